@@ -1,0 +1,253 @@
+/**
+ * The nn/1 format: the TypeScript shape of a `.nn` file.
+ *
+ * These types describe a *well-formed* document after parsing. The parser is error-tolerant and
+ * reports every problem as a Diagnostic; a node that is too broken to type is left out of
+ * `nodes` and named in a diagnostic instead. Unknown fields are preserved in the text (edits are
+ * minimal text edits) and reported as warnings, so they never appear here.
+ */
+
+/** The only format version this build reads. */
+export const FORMAT_VERSION = 'nn/1';
+
+/** Activation function names, as written in a file. */
+export type ActivationName =
+  | 'linear'
+  | 'sigmoid'
+  | 'tanh'
+  | 'relu'
+  | 'leaky_relu'
+  | 'elu'
+  | 'softmax'
+  | 'step';
+
+/** Every activation name, in the lectures' order. */
+export const ACTIVATION_NAMES: readonly ActivationName[] = [
+  'linear', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'softmax', 'step',
+];
+
+/** Default `alpha` per activation that takes one (leaky ReLU: the lectures' max(0.1x, x)). */
+export const DEFAULT_ALPHA: Readonly<Partial<Record<ActivationName, number>>> = {
+  leaky_relu: 0.1,
+  elu: 1.0,
+};
+
+/** Node type names, as written in a file. */
+export type NodeType = 'input' | 'dense' | 'activation' | 'dropout' | 'add' | 'multiply' | 'concat';
+
+/** Every node type name. */
+export const NODE_TYPES: readonly NodeType[] = [
+  'input', 'dense', 'activation', 'dropout', 'add', 'multiply', 'concat',
+];
+
+/** Fields every node has. */
+export interface NodeBase {
+  /** Unique within the file; edges refer to it. Letters, digits, `_` and `-`. */
+  id: string;
+  type: NodeType;
+  /** Free text shown in the editor (e.g. "GPA, experience"). */
+  label?: string;
+}
+
+/** A network input of `units` features. */
+export interface InputNode extends NodeBase {
+  type: 'input';
+  units: number;
+  /** Optional feature names, one per unit (used by CSV data and the predict prompt). */
+  features?: string[];
+}
+
+/** A fully connected layer: y = g(W·x + b). */
+export interface DenseNode extends NodeBase {
+  type: 'dense';
+  units: number;
+  /** Absent means linear. */
+  activation?: ActivationName;
+  /** For leaky_relu and elu; DEFAULT_ALPHA otherwise. */
+  alpha?: number;
+  /** Hand-set weights, `units` rows × `inputs` columns (row i holds the weights into unit i). */
+  weights?: number[][];
+  /** Hand-set bias, one per unit. */
+  bias?: number[];
+  /** Default true. */
+  useBias?: boolean;
+}
+
+/** A standalone activation applied element-wise (softmax: across the feature axis). */
+export interface ActivationNode extends NodeBase {
+  type: 'activation';
+  activation: ActivationName;
+  alpha?: number;
+}
+
+/** Drops a fraction `rate` of its inputs while training (inverted dropout); identity otherwise. */
+export interface DropoutNode extends NodeBase {
+  type: 'dropout';
+  rate: number;
+}
+
+/** Element-wise sum or product of two or more inputs of one shape. */
+export interface MergeNode extends NodeBase {
+  type: 'add' | 'multiply';
+}
+
+/** Concatenation of its inputs along the feature axis, in edge order. */
+export interface ConcatNode extends NodeBase {
+  type: 'concat';
+}
+
+/** Any node of an nn/1 network. */
+export type NetworkNode = InputNode | DenseNode | ActivationNode | DropoutNode | MergeNode | ConcatNode;
+
+/** A directed connection: the output of `from` feeds `to`. Order among a node's inputs is file order. */
+export interface Edge {
+  from: string;
+  to: string;
+}
+
+/** Loss function names (Keras spelling). */
+export type LossName = 'binary_crossentropy' | 'categorical_crossentropy' | 'mse';
+
+/** Every loss name. */
+export const LOSS_NAMES: readonly LossName[] = ['binary_crossentropy', 'categorical_crossentropy', 'mse'];
+
+/** Optimizer names. */
+export type OptimizerName = 'sgd' | 'adam' | 'rmsprop';
+
+/** Every optimizer name. */
+export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['sgd', 'adam', 'rmsprop'];
+
+/** Optimizer settings; names follow Keras. */
+export interface OptimizerSpec {
+  type: OptimizerName;
+  learningRate?: number;
+  /** SGD only. */
+  momentum?: number;
+  /** SGD only. */
+  nesterov?: boolean;
+  /** Adam only. */
+  beta1?: number;
+  /** Adam only. */
+  beta2?: number;
+  /** RMSprop only (decay of the squared-gradient average). */
+  rho?: number;
+  epsilon?: number;
+}
+
+/** Built-in 2-D (and 1-D regression) data generators. */
+export type GeneratorName = 'xor' | 'circle' | 'gaussian' | 'spiral' | 'linear' | 'sine';
+
+/** Every generator name. */
+export const GENERATOR_NAMES: readonly GeneratorName[] = ['xor', 'circle', 'gaussian', 'spiral', 'linear', 'sine'];
+
+/** Data sets shipped with the product. */
+export type DatasetName = 'iris' | 'digits' | 'interview';
+
+/** Every shipped data set name. */
+export const DATASET_NAMES: readonly DatasetName[] = ['iris', 'digits', 'interview'];
+
+/** Synthetic data from a generator. */
+export interface GeneratorData {
+  generator: GeneratorName;
+  samples?: number;
+  noise?: number;
+  seed?: number;
+  /** spiral and gaussian: number of classes (default 2). */
+  classes?: number;
+}
+
+/** A CSV file, path relative to the `.nn` file. */
+export interface CsvData {
+  csv: string;
+  /** Feature columns by header name; default: every column that is not a label. */
+  features?: string[];
+  /** Label column(s) by header name. */
+  labels: string[];
+  /** Columns to one-hot encode (text columns are detected even if not listed). */
+  categorical?: string[];
+  /** Standardise features, fitted on the training split only (default true). */
+  standardize?: boolean;
+}
+
+/** A data set that ships with Neural Canvas. */
+export interface DatasetData {
+  dataset: DatasetName;
+}
+
+/** Where training data comes from. */
+export type DataSpec = GeneratorData | CsvData | DatasetData;
+
+/** Stop when the monitored loss has not improved by `minDelta` for `patience` epochs. */
+export interface EarlyStoppingSpec {
+  monitor?: 'val_loss' | 'loss';
+  patience: number;
+  minDelta?: number;
+  restoreBestWeights?: boolean;
+}
+
+/** The optional `training` section. */
+export interface TrainingSpec {
+  data?: DataSpec;
+  loss?: LossName;
+  optimizer?: OptimizerSpec;
+  batchSize?: number;
+  epochs?: number;
+  /** Fraction of the data held out for validation, in [0, 1). */
+  validationSplit?: number;
+  shuffle?: boolean;
+  seed?: number;
+  l1?: number;
+  l2?: number;
+  earlyStopping?: EarlyStoppingSpec;
+}
+
+/** A pinned editor position for one node (pixels in graph space). */
+export interface PinnedPosition {
+  x: number;
+  y: number;
+}
+
+/** Editor layout, kept apart from the architecture so a re-layout diff stays small. */
+export interface LayoutSpec {
+  pinned?: Record<string, PinnedPosition>;
+}
+
+/** A parsed nn/1 document. */
+export interface NetworkDoc {
+  format: typeof FORMAT_VERSION;
+  name?: string;
+  description?: string;
+  nodes: NetworkNode[];
+  edges: Edge[];
+  training?: TrainingSpec;
+  layout?: LayoutSpec;
+}
+
+/** 0-based line and column (UTF-16 code units), as VS Code counts them. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+/** A span of the file's text. */
+export interface TextRange {
+  /** Offset of the first character. */
+  offset: number;
+  length: number;
+  start: Position;
+  end: Position;
+}
+
+/** How serious a diagnostic is. */
+export type Severity = 'error' | 'warning' | 'info';
+
+/** One problem found in a file, written for the person who wrote it. */
+export interface Diagnostic {
+  severity: Severity;
+  /** Stable machine code, e.g. `weight-shape`, `cycle`, `unknown-field`. */
+  code: string;
+  message: string;
+  range: TextRange;
+  /** The node the problem belongs to, when there is one (the editor puts a badge on it). */
+  nodeId?: string;
+}
