@@ -1,0 +1,76 @@
+/**
+ * What the exporters read. The analysis and weight types are the structural subset of the model
+ * core's NetworkAnalysis and the engine's WeightMap that export needs, so this pure module does
+ * not have to pull in the engine (and stays usable from the extension host).
+ */
+import type { NetworkDoc } from '../model/types';
+
+/** The part of the model core's `NetworkAnalysis` the exporters use. */
+export interface ExportAnalysis {
+  /** Node ids in topological order. */
+  order: string[];
+  inputs: string[];
+  outputs: string[];
+  /** Per-node output shape without the batch dimension, e.g. [3]. */
+  shapes: Map<string, number[]>;
+  /** Per-node input node ids, in edge order. */
+  inputsOf: Map<string, string[]>;
+}
+
+/** One tensor: row-major data with its shape (same layout as the engine's WeightMap). */
+export interface ExportTensor {
+  shape: number[];
+  data: Float32Array;
+}
+
+/** Weights keyed `"<nodeId>.weight"` ([units, inputs], row-major) and `"<nodeId>.bias"` ([units]). */
+export type ExportWeights = Map<string, ExportTensor>;
+
+/** The export formats. */
+export type ExportFormat = 'pytorch' | 'keras' | 'onnx';
+
+/** Every export format, in the order `nn export --help` lists them. */
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['pytorch', 'keras', 'onnx'];
+
+/** Data already loaded, split and standardised by the engine, to be written beside a script. */
+export interface ExportDataset {
+  /** Row-major count × inputSize. */
+  x: Float32Array;
+  /** Row-major count × outputSize. */
+  y: Float32Array;
+  count: number;
+  inputSize: number;
+  outputSize: number;
+  featureNames: string[];
+  labelNames: string[];
+}
+
+/** Options shared by the exporters. */
+export interface ExportOptions {
+  /** Base name of the written files (default: the network's name, or "network"). */
+  baseName?: string;
+  /**
+   * The training data exactly as our engine sees it (after split and standardisation). When given,
+   * script exporters write it as `<base>_data.csv` beside the script so both sides train on the
+   * same rows in the same order; when absent the script asks for `--data`.
+   */
+  data?: { train: ExportDataset; validation?: ExportDataset };
+  /** File name of the weights the script loads when present (default `<base>.weights.safetensors`). */
+  weightsFile?: string;
+}
+
+/** One file an export produces; its name is relative to the output folder. */
+export interface ExportFile {
+  name: string;
+  content: string | Uint8Array;
+}
+
+/** What `exportNetwork` returns. */
+export interface ExportResult {
+  files: ExportFile[];
+  /** Things the user should know that are not errors (e.g. "ONNX holds the inference graph only"). */
+  notes: string[];
+}
+
+/** The document type re-exported so callers of this module need one import. */
+export type { NetworkDoc };

@@ -1,0 +1,163 @@
+/**
+ * The trained network as an ONNX model (opset 13, IR version 8): one graph input per input node
+ * and one graph output per output node, each named after its node, with the dense weights as
+ * initializers. Dense layers become Gemm (transB = 1, because our weights are [units, inputs]
+ * exactly like PyTorch's Linear); activations, dropout and merges map one-to-one onto ONNX ops.
+ */
+import type { PlanActivation, ExportPlan, PlanNode } from '../exportPlan';
+import { ExportError } from '../exportError';
+import type { ExportTensor } from '../exportTypes';
+import { ONNX_ATTR, ONNX_FLOAT, onnxType } from './onnxSchema';
+
+/** The opset the exporter writes (Softmax per axis needs 13). */
+export const ONNX_OPSET = 13;
+/** The IR version paired with the opset (onnxruntime reads IR 3…10). */
+export const ONNX_IR_VERSION = 8;
+
+interface OnnxNode {
+  opType: string;
+  name: string;
+  input: string[];
+  output: string[];
+  attribute?: Record<string, unknown>[];
+  docString?: string;
+}
+
+interface OnnxTensor {
+  name: string;
+  dims: number[];
+  dataType: number;
+  rawData: Uint8Array;
+}
+
+/** Options for `exportOnnx`. */
+export interface OnnxExportOptions {
+  producerVersion?: string;
+}
+
+/** Writes the plan as ONNX bytes; throws ExportError naming the first dense node with no weights. */
+export function exportOnnx(plan: ExportPlan, opts: OnnxExportOptions = {}): Uint8Array {
+  const nodes: OnnxNode[] = [];
+  const initializers: OnnxTensor[] = [];
+  const outputIds = new Set(plan.outputs.map((o) => o.id));
+  for (const p of plan.nodes) {
+    if (p.node.type === 'input') {
+      if (outputIds.has(p.id)) throw new ExportError(`Input node '${p.id}' is also an output; ONNX cannot name a graph input and output alike. Connect it to a layer.`, p.id);
+      continue;
+    }
+    emitNode(p, nodes, initializers);
+  }
+  const valueInfo = (p: PlanNode): Record<string, unknown> => ({
+    name: p.id,
+    type: { tensorType: { elemType: ONNX_FLOAT, shape: { dim: [{ dimParam: 'batch' }, { dimValue: p.units }] } } },
+  });
+  const graph = {
+    name: plan.name,
+    node: nodes,
+    initializer: initializers,
+    input: plan.inputs.map(valueInfo),
+    output: plan.outputs.map(valueInfo),
+    docString: 'Inference graph exported by Neural Canvas; dropout is the identity here, as in evaluation.',
+  };
+  const ModelProto = onnxType('ModelProto');
+  const model = {
+    irVersion: ONNX_IR_VERSION,
+    opsetImport: [{ domain: '', version: ONNX_OPSET }],
+    producerName: 'neural-canvas',
+    producerVersion: opts.producerVersion ?? 'dev',
+    graph,
+  };
+  const problem = ModelProto.verify(model);
+  if (problem) throw new Error(`internal: ONNX model does not fit the schema: ${problem}`);
+  return ModelProto.encode(ModelProto.fromObject(model)).finish();
+}
+
+function emitNode(p: PlanNode, nodes: OnnxNode[], inits: OnnxTensor[]): void {
+  const n = p.node;
+  switch (n.type) {
+    case 'dense': {
+      if (!p.weight) {
+        throw new ExportError(`Dense node '${p.id}' has no weights to export: train the network first (nn train FILE writes FILE's .weights.safetensors) or set inline weights.`, p.id);
+      }
+      inits.push(tensor(`${p.id}.weight`, p.weight));
+      const gemmInputs = [p.inputs[0], `${p.id}.weight`];
+      if (p.bias) {
+        inits.push(tensor(`${p.id}.bias`, p.bias));
+        gemmInputs.push(`${p.id}.bias`);
+      }
+      const linearOut = p.activation ? `${p.id}/linear` : p.id;
+      nodes.push({ opType: 'Gemm', name: `${p.id}/gemm`, input: gemmInputs, output: [linearOut], attribute: [intAttr('transB', 1)] });
+      if (p.activation) emitActivation(p.id, p.activation, linearOut, p.id, nodes, inits);
+      return;
+    }
+    case 'activation':
+      emitActivation(p.id, p.activation as PlanActivation, p.inputs[0], p.id, nodes, inits);
+      return;
+    case 'dropout':
+      // Identity in inference, but kept as Dropout so the architecture survives a round trip.
+      inits.push({ name: `${p.id}.ratio`, dims: [], dataType: ONNX_FLOAT, rawData: floatBytes(Float32Array.of(n.rate)) });
+      nodes.push({ opType: 'Dropout', name: p.id, input: [p.inputs[0], `${p.id}.ratio`], output: [p.id] });
+      return;
+    case 'add':
+      nodes.push({ opType: 'Sum', name: p.id, input: p.inputs, output: [p.id] });
+      return;
+    case 'multiply': {
+      // ONNX Mul is binary: fold left over the inputs in edge order, as our engine does.
+      let acc = p.inputs[0];
+      for (let i = 1; i < p.inputs.length; i++) {
+        const out = i === p.inputs.length - 1 ? p.id : `${p.id}/mul${i}`;
+        nodes.push({ opType: 'Mul', name: `${p.id}/mul${i}`, input: [acc, p.inputs[i]], output: [out] });
+        acc = out;
+      }
+      if (p.inputs.length === 1) nodes.push({ opType: 'Identity', name: p.id, input: [acc], output: [p.id] });
+      return;
+    }
+    case 'concat':
+      nodes.push({ opType: 'Concat', name: p.id, input: p.inputs, output: [p.id], attribute: [intAttr('axis', 1)] });
+      return;
+    default:
+      throw new ExportError(`Node '${p.id}' has type '${(n as { type: string }).type}', which the ONNX exporter does not know.`, p.id);
+  }
+}
+
+function emitActivation(id: string, a: PlanActivation, input: string, output: string, nodes: OnnxNode[], inits: OnnxTensor[]): void {
+  const name = `${id}/${a.name}`;
+  switch (a.name) {
+    case 'linear': nodes.push({ opType: 'Identity', name, input: [input], output: [output] }); return;
+    case 'sigmoid': nodes.push({ opType: 'Sigmoid', name, input: [input], output: [output] }); return;
+    case 'tanh': nodes.push({ opType: 'Tanh', name, input: [input], output: [output] }); return;
+    case 'relu': nodes.push({ opType: 'Relu', name, input: [input], output: [output] }); return;
+    case 'leaky_relu': nodes.push({ opType: 'LeakyRelu', name, input: [input], output: [output], attribute: [floatAttr('alpha', a.alpha ?? 0.1)] }); return;
+    case 'elu': nodes.push({ opType: 'Elu', name, input: [input], output: [output], attribute: [floatAttr('alpha', a.alpha ?? 1)] }); return;
+    case 'softmax': nodes.push({ opType: 'Softmax', name, input: [input], output: [output], attribute: [intAttr('axis', -1)] }); return;
+    case 'step': {
+      // The lectures' binary step: 1 for x ≥ 0, else 0 — GreaterOrEqual against a scalar 0, cast back to float.
+      inits.push({ name: `${id}/zero`, dims: [], dataType: ONNX_FLOAT, rawData: floatBytes(Float32Array.of(0)) });
+      nodes.push({ opType: 'GreaterOrEqual', name: `${name}/ge`, input: [input, `${id}/zero`], output: [`${id}/step_bool`] });
+      nodes.push({ opType: 'Cast', name, input: [`${id}/step_bool`], output: [output], attribute: [intAttr('to', ONNX_FLOAT)] });
+      return;
+    }
+    default:
+      throw new ExportError(`Activation '${(a as { name: string }).name}' on node '${id}' has no ONNX equivalent in this exporter.`, id);
+  }
+}
+
+function tensor(name: string, t: ExportTensor): OnnxTensor {
+  return { name, dims: t.shape, dataType: ONNX_FLOAT, rawData: floatBytes(t.data) };
+}
+
+/** Little-endian float32 bytes, as ONNX raw_data requires whatever the host's byte order. */
+function floatBytes(data: Float32Array): Uint8Array {
+  const out = new Uint8Array(data.length * 4);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < data.length; i++) view.setFloat32(i * 4, data[i], true);
+  return out;
+}
+
+function intAttr(name: string, i: number): Record<string, unknown> {
+  return { name, type: ONNX_ATTR.INT, i };
+}
+
+function floatAttr(name: string, f: number): Record<string, unknown> {
+  return { name, type: ONNX_ATTR.FLOAT, f };
+}
