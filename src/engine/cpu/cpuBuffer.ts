@@ -1,0 +1,16 @@
+/** The CPU backend's buffer: a Float32Array the kernels close over. */
+import type { BufferHandle } from '../backend';
+
+/** A buffer living in host memory. */
+export class CpuBuffer implements BufferHandle {
+  readonly data: Float32Array;
+  constructor(readonly size: number, readonly label: string) {
+    this.data = new Float32Array(size);
+  }
+}
+
+/** The Float32Array behind a CPU buffer; a buffer from another backend is a programming error. */
+export function cpuData(buf: BufferHandle): Float32Array {
+  if (!(buf instanceof CpuBuffer)) throw new Error(`buffer '${buf.label}' does not belong to the cpu backend`);
+  return buf.data;
+}

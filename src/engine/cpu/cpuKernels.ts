@@ -1,0 +1,293 @@
+/**
+ * CPU kernels for every op in OP_NAMES except the activations (cpuActivations.ts). Each is a
+ * prepare function: it reads dims/attrs and binds the Float32Arrays once, and returns the
+ * closure the Program replays every step.
+ */
+import { dropoutUniform, type Invocation, type KernelRegistry, type Runnable, type StepContext } from '../backend';
+import { activationGradKernel, activationKernel, sigmoid } from './cpuActivations';
+import { cpuData } from './cpuBuffer';
+import { matmulNN, matmulNT, matmulTN } from './matmul';
+
+/** Keras' clip for probabilities fed to plain (non-logit) cross-entropy. */
+const PROB_EPS = 1e-7;
+
+function matmulKernel(inv: Invocation<'matmul'>): Runnable {
+  const A = cpuData(inv.inputs[0]);
+  const B = cpuData(inv.inputs[1]);
+  const C = cpuData(inv.outputs[0]);
+  const { m = 1, k = 1, n = 1 } = inv.dims;
+  const { transposeA, transposeB, accumulate } = inv.attrs;
+  if (transposeA && transposeB) throw new Error('matmul with both operands transposed is not implemented on the cpu backend');
+  if (transposeA) return () => matmulTN(A, B, C, m, k, n, accumulate);
+  if (transposeB) return () => matmulNT(A, B, C, m, k, n, accumulate);
+  return () => matmulNN(A, B, C, m, k, n, accumulate);
+}
+
+function biasAddKernel(inv: Invocation<'biasAdd'>): Runnable {
+  const x = cpuData(inv.inputs[0]);
+  const b = cpuData(inv.inputs[1]);
+  const y = cpuData(inv.outputs[0]);
+  const { rows = 1, cols = 1 } = inv.dims;
+  return () => {
+    for (let r = 0; r < rows; r++) {
+      const o = r * cols;
+      for (let c = 0; c < cols; c++) y[o + c] = x[o + c] + b[c];
+    }
+  };
+}
+
+function biasGradKernel(inv: Invocation<'biasGrad'>): Runnable {
+  const dy = cpuData(inv.inputs[0]);
+  const db = cpuData(inv.outputs[0]);
+  const { rows = 1, cols = 1 } = inv.dims;
+  const accumulate = inv.attrs.accumulate;
+  return () => {
+    if (!accumulate) db.fill(0, 0, cols);
+    for (let r = 0; r < rows; r++) {
+      const o = r * cols;
+      for (let c = 0; c < cols; c++) db[c] += dy[o + c];
+    }
+  };
+}
+
+function addKernel(inv: Invocation<'add'>): Runnable {
+  const a = cpuData(inv.inputs[0]);
+  const b = cpuData(inv.inputs[1]);
+  const c = cpuData(inv.outputs[0]);
+  const size = inv.dims.size ?? c.length;
+  return () => { for (let i = 0; i < size; i++) c[i] = a[i] + b[i]; };
+}
+
+function mulKernel(inv: Invocation<'mul'>): Runnable {
+  const a = cpuData(inv.inputs[0]);
+  const b = cpuData(inv.inputs[1]);
+  const c = cpuData(inv.outputs[0]);
+  const size = inv.dims.size ?? c.length;
+  return () => { for (let i = 0; i < size; i++) c[i] = a[i] * b[i]; };
+}
+
+function scaleKernel(inv: Invocation<'scale'>): Runnable {
+  const a = cpuData(inv.inputs[0]);
+  const c = cpuData(inv.outputs[0]);
+  const size = inv.dims.size ?? c.length;
+  const f = inv.attrs.factor;
+  if (inv.attrs.accumulate) return () => { for (let i = 0; i < size; i++) c[i] += f * a[i]; };
+  return () => { for (let i = 0; i < size; i++) c[i] = f * a[i]; };
+}
+
+function fillKernel(inv: Invocation<'fill'>): Runnable {
+  const x = cpuData(inv.outputs[0]);
+  const size = inv.dims.size ?? x.length;
+  const v = inv.attrs.value;
+  return () => { x.fill(v, 0, size); };
+}
+
+function concatKernel(inv: Invocation<'concat'>): Runnable {
+  const parts = inv.inputs.map(cpuData);
+  const out = cpuData(inv.outputs[0]);
+  const { rows = 1, cols = 1 } = inv.dims;
+  const widths = inv.attrs.widths;
+  return () => {
+    let off = 0;
+    for (let p = 0; p < parts.length; p++) {
+      const src = parts[p];
+      const w = widths[p];
+      for (let r = 0; r < rows; r++) {
+        const o = r * cols + off;
+        const s = r * w;
+        for (let c = 0; c < w; c++) out[o + c] = src[s + c];
+      }
+      off += w;
+    }
+  };
+}
+
+function concatGradKernel(inv: Invocation<'concatGrad'>): Runnable {
+  const d = cpuData(inv.inputs[0]);
+  const parts = inv.outputs.map(cpuData);
+  const { rows = 1, cols = 1 } = inv.dims;
+  const { widths, accumulate } = inv.attrs;
+  return () => {
+    let off = 0;
+    for (let p = 0; p < parts.length; p++) {
+      const dst = parts[p];
+      const w = widths[p];
+      for (let r = 0; r < rows; r++) {
+        const o = r * cols + off;
+        const s = r * w;
+        if (accumulate) for (let c = 0; c < w; c++) dst[s + c] += d[o + c];
+        else for (let c = 0; c < w; c++) dst[s + c] = d[o + c];
+      }
+      off += w;
+    }
+  };
+}
+
+function dropoutKernel(inv: Invocation<'dropout'>, ctx: StepContext): Runnable {
+  const x = cpuData(inv.inputs[0]);
+  const y = cpuData(inv.outputs[0]);
+  const mask = cpuData(inv.outputs[1]);
+  const size = inv.dims.size ?? x.length;
+  const { rate, seed } = inv.attrs;
+  const keep = 1 / (1 - rate);
+  return () => {
+    const step = ctx.step;
+    for (let i = 0; i < size; i++) {
+      const m = dropoutUniform(seed, step, i) >= rate ? keep : 0;
+      mask[i] = m;
+      y[i] = x[i] * m;
+    }
+  };
+}
+
+function lossKernel(inv: Invocation<'loss'>): Runnable {
+  const p = cpuData(inv.inputs[0]);
+  const t = cpuData(inv.inputs[1]);
+  const out = cpuData(inv.outputs[0]);
+  const d = cpuData(inv.outputs[1]);
+  const { rows = 1, cols = 1 } = inv.dims;
+  const size = rows * cols;
+  const { kind, accumulate } = inv.attrs;
+  const store = (v: number): void => { if (accumulate) out[0] += v; else out[0] = v; };
+  switch (kind) {
+    case 'sigmoidBceLogits': return () => {
+      // max(z,0) − z·y + log(1 + e^−|z|): never takes the log of a saturated probability.
+      let s = 0;
+      const inv = 1 / size;
+      for (let i = 0; i < size; i++) {
+        const z = p[i], y = t[i];
+        s += (z > 0 ? z : 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+        d[i] = (sigmoid(z) - y) * inv;
+      }
+      store(s * inv);
+    };
+    case 'softmaxCeLogits': return () => {
+      let s = 0;
+      const inv = 1 / rows;
+      for (let r = 0; r < rows; r++) {
+        const o = r * cols;
+        let max = -Infinity;
+        for (let c = 0; c < cols; c++) if (p[o + c] > max) max = p[o + c];
+        let sum = 0;
+        for (let c = 0; c < cols; c++) sum += Math.exp(p[o + c] - max);
+        const lse = max + Math.log(sum);
+        let ySum = 0;
+        for (let c = 0; c < cols; c++) { s += t[o + c] * (lse - p[o + c]); ySum += t[o + c]; }
+        for (let c = 0; c < cols; c++) d[o + c] = (Math.exp(p[o + c] - lse) * ySum - t[o + c]) * inv;
+      }
+      store(s * inv);
+    };
+    case 'bce': return () => {
+      let s = 0;
+      const inv = 1 / size;
+      for (let i = 0; i < size; i++) {
+        const q = Math.min(1 - PROB_EPS, Math.max(PROB_EPS, p[i])), y = t[i];
+        s -= y * Math.log(q) + (1 - y) * Math.log(1 - q);
+        d[i] = ((q - y) / (q * (1 - q))) * inv;
+      }
+      store(s * inv);
+    };
+    case 'ce': return () => {
+      let s = 0;
+      const inv = 1 / rows;
+      for (let i = 0; i < size; i++) {
+        const q = Math.min(1 - PROB_EPS, Math.max(PROB_EPS, p[i])), y = t[i];
+        s -= y * Math.log(q);
+        d[i] = (-y / q) * inv;
+      }
+      store(s * inv);
+    };
+    case 'mse': return () => {
+      let s = 0;
+      const inv = 1 / size;
+      for (let i = 0; i < size; i++) {
+        const e = p[i] - t[i];
+        s += e * e;
+        d[i] = 2 * e * inv;
+      }
+      store(s * inv);
+    };
+  }
+}
+
+function sgdKernel(inv: Invocation<'sgdUpdate'>): Runnable {
+  const g = cpuData(inv.inputs[0]);
+  const w = cpuData(inv.outputs[0]);
+  const v = cpuData(inv.outputs[1]);
+  const size = inv.dims.size ?? w.length;
+  const { lr, momentum, nesterov, l1, l2 } = inv.attrs;
+  const l2x2 = 2 * l2;
+  if (momentum === 0 && l1 === 0 && l2 === 0) return () => { for (let i = 0; i < size; i++) w[i] -= lr * g[i]; };
+  return () => {
+    for (let i = 0; i < size; i++) {
+      const wi = w[i];
+      const gi = g[i] + l2x2 * wi + (l1 !== 0 ? l1 * Math.sign(wi) : 0);
+      if (momentum === 0) { w[i] = wi - lr * gi; continue; }
+      const vi = momentum * v[i] - lr * gi;
+      v[i] = vi;
+      w[i] = wi + (nesterov ? momentum * vi - lr * gi : vi);
+    }
+  };
+}
+
+function adamKernel(inv: Invocation<'adamUpdate'>, ctx: StepContext): Runnable {
+  const g = cpuData(inv.inputs[0]);
+  const w = cpuData(inv.outputs[0]);
+  const m = cpuData(inv.outputs[1]);
+  const v = cpuData(inv.outputs[2]);
+  const size = inv.dims.size ?? w.length;
+  const { lr, beta1, beta2, epsilon, l1, l2 } = inv.attrs;
+  const l2x2 = 2 * l2;
+  return () => {
+    const t = ctx.step;
+    const c1 = 1 / (1 - Math.pow(beta1, t));
+    const c2 = 1 / (1 - Math.pow(beta2, t));
+    for (let i = 0; i < size; i++) {
+      const wi = w[i];
+      const gi = g[i] + l2x2 * wi + (l1 !== 0 ? l1 * Math.sign(wi) : 0);
+      const mi = beta1 * m[i] + (1 - beta1) * gi;
+      const vi = beta2 * v[i] + (1 - beta2) * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      w[i] = wi - (lr * mi * c1) / (Math.sqrt(vi * c2) + epsilon);
+    }
+  };
+}
+
+function rmspropKernel(inv: Invocation<'rmspropUpdate'>): Runnable {
+  const g = cpuData(inv.inputs[0]);
+  const w = cpuData(inv.outputs[0]);
+  const ms = cpuData(inv.outputs[1]);
+  const size = inv.dims.size ?? w.length;
+  const { lr, rho, epsilon, l1, l2 } = inv.attrs;
+  const l2x2 = 2 * l2;
+  return () => {
+    for (let i = 0; i < size; i++) {
+      const wi = w[i];
+      const gi = g[i] + l2x2 * wi + (l1 !== 0 ? l1 * Math.sign(wi) : 0);
+      const s = rho * ms[i] + (1 - rho) * gi * gi;
+      ms[i] = s;
+      w[i] = wi - (lr * gi) / (Math.sqrt(s) + epsilon);
+    }
+  };
+}
+
+/** Every CPU kernel, by op name. */
+export const cpuKernels: KernelRegistry = {
+  matmul: matmulKernel,
+  biasAdd: biasAddKernel,
+  biasGrad: biasGradKernel,
+  add: addKernel,
+  mul: mulKernel,
+  scale: scaleKernel,
+  fill: fillKernel,
+  concat: concatKernel,
+  concatGrad: concatGradKernel,
+  activation: activationKernel,
+  activationGrad: activationGradKernel,
+  dropout: dropoutKernel,
+  loss: lossKernel,
+  sgdUpdate: sgdKernel,
+  adamUpdate: adamKernel,
+  rmspropUpdate: rmspropKernel,
+};
