@@ -1,0 +1,266 @@
+/**
+ * Edits as intents: each function takes the file's text and returns the minimal jsonc-parser
+ * `Edit[]` (against that text) that carries the intent out. Pure; throws ModelEditError when the
+ * intent is impossible, with a message for the user.
+ */
+import { parseTree, type Edit, type Node, type ParseError } from 'jsonc-parser';
+import type { NetworkNode, PinnedPosition } from './types';
+import { EditSession, insertItem, removeItem, render, replaceNode } from './textEdits';
+import { properties, propValue } from './fieldReaders';
+
+/** An edit that cannot be made; the message says why and what to do. */
+export class ModelEditError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelEditError';
+  }
+}
+
+const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+type Segment = string | number;
+
+function start(text: string): EditSession {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: false, allowTrailingComma: true });
+  if (errors.length || !root || root.type !== 'object') {
+    throw new ModelEditError('The file is not valid JSON right now, so it cannot be edited from the graph; fix the problems listed for it in the text editor first.');
+  }
+  return new EditSession(text);
+}
+
+function rootOf(s: EditSession): Node {
+  const root = s.tree();
+  if (!root || root.type !== 'object') throw new ModelEditError('The file stopped being a JSON object while editing it.');
+  return root;
+}
+
+function childAt(container: Node | undefined, seg: Segment): Node | undefined {
+  if (!container) return undefined;
+  if (typeof seg === 'number') return container.type === 'array' ? container.children?.[seg] : undefined;
+  return propValue(container, seg);
+}
+
+/** Whether an empty container at `path` should be written multi-line (top-level sections and pins). */
+function multilineAt(path: Segment[]): boolean {
+  return path.length <= 1 || (path[0] === 'layout' && path[1] === 'pinned' && path.length === 2);
+}
+
+/** Sets (or with `undefined`, removes) the value at `path`, creating missing objects on the way. */
+function setAt(s: EditSession, path: Segment[], value: unknown): void {
+  let container = rootOf(s);
+  for (let i = 0; i < path.length - 1; i++) {
+    let next = childAt(container, path[i]);
+    if (!next) {
+      if (value === undefined) return;
+      const empty = typeof path[i + 1] === 'number' ? '[]' : '{}';
+      addChild(s, container, path[i], empty, path.slice(0, i));
+      next = childAt(walk(rootOf(s), path.slice(0, i)), path[i]);
+      if (!next) throw new ModelEditError(`Could not create ${path.slice(0, i + 1).join('.')} in the file.`);
+    }
+    if (next.type !== 'object' && next.type !== 'array') {
+      throw new ModelEditError(`${path.slice(0, i + 1).join('.')} is ${next.type} in the file, not an object; fix it in the text editor first.`);
+    }
+    container = next;
+  }
+  const last = path[path.length - 1];
+  const existing = childAt(container, last);
+  if (value === undefined) {
+    if (!existing) return;
+    const idx = typeof last === 'number' ? last : (container.children ?? []).findIndex((p) => p.children?.[0]?.value === last);
+    removeItem(s, container, idx);
+  } else if (existing) {
+    replaceNode(s, existing, render(value));
+  } else {
+    addChild(s, container, last, render(value), path.slice(0, -1));
+  }
+}
+
+function walk(root: Node, path: Segment[]): Node {
+  let n: Node | undefined = root;
+  for (const seg of path) n = childAt(n, seg);
+  if (!n) throw new ModelEditError(`${path.join('.')} is missing from the file.`);
+  return n;
+}
+
+function addChild(s: EditSession, container: Node, seg: Segment, valueText: string, containerPath: Segment[]): void {
+  if (container.type === 'object') insertItem(s, container, `${JSON.stringify(String(seg))}: ${valueText}`, undefined, multilineAt(containerPath));
+  else insertItem(s, container, valueText, typeof seg === 'number' ? seg : undefined, multilineAt(containerPath));
+}
+
+/** File indices and raw facts about the nodes and edges of the current text. */
+function facts(s: EditSession): { ids: string[]; types: Map<string, string>; edges: { from: unknown; to: unknown }[] } {
+  const root = rootOf(s);
+  const nodes = propValue(root, 'nodes');
+  const ids: string[] = [];
+  const types = new Map<string, string>();
+  for (const n of nodes?.type === 'array' ? nodes.children ?? [] : []) {
+    const id = propValue(n, 'id')?.value;
+    ids.push(typeof id === 'string' ? id : '');
+    if (typeof id === 'string') types.set(id, String(propValue(n, 'type')?.value));
+  }
+  const edgesNode = propValue(root, 'edges');
+  const edges = (edgesNode?.type === 'array' ? edgesNode.children ?? [] : [])
+    .map((e) => ({ from: propValue(e, 'from')?.value, to: propValue(e, 'to')?.value }));
+  return { ids, types, edges };
+}
+
+function indexOfNode(s: EditSession, id: string): number {
+  const i = facts(s).ids.indexOf(id);
+  if (i < 0) throw new ModelEditError(`There is no node '${id}' in this file.`);
+  return i;
+}
+
+function checkNewId(s: EditSession, id: string): void {
+  if (!ID_PATTERN.test(id)) {
+    throw new ModelEditError(`'${id}' cannot be a node id: use letters, digits, _ and - only (for example "hidden2").`);
+  }
+  if (facts(s).ids.includes(id)) throw new ModelEditError(`A node called '${id}' already exists; pick another id.`);
+}
+
+/** Adds `node` to `nodes`; with `after`, places it right after that node and connects `after` → node. */
+export function addNode(text: string, node: NetworkNode, opts: { after?: string } = {}): Edit[] {
+  const s = start(text);
+  checkNewId(s, node.id);
+  let index: number | undefined;
+  if (opts.after !== undefined) {
+    index = indexOfNode(s, opts.after) + 1;
+    if (facts(s).types.get(opts.after) === undefined) throw new ModelEditError(`There is no node '${opts.after}' in this file.`);
+  }
+  const root = rootOf(s);
+  const nodes = propValue(root, 'nodes');
+  if (!nodes) setAt(s, ['nodes'], []);
+  else if (nodes.type !== 'array') throw new ModelEditError('"nodes" is not a list in this file; fix it in the text editor first.');
+  insertItem(s, walk(rootOf(s), ['nodes']), render(node), index, true);
+  if (opts.after !== undefined) appendEdge(s, opts.after, node.id);
+  return s.edits();
+}
+
+/** Removes node `id`, every edge to or from it, and its pinned position. */
+export function removeNode(text: string, id: string): Edit[] {
+  const s = start(text);
+  indexOfNode(s, id);
+  for (;;) {
+    const i = facts(s).edges.findIndex((e) => e.from === id || e.to === id);
+    if (i < 0) break;
+    removeItem(s, walk(rootOf(s), ['edges']), i);
+  }
+  setAt(s, ['layout', 'pinned', id], undefined);
+  removeItem(s, walk(rootOf(s), ['nodes']), indexOfNode(s, id));
+  return s.edits();
+}
+
+function appendEdge(s: EditSession, from: string, to: string): void {
+  const edges = propValue(rootOf(s), 'edges');
+  if (!edges) setAt(s, ['edges'], []);
+  else if (edges.type !== 'array') throw new ModelEditError('"edges" is not a list in this file; fix it in the text editor first.');
+  insertItem(s, walk(rootOf(s), ['edges']), render({ from, to }), undefined, true);
+}
+
+/** Whether `to` already reaches `from` through the file's edges (so from → to would close a cycle). */
+function reaches(edges: { from: unknown; to: unknown }[], startId: string, target: string): boolean {
+  const seen = new Set([startId]);
+  const queue = [startId];
+  while (queue.length) {
+    const cur = queue.pop() as string;
+    if (cur === target) return true;
+    for (const e of edges) {
+      if (e.from === cur && typeof e.to === 'string' && !seen.has(e.to)) {
+        seen.add(e.to);
+        queue.push(e.to);
+      }
+    }
+  }
+  return false;
+}
+
+/** Adds the edge from → to. */
+export function connect(text: string, from: string, to: string): Edit[] {
+  const s = start(text);
+  const f = facts(s);
+  for (const id of [from, to]) if (!f.types.has(id)) throw new ModelEditError(`There is no node '${id}' in this file.`);
+  if (from === to) throw new ModelEditError(`A node cannot feed itself ('${from}' → '${from}').`);
+  if (f.types.get(to) === 'input') throw new ModelEditError(`'${to}' is an input node: inputs take data, not other nodes' outputs.`);
+  if (f.edges.some((e) => e.from === from && e.to === to)) throw new ModelEditError(`'${from}' is already connected to '${to}'.`);
+  if (reaches(f.edges, to, from)) throw new ModelEditError(`Connecting '${from}' to '${to}' would make a cycle, because '${to}' already leads to '${from}'.`);
+  appendEdge(s, from, to);
+  return s.edits();
+}
+
+/** Removes the edge from → to (every copy of it). */
+export function disconnect(text: string, from: string, to: string): Edit[] {
+  const s = start(text);
+  if (!facts(s).edges.some((e) => e.from === from && e.to === to)) throw new ModelEditError(`'${from}' is not connected to '${to}'.`);
+  for (;;) {
+    const i = facts(s).edges.findIndex((e) => e.from === from && e.to === to);
+    if (i < 0) break;
+    removeItem(s, walk(rootOf(s), ['edges']), i);
+  }
+  return s.edits();
+}
+
+/** Sets node property `key` to `value`; `undefined` removes it. `id` renames (edges follow). */
+export function setNodeProperty(text: string, id: string, key: string, value: unknown): Edit[] {
+  if (key === 'id') {
+    if (typeof value !== 'string') throw new ModelEditError('A node id must be text.');
+    return renameNode(text, id, value);
+  }
+  const s = start(text);
+  const i = indexOfNode(s, id);
+  if (key === 'type' && value === undefined) throw new ModelEditError('A node must keep its "type".');
+  setAt(s, ['nodes', i, key], value);
+  return s.edits();
+}
+
+/** Renames a node; edges and its pinned position follow. */
+export function renameNode(text: string, oldId: string, newId: string): Edit[] {
+  const s = start(text);
+  const i = indexOfNode(s, oldId);
+  if (oldId === newId) return [];
+  checkNewId(s, newId);
+  const quoted = JSON.stringify(newId);
+  // Collect every occurrence from one tree, then replace from the end so earlier offsets stay valid.
+  const root = rootOf(s);
+  const targets: Node[] = [walk(root, ['nodes', i, 'id'])];
+  const edges = propValue(root, 'edges');
+  for (const e of edges?.type === 'array' ? edges.children ?? [] : []) {
+    for (const end of ['from', 'to']) {
+      const v = propValue(e, end);
+      if (v && v.value === oldId) targets.push(v);
+    }
+  }
+  const pinned = propValue(propValue(root, 'layout'), 'pinned');
+  const pin = pinned ? properties(pinned).find((p) => p.key === oldId) : undefined;
+  if (pin) targets.push(pin.keyNode);
+  for (const t of targets.sort((a, b) => b.offset - a.offset)) replaceNode(s, t, quoted);
+  return s.edits();
+}
+
+/** Pins node `id` at (x, y) in the editor (rounded to whole pixels, so diffs stay short). */
+export function pinNode(text: string, id: string, pos: PinnedPosition): Edit[] {
+  const s = start(text);
+  indexOfNode(s, id);
+  if (!Number.isFinite(pos.x) || !Number.isFinite(pos.y)) throw new ModelEditError(`Cannot pin '${id}' at a position that is not a number.`);
+  setAt(s, ['layout', 'pinned', id], { x: Math.round(pos.x), y: Math.round(pos.y) });
+  return s.edits();
+}
+
+/** Unpins node `id`; drops `pinned` and `layout` when they become empty. */
+export function unpinNode(text: string, id: string): Edit[] {
+  const s = start(text);
+  setAt(s, ['layout', 'pinned', id], undefined);
+  const layout = propValue(rootOf(s), 'layout');
+  const pinned = propValue(layout, 'pinned');
+  if (pinned && pinned.type === 'object' && !(pinned.children ?? []).length) setAt(s, ['layout', 'pinned'], undefined);
+  const layoutAfter = propValue(rootOf(s), 'layout');
+  if (layoutAfter && layoutAfter.type === 'object' && !(layoutAfter.children ?? []).length) setAt(s, ['layout'], undefined);
+  return s.edits();
+}
+
+/** Sets (or with `undefined`, removes) a value inside `training`, e.g. `['optimizer', 'learningRate']`. */
+export function setTrainingProperty(text: string, path: (string | number)[], value: unknown): Edit[] {
+  if (!path.length) throw new ModelEditError('Say which training setting to change.');
+  const s = start(text);
+  setAt(s, ['training', ...path], value);
+  return s.edits();
+}

@@ -1,0 +1,238 @@
+/**
+ * Small typed readers over jsonc-parser's syntax tree: each returns the value when it has the
+ * right type and range, or reports one diagnostic at the offending value and returns undefined.
+ */
+import type { Node } from 'jsonc-parser';
+import type { Diagnostic, Severity } from './types';
+import { LineIndex } from './lineIndex';
+
+/** Collects diagnostics with ranges for one text. */
+export class Reporter {
+  readonly diagnostics: Diagnostic[] = [];
+  constructor(readonly lines: LineIndex) {}
+
+  /** Reports a problem spanning `node` (or the given offset/length). */
+  add(severity: Severity, code: string, message: string, at: Node | { offset: number; length: number }, nodeId?: string): void {
+    const d: Diagnostic = { severity, code, message, range: this.lines.range(at.offset, at.length) };
+    if (nodeId !== undefined) d.nodeId = nodeId;
+    this.diagnostics.push(d);
+  }
+}
+
+/** Where a value sits, for messages: e.g. "dense 'hidden': units". */
+export interface FieldContext {
+  /** Human name of the owner, e.g. "dense 'hidden'" or "training.optimizer". */
+  owner: string;
+  nodeId?: string;
+}
+
+/** A reader checks one JSON value and returns it typed, or undefined after reporting. */
+export type Reader<T> = (node: Node, key: string, ctx: FieldContext, r: Reporter) => T | undefined;
+
+/** How a value looks when quoted in a message, cut short so a huge value stays readable. */
+export function describe(node: Node): string {
+  switch (node.type) {
+    case 'string': return `the text ${JSON.stringify(shorten(String(node.value)))}`;
+    case 'number': return String(node.value);
+    case 'boolean': return String(node.value);
+    case 'null': return 'null';
+    case 'array': return 'a list';
+    case 'object': return 'an object';
+    default: return 'an unknown value';
+  }
+}
+
+function shorten(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
+/** Options for a number reader; bounds are inclusive unless marked exclusive. */
+export interface NumberRule {
+  integer?: boolean;
+  min?: number;
+  max?: number;
+  minExclusive?: boolean;
+  maxExclusive?: boolean;
+}
+
+function ruleText(rule: NumberRule): string {
+  const parts: string[] = [];
+  if (rule.min !== undefined) parts.push(`${rule.minExclusive ? '>' : '≥'} ${rule.min}`);
+  if (rule.max !== undefined) parts.push(`${rule.maxExclusive ? '<' : '≤'} ${rule.max}`);
+  const kind = rule.integer ? 'a whole number' : 'a number';
+  return parts.length ? `${kind} ${parts.join(' and ')}` : kind;
+}
+
+/** Checks a JSON number: finite, integral if asked, inside the rule's bounds. */
+export function numberIn(rule: NumberRule = {}): Reader<number> {
+  return (node, key, ctx, r) => {
+    const want = ruleText(rule);
+    if (node.type !== 'number') {
+      const hint = node.type === 'string' && /^\s*[-+]?(nan|inf|infinity|[0-9.e+-]+)\s*$/i.test(String(node.value))
+        ? ' (write numbers without quotes)' : '';
+      r.add('error', 'wrong-type', `${ctx.owner}: ${key} must be ${want}, not ${describe(node)}${hint}`, node, ctx.nodeId);
+      return undefined;
+    }
+    const v = node.value as number;
+    if (!Number.isFinite(v)) {
+      r.add('error', 'not-finite', `${ctx.owner}: ${key} is too large to be a number (${want} expected)`, node, ctx.nodeId);
+      return undefined;
+    }
+    const low = rule.min !== undefined && (rule.minExclusive ? v <= rule.min : v < rule.min);
+    const high = rule.max !== undefined && (rule.maxExclusive ? v >= rule.max : v > rule.max);
+    if ((rule.integer && !Number.isInteger(v)) || low || high) {
+      r.add('error', 'out-of-range', `${ctx.owner}: ${key} must be ${want}, not ${v}`, node, ctx.nodeId);
+      return undefined;
+    }
+    return v;
+  };
+}
+
+/** Checks a JSON string. */
+export const text: Reader<string> = (node, key, ctx, r) => {
+  if (node.type !== 'string') {
+    r.add('error', 'wrong-type', `${ctx.owner}: ${key} must be text in quotes, not ${describe(node)}`, node, ctx.nodeId);
+    return undefined;
+  }
+  return node.value as string;
+};
+
+/** Checks a JSON boolean. */
+export const flag: Reader<boolean> = (node, key, ctx, r) => {
+  if (node.type !== 'boolean') {
+    r.add('error', 'wrong-type', `${ctx.owner}: ${key} must be true or false, not ${describe(node)}`, node, ctx.nodeId);
+    return undefined;
+  }
+  return node.value as boolean;
+};
+
+/** Edit distance, for "did you mean" hints on misspelt names. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length];
+}
+
+/** The closest known name to `word`, when one is close enough to be a likely typo. */
+export function suggest(word: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const n of names) {
+    const d = distance(word.toLowerCase(), n);
+    if (d < bestD) { bestD = d; best = n; }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+/** Checks a string that must be one of `names`; `what` names the kind ("activation"). */
+export function oneOf<T extends string>(names: readonly T[], what: string, code: string): Reader<T> {
+  return (node, key, ctx, r) => {
+    const s = text(node, key, ctx, r);
+    if (s === undefined) return undefined;
+    if ((names as readonly string[]).includes(s)) return s as T;
+    const hint = suggest(s, names);
+    r.add('error', code,
+      `${ctx.owner}: unknown ${what} '${shorten(s)}'${hint ? `; did you mean '${hint}'?` : ''} (known: ${names.join(', ')})`,
+      node, ctx.nodeId);
+    return undefined;
+  };
+}
+
+/** Checks a list whose every item passes `item`; any bad item rejects the whole list. */
+export function listOf<T>(item: Reader<T>, opts: { nonEmpty?: boolean } = {}): Reader<T[]> {
+  return (node, key, ctx, r) => {
+    if (node.type !== 'array') {
+      r.add('error', 'wrong-type', `${ctx.owner}: ${key} must be a list [ … ], not ${describe(node)}`, node, ctx.nodeId);
+      return undefined;
+    }
+    const items = node.children ?? [];
+    if (opts.nonEmpty && items.length === 0) {
+      r.add('error', 'out-of-range', `${ctx.owner}: ${key} must not be empty`, node, ctx.nodeId);
+      return undefined;
+    }
+    const out: T[] = [];
+    let ok = true;
+    items.forEach((child, i) => {
+      const v = item(child, `${key}[${i}]`, ctx, r);
+      if (v === undefined) ok = false;
+      else out.push(v);
+    });
+    return ok ? out : undefined;
+  };
+}
+
+/** The value node of property `key` in an object node, if present. */
+export function propValue(obj: Node | undefined, key: string): Node | undefined {
+  if (!obj || obj.type !== 'object') return undefined;
+  for (const p of obj.children ?? []) {
+    const [k, v] = p.children ?? [];
+    if (k && k.value === key) return v;
+  }
+  return undefined;
+}
+
+/** Property nodes (key + value pairs) of an object node, in file order. */
+export function properties(obj: Node): { key: string; keyNode: Node; value?: Node; prop: Node }[] {
+  return (obj.children ?? []).flatMap((p) => {
+    const [k, v] = p.children ?? [];
+    return k ? [{ key: String(k.value), keyNode: k, value: v, prop: p }] : [];
+  });
+}
+
+/** One field of a record: its reader and whether it must be present. */
+export interface FieldSpec {
+  read: Reader<unknown>;
+  required?: boolean;
+}
+
+/**
+ * Reads an object's fields against a table: unknown keys become warnings, bad values errors.
+ * Returns the typed fields and whether every required one was present and valid.
+ */
+export function readRecord(
+  obj: Node, fields: Record<string, FieldSpec>, ctx: FieldContext, r: Reporter,
+): { values: Record<string, unknown>; complete: boolean } {
+  const values: Record<string, unknown> = {};
+  let complete = true;
+  const seen = new Set<string>();
+  for (const { key, keyNode, value } of properties(obj)) {
+    const spec = Object.prototype.hasOwnProperty.call(fields, key) ? fields[key] : undefined;
+    if (!spec) {
+      const hint = suggest(key, Object.keys(fields));
+      r.add('warning', 'unknown-field',
+        `${ctx.owner}: unknown field '${shorten(key)}' is kept but ignored${hint ? `; did you mean '${hint}'?` : ''}`,
+        keyNode, ctx.nodeId);
+      continue;
+    }
+    if (seen.has(key)) {
+      r.add('warning', 'duplicate-field', `${ctx.owner}: '${key}' is written twice; the last one counts`, keyNode, ctx.nodeId);
+    }
+    seen.add(key);
+    if (!value) continue;
+    const v = spec.read(value, key, ctx, r);
+    if (v === undefined) {
+      if (spec.required) complete = false;
+      delete values[key];
+    } else values[key] = v;
+  }
+  for (const [key, spec] of Object.entries(fields)) {
+    if (spec.required && !seen.has(key)) {
+      complete = false;
+      r.add('error', 'missing-field', `${ctx.owner}: '${key}' is missing`, firstLine(obj), ctx.nodeId);
+    }
+  }
+  return { values, complete };
+}
+
+/** The opening brace of an object: a short anchor for "missing field" diagnostics. */
+export function firstLine(obj: Node): { offset: number; length: number } {
+  return { offset: obj.offset, length: 1 };
+}

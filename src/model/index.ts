@@ -1,0 +1,12 @@
+/** The model core: the nn/1 format's types, parsing, validation, analysis and minimal text edits. */
+export * from './types';
+export { parseNetwork, type ParsedNetwork } from './parse';
+export { validateNetwork } from './validate';
+export { analyzeNetwork, inferShapes, type NetworkAnalysis, type ParamCount, type ShapeProblem } from './analyze';
+export { checkNetwork, formatDiagnostic } from './check';
+export {
+  ModelEditError, addNode, removeNode, connect, disconnect, setNodeProperty, renameNode, pinNode, unpinNode, setTrainingProperty,
+} from './edits';
+export { applyTextEdits, detectStyle } from './textEdits';
+export { LineIndex } from './lineIndex';
+export { dataFacts } from './validateTraining';

@@ -1,0 +1,333 @@
+/**
+ * parseNetwork: text → typed NetworkDoc plus diagnostics with exact ranges. Error-tolerant:
+ * it never throws, whatever the text; a node too broken to type is left out and reported.
+ */
+import { createScanner, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+
+// jsonc-parser's SyntaxKind is a const enum, which isolatedModules cannot read; its stable values:
+const OPEN_BRACE = 1, CLOSE_BRACE = 2, OPEN_BRACKET = 3, CLOSE_BRACKET = 4, EOF = 17;
+import {
+  ACTIVATION_NAMES, DATASET_NAMES, FORMAT_VERSION, GENERATOR_NAMES, LOSS_NAMES, NODE_TYPES, OPTIMIZER_NAMES,
+  type Diagnostic, type Edge, type NetworkDoc, type NetworkNode, type NodeType, type TextRange,
+} from './types';
+import { LineIndex } from './lineIndex';
+import {
+  describe, flag, listOf, numberIn, oneOf, properties, readRecord, Reporter, text,
+  type FieldContext, type FieldSpec, type Reader,
+} from './fieldReaders';
+
+/** The result of parsing one `.nn` text. */
+export interface ParsedNetwork {
+  /** Undefined when the text is not usable JSON or not format nn/1. */
+  doc?: NetworkDoc;
+  diagnostics: Diagnostic[];
+  /** jsonc-parser's syntax tree (present even for partly broken JSON). */
+  root?: Node;
+  /** Range of each node's object, by id (first occurrence). */
+  nodeRanges: Map<string, TextRange>;
+  /** The text that was parsed. */
+  text: string;
+  /** Offset → line/column for `text`. */
+  lines: LineIndex;
+  /** Ids of nodes written in the file but left out of `doc.nodes` because they were too broken. */
+  brokenIds: Set<string>;
+  /** The object node of each node in the file, by id (first occurrence). */
+  nodeAst: Map<string, Node>;
+  /** The object node of each edge of `doc.edges`, index for index. */
+  edgeAst: Node[];
+}
+
+/** Nesting deeper than this is rejected before parsing, so junk cannot exhaust the stack. */
+const MAX_DEPTH = 64;
+
+/** Letters, digits, `_` and `-`, as documented in docs/format.md. */
+const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+const TOP_LEVEL = new Set(['$schema', 'format', 'name', 'description', 'nodes', 'edges', 'training', 'layout']);
+
+const SYNTAX_MESSAGES: Record<string, string> = {
+  InvalidSymbol: 'this is not valid JSON here',
+  InvalidNumberFormat: 'this number is not written the JSON way',
+  PropertyNameExpected: 'a field name in double quotes was expected',
+  ValueExpected: 'a value was expected (a number, "text", true/false, [ … ] or { … })',
+  ColonExpected: 'a colon (:) was expected after the field name',
+  CommaExpected: 'a comma was expected between the items',
+  CloseBraceExpected: 'a closing } was expected; the file may be cut short',
+  CloseBracketExpected: 'a closing ] was expected; the file may be cut short',
+  EndOfFileExpected: 'the file should end after the closing }',
+  InvalidCommentToken: 'this comment is not closed',
+  UnexpectedEndOfComment: 'this comment is not closed',
+  UnexpectedEndOfString: 'this text is not closed with a double quote',
+  UnexpectedEndOfNumber: 'this number is cut short',
+  InvalidUnicode: 'this \\u escape is not valid',
+  InvalidEscapeCharacter: 'this backslash escape is not valid',
+  InvalidCharacter: 'this character is not allowed inside text; escape it',
+};
+
+const ident: Reader<string> = (node) => String(node.value);
+const positiveInt = numberIn({ integer: true, min: 1 });
+const nonNegative = numberIn({ min: 0 });
+const fraction = numberIn({ min: 0, max: 1, maxExclusive: true });
+const activationName = oneOf(ACTIVATION_NAMES, 'activation', 'unknown-activation');
+const base: Record<string, FieldSpec> = { id: { read: ident }, type: { read: ident }, label: { read: text } };
+
+const NODE_FIELDS: Record<NodeType, Record<string, FieldSpec>> = {
+  input: { ...base, units: { read: positiveInt, required: true }, features: { read: listOf(text) } },
+  dense: {
+    ...base,
+    units: { read: positiveInt, required: true },
+    activation: { read: activationName },
+    alpha: { read: nonNegative },
+    weights: { read: listOf(listOf(numberIn())) },
+    bias: { read: listOf(numberIn()) },
+    useBias: { read: flag },
+  },
+  activation: { ...base, activation: { read: activationName, required: true }, alpha: { read: nonNegative } },
+  dropout: { ...base, rate: { read: fraction, required: true } },
+  add: base,
+  multiply: base,
+  concat: base,
+};
+
+/** A reader for a nested object with its own field table. */
+function record(fields: Record<string, FieldSpec>): Reader<Record<string, unknown>> {
+  return (node, key, ctx, r) => {
+    const owner = ctx.owner ? `${ctx.owner}.${key}` : key;
+    if (node.type !== 'object') {
+      r.add('error', 'wrong-type', `${owner} must be an object { … }, not ${describe(node)}`, node, ctx.nodeId);
+      return undefined;
+    }
+    const { values, complete } = readRecord(node, fields, { owner, nodeId: ctx.nodeId }, r);
+    return complete ? values : undefined;
+  };
+}
+
+const DATA_FIELDS: Record<string, Record<string, FieldSpec>> = {
+  generator: {
+    generator: { read: oneOf(GENERATOR_NAMES, 'generator', 'unknown-generator'), required: true },
+    samples: { read: positiveInt },
+    noise: { read: nonNegative },
+    seed: { read: numberIn({ integer: true, min: 0 }) },
+    classes: { read: numberIn({ integer: true, min: 2, max: 10 }) },
+  },
+  csv: {
+    csv: { read: text, required: true },
+    features: { read: listOf(text) },
+    labels: { read: listOf(text, { nonEmpty: true }), required: true },
+    categorical: { read: listOf(text) },
+    standardize: { read: flag },
+  },
+  dataset: { dataset: { read: oneOf(DATASET_NAMES, 'data set', 'unknown-dataset'), required: true } },
+};
+
+const dataReader: Reader<Record<string, unknown>> = (node, key, ctx, r) => {
+  if (node.type !== 'object') {
+    r.add('error', 'wrong-type', `training.data must be an object { … }, not ${describe(node)}`, node);
+    return undefined;
+  }
+  const kinds = Object.keys(DATA_FIELDS).filter((k) => properties(node).some((p) => p.key === k));
+  if (kinds.length !== 1) {
+    r.add('error', 'data-kind',
+      `training.data needs exactly one of "generator", "csv" or "dataset"${kinds.length ? ` (found ${kinds.join(' and ')})` : ''}`,
+      node);
+    return undefined;
+  }
+  return record(DATA_FIELDS[kinds[0]])(node, key, ctx, r);
+};
+
+const TRAINING_FIELDS: Record<string, FieldSpec> = {
+  data: { read: dataReader },
+  loss: { read: oneOf(LOSS_NAMES, 'loss', 'unknown-loss') },
+  optimizer: {
+    read: record({
+      type: { read: oneOf(OPTIMIZER_NAMES, 'optimizer', 'unknown-optimizer'), required: true },
+      learningRate: { read: numberIn({ min: 0, minExclusive: true, max: 10 }) },
+      momentum: { read: fraction },
+      nesterov: { read: flag },
+      beta1: { read: fraction },
+      beta2: { read: fraction },
+      rho: { read: fraction },
+      epsilon: { read: numberIn({ min: 0, minExclusive: true, max: 1 }) },
+    }),
+  },
+  batchSize: { read: positiveInt },
+  epochs: { read: numberIn({ integer: true, min: 1, max: 1_000_000 }) },
+  validationSplit: { read: fraction },
+  shuffle: { read: flag },
+  seed: { read: numberIn({ integer: true, min: 0 }) },
+  l1: { read: nonNegative },
+  l2: { read: nonNegative },
+  earlyStopping: {
+    read: record({
+      monitor: { read: oneOf(['val_loss', 'loss'] as const, 'monitor', 'unknown-monitor') },
+      patience: { read: numberIn({ integer: true, min: 0 }), required: true },
+      minDelta: { read: nonNegative },
+      restoreBestWeights: { read: flag },
+    }),
+  },
+};
+
+const pinnedReader: Reader<Record<string, { x: number; y: number }>> = (node, key, ctx, r) => {
+  const owner = `${ctx.owner}.${key}`;
+  if (node.type !== 'object') {
+    r.add('error', 'wrong-type', `${owner} must be an object { "nodeId": { "x": …, "y": … } }, not ${describe(node)}`, node);
+    return undefined;
+  }
+  const out: Record<string, { x: number; y: number }> = {};
+  const xy = record({ x: { read: numberIn(), required: true }, y: { read: numberIn(), required: true } });
+  for (const p of properties(node)) {
+    if (!p.value) continue;
+    const v = xy(p.value, p.key, { owner }, r);
+    if (v) out[p.key] = v as { x: number; y: number };
+  }
+  return out;
+};
+
+const LAYOUT_FIELDS: Record<string, FieldSpec> = { pinned: { read: pinnedReader } };
+
+/** Nesting depth of the text, measured with the scanner (no recursion), stopping early past `limit`. */
+function nestingDepthExceeds(textIn: string, limit: number): { offset: number } | undefined {
+  const scanner = createScanner(textIn, true);
+  let depth = 0;
+  for (let kind = scanner.scan(); kind !== EOF; kind = scanner.scan()) {
+    if (kind === OPEN_BRACE || kind === OPEN_BRACKET) {
+      if (++depth > limit) return { offset: scanner.getTokenOffset() };
+    } else if (kind === CLOSE_BRACE || kind === CLOSE_BRACKET) depth--;
+  }
+  return undefined;
+}
+
+/** Parses `.nn` text; never throws. See ParsedNetwork for what comes back. */
+export function parseNetwork(input: string): ParsedNetwork {
+  const lines = new LineIndex(input);
+  const r = new Reporter(lines);
+  const result: ParsedNetwork = {
+    diagnostics: r.diagnostics, nodeRanges: new Map(), text: input, lines,
+    brokenIds: new Set(), nodeAst: new Map(), edgeAst: [],
+  };
+  const deep = nestingDepthExceeds(input, MAX_DEPTH);
+  if (deep) {
+    r.add('error', 'too-deep', `the file nests { } and [ ] more than ${MAX_DEPTH} levels deep; an nn/1 file needs at most 6`, { offset: deep.offset, length: 1 });
+    return result;
+  }
+  const errors: ParseError[] = [];
+  const root = parseTree(input, errors, { disallowComments: false, allowTrailingComma: false, allowEmptyContent: true });
+  result.root = root;
+  for (const e of errors.slice(0, 20)) {
+    const name = printParseErrorCode(e.error);
+    r.add('error', 'syntax', `JSON syntax: ${SYNTAX_MESSAGES[name] ?? name}`, { offset: e.offset, length: Math.max(1, e.length) });
+  }
+  if (errors.length) return result;
+  if (!root || root.type !== 'object') {
+    r.add('error', 'not-an-object', 'an .nn file is one JSON object: { "format": "nn/1", "nodes": [ … ], "edges": [ … ] }',
+      root ?? { offset: 0, length: input.length });
+    return result;
+  }
+  const props = properties(root);
+  const formatProp = props.find((p) => p.key === 'format');
+  if (!formatProp || !formatProp.value) {
+    r.add('error', 'format-missing', `the file has no "format" field; add "format": "${FORMAT_VERSION}" as its first line`, { offset: root.offset, length: 1 });
+    return result;
+  }
+  if (formatProp.value.value !== FORMAT_VERSION) {
+    r.add('error', 'format-version',
+      `unknown format ${describe(formatProp.value)}: this version of Neural Canvas reads "${FORMAT_VERSION}"; update the extension or convert the file`,
+      formatProp.value);
+    return result;
+  }
+  const doc: NetworkDoc = { format: FORMAT_VERSION, nodes: [], edges: [] };
+  const ctx: FieldContext = { owner: 'file' };
+  for (const p of props) {
+    if (!p.value) continue;
+    if (!TOP_LEVEL.has(p.key)) {
+      r.add('warning', 'unknown-field', `unknown top-level field '${p.key}' is kept but ignored`, p.keyNode);
+      continue;
+    }
+    switch (p.key) {
+      case 'name': case 'description': {
+        const v = text(p.value, p.key, ctx, r);
+        if (v !== undefined) doc[p.key] = v;
+        break;
+      }
+      case 'nodes': readNodes(p.value, doc, result, r); break;
+      case 'edges': readEdges(p.value, doc, result, r); break;
+      case 'training': {
+        const v = record(TRAINING_FIELDS)(p.value, 'training', { owner: '' }, r);
+        if (v) doc.training = v;
+        break;
+      }
+      case 'layout': {
+        const v = record(LAYOUT_FIELDS)(p.value, 'layout', { owner: '' }, r);
+        if (v) doc.layout = v;
+        break;
+      }
+    }
+  }
+  if (!props.some((p) => p.key === 'nodes')) {
+    r.add('error', 'missing-field', 'the file has no "nodes" list; add "nodes": [ { "id": "x", "type": "input", "units": 2 } ]', { offset: root.offset, length: 1 });
+  }
+  result.doc = doc;
+  return result;
+}
+
+function readNodes(list: Node, doc: NetworkDoc, result: ParsedNetwork, r: Reporter): void {
+  if (list.type !== 'array') {
+    r.add('error', 'wrong-type', `nodes must be a list [ … ] of node objects, not ${describe(list)}`, list);
+    return;
+  }
+  (list.children ?? []).forEach((obj, i) => {
+    if (obj.type !== 'object') {
+      r.add('error', 'wrong-type', `nodes[${i}] must be an object { "id": …, "type": … }, not ${describe(obj)}`, obj);
+      return;
+    }
+    const props = properties(obj);
+    const idNode = props.find((p) => p.key === 'id')?.value;
+    const typeNode = props.find((p) => p.key === 'type')?.value;
+    if (!idNode || idNode.type !== 'string' || !ID_PATTERN.test(String(idNode.value))) {
+      r.add('error', idNode ? 'invalid-id' : 'missing-field',
+        idNode ? `nodes[${i}]: id must be text of letters, digits, _ and - (e.g. "hidden1"), not ${describe(idNode)}`
+          : `nodes[${i}] has no "id"; give it a unique name like "hidden1"`,
+        idNode ?? { offset: obj.offset, length: 1 });
+      return;
+    }
+    const id = String(idNode.value);
+    if (!result.nodeAst.has(id)) {
+      result.nodeAst.set(id, obj);
+      result.nodeRanges.set(id, result.lines.range(obj.offset, obj.length));
+    }
+    if (!typeNode) {
+      r.add('error', 'missing-field', `node '${id}' has no "type"; use one of ${NODE_TYPES.join(', ')}`, idNode, id);
+      result.brokenIds.add(id);
+      return;
+    }
+    const type = oneOf(NODE_TYPES, 'node type', 'unknown-node-type')(typeNode, 'type', { owner: `node '${id}'`, nodeId: id }, r);
+    if (!type) {
+      result.brokenIds.add(id);
+      return;
+    }
+    const { values, complete } = readRecord(obj, NODE_FIELDS[type], { owner: `${type} '${id}'`, nodeId: id }, r);
+    if (!complete) {
+      result.brokenIds.add(id);
+      return;
+    }
+    doc.nodes.push(values as unknown as NetworkNode);
+  });
+}
+
+function readEdges(list: Node, doc: NetworkDoc, result: ParsedNetwork, r: Reporter): void {
+  if (list.type !== 'array') {
+    r.add('error', 'wrong-type', `edges must be a list [ … ] of { "from": …, "to": … }, not ${describe(list)}`, list);
+    return;
+  }
+  (list.children ?? []).forEach((obj, i) => {
+    const owner = `edges[${i}]`;
+    if (obj.type !== 'object') {
+      r.add('error', 'wrong-type', `${owner} must be an object { "from": "x", "to": "hidden" }, not ${describe(obj)}`, obj);
+      return;
+    }
+    const { values, complete } = readRecord(obj, { from: { read: text, required: true }, to: { read: text, required: true } }, { owner }, r);
+    if (!complete) return;
+    doc.edges.push(values as unknown as Edge);
+    result.edgeAst.push(obj);
+  });
+}
