@@ -1,0 +1,25 @@
+// Compiles the integration suite (mocha inside the VS Code extension host) to
+// out/test/integration/: one CommonJS bundle per entry (index.js and every *.test.js), with
+// `vscode` and `mocha` left to the extension host and node_modules. The extension itself is
+// not built here: the suite runs against the packaged .vsix.
+import * as esbuild from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const src = 'test/integration';
+const outdir = 'out/test/integration';
+const entries = readdirSync(src).filter((f) => f === 'index.ts' || f.endsWith('.test.ts'));
+
+rmSync(outdir, { recursive: true, force: true });
+await esbuild.build({
+  entryPoints: entries.map((f) => join(src, f)),
+  outdir,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'inline',
+  external: ['vscode', 'mocha'],
+  logLevel: 'warning',
+});
+console.log(`built ${entries.length} integration entries into ${outdir}/`);
