@@ -32,6 +32,9 @@ export type ExportFormat = 'pytorch' | 'keras' | 'onnx';
 /** Every export format, in the order `nn export --help` lists them. */
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['pytorch', 'keras', 'onnx'];
 
+/** What a data set asks the network to do (the engine's Dataset `task`). */
+export type DataTask = 'binary' | 'multiclass' | 'regression';
+
 /** Data already loaded, split and standardised by the engine, to be written beside a script. */
 export interface ExportDataset {
   /** Row-major count × inputSize. */
@@ -43,6 +46,7 @@ export interface ExportDataset {
   outputSize: number;
   featureNames: string[];
   labelNames: string[];
+  task?: DataTask;
 }
 
 /** Options shared by the exporters. */

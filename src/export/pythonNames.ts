@@ -21,7 +21,8 @@ const RESERVED = new Set([
   'double', 'half', 'named_parameters', 'buffers', 'extra_repr', 'requires_grad_', 'share_memory',
   'self', 'torch', 'nn', 'F', 'np', 'keras', 'layers', 'math', 'os', 'sys', 'json', 'struct', 'csv',
   'argparse', 'x', 'inputs', 'outputs', 'model', 'print', 'len', 'range', 'input', 'sum', 'max', 'min',
-  'list', 'dict', 'str', 'int', 'id', 'object',
+  'list', 'dict', 'str', 'int', 'id', 'object', 'logits', 'Network', 'straight_through_step', 'binary_step',
+  'StraightThroughStep', 'data_loss', 'penalty', 'clamp_probabilities', 'build_model',
 ]);
 
 /** Maps every node id to a distinct Python identifier (e.g. `h-1` → `h_1`, `2nd` → `n_2nd`, `forward` → `forward_`). */
@@ -51,4 +52,9 @@ export function pyFloat(value: number): string {
   if (!Number.isFinite(value)) return value > 0 ? "float('inf')" : "-float('inf')";
   const s = String(value);
   return /[.eE]/.test(s) ? s : `${s}.0`;
+}
+
+/** Text safe inside a Python triple-quoted docstring (one line, no backslashes or closing quotes). */
+export function pyDocText(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/\\/g, '/').replace(/"/g, "'");
 }

@@ -1,0 +1,191 @@
+/**
+ * The Keras export: a script that builds the same network with the functional API (one layer per
+ * node, named after it), sets the trained weights when the safetensors file is beside it, and
+ * compiles and fits it with the file's loss, optimizer, batch size, epochs, seed and data.
+ */
+import type { NetworkDoc } from '../../model/types';
+import { ExportError } from '../exportError';
+import type { ExportPlan, PlanActivation } from '../exportPlan';
+import { PY_LOAD_CSV, PY_SAFETENSORS } from '../pythonHelpers';
+import { pyDocText, pyFloat, pyString, pythonNames } from '../pythonNames';
+import type { TrainingPlan } from '../trainingPlan';
+
+/** File names the Keras script refers to, relative to its folder. */
+export interface KerasFiles {
+  script: string;
+  data?: string;
+  weights: string;
+}
+
+/** Activations Keras names as strings (Dense(activation=…) / layers.Activation). */
+const KERAS_NAMED = new Set(['linear', 'sigmoid', 'tanh', 'relu', 'softmax']);
+
+/** Builds the layer expression for a standalone activation named `name`. */
+function activationLayer(a: PlanActivation, name: string): string {
+  if (KERAS_NAMED.has(a.name)) return `layers.Activation(${pyString(a.name)}, name=${pyString(name)})`;
+  switch (a.name) {
+    case 'leaky_relu': return `layers.LeakyReLU(negative_slope=${pyFloat(a.alpha ?? 0.1)}, name=${pyString(name)})`;
+    case 'elu': return `layers.ELU(alpha=${pyFloat(a.alpha ?? 1)}, name=${pyString(name)})`;
+    case 'step': return `layers.Lambda(binary_step, name=${pyString(name)})`;
+    default: throw new ExportError(`Activation '${a.name}' has no Keras equivalent in this exporter.`);
+  }
+}
+
+/** The build_model() function: one line per layer, in topological order. */
+export function kerasBuildSource(plan: ExportPlan, names: Map<string, string>, l1: number, l2: number): string {
+  const v = (id: string): string => names.get(id) as string;
+  const used = new Set(plan.nodes.map((p) => p.id));
+  const extraName = (base: string): string => {
+    let name = base;
+    for (let i = 2; used.has(name); i++) name = `${base}_${i}`;
+    used.add(name);
+    return name;
+  };
+  const reg = l1 || l2 ? `, kernel_regularizer=keras.regularizers.L1L2(l1=${pyFloat(l1)}, l2=${pyFloat(l2)})` : '';
+  const lines: string[] = [];
+  for (const p of plan.nodes) {
+    const ins = p.inputs.map(v);
+    const id = pyString(p.id);
+    switch (p.node.type) {
+      case 'input':
+        lines.push(`${v(p.id)} = keras.Input(shape=(${p.units},), name=${id})`);
+        break;
+      case 'dense': {
+        const a = p.activation;
+        const inDense = !a || KERAS_NAMED.has(a.name);
+        const act = inDense ? `, activation=${pyString(a?.name ?? 'linear')}` : '';
+        const bias = p.node.useBias === false ? ', use_bias=False' : '';
+        const target = inDense ? v(p.id) : `${v(p.id)}_linear`;
+        lines.push(`${target} = layers.Dense(${p.units}${act}${bias}${reg}, name=${id})(${ins[0]})`);
+        if (!inDense && a) lines.push(`${v(p.id)} = ${activationLayer(a, extraName(`${p.id}_${a.name}`))}(${target})`);
+        break;
+      }
+      case 'activation':
+        lines.push(`${v(p.id)} = ${activationLayer(p.activation as PlanActivation, p.id)}(${ins[0]})`);
+        break;
+      case 'dropout':
+        lines.push(`${v(p.id)} = layers.Dropout(${pyFloat(p.node.rate)}, name=${id})(${ins[0]})`);
+        break;
+      case 'add':
+        lines.push(`${v(p.id)} = layers.Add(name=${id})([${ins.join(', ')}])`);
+        break;
+      case 'multiply':
+        lines.push(`${v(p.id)} = layers.Multiply(name=${id})([${ins.join(', ')}])`);
+        break;
+      case 'concat':
+        lines.push(`${v(p.id)} = layers.Concatenate(axis=-1, name=${id})([${ins.join(', ')}])`);
+        break;
+    }
+  }
+  const ins = plan.inputs.map((p) => v(p.id)).join(', ');
+  const outs = plan.outputs.map((p) => v(p.id)).join(', ');
+  return [
+    'def build_model():',
+    `    """${pyDocText(plan.name)} with the functional API: one layer per Neural Canvas node, named after it."""`,
+    ...lines.map((l) => `    ${l}`),
+    `    return keras.Model(inputs=[${ins}], outputs=[${outs}], name=${pyString(plan.name)})`,
+    '',
+  ].join('\n');
+}
+
+/** The optimizer constructor with every hyper-parameter spelled out. */
+function kerasOptimizer(t: TrainingPlan): string {
+  const o = t.optimizer;
+  if (o.type === 'sgd') return `keras.optimizers.SGD(learning_rate=${pyFloat(o.learningRate)}, momentum=${pyFloat(o.momentum)}, nesterov=${o.nesterov ? 'True' : 'False'})`;
+  if (o.type === 'adam') return `keras.optimizers.Adam(learning_rate=${pyFloat(o.learningRate)}, beta_1=${pyFloat(o.beta1)}, beta_2=${pyFloat(o.beta2)}, epsilon=${pyFloat(o.epsilon)})`;
+  return `keras.optimizers.RMSprop(learning_rate=${pyFloat(o.learningRate)}, rho=${pyFloat(o.rho)}, epsilon=${pyFloat(o.epsilon)}, momentum=0.0, centered=False)`;
+}
+
+/** Generates the Keras script's text. */
+export function kerasScript(_doc: NetworkDoc, plan: ExportPlan, t: TrainingPlan, files: KerasFiles): string {
+  const names = pythonNames(plan.nodes.map((p) => p.id));
+  const es = t.earlyStopping;
+  const dense = plan.nodes.filter((p) => p.node.type === 'dense');
+  const callbacks = es
+    ? `[keras.callbacks.EarlyStopping(monitor=${pyString(es.monitor)}, patience=${es.patience}, min_delta=${pyFloat(es.minDelta)}, restore_best_weights=${es.restoreBestWeights ? 'True' : 'False'})]`
+    : '[]';
+  return `#!/usr/bin/env python3
+"""${pyDocText(plan.name)}: a Keras (3) port of a Neural Canvas network (nn/1), built with the functional API.
+
+  python3 ${files.script} [--epochs N] [--data CSV] [--weights FILE]
+
+Weights: ${files.weights} beside this script is loaded when present (kernels are transposed: Neural
+Canvas stores [units, inputs], Keras [inputs, units]). Data: ${files.data ?? 'pass --data CSV'} (columns split,
+x:..., y:...; the exact rows Neural Canvas trains on). Keras's Adam folds ε in slightly differently
+and reports the loss with the L1/L2 penalty included, so numbers differ from Neural Canvas's in the last digits.
+"""
+import argparse
+import csv
+import json
+import os
+import struct
+import sys
+
+import numpy as np
+import keras
+from keras import layers
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+INPUT_SIZES = [${plan.inputs.map((p) => p.units).join(', ')}]
+INPUT_WIDTH = ${plan.inputs.reduce((s, p) => s + p.units, 0)}
+OUTPUT_WIDTH = ${plan.outputs.reduce((s, p) => s + p.units, 0)}
+DENSE_LAYERS = [${dense.map((p) => pyString(p.id)).join(', ')}]
+USES_BIAS = {${dense.map((p) => `${pyString(p.id)}: ${p.node.type === 'dense' && p.node.useBias === false ? 'False' : 'True'}`).join(', ')}}
+DATA_FILE = ${files.data ? pyString(files.data) : 'None'}
+WEIGHTS_FILE = ${pyString(files.weights)}
+
+
+def binary_step(x):
+    """Binary step: 1 for x >= 0, else 0."""
+    return keras.ops.cast(x >= 0, x.dtype)
+
+
+${kerasBuildSource(plan, names, t.l1, t.l2)}
+${PY_SAFETENSORS}
+${PY_LOAD_CSV}
+
+def set_weights(model, tensors, source):
+    """Sets Neural Canvas weights ([units, inputs]) as Keras kernels ([inputs, units])."""
+    for node in DENSE_LAYERS:
+        layer = model.get_layer(node)
+        shape, values = tensors[node + ".weight"]
+        kernel = np.array(values, dtype=np.float32).reshape(shape).T
+        weights = [kernel]
+        if USES_BIAS[node]:
+            bias_shape, bias = tensors[node + ".bias"]
+            weights.append(np.array(bias, dtype=np.float32).reshape(bias_shape))
+        layer.set_weights(weights)
+    print(f"loaded weights from {source}", file=sys.stderr)
+
+
+def split_inputs(x):
+    return np.split(x, np.cumsum(INPUT_SIZES)[:-1], axis=1)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=${t.epochs})
+    parser.add_argument("--data", help="data CSV (default: the one exported beside this script)")
+    parser.add_argument("--weights", help="weights to start from (safetensors)")
+    args = parser.parse_args()
+    keras.utils.set_random_seed(${t.seed})
+    model = build_model()
+    weights = args.weights or os.path.join(HERE, WEIGHTS_FILE)
+    if os.path.exists(weights):
+        set_weights(model, read_safetensors(weights), weights)
+    model.compile(optimizer=${kerasOptimizer(t)}, loss=${pyString(t.loss)}, metrics=${t.loss === 'mse' ? '[]' : '["accuracy"]'})
+    model.summary()
+    (train_x, train_y), val = load_rows(args.data or os.path.join(HERE, DATA_FILE or "missing_data.csv"))
+    x, y = np.array(train_x, dtype=np.float32), np.array(train_y, dtype=np.float32)
+    validation = None
+    if val is not None:
+        validation = (split_inputs(np.array(val[0], dtype=np.float32)), np.array(val[1], dtype=np.float32))
+    model.fit(split_inputs(x), y, batch_size=${t.batchSize}, epochs=args.epochs, shuffle=${t.shuffle ? 'True' : 'False'},
+              validation_data=validation, callbacks=${callbacks})
+    model.save(os.path.join(HERE, ${pyString(`${plan.name.replace(/[^A-Za-z0-9_-]+/g, '_')}.keras`)}))
+
+
+if __name__ == "__main__":
+    main()
+`;
+}

@@ -1,0 +1,119 @@
+/**
+ * The PyTorch export: one readable script holding the network as an nn.Module, the file's
+ * training settings spelled out, and a training loop that runs as one process under `python` and
+ * with DistributedDataParallel under `torchrun --nproc_per_node=N`.
+ */
+import type { NetworkDoc } from '../../model/types';
+import type { ExportPlan } from '../exportPlan';
+import { PY_LOAD_CSV, PY_SAFETENSORS } from '../pythonHelpers';
+import { pyDocText, pyFloat, pyString, pythonNames } from '../pythonNames';
+import type { TrainingPlan } from '../trainingPlan';
+import { inlineWeightsSource, torchModuleSource, torchParameterNames } from './pytorchModule';
+import { PY_TRAINING, torchLossSource } from './pytorchTraining';
+
+/** File names the script refers to, relative to the script's own folder. */
+export interface PytorchFiles {
+  script: string;
+  /** Data CSV, or undefined when the export carries no data (then `--data` is required). */
+  data?: string;
+  /** Initial weights, loaded when the file exists. */
+  weights: string;
+  /** Where training writes its weights by default. */
+  save: string;
+}
+
+/** Generates the script's text. */
+export function pytorchScript(doc: NetworkDoc, plan: ExportPlan, training: TrainingPlan, files: PytorchFiles): string {
+  const names = pythonNames(plan.nodes.map((p) => p.id));
+  const t = training;
+  const o = t.optimizer;
+  const py = (v: boolean): string => (v ? 'True' : 'False');
+  const es = t.earlyStopping;
+  const dataSpec = doc.training?.data ? JSON.stringify(doc.training.data) : 'none';
+  const settings = [
+    `INPUTS = [${plan.inputs.map((p) => pyString(p.id)).join(', ')}]`,
+    `INPUT_SIZES = [${plan.inputs.map((p) => p.units).join(', ')}]`,
+    `INPUT_WIDTH = ${plan.inputs.reduce((s, p) => s + p.units, 0)}`,
+    `OUTPUTS = [${plan.outputs.map((p) => pyString(p.id)).join(', ')}]`,
+    `OUTPUT_WIDTH = ${plan.outputs.reduce((s, p) => s + p.units, 0)}`,
+    `LOSS = ${pyString(t.loss)}`,
+    `FROM_LOGITS = ${py(t.fromLogits)}`,
+    `EPSILON = 1e-7  # clamps probabilities before log when the loss cannot take logits`,
+    `OPTIMIZER = {"type": ${pyString(o.type)}, "learning_rate": ${pyFloat(o.learningRate)}, "momentum": ${pyFloat(o.momentum)}, "nesterov": ${py(o.nesterov)}, ` +
+      `"beta1": ${pyFloat(o.beta1)}, "beta2": ${pyFloat(o.beta2)}, "rho": ${pyFloat(o.rho)}, "epsilon": ${pyFloat(o.epsilon)}}`,
+    `BATCH_SIZE = ${t.batchSize}`,
+    `EPOCHS = ${t.epochs}`,
+    `SHUFFLE = ${py(t.shuffle)}`,
+    `SEED = ${t.seed}`,
+    `L1 = ${pyFloat(t.l1)}`,
+    `L2 = ${pyFloat(t.l2)}`,
+    `REGULARIZED = [${plan.nodes.filter((p) => p.node.type === 'dense').map((p) => pyString(`${p.id}.weight`)).join(', ')}]`,
+    `EARLY_STOPPING = ${es ? `{"monitor": ${pyString(es.monitor)}, "patience": ${es.patience}, "min_delta": ${pyFloat(es.minDelta)}, "restore_best_weights": ${py(es.restoreBestWeights)}}` : 'None'}`,
+    `DATA_FILE = ${files.data ? pyString(files.data) : 'None'}`,
+    `WEIGHTS_FILE = ${pyString(files.weights)}`,
+    `SAVE_FILE = ${pyString(files.save)}`,
+  ];
+  const header = `#!/usr/bin/env python3
+"""${pyDocText(plan.name)}: a PyTorch port of a Neural Canvas network (nn/1), with its training settings.
+
+  python3 ${files.script}                              # train on one process
+  torchrun --nproc_per_node=N ${files.script}          # DistributedDataParallel: gloo on CPU, nccl on GPUs
+
+Weights: ${files.weights} beside this script is loaded when present (Neural Canvas's trained
+weights); otherwise the file's hand-set weights, otherwise PyTorch's initialisation (seeded).
+Data: ${files.data ? `${files.data} holds the exact rows Neural Canvas trains on (already split and
+standardised, train rows first)` : 'none was exported with this script; pass --data CSV (columns split, x:..., y:...)'}.
+The file's data spec was: ${pyDocText(dataSpec)}
+Trained weights are written to ${files.save} in Neural Canvas's names, so they load back into it.
+Differences: shuffled batch order and dropout masks come from PyTorch's generators, not ours;
+with shuffle off and no dropout the losses match Neural Canvas step by step.
+"""
+import argparse
+import csv
+import json
+import math
+import os
+import struct
+import sys
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+${settings.join('\n')}
+
+
+class StraightThroughStep(torch.autograd.Function):
+    """Binary step (1 for x >= 0, else 0) whose backward passes the gradient straight through, as Neural Canvas does."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return (x >= 0).to(x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+def straight_through_step(x):
+    return StraightThroughStep.apply(x)
+
+
+`;
+  return [
+    header,
+    torchModuleSource(plan, names, t.fromLogits),
+    '\n\n',
+    torchParameterNames(plan, names),
+    '\n',
+    inlineWeightsSource(plan),
+    '\n',
+    PY_SAFETENSORS,
+    PY_LOAD_CSV,
+    '\n',
+    torchLossSource(t),
+    PY_TRAINING,
+  ].join('');
+}
