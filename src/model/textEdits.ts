@@ -117,13 +117,17 @@ export function insertItem(s: EditSession, container: Node, item: string, index?
     s.apply({ offset: container.offset, length: container.length, content });
     return;
   }
+  // Follow the neighbours: items that share a line (a wrapped one-line node) get ", ", items on
+  // their own lines get a new line at the same indentation.
+  const brokenBetween = (i: number): boolean => (kids.length < 2 ? multi
+    : /[\r\n]/.test(s.text.slice(kids[i - 1].offset + kids[i - 1].length, kids[i].offset)));
   if (at === kids.length) {
     const prev = kids[kids.length - 1];
-    const sep = multi ? `,${s.style.eol}${lineIndent(s.text, prev.offset)}` : ', ';
+    const sep = brokenBetween(kids.length - 1) ? `,${s.style.eol}${lineIndent(s.text, prev.offset)}` : ', ';
     s.apply({ offset: prev.offset + prev.length, length: 0, content: sep + item });
   } else {
     const next = kids[at];
-    const sep = multi ? `,${s.style.eol}${lineIndent(s.text, next.offset)}` : ', ';
+    const sep = brokenBetween(Math.max(1, at)) ? `,${s.style.eol}${lineIndent(s.text, next.offset)}` : ', ';
     s.apply({ offset: next.offset, length: 0, content: item + sep });
   }
 }

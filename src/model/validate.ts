@@ -26,8 +26,12 @@ export function validateNetwork(parsed: ParsedNetwork): Diagnostic[] {
   const g = indexGraph({ ...doc, edges: doc.edges.filter((_, i) => edgeOk[i]) });
   const { order, cyclic } = topologicalOrder(doc, g);
   if (cyclic.length) {
-    const cycle = findCycle(g, cyclic);
-    if (cycle) {
+    const found = findCycle(g, cyclic);
+    if (found) {
+      // Start the loop where data enters it, so the edge named last is the one that loops back.
+      const ring = found.slice(0, -1);
+      const entry = Math.max(0, ring.findIndex((id) => (g.inputsOf.get(id) ?? []).some((i) => !ring.includes(i))));
+      const cycle = [...ring.slice(entry), ...ring.slice(0, entry), ring[entry]];
       const last = cycle[cycle.length - 2];
       const closing = doc.edges.findIndex((e, i) => edgeOk[i] && e.from === last && e.to === cycle[cycle.length - 1]);
       r.add('error', 'cycle',
@@ -35,8 +39,10 @@ export function validateNetwork(parsed: ParsedNetwork): Diagnostic[] {
         parsed.edgeAst[closing] ?? at(cycle[0]), cycle[0]);
     }
   }
-  checkArity(doc, g, r, at);
-  checkReachable(doc, g, r, at, cyclic);
+  // Nodes fed by a node too broken to read get no follow-on errors: the broken node has its own.
+  const fedByBroken = new Set(doc.edges.filter((e) => parsed.brokenIds.has(e.from)).map((e) => e.to));
+  checkArity(doc, g, r, at, fedByBroken);
+  checkReachable(doc, g, r, at, cyclic, fedByBroken);
   const { shapes, problems } = inferShapes(doc, order, g.inputsOf);
   for (const p of problems) r.add('error', p.code, p.message, at(p.nodeId), p.nodeId);
   checkInlineWeights(doc, g, shapes, r, at);
@@ -91,7 +97,7 @@ function checkEdges(parsed: ParsedNetwork, doc: NetworkDoc, known: Set<string>, 
 
 type At = (id: string, key?: string) => Node | { offset: number; length: number };
 
-function checkArity(doc: NetworkDoc, g: GraphIndex, r: Reporter, at: At): void {
+function checkArity(doc: NetworkDoc, g: GraphIndex, r: Reporter, at: At, fedByBroken: Set<string>): void {
   const done = new Set<string>();
   for (const n of doc.nodes) {
     if (done.has(n.id)) continue;
@@ -104,6 +110,7 @@ function checkArity(doc: NetworkDoc, g: GraphIndex, r: Reporter, at: At): void {
       continue;
     }
     if (!ins.length) {
+      if (fedByBroken.has(n.id)) continue;
       r.add('error', 'no-inputs', `${name} has no input; connect a node to it (an edge { "from": …, "to": "${n.id}" })`, at(n.id), n.id);
     } else if ((n.type === 'dense' || n.type === 'activation' || n.type === 'dropout') && ins.length > 1) {
       r.add('error', 'too-many-inputs',
@@ -115,13 +122,13 @@ function checkArity(doc: NetworkDoc, g: GraphIndex, r: Reporter, at: At): void {
   }
 }
 
-function checkReachable(doc: NetworkDoc, g: GraphIndex, r: Reporter, at: At, cyclic: string[]): void {
+function checkReachable(doc: NetworkDoc, g: GraphIndex, r: Reporter, at: At, cyclic: string[], fedByBroken: Set<string>): void {
   const inputs = doc.nodes.filter((n) => n.type === 'input').map((n) => n.id);
   if (!inputs.length) {
     if (doc.nodes.length) r.add('error', 'no-input-node', 'the network has no input node; add { "id": "x", "type": "input", "units": 2 }', at(doc.nodes[0].id));
     return;
   }
-  const reached = reachableFrom(g, inputs);
+  const reached = reachableFrom(g, [...inputs, ...[...fedByBroken].filter((id) => g.inputsOf.has(id))]);
   const inCycle = new Set(cyclic);
   for (const n of doc.nodes) {
     // Nodes with no inputs and nodes on a cycle already have a more precise error.

@@ -88,7 +88,8 @@ function checkDataFit(doc: NetworkDoc, facts: DataFacts, out: NetworkNode | unde
       at(inputs[0].id, 'units'), inputs[0].id);
   }
   if (!out || units === undefined || facts.classes === undefined) return;
-  const fits = facts.classes === 0 ? units === 1 : facts.classes === 2 ? units === 1 || units === 2 : units === facts.classes;
+  // Two classes are one 0/1 column in the engine's data sets, so a binary task wants exactly one unit.
+  const fits = facts.classes === 0 || facts.classes === 2 ? units === 1 : units === facts.classes;
   if (!fits) {
     const want = facts.classes === 0 ? '1 output unit (a number)' : facts.classes === 2 ? '1 output unit (yes/no)' : `${facts.classes} output units (one per class)`;
     r.add('warning', 'data-shape', `${facts.name} needs ${want}, but output '${out.id}' has ${units}`, dataNode, out.id);
