@@ -1,0 +1,163 @@
+/**
+ * The custom editor for `.nn` files. The TextDocument is the truth: the webview draws snapshots
+ * of it and sends intents; each intent becomes one minimal WorkspaceEdit (so VS Code's undo,
+ * redo, dirty state and hot exit just work), and every text change, whoever made it, re-renders.
+ */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { Channel } from '../protocol';
+import type { EditIntent, FromEditor, JsonValue, ToEditor } from '../protocol';
+import type { NetworkAnalysis } from '../model';
+import { documentSnapshot } from './documentSnapshot';
+import { replacementForIntent } from './intentEdits';
+import { InvalidMessage, validateFromEditor } from './validateFromEditor';
+import { editorHtml, makeNonce } from './webviewHtml';
+
+/** The view type registered in package.json's customEditors. */
+export const GRAPH_VIEW_TYPE = 'neuralCanvas.graph';
+
+/** One open graph editor: its document, webview panel and message channel. */
+export class GraphEditorSession implements vscode.Disposable {
+  /** Typed messages to and from the webview. */
+  readonly channel: Channel<ToEditor, FromEditor>;
+  /** The analysis of the latest readable version (undefined while the file has errors). */
+  analysis?: NetworkAnalysis;
+  private readonly disposables: vscode.Disposable[] = [];
+  private pending?: ReturnType<typeof setTimeout>;
+  private ready = false;
+
+  constructor(
+    readonly document: vscode.TextDocument,
+    readonly panel: vscode.WebviewPanel,
+    private readonly log: vscode.OutputChannel,
+    private readonly onUpdate: (session: GraphEditorSession) => void,
+  ) {
+    this.channel = new Channel<ToEditor, FromEditor>((m) => void panel.webview.postMessage(m));
+    this.disposables.push(panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
+    this.disposables.push(vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === document && e.contentChanges.length > 0) this.scheduleUpdate();
+    }));
+    this.channel.on('ready', () => {
+      this.ready = true;
+      this.sendSnapshot();
+    });
+    this.channel.on('openTextEditor', () => {
+      void vscode.commands.executeCommand('vscode.openWith', document.uri, 'default', vscode.ViewColumn.Beside);
+    });
+    const intents: EditIntent['type'][] = ['addNode', 'removeNodes', 'connect', 'disconnect', 'setProperty', 'rename', 'pin', 'unpin', 'paste'];
+    for (const type of intents) this.channel.handle(type, (m) => this.applyIntent(m as EditIntent));
+    this.analysis = documentSnapshot(document.getText(), document.version, this.fileName).analysis;
+  }
+
+  /** Base name of the document. */
+  get fileName(): string {
+    return path.basename(this.document.uri.path);
+  }
+
+  private receive(raw: unknown): void {
+    const message = validateFromEditor(raw);
+    if (message instanceof InvalidMessage) {
+      this.log.appendLine(`Ignored a message from the graph editor of ${this.fileName}: ${message.reason}.`);
+      return;
+    }
+    this.channel.receive(message);
+  }
+
+  private scheduleUpdate(): void {
+    // Coalesce bursts (typing, multi-edit undo) into one render.
+    if (this.pending) clearTimeout(this.pending);
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.sendSnapshot();
+    }, 10);
+  }
+
+  /** Parses the current text and posts it to the view. */
+  sendSnapshot(): void {
+    const { snapshot, analysis } = documentSnapshot(this.document.getText(), this.document.version, this.fileName);
+    this.analysis = analysis;
+    if (this.ready) this.channel.post({ type: 'document', snapshot });
+    this.onUpdate(this);
+  }
+
+  private async applyIntent(intent: EditIntent): Promise<JsonValue | undefined> {
+    const text = this.document.getText();
+    const { snapshot } = documentSnapshot(text, this.document.version, this.fileName);
+    if (!snapshot.doc) throw new Error(`${this.fileName} cannot be read as a network, so the graph does not change it. Fix the text first (Open in Text Editor).`);
+    const r = replacementForIntent(text, intent);
+    if (!r) return { changed: false };
+    const edit = new vscode.WorkspaceEdit();
+    const range = new vscode.Range(this.document.positionAt(r.offset), this.document.positionAt(r.offset + r.length));
+    edit.replace(this.document.uri, range, r.content);
+    const applied = await vscode.workspace.applyEdit(edit);
+    if (!applied) throw new Error(`VS Code refused the edit to ${this.fileName} (is the file read-only?).`);
+    return { changed: true };
+  }
+
+  /** Releases listeners and pending requests. */
+  dispose(): void {
+    if (this.pending) clearTimeout(this.pending);
+    this.channel.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Creates sessions for `.nn` documents and tracks which one is active (for commands). */
+export class GraphEditorProvider implements vscode.CustomTextEditorProvider, vscode.Disposable {
+  private readonly sessions = new Set<GraphEditorSession>();
+  private active?: GraphEditorSession;
+  private readonly changed = new vscode.EventEmitter<GraphEditorSession | undefined>();
+  /** Fires when the active session or its analysis changes. */
+  readonly onDidChangeActive = this.changed.event;
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.OutputChannel) {}
+
+  /** The graph editor that has focus, if any. */
+  get activeSession(): GraphEditorSession | undefined {
+    return this.active;
+  }
+
+  /** Every open graph editor. */
+  get allSessions(): readonly GraphEditorSession[] {
+    return [...this.sessions];
+  }
+
+  /** Called by VS Code for every `.nn` file opened in the graph view. */
+  resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
+    const webview = panel.webview;
+    const distUri = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+    const mediaUri = vscode.Uri.joinPath(this.extensionUri, 'media');
+    webview.options = { enableScripts: true, localResourceRoots: [distUri, mediaUri] };
+    webview.html = editorHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      script: webview.asWebviewUri(vscode.Uri.joinPath(distUri, 'editor.js')).toString(),
+      layoutWorker: webview.asWebviewUri(vscode.Uri.joinPath(distUri, 'layoutWorker.js')).toString(),
+      codicons: webview.asWebviewUri(vscode.Uri.joinPath(distUri, 'codicons', 'codicon.css')).toString(),
+    });
+    const session = new GraphEditorSession(document, panel, this.log, (s) => {
+      if (s === this.active) this.changed.fire(s);
+    });
+    this.sessions.add(session);
+    if (panel.active) this.setActive(session);
+    panel.onDidChangeViewState(() => {
+      if (panel.active) this.setActive(session);
+      else if (this.active === session) this.setActive(undefined);
+    });
+    panel.onDidDispose(() => {
+      this.sessions.delete(session);
+      if (this.active === session) this.setActive(undefined);
+      session.dispose();
+    });
+  }
+
+  private setActive(session: GraphEditorSession | undefined): void {
+    this.active = session;
+    this.changed.fire(session);
+  }
+
+  /** Closes the emitter; sessions are disposed with their panels. */
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

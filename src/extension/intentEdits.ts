@@ -1,0 +1,79 @@
+/**
+ * Turns one editor intent into one minimal text edit, using the model core's edit functions.
+ * An intent may need several model edits (paste = adds + connects); they are applied in turn and
+ * the result is reduced to a single replacement of the span that changed, so the host can apply
+ * it as one WorkspaceEdit (one undo step) and every untouched byte stays as it was.
+ * Pure (no vscode import): unit-tested directly.
+ */
+import { applyEdits } from 'jsonc-parser';
+import type { Edit } from 'jsonc-parser';
+import {
+  addNode, connect, disconnect, pinNode, removeNode, renameNode, setNodeProperty, unpinNode,
+} from '../model';
+import type { EditIntent } from '../protocol';
+
+/** One replacement: `length` characters at `offset` become `content`. */
+export interface TextReplacement {
+  offset: number;
+  length: number;
+  content: string;
+}
+
+/** Applies a list of model edits computed by `step` on the current text. */
+function chain(text: string, steps: ((t: string) => Edit[])[]): string {
+  let current = text;
+  for (const step of steps) current = applyEdits(current, step(current));
+  return current;
+}
+
+/** The text after the intent (throws the model's ModelEditError when the intent is impossible). */
+export function applyIntent(text: string, intent: EditIntent): string {
+  switch (intent.type) {
+    case 'addNode': {
+      const { node, after, position } = intent;
+      const steps: ((t: string) => Edit[])[] = [(t) => addNode(t, node, after ? { after } : undefined)];
+      if (after) steps.push((t) => connect(t, after, node.id));
+      if (position) steps.push((t) => pinNode(t, node.id, position));
+      return chain(text, steps);
+    }
+    case 'removeNodes':
+      return chain(text, intent.ids.map((id) => (t: string) => removeNode(t, id)));
+    case 'connect':
+      return chain(text, [(t) => connect(t, intent.from, intent.to)]);
+    case 'disconnect':
+      return chain(text, [(t) => disconnect(t, intent.from, intent.to)]);
+    case 'setProperty':
+      return chain(text, [(t) => setNodeProperty(t, intent.id, intent.key, intent.value)]);
+    case 'rename':
+      return chain(text, [(t) => renameNode(t, intent.oldId, intent.newId)]);
+    case 'pin':
+      return chain(text, Object.entries(intent.positions).map(([id, p]) => (t: string) => pinNode(t, id, { x: Math.round(p.x), y: Math.round(p.y) })));
+    case 'unpin':
+      return chain(text, intent.ids.map((id) => (t: string) => unpinNode(t, id)));
+    case 'paste':
+      return chain(text, [
+        ...intent.nodes.map((n) => (t: string) => addNode(t, n)),
+        ...intent.edges.map((e) => (t: string) => connect(t, e.from, e.to)),
+      ]);
+  }
+}
+
+/** The smallest single replacement that turns `before` into `after`, or undefined when equal. */
+export function minimalReplacement(before: string, after: string): TextReplacement | undefined {
+  if (before === after) return undefined;
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
+    endBefore--;
+    endAfter--;
+  }
+  return { offset: start, length: endBefore - start, content: after.slice(start, endAfter) };
+}
+
+/** The one replacement an intent makes to `text` (undefined when it changes nothing). */
+export function replacementForIntent(text: string, intent: EditIntent): TextReplacement | undefined {
+  return minimalReplacement(text, applyIntent(text, intent));
+}

@@ -1,0 +1,259 @@
+/**
+ * Draws nodes and edges as SVG, keyed by id so a re-render only touches what changed; nodes glide
+ * to new positions. Knows nothing of messages or editing: the app wires events to it.
+ */
+import { s } from './dom';
+import { LINE } from './viewModel';
+import type { ViewEdge, ViewNode } from './viewModel';
+
+/** Top-left corner of a node, graph coordinates. */
+export interface Point {
+  x: number;
+  y: number;
+}
+
+interface DrawnNode {
+  g: SVGGElement;
+  signature: string;
+  view: ViewNode;
+}
+
+interface DrawnEdge {
+  g: SVGGElement;
+  path: SVGPathElement;
+  label: SVGTextElement;
+  neurons?: SVGGElement;
+  view: ViewEdge;
+}
+
+/** Codicon glyphs per node type (drawn with the codicon font; left out of exports). */
+const TYPE_ICONS: Record<string, string> = {
+  input: '\uea6f', dense: '\uebd2', activation: '\ueb31', dropout: '\ueaf1', add: '\uea60', multiply: '\uea76', concat: '\uebab',
+};
+const PIN_GLYPH = '\ueba0';
+
+/** The SVG graph: `svg` is the element to mount; `update` and `moveTo` redraw. */
+export class GraphRenderer {
+  /** The root element (`data-testid="graph"`). */
+  readonly svg: SVGSVGElement;
+  /** Receives the pan/zoom transform. */
+  readonly viewport: SVGGElement;
+  private readonly edgeLayer: SVGGElement;
+  private readonly nodeLayer: SVGGElement;
+  /** Temporary drawings (a connection being dragged, the selection box). */
+  readonly overlay: SVGGElement;
+  private readonly nodes = new Map<string, DrawnNode>();
+  private readonly edges = new Map<string, DrawnEdge>();
+  /** Where each node is drawn now (mid-animation too). */
+  readonly positions = new Map<string, Point>();
+  private animation = 0;
+  private em = 13;
+
+  constructor() {
+    this.svg = s('svg', { class: 'graph', 'data-testid': 'graph', role: 'group', 'aria-roledescription': 'network graph', tabindex: 0 });
+    this.viewport = s('g', { class: 'viewport' });
+    this.edgeLayer = s('g', { class: 'edges' });
+    this.nodeLayer = s('g', { class: 'nodes' });
+    this.overlay = s('g', { class: 'overlay' });
+    this.viewport.append(this.edgeLayer, this.nodeLayer, this.overlay);
+    this.svg.append(this.viewport);
+  }
+
+  /** The drawn node views, by id. */
+  view(id: string): ViewNode | undefined {
+    return this.nodes.get(id)?.view;
+  }
+
+  /** The node's SVG group. */
+  element(id: string): SVGGElement | undefined {
+    return this.nodes.get(id)?.g;
+  }
+
+  /** Every drawn node id. */
+  ids(): string[] {
+    return [...this.nodes.keys()];
+  }
+
+  /** Redraws content; positions of new nodes come from `initial` (others keep theirs until `moveTo`). */
+  update(nodes: ViewNode[], edges: ViewEdge[], selected: ReadonlySet<string>, focused: string | undefined, em: number, initial: ReadonlyMap<string, Point>): void {
+    this.em = em;
+    const keep = new Set<string>();
+    for (const v of nodes) {
+      keep.add(v.id);
+      const signature = JSON.stringify([v.title, v.subtitle, v.footer, v.paramsTitle, v.neurons, v.width, v.height, v.diagnostics.map((d) => d.severity + d.message), !!v.pinned, selected.has(v.id), focused === v.id, v.ariaLabel]);
+      let drawn = this.nodes.get(v.id);
+      if (!drawn) {
+        const g = s('g', { class: 'node', 'data-node-id': v.id, role: 'button', tabindex: -1 });
+        drawn = { g, signature: '', view: v };
+        this.nodes.set(v.id, drawn);
+        this.nodeLayer.append(g);
+        const p = initial.get(v.id) ?? { x: 0, y: 0 };
+        this.positions.set(v.id, { ...p });
+        g.setAttribute('transform', `translate(${p.x},${p.y})`);
+      }
+      drawn.view = v;
+      if (drawn.signature !== signature) {
+        drawn.signature = signature;
+        this.drawNode(drawn.g, v, selected.has(v.id), focused === v.id);
+      }
+    }
+    for (const [id, d] of this.nodes) {
+      if (!keep.has(id)) {
+        d.g.remove();
+        this.nodes.delete(id);
+        this.positions.delete(id);
+      }
+    }
+    const keepEdges = new Set<string>();
+    for (const e of edges) {
+      keepEdges.add(e.key);
+      let drawn = this.edges.get(e.key);
+      if (!drawn) {
+        const path = s('path', { class: 'edge-line' });
+        const hit = s('path', { class: 'edge-hit' });
+        const label = s('text', { class: 'edge-label', 'text-anchor': 'middle' });
+        const g = s('g', { class: 'edge', 'data-edge': e.key, 'data-from': e.from, 'data-to': e.to }, hit, path, label);
+        drawn = { g, path, label, view: e };
+        this.edges.set(e.key, drawn);
+        this.edgeLayer.append(g);
+      }
+      drawn.view = e;
+      if (drawn.label.textContent !== e.label) drawn.label.textContent = e.label;
+      drawn.g.setAttribute('aria-label', `${e.from} to ${e.to}, ${e.label}`);
+    }
+    for (const [key, d] of this.edges) {
+      if (!keepEdges.has(key)) {
+        d.g.remove();
+        this.edges.delete(key);
+      }
+    }
+    this.drawEdges();
+  }
+
+  private drawNode(g: SVGGElement, v: ViewNode, selected: boolean, focused: boolean): void {
+    const em = this.em;
+    const lineH = LINE * em;
+    const pad = em / 2;
+    g.replaceChildren();
+    g.setAttribute('class', `node type-${v.node.type}${selected ? ' selected' : ''}${focused ? ' focused' : ''}${v.diagnostics.some((d) => d.severity === 'error') ? ' has-error' : ''}${v.pinned ? ' pinned' : ''}`);
+    g.setAttribute('aria-label', v.ariaLabel);
+    g.setAttribute('aria-pressed', String(selected));
+    g.append(s('rect', { class: 'node-box', width: v.width, height: v.height, rx: em * 0.4 }));
+    g.append(s('rect', { class: 'node-stripe', width: em * 0.3, height: v.height, rx: em * 0.15 }));
+    const x = em;
+    const title = s('text', { class: 'node-title', x: x + em * 1.2, y: pad + lineH * 0.75 }, v.title);
+    const typeIcon = s('text', { class: 'node-icon glyph', x, y: pad + lineH * 0.75, 'aria-hidden': 'true' }, TYPE_ICONS[v.node.type] ?? '?');
+    const sub = s('text', { class: 'node-sub', x, y: pad + lineH * 1.75 }, v.subtitle);
+    const footY = v.height - pad - lineH * 0.25;
+    const footer = s('text', { class: 'node-footer', x, y: footY }, v.footer);
+    if (v.paramsTitle) footer.append(s('title', {}, v.paramsTitle));
+    g.append(typeIcon, title, sub, footer);
+    if (v.neurons > 0) {
+      const top = pad + lineH * 2 + em * 0.2;
+      const r = em * 0.55;
+      for (let i = 0; i < v.neurons; i++) {
+        g.append(s('circle', { class: 'neuron', cx: v.width / 2, cy: top + i * 1.6 * em + r + em * 0.2, r }, s('title', {}, `${v.id}[${i}]`)));
+      }
+    }
+    if (v.node.type !== 'input') g.append(s('circle', { class: 'port port-in', 'data-port': 'in', cx: 0, cy: v.height / 2, r: em * 0.4 }));
+    g.append(s('circle', { class: 'port port-out', 'data-port': 'out', cx: v.width, cy: v.height / 2, r: em * 0.4 }));
+    if (v.pinned) g.append(s('text', { class: 'pin-mark glyph', x: v.width - em * 1.6, y: pad + lineH * 0.75 }, PIN_GLYPH, s('title', {}, 'Pinned: dragged into place. Unpin from the inspector.')));
+    if (v.diagnostics.length) {
+      const worst = v.diagnostics.some((d) => d.severity === 'error') ? 'error' : v.diagnostics.some((d) => d.severity === 'warning') ? 'warning' : 'info';
+      const badge = s('g', { class: `badge badge-${worst}`, 'data-testid': 'node-badge', transform: `translate(${v.width - em * 0.2},${-em * 0.2})` },
+        s('circle', { r: em * 0.7 }),
+        s('text', { 'text-anchor': 'middle', y: em * 0.35 }, worst === 'error' ? '!' : worst === 'warning' ? '!' : 'i'),
+        s('title', {}, v.diagnostics.map((d) => `${d.severity}: ${d.message}`).join('\n')));
+      g.append(badge);
+    }
+  }
+
+  /** Recomputes every edge path from the current node positions. */
+  drawEdges(): void {
+    for (const d of this.edges.values()) {
+      const a = this.nodes.get(d.view.from);
+      const b = this.nodes.get(d.view.to);
+      const pa = this.positions.get(d.view.from);
+      const pb = this.positions.get(d.view.to);
+      if (!a || !b || !pa || !pb) continue;
+      const x1 = pa.x + a.view.width;
+      const y1 = pa.y + a.view.height / 2;
+      const x2 = pb.x;
+      const y2 = pb.y + b.view.height / 2;
+      const dx = Math.max(40, Math.abs(x2 - x1) / 2);
+      const path = `M${x1},${y1} C${x1 + dx},${y1} ${x2 - dx},${y2} ${x2},${y2}`;
+      d.path.setAttribute('d', path);
+      (d.g.firstChild as SVGPathElement).setAttribute('d', path);
+      d.label.setAttribute('x', String((x1 + x2) / 2));
+      d.label.setAttribute('y', String((y1 + y2) / 2 - this.em * 0.4));
+      this.drawNeuronEdges(d, a.view, b.view, pa, pb);
+    }
+  }
+
+  /** Between two expanded layers, draw every neuron-to-neuron connection (the lectures' picture). */
+  private drawNeuronEdges(d: DrawnEdge, a: ViewNode, b: ViewNode, pa: Point, pb: Point): void {
+    if (!(a.neurons > 0 && b.neurons > 0)) {
+      d.neurons?.remove();
+      d.neurons = undefined;
+      d.g.classList.remove('dense-edge');
+      return;
+    }
+    d.g.classList.add('dense-edge');
+    const em = this.em;
+    const lineH = LINE * em;
+    const top = em / 2 + lineH * 2 + em * 0.2 + em * 0.75;
+    let segs = '';
+    for (let i = 0; i < a.neurons; i++) {
+      for (let j = 0; j < b.neurons; j++) {
+        segs += `M${pa.x + a.width / 2 + em * 0.55},${pa.y + top + i * 1.6 * em}L${pb.x + b.width / 2 - em * 0.55},${pb.y + top + j * 1.6 * em}`;
+      }
+    }
+    if (!d.neurons) {
+      d.neurons = s('g', { class: 'neuron-edges' }, s('path', {}));
+      d.g.append(d.neurons);
+    }
+    (d.neurons.firstChild as SVGPathElement).setAttribute('d', segs);
+  }
+
+  /** Moves nodes to `target`, gliding over `ms` (0: at once). */
+  moveTo(target: ReadonlyMap<string, Point>, ms = 220): void {
+    cancelAnimationFrame(this.animation);
+    const from = new Map([...this.positions].map(([id, p]) => [id, { ...p }]));
+    const apply = (t: number): void => {
+      const k = t >= 1 ? 1 : 1 - Math.pow(1 - t, 3);
+      for (const [id, to] of target) {
+        const f = from.get(id) ?? to;
+        const p = { x: f.x + (to.x - f.x) * k, y: f.y + (to.y - f.y) * k };
+        this.positions.set(id, p);
+        this.nodes.get(id)?.g.setAttribute('transform', `translate(${p.x},${p.y})`);
+      }
+      this.drawEdges();
+    };
+    if (ms <= 0 || matchMedia('(prefers-reduced-motion: reduce)').matches) {
+      apply(1);
+      return;
+    }
+    const start = performance.now();
+    const step = (now: number): void => {
+      const t = Math.min(1, (now - start) / ms);
+      apply(t);
+      if (t < 1) this.animation = requestAnimationFrame(step);
+    };
+    this.animation = requestAnimationFrame(step);
+  }
+
+  /** Bounding box of all nodes in graph coordinates. */
+  bounds(): { x: number; y: number; width: number; height: number } {
+    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    for (const [id, p] of this.positions) {
+      const v = this.nodes.get(id)?.view;
+      if (!v) continue;
+      minX = Math.min(minX, p.x);
+      minY = Math.min(minY, p.y);
+      maxX = Math.max(maxX, p.x + v.width);
+      maxY = Math.max(maxY, p.y + v.height);
+    }
+    if (minX === Infinity) return { x: 0, y: 0, width: 1, height: 1 };
+    return { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
+  }
+}

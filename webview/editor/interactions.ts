@@ -1,0 +1,320 @@
+/**
+ * Mouse and keyboard on the graph: select (click, shift/ctrl-click, shift-drag box, Ctrl+A),
+ * move and pin (drag), connect (drag from an output port to a node), pan (drag the background),
+ * zoom (wheel), palette drops, and the keyboard map (arrows follow edges, Enter inspects,
+ * Delete deletes, F2 renames, E expands, Ctrl+C/X/V, +/-/0).
+ */
+import type { EditorApp } from './app';
+import { copySelection, parseClipboard, preparePaste } from './clipboard';
+import type { ClipboardContent } from './clipboard';
+import { connectionRefusal } from './connectRules';
+import { s } from './dom';
+import { navigate } from './graphNavigation';
+import type { Centre } from './graphNavigation';
+import type { Point } from './graphRenderer';
+import { PALETTE, PALETTE_MIME } from './palette';
+
+let clipboard: ClipboardContent | undefined;
+
+function nodeIdAt(target: EventTarget | null): string | undefined {
+  return (target as Element | null)?.closest?.('[data-node-id]')?.getAttribute('data-node-id') ?? undefined;
+}
+
+/** Wires every pointer and keyboard handler of the graph. */
+export function attachInteractions(app: EditorApp): void {
+  const svg = app.renderer.svg;
+  const canvas = svg.parentElement as HTMLElement;
+
+  svg.addEventListener('wheel', (e) => {
+    e.preventDefault();
+    const r = svg.getBoundingClientRect();
+    if (e.ctrlKey || e.metaKey || Math.abs(e.deltaY) >= Math.abs(e.deltaX)) app.viewport.zoom(Math.exp(-e.deltaY * 0.0015), e.clientX - r.left, e.clientY - r.top);
+    else app.viewport.pan(-e.deltaX, -e.deltaY);
+  }, { passive: false });
+
+  svg.addEventListener('pointerdown', (e) => {
+    if (e.button !== 0) return;
+    const target = e.target as Element;
+    const id = nodeIdAt(target);
+    svg.focus({ preventScroll: true });
+    if (id && target.closest('.port-out')) return startConnect(app, id, e);
+    if (id) return startNodeDrag(app, id, e);
+    const edge = target.closest('.edge');
+    if (edge) {
+      app.selected.clear();
+      app.selectedEdge = { from: edge.getAttribute('data-from') ?? '', to: edge.getAttribute('data-to') ?? '' };
+      app.refreshSelection();
+      return;
+    }
+    if (e.shiftKey) return startBoxSelect(app, e);
+    startPan(app, e);
+  });
+
+  svg.addEventListener('dblclick', (e) => {
+    const id = nodeIdAt(e.target);
+    if (id) focusInspector(app, 'id');
+  });
+
+  canvas.addEventListener('dragover', (e) => {
+    if (e.dataTransfer?.types.includes(PALETTE_MIME)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    }
+  });
+  canvas.addEventListener('drop', (e) => {
+    const key = e.dataTransfer?.getData(PALETTE_MIME);
+    const entry = PALETTE.find((p) => p.key === key);
+    if (!entry) return;
+    e.preventDefault();
+    const onto = nodeIdAt(document.elementFromPoint(e.clientX, e.clientY));
+    if (onto) app.addFromPalette(entry, { after: onto });
+    else app.addFromPalette(entry, { at: app.viewport.toGraph(e.clientX, e.clientY) });
+  });
+
+  svg.addEventListener('keydown', (e) => onKey(app, e));
+
+  const outline = document.querySelector('.outline ol');
+  const pick = (e: Event): void => {
+    const id = (e.target as Element).closest('[data-outline-id]')?.getAttribute('data-outline-id');
+    if (!id) return;
+    select(app, id, false);
+    const p = app.renderer.positions.get(id);
+    const v = app.renderer.view(id);
+    if (p && v) app.viewport.centreOn(p.x + v.width / 2, p.y + v.height / 2);
+  };
+  outline?.addEventListener('click', pick);
+  outline?.addEventListener('keydown', (e) => {
+    if ((e as KeyboardEvent).key === 'Enter') {
+      pick(e);
+      svg.focus();
+    }
+  });
+}
+
+function select(app: EditorApp, id: string, toggle: boolean): void {
+  app.selectedEdge = undefined;
+  if (toggle) {
+    if (app.selected.has(id)) app.selected.delete(id);
+    else app.selected.add(id);
+  } else {
+    app.selected.clear();
+    app.selected.add(id);
+  }
+  app.refreshSelection();
+}
+
+function focusInspector(app: EditorApp, field?: string): void {
+  const root = document.querySelector('.inspector');
+  const el = (field ? root?.querySelector(`[data-field="${field}"]`) : null) ?? root?.querySelector('[data-field]');
+  (el as HTMLElement | null)?.focus();
+  if (!el) app.showNotice('Select a node first.', 'info');
+}
+
+function drag(e: PointerEvent, onMove: (m: PointerEvent) => void, onUp: (u: PointerEvent) => void): void {
+  const el = e.target as Element;
+  el.setPointerCapture?.(e.pointerId);
+  const move = (m: PointerEvent): void => onMove(m);
+  const up = (u: PointerEvent): void => {
+    el.removeEventListener('pointermove', move as EventListener);
+    el.removeEventListener('pointerup', up as EventListener);
+    onUp(u);
+  };
+  el.addEventListener('pointermove', move as EventListener);
+  el.addEventListener('pointerup', up as EventListener);
+}
+
+function startPan(app: EditorApp, e: PointerEvent): void {
+  let last = { x: e.clientX, y: e.clientY };
+  let moved = false;
+  app.renderer.svg.classList.add('panning');
+  drag(e, (m) => {
+    moved = true;
+    app.viewport.pan(m.clientX - last.x, m.clientY - last.y);
+    last = { x: m.clientX, y: m.clientY };
+  }, () => {
+    app.renderer.svg.classList.remove('panning');
+    if (!moved) {
+      app.selected.clear();
+      app.selectedEdge = undefined;
+      app.refreshSelection();
+    }
+  });
+}
+
+function startNodeDrag(app: EditorApp, id: string, e: PointerEvent): void {
+  const toggle = e.shiftKey || e.ctrlKey || e.metaKey;
+  if (toggle || !app.selected.has(id)) select(app, id, toggle);
+  if (toggle) return;
+  const start = app.viewport.toGraph(e.clientX, e.clientY);
+  const origins = new Map([...app.selected].map((n) => [n, { ...(app.renderer.positions.get(n) ?? { x: 0, y: 0 }) }]));
+  let moved = false;
+  drag(e, (m) => {
+    const p = app.viewport.toGraph(m.clientX, m.clientY);
+    const dx = p.x - start.x;
+    const dy = p.y - start.y;
+    if (!moved && Math.hypot(dx, dy) * app.viewport.t.scale < 4) return;
+    moved = true;
+    for (const [n, o] of origins) {
+      const q = { x: o.x + dx, y: o.y + dy };
+      app.renderer.positions.set(n, q);
+      app.renderer.element(n)?.setAttribute('transform', `translate(${q.x},${q.y})`);
+    }
+    app.renderer.drawEdges();
+  }, () => {
+    if (!moved) return;
+    const positions: Record<string, Point> = {};
+    for (const n of origins.keys()) {
+      const q = app.renderer.positions.get(n) as Point;
+      positions[n] = { x: Math.round(q.x), y: Math.round(q.y) };
+    }
+    void app.send({ type: 'pin', positions });
+  });
+}
+
+function startConnect(app: EditorApp, from: string, e: PointerEvent): void {
+  const p = app.renderer.positions.get(from) as Point;
+  const v = app.renderer.view(from);
+  if (!p || !v) return;
+  const x1 = p.x + v.width;
+  const y1 = p.y + v.height / 2;
+  const line = s('path', { class: 'connect-line' });
+  app.renderer.overlay.append(line);
+  let hover: Element | undefined;
+  drag(e, (m) => {
+    const q = app.viewport.toGraph(m.clientX, m.clientY);
+    line.setAttribute('d', `M${x1},${y1} C${x1 + 40},${y1} ${q.x - 40},${q.y} ${q.x},${q.y}`);
+    const over = document.elementFromPoint(m.clientX, m.clientY)?.closest('[data-node-id]')?.querySelector('.port-in') ?? undefined;
+    if (over !== hover) {
+      hover?.classList.remove('target');
+      over?.classList.add('target');
+      hover = over;
+    }
+  }, (u) => {
+    line.remove();
+    hover?.classList.remove('target');
+    const to = nodeIdAt(document.elementFromPoint(u.clientX, u.clientY));
+    if (!to || to === from && !hover) return;
+    requestConnect(app, from, to);
+  });
+}
+
+/** Connects two nodes, or says why not. */
+export function requestConnect(app: EditorApp, from: string, to: string): void {
+  const doc = app.snapshot?.doc;
+  if (!doc) return;
+  const reason = connectionRefusal(doc, from, to);
+  if (reason) app.showNotice(`Cannot connect: ${reason}`, 'error');
+  else void app.send({ type: 'connect', from, to });
+}
+
+function startBoxSelect(app: EditorApp, e: PointerEvent): void {
+  const a = app.viewport.toGraph(e.clientX, e.clientY);
+  const box = s('rect', { class: 'select-box' });
+  app.renderer.overlay.append(box);
+  let r = { x: a.x, y: a.y, width: 0, height: 0 };
+  drag(e, (m) => {
+    const b = app.viewport.toGraph(m.clientX, m.clientY);
+    r = { x: Math.min(a.x, b.x), y: Math.min(a.y, b.y), width: Math.abs(a.x - b.x), height: Math.abs(a.y - b.y) };
+    for (const [k, v] of Object.entries(r)) box.setAttribute(k, String(v));
+  }, () => {
+    box.remove();
+    for (const id of app.renderer.ids()) {
+      const p = app.renderer.positions.get(id);
+      const v = app.renderer.view(id);
+      if (p && v && p.x >= r.x && p.y >= r.y && p.x + v.width <= r.x + r.width && p.y + v.height <= r.y + r.height) app.selected.add(id);
+    }
+    app.refreshSelection();
+  });
+}
+
+function centres(app: EditorApp): Map<string, Centre> {
+  const out = new Map<string, Centre>();
+  for (const id of app.renderer.ids()) {
+    const p = app.renderer.positions.get(id);
+    const v = app.renderer.view(id);
+    if (p && v) out.set(id, { x: p.x + v.width / 2, y: p.y + v.height / 2 });
+  }
+  return out;
+}
+
+function onKey(app: EditorApp, e: KeyboardEvent): void {
+  const doc = app.snapshot?.doc;
+  if (!doc) return;
+  const mod = e.ctrlKey || e.metaKey;
+  const current = app.focusedId();
+  const handled = (): void => { e.preventDefault(); e.stopPropagation(); };
+  switch (e.key) {
+    case 'ArrowLeft': case 'ArrowRight': case 'ArrowUp': case 'ArrowDown': {
+      handled();
+      const first = app.snapshot?.order?.[0] ?? doc.nodes[0]?.id;
+      const next = current ? navigate(current, e.key, doc.edges, centres(app)) : first;
+      if (next) {
+        select(app, next, false);
+        const p = app.renderer.positions.get(next);
+        const v = app.renderer.view(next);
+        const vis = app.viewport.visible();
+        if (p && v && (p.x < vis.x || p.y < vis.y || p.x + v.width > vis.x + vis.width || p.y + v.height > vis.y + vis.height)) app.viewport.centreOn(p.x + v.width / 2, p.y + v.height / 2);
+      }
+      return;
+    }
+    case 'Enter':
+      handled();
+      focusInspector(app);
+      return;
+    case 'F2':
+      handled();
+      focusInspector(app, 'id');
+      return;
+    case 'Delete': case 'Backspace':
+      handled();
+      if (app.selected.size) void app.send({ type: 'removeNodes', ids: [...app.selected] });
+      else if (app.selectedEdge) void app.send({ type: 'disconnect', ...app.selectedEdge });
+      return;
+    case 'Escape':
+      handled();
+      app.selected.clear();
+      app.selectedEdge = undefined;
+      app.refreshSelection();
+      return;
+    case '+': case '=':
+      handled();
+      app.viewport.zoom(1.25);
+      return;
+    case '-':
+      handled();
+      app.viewport.zoom(0.8);
+      return;
+    case '0':
+      handled();
+      app.fit();
+      return;
+  }
+  if (!mod && (e.key === 'e' || e.key === 'E') && current) {
+    handled();
+    app.toggleExpand(current);
+    return;
+  }
+  if (!mod) return;
+  const key = e.key.toLowerCase();
+  if (key === 'a') {
+    handled();
+    for (const n of doc.nodes) app.selected.add(n.id);
+    app.refreshSelection();
+  } else if (key === 'c' || key === 'x') {
+    const content = copySelection(doc, app.selected);
+    if (!content) return;
+    handled();
+    clipboard = content;
+    void navigator.clipboard?.writeText(JSON.stringify(content)).catch(() => undefined);
+    if (key === 'x') void app.send({ type: 'removeNodes', ids: [...app.selected] });
+    else app.showNotice(`Copied ${content.nodes.length} node${content.nodes.length > 1 ? 's' : ''}.`);
+  } else if (key === 'v') {
+    handled();
+    const paste = (content: ClipboardContent): void => {
+      const { nodes, edges } = preparePaste(doc, content);
+      void app.send({ type: 'paste', nodes, edges });
+    };
+    if (clipboard) paste(clipboard);
+    else void navigator.clipboard?.readText().then((t) => { const c = parseClipboard(t); if (c) paste(c); }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Runs layouts in the worker. The worker script is fetched from the webview's resource origin
+ * and started from a blob: URL, because a webview may only start same-origin workers (the CSP
+ * allows `worker-src blob:` and `connect-src` to the resource origin). Only the newest request
+ * matters: older answers are dropped.
+ */
+import type { LayoutRequest, LayoutResponse } from './layoutTypes';
+
+/** Node boxes in, top-left corners out. */
+export class LayoutClient {
+  private worker?: Promise<Worker>;
+  private nextId = 1;
+  private readonly waiting = new Map<number, (r: LayoutResponse) => void>();
+
+  constructor(private readonly workerUrl: string) {}
+
+  private start(): Promise<Worker> {
+    this.worker ??= fetch(this.workerUrl)
+      .then((r) => {
+        if (!r.ok) throw new Error(`could not load the layout worker (${r.status} ${r.statusText})`);
+        return r.text();
+      })
+      .then((code) => {
+        const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+        const w = new Worker(url);
+        w.addEventListener('message', (e: MessageEvent<LayoutResponse>) => {
+          const done = this.waiting.get(e.data.id);
+          this.waiting.delete(e.data.id);
+          done?.(e.data);
+        });
+        w.addEventListener('error', (e) => {
+          for (const [id, done] of this.waiting) done({ id, error: `layout worker failed: ${e.message}` });
+          this.waiting.clear();
+        });
+        return w;
+      });
+    return this.worker;
+  }
+
+  /** Lays out a graph; rejects with a readable message on failure. */
+  async layout(nodes: LayoutRequest['nodes'], edges: LayoutRequest['edges']): Promise<LayoutResponse> {
+    const worker = await this.start();
+    const id = this.nextId++;
+    const result = await new Promise<LayoutResponse>((resolve) => {
+      this.waiting.set(id, resolve);
+      worker.postMessage({ id, nodes, edges } satisfies LayoutRequest);
+    });
+    if (result.error) throw new Error(result.error);
+    return result;
+  }
+
+  /** True when a newer layout was requested after the one with this id. */
+  isStale(id: number): boolean {
+    return id < this.nextId - 1;
+  }
+}

@@ -1,0 +1,17 @@
+/** Messages between the editor and its layout worker. */
+
+/** A layout job: node boxes and the edges among them. */
+export interface LayoutRequest {
+  id: number;
+  nodes: { id: string; width: number; height: number }[];
+  edges: { from: string; to: string }[];
+}
+
+/** The worker's answer: top-left corner of every node, and the drawing's size. */
+export interface LayoutResponse {
+  id: number;
+  positions?: Record<string, { x: number; y: number }>;
+  width?: number;
+  height?: number;
+  error?: string;
+}

@@ -1,0 +1,49 @@
+/**
+ * The layout worker: runs ELK's layered algorithm (left to right, as the lectures draw networks)
+ * off the main thread so a big graph never freezes the editor. Started from a blob: URL by
+ * layoutClient.ts (worker URLs must be same-origin with the webview).
+ */
+import ELK from 'elkjs/lib/elk.bundled.js';
+import type { ElkNode } from 'elkjs/lib/elk-api';
+import type { LayoutRequest, LayoutResponse } from './layoutTypes';
+
+declare const self: { onmessage: unknown; postMessage(m: LayoutResponse): void; addEventListener(t: 'message', l: (e: MessageEvent<LayoutRequest>) => void): void };
+
+// elk.bundled.js runs its GWT code on a fake worker in this thread; it must not answer our messages.
+self.onmessage = null;
+const elk = new ELK();
+
+const layoutOptions: Record<string, string> = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'RIGHT',
+  'elk.edgeRouting': 'SPLINES',
+  'elk.spacing.nodeNode': '28',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '64',
+  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+  'elk.padding': '[top=24,left=24,bottom=24,right=24]',
+};
+
+async function layout(req: LayoutRequest): Promise<LayoutResponse> {
+  const ids = new Set(req.nodes.map((n) => n.id));
+  const graph: ElkNode = {
+    id: 'root',
+    layoutOptions,
+    children: req.nodes.map((n) => ({ id: n.id, width: n.width, height: n.height })),
+    edges: req.edges
+      .filter((e) => ids.has(e.from) && ids.has(e.to) && e.from !== e.to)
+      .map((e, i) => ({ id: `e${i}`, sources: [e.from], targets: [e.to] })),
+  };
+  const out = await elk.layout(graph);
+  const positions: Record<string, { x: number; y: number }> = {};
+  for (const c of out.children ?? []) positions[c.id] = { x: c.x ?? 0, y: c.y ?? 0 };
+  return { id: req.id, positions, width: out.width, height: out.height };
+}
+
+self.addEventListener('message', (e) => {
+  const req = e.data;
+  layout(req).then(
+    (r) => self.postMessage(r),
+    (err: unknown) => self.postMessage({ id: req.id, error: err instanceof Error ? err.message : String(err) }),
+  );
+});

@@ -1,0 +1,30 @@
+/**
+ * Entry point of the graph editor webview: styles, web components, the message channel to the
+ * host, then `ready` (the host answers with the first snapshot).
+ */
+import { provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDropdown, vsCodeOption, vsCodeTextField } from '@vscode/webview-ui-toolkit';
+import { Channel } from '../../src/protocol';
+import type { FromEditor, ToEditor } from '../../src/protocol';
+import { EditorApp } from './app';
+import editorCss from './editor.css';
+import graphCss from './graph.css';
+
+provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeCheckbox(), vsCodeDropdown(), vsCodeOption(), vsCodeTextField());
+
+// Constructed stylesheets need no inline <style>, so the CSP can stay nonce-only.
+const sheet = new CSSStyleSheet();
+sheet.replaceSync(`${editorCss}\n${graphCss}`);
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+
+const vscode = acquireVsCodeApi();
+const channel = new Channel<FromEditor, ToEditor>((m) => vscode.postMessage(m));
+window.addEventListener('message', (e: MessageEvent<ToEditor>) => {
+  const m = e.data;
+  if (m && typeof m === 'object' && typeof m.type === 'string') channel.receive(m);
+});
+
+const root = document.getElementById('app') as HTMLElement;
+const app = new EditorApp(root, channel, document.body.dataset.layoutWorker ?? 'layoutWorker.js');
+// Tests and the bench read this to reach the running editor.
+(window as unknown as { neuralCanvas: EditorApp }).neuralCanvas = app;
+channel.post({ type: 'ready' });

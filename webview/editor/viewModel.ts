@@ -1,0 +1,125 @@
+/**
+ * What each node and edge shows, derived from a snapshot: text lines, box size, badges.
+ * Pure apart from the injected text measurer, so sizes follow the theme's font.
+ */
+import type { Diagnostic, NetworkNode } from '../../src/model/types';
+import type { DocumentSnapshot, NodeInfo } from '../../src/protocol';
+
+/** Most units a dense or input layer may have to be drawn as a column of neurons. */
+export const MAX_EXPANDED_UNITS = 16;
+
+/** Measures a text's width in pixels at the graph font (bold or not). */
+export type TextMeasurer = (text: string, bold: boolean) => number;
+
+/** One node as drawn. */
+export interface ViewNode {
+  id: string;
+  node: NetworkNode;
+  info: NodeInfo;
+  title: string;
+  subtitle: string;
+  /** Output shape and parameter count, e.g. "[3] · 9 params". */
+  footer: string;
+  /** Hover text on the parameter count. */
+  paramsTitle?: string;
+  /** Circles drawn instead of the block (expanded small layers). */
+  neurons: number;
+  width: number;
+  height: number;
+  diagnostics: Diagnostic[];
+  pinned?: { x: number; y: number };
+  /** Screen-reader description. */
+  ariaLabel: string;
+}
+
+/** One edge as drawn. */
+export interface ViewEdge {
+  key: string;
+  from: string;
+  to: string;
+  /** The tensor shape flowing along it, e.g. "[3]". */
+  label: string;
+}
+
+/** Units of a node when it has them. */
+export function unitsOf(n: NetworkNode): number | undefined {
+  return n.type === 'input' || n.type === 'dense' ? n.units : undefined;
+}
+
+/** True when the node can be shown as a column of neurons. */
+export function canExpand(n: NetworkNode): boolean {
+  const u = unitsOf(n);
+  return u !== undefined && u <= MAX_EXPANDED_UNITS;
+}
+
+/** "[3]" or "[?]" when unknown. */
+export function shapeText(shape: number[] | undefined): string {
+  return shape ? `[${shape.join('×')}]` : '[?]';
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function subtitleOf(n: NetworkNode): string {
+  switch (n.type) {
+    case 'input': return `Input · ${plural(n.units, 'feature')}`;
+    case 'dense': return `Dense · ${plural(n.units, 'unit')} · ${n.activation ?? 'linear'}`;
+    case 'activation': return `Activation · ${n.activation}`;
+    case 'dropout': return `Dropout · rate ${n.rate}`;
+    case 'add': return 'Add';
+    case 'multiply': return 'Multiply';
+    case 'concat': return 'Concat';
+  }
+}
+
+/** Line height as a multiple of the font size. */
+export const LINE = 1.45;
+
+/** Builds the drawn nodes and edges of a snapshot. `em` is the font size in pixels. */
+export function buildView(snapshot: DocumentSnapshot, expanded: ReadonlySet<string>, measure: TextMeasurer, em: number): { nodes: ViewNode[]; edges: ViewEdge[] } {
+  const doc = snapshot.doc;
+  if (!doc) return { nodes: [], edges: [] };
+  const diagsByNode = new Map<string, Diagnostic[]>();
+  for (const d of snapshot.diagnostics) {
+    if (!d.nodeId) continue;
+    const list = diagsByNode.get(d.nodeId) ?? [];
+    list.push(d);
+    diagsByNode.set(d.nodeId, list);
+  }
+  const pins = doc.layout?.pinned ?? {};
+  const ids = new Set(doc.nodes.map((n) => n.id));
+  const nodes = doc.nodes.map((node): ViewNode => {
+    const info = snapshot.nodes[node.id] ?? {};
+    const title = node.label ? `${node.id} — ${node.label}` : node.id;
+    const subtitle = subtitleOf(node);
+    const params = info.params;
+    const footer = `→ ${shapeText(info.shape)}${params !== undefined && params > 0 ? ` · ${plural(params, 'param')}` : ''}`;
+    const neurons = expanded.has(node.id) && canExpand(node) ? unitsOf(node) ?? 0 : 0;
+    const pad = em;
+    const textWidth = Math.max(measure(title, true), measure(subtitle, false), measure(footer, false));
+    // Widths snap to a grid so a small text change does not force a new layout.
+    const width = Math.ceil((textWidth + 2 * pad + em) / (2 * em)) * 2 * em;
+    const lineH = LINE * em;
+    const blockH = 3 * lineH + pad;
+    const height = neurons > 0 ? blockH + neurons * 1.6 * em + em * 0.4 : blockH;
+    const diagnostics = diagsByNode.get(node.id) ?? [];
+    const ariaParts = [`${node.id}`, subtitle.replace(/ · /g, ', '), `output shape ${shapeText(info.shape)}`];
+    if (params !== undefined) ariaParts.push(plural(params, 'parameter'));
+    if (diagnostics.length) ariaParts.push(`${plural(diagnostics.length, 'problem')}: ${diagnostics.map((d) => d.message).join('; ')}`);
+    return {
+      id: node.id, node, info, title, subtitle, footer,
+      paramsTitle: info.formula ? `Parameters: ${info.formula}` : undefined,
+      neurons, width, height, diagnostics, pinned: pins[node.id], ariaLabel: ariaParts.join(', '),
+    };
+  });
+  const edges: ViewEdge[] = [];
+  const seen = new Set<string>();
+  for (const e of doc.edges) {
+    const key = `${e.from}->${e.to}`;
+    if (!ids.has(e.from) || !ids.has(e.to) || seen.has(key)) continue;
+    seen.add(key);
+    edges.push({ key, from: e.from, to: e.to, label: shapeText(snapshot.nodes[e.from]?.shape) });
+  }
+  return { nodes, edges };
+}
