@@ -1,0 +1,83 @@
+/**
+ * A person's path through Neural Canvas in a real VS Code (code-server 1.100.3) in a real
+ * browser (Debian's Chromium): the packaged .vsix installed as a user would, an example opened
+ * from the Explorer, a command run from the palette, an edit saved with Ctrl+S. Each scenario
+ * leaves a screenshot in test-results/e2e/.
+ */
+import * as assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, findVsix, openBrowser, startCodeServer, workbenchUrl, type BrowserSession, type CodeServer } from '../integration/codeServer';
+import { graphFrame, isDirty, openFromExplorer, retry, screenshot, tab, waitForExtensionCommands, waitForWorkbench } from './workbench';
+
+/** The example a newcomer meets first (LECTURES.md's interview network). */
+const EXAMPLE = 'interview.nn';
+
+/** Node ids of a .nn file, read the plain way (the test does not trust the product's parser). */
+function nodeIds(file: string): string[] {
+  return (JSON.parse(readFileSync(file, 'utf8')) as { nodes: { id: string }[] }).nodes.map((n) => n.id);
+}
+
+describe('a person using Neural Canvas in VS Code', function () {
+  let server: CodeServer;
+  let session: BrowserSession;
+
+  before(async function () {
+    this.timeout(180_000);
+    const examples = readdirSync(join(REPO_ROOT, 'examples')).filter((f) => f.endsWith('.nn'));
+    server = await startCodeServer({
+      installVsix: findVsix(),
+      workspaceFiles: examples.map((f) => [join(REPO_ROOT, 'examples', f), f]),
+    });
+    session = await openBrowser();
+    await session.page.goto(workbenchUrl(server));
+    await waitForWorkbench(session.page);
+    await waitForExtensionCommands(session.page);
+  });
+
+  after(async () => {
+    await session?.close();
+    await server?.stop();
+  });
+
+  afterEach(async function () {
+    // Evidence for every scenario, passed or failed.
+    const name = (this.currentTest?.title ?? 'scenario').replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+    if (session) await screenshot(session.page, name);
+  });
+
+  it('opens an example from the Explorer and sees the graph', async () => {
+    const page = session.page;
+    await openFromExplorer(page, EXAMPLE);
+    const graph = graphFrame(page);
+    await graph.locator('[data-testid="graph"]').waitFor({ state: 'visible', timeout: 60_000 });
+    const expected = nodeIds(join(server.workspace, EXAMPLE));
+    for (const id of expected) {
+      await graph.locator(`[data-node-id="${id}"]`).waitFor({ state: 'visible', timeout: 10_000 });
+    }
+    assert.equal(await graph.locator('[data-node-id]').count(), expected.length);
+    // The graph editor, not the text editor, holds the tab.
+    assert.equal(await page.locator('.editor-instance .monaco-editor').count(), 0);
+  });
+
+  it('deletes a node in the graph and saves with Ctrl+S: the dirty marker goes and the file changes', async () => {
+    const page = session.page;
+    const file = join(server.workspace, EXAMPLE);
+    const before = nodeIds(file);
+    const victim = before[before.length - 1];
+    const graph = graphFrame(page);
+    await graph.locator(`[data-node-id="${victim}"]`).click();
+    await retry('deleting the selected node with the Delete key', async () => {
+      await page.keyboard.press('Delete');
+      await graph.locator(`[data-node-id="${victim}"]`).waitFor({ state: 'detached', timeout: 2_000 });
+    });
+    assert.equal(await isDirty(page, EXAMPLE), true, 'the tab should show unsaved changes after an edit');
+    await retry('saving with Ctrl+S', async () => {
+      await page.keyboard.press('Control+s');
+      await page.locator('.tabs-container .tab.dirty', { hasText: EXAMPLE }).waitFor({ state: 'detached', timeout: 3_000 });
+    });
+    assert.equal(await isDirty(page, EXAMPLE), false);
+    assert.deepEqual(nodeIds(file), before.filter((id) => id !== victim), 'the saved file lacks exactly the deleted node');
+    await tab(page, EXAMPLE).waitFor({ state: 'visible' });
+  });
+});
