@@ -1,0 +1,176 @@
+/**
+ * The one place the engine reads nn/1 model types (DESIGN.md): a validated document and its
+ * analysis become a CompiledNetwork (plain layers and host-side weights) and TrainSettings.
+ * Everything downstream of here knows nothing of the file format.
+ */
+import type { ActivationName, NetworkDoc, NetworkNode, TrainingSpec } from '../model/types';
+import type { ActivationFn } from './backend';
+import { Rng } from './random';
+import type { LayerSpec, CompiledNetwork, WeightMap } from './network';
+import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from './trainSettings';
+
+/** The part of the model core's NetworkAnalysis the engine needs (structurally compatible). */
+export interface AnalysisLike {
+  order: string[];
+  inputs: string[];
+  outputs: string[];
+  shapes: Map<string, number[]>;
+  inputsOf: Map<string, string[]>;
+}
+
+/** A network the engine cannot build, with a message for the user. */
+export class CompileError extends Error {
+  constructor(message: string, readonly nodeId?: string) {
+    super(message);
+    this.name = 'CompileError';
+  }
+}
+
+const ALPHA_DEFAULTS: Partial<Record<ActivationName, number>> = { leaky_relu: 0.1, elu: 1 };
+
+/** Glorot for saturating and linear units, He for the ReLU family (the usual pairing). */
+function usesHe(fn: ActivationFn): boolean {
+  return fn === 'relu' || fn === 'leaky_relu' || fn === 'elu';
+}
+
+function width(analysis: AnalysisLike, id: string): number {
+  const shape = analysis.shapes.get(id);
+  if (!shape) throw new CompileError(`node '${id}' has no known shape; fix the errors 'nn check' reports first.`, id);
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * Builds the engine's view of a network. `opts.weights` (from a weights file) win over inline
+ * weights, which win over seeded initialisation.
+ */
+export function compileNetwork(doc: NetworkDoc, analysis: AnalysisLike, opts: { seed?: number; weights?: WeightMap } = {}): CompiledNetwork {
+  const byId = new Map<string, NetworkNode>(doc.nodes.map((n) => [n.id, n]));
+  const consumers = new Map<string, string[]>();
+  for (const [id, ins] of analysis.inputsOf) for (const i of ins) consumers.set(i, [...(consumers.get(i) ?? []), id]);
+  const seed = opts.seed ?? doc.training?.seed ?? DEFAULT_TRAIN_SETTINGS.seed;
+  const rng = new Rng(seed);
+  const layers: LayerSpec[] = [];
+  const weights: WeightMap = new Map();
+  const stepNodes: string[] = [];
+  for (const id of analysis.order) {
+    const node = byId.get(id);
+    if (!node) throw new CompileError(`node '${id}' is not in the document.`, id);
+    const inputs = analysis.inputsOf.get(id) ?? [];
+    const units = width(analysis, id);
+    switch (node.type) {
+      case 'input':
+        layers.push({ id, kind: 'input', inputs: [], units });
+        break;
+      case 'dense': {
+        const fn: ActivationFn = node.activation ?? 'linear';
+        const alpha = node.alpha ?? ALPHA_DEFAULTS[fn] ?? 0;
+        const fanIn = inputs.reduce((s, i) => s + width(analysis, i), 0);
+        const useBias = node.useBias !== false;
+        if (fn === 'step') stepNodes.push(id);
+        // A linear dense followed only by an activation node is initialised for that activation.
+        const next = consumers.get(id) ?? [];
+        const nextNode = next.length === 1 ? byId.get(next[0]) : undefined;
+        const initFn = fn === 'linear' && nextNode?.type === 'activation' ? nextNode.activation : fn;
+        weights.set(`${id}.weight`, denseWeights(node, units, fanIn, initFn, rng, opts.weights));
+        if (useBias) weights.set(`${id}.bias`, denseBias(node, units, opts.weights));
+        layers.push({ id, kind: 'dense', inputs, units, fanIn, activation: fn, alpha, useBias });
+        break;
+      }
+      case 'activation': {
+        const alpha = node.alpha ?? ALPHA_DEFAULTS[node.activation] ?? 0;
+        if (node.activation === 'step') stepNodes.push(id);
+        layers.push({ id, kind: 'activation', inputs, units, activation: node.activation, alpha });
+        break;
+      }
+      case 'dropout':
+        layers.push({ id, kind: 'dropout', inputs, units, rate: node.rate });
+        break;
+      case 'add':
+      case 'multiply':
+      case 'concat':
+        layers.push({ id, kind: node.type, inputs, units });
+        break;
+    }
+  }
+  return {
+    name: doc.name ?? 'network',
+    layers,
+    inputIds: [...analysis.inputs],
+    inputSizes: analysis.inputs.map((i) => width(analysis, i)),
+    outputIds: [...analysis.outputs],
+    outputSizes: analysis.outputs.map((i) => width(analysis, i)),
+    weights,
+    stepNodes,
+    seed,
+  };
+}
+
+function denseWeights(node: NetworkNode & { type: 'dense' }, units: number, fanIn: number, fn: ActivationFn, rng: Rng, given?: WeightMap): { shape: number[]; data: Float32Array } {
+  const key = `${node.id}.weight`;
+  const fromFile = given?.get(key);
+  if (fromFile) {
+    if (fromFile.data.length !== units * fanIn) {
+      throw new CompileError(`the weights file has ${fromFile.data.length} values for '${key}' but the layer needs ${units}×${fanIn}; the design changed since training: train again.`, node.id);
+    }
+    return { shape: [units, fanIn], data: Float32Array.from(fromFile.data) };
+  }
+  const data = new Float32Array(units * fanIn);
+  if (node.weights) {
+    node.weights.forEach((row, r) => row.forEach((v, c) => { data[r * fanIn + c] = v; }));
+    return { shape: [units, fanIn], data };
+  }
+  const limit = usesHe(fn) ? Math.sqrt(6 / fanIn) : Math.sqrt(6 / (fanIn + units));
+  for (let i = 0; i < data.length; i++) data[i] = rng.uniform(-limit, limit);
+  return { shape: [units, fanIn], data };
+}
+
+function denseBias(node: NetworkNode & { type: 'dense' }, units: number, given?: WeightMap): { shape: number[]; data: Float32Array } {
+  const key = `${node.id}.bias`;
+  const fromFile = given?.get(key);
+  if (fromFile) {
+    if (fromFile.data.length !== units) throw new CompileError(`the weights file has ${fromFile.data.length} values for '${key}' but the layer has ${units} units; train again.`, node.id);
+    return { shape: [units], data: Float32Array.from(fromFile.data) };
+  }
+  return { shape: [units], data: node.bias ? Float32Array.from(node.bias) : new Float32Array(units) };
+}
+
+/** Whether every dense layer carries hand-set weights in the file (so predict needs no training). */
+export function hasInlineWeights(doc: NetworkDoc): boolean {
+  const dense = doc.nodes.filter((n) => n.type === 'dense');
+  return dense.length > 0 && dense.every((n) => n.type === 'dense' && n.weights !== undefined);
+}
+
+/** The file's `training` section with documented defaults filled in (see DEFAULT_TRAIN_SETTINGS). */
+export function trainSettingsFrom(spec: TrainingSpec | undefined): TrainSettings {
+  const d = DEFAULT_TRAIN_SETTINGS;
+  const o = spec?.optimizer;
+  const type = o?.type ?? d.optimizer.type;
+  return {
+    loss: spec?.loss,
+    optimizer: {
+      type,
+      learningRate: o?.learningRate ?? (type === 'sgd' ? 0.01 : type === 'rmsprop' ? 0.001 : d.optimizer.learningRate),
+      momentum: o?.momentum ?? 0,
+      nesterov: o?.nesterov ?? false,
+      beta1: o?.beta1 ?? 0.9,
+      beta2: o?.beta2 ?? 0.999,
+      rho: o?.rho ?? 0.9,
+      epsilon: o?.epsilon ?? 1e-7,
+    },
+    batchSize: spec?.batchSize ?? d.batchSize,
+    epochs: spec?.epochs ?? d.epochs,
+    validationSplit: spec?.validationSplit ?? d.validationSplit,
+    shuffle: spec?.shuffle ?? d.shuffle,
+    seed: spec?.seed ?? d.seed,
+    l1: spec?.l1 ?? 0,
+    l2: spec?.l2 ?? 0,
+    earlyStopping: spec?.earlyStopping
+      ? {
+        monitor: spec.earlyStopping.monitor ?? 'val_loss',
+        patience: spec.earlyStopping.patience,
+        minDelta: spec.earlyStopping.minDelta ?? 0,
+        restoreBestWeights: spec.earlyStopping.restoreBestWeights ?? false,
+      }
+      : undefined,
+  };
+}

@@ -1,0 +1,12 @@
+/** The training engine's public surface: compile a network, predict, train, inspect gradients. */
+export { compileNetwork, CompileError, hasInlineWeights, trainSettingsFrom, type AnalysisLike } from './compile';
+export { predict, gradients, getWeights, type Gradients } from './predict';
+export { train, defaultLoss, type TrainOptions } from './train';
+export { TrainError, type TrainEvent, type TrainResult, type StopReason } from './events';
+export { DEFAULT_TRAIN_SETTINGS, type TrainSettings, type LossSetting, type OptimizerSettings } from './trainSettings';
+export { pickBackend, registerGpuPicker, type BackendChoice, type PickedBackend, type GpuPicker } from './selectBackend';
+export type { CompiledNetwork, LayerSpec, WeightMap } from './network';
+export type { Metrics } from './metrics';
+export type { LayerStats, TensorStats } from './layerStats';
+export type { Backend } from './backend';
+export { CpuBackend } from './cpu/cpuBackend';
