@@ -39,7 +39,15 @@ for (const t of targets) {
 }
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+const run = (cmd, args) => {
+  try {
+    execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  } catch {
+    // The tool already printed why; a stack trace of this script would only bury it.
+    console.error(`package: \`${[cmd, ...args].join(' ')}\` failed (see above)`);
+    process.exit(1);
+  }
+};
 
 // A clean dist/: a development build leaves .map files that `!dist/**` would otherwise ship.
 rmSync(join(root, 'dist'), { recursive: true, force: true });
@@ -59,6 +67,9 @@ try {
     run(process.execPath, [
       join(root, 'node_modules/@vscode/vsce/vsce'), 'package',
       '--target', target, '--ignoreFile', ignoreFile, '--out', vsix,
+      // README images ship in the package (docs/images), so relative links resolve in VS Code's
+      // extension page; there is no public repository URL to rewrite them to.
+      '--no-rewrite-relative-links',
     ]);
     checkContents(vsix, target);
     const mb = (statSync(vsix).size / 1024 / 1024).toFixed(1);
