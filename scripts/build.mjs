@@ -36,6 +36,9 @@ const optional = [
   { file: 'webview/panel/main.ts', t: { entryPoints: { panel: 'webview/panel/main.ts' }, platform: 'browser', format: 'iife', target: 'es2022', outdir: 'dist/webview', loader: { '.css': 'text' } } },
 ];
 for (const o of optional) if (existsSync(o.file)) targets.push(o.t);
+// jsonc-parser's "main" is a UMD build whose dynamic require('./impl/…') esbuild cannot follow
+// (the bundle then fails at run time); its ESM "module" build bundles cleanly.
+for (const t of targets) if (t.platform === 'node') t.mainFields = ['module', 'main'];
 
 const contexts = await Promise.all(targets.map((t) => esbuild.context({ ...common, ...t })));
 if (watch) {
