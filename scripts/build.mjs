@@ -40,6 +40,13 @@ for (const o of optional) if (existsSync(o.file)) targets.push(o.t);
 // (the bundle then fails at run time); its ESM "module" build bundles cleanly.
 for (const t of targets) if (t.platform === 'node') t.mainFields = ['module', 'main'];
 
+// The editor webview's icon font, copied beside its bundle (its localResourceRoots are dist/webview and media only).
+import { copyFileSync, mkdirSync } from 'node:fs';
+if (existsSync('webview/editor/main.ts')) {
+  mkdirSync('dist/webview/codicons', { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/webview/codicons/${f}`);
+}
+
 const contexts = await Promise.all(targets.map((t) => esbuild.context({ ...common, ...t })));
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

@@ -3,10 +3,13 @@
  * Every resource goes into `context.subscriptions` so VS Code disposes it on deactivation.
  */
 import * as vscode from 'vscode';
+import { registerGraphEditor } from './extension/registerGraphEditor';
 
 /** Called by VS Code on the first activation event (opening a .nn file or running a command). */
 export function activate(context: vscode.ExtensionContext): void {
-  void context;
+  const log = vscode.window.createOutputChannel('Neural Canvas');
+  context.subscriptions.push(log);
+  registerGraphEditor(context, log);
 }
 
 /** Nothing to do: everything was registered in context.subscriptions. */

@@ -79,7 +79,7 @@ export class FakeHost {
 
   /** Sends a message to the view as the host would. */
   async post(m: ToEditor): Promise<void> {
-    await this.page.evaluate((msg) => window.postMessage(msg, '*'), m as unknown as Record<string, unknown>);
+    await this.page.evaluate((msg) => (globalThis as unknown as { postMessage(m: unknown, o: string): void }).postMessage(msg, '*'), m as unknown as Record<string, unknown>);
   }
 
   /** Sends the current text's snapshot. */
@@ -165,12 +165,12 @@ export class EditorBrowser {
     await page.exposeFunction('__toHost', (json: string) => host.receive(json));
     const theme = opts.theme === 'dark' ? DARK : LIGHT;
     // Like the workbench, theme variables are in place before the editor's script runs.
-    await page.addInitScript(({ vars, dark }) => {
+    await page.addInitScript({ content: `
       const sheet = new CSSStyleSheet();
-      sheet.replaceSync(`:root { ${Object.entries(vars).map(([k, v]) => `${k}: ${v};`).join(' ')} }`);
+      sheet.replaceSync(${JSON.stringify(`:root { ${Object.entries(theme).map(([k, v]) => `${k}: ${v};`).join(' ')} }`)});
       document.adoptedStyleSheets = [sheet];
-      document.addEventListener('DOMContentLoaded', () => document.body.classList.add(dark ? 'vscode-dark' : 'vscode-light'));
-    }, { vars: theme, dark: opts.theme === 'dark' });
+      document.addEventListener('DOMContentLoaded', () => document.body.classList.add(${JSON.stringify(opts.theme === 'dark' ? 'vscode-dark' : 'vscode-light')}));
+    ` });
     await page.goto(this.origin + '/');
     await host.rendered();
     return host;

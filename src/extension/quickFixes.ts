@@ -1,0 +1,61 @@
+/**
+ * Quick fixes for the model core's common diagnostics, as minimal text replacements. Pure (no
+ * vscode import): the code action provider only wraps these in WorkspaceEdits.
+ */
+import { applyEdits } from 'jsonc-parser';
+import type { Edit } from 'jsonc-parser';
+import { setNodeProperty, setTrainingProperty } from '../model';
+import type { Diagnostic } from '../model/types';
+import { minimalReplacement } from './intentEdits';
+import type { TextReplacement } from './intentEdits';
+
+/** One fix: a title for the light bulb menu and the replacement it makes. */
+export interface QuickFix {
+  title: string;
+  replacement: TextReplacement;
+  /** The fix VS Code offers first (Ctrl+.). */
+  preferred?: boolean;
+}
+
+type FixSpec = { title: string; edits: (text: string, nodeId: string) => Edit[]; preferred?: boolean };
+
+/** Fixes per diagnostic code. */
+const FIXES: Readonly<Record<string, FixSpec[]>> = {
+  'softmax-binary-crossentropy': [
+    { title: 'Use categorical cross-entropy (several classes)', edits: (t) => setTrainingProperty(t, ['loss'], 'categorical_crossentropy'), preferred: true },
+    { title: 'Use a sigmoid output (yes/no)', edits: (t, id) => setNodeProperty(t, id, 'activation', 'sigmoid') },
+  ],
+  'loss-output': [
+    { title: 'Use a softmax output', edits: (t, id) => setNodeProperty(t, id, 'activation', 'softmax'), preferred: true },
+  ],
+  'sigmoid-mse': [
+    { title: 'Use binary cross-entropy', edits: (t) => setTrainingProperty(t, ['loss'], 'binary_crossentropy'), preferred: true },
+  ],
+  'step-hidden': [
+    { title: 'Use relu instead of step', edits: (t, id) => setNodeProperty(t, id, 'activation', 'relu'), preferred: true },
+    { title: 'Use sigmoid instead of step', edits: (t, id) => setNodeProperty(t, id, 'activation', 'sigmoid') },
+  ],
+  'linear-collapse': [
+    { title: 'Give the layer a relu activation', edits: (t, id) => setNodeProperty(t, id, 'activation', 'relu'), preferred: true },
+  ],
+  'unused-bias': [
+    { title: 'Remove the unused bias', edits: (t, id) => setNodeProperty(t, id, 'bias', undefined), preferred: true },
+  ],
+};
+
+/** The diagnostic codes that have quick fixes. */
+export const FIXABLE_CODES: readonly string[] = Object.keys(FIXES);
+
+/** The fixes for one diagnostic of `text` (none when the code has none or the edit fails). */
+export function quickFixesFor(text: string, d: Pick<Diagnostic, 'code' | 'nodeId'>): QuickFix[] {
+  const out: QuickFix[] = [];
+  for (const f of FIXES[d.code] ?? []) {
+    try {
+      const r = minimalReplacement(text, applyEdits(text, f.edits(text, d.nodeId ?? '')));
+      if (r) out.push({ title: f.title, replacement: r, ...(f.preferred ? { preferred: true } : {}) });
+    } catch {
+      // The text moved on since the diagnostic was made (unknown node): offer nothing.
+    }
+  }
+  return out;
+}
