@@ -58,6 +58,8 @@ export function pytorchScript(doc: NetworkDoc, plan: ExportPlan, training: Train
 
   python3 ${files.script}                              # train on one process
   torchrun --nproc_per_node=N ${files.script}          # DistributedDataParallel: gloo on CPU, nccl on GPUs
+  (torch 1.13 on Python 3.11, e.g. Debian's: add --redirects 1 --tee 1 before the script; its
+  torchrun cannot parse the default 0.)
 
 Weights: ${files.weights} beside this script is loaded when present (Neural Canvas's trained
 weights); otherwise the file's hand-set weights, otherwise PyTorch's initialisation (seeded).

@@ -147,7 +147,7 @@ def train(args):
             total += loss.item() * len(xb)
             count += len(xb)
             if args.json_log and rank == 0:
-                print(json.dumps({"epoch": epoch, "step": step, "loss": loss.item()}), flush=True)
+                print(json.dumps({"epoch": epoch, "step": step, "loss": loss.item(), "rows": len(xb)}), flush=True)
         if distributed:
             # Every process must see the same epoch loss, or early stopping would split them.
             sums = torch.tensor([total, float(count)], dtype=torch.float64, device=device)

@@ -3,7 +3,7 @@
  * and a small graph that exercises every node type and activation. Random weights come from a
  * seeded generator so every run checks the same numbers.
  */
-import type { NetworkDoc } from '../../../src/model/types';
+import { checkNetwork, formatDiagnostic, type NetworkDoc } from '../../../src/model/index';
 import type { ExportAnalysis, ExportWeights } from '../../../src/export/exportTypes';
 
 /** The lectures' interview network: 2 inputs, 3 ReLU units, 1 sigmoid output, 13 parameters. */
@@ -47,30 +47,14 @@ export const everyNodeDoc: NetworkDoc = {
 };
 
 /**
- * A topological analysis of the fixture docs, for tests only (the model core's analyzeNetwork is
- * the real one; this keeps the exporter tests independent of it and is checked against it below).
+ * Checks `doc` with the model core (so every fixture is a valid nn/1 file) and returns its
+ * analysis; throws with the diagnostics when the fixture itself is wrong.
  */
 export function fixtureAnalysis(doc: NetworkDoc): ExportAnalysis {
-  const inputsOf = new Map<string, string[]>(doc.nodes.map((n) => [n.id, []]));
-  for (const e of doc.edges) inputsOf.get(e.to)!.push(e.from);
-  const order: string[] = [];
-  const shapes = new Map<string, number[]>();
-  const pending = [...doc.nodes];
-  while (pending.length) {
-    const i = pending.findIndex((n) => inputsOf.get(n.id)!.every((s) => shapes.has(s)));
-    if (i < 0) throw new Error('fixture has a cycle');
-    const [n] = pending.splice(i, 1);
-    const ins = inputsOf.get(n.id)!.map((s) => shapes.get(s)![0]);
-    const units = n.type === 'input' || n.type === 'dense' ? n.units : n.type === 'concat' ? ins.reduce((a, b) => a + b, 0) : ins[0];
-    shapes.set(n.id, [units]);
-    order.push(n.id);
-  }
-  const fed = new Set(doc.edges.map((e) => e.from));
-  return {
-    order, shapes, inputsOf,
-    inputs: doc.nodes.filter((n) => n.type === 'input').map((n) => n.id),
-    outputs: doc.nodes.filter((n) => !fed.has(n.id)).map((n) => n.id),
-  };
+  const { diagnostics, analysis } = checkNetwork(JSON.stringify(doc, null, 2));
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (!analysis || errors.length) throw new Error(`fixture '${doc.name}' is not valid: ${errors.map((d) => formatDiagnostic('fixture.nn', d)).join('; ')}`);
+  return analysis;
 }
 
 /** Deterministic pseudo-random numbers in [-1, 1) (mulberry32), so failures reproduce. */
