@@ -108,7 +108,7 @@ const DATA_FIELDS: Record<string, Record<string, FieldSpec>> = {
     samples: { read: positiveInt },
     noise: { read: nonNegative },
     seed: { read: numberIn({ integer: true, min: 0 }) },
-    classes: { read: numberIn({ integer: true, min: 2, max: 10 }) },
+    classes: { read: numberIn({ integer: true, min: 2, max: 100 }) },
   },
   csv: {
     csv: { read: text, required: true },
