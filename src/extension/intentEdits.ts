@@ -31,8 +31,8 @@ export function applyIntent(text: string, intent: EditIntent): string {
   switch (intent.type) {
     case 'addNode': {
       const { node, after, position } = intent;
+      // The model's addNode with `after` also connects after → node.
       const steps: ((t: string) => Edit[])[] = [(t) => addNode(t, node, after ? { after } : undefined)];
-      if (after) steps.push((t) => connect(t, after, node.id));
       if (position) steps.push((t) => pinNode(t, node.id, position));
       return chain(text, steps);
     }

@@ -1,0 +1,81 @@
+import * as assert from 'node:assert/strict';
+import { InvalidMessage, nodeProblem, validateFromEditor } from '../../../src/extension/validateFromEditor';
+
+function reason(raw: unknown): string {
+  const r = validateFromEditor(raw);
+  assert.ok(r instanceof InvalidMessage, `expected ${JSON.stringify(raw)} to be rejected`);
+  return r.reason;
+}
+
+function accepted(raw: unknown): void {
+  const r = validateFromEditor(raw);
+  assert.ok(!(r instanceof InvalidMessage), `expected acceptance, got: ${r instanceof InvalidMessage ? r.reason : ''}`);
+  assert.deepEqual(r, raw);
+}
+
+describe('validateFromEditor (host-side check of every webview message)', () => {
+  it('accepts each well-formed message type', () => {
+    accepted({ type: 'ready' });
+    accepted({ type: 'openTextEditor' });
+    accepted({ type: 'addNode', requestId: 1, node: { id: 'h2', type: 'dense', units: 4, activation: 'relu' }, after: 'h1' });
+    accepted({ type: 'addNode', requestId: 2, node: { id: 'x2', type: 'input', units: 3 }, position: { x: 10, y: -5.5 } });
+    accepted({ type: 'removeNodes', requestId: 3, ids: ['a', 'b'] });
+    accepted({ type: 'connect', requestId: 4, from: 'a', to: 'b' });
+    accepted({ type: 'disconnect', requestId: 5, from: 'a', to: 'b' });
+    accepted({ type: 'setProperty', requestId: 6, id: 'h', key: 'units', value: 8 });
+    accepted({ type: 'setProperty', requestId: 7, id: 'h', key: 'activation' });
+    accepted({ type: 'rename', requestId: 8, oldId: 'h', newId: 'hidden_1' });
+    accepted({ type: 'pin', requestId: 9, positions: { h: { x: 1, y: 2 } } });
+    accepted({ type: 'unpin', requestId: 10, ids: ['h'] });
+    accepted({ type: 'paste', requestId: 11, nodes: [{ id: 'd', type: 'dropout', rate: 0.2 }], edges: [{ from: 'h', to: 'd' }] });
+    accepted({ type: 'response', requestId: 12, ok: true, value: '<svg/>' });
+  });
+
+  it('rejects what is not a message at all', () => {
+    assert.match(reason(null), /object with a string "type"/);
+    assert.match(reason('ready'), /object/);
+    assert.match(reason([{ type: 'ready' }]), /object/);
+    assert.match(reason({ type: 'format-disk' }), /unknown message type "format-disk"/);
+  });
+
+  it('rejects extra fields and missing request ids', () => {
+    assert.match(reason({ type: 'ready', evil: 1 }), /unexpected field "evil"/);
+    assert.match(reason({ type: 'connect', from: 'a', to: 'b' }), /requestId/);
+    assert.match(reason({ type: 'connect', requestId: 1.5, from: 'a', to: 'b' }), /requestId/);
+  });
+
+  it('rejects bad node ids wherever they appear', () => {
+    assert.match(reason({ type: 'connect', requestId: 1, from: 'a"b', to: 'b' }), /"from" must be a node id/);
+    assert.match(reason({ type: 'rename', requestId: 1, oldId: 'a', newId: '1abc' }), /"newId"/);
+    assert.match(reason({ type: 'removeNodes', requestId: 1, ids: [] }), /non-empty list/);
+    assert.match(reason({ type: 'unpin', requestId: 1, ids: ['ok', '../x'] }), /node ids/);
+  });
+
+  it('checks property edits against what each property accepts', () => {
+    assert.match(reason({ type: 'setProperty', requestId: 1, id: 'h', key: 'weights', value: [[1]] }), /cannot be edited from the graph/);
+    assert.match(reason({ type: 'setProperty', requestId: 1, id: 'h', key: '__proto__', value: 1 }), /cannot be edited/);
+    assert.match(reason({ type: 'setProperty', requestId: 1, id: 'h', key: 'units', value: 0 }), /not a valid value for "units"/);
+    assert.match(reason({ type: 'setProperty', requestId: 1, id: 'h', key: 'units', value: 2.5 }), /units/);
+    assert.match(reason({ type: 'setProperty', requestId: 1, id: 'h', key: 'activation', value: 'gelu' }), /activation/);
+    assert.match(reason({ type: 'setProperty', requestId: 1, id: 'h', key: 'rate', value: 1 }), /rate/);
+    assert.match(reason({ type: 'setProperty', requestId: 1, id: 'h', key: 'units' }), /"units" cannot be removed/);
+  });
+
+  it('checks nodes sent for add and paste', () => {
+    assert.equal(nodeProblem({ id: 'h', type: 'dense', units: 3 }), undefined);
+    assert.match(nodeProblem({ id: 'h', type: 'conv2d' }) ?? '', /type "conv2d" is unknown/);
+    assert.match(nodeProblem({ id: 'h', type: 'dense' }) ?? '', /needs units/);
+    assert.match(nodeProblem({ id: 'h', type: 'dropout', rate: 0.5, units: 3 }) ?? '', /dropout node has no property "units"/);
+    assert.match(nodeProblem({ id: 'h', type: 'dense', units: 2, weights: [[1, 'x']] }) ?? '', /weights must be a matrix/);
+    assert.match(reason({ type: 'addNode', requestId: 1, node: { id: 'h', type: 'input', units: 2 }, position: { x: Infinity, y: 0 } }), /position/);
+    assert.match(reason({ type: 'paste', requestId: 1, nodes: [{ id: 'a', type: 'add' }], edges: [{ from: 'a' }] }), /edges/);
+  });
+
+  it('rejects non-JSON values (functions, NaN, deep nesting)', () => {
+    assert.match(reason({ type: 'response', requestId: 1, ok: true, value: Number.NaN }), /plain JSON/);
+    let deep: unknown = 1;
+    for (let i = 0; i < 20; i++) deep = [deep];
+    assert.match(reason({ type: 'response', requestId: 1, ok: true, value: deep }), /plain JSON/);
+    assert.match(reason({ type: 'pin', requestId: 1, positions: { a: { x: 1, y: 2, z: 3 } } }), /position of "a"/);
+  });
+});
