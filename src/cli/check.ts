@@ -1,0 +1,93 @@
+/** `nn check FILE... [--json]`: every diagnostic of each design as file:line:col; exit 1 on any error. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkNetwork, formatDiagnostic, type Diagnostic } from '../model';
+import type { CliCommand, CliIo } from './cliIo';
+
+/** A design file read from disk: its text, or why it could not be read. */
+export type ReadResult = { ok: true; text: string } | { ok: false; message: string };
+
+/** Reads a file relative to the CLI's cwd; the failure message is written for the user. */
+export function readDesignFile(arg: string, io: CliIo): ReadResult {
+  try {
+    const abs = path.resolve(io.cwd, arg);
+    if (fs.statSync(abs).isDirectory()) return { ok: false, message: `${arg} is a folder; give a .nn file` };
+    return { ok: true, text: fs.readFileSync(abs, 'utf8') };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { ok: false, message: code === 'ENOENT' ? `cannot read ${arg}: no such file (check the path)` : `cannot read ${arg}: ${(e as Error).message}` };
+  }
+}
+
+/** Splits `--json` from the file arguments; returns an error message for unknown options. */
+export function parseFileArgs(args: string[]): { files: string[]; json: boolean; bad?: string } {
+  const files: string[] = [];
+  let json = false;
+  for (const a of args) {
+    if (a === '--json') json = true;
+    else if (a.startsWith('-') && a !== '-') return { files, json, bad: a };
+    else files.push(a);
+  }
+  return { files, json };
+}
+
+/** A diagnostic in the `--json` output: 1-based line/column like the text output. */
+function jsonDiagnostic(d: Diagnostic): Record<string, unknown> {
+  return {
+    severity: d.severity, code: d.code, message: d.message,
+    line: d.range.start.line + 1, column: d.range.start.character + 1,
+    endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1,
+    ...(d.nodeId !== undefined ? { nodeId: d.nodeId } : {}),
+  };
+}
+
+const USAGE = `Usage: nn check FILE... [--json]
+
+Checks .nn designs: JSON syntax, the nn/1 format, the graph (cycles, unreachable nodes, shapes,
+inline weight shapes) and training settings. Prints one line per problem:
+
+  file:line:col: severity: message [code]
+
+Exit status: 1 when any file has an error (or cannot be read), 0 otherwise (warnings allowed).
+  --json   print [{ "file", "errors", "warnings", "diagnostics": [ … ] }] instead
+`;
+
+/** The `nn check` command. */
+export const checkCommand: CliCommand = {
+  name: 'check',
+  summary: 'check .nn files and print file:line:col diagnostics (exit 1 on errors)',
+  usage: USAGE,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { files, json, bad } = parseFileArgs(args);
+    if (bad) {
+      io.stderr(`nn check: unknown option '${bad}'. Run 'nn help check'.\n`);
+      return 2;
+    }
+    if (!files.length) {
+      io.stderr(`nn check: give at least one .nn file, e.g. nn check examples/interview.nn\n`);
+      return 2;
+    }
+    let failed = false;
+    const report: Record<string, unknown>[] = [];
+    for (const file of files) {
+      const read = readDesignFile(file, io);
+      if (!read.ok) {
+        failed = true;
+        if (json) report.push({ file, errors: 1, warnings: 0, diagnostics: [{ severity: 'error', code: 'unreadable', message: read.message }] });
+        else io.stdout(`${file}: error: ${read.message} [unreadable]\n`);
+        continue;
+      }
+      const { diagnostics } = checkNetwork(read.text);
+      const errors = diagnostics.filter((d) => d.severity === 'error').length;
+      failed ||= errors > 0;
+      if (json) {
+        report.push({ file, errors, warnings: diagnostics.filter((d) => d.severity === 'warning').length, diagnostics: diagnostics.map(jsonDiagnostic) });
+      } else {
+        for (const d of diagnostics) io.stdout(`${formatDiagnostic(file, d)}\n`);
+      }
+    }
+    if (json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    else if (!failed) io.stderr(`nn check: ${files.length} file${files.length === 1 ? '' : 's'} checked, no errors\n`);
+    return failed ? 1 : 0;
+  },
+};

@@ -1,0 +1,111 @@
+/** `nn summary FILE [--json]`: a Keras-style table of layers, output shapes and parameter counts. */
+import { checkNetwork, formatDiagnostic, type NetworkAnalysis, type NetworkDoc, type NetworkNode } from '../model';
+import type { CliCommand, CliIo } from './cliIo';
+import { parseFileArgs, readDesignFile } from './check';
+
+/** One row of the summary. */
+interface Row {
+  layer: string;
+  type: string;
+  outputShape: number[] | null;
+  params: number;
+  formula: string;
+  inputs: string[];
+  flops: number;
+}
+
+function typeLabel(n: NetworkNode): string {
+  if (n.type === 'dense') return `dense (${n.activation ?? 'linear'})`;
+  if (n.type === 'activation') return `activation (${n.activation})`;
+  if (n.type === 'dropout') return `dropout (${n.rate})`;
+  return n.type;
+}
+
+function rowsOf(doc: NetworkDoc, a: NetworkAnalysis): Row[] {
+  const byId = new Map(doc.nodes.map((n) => [n.id, n] as const));
+  return a.order.flatMap((id) => {
+    const n = byId.get(id);
+    if (!n) return [];
+    const p = a.params.get(id);
+    return [{
+      layer: id, type: typeLabel(n), outputShape: a.shapes.get(id) ?? null,
+      params: p?.count ?? 0, formula: p && p.count > 0 ? p.formula.replace(/ = \d+$/, '') : '',
+      inputs: a.inputsOf.get(id) ?? [], flops: a.nodeFlops.get(id) ?? 0,
+    }];
+  });
+}
+
+/** Thousands separators, as Keras prints them. */
+function grouped(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** Renders the Keras-style table; the last two lines are the totals. */
+export function renderSummary(doc: NetworkDoc, a: NetworkAnalysis, file: string): string {
+  const rows = rowsOf(doc, a);
+  const head = ['Layer', 'Type', 'Output shape', 'Params', 'Connected to'];
+  const cells = rows.map((r) => [
+    r.layer, r.type, r.outputShape ? `(None, ${r.outputShape.join(', ')})` : '?',
+    r.formula ? `${grouped(r.params)} = ${r.formula}` : grouped(r.params), r.inputs.join(', '),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i])).join('   ').trimEnd();
+  const total = widths.reduce((s, w) => s + w, 0) + 3 * (widths.length - 1);
+  const out = [
+    `Model: "${doc.name ?? file}"`,
+    '─'.repeat(total),
+    line(head),
+    '═'.repeat(total),
+    ...cells.map(line),
+    '═'.repeat(total),
+    `FLOPs per sample (forward): ${grouped(a.flops)}`,
+    `Total params: ${grouped(a.totalParams)}`,
+    `Trainable params: ${grouped(a.trainableParams)}`,
+  ];
+  return `${out.join('\n')}\n`;
+}
+
+const USAGE = `Usage: nn summary FILE [--json]
+
+Prints a Keras-style table of the design: each layer in order with its type, output shape
+(None is the batch), parameter count with its formula (dense 2→3: 2×3 + 3), and inputs.
+It ends with 'Total params: N' and 'Trainable params: N'.
+  --json   print { "name", "layers": [ … ], "totalParams", "trainableParams", "flops" } instead
+Exit status: 1 when the file cannot be read or has errors (they are printed as nn check does).
+`;
+
+/** The `nn summary` command. */
+export const summaryCommand: CliCommand = {
+  name: 'summary',
+  summary: 'print a Keras-style table of layers, output shapes and parameter counts',
+  usage: USAGE,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { files, json, bad } = parseFileArgs(args);
+    if (bad || files.length !== 1) {
+      io.stderr(bad ? `nn summary: unknown option '${bad}'. Run 'nn help summary'.\n` : 'nn summary: give exactly one .nn file, e.g. nn summary examples/interview.nn\n');
+      return 2;
+    }
+    const file = files[0];
+    const read = readDesignFile(file, io);
+    if (!read.ok) {
+      io.stderr(`nn summary: ${read.message}\n`);
+      return 1;
+    }
+    const { parsed, diagnostics, analysis } = checkNetwork(read.text);
+    if (!parsed.doc || !analysis) {
+      const errors = diagnostics.filter((d) => d.severity === 'error');
+      for (const d of errors) io.stderr(`${formatDiagnostic(file, d)}\n`);
+      io.stderr(`nn summary: ${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix them first (nn check ${file}).\n`);
+      return 1;
+    }
+    if (json) {
+      io.stdout(`${JSON.stringify({
+        file, name: parsed.doc.name ?? null, layers: rowsOf(parsed.doc, analysis),
+        totalParams: analysis.totalParams, trainableParams: analysis.trainableParams, flops: analysis.flops,
+      }, null, 2)}\n`);
+    } else {
+      io.stdout(renderSummary(parsed.doc, analysis, file));
+    }
+    return 0;
+  },
+};
