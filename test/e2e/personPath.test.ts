@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, findVsix, openBrowser, startCodeServer, workbenchUrl, type BrowserSession, type CodeServer } from '../integration/codeServer';
-import { graphFrame, isDirty, openFromExplorer, retry, screenshot, tab, waitForExtensionCommands, waitForWorkbench } from './workbench';
+import { graphFrame, isDirty, openFromExplorer, retry, runCommand, screenshot, tab, waitForExtensionCommands, waitForWorkbench } from './workbench';
 
 /** The example a newcomer meets first (LECTURES.md's interview network). */
 const EXAMPLE = 'interview.nn';
@@ -58,6 +58,19 @@ describe('a person using Neural Canvas in VS Code', function () {
     assert.equal(await graph.locator('[data-node-id]').count(), expected.length);
     // The graph editor, not the text editor, holds the tab.
     assert.equal(await page.locator('.editor-instance .monaco-editor').count(), 0);
+  });
+
+  it('runs "Open in Text Editor" and "Open in Graph Editor" from the command palette', async () => {
+    const page = session.page;
+    await runCommand(page, 'Neural Canvas: Open in Text Editor');
+    const text = page.locator('.editor-instance .monaco-editor .view-lines');
+    await text.waitFor({ state: 'visible', timeout: 20_000 });
+    await retry('the text editor showing the file', async () => assert.match(await text.innerText(), /"format":\s*"nn\/1"/));
+    await screenshot(page, 'palette-open-in-text-editor');
+    await runCommand(page, 'Neural Canvas: Open in Graph Editor');
+    const graph = graphFrame(page);
+    await graph.locator('[data-testid="graph"]').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await graph.locator('[data-node-id]').count(), nodeIds(join(server.workspace, EXAMPLE)).length);
   });
 
   it('deletes a node in the graph and saves with Ctrl+S: the dirty marker goes and the file changes', async () => {

@@ -93,7 +93,8 @@ export async function openFromExplorer(page: Page, fileName: string): Promise<vo
 
 /** The graph editor's content: the webview's inner frame (two iframes deep). */
 export function graphFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  // Only the visible webview: a hidden editor or panel keeps its own iframe around.
+  return page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('iframe#active-frame');
 }
 
 /** The tab of a file, by its name. */

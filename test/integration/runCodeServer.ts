@@ -39,8 +39,10 @@ async function main(): Promise<number> {
         resolve(code);
       });
     });
-    await browser.page.exposeFunction('codeAutomationLog', (level: string, message: string) => {
-      // The extension host's console and mocha's spec reporter arrive here line by line.
+    await browser.page.exposeFunction('codeAutomationLog', (level: string, args: unknown) => {
+      // The extension host's console and mocha's spec reporter arrive here, one call per line
+      // with the console arguments as an array.
+      const message = Array.isArray(args) ? args.map(String).join(' ') : String(args);
       // The marketplace lookup fails offline by design; its stack trace only misleads.
       if (message.includes('open-vsx.org')) return;
       if (level === 'error' || level === 'warn') process.stderr.write(`${message}\n`);
