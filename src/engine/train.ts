@@ -233,7 +233,13 @@ async function layerStats(session: EngineSession, tp: TrainProgram): Promise<Lay
 /** Finds the first layer whose gradient or weights went non-finite, reports it, and throws. */
 async function diverged(session: EngineSession, tp: TrainProgram, step: number, epoch: number, opts: TrainOptions): Promise<never> {
   let where: string | undefined;
+  // Forward first: the earliest layer whose output overflowed is where the trouble starts.
   for (const layer of session.net.layers) {
+    const out = tp.values.get(layer.id);
+    if (layer.kind !== 'input' && out && firstNonFinite(await session.backend.read(out.buf)) >= 0) { where = `${layer.id} (its output)`; break; }
+  }
+  for (const layer of session.net.layers) {
+    if (where) break;
     if (layer.kind !== 'dense') continue;
     for (const suffix of ['weight', 'bias']) {
       const key = `${layer.id}.${suffix}`;
@@ -244,8 +250,11 @@ async function diverged(session: EngineSession, tp: TrainProgram, step: number, 
     }
     if (where) break;
   }
-  const layer = where?.split(' ')[0];
-  const message = `the loss became NaN/Inf at step ${step} (epoch ${epoch})${where ? `; first non-finite values in layer ${where}` : ''}. ` +
+  const outId = session.net.outputIds[0];
+  const layer = where?.split(' ')[0] ?? outId;
+  // No tensor is non-finite yet: the batch loss itself overflowed float32 (enormous outputs).
+  const detail = where ? `; first non-finite values in layer ${where}` : `; the loss overflowed float32: the outputs of layer ${outId} are too large`;
+  const message = `the loss became NaN/Inf at step ${step} (epoch ${epoch})${detail}. ` +
     'Lower the learning rate, standardise the inputs, or use a from-logits loss (sigmoid/softmax output with cross-entropy).';
   opts.onEvent({ type: 'error', message, step, layer });
   session.backend.dispose();
