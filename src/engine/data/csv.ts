@@ -19,7 +19,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CsvData } from '../../model/types';
 import { DataError, type Dataset, type DataTask } from './dataset';
-import { readCsvTable, type CsvTable } from './csvTable';
+import { cellText, NUMBER, readCsvTable, type CsvTable } from './csvTable';
 
 /** CSV files larger than this are refused before reading (parsing takes several times the file size in memory). */
 export const CSV_MAX_BYTES = 256 * 1024 * 1024;
@@ -29,7 +29,6 @@ type ColumnKind = { kind: 'number' } | { kind: 'bool' } | { kind: 'parts'; parts
 
 const YES = new Set(['yes', 'y', 'true']);
 const NO = new Set(['no', 'n', 'false']);
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 /** The CSV options of a data spec, with the name errors use for the file. */
 export type CsvOptions = Omit<CsvData, 'csv' | 'labels'> & { labels?: string[] };
@@ -60,9 +59,9 @@ export async function loadCsvFile(spec: CsvData, baseDir: string, maxBytes = csv
   return parseCsvData(text, file, spec);
 }
 
-/** The CSV size limit: 256 MB, or less when free memory would not hold about four copies of the file. */
+/** The CSV size limit: 256 MB, or less when free memory would not hold about eight copies of the file (what parsing peaks at). */
 export function csvByteLimit(): number {
-  return Math.min(CSV_MAX_BYTES, Math.floor(os.freemem() / 4));
+  return Math.min(CSV_MAX_BYTES, Math.floor(os.freemem() / 8));
 }
 
 /** Encodes CSV text as a Dataset (see the file comment for the rules); `file` names the file in errors. */
@@ -105,7 +104,7 @@ export function parseCsvData(text: string, file: string, opts: CsvOptions): Data
     else if (k.kind === 'parts') for (let p = 1; p <= k.parts; p++) add(`${name}_${p}`, standardize);
     else for (const v of k.values) add(`${name}=${v}`, false);
   }
-  const count = table.rows.length;
+  const count = table.count;
   const inputSize = featureNames.length;
   const x = new Float32Array(count * inputSize);
   for (let r = 0; r < count; r++) {
@@ -125,57 +124,65 @@ export function parseCsvData(text: string, file: string, opts: CsvOptions): Data
 
 /** Decides a column's kind from the majority of its values. */
 function columnKind(table: CsvTable, col: number, categorical: boolean): ColumnKind {
-  const values = table.rows.map((r) => r[col]).filter((v) => v !== '');
+  const { texts } = table.columns[col];
+  let empty = 0;
+  for (const v of texts.values()) if (v === '') empty++;
+  const half = (table.count - empty) / 2;
   if (!categorical) {
-    let numbers = 0, bools = 0;
+    const numbers = table.count - texts.size;
+    if (numbers > half) return { kind: 'number' };
+    let bools = 0;
     const parts = new Map<number, number>();
-    for (const v of values) {
-      if (NUMBER.test(v)) numbers++;
-      else if (YES.has(v.toLowerCase()) || NO.has(v.toLowerCase())) bools++;
+    for (const v of texts.values()) {
+      if (YES.has(v.toLowerCase()) || NO.has(v.toLowerCase())) bools++;
       else {
         const p = v.split('/');
         if (p.length > 1 && p.every((s) => NUMBER.test(s.trim()))) parts.set(p.length, (parts.get(p.length) ?? 0) + 1);
       }
     }
-    const half = values.length / 2;
-    if (numbers > half) return { kind: 'number' };
     if (bools > half) return { kind: 'bool' };
     for (const [n, c] of parts) if (c > half) return { kind: 'parts', parts: n };
   }
-  const distinct = [...new Set(values)];
-  const allNumeric = distinct.every((v) => NUMBER.test(v));
-  distinct.sort(allNumeric ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return { kind: 'onehot', values: distinct };
+  const distinct = new Set<string>();
+  for (let r = 0; r < table.count; r++) {
+    const v = cellText(table.columns[col], r);
+    if (v !== '') distinct.add(v);
+  }
+  const values = [...distinct];
+  const allNumeric = values.every((v) => NUMBER.test(v));
+  values.sort(allNumeric ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { kind: 'onehot', values };
 }
 
 /** Writes row `r` of column `col` into `out` at `o`; returns the next offset. Throws DataError naming line and column. */
 function encodeCell(table: CsvTable, r: number, col: number, k: ColumnKind, out: Float32Array, o: number, file: string): number {
-  const v = table.rows[r][col];
+  const column = table.columns[col];
+  const text = column.texts.get(r);
   const name = table.header[col];
   const where = { file, line: table.lines[r], column: name };
   const at = `${file}:${table.lines[r]}: column '${name}'`;
-  if (v === '') throw new DataError(`${at} is empty; fill in a value or remove the row (missing values are not supported).`, where);
+  if (text === '') throw new DataError(`${at} is empty; fill in a value or remove the row (missing values are not supported).`, where);
   switch (k.kind) {
     case 'number':
-      if (!NUMBER.test(v)) throw new DataError(`${at} is '${v}', expected a number.`, where);
-      out[o] = Number(v);
+      if (text !== undefined) throw new DataError(`${at} is '${text}', expected a number.`, where);
+      out[o] = column.nums[r];
       return o + 1;
     case 'bool': {
-      const low = v.toLowerCase();
-      if (!YES.has(low) && !NO.has(low)) throw new DataError(`${at} is '${v}', expected yes or no.`, where);
+      const low = (text ?? '').toLowerCase();
+      if (!YES.has(low) && !NO.has(low)) throw new DataError(`${at} is '${cellText(column, r)}', expected yes or no.`, where);
       out[o] = YES.has(low) ? 1 : 0;
       return o + 1;
     }
     case 'parts': {
-      const p = v.split('/').map((s) => s.trim());
+      const p = (text ?? '').split('/').map((s) => s.trim());
       if (p.length !== k.parts || !p.every((s) => NUMBER.test(s))) {
-        throw new DataError(`${at} is '${v}', expected ${k.parts} numbers separated by '/' (like '${Array.from({ length: k.parts }, (_, i) => 120 - 40 * i).join('/')}').`, where);
+        throw new DataError(`${at} is '${cellText(column, r)}', expected ${k.parts} numbers separated by '/' (like '${Array.from({ length: k.parts }, (_, i) => 120 - 40 * i).join('/')}').`, where);
       }
       p.forEach((s, i) => (out[o + i] = Number(s)));
       return o + k.parts;
     }
     case 'onehot':
-      out[o + k.values.indexOf(v)] = 1;
+      out[o + k.values.indexOf(cellText(column, r))] = 1;
       return o + k.values.length;
   }
 }
@@ -193,7 +200,7 @@ function labelLayout(labels: string[], kinds: ColumnKind[], table: CsvTable, idx
   if (text >= 0) {
     throw new DataError(`${file}: label column '${labels[text]}' holds text or 'a/b' values; with several label columns each must be a number or yes/no. Use one label column to predict a category.`, { file, column: labels[text] });
   }
-  const zeroOne = kinds.every((k, j) => k.kind === 'bool' || table.rows.every((r) => Number(r[idx[j]]) === 0 || Number(r[idx[j]]) === 1));
+  const zeroOne = kinds.every((k, j) => k.kind === 'bool' || table.columns[idx[j]].nums.every((v) => v === 0 || v === 1));
   return { task: zeroOne ? 'binary' : 'regression', labelNames: labels.slice(), outputSize: labels.length };
 }
 

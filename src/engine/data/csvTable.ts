@@ -1,17 +1,36 @@
 /**
  * Reading CSV text into a checked table (papaparse does the quoting rules): a header row of
  * unique names and data rows of exactly that width, each row remembering its line in the file
- * so every later error can say `file:line`.
+ * so every later error can say `file:line`. The table is stored by column, numbers as float64
+ * and only the cells that are not numbers as text, because an array of strings per row costs
+ * about ten times the file's size in memory and most CSV cells are numbers.
  */
 import Papa from 'papaparse';
 import { DataError } from './dataset';
 
-/** A CSV file as a header and rows of trimmed text cells. */
+/** A number as CSV writes it: optional sign, digits with an optional point, optional exponent. */
+export const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/** One column: numbers where the cell is a number, the cell's text where it is not. */
+export interface CsvColumn {
+  /** count values; NaN where the cell is not a number (then `texts` has it). */
+  nums: Float64Array;
+  /** The trimmed text of every cell that is not a number, by row (empty cells are ''). */
+  texts: Map<number, string>;
+}
+
+/** A CSV file as a header and columns of `count` rows. */
 export interface CsvTable {
   header: string[];
-  rows: string[][];
+  count: number;
+  columns: CsvColumn[];
   /** 1-based line of the file where each row starts (quoted fields may span lines). */
   lines: number[];
+}
+
+/** The text of a cell as written (numbers in canonical form). */
+export function cellText(col: CsvColumn, r: number): string {
+  return col.texts.get(r) ?? String(col.nums[r]);
 }
 
 /** Parses CSV text; `file` is the name errors use. Throws DataError for empty files, bad headers and ragged rows. */
@@ -20,10 +39,14 @@ export function readCsvTable(text: string, file: string): CsvTable {
   if (text.trim() === '') {
     throw new DataError(`${file} is empty: a CSV needs a header row of column names and at least one data row.`, { file });
   }
-  const records: { cells: string[]; line: number }[] = [];
+  let header: string[] | undefined;
+  let headerLine = 1;
+  let columns: { nums: Float64Array; texts: Map<number, string> }[] = [];
+  const lines: number[] = [];
+  let count = 0;
   let line = 1;
   let cursor = 0;
-  let parseError: DataError | undefined;
+  let failure: DataError | undefined;
   Papa.parse<string[]>(text, {
     skipEmptyLines: false,
     step: (result, parser) => {
@@ -37,41 +60,65 @@ export function readCsvTable(text: string, file: string): CsvTable {
       } else cursor = end;
       const bad = result.errors.find((e) => e.type === 'Quotes');
       if (bad) {
-        parseError = new DataError(`${file}:${start}: ${bad.message.toLowerCase()}; close the quoted value with a matching '"'.`, { file, line: start });
+        failure = new DataError(`${file}:${start}: ${bad.message.toLowerCase()}; close the quoted value with a matching '"'.`, { file, line: start });
         parser.abort();
         return;
       }
-      const cells = result.data.map((c) => c.trim());
-      if (cells.every((c) => c === '')) return; // blank line
-      records.push({ cells, line: start });
+      const cells = result.data;
+      if (cells.every((c) => c.trim() === '')) return; // blank line
+      if (!header) {
+        header = cells.map((c) => c.trim());
+        headerLine = start;
+        failure = checkHeader(header, file, start);
+        if (failure) parser.abort();
+        columns = header.map(() => ({ nums: new Float64Array(1024), texts: new Map() }));
+        return;
+      }
+      if (cells.length !== header.length) {
+        failure = new DataError(
+          `${file}:${start}: the row has ${cells.length} value${cells.length === 1 ? '' : 's'} but the header has ${header.length} columns; every row needs one value per column.`,
+          { file, line: start },
+        );
+        parser.abort();
+        return;
+      }
+      if (count === columns[0].nums.length) {
+        for (const c of columns) {
+          const grown = new Float64Array(c.nums.length * 2);
+          grown.set(c.nums);
+          c.nums = grown;
+        }
+      }
+      for (let j = 0; j < cells.length; j++) {
+        const v = cells[j].trim();
+        if (NUMBER.test(v)) columns[j].nums[count] = Number(v);
+        else {
+          columns[j].nums[count] = NaN;
+          columns[j].texts.set(count, v);
+        }
+      }
+      lines.push(start);
+      count++;
     },
   });
-  if (parseError) throw parseError;
-  if (records.length === 0) {
+  if (failure) throw failure;
+  if (!header) {
     throw new DataError(`${file} is empty: a CSV needs a header row of column names and at least one data row.`, { file });
   }
-  const [head, ...data] = records;
-  const header = head.cells;
+  if (count === 0) throw new DataError(`${file} has a header row but no data rows.`, { file, line: headerLine });
+  return { header, count, lines, columns: columns.map((c) => ({ nums: c.nums.subarray(0, count), texts: c.texts })) };
+}
+
+/** The header's problem (unnamed or duplicate column), if any. */
+function checkHeader(header: string[], file: string, line: number): DataError | undefined {
   const seen = new Set<string>();
-  header.forEach((name, i) => {
-    if (name === '') {
-      throw new DataError(`${file}:${head.line}: column ${i + 1} has no name; give every column a name in the header row.`, { file, line: head.line });
-    }
+  for (let i = 0; i < header.length; i++) {
+    const name = header[i];
+    if (name === '') return new DataError(`${file}:${line}: column ${i + 1} has no name; give every column a name in the header row.`, { file, line });
     if (seen.has(name)) {
-      throw new DataError(`${file}:${head.line}: two columns are named '${name}'; rename one so each column name is unique.`, { file, line: head.line, column: name });
+      return new DataError(`${file}:${line}: two columns are named '${name}'; rename one so each column name is unique.`, { file, line, column: name });
     }
     seen.add(name);
-  });
-  if (data.length === 0) {
-    throw new DataError(`${file} has a header row but no data rows.`, { file });
   }
-  for (const r of data) {
-    if (r.cells.length !== header.length) {
-      throw new DataError(
-        `${file}:${r.line}: the row has ${r.cells.length} value${r.cells.length === 1 ? '' : 's'} but the header has ${header.length} columns; every row needs one value per column.`,
-        { file, line: r.line },
-      );
-    }
-  }
-  return { header, rows: data.map((r) => r.cells), lines: data.map((r) => r.line) };
+  return undefined;
 }

@@ -15,17 +15,12 @@ function sample(): WeightMap {
   ]);
 }
 
-/** Python that writes a safetensors file by hand (Debian has no `safetensors` package), from torch when present. */
+/** Python that writes a safetensors file by hand with numpy (Debian has no `safetensors` package; torch tensors hold the same bytes). */
 const PY_WRITER = `
 import json, struct, sys
 import numpy as np
-try:
-    import torch
-    w = torch.arange(6, dtype=torch.float32).reshape(2, 3).div(7).numpy()
-    b = torch.tensor([1.5, -2.25], dtype=torch.float32).numpy()
-except ImportError:
-    w = (np.arange(6, dtype=np.float32).reshape(2, 3) / np.float32(7))
-    b = np.array([1.5, -2.25], dtype=np.float32)
+w = np.arange(6, dtype=np.float32).reshape(2, 3) / np.float32(7)
+b = np.array([1.5, -2.25], dtype=np.float32)
 d = np.array([0.1, 1e-30], dtype=np.float64)
 blobs = [("d.weight", "F64", d), ("l.weight", "F32", w), ("l.bias", "F32", b)]
 header, off = {"__metadata__": {"format": "pt"}}, 0
@@ -70,7 +65,8 @@ describe('safetensors', () => {
     assert.deepEqual(decodeSafetensors(shifted.subarray(1)).tensors.get('h1.weight'), sample().get('h1.weight'));
   });
 
-  it('decodes a file written by Debian python (numpy/torch) to the same numbers', function () {
+  it('decodes a file written by Debian python (numpy) to the same numbers', function () {
+    this.timeout(30000); // starting Python on a busy machine
     const probe = spawnSync('/usr/bin/python3', ['-c', 'import numpy'], { encoding: 'utf8' });
     if (probe.error || probe.status !== 0) {
       console.log(`      skipped: /usr/bin/python3 cannot import numpy (${probe.error?.message ?? probe.stderr.trim().split('\n').pop()})`);
