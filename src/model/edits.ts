@@ -26,7 +26,7 @@ function start(text: string): EditSession {
   if (errors.length || !root || root.type !== 'object') {
     throw new ModelEditError('The file is not valid JSON right now, so it cannot be edited from the graph; fix the problems listed for it in the text editor first.');
   }
-  return new EditSession(text);
+  return new EditSession(text, root);
 }
 
 function rootOf(s: EditSession): Node {

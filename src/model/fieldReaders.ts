@@ -65,8 +65,9 @@ function ruleText(rule: NumberRule): string {
 
 /** Checks a JSON number: finite, integral if asked, inside the rule's bounds. */
 export function numberIn(rule: NumberRule = {}): Reader<number> {
+  let wantText: string | undefined;
   return (node, key, ctx, r) => {
-    const want = ruleText(rule);
+    const want = (wantText ??= ruleText(rule));
     if (node.type !== 'number') {
       const hint = node.type === 'string' && /^\s*[-+]?(nan|inf|infinity|[0-9.e+-]+)\s*$/i.test(String(node.value))
         ? ' (write numbers without quotes)' : '';
@@ -180,11 +181,25 @@ export function propValue(obj: Node | undefined, key: string): Node | undefined 
 }
 
 /** Property nodes (key + value pairs) of an object node, in file order. */
-export function properties(obj: Node): { key: string; keyNode: Node; value?: Node; prop: Node }[] {
-  return (obj.children ?? []).flatMap((p) => {
-    const [k, v] = p.children ?? [];
-    return k ? [{ key: String(k.value), keyNode: k, value: v, prop: p }] : [];
-  });
+export function properties(obj: Node): Property[] {
+  // A plain loop: this runs for every node of every parse, on every keystroke in the editor.
+  const out: Property[] = [];
+  const kids = obj.children;
+  if (!kids) return out;
+  for (let i = 0; i < kids.length; i++) {
+    const p = kids[i];
+    const k = p.children?.[0];
+    if (k) out.push({ key: String(k.value), keyNode: k, value: p.children?.[1], prop: p });
+  }
+  return out;
+}
+
+/** One `"key": value` pair of an object node. */
+export interface Property {
+  key: string;
+  keyNode: Node;
+  value?: Node;
+  prop: Node;
 }
 
 /** One field of a record: its reader and whether it must be present. */
@@ -198,12 +213,12 @@ export interface FieldSpec {
  * Returns the typed fields and whether every required one was present and valid.
  */
 export function readRecord(
-  obj: Node, fields: Record<string, FieldSpec>, ctx: FieldContext, r: Reporter,
+  obj: Node, fields: Record<string, FieldSpec>, ctx: FieldContext, r: Reporter, props: Property[] = properties(obj),
 ): { values: Record<string, unknown>; complete: boolean } {
   const values: Record<string, unknown> = {};
   let complete = true;
   const seen = new Set<string>();
-  for (const { key, keyNode, value } of properties(obj)) {
+  for (const { key, keyNode, value } of props) {
     const spec = Object.prototype.hasOwnProperty.call(fields, key) ? fields[key] : undefined;
     if (!spec) {
       const hint = suggest(key, Object.keys(fields));

@@ -69,6 +69,7 @@ const positiveInt = numberIn({ integer: true, min: 1 });
 const nonNegative = numberIn({ min: 0 });
 const fraction = numberIn({ min: 0, max: 1, maxExclusive: true });
 const activationName = oneOf(ACTIVATION_NAMES, 'activation', 'unknown-activation');
+const nodeType = oneOf(NODE_TYPES, 'node type', 'unknown-node-type');
 const base: Record<string, FieldSpec> = { id: { read: ident }, type: { read: ident }, label: { read: text } };
 
 const NODE_FIELDS: Record<NodeType, Record<string, FieldSpec>> = {
@@ -300,12 +301,12 @@ function readNodes(list: Node, doc: NetworkDoc, result: ParsedNetwork, r: Report
       result.brokenIds.add(id);
       return;
     }
-    const type = oneOf(NODE_TYPES, 'node type', 'unknown-node-type')(typeNode, 'type', { owner: `node '${id}'`, nodeId: id }, r);
+    const type = nodeType(typeNode, 'type', { owner: `node '${id}'`, nodeId: id }, r);
     if (!type) {
       result.brokenIds.add(id);
       return;
     }
-    const { values, complete } = readRecord(obj, NODE_FIELDS[type], { owner: `${type} '${id}'`, nodeId: id }, r);
+    const { values, complete } = readRecord(obj, NODE_FIELDS[type], { owner: `${type} '${id}'`, nodeId: id }, r, props);
     if (!complete) {
       result.brokenIds.add(id);
       return;

@@ -30,14 +30,21 @@ export class EditSession {
   text: string;
   readonly style: TextStyle;
 
-  constructor(readonly original: string) {
+  /** `root`, when given, is the already-parsed tree of `original` (saves one parse). */
+  constructor(readonly original: string, root?: Node) {
     this.text = original;
+    if (root) this.cached = { text: original, root };
     this.style = detectStyle(original);
   }
 
-  /** The syntax tree of the current text. */
+  private cached?: { text: string; root: Node | undefined };
+
+  /** The syntax tree of the current text (parsed once per text: intents ask for it many times). */
   tree(): Node | undefined {
-    return parseTree(this.text, [], { disallowComments: false, allowTrailingComma: true });
+    if (this.cached?.text !== this.text) {
+      this.cached = { text: this.text, root: parseTree(this.text, [], { disallowComments: false, allowTrailingComma: true }) };
+    }
+    return this.cached.root;
   }
 
   /** Applies one edit given in current-text coordinates. */

@@ -68,6 +68,8 @@ function checkIds(parsed: ParsedNetwork, r: Reporter): void {
 
 function checkEdges(parsed: ParsedNetwork, doc: NetworkDoc, known: Set<string>, r: Reporter): boolean[] {
   const seen = new Set<string>();
+  // A short list of real ids helps a student spot the typo; built once, not per bad edge.
+  const someIds = [...doc.nodes.slice(0, 12).map((n) => n.id)].join(', ');
   return doc.edges.map((e, i) => {
     const obj = parsed.edgeAst[i];
     let ok = true;
@@ -77,8 +79,7 @@ function checkEdges(parsed: ParsedNetwork, doc: NetworkDoc, known: Set<string>, 
       ok = false;
       // A node that exists but was too broken to read already has its own error.
       if (parsed.brokenIds.has(id)) continue;
-      const ids = [...known].slice(0, 12).join(', ');
-      r.add('error', 'unknown-node', `edge ${end} '${id}': there is no node with that id (nodes: ${ids || 'none yet'})`, propValue(obj, end) ?? obj);
+      r.add('error', 'unknown-node', `edge ${end} '${id}': there is no node with that id (nodes: ${someIds || 'none yet'}${doc.nodes.length > 12 ? ', …' : ''})`, propValue(obj, end) ?? obj);
     }
     if (!ok) return false;
     if (e.from === e.to) {
