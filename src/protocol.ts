@@ -4,7 +4,7 @@
  *
  * Sections: editor webview (ToEditor / FromEditor), side panel (ToPanel / FromPanel) and the
  * training process (ToTrainer / FromTrainer). The training sections are owned by the training
- * engineer and are placeholders until that work lands.
+ * engineer.
  *
  * Receivers never trust a message: the extension host validates every FromEditor message with
  * `validateFromEditor` (src/extension/validateFromEditor.ts) before it acts on it.
@@ -67,6 +67,10 @@ export type ToEditor =
   | { type: 'exportDiagram'; requestId: number; format: 'svg' | 'png' }
   /** The host could not apply an intent; the view shows the reason. */
   | { type: 'notice'; level: 'info' | 'error'; message: string }
+  /** The training stream of this file's run (owner: training engineer). */
+  | { type: 'training'; update: TrainingUpdate }
+  /** Select a node (the gradients panel picked its layer). */
+  | { type: 'selectNode'; id: string }
   | ResponseMessage;
 
 /** A node to add, with where it goes. */
@@ -105,21 +109,143 @@ export type WithoutRequestId<T> = T extends unknown ? Omit<T, 'requestId'> : nev
 /** An intent as the view writes it (the channel adds the requestId). */
 export type IntentBody = WithoutRequestId<EditIntent>;
 
+// ───────────────────────────── training stream (owner: training engineer) ─────────────────────────────
+
+/** Summary of one tensor (mirrors the engine's TensorStats; the protocol may not import the engine). */
+export interface TensorSummary {
+  l2: number;
+  mean: number;
+  std: number;
+  histogram: { min: number; max: number; counts: number[] };
+}
+
+/** Statistics of one dense layer at one step. */
+export interface LayerSummary {
+  id: string;
+  weight: TensorSummary;
+  grad?: TensorSummary;
+  /** ReLU layers: fraction of units dead on the last batch. */
+  deadFraction?: number;
+}
+
+/** Evaluation metrics (classifiers: accuracy and confusion[actual][predicted]; regression: MAE, R²). */
+export interface MetricsSummary {
+  accuracy?: number;
+  confusion?: number[][];
+  mae?: number;
+  r2?: number;
+}
+
+/** One dense layer's weights, for edge colours and the panel's heatmap ([units, inputs] row-major). */
+export interface LayerWeights {
+  shape: number[];
+  data: Float32Array;
+}
+
+/** The data points a 2-input classifier is drawn with (x: count×2, label: class index per row). */
+export interface BoundaryPoints {
+  x: Float32Array;
+  label: Float32Array;
+  /** 1 for validation rows, 0 for training rows. */
+  validation: Uint8Array;
+}
+
+/**
+ * One update of a run, as views see it. `runId` tells runs apart so a late event of an old run
+ * never lands in a new one. Bulk numbers are typed arrays (they cross IPC and postMessage as such).
+ */
+export type TrainingUpdate =
+  | {
+    kind: 'start'; runId: number; file: string; backend: string; reason: string; mode: 'train' | 'step';
+    paramCounts: Array<{ id: string; count: number }>; totalParams: number; trainCount: number; validationCount: number;
+    epochs: number; stepsPerEpoch: number; batchSize: number; notices: string[];
+    /** Present for networks with two inputs: the points the boundary is drawn over. */
+    points?: BoundaryPoints; classes?: number;
+  }
+  | { kind: 'progress'; runId: number; epoch: number; step: number; totalSteps: number; globalStep: number; loss: number; samplesPerSec: number }
+  | { kind: 'epoch'; runId: number; epoch: number; epochs: number; loss: number; valLoss?: number; metrics: MetricsSummary; samplesPerSec: number }
+  | { kind: 'layers'; runId: number; globalStep: number; layers: LayerSummary[] }
+  /** A size×size grid of predictions over extent [xmin, xmax, ymin, ymax]: per cell, `width` outputs, row 0 at ymin. */
+  | { kind: 'boundary'; runId: number; size: number; extent: [number, number, number, number]; width: number; values: Float32Array }
+  | { kind: 'weights'; runId: number; layers: Record<string, LayerWeights> }
+  | { kind: 'done'; runId: number; epochs: number; loss: number; valLoss?: number; metrics: MetricsSummary; stopped: 'completed' | 'early-stopping' | 'aborted'; reason: string; elapsedMs: number; samplesPerSec: number; weightsFile?: string }
+  | { kind: 'error'; runId: number; message: string; layer?: string }
+  /** The training process ended without finishing the run (killed, crashed). */
+  | { kind: 'exited'; runId: number; message: string };
+
+/** Analytic and numerical gradients of one parameter tensor, and their relative error. */
+export interface GradientCheckRow {
+  tensor: string;
+  /** Elements compared (large tensors are sampled). */
+  checked: number;
+  analyticNorm: number;
+  numericNorm: number;
+  /** ‖a − n‖ / max(‖a‖ + ‖n‖, 1e-12). */
+  relativeError: number;
+  /** A few elements side by side, for the table. */
+  samples: Array<{ index: number; analytic: number; numeric: number }>;
+}
+
+/** The result of Check Gradients. */
+export interface GradientCheckResult {
+  file: string;
+  /** What was differentiated, in words (e.g. "∂output/∂parameter summed over 8 rows"). */
+  what: string;
+  rows: GradientCheckRow[];
+}
+
 // ───────────────────────────── side panel (owner: training engineer) ─────────────────────────────
 
-/** Host → side panel. Placeholder until the panel lands. */
-export type ToPanel = { type: 'placeholder' };
+/** Host → gradients panel. */
+export type ToPanel =
+  /** The panel now follows this file (undefined: no .nn editor active); `updates` replays its latest run. */
+  | { type: 'follow'; file?: string; layers: string[]; updates: TrainingUpdate[]; check?: GradientCheckResult; selected?: string }
+  | { type: 'update'; file: string; update: TrainingUpdate }
+  | { type: 'gradientCheck'; result: GradientCheckResult }
+  /** The graph selected a layer. */
+  | { type: 'select'; id?: string };
 
-/** Side panel → host. Placeholder until the panel lands. */
-export type FromPanel = { type: 'ready' };
+/** Gradients panel → host. */
+export type FromPanel =
+  | { type: 'ready' }
+  /** The user picked a layer in the panel (the host selects it in the graph). */
+  | { type: 'select'; id: string }
+  | { type: 'checkGradients' };
 
 // ───────────────────────────── training process (owner: training engineer) ─────────────────────────────
 
-/** Host → trainer process. Placeholder until the trainer lands. */
-export type ToTrainer = { type: 'placeholder' };
+/** Per-run overrides chosen in the quick pick. */
+export interface TrainOverrides {
+  epochs?: number;
+  learningRate?: number;
+  backend?: 'auto' | 'cpu' | 'webgpu';
+}
 
-/** Trainer process → host. Placeholder until the trainer lands. */
-export type FromTrainer = { type: 'placeholder' };
+/** What every trainer request carries about the network. */
+export interface TrainerJob {
+  /** The document text (the trainer parses it itself: no half-parsed state crosses the boundary). */
+  text: string;
+  /** Absolute path of the .nn file (for data paths, messages and the weights file). */
+  file: string;
+  /** Folders data files must stay inside (the workspace folders). */
+  allowedRoots: string[];
+}
+
+/** Host → trainer process. */
+export type ToTrainer =
+  | ({ type: 'train'; runId: number; overrides: TrainOverrides; boundarySize?: number; eventEveryMs?: number } & TrainerJob)
+  | { type: 'stop'; runId: number }
+  /** One mini-batch with the step session (kept between Step commands; optimizer state included). */
+  | ({ type: 'step'; requestId: number; runId: number } & TrainerJob)
+  /** Drops the step session (after Reset Weights). */
+  | { type: 'resetStep' }
+  | ({ type: 'predict'; requestId: number; inputs: number[] } & TrainerJob)
+  | ({ type: 'checkGradients'; requestId: number } & TrainerJob);
+
+/** Trainer process → host. Requests are answered with `response`. */
+export type FromTrainer =
+  | { type: 'ready'; pid: number }
+  | { type: 'update'; update: TrainingUpdate };
 
 // ───────────────────────────── channel ─────────────────────────────
 

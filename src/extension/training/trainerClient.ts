@@ -1,0 +1,130 @@
+/**
+ * The host's handle on the training process: forks dist/trainer.js (as language clients fork
+ * their servers) with 'advanced' serialization, speaks the ToTrainer/FromTrainer protocol, and
+ * turns an unexpected exit into an 'exited' update so the views can say what happened. Free of
+ * `vscode` so unit tests can drive it.
+ */
+import { fork, type ChildProcess, type ForkOptions } from 'node:child_process';
+import { Channel, type FromTrainer, type JsonValue, type ResponseMessage, type ToTrainer, type TrainingUpdate, type WithoutRequestId } from '../../protocol';
+
+/** How to start the process: the script and the fork options (tests run the .ts source through tsx). */
+export interface TrainerLaunch {
+  script: string;
+  execArgv?: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+type RequestBody = WithoutRequestId<Extract<ToTrainer, { requestId: number }>>;
+
+/** One training process at a time; started on demand, restarted after it dies. */
+export class TrainerClient {
+  private child?: ChildProcess;
+  private channel?: Channel<ToTrainer, FromTrainer>;
+  private readonly listeners = new Set<(u: TrainingUpdate) => void>();
+  private readonly exitListeners = new Set<(info: { code: number | null; signal: string | null; expected: boolean }) => void>();
+  private activeRun?: number;
+  private stopping = false;
+  private nextRunId = 1;
+
+  constructor(private readonly launch: TrainerLaunch, private readonly log: (line: string) => void = () => {}) {}
+
+  /** The process id while it runs (tests kill it). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** The run in progress, if any. */
+  get runningRun(): number | undefined {
+    return this.activeRun;
+  }
+
+  /** Every update of every run. */
+  onUpdate(listener: (u: TrainingUpdate) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** The process ended (expected: after dispose). */
+  onExit(listener: (info: { code: number | null; signal: string | null; expected: boolean }) => void): { dispose(): void } {
+    this.exitListeners.add(listener);
+    return { dispose: () => this.exitListeners.delete(listener) };
+  }
+
+  /** A fresh run id. */
+  newRunId(): number {
+    return this.nextRunId++;
+  }
+
+  /** Starts a run; updates arrive through onUpdate. */
+  train(message: Omit<Extract<ToTrainer, { type: 'train' }>, 'type'>): void {
+    this.activeRun = message.runId;
+    this.ensure().post({ type: 'train', ...message });
+  }
+
+  /** Asks the run to stop; the process answers with 'done' (stopped) within a step. */
+  stop(runId = this.activeRun): void {
+    if (runId !== undefined && this.channel) this.channel.post({ type: 'stop', runId });
+  }
+
+  /** Sends a request (step, predict, checkGradients) and resolves with its answer. */
+  request(message: RequestBody, timeoutMs = 60000): Promise<JsonValue | undefined> {
+    return this.ensure().request(message, timeoutMs);
+  }
+
+  /** Posts a message that needs no answer (resetStep). */
+  post(message: Extract<ToTrainer, { type: 'resetStep' }>): void {
+    this.ensure().post(message);
+  }
+
+  private ensure(): Channel<ToTrainer, FromTrainer> {
+    if (this.channel && this.child && this.child.exitCode === null && !this.child.killed) return this.channel;
+    const options: ForkOptions = { serialization: 'advanced', execArgv: this.launch.execArgv ?? [], env: this.launch.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] };
+    const child = fork(this.launch.script, [], options);
+    const channel = new Channel<ToTrainer, FromTrainer>((m) => {
+      if (child.connected) child.send(m);
+    });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
+    child.stdout?.on('data', (d: Buffer) => this.log(d.toString().trimEnd()));
+    child.on('message', (raw: unknown) => {
+      const m = raw as FromTrainer | ResponseMessage;
+      if (!m || typeof m !== 'object' || typeof m.type !== 'string') return;
+      if (m.type === 'update') {
+        const u = m.update;
+        if ((u.kind === 'done' || u.kind === 'error') && u.runId === this.activeRun) this.activeRun = undefined;
+        for (const l of this.listeners) l(u);
+        return;
+      }
+      channel.receive(m as FromTrainer | ResponseMessage);
+    });
+    child.on('exit', (code, signal) => {
+      if (this.child !== child) return;
+      const expected = this.stopping;
+      this.child = undefined;
+      this.channel = undefined;
+      channel.dispose();
+      this.log(`training process ${child.pid} exited (code ${code}, signal ${signal})${stderr ? `: ${stderr.trim()}` : ''}`);
+      const run = this.activeRun;
+      this.activeRun = undefined;
+      if (!expected && run !== undefined) {
+        const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
+        const detail = stderr.trim().split('\n').slice(-3).join(' ');
+        const update: TrainingUpdate = { kind: 'exited', runId: run, message: `The training process ${how} during the run${detail ? `: ${detail}` : ''}. Nothing was saved from this run; press Train to start again.` };
+        for (const l of this.listeners) l(update);
+      }
+      for (const l of this.exitListeners) l({ code, signal, expected });
+    });
+    this.child = child;
+    this.channel = channel;
+    this.stopping = false;
+    this.log(`started training process ${child.pid}`);
+    return channel;
+  }
+
+  /** Ends the process (the extension deactivates). */
+  dispose(): void {
+    this.stopping = true;
+    this.child?.kill();
+    this.listeners.clear();
+  }
+}

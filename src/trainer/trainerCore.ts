@@ -1,0 +1,259 @@
+/**
+ * The training process's brain, independent of how messages travel (process IPC in main.ts, a
+ * plain function in tests): one run at a time, prompt stop, Step, Predict and Check Gradients.
+ */
+import * as path from 'node:path';
+import { compileNetwork, predict, train, type CompiledNetwork, type TrainEvent } from '../engine';
+import { STANDARDIZER_METADATA_KEY, type DataSplit } from '../engine/data';
+import { weightsPathFor, writeWeightsFile } from '../engine/weights';
+import { Channel, type FromTrainer, type JsonValue, type ResponseMessage, type ToTrainer, type TrainingUpdate } from '../protocol';
+import { boundaryGrid, boundaryPoints, type BoundaryGrid } from './boundary';
+import { checkGradients } from './gradientCheck';
+import { boundaryFromSession, evaluation, lossOf, weightsUpdate } from './liveView';
+import { checkDesign, JobError, loadJobData, savedWeights, settingsFor, trainedNetwork, type CheckedDesign } from './prepareJob';
+import { StepSession } from './stepSession';
+
+type TrainMessage = Extract<ToTrainer, { type: 'train' }>;
+
+/** Default side of the decision-boundary grid. */
+export const BOUNDARY_SIZE = 64;
+
+/** A run in progress. */
+interface ActiveRun {
+  runId: number;
+  abort: AbortController;
+  finished: Promise<void>;
+}
+
+/** Serves ToTrainer messages; `send` delivers FromTrainer messages to the host. */
+export class TrainerCore {
+  readonly channel: Channel<FromTrainer, ToTrainer>;
+  private active?: ActiveRun;
+  private stepper?: StepSession;
+  private errorPosted = false;
+
+  constructor(send: (m: FromTrainer | ResponseMessage) => void) {
+    this.channel = new Channel<FromTrainer, ToTrainer>(send);
+    this.channel.on('train', (m) => void this.startRun(m));
+    this.channel.on('stop', (m) => { if (this.active?.runId === m.runId) this.active.abort.abort(); });
+    this.channel.on('resetStep', () => this.dropStepper());
+    this.channel.handle('step', (m) => this.step(m));
+    this.channel.handle('predict', (m) => this.predict(m));
+    this.channel.handle('checkGradients', async (m) => {
+      const design = checkDesign(m);
+      const { net } = await trainedNetwork(design, { allowInit: true });
+      // Saved weights were trained on standardised rows; sampleRows' split standardises the same way.
+      const rows = await sampleRows(design, net, m.allowedRoots);
+      return (await checkGradients(net, rows.x, rows.count, path.basename(m.file))) as unknown as JsonValue;
+    });
+  }
+
+  /** Feeds one message received from the host. */
+  receive(m: ToTrainer | ResponseMessage): void {
+    this.channel.receive(m);
+  }
+
+  /** Whether a run is in progress (tests). */
+  get busy(): boolean {
+    return this.active !== undefined;
+  }
+
+  /** Resolves when the current run (if any) has ended. */
+  async idle(): Promise<void> {
+    await this.active?.finished;
+  }
+
+  private post(update: TrainingUpdate): void {
+    if (update.kind === 'error') this.errorPosted = true;
+    this.channel.post({ type: 'update', update });
+  }
+
+  private async startRun(m: TrainMessage): Promise<void> {
+    if (this.active) {
+      // One run per process: a new request replaces the old run (the host stops it first anyway).
+      this.active.abort.abort();
+      await this.active.finished;
+    }
+    const abort = new AbortController();
+    let finish!: () => void;
+    const finished = new Promise<void>((r) => { finish = r; });
+    this.active = { runId: m.runId, abort, finished };
+    this.errorPosted = false;
+    try {
+      await this.run(m, abort.signal);
+    } catch (e) {
+      // The engine reports divergence itself (an 'error' event naming the layer) before it throws.
+      if (!this.errorPosted) this.post({ kind: 'error', runId: m.runId, message: messageOf(e) });
+    } finally {
+      this.active = undefined;
+      finish();
+    }
+  }
+
+  private async run(m: TrainMessage, signal: AbortSignal): Promise<void> {
+    const runId = m.runId;
+    this.dropStepper();
+    const design = checkDesign(m);
+    const settings = settingsFor(design.doc, m.overrides);
+    const split = await loadJobData(design, settings, m.allowedRoots);
+    const { net, notice } = await startingNetwork(design, settings.seed);
+    const grid = twoInputs(net) ? boundaryGrid(split.train.x, split.train.count, m.boundarySize ?? BOUNDARY_SIZE) : undefined;
+    let stepsPerEpoch = 1;
+    let elapsedMs = 0;
+    let last = { epoch: 1, loss: NaN, samplesPerSec: 0 };
+    const onEvent = (e: TrainEvent): void => {
+      // 'done' is posted below, once the weights are saved, so the views can say where they went.
+      if (e.type === 'done') { elapsedMs = e.elapsedMs; return; }
+      if (e.type === 'progress') last = { epoch: e.epoch, loss: e.loss, samplesPerSec: e.samplesPerSec };
+      const u = toUpdate(runId, e, stepsPerEpoch, path.basename(m.file), grid ? split : undefined);
+      if (e.type === 'start') {
+        stepsPerEpoch = e.stepsPerEpoch;
+        if (notice && u.kind === 'start') u.notices.push(notice);
+      }
+      this.post(u);
+    };
+    const result = await train(net, split, settings, {
+      backend: m.overrides.backend ?? 'auto',
+      onEvent,
+      signal,
+      eventEveryMs: m.eventEveryMs ?? 50,
+      inspect: async (session) => {
+        this.post(weightsUpdate(runId, net, await session.readWeights()));
+        if (grid) this.post(await boundaryFromSession(runId, session, grid));
+        // Small epochs end faster than the event budget allows 'epoch' events: evaluate here too,
+        // so the chart gets validation loss and accuracy a few times a second.
+        this.post(await evaluation(runId, session, split, lossOf(settings, split), last, settings.epochs));
+      },
+    });
+    // The final picture, with the weights the run ends on.
+    this.post(weightsUpdate(runId, net, result.weights));
+    if (grid) this.post(await finalBoundary(runId, net, grid));
+    const file = await saveWeights(design.file, net, split, { epochs: result.epochs, loss: result.loss, backend: result.backend, seed: settings.seed });
+    this.post({ kind: 'done', runId, epochs: result.epochs, loss: result.loss, valLoss: result.valLoss, metrics: result.metrics, stopped: result.stopped, reason: doneReason(result.stopped, result.epochs), elapsedMs, samplesPerSec: result.samplesPerSec, weightsFile: file });
+  }
+
+  private async step(m: Extract<ToTrainer, { type: 'step' }>): Promise<JsonValue> {
+    if (this.active) throw new JobError('a training run is in progress; stop it before stepping one batch at a time.');
+    const design = checkDesign(m);
+    const settings = settingsFor(design.doc);
+    const key = `${m.file}\n${m.text}`;
+    let fresh = false;
+    if (!this.stepper || this.stepper.key !== key) {
+      this.dropStepper();
+      const split = await loadJobData(design, settings, m.allowedRoots);
+      const { net, notice } = await startingNetwork(design, settings.seed);
+      this.stepper = new StepSession(key, net, split, settings);
+      fresh = true;
+      const s = this.stepper;
+      this.post({
+        kind: 'start', runId: m.runId, file: path.basename(m.file), backend: 'cpu', reason: 'Step runs one batch at a time on the CPU', mode: 'step',
+        paramCounts: [], totalParams: 0, trainCount: split.train.count, validationCount: split.validation?.count ?? 0,
+        epochs: settings.epochs, stepsPerEpoch: s.stepsPerEpoch, batchSize: settings.batchSize, notices: notice ? [notice] : [],
+        ...(twoInputs(net) ? { points: boundaryPoints(split), classes: Math.max(2, split.train.outputSize) } : {}),
+      });
+    }
+    const s = this.stepper;
+    const r = await s.step();
+    this.post({ kind: 'progress', runId: m.runId, epoch: r.epoch, step: r.step, totalSteps: r.stepsPerEpoch, globalStep: r.globalStep, loss: r.loss, samplesPerSec: 0 });
+    this.post({ kind: 'layers', runId: m.runId, globalStep: r.globalStep, layers: r.layers });
+    const weights = await s.session.readWeights();
+    s.net.weights = weights;
+    this.post(weightsUpdate(m.runId, s.net, weights));
+    if (twoInputs(s.net)) this.post(await boundaryFromSession(m.runId, s.session, boundaryGrid(s.split.train.x, s.split.train.count, BOUNDARY_SIZE)));
+    const file = await saveWeights(design.file, s.net, s.split, { epochs: 0, loss: r.loss, backend: 'cpu', seed: settings.seed });
+    return { loss: r.loss, globalStep: r.globalStep, fresh, weightsFile: file };
+  }
+
+  private async predict(m: Extract<ToTrainer, { type: 'predict' }>): Promise<JsonValue> {
+    const design = checkDesign(m);
+    const { net, source, standardizer } = await trainedNetwork(design, { allowInit: false });
+    const width = net.inputSizes.reduce((a, b) => a + b, 0);
+    if (m.inputs.length !== width || m.inputs.some((v) => !Number.isFinite(v))) {
+      throw new JobError(`${path.basename(m.file)} takes ${width} input value(s); got ${m.inputs.length}. Enter ${width} numbers separated by commas.`);
+    }
+    const raw = Float32Array.from(m.inputs);
+    const x = standardizer ? Float32Array.from(standardizer.transform(raw)) : raw;
+    const out = await predict(net, x, 1);
+    return { outputs: Array.from(out), source };
+  }
+
+  private dropStepper(): void {
+    this.stepper?.dispose();
+    this.stepper = undefined;
+  }
+}
+
+/** The network a run starts from: the saved weights when they still fit, else seeded init. */
+async function startingNetwork(design: CheckedDesign, seed: number): Promise<{ net: CompiledNetwork; notice?: string }> {
+  const saved = await savedWeights(design.file).catch(() => undefined);
+  if (saved) {
+    try {
+      return { net: compileNetwork(design.doc, design.analysis, { seed, weights: saved.weights }), notice: `continuing from ${path.basename(saved.path)} (Reset Weights starts over)` };
+    } catch (e) {
+      return { net: compileNetwork(design.doc, design.analysis, { seed }), notice: `${path.basename(saved.path)} does not fit the design any more (${messageOf(e)}); starting from fresh weights` };
+    }
+  }
+  return { net: compileNetwork(design.doc, design.analysis, { seed }) };
+}
+
+/** A few rows to check gradients on: the file's data when it has some, else a fixed pseudo-random row set. */
+async function sampleRows(design: CheckedDesign, net: CompiledNetwork, allowedRoots: string[]): Promise<{ x: Float32Array; count: number }> {
+  const width = net.inputSizes.reduce((a, b) => a + b, 0);
+  if (design.doc.training?.data) {
+    const split = await loadJobData(design, settingsFor(design.doc), allowedRoots);
+    const count = Math.min(8, split.train.count);
+    return { x: split.train.x.slice(0, count * width), count };
+  }
+  const count = 4;
+  const x = new Float32Array(count * width);
+  for (let i = 0; i < x.length; i++) x[i] = Math.sin(1.7 * i + 0.3);
+  return { x, count };
+}
+
+function twoInputs(net: CompiledNetwork): boolean {
+  return net.inputSizes.reduce((a, b) => a + b, 0) === 2;
+}
+
+async function finalBoundary(runId: number, net: CompiledNetwork, grid: BoundaryGrid): Promise<TrainingUpdate> {
+  const n = grid.size * grid.size;
+  const values = await predict(net, grid.rows, n);
+  return { kind: 'boundary', runId, size: grid.size, extent: grid.extent, width: values.length / n, values };
+}
+
+async function saveWeights(file: string, net: CompiledNetwork, split: DataSplit, trained: Record<string, unknown>): Promise<string> {
+  const wfile = weightsPathFor(file);
+  const metadata: Record<string, string> = { 'neural-canvas.trained': JSON.stringify(trained) };
+  if (split.standardizer) metadata[STANDARDIZER_METADATA_KEY] = split.standardizer.toJSON();
+  await writeWeightsFile(wfile, net.weights, metadata);
+  return wfile;
+}
+
+function doneReason(stopped: string, epochs: number): string {
+  return stopped === 'aborted' ? `stopped on request during epoch ${epochs}` : stopped === 'early-stopping' ? `early stopping after epoch ${epochs}` : `completed ${epochs} epoch(s)`;
+}
+
+/** Maps an engine event to the views' update (adding the run id, global step and boundary points). */
+export function toUpdate(runId: number, e: TrainEvent, stepsPerEpoch: number, file: string, pointsFrom?: DataSplit): TrainingUpdate {
+  switch (e.type) {
+    case 'start':
+      return {
+        kind: 'start', runId, file, backend: e.backend, reason: e.reason, mode: 'train', paramCounts: e.paramCounts, totalParams: e.totalParams,
+        trainCount: e.trainCount, validationCount: e.validationCount, epochs: e.epochs, stepsPerEpoch: e.stepsPerEpoch, batchSize: e.batchSize,
+        notices: [...e.notices], ...(pointsFrom ? { points: boundaryPoints(pointsFrom), classes: Math.max(2, pointsFrom.train.outputSize) } : {}),
+      };
+    case 'progress':
+      return { kind: 'progress', runId, epoch: e.epoch, step: e.step, totalSteps: e.totalSteps, globalStep: (e.epoch - 1) * e.totalSteps + e.step, loss: e.loss, samplesPerSec: e.samplesPerSec };
+    case 'epoch':
+      return { kind: 'epoch', runId, epoch: e.epoch, epochs: e.epochs, loss: e.loss, valLoss: e.valLoss, metrics: e.metrics, samplesPerSec: e.samplesPerSec };
+    case 'layers':
+      return { kind: 'layers', runId, globalStep: (e.epoch - 1) * stepsPerEpoch + e.step, layers: e.layers };
+    case 'done':
+      return { kind: 'done', runId, epochs: e.epochs, loss: e.loss, valLoss: e.valLoss, metrics: e.metrics, stopped: e.stopped, reason: e.reason, elapsedMs: e.elapsedMs, samplesPerSec: e.samplesPerSec };
+    case 'error':
+      return { kind: 'error', runId, message: e.message, layer: e.layer };
+  }
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
