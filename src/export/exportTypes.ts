@@ -61,6 +61,17 @@ export interface ExportOptions {
   data?: { train: ExportDataset; validation?: ExportDataset };
   /** File name of the weights the script loads when present (default `<base>.weights.safetensors`). */
   weightsFile?: string;
+  /**
+   * Feature scaling fitted when training on CSV data (one mean and std per feature, all inputs
+   * concatenated). ONNX then standardises inside the graph, so it takes raw features as `nn predict` does.
+   */
+  standardizer?: FeatureScaling;
+}
+
+/** Per-feature scaling: x' = (x − mean) / std. */
+export interface FeatureScaling {
+  mean: ArrayLike<number>;
+  std: ArrayLike<number>;
 }
 
 /** One file an export produces; its name is relative to the output folder. */

@@ -15,7 +15,7 @@ import { resolveTraining } from './trainingPlan';
 
 export { ExportError } from './exportError';
 export { EXPORT_FORMATS } from './exportTypes';
-export type { ExportAnalysis, ExportDataset, ExportFile, ExportFormat, ExportOptions, ExportResult, ExportWeights } from './exportTypes';
+export type { ExportAnalysis, ExportDataset, ExportFile, ExportFormat, ExportOptions, ExportResult, ExportWeights, FeatureScaling } from './exportTypes';
 
 /** A file-name stem from the network's name: letters, digits, `_` and `-` only. */
 function stem(doc: NetworkDoc, opts: ExportOptions): string {
@@ -34,7 +34,8 @@ export function exportNetwork(doc: NetworkDoc, analysis: ExportAnalysis, weights
   if (format === 'onnx') {
     notes.push('ONNX holds the inference graph with its weights; the training section is not part of an ONNX model.');
     if (plan.nodes.some((p) => p.node.type === 'dropout')) notes.push('Dropout is kept as ONNX Dropout, which is the identity at inference.');
-    return { files: [{ name: `${base}.onnx`, content: exportOnnx(plan) }], notes };
+    if (opts.standardizer) notes.push('The model standardises its inputs itself (the feature scaling fitted in training): feed raw features.');
+    return { files: [{ name: `${base}.onnx`, content: exportOnnx(plan, { standardizer: opts.standardizer }) }], notes };
   }
   const files: ExportFile[] = [];
   const dataName = opts.data ? `${base}_data.csv` : undefined;
@@ -45,8 +46,12 @@ export function exportNetwork(doc: NetworkDoc, analysis: ExportAnalysis, weights
   } else {
     files.push({ name: `${base}_keras.py`, content: kerasScript(doc, plan, training, { script: `${base}_keras.py`, data: dataName, weights: weightsName }) });
   }
-  if (opts.data && dataName) files.push({ name: dataName, content: datasetCsv(opts.data) });
-  else notes.push('No data was exported with the script: pass --data CSV when running it.');
+  if (opts.data && dataName) {
+    files.push({ name: dataName, content: datasetCsv(opts.data) });
+    if (opts.standardizer) notes.push(`${dataName} holds standardised features (fitted on the training rows); scale raw inputs the same way before predicting.`);
+  } else {
+    notes.push('No data was exported with the script: pass --data CSV when running it.');
+  }
   if (weights && plan.nodes.some((p) => p.weightSource === 'trained')) {
     files.push({ name: weightsName, content: encodeSafetensors(weights, { format: 'nn/1' }) });
   }

@@ -6,7 +6,7 @@
  */
 import type { PlanActivation, ExportPlan, PlanNode } from '../exportPlan';
 import { ExportError } from '../exportError';
-import type { ExportTensor } from '../exportTypes';
+import type { ExportTensor, FeatureScaling } from '../exportTypes';
 import { ONNX_ATTR, ONNX_FLOAT, onnxType } from './onnxSchema';
 
 /** The opset the exporter writes (Softmax per axis needs 13). */
@@ -33,6 +33,8 @@ interface OnnxTensor {
 /** Options for `exportOnnx`. */
 export interface OnnxExportOptions {
   producerVersion?: string;
+  /** Standardise the graph inputs in the graph (Sub, Div) before the first layers see them. */
+  standardizer?: FeatureScaling;
 }
 
 /** Writes the plan as ONNX bytes; throws ExportError naming the first dense node with no weights. */
@@ -40,12 +42,13 @@ export function exportOnnx(plan: ExportPlan, opts: OnnxExportOptions = {}): Uint
   const nodes: OnnxNode[] = [];
   const initializers: OnnxTensor[] = [];
   const outputIds = new Set(plan.outputs.map((o) => o.id));
+  const scaled = opts.standardizer ? emitStandardizer(plan, opts.standardizer, nodes, initializers) : new Map<string, string>();
   for (const p of plan.nodes) {
     if (p.node.type === 'input') {
       if (outputIds.has(p.id)) throw new ExportError(`Input node '${p.id}' is also an output; ONNX cannot name a graph input and output alike. Connect it to a layer.`, p.id);
       continue;
     }
-    emitNode(p, nodes, initializers);
+    emitNode({ ...p, inputs: p.inputs.map((i) => scaled.get(i) ?? i) }, nodes, initializers);
   }
   const valueInfo = (p: PlanNode): Record<string, unknown> => ({
     name: p.id,
@@ -72,12 +75,32 @@ export function exportOnnx(plan: ExportPlan, opts: OnnxExportOptions = {}): Uint
   return ModelProto.encode(ModelProto.fromObject(model)).finish();
 }
 
+/** (x − mean) / std per input node; returns the tensor that replaces each input for its consumers. */
+function emitStandardizer(plan: ExportPlan, scaling: FeatureScaling, nodes: OnnxNode[], inits: OnnxTensor[]): Map<string, string> {
+  const width = plan.inputs.reduce((s, p) => s + p.units, 0);
+  if (scaling.mean.length !== width || scaling.std.length !== width) {
+    throw new ExportError(`The saved feature scaling has ${scaling.mean.length} features but the network's inputs take ${width}; retrain (nn train) to rewrite the weights file.`);
+  }
+  const out = new Map<string, string>();
+  let off = 0;
+  for (const p of plan.inputs) {
+    const slice = (a: ArrayLike<number>): Float32Array => Float32Array.from({ length: p.units }, (_, i) => a[off + i]);
+    inits.push(tensor(`${p.id}.mean`, { shape: [p.units], data: slice(scaling.mean) }));
+    inits.push(tensor(`${p.id}.std`, { shape: [p.units], data: slice(scaling.std) }));
+    nodes.push({ opType: 'Sub', name: `${p.id}/center`, input: [p.id, `${p.id}.mean`], output: [`${p.id}/centered`] });
+    nodes.push({ opType: 'Div', name: `${p.id}/scale`, input: [`${p.id}/centered`, `${p.id}.std`], output: [`${p.id}/standardized`] });
+    out.set(p.id, `${p.id}/standardized`);
+    off += p.units;
+  }
+  return out;
+}
+
 function emitNode(p: PlanNode, nodes: OnnxNode[], inits: OnnxTensor[]): void {
   const n = p.node;
   switch (n.type) {
     case 'dense': {
       if (!p.weight) {
-        throw new ExportError(`Dense node '${p.id}' has no weights to export: train the network first (nn train FILE writes FILE's .weights.safetensors) or set inline weights.`, p.id);
+        throw new ExportError(`Dense node '${p.id}' has no weights to export: train the network first (nn train FILE writes the weights file beside it) or give the layer inline weights.`, p.id);
       }
       inits.push(tensor(`${p.id}.weight`, p.weight));
       const gemmInputs = [p.inputs[0], `${p.id}.weight`];
