@@ -4,6 +4,8 @@
  */
 import type { Backend } from '../../../src/engine/backend';
 import { CpuBackend } from '../../../src/engine/cpu/cpuBackend';
+import { GpuUnavailableError } from '../../../src/engine/webgpu/gpuDevice';
+import { createWebGpuBackend } from '../../../src/engine/webgpu/webgpuBackend';
 
 /** A backend the conformance suite exercises. */
 export interface BackendUnderTest {
@@ -28,4 +30,17 @@ export function unavailable(name: string, hint: string): undefined {
 /** Every backend under test; the WebGPU backend adds itself here. */
 export const backendsUnderTest: BackendUnderTest[] = [
   { name: 'cpu', create: async () => new CpuBackend() },
+  {
+    name: 'webgpu',
+    create: async () => {
+      // Mesa's EGL needs a display-less platform on CI machines; gpuDevice sets it too.
+      process.env.EGL_PLATFORM ??= 'surfaceless';
+      try {
+        return await createWebGpuBackend();
+      } catch (e) {
+        if (e instanceof GpuUnavailableError) return unavailable('webgpu', e.message);
+        throw e;
+      }
+    },
+  },
 ];

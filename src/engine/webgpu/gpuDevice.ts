@@ -1,0 +1,148 @@
+/// <reference types="@webgpu/types" />
+// One WebGPU device per process, acquired lazily through Dawn's Node binding (the `webgpu` npm
+// package). Real GPUs get Dawn's default backend (Vulkan/Metal/D3D12); when that finds no
+// adapter (a machine without a GPU) we fall back to OpenGL ES on Mesa in compatibility mode,
+// which runs the same WGSL on the CPU (llvmpipe) — slow, but it lets CI run every kernel.
+
+/** What we found and why: shown by `auto`, the 'start' event and error messages. */
+export interface GpuAdapterReport {
+  /** Human-readable adapter name, e.g. "llvmpipe (OpenGL ES 3.2 Mesa 22.3.6)". */
+  name: string;
+  /** Which Dawn backend we asked for: the platform default, or the OpenGL ES fallback. */
+  route: 'default' | 'opengles-compat';
+  /** True for CPU rasterisers (llvmpipe, lavapipe, SwiftShader, WARP) and fallback adapters. */
+  software: boolean;
+  /** One sentence explaining the route taken. */
+  reason: string;
+}
+
+/** A live device with the limits our kernels were sized for. */
+export interface GpuContext {
+  device: GPUDevice;
+  adapter: GPUAdapter;
+  report: GpuAdapterReport;
+  /** Largest workgroup (invocations) the device accepts; kernels never exceed 64 anyway. */
+  maxInvocations: number;
+  /** Storage buffers one shader stage may bind (compatibility mode: as low as 4). */
+  maxStorageBuffers: number;
+}
+
+/** Raised when no WebGPU adapter can be had; the message says what to install. */
+export class GpuUnavailableError extends Error {
+  constructor(detail: string) {
+    super(
+      `WebGPU is not available: ${detail}. ` +
+        'On Linux without a GPU install Mesa\'s drivers: ' +
+        '`sudo apt-get install libegl1 libgles2 libegl-mesa0 mesa-vulkan-drivers libvulkan1`; ' +
+        'or train with --backend cpu.',
+    );
+    this.name = 'GpuUnavailableError';
+  }
+}
+
+type WebGpuModule = { create(options: string[]): GPU; globals: object };
+
+let pending: Promise<GpuContext> | undefined;
+let live: GpuContext | undefined;
+// Dawn instances stay referenced for the life of the process: when the garbage collector
+// finalises one while a device of another is running, Dawn's native threads crash (seen on Mesa).
+const instances: GPU[] = [];
+
+/** Names of CPU implementations of WebGPU/GL/Vulkan: a GPU kernel there gains nothing. */
+const SOFTWARE_ADAPTERS = /llvmpipe|lavapipe|softpipe|swiftshader|warp|microsoft basic render/i;
+
+/** Returns the process-wide device, creating it on first use; concurrent callers share one. */
+export function acquireGpu(): Promise<GpuContext> {
+  if (!pending) {
+    pending = openDevice().then((ctx) => (live = ctx));
+    // A failed attempt is not cached forever: a later call may retry (e.g. after env changes).
+    pending.catch(() => (pending = undefined));
+  }
+  return pending;
+}
+
+/** The device if one is already open, without starting one. */
+export function currentGpu(): GpuContext | undefined {
+  return live;
+}
+
+/** Destroys the device so Node can exit; the next acquireGpu() opens a fresh one. */
+export async function releaseGpu(): Promise<void> {
+  const p = pending;
+  pending = undefined;
+  live = undefined;
+  if (!p) return;
+  try {
+    const ctx = await p;
+    ctx.device.destroy();
+  } catch {
+    // Nothing was opened, so nothing to release.
+  }
+}
+
+async function loadDawn(): Promise<WebGpuModule> {
+  try {
+    // A dynamic import: the package is ESM, external to our bundles and loaded only when used,
+    // so the CPU backend never pays for (or fails on) the native module.
+    return (await import('webgpu')) as unknown as WebGpuModule;
+  } catch (err) {
+    throw new GpuUnavailableError(`the native module of the "webgpu" package did not load (${(err as Error).message})`);
+  }
+}
+
+async function openDevice(): Promise<GpuContext> {
+  // Mesa's EGL needs a platform without a display server; set it before Dawn loads EGL.
+  if (process.platform === 'linux' && !process.env.EGL_PLATFORM) process.env.EGL_PLATFORM = 'surfaceless';
+  const dawn = await loadDawn();
+  Object.assign(globalThis, dawn.globals);
+
+  let route: GpuAdapterReport['route'] = 'default';
+  const first = dawn.create([]);
+  instances.push(first);
+  let adapter = await first.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) {
+    route = 'opengles-compat';
+    const gl = dawn.create(['backend=opengles']);
+    instances.push(gl);
+    adapter = await gl.requestAdapter({ featureLevel: 'compatibility' });
+  }
+  if (!adapter) throw new GpuUnavailableError('Dawn found no GPU adapter (neither the default backend nor OpenGL ES)');
+
+  const limits = adapter.limits;
+  // Ask for what the adapter can do rather than the conservative defaults of compatibility mode.
+  const device = await adapter.requestDevice({
+    requiredLimits: {
+      maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
+      maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
+      maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
+      maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+      maxBufferSize: limits.maxBufferSize,
+    },
+  });
+  device.addEventListener('uncapturederror', (ev) => {
+    // Validation errors mean a kernel bug; surface them instead of letting results go stale.
+    process.emitWarning(`WebGPU error: ${(ev as GPUUncapturedErrorEvent).error.message}`);
+  });
+  const report = describeAdapter(adapter, route);
+  return {
+    device,
+    adapter,
+    report,
+    maxInvocations: device.limits.maxComputeInvocationsPerWorkgroup,
+    maxStorageBuffers: device.limits.maxStorageBuffersPerShaderStage,
+  };
+}
+
+/** Builds the adapter report from what Dawn tells us (fields are often empty on GL). */
+export function describeAdapter(adapter: GPUAdapter, route: GpuAdapterReport['route']): GpuAdapterReport {
+  const info = adapter.info;
+  const parts = [info.vendor, info.architecture, info.device].filter((s) => s && s.length > 0);
+  const base = parts.join(' ').replace(/-+$/, '') || 'unknown adapter';
+  const name = info.description ? `${base} (${info.description})` : base;
+  const software = info.isFallbackAdapter === true || SOFTWARE_ADAPTERS.test(`${name}`);
+  const reason =
+    route === 'default'
+      ? `Dawn's default backend found ${software ? 'a software' : 'a hardware'} adapter: ${name}`
+      : `no GPU adapter on the default backend, so Mesa's OpenGL ES driver in compatibility mode runs WebGPU on the CPU: ${name}`;
+  return { name, route, software, reason };
+}

@@ -1,0 +1,222 @@
+/// <reference types="@webgpu/types" />
+// The thin layer between kernels and Dawn: storage buffers, a pipeline cache keyed by shader
+// text, bind groups cached per (pipeline, buffers), and a recorder that puts every dispatch of
+// one step into a single compute pass and a single queue submission. Reads are copied to
+// staging buffers inside that same submission, so a step costs one round trip at most.
+import type { GpuContext } from './gpuDevice';
+
+/** A float32 storage buffer on the device; `length` counts elements. */
+export interface GpuBuffer {
+  readonly id: number;
+  readonly buffer: GPUBuffer;
+  readonly length: number;
+}
+
+/** How many invocations each 1-D kernel uses; ≤ 128 keeps us inside compatibility limits. */
+export const WORKGROUP_SIZE = 64;
+
+/** Per-dispatch workgroup counts may not exceed 65,535 in X; larger work spills into Y. */
+const MAX_GROUPS_X = 65535;
+
+/** Splits `invocations` across X and Y so any size fits the per-dimension workgroup limit. */
+export function gridFor(invocations: number, groupSize = WORKGROUP_SIZE): [number, number] {
+  const groups = Math.max(1, Math.ceil(invocations / groupSize));
+  if (groups <= MAX_GROUPS_X) return [groups, 1];
+  const y = Math.ceil(groups / MAX_GROUPS_X);
+  return [Math.ceil(groups / y), y];
+}
+
+/** Owns device memory and shader pipelines for one backend instance. */
+export class GpuRuntime {
+  private nextId = 1;
+  private readonly pipelines = new Map<string, GPUComputePipeline>();
+  private readonly bindGroups = new Map<string, GPUBindGroup>();
+  private readonly pipelineIds = new WeakMap<GPUComputePipeline, number>();
+  private readonly buffers = new Set<GpuBuffer>();
+  private readonly staging = new Map<number, GPUBuffer[]>();
+  private encoder: GPUCommandEncoder | undefined;
+  private pass: GPUComputePassEncoder | undefined;
+  private pendingReads: { src: GpuBuffer; offset: number; length: number; staging: GPUBuffer }[] = [];
+  /** Dispatches recorded since the runtime was created (benchmarks and tests read this). */
+  dispatchCount = 0;
+  /** Queue submissions since the runtime was created: one per step is the goal. */
+  submitCount = 0;
+
+  constructor(readonly ctx: GpuContext) {}
+
+  get device(): GPUDevice {
+    return this.ctx.device;
+  }
+
+  /** Allocates a zero-filled float32 buffer of `length` elements (at least one, as WebGPU requires). */
+  createBuffer(length: number, label?: string): GpuBuffer {
+    const bytes = Math.max(4, length * 4);
+    const buffer = this.device.createBuffer({
+      label,
+      size: Math.ceil(bytes / 16) * 16,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+    });
+    const b: GpuBuffer = { id: this.nextId++, buffer, length };
+    this.buffers.add(b);
+    return b;
+  }
+
+  /** Frees a buffer and the bind groups that mention it. */
+  destroyBuffer(b: GpuBuffer): void {
+    if (!this.buffers.delete(b)) return;
+    const tag = `#${b.id}#`;
+    for (const key of [...this.bindGroups.keys()]) if (key.includes(tag)) this.bindGroups.delete(key);
+    b.buffer.destroy();
+  }
+
+  /** Allocates a small uniform buffer of `length` 32-bit words (per-step scalars: Adam's t, dropout's step). */
+  createUniform(length: number, label?: string): GpuBuffer {
+    const buffer = this.device.createBuffer({ label, size: Math.ceil(Math.max(16, length * 4) / 16) * 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    const b: GpuBuffer = { id: this.nextId++, buffer, length };
+    this.buffers.add(b);
+    return b;
+  }
+
+  /** Queues a host→device copy; ordered before the next submission. */
+  upload(b: GpuBuffer, data: Float32Array | Uint32Array, offsetElements = 0): void {
+    if (offsetElements + data.length > b.length) {
+      throw new RangeError(`upload of ${data.length} floats at ${offsetElements} overflows a buffer of ${b.length}`);
+    }
+    // writeBuffer needs a multiple of 4 bytes, which float32 always is.
+    this.device.queue.writeBuffer(b.buffer, offsetElements * 4, data.buffer, data.byteOffset, data.byteLength);
+  }
+
+  /** Returns the compute pipeline for this WGSL (compiled once per distinct shader text). */
+  pipeline(wgsl: string): GPUComputePipeline {
+    let p = this.pipelines.get(wgsl);
+    if (!p) {
+      const module = this.device.createShaderModule({ code: wgsl });
+      p = this.device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+      this.pipelines.set(wgsl, p);
+      this.pipelineIds.set(p, this.pipelines.size);
+    }
+    return p;
+  }
+
+  /** Number of distinct pipelines compiled so far (the cache's size). */
+  get pipelineCount(): number {
+    return this.pipelines.size;
+  }
+
+  /** Records one dispatch; bindings are @binding(0..n-1) of group 0 in the order given. */
+  dispatch(wgsl: string, bindings: GpuBuffer[], groups: [number, number?, number?]): void {
+    const pipeline = this.pipeline(wgsl);
+    const key = `${this.pipelineIds.get(pipeline)}:${bindings.map((b) => `#${b.id}#`).join('')}`;
+    let bg = this.bindGroups.get(key);
+    if (!bg) {
+      bg = this.device.createBindGroup({
+        layout: pipeline.getBindGroupLayout(0),
+        entries: bindings.map((b, i) => ({ binding: i, resource: { buffer: b.buffer } })),
+      });
+      this.bindGroups.set(key, bg);
+    }
+    const pass = this.currentPass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bg);
+    pass.dispatchWorkgroups(groups[0], groups[1] ?? 1, groups[2] ?? 1);
+    this.dispatchCount++;
+  }
+
+  /** Records a device-side copy (ends the compute pass; the next dispatch opens a new one). */
+  copy(src: GpuBuffer, srcOffset: number, dst: GpuBuffer, dstOffset: number, length: number): void {
+    if (length <= 0) return;
+    this.endPass();
+    this.currentEncoder().copyBufferToBuffer(src.buffer, srcOffset * 4, dst.buffer, dstOffset * 4, length * 4);
+  }
+
+  /** Asks for `length` floats of `src` to come back with the next submit(). */
+  requestRead(src: GpuBuffer, offset = 0, length = src.length - offset): Promise<Float32Array> {
+    const staging = this.takeStaging(length);
+    this.endPass();
+    this.currentEncoder().copyBufferToBuffer(src.buffer, offset * 4, staging, 0, Math.max(4, length * 4));
+    const entry = { src, offset, length, staging };
+    this.pendingReads.push(entry);
+    return new Promise((resolve, reject) => {
+      readers.set(entry, { resolve, reject });
+    });
+  }
+
+  /**
+   * Ends the step: one submission. Reads requested since the last submit resolve once the GPU
+   * has finished this work; the caller need not wait here (the next step can be recorded).
+   */
+  submit(): void {
+    this.endPass();
+    const reads = this.pendingReads;
+    this.pendingReads = [];
+    if (!this.encoder) return;
+    this.device.queue.submit([this.encoder.finish()]);
+    this.encoder = undefined;
+    this.submitCount++;
+    for (const r of reads) void this.finishRead(r);
+  }
+
+  /** Convenience: read a buffer now (submits whatever was recorded). */
+  read(src: GpuBuffer, offset = 0, length = src.length - offset): Promise<Float32Array> {
+    const p = this.requestRead(src, offset, length);
+    this.submit();
+    return p;
+  }
+
+  private async finishRead(r: { length: number; staging: GPUBuffer }): Promise<void> {
+    const waiter = readers.get(r)!;
+    readers.delete(r);
+    try {
+      await r.staging.mapAsync(GPUMapMode.READ, 0, Math.max(4, r.length * 4));
+      const out = new Float32Array(r.length);
+      if (r.length > 0) out.set(new Float32Array(r.staging.getMappedRange(0, r.length * 4)));
+      r.staging.unmap();
+      this.giveStaging(r.staging);
+      waiter.resolve(out);
+    } catch (err) {
+      waiter.reject(err as Error);
+    }
+  }
+
+  /** Frees every buffer this runtime made; the device itself stays open for others. */
+  dispose(): void {
+    for (const b of [...this.buffers]) this.destroyBuffer(b);
+    for (const list of this.staging.values()) for (const s of list) s.destroy();
+    this.staging.clear();
+    this.bindGroups.clear();
+    this.pipelines.clear();
+  }
+
+  private currentEncoder(): GPUCommandEncoder {
+    if (!this.encoder) this.encoder = this.device.createCommandEncoder();
+    return this.encoder;
+  }
+
+  private currentPass(): GPUComputePassEncoder {
+    if (!this.pass) this.pass = this.currentEncoder().beginComputePass();
+    return this.pass;
+  }
+
+  private endPass(): void {
+    if (this.pass) {
+      this.pass.end();
+      this.pass = undefined;
+    }
+  }
+
+  private takeStaging(length: number): GPUBuffer {
+    const size = Math.ceil(Math.max(4, length * 4) / 256) * 256;
+    const list = this.staging.get(size);
+    const reused = list?.pop();
+    if (reused) return reused;
+    return this.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  }
+
+  private giveStaging(b: GPUBuffer): void {
+    const list = this.staging.get(b.size) ?? [];
+    list.push(b);
+    this.staging.set(b.size, list);
+  }
+}
+
+const readers = new WeakMap<object, { resolve: (v: Float32Array) => void; reject: (e: Error) => void }>();
