@@ -55,6 +55,9 @@ export function exportNetwork(doc: NetworkDoc, analysis: ExportAnalysis, weights
   if (weights && plan.nodes.some((p) => p.weightSource === 'trained')) {
     files.push({ name: weightsName, content: encodeSafetensors(weights, { format: 'nn/1' }) });
   }
+  if (plan.outputs.length > 1) {
+    notes.push(`The network has ${plan.outputs.length} outputs (${plan.outputs.map((o) => o.id).join(', ')}): the model is complete, but the script's training loop, like Neural Canvas, trains one output only and says so when run.`);
+  }
   if (plan.nodes.some((p) => p.node.type === 'dropout') || training.shuffle) {
     notes.push('Shuffled batch order and dropout masks come from the framework\'s own random generators, so runs match Neural Canvas only with shuffle off and no dropout.');
   }

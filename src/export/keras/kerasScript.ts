@@ -136,8 +136,8 @@ WEIGHTS_FILE = ${pyString(files.weights)}
 
 
 def binary_step(x):
-    """Binary step: 1 for x >= 0, else 0."""
-    return keras.ops.cast(x >= 0, x.dtype)
+    """Binary step (1 for x >= 0, else 0) with a straight-through gradient, as Neural Canvas trains it."""
+    return x + keras.ops.stop_gradient(keras.ops.cast(x >= 0, x.dtype) - x)
 
 
 ${kerasBuildSource(plan, names, t.l1, t.l2)}
@@ -170,6 +170,8 @@ def main():
     args = parser.parse_args()
     keras.utils.set_random_seed(${t.seed})
     model = build_model()
+    if len(model.outputs) != 1:
+        sys.exit(f"This network has {len(model.outputs)} outputs; this script (like Neural Canvas) trains a network with one output. Use build_model() directly.")
     weights = args.weights or os.path.join(HERE, WEIGHTS_FILE)
     if os.path.exists(weights):
         set_weights(model, read_safetensors(weights), weights)
