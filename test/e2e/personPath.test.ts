@@ -56,6 +56,25 @@ describe('a person using Neural Canvas in VS Code', function () {
       await graph.locator(`[data-node-id="${id}"]`).waitFor({ state: 'visible', timeout: 10_000 });
     }
     assert.equal(await graph.locator('[data-node-id]').count(), expected.length);
+    // "Sees": every node ends up inside the editor's visible area (after layout and any animation).
+    // The graph's own box, not the webview's: the palette and inspector cover the webview's sides.
+    const view = await graph.locator('[data-testid="graph"]').boundingBox();
+    assert.ok(view, 'the graph has no box on screen');
+    // Laid out, too: before the layout arrives every node sits at the origin, on top of the others.
+    await retry('every node laid out inside the visible graph area', async () => {
+      const boxes: { id: string; x: number; y: number; width: number; height: number }[] = [];
+      for (const id of expected) {
+        const box = await graph.locator(`[data-node-id="${id}"]`).boundingBox();
+        assert.ok(box, `node ${id} has no box`);
+        const inside = box.x >= view.x && box.y >= view.y && box.x + box.width <= view.x + view.width && box.y + box.height <= view.y + view.height;
+        assert.ok(inside, `node ${id} at (${box.x}, ${box.y}) lies outside the view (${view.x}, ${view.y}, ${view.width}×${view.height})`);
+        for (const o of boxes) {
+          const overlap = box.x < o.x + o.width && o.x < box.x + box.width && box.y < o.y + o.height && o.y < box.y + box.height;
+          assert.ok(!overlap, `nodes ${o.id} and ${id} overlap`);
+        }
+        boxes.push({ id, ...box });
+      }
+    }, 15, 700);
     // The graph editor, not the text editor, holds the tab.
     assert.equal(await page.locator('.editor-instance .monaco-editor').count(), 0);
   });
