@@ -171,9 +171,10 @@ def train(args):
                 if waited >= EARLY_STOPPING["patience"]:
                     if rank == 0:
                         print(f"early stop after epoch {epoch}: {EARLY_STOPPING['monitor']} did not improve for {waited} epochs", file=sys.stderr)
+                    # As in Neural Canvas, the best weights come back only when training stopped early.
+                    if best_state is not None:
+                        model.load_state_dict(best_state)
                     break
-    if best_state is not None:
-        model.load_state_dict(best_state)
     if rank == 0:
         save = args.save or os.path.join(HERE, SAVE_FILE)
         save_weights(model, save)

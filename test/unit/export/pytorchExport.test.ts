@@ -108,7 +108,8 @@ print(json.dumps(torch.cat(outs, dim=1).reshape(-1).tolist()))
       const steps = torchRuns[scripts[d]].steps;
       const t = doc.training!;
       const perEpoch = Math.ceil(engine[d].data.count / t.batchSize!);
-      assert.equal(steps.length, perEpoch * t.epochs!, `${doc.name}: number of steps`);
+      assert.equal(steps.length, perEpoch * result.epochs, `${doc.name}: number of steps`);
+      if (t.earlyStopping) assert.ok(result.epochs < t.epochs!, `${doc.name}: the fixture should stop early (ran ${result.epochs})`);
       // Our engine reports the mean loss of each epoch (row-weighted); with one step per epoch that is each step's loss.
       result.history.forEach((h, e) => {
         const epochSteps = steps.filter((s) => s.epoch === e + 1);

@@ -5,7 +5,7 @@
  */
 import type { NetworkDoc } from '../../../src/model/types';
 
-/** XOR, sigmoid + binary cross-entropy (folded into logits), Adam, full batch: one step per epoch. */
+/** XOR, sigmoid + binary cross-entropy (folded into logits), Adam, full batch (one step per epoch), early stopping. */
 export const xorTrainDoc: NetworkDoc = {
   format: 'nn/1',
   name: 'xor_train',
@@ -19,6 +19,8 @@ export const xorTrainDoc: NetworkDoc = {
     data: { generator: 'xor', samples: 64, noise: 0.1, seed: 5 },
     loss: 'binary_crossentropy', optimizer: { type: 'adam', learningRate: 0.05 },
     batchSize: 64, epochs: 12, shuffle: false, validationSplit: 0, seed: 3,
+    // Stops before epoch 12 and restores the best epoch's weights, on both sides.
+    earlyStopping: { monitor: 'loss', patience: 2, minDelta: 0.03, restoreBestWeights: true },
   },
 };
 
