@@ -106,6 +106,9 @@ function checkArity(doc: NetworkDoc, g: GraphIndex, r: Reporter, at: At, fedByBr
     const ins = g.inputsOf.get(n.id) ?? [];
     const name = `${n.type} '${n.id}'`;
     if (n.type === 'input') {
+      if (n.features && n.features.length !== n.units) {
+        r.add('warning', 'features-length', `${name} has ${n.units} unit${n.units === 1 ? '' : 's'} but ${n.features.length} feature name${n.features.length === 1 ? '' : 's'}; give one name per unit`, at(n.id, 'features'), n.id);
+      }
       if (ins.length) r.add('error', 'input-has-inputs', `${name} is fed by ${ins.map((i) => `'${i}'`).join(', ')}; an input takes data only, so remove those edges`, at(n.id), n.id);
       if (!(g.outputsOf.get(n.id) ?? []).length && doc.nodes.length > 1) r.add('warning', 'unused-input', `${name} is not connected to anything`, at(n.id), n.id);
       continue;

@@ -167,6 +167,17 @@ describe('model/validateNetwork', () => {
     assert.deepEqual(codes(w).sort(), ['data-shape', 'data-shape', 'loss-output']);
   });
 
+  it('warns when an input names more or fewer features than it has units', () => {
+    const text = netText({}, [
+      { id: 'x', type: 'input', units: 2, features: ['GPA'] },
+      { id: 'h', type: 'dense', units: 3, activation: 'relu' },
+      { id: 'y', type: 'dense', units: 1, activation: 'sigmoid' },
+    ]);
+    const w = warnings(text);
+    assert.deepEqual(codes(w), ['features-length']);
+    assert.deepEqual(JSON.parse(covered(text, w[0])), ['GPA']);
+  });
+
   it('warns about pins of unknown nodes and duplicate edges', () => {
     const text = netText({ layout: { pinned: { ghost: { x: 1, y: 2 } } } }, undefined, [...chain('x', 'h', 'y'), { from: 'x', to: 'h' }]);
     assert.deepEqual(codes(warnings(text)).sort(), ['duplicate-edge', 'unknown-pin']);
