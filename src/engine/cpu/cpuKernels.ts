@@ -6,7 +6,7 @@
 import { dropoutUniform, type Invocation, type KernelRegistry, type Runnable, type StepContext } from '../backend';
 import { activationGradKernel, activationKernel, sigmoid } from './cpuActivations';
 import { cpuData } from './cpuBuffer';
-import { matmulNN, matmulNT, matmulTN } from './matmul';
+import { matmulNN, matmulNT, matmulTN, SMALL_MATMUL, transpose } from './matmul';
 
 /** Keras' clip for probabilities fed to plain (non-logit) cross-entropy. */
 const PROB_EPS = 1e-7;
@@ -18,9 +18,19 @@ function matmulKernel(inv: Invocation<'matmul'>): Runnable {
   const { m = 1, k = 1, n = 1 } = inv.dims;
   const { transposeA, transposeB, accumulate } = inv.attrs;
   if (transposeA && transposeB) throw new Error('matmul with both operands transposed is not implemented on the cpu backend');
-  if (transposeA) return () => matmulTN(A, B, C, m, k, n, accumulate);
   if (transposeB) return () => matmulNT(A, B, C, m, k, n, accumulate);
-  return () => matmulNN(A, B, C, m, k, n, accumulate);
+  if (m * k * n < SMALL_MATMUL) {
+    if (transposeA) return () => matmulTN(A, B, C, m, k, n, accumulate);
+    return () => matmulNN(A, B, C, m, k, n, accumulate);
+  }
+  // Big products: transpose into scratch (allocated here, once) so the fast A·Bᵀ kernel does
+  // the work; the transposes cost O(k·(m+n)) against O(m·k·n) multiply-adds.
+  const Bt = new Float32Array(n * k);
+  if (transposeA) {
+    const At = new Float32Array(m * k);
+    return () => { transpose(A, k, m, At); transpose(B, k, n, Bt); matmulNT(At, Bt, C, m, k, n, accumulate); };
+  }
+  return () => { transpose(B, k, n, Bt); matmulNT(A, Bt, C, m, k, n, accumulate); };
 }
 
 function biasAddKernel(inv: Invocation<'biasAdd'>): Runnable {
