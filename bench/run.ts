@@ -12,7 +12,8 @@ import { pathToFileURL } from 'node:url';
 import { createHandLoop } from './peers/handLoop';
 import { benchPytorch, pytorchUnavailable } from './peers/pytorch';
 import { benchTfjs } from './peers/tfjs';
-import { makeWorkloadData, timeBoxSync, WORKLOADS, type BenchOptions, type BenchResult, type Workload } from './workloads';
+import { fmt, formatTable, judgeTargets, type Row } from './report';
+import { makeWorkloadData, timeBoxSync, WORKLOADS, type BenchOptions, type BenchResult } from './workloads';
 
 interface Args extends BenchOptions {
   peers: boolean;
@@ -38,9 +39,6 @@ function parseArgs(argv: string[]): Args {
   if (!(args.budgetMs > 0)) throw new Error('--budget needs a number of milliseconds > 0');
   return args;
 }
-
-/** A row of the table: a figure, or why there is none. */
-type Row = { workload: string; impl: string; samplesPerSec?: number; note?: string };
 
 function isResult(r: unknown): r is BenchResult {
   const o = r as BenchResult;
@@ -93,52 +91,6 @@ async function runPeers(opts: BenchOptions): Promise<Row[]> {
   return rows;
 }
 
-function fmt(n: number): string {
-  return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3);
-}
-
-/** Our best figure on a workload (over our backends), with its impl name. */
-function bestOurs(rows: Row[], workload: string): Row | undefined {
-  return rows.filter((r) => r.workload === workload && r.impl.startsWith('ours') && r.samplesPerSec !== undefined)
-    .sort((a, b) => b.samplesPerSec! - a.samplesPerSec!)[0];
-}
-
-function printTable(rows: Row[], workloads: readonly Workload[]): void {
-  const lines: string[][] = [['workload', 'impl', 'samples/s', 'ours/theirs']];
-  for (const w of workloads) {
-    const ours = bestOurs(rows, w.name);
-    for (const r of rows.filter((x) => x.workload === w.name)) {
-      const isOurs = r.impl.startsWith('ours');
-      const ratio = !isOurs && ours && r.samplesPerSec ? `${(ours.samplesPerSec! / r.samplesPerSec).toFixed(2)}× (${ours.impl})` : '';
-      lines.push([w.name, r.impl, r.samplesPerSec !== undefined ? fmt(r.samplesPerSec) : (r.note ?? '—'), ratio]);
-    }
-  }
-  const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
-  const out = lines.map((l) => l.map((cell, c) => (c === 2 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd());
-  out.splice(1, 0, widths.map((n) => '─'.repeat(n)).join('  '));
-  console.log(out.join('\n'));
-}
-
-/** The issue's speed targets, each judged on this run's figures (or "no figure"). */
-function printTargets(rows: Row[], workloads: readonly Workload[]): void {
-  const get = (w: string, impl: string) => rows.find((r) => r.workload === w && r.impl === impl)?.samplesPerSec;
-  const targets: [string, string, string, number][] = [
-    ['tiny', 'pytorch-cpu', '≥ 10× PyTorch', 10],
-    ['tiny', 'hand-js', 'within 30% of the hand-written loop', 0.7],
-    ['playground', 'pytorch-cpu', '≥ 5× PyTorch', 5],
-    ['mnist-like', 'tfjs-wasm', '≥ 2× TF.js-wasm', 2],
-    ['wide', 'tfjs-wasm', '≥ 2× TF.js-wasm', 2],
-  ];
-  console.log('\nTargets (issue 4):');
-  for (const [w, peer, text, factor] of targets.filter((t) => workloads.some((x) => x.name === t[0]))) {
-    const ours = bestOurs(rows, w);
-    const theirs = get(w, peer);
-    const verdict = !ours ? 'no figure of ours' : !theirs ? `no ${peer} figure` : ours.samplesPerSec! / theirs >= factor ? 'MET' : 'NOT MET';
-    const ratio = ours && theirs ? ` (${(ours.samplesPerSec! / theirs).toFixed(2)}×)` : '';
-    console.log(`  ${w.padEnd(11)} ${text.padEnd(36)} ${verdict}${ratio}`);
-  }
-}
-
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = performance.now();
@@ -153,8 +105,9 @@ async function main(): Promise<void> {
     rows.push(...(await runPeers(args)));
   }
   console.log('');
-  printTable(rows, args.workloads);
-  printTargets(rows, args.workloads);
+  console.log(formatTable(rows, args.workloads));
+  console.log('\nTargets (issue 4):');
+  for (const t of judgeTargets(rows, args.workloads)) console.log(`  ${t.workload.padEnd(11)} ${t.target.padEnd(36)} ${t.verdict}${t.ratio !== undefined ? ` (${t.ratio.toFixed(2)}×)` : ''}`);
   console.log(`\npeak RSS of this process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (all benches and TF.js together); total ${((performance.now() - started) / 1000).toFixed(0)} s`);
   if (args.json) fs.writeFileSync(args.json, JSON.stringify(rows, null, 2));
 }

@@ -111,9 +111,10 @@ export function workloadDoc(w: Workload): NetworkDoc {
 /**
  * Runs `step(batchIndex)` over the batches of an epoch, again and again, for about `budgetMs`
  * after a short warm-up, and returns samples per second. `step` returns the samples it trained.
- * A slow workload still runs at least `minSteps` timed steps, so every figure is a measurement.
+ * The warm-up is at least one step and at least `minSteps` steps are timed, so a step slower
+ * than the budget still gives a measured figure (one warm-up, one timed step).
  */
-export async function timeBox(batches: number, step: (b: number) => Promise<number>, budgetMs = 3000, minSteps = 2): Promise<number> {
+export async function timeBox(batches: number, step: (b: number) => Promise<number>, budgetMs = 3000, minSteps = 1): Promise<number> {
   const warmEnd = performance.now() + Math.min(500, budgetMs / 6);
   let b = 0;
   do {
@@ -131,7 +132,7 @@ export async function timeBox(batches: number, step: (b: number) => Promise<numb
 }
 
 /** `timeBox` for synchronous steps: no promise per step, which would cost more than a tiny step itself. */
-export function timeBoxSync(batches: number, step: (b: number) => number, budgetMs = 3000, minSteps = 2): number {
+export function timeBoxSync(batches: number, step: (b: number) => number, budgetMs = 3000, minSteps = 1): number {
   const warmEnd = performance.now() + Math.min(500, budgetMs / 6);
   let b = 0;
   do {
