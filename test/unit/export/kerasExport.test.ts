@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { exportNetwork } from '../../../src/export/index';
 import type { NetworkDoc } from '../../../src/model/types';
-import { everyNodeDoc, fixtureAnalysis, interviewDoc } from './exportFixtures';
+import { everyNodeDoc, fixtureAnalysis, interviewDoc, randomWeights } from './exportFixtures';
 import { PYTHON, runPython } from './pythonEnv';
 
 interface RecordedLayer { class: string; name: string; args?: unknown[]; config: Record<string, unknown>; inputs: string[] }
@@ -95,6 +95,33 @@ describe('Keras export', function () {
       checkAgainstModel(doc, recordGraph(dir, script.name));
     });
   }
+
+  it('sets trained weights as Keras kernels ([inputs, units], transposed from ours) and biases', () => {
+    const analysis = fixtureAnalysis(everyNodeDoc);
+    const weights = randomWeights(everyNodeDoc, analysis, 13);
+    const { files } = exportNetwork(everyNodeDoc, analysis, weights, 'keras', { baseName: 'kw' });
+    for (const f of files) writeFileSync(path.join(dir, f.name), f.content);
+    const driver = [
+      'import importlib.util, json, sys',
+      `sys.path.insert(0, ${JSON.stringify(path.join(__dirname, 'fakeKeras'))})`,
+      'import keras',
+      'spec = importlib.util.spec_from_file_location("kw", "kw_keras.py"); mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)',
+      'model = mod.build_model()',
+      'mod.set_weights(model, mod.read_safetensors(mod.WEIGHTS_FILE), mod.WEIGHTS_FILE)',
+      'print(json.dumps(keras.WEIGHTS))',
+    ].join('\n');
+    const set: Record<string, { shape: number[]; values: number[] }[]> = JSON.parse(runPython(['-c', driver], { cwd: dir }));
+    for (const n of everyNodeDoc.nodes) {
+      if (n.type !== 'dense') continue;
+      const w = weights.get(`${n.id}.weight`)!;
+      const [units, fanIn] = w.shape;
+      const [kernel, bias] = set[n.id];
+      assert.deepEqual(kernel.shape, [fanIn, units], `${n.id} kernel shape`);
+      kernel.values.forEach((v, k) => assert.equal(v, w.data[(k % units) * fanIn + Math.floor(k / units)], `${n.id} kernel[${k}]`));
+      if (n.useBias === false) assert.equal(bias, undefined);
+      else assert.deepEqual(bias.values, Array.from(weights.get(`${n.id}.bias`)!.data));
+    }
+  });
 
   it('spells out the optimizer and loss from the file', () => {
     const doc: NetworkDoc = { ...interviewDoc, training: { loss: 'binary_crossentropy', optimizer: { type: 'rmsprop', learningRate: 0.003, rho: 0.8 }, batchSize: 4, epochs: 7, l2: 0.01 } };
