@@ -10,3 +10,9 @@ export type { Metrics } from './metrics';
 export type { LayerStats, TensorStats } from './layerStats';
 export type { Backend } from './backend';
 export { CpuBackend } from './cpu/cpuBackend';
+
+// The WebGPU backend makes itself selectable for every front door (CLI, trainer) that imports the
+// engine; this loads no native code: Dawn is imported only when a run may use a GPU.
+import { registerWebGpu } from './webgpu/autoBackend';
+registerWebGpu();
+export { registerWebGpu };
