@@ -3,7 +3,7 @@
  * with the model core, then flatten the analysis into plain JSON (Maps do not survive
  * postMessage). Pure: no vscode import.
  */
-import { checkNetwork } from '../model';
+import { analyzeNetwork, checkNetwork } from '../model';
 import type { NetworkAnalysis } from '../model';
 import type { DocumentSnapshot, NodeInfo } from '../protocol';
 
@@ -11,12 +11,21 @@ import type { DocumentSnapshot, NodeInfo } from '../protocol';
 export function documentSnapshot(text: string, version: number, fileName: string): { snapshot: DocumentSnapshot; analysis?: NetworkAnalysis } {
   const { parsed, diagnostics, analysis } = checkNetwork(text);
   const nodes: Record<string, NodeInfo> = {};
-  if (analysis) {
+  // With errors, still show what can be known (shapes of the healthy part) on the graph.
+  let shown = analysis;
+  if (!shown && parsed.doc) {
+    try {
+      shown = analyzeNetwork(parsed.doc);
+    } catch {
+      shown = undefined;
+    }
+  }
+  if (shown) {
     for (const n of parsed.doc?.nodes ?? []) {
       const info: NodeInfo = {};
-      const shape = analysis.shapes.get(n.id);
+      const shape = shown.shapes.get(n.id);
       if (shape) info.shape = shape;
-      const p = analysis.params.get(n.id);
+      const p = shown.params.get(n.id);
       if (p) {
         info.params = p.count;
         info.formula = p.formula;

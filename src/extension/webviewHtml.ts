@@ -52,6 +52,8 @@ export function editorHtml(r: EditorHtmlResources): string {
   <head>
     <meta charset="UTF-8">
     <meta http-equiv="Content-Security-Policy" content="${attr(editorCsp(r))}">
+    <!-- FAST (webview UI toolkit) reads this to put the nonce on its feature-test <style>. -->
+    <meta property="csp-nonce" content="${r.nonce}">
     <meta name="viewport" content="width=device-width, initial-scale=1.0">
     <link rel="stylesheet" href="${attr(r.codicons)}" nonce="${r.nonce}">
     <title>Neural Canvas</title>

@@ -45,6 +45,8 @@ export class EditorApp {
   private layoutKey = '';
   private laidOut = new Map<string, Point>();
   private fitted = false;
+  /** Where the nodes are going (the last layout, pins applied). */
+  private targetBounds = { x: 0, y: 0, width: 1, height: 1 };
   private pendingSelect?: string;
   private noticeTimer?: ReturnType<typeof setTimeout>;
   private em = 13;
@@ -125,14 +127,15 @@ export class EditorApp {
       this.layoutKey = key;
       void this.runLayout(snap.version, key, started);
     } else {
-      this.placeNodes(0);
+      void this.placeNodes(0);
       this.rendered(snap.version, started, false);
     }
   }
 
-  private rendered(version: number, started: number, laidOut: boolean): void {
-    const ms = performance.now() - started;
-    this.renderer.svg.setAttribute('data-rendered-version', String(version));
+  private rendered(version: number, started: number, laidOut: boolean, drawn = performance.now()): void {
+    const ms = drawn - started;
+    // On <body>, so tests and the bench see it in the error state too.
+    document.body.setAttribute('data-rendered-version', String(version));
     document.dispatchEvent(new CustomEvent('nc-rendered', { detail: { version, ms, laidOut } }));
   }
 
@@ -143,26 +146,35 @@ export class EditorApp {
         this.view.edges.map((e) => ({ from: e.from, to: e.to })));
       if (key !== this.layoutKey) return;
       this.laidOut = new Map(Object.entries(r.positions ?? {}));
-      this.placeNodes(this.fitted ? 220 : 0);
+      // Keep the whole graph in view when it was in view before (a new node must not land off-screen).
+      const wasWhole = this.fitted && contains(this.viewport.visible(), this.renderer.bounds());
+      const moved = this.placeNodes(this.fitted ? 220 : 0);
       if (!this.fitted) {
         this.fitted = true;
         this.fit();
+      } else if (wasWhole && !contains(this.viewport.visible(), this.targetBounds)) {
+        this.viewport.fit(this.targetBounds);
       }
-      this.rendered(version, started, true);
+      const drawn = performance.now();
+      await moved;
+      // `ms` is layout + render; the glide that follows is not counted.
+      this.rendered(version, started, true, drawn);
     } catch (e) {
       this.showNotice(`Automatic layout failed: ${e instanceof Error ? e.message : String(e)}. Nodes keep their places.`, 'error');
     }
   }
 
   /** Moves nodes to the laid-out places, pinned nodes to their pins. */
-  private placeNodes(ms: number): void {
+  private placeNodes(ms: number): Promise<void> {
     const pins = this.snapshot?.doc?.layout?.pinned ?? {};
     const target = new Map<string, Point>();
     for (const v of this.view.nodes) target.set(v.id, pins[v.id] ?? this.laidOut.get(v.id) ?? this.renderer.positions.get(v.id) ?? { x: 0, y: 0 });
-    this.renderer.moveTo(target, ms);
+    const moved = this.renderer.moveTo(target, ms);
     const rects = this.view.nodes.map((v) => ({ ...(target.get(v.id) as Point), width: v.width, height: v.height }));
+    this.targetBounds = boundsOf(rects);
     this.minimap.svg.style.display = this.view.nodes.length >= MINIMAP_MIN_NODES ? '' : 'none';
     if (this.view.nodes.length >= MINIMAP_MIN_NODES) this.minimap.draw(rects, boundsOf(rects));
+    return moved;
   }
 
   /** A new node appears beside the node it follows, so it glides from a sensible place. */
@@ -237,8 +249,7 @@ export class EditorApp {
       h('h1', {}, `${snap.fileName} cannot be shown as a graph`),
       h('p', {}, 'The text is not a readable nn/1 network. The graph view will not change the file; fix it in the text editor and the graph comes back.'),
       list, open));
-    this.renderer.svg.setAttribute('data-rendered-version', String(snap.version));
-    document.dispatchEvent(new CustomEvent('nc-rendered', { detail: { version: snap.version, ms: 0, laidOut: false } }));
+    this.rendered(snap.version, performance.now(), false);
   }
 
   /** Sends an intent; a refusal shows as a notice. */
@@ -274,7 +285,7 @@ export class EditorApp {
 
   /** Fits the whole graph into view. */
   fit(): void {
-    this.viewport.fit(this.renderer.bounds());
+    this.viewport.fit(this.targetBounds);
   }
 
   /** Shows or hides one layer's neurons. */
@@ -298,6 +309,10 @@ export class EditorApp {
     const svg = diagramSvg(this.renderer.svg, this.renderer.viewport, this.renderer.bounds(), graphCss);
     return format === 'svg' ? svg : svgToPng(svg);
   }
+}
+
+function contains(outer: { x: number; y: number; width: number; height: number }, inner: { x: number; y: number; width: number; height: number }): boolean {
+  return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
 }
 
 function boundsOf(rects: { x: number; y: number; width: number; height: number }[]): { x: number; y: number; width: number; height: number } {

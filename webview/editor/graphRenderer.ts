@@ -47,6 +47,7 @@ export class GraphRenderer {
   /** Where each node is drawn now (mid-animation too). */
   readonly positions = new Map<string, Point>();
   private animation = 0;
+  private arrived?: () => void;
   private em = 13;
 
   constructor() {
@@ -215,9 +216,10 @@ export class GraphRenderer {
     (d.neurons.firstChild as SVGPathElement).setAttribute('d', segs);
   }
 
-  /** Moves nodes to `target`, gliding over `ms` (0: at once). */
-  moveTo(target: ReadonlyMap<string, Point>, ms = 220): void {
+  /** Moves nodes to `target`, gliding over `ms` (0: at once); resolves when they arrived. */
+  moveTo(target: ReadonlyMap<string, Point>, ms = 220): Promise<void> {
     cancelAnimationFrame(this.animation);
+    this.arrived?.();
     const from = new Map([...this.positions].map(([id, p]) => [id, { ...p }]));
     const apply = (t: number): void => {
       const k = t >= 1 ? 1 : 1 - Math.pow(1 - t, 3);
@@ -231,15 +233,23 @@ export class GraphRenderer {
     };
     if (ms <= 0 || matchMedia('(prefers-reduced-motion: reduce)').matches) {
       apply(1);
-      return;
+      return Promise.resolve();
     }
-    const start = performance.now();
-    const step = (now: number): void => {
-      const t = Math.min(1, (now - start) / ms);
-      apply(t);
-      if (t < 1) this.animation = requestAnimationFrame(step);
-    };
-    this.animation = requestAnimationFrame(step);
+    return new Promise((resolve) => {
+      // A newer move cancels this one; its promise still resolves (the nodes are on their way).
+      this.arrived = resolve;
+      const start = performance.now();
+      const step = (now: number): void => {
+        const t = Math.min(1, (now - start) / ms);
+        apply(t);
+        if (t < 1) this.animation = requestAnimationFrame(step);
+        else {
+          this.arrived = undefined;
+          resolve();
+        }
+      };
+      this.animation = requestAnimationFrame(step);
+    });
   }
 
   /** Bounding box of all nodes in graph coordinates. */

@@ -36,6 +36,8 @@ export function attachInteractions(app: EditorApp): void {
     if (e.button !== 0) return;
     const target = e.target as Element;
     const id = nodeIdAt(target);
+    // No text selection while dragging; focus moves to the graph for the keyboard map.
+    e.preventDefault();
     svg.focus({ preventScroll: true });
     if (id && target.closest('.port-out')) return startConnect(app, id, e);
     if (id) return startNodeDrag(app, id, e);
@@ -111,7 +113,8 @@ function focusInspector(app: EditorApp, field?: string): void {
 }
 
 function drag(e: PointerEvent, onMove: (m: PointerEvent) => void, onUp: (u: PointerEvent) => void): void {
-  const el = e.target as Element;
+  // Capture on the stable root: the element under the pointer may be redrawn (selection) mid-drag.
+  const el = (e.currentTarget ?? e.target) as Element;
   el.setPointerCapture?.(e.pointerId);
   const move = (m: PointerEvent): void => onMove(m);
   const up = (u: PointerEvent): void => {

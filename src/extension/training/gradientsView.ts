@@ -1,0 +1,130 @@
+/**
+ * The gradients panel: a WebviewView in its own view container that follows the active `.nn`
+ * editor, replays that file's latest run when it (re)opens, and syncs layer selection with the
+ * graph editor. Hidden views keep nothing: showing the view again replays the host's history.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Channel, type FromPanel, type ToPanel } from '../../protocol';
+import { makeNonce } from '../webviewHtml';
+import { panelHtml } from './panelHtml';
+import type { TrainingController } from './trainingController';
+
+/** The view id contributed in package.json. */
+export const GRADIENTS_VIEW_ID = 'neuralCanvas.gradients';
+
+/** What the panel last reported drawing (read by tests through an internal command). */
+export interface PanelRendered {
+  file?: string;
+  layers: string[];
+  points: number;
+  warnings: string[];
+  checkRows: number;
+}
+
+/** Provides the panel and keeps it following the active editor. */
+export class GradientsViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view?: vscode.WebviewView;
+  private channel?: Channel<ToPanel, FromPanel>;
+  private file?: string;
+  private selected?: string;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** The panel's latest report of what it shows. */
+  rendered?: PanelRendered;
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly training: TrainingController, private readonly log: vscode.OutputChannel) {
+    this.disposables.push(
+      training.editors.onDidChangeActive((s) => { if (s) this.follow(s.document.uri.fsPath); }),
+      vscode.window.onDidChangeActiveTextEditor((e) => { if (e && e.document.uri.path.endsWith('.nn')) this.follow(e.document.uri.fsPath); }),
+      training.onDidUpdate(({ file, update }) => {
+        if (file !== this.file && update.kind === 'start') this.follow(file);
+        else if (file === this.file) this.channel?.post({ type: 'update', file: path.basename(file), update });
+      }),
+      training.onDidCheck((result) => {
+        if (result.path !== this.file) this.follow(result.path);
+        else this.channel?.post({ type: 'gradientCheck', result });
+      }),
+    );
+  }
+
+  /** Called by VS Code when the view is first shown (and again after it was disposed). */
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+    view.webview.options = { enableScripts: true, localResourceRoots: [dist] };
+    view.webview.html = panelHtml({ cspSource: view.webview.cspSource, nonce: makeNonce(), script: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'panel.js')).toString() });
+    const channel = new Channel<ToPanel, FromPanel>((m) => void view.webview.postMessage(m));
+    this.channel = channel;
+    const subs = [
+      view.webview.onDidReceiveMessage((raw: unknown) => {
+        const m = validateFromPanel(raw);
+        if (m) channel.receive(m);
+        else this.log.appendLine('Ignored a malformed message from the gradients panel.');
+      }),
+      // A view made visible again gets the latest state (its page may have been recreated).
+      view.onDidChangeVisibility(() => { if (view.visible) this.replay(); }),
+    ];
+    channel.on('ready', () => this.replay());
+    channel.on('select', (m) => {
+      this.selected = m.id;
+      for (const s of this.training.editors.allSessions) if (s.document.uri.fsPath === this.file) s.channel.post({ type: 'selectNode', id: m.id });
+    });
+    channel.on('checkGradients', () => void vscode.commands.executeCommand('neuralCanvas.checkGradients', this.file ? vscode.Uri.file(this.file) : undefined));
+    channel.on('rendered', (m) => { this.rendered = { file: this.file, layers: m.layers, points: m.points, warnings: m.warnings, checkRows: m.checkRows }; });
+    view.onDidDispose(() => {
+      subs.forEach((d) => d.dispose());
+      channel.dispose();
+      if (this.view === view) { this.view = undefined; this.channel = undefined; }
+    });
+    if (!this.file) {
+      const active = this.training.targetFile();
+      if (active) this.file = active.fsPath;
+    }
+  }
+
+  /** Follows another file. */
+  follow(file: string): void {
+    if (file === this.file) return;
+    this.file = file;
+    this.selected = undefined;
+    this.replay();
+  }
+
+  /** Sends the followed file's whole latest state. */
+  replay(): void {
+    if (!this.channel) return;
+    const h = this.file ? this.training.history(this.file) : undefined;
+    const layers = h?.last('layers')?.layers.map((l) => l.id) ?? [];
+    this.channel.post({ type: 'follow', file: this.file ? path.basename(this.file) : undefined, layers, updates: h?.replay() ?? [], check: h?.check, selected: this.selected });
+  }
+
+  /** Shows the view (Show Gradients Panel). */
+  async reveal(): Promise<void> {
+    await vscode.commands.executeCommand(`${GRADIENTS_VIEW_ID}.focus`);
+  }
+
+  /** Releases listeners. */
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Accepts only well-formed FromPanel messages (a webview is not trusted input). */
+export function validateFromPanel(raw: unknown): FromPanel | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const m = raw as Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+    case 'checkGradients':
+      return { type: m.type };
+    case 'select':
+      return typeof m.id === 'string' && /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/.test(m.id) ? { type: 'select', id: m.id } : undefined;
+    case 'rendered': {
+      const strings = (v: unknown): v is string[] => Array.isArray(v) && v.length <= 1000 && v.every((s) => typeof s === 'string' && s.length < 500);
+      if (!strings(m.layers) || !strings(m.warnings) || typeof m.points !== 'number' || typeof m.checkRows !== 'number') return undefined;
+      return { type: 'rendered', layers: m.layers, warnings: m.warnings, points: m.points, checkRows: m.checkRows };
+    }
+    default:
+      return undefined;
+  }
+}

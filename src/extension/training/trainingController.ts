@@ -1,0 +1,342 @@
+/**
+ * The host side of training: the commands (Train, Train with Options, Stop, Step, Reset Weights,
+ * Predict, Check Gradients), the status bar item and progress notification, Workspace Trust, and
+ * routing the trainer's updates to the graph editors and the gradients panel of their file. The
+ * extension host itself never computes a training step: everything runs in TrainerClient's process.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { weightsPathFor } from '../../engine/weights/safetensors';
+import type { GradientCheckResult, TrainerJob, TrainingUpdate, TrainOverrides } from '../../protocol';
+import type { GraphEditorProvider, GraphEditorSession } from '../graphEditorProvider';
+import { askOverrides } from './trainOptions';
+import { RunHistory } from './runHistory';
+import { TrainerClient } from './trainerClient';
+
+/** Command ids, as contributed in package.json. */
+export const TRAINING_COMMANDS = {
+  train: 'neuralCanvas.train',
+  trainWithOptions: 'neuralCanvas.trainWithOptions',
+  stop: 'neuralCanvas.stopTraining',
+  step: 'neuralCanvas.step',
+  resetWeights: 'neuralCanvas.resetWeights',
+  predict: 'neuralCanvas.predict',
+  checkGradients: 'neuralCanvas.checkGradients',
+  showGradients: 'neuralCanvas.showGradientsPanel',
+} as const;
+
+/** Shown when Restricted Mode blocks a command. */
+export const RESTRICTED_MESSAGE = 'Neural Canvas: training, Step, Predict and Check Gradients are disabled in Restricted Mode, because they read data and weights files and run the training process. Trust this workspace (Manage Workspace Trust) to use them.';
+
+/** Routes updates and owns the commands' state. */
+export class TrainingController implements vscode.Disposable {
+  readonly client: TrainerClient;
+  private readonly histories = new Map<string, RunHistory>();
+  private readonly runFiles = new Map<number, string>();
+  private readonly status = vscode.window.createStatusBarItem('neuralCanvas.training', vscode.StatusBarAlignment.Left, 50);
+  private readonly disposables: vscode.Disposable[] = [this.status];
+  private readonly updated = new vscode.EventEmitter<{ file: string; update: TrainingUpdate }>();
+  private readonly greeted = new WeakSet<GraphEditorSession>();
+  private progress?: { report: (u: TrainingUpdate) => void; finish: () => void };
+  /** Fires for every update, with the file it belongs to (the gradients panel listens). */
+  readonly onDidUpdate = this.updated.event;
+  private readonly checked = new vscode.EventEmitter<GradientCheckResult & { path: string }>();
+  /** Fires when Check Gradients has a result. */
+  readonly onDidCheck = this.checked.event;
+
+  constructor(private readonly extensionUri: vscode.Uri, readonly editors: GraphEditorProvider, private readonly log: vscode.OutputChannel) {
+    this.client = new TrainerClient({ script: vscode.Uri.joinPath(extensionUri, 'dist', 'trainer.js').fsPath }, (l) => log.appendLine(l));
+    this.status.name = 'Neural Canvas: training';
+    this.status.command = TRAINING_COMMANDS.stop;
+    this.disposables.push(this.updated, this.checked, this.client.onUpdate((u) => this.route(u)));
+    this.disposables.push(editors.onDidChangeActive(() => this.greetSessions()));
+    this.greetSessions();
+  }
+
+  /** The history of a file (created on first use). */
+  history(file: string): RunHistory {
+    let h = this.histories.get(file);
+    if (!h) this.histories.set(file, (h = new RunHistory()));
+    return h;
+  }
+
+  /** The .nn file a command applies to: its argument, the active graph editor, or the active text editor. */
+  targetFile(arg?: unknown): vscode.Uri | undefined {
+    if (arg instanceof vscode.Uri) return arg;
+    const s = this.editors.activeSession ?? (this.editors.allSessions.length === 1 ? this.editors.allSessions[0] : undefined);
+    if (s) return s.document.uri;
+    const doc = vscode.window.activeTextEditor?.document;
+    if (doc && doc.uri.path.endsWith('.nn')) return doc.uri;
+    return undefined;
+  }
+
+  private async job(uri: vscode.Uri): Promise<TrainerJob> {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+    return { text: doc.getText(), file: uri.fsPath, allowedRoots: roots.length > 0 ? roots : [path.dirname(uri.fsPath)] };
+  }
+
+  private trusted(): boolean {
+    if (vscode.workspace.isTrusted) return true;
+    void vscode.window.showWarningMessage(RESTRICTED_MESSAGE);
+    return false;
+  }
+
+  private resolve(arg: unknown): vscode.Uri | undefined {
+    const uri = this.targetFile(arg);
+    if (!uri) void vscode.window.showWarningMessage('Open a .nn file (in the graph or text editor) first, then run this command.');
+    return uri;
+  }
+
+  /** Train: starts a run of the file with its training settings (and optional overrides); resolves with the run id. */
+  async train(arg?: unknown, overrides: TrainOverrides = {}): Promise<number | undefined> {
+    if (!this.trusted()) return undefined;
+    const uri = this.resolve(arg);
+    if (!uri) return undefined;
+    const running = this.client.runningRun;
+    if (running !== undefined) {
+      const file = this.runFiles.get(running);
+      void vscode.window.showWarningMessage(`A training run of ${file ? path.basename(file) : 'another file'} is in progress; stop it first (Neural Canvas: Stop Training).`);
+      return undefined;
+    }
+    const runId = this.client.newRunId();
+    this.runFiles.set(runId, uri.fsPath);
+    const config = vscode.workspace.getConfiguration('neuralCanvas.training');
+    const perSecond = Math.min(60, Math.max(1, config.get<number>('updatesPerSecond', 20)));
+    const boundarySize = Math.min(256, Math.max(16, Math.round(config.get<number>('boundaryResolution', 64))));
+    this.client.train({ runId, overrides, eventEveryMs: Math.round(1000 / perSecond), boundarySize, ...(await this.job(uri)) });
+    void vscode.commands.executeCommand('setContext', 'neuralCanvas.training', true);
+    this.showProgress(uri.fsPath, runId);
+    return runId;
+  }
+
+  /** Train with Options: asks for epochs, learning rate and backend for this run. */
+  async trainWithOptions(arg?: unknown): Promise<number | undefined> {
+    if (!this.trusted()) return undefined;
+    const uri = this.resolve(arg);
+    if (!uri) return undefined;
+    const overrides = await askOverrides((await vscode.workspace.openTextDocument(uri)).getText());
+    return overrides ? this.train(uri, overrides) : undefined;
+  }
+
+  /** Stop: ends the current run (the trainer answers with 'done' within a step). */
+  stop(): boolean {
+    const run = this.client.runningRun;
+    if (run === undefined) {
+      void vscode.window.showInformationMessage('No training run is in progress.');
+      return false;
+    }
+    this.client.stop(run);
+    return true;
+  }
+
+  /** Step: one mini-batch; the session (and optimizer state) is kept between steps. */
+  async step(arg?: unknown): Promise<unknown> {
+    if (!this.trusted()) return undefined;
+    const uri = this.resolve(arg);
+    if (!uri) return undefined;
+    const runId = this.client.newRunId();
+    this.runFiles.set(runId, uri.fsPath);
+    try {
+      return await this.client.request({ type: 'step', runId, ...(await this.job(uri)) });
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Step failed: ${messageOf(e)}`);
+      return undefined;
+    }
+  }
+
+  /** Reset Weights: deletes the weights file beside the design and forgets the file's history. */
+  async resetWeights(arg?: unknown): Promise<boolean> {
+    const uri = this.resolve(arg);
+    if (!uri) return false;
+    if (this.client.runningRun !== undefined && this.runFiles.get(this.client.runningRun) === uri.fsPath) {
+      void vscode.window.showWarningMessage('Stop the training run before resetting its weights.');
+      return false;
+    }
+    const wfile = weightsPathFor(uri.fsPath);
+    const existed = fs.existsSync(wfile);
+    if (existed) await fs.promises.unlink(wfile);
+    this.client.post({ type: 'resetStep' });
+    this.history(uri.fsPath).clear();
+    const cleared: TrainingUpdate = { kind: 'reset', runId: 0, message: existed ? `Weights reset: ${path.basename(wfile)} was deleted; the next run starts from fresh weights.` : 'No saved weights to reset; the next run starts from fresh weights.' };
+    this.broadcast(uri.fsPath, cleared);
+    void vscode.window.showInformationMessage(cleared.message);
+    return existed;
+  }
+
+  /** Predict: asks for the input values (unless given) and shows the outputs. */
+  async predict(arg?: unknown, given?: number[]): Promise<number[] | undefined> {
+    if (!this.trusted()) return undefined;
+    const uri = this.resolve(arg);
+    if (!uri) return undefined;
+    let inputs = given;
+    if (!inputs) {
+      const text = await vscode.window.showInputBox({
+        title: `Predict with ${path.basename(uri.fsPath)}`,
+        prompt: 'Input values, separated by commas (in input-node order)',
+        placeHolder: 'e.g. 2.3, 10.2',
+        validateInput: (v) => parseNumbers(v) ? undefined : 'Enter numbers separated by commas, e.g. 2.3, 10.2',
+      });
+      if (text === undefined) return undefined;
+      inputs = parseNumbers(text);
+      if (!inputs) return undefined;
+    }
+    try {
+      const r = (await this.client.request({ type: 'predict', inputs, ...(await this.job(uri)) })) as { outputs: number[]; source: string };
+      const shown = r.outputs.map((v) => (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? v.toFixed(4) : v.toExponential(3))).join(', ');
+      void vscode.window.showInformationMessage(`${path.basename(uri.fsPath)}: (${inputs.join(', ')}) → ${shown}  (weights: ${r.source})`);
+      return r.outputs;
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Predict failed: ${messageOf(e)}`);
+      return undefined;
+    }
+  }
+
+  /** Check Gradients: analytic vs numerical, one relative error per tensor; shown in the panel. */
+  async checkGradients(arg?: unknown): Promise<GradientCheckResult | undefined> {
+    if (!this.trusted()) return undefined;
+    const uri = this.resolve(arg);
+    if (!uri) return undefined;
+    try {
+      const result = (await this.client.request({ type: 'checkGradients', ...(await this.job(uri)) })) as unknown as GradientCheckResult;
+      this.history(uri.fsPath).check = result;
+      this.checked.fire({ ...result, path: uri.fsPath });
+      const worst = Math.max(...result.rows.map((r) => r.relativeError));
+      void vscode.commands.executeCommand(TRAINING_COMMANDS.showGradients);
+      void vscode.window.showInformationMessage(`Check Gradients (${path.basename(uri.fsPath)}): largest relative error ${worst.toExponential(2)} ${worst < 1e-3 ? '— the gradients agree' : '— larger than 1e-3: look at the table'}.`);
+      return result;
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Check Gradients failed: ${messageOf(e)}`);
+      return undefined;
+    }
+  }
+
+  private route(u: TrainingUpdate): void {
+    const file = this.runFiles.get(u.runId) ?? (u.runId === -1 ? [...this.runFiles.values()].pop() : undefined);
+    if (!file) return;
+    this.history(file).add(u);
+    this.broadcast(file, u);
+    this.updateStatus(file, u);
+    this.progress?.report(u);
+    if (u.kind === 'error' || u.kind === 'exited') {
+      this.log.appendLine(`${path.basename(file)}: ${u.message}`);
+      void vscode.window.showErrorMessage(`Training ${path.basename(file)}: ${u.message}`);
+    }
+  }
+
+  private broadcast(file: string, update: TrainingUpdate): void {
+    for (const s of this.editors.allSessions) if (s.document.uri.fsPath === file) s.channel.post({ type: 'training', update });
+    this.updated.fire({ file, update });
+  }
+
+  /** Gives each new graph editor the latest state of its file once its view says ready. */
+  private greetSessions(): void {
+    for (const s of this.editors.allSessions) {
+      if (this.greeted.has(s)) continue;
+      this.greeted.add(s);
+      s.channel.on('ready', () => {
+        for (const update of this.history(s.document.uri.fsPath).replay()) s.channel.post({ type: 'training', update });
+      });
+    }
+  }
+
+  private updateStatus(file: string, u: TrainingUpdate): void {
+    const name = path.basename(file);
+    if (u.kind === 'start') {
+      this.status.text = `$(sync~spin) ${name}: starting on ${u.backend}`;
+      this.status.tooltip = `Training ${name} (${u.reason}). Click to stop.`;
+      this.status.show();
+    } else if (u.kind === 'progress' && this.client.runningRun === u.runId) {
+      this.status.text = `$(sync~spin) ${name}: epoch ${u.epoch} · loss ${fmt(u.loss)}`;
+      this.status.show();
+    } else if (u.kind === 'done' || u.kind === 'error' || u.kind === 'exited') {
+      this.status.hide();
+      if (this.client.runningRun === undefined) void vscode.commands.executeCommand('setContext', 'neuralCanvas.training', false);
+    }
+  }
+
+  private showProgress(file: string, runId: number): void {
+    this.progress?.finish();
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Training ${path.basename(file)}`, cancellable: true }, (progress, token) => new Promise<void>((resolve) => {
+      let done = 0;
+      let epochs = 1;
+      token.onCancellationRequested(() => this.client.stop(runId));
+      const finish = (): void => { if (this.progress === handle) this.progress = undefined; resolve(); };
+      const handle = {
+        finish,
+        report: (u: TrainingUpdate): void => {
+          if (u.runId !== runId) return;
+          if (u.kind === 'start') epochs = Math.max(1, u.epochs);
+          else if (u.kind === 'progress') {
+            const fraction = Math.min(1, (u.epoch - 1 + u.step / u.totalSteps) / epochs);
+            const inc = Math.max(0, fraction * 100 - done);
+            done += inc;
+            progress.report({ increment: inc, message: `epoch ${u.epoch}/${epochs}, loss ${fmt(u.loss)}` });
+          } else if (u.kind === 'done' || u.kind === 'error' || u.kind === 'exited') finish();
+        },
+      };
+      this.progress = handle;
+    }));
+  }
+
+  /** Registers the commands. */
+  registerCommands(): vscode.Disposable[] {
+    const c = TRAINING_COMMANDS;
+    return [
+      vscode.commands.registerCommand(c.train, (uri?: unknown, overrides?: TrainOverrides) => this.train(uri, overrides ?? {})),
+      vscode.commands.registerCommand(c.trainWithOptions, (uri?: unknown) => this.trainWithOptions(uri)),
+      vscode.commands.registerCommand(c.stop, () => this.stop()),
+      vscode.commands.registerCommand(c.step, (uri?: unknown) => this.step(uri)),
+      vscode.commands.registerCommand(c.resetWeights, (uri?: unknown) => this.resetWeights(uri)),
+      vscode.commands.registerCommand(c.predict, (uri?: unknown, inputs?: number[]) => this.predict(uri, inputs)),
+      vscode.commands.registerCommand(c.checkGradients, (uri?: unknown) => this.checkGradients(uri)),
+      // For tests and diagnostics (not in the palette): the trainer's pid and a file's latest state.
+      vscode.commands.registerCommand('neuralCanvas.internal.trainerPid', () => this.client.pid),
+      vscode.commands.registerCommand('neuralCanvas.internal.trainingState', (uri?: unknown) => {
+        const target = this.targetFile(uri);
+        return target ? summarize(this.history(target.fsPath)) : undefined;
+      }),
+    ];
+  }
+
+  /** Stops the process and releases the status bar item. */
+  dispose(): void {
+    this.progress?.finish();
+    this.client.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** A JSON summary of a file's latest run, for tests and logs. */
+export function summarize(h: RunHistory): Record<string, unknown> {
+  const replay = h.replay();
+  const losses = replay.filter((u) => u.kind === 'progress').map((u) => (u.kind === 'progress' ? u.loss : NaN));
+  const layers = h.last('layers');
+  const done = h.last('done');
+  const failure = h.last('error') ?? h.last('exited');
+  return {
+    running: h.hasRun && !done && !failure,
+    losses,
+    layers: layers?.layers.map((l) => ({ id: l.id, gradNorm: l.grad?.l2, weightNorm: l.weight.l2 })) ?? [],
+    boundaries: h.last('boundary') ? 1 : 0,
+    done: done ? { stopped: done.stopped, loss: done.loss, weightsFile: done.weightsFile } : undefined,
+    failure: failure?.message,
+    check: h.check,
+  };
+}
+
+function parseNumbers(text: string): number[] | undefined {
+  const parts = text.split(/[,\s]+/).filter((p) => p.length > 0);
+  if (parts.length === 0) return undefined;
+  const values = parts.map(Number);
+  return values.every(Number.isFinite) ? values : undefined;
+}
+
+function fmt(v: number): string {
+  return Number.isFinite(v) ? v.toPrecision(4) : '—';
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
