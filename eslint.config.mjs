@@ -34,6 +34,15 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/export/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noVscode, ...nodeBuiltins.map((name) => ({ name, message: 'src/export/ is pure: it returns file contents and the caller writes them.' }))],
+        patterns: [{ group: ['**/extension/**', '**/trainer/**', '**/cli/**', '**/webview/**'], message: 'src/export/ builds on the model and the engine only.' }],
+      }],
+    },
+  },
+  {
     files: ['src/trainer/**/*.ts', 'src/cli/**/*.ts', 'src/cli.ts'],
     rules: {
       'no-restricted-imports': ['error', {
