@@ -3,13 +3,16 @@
  * Every resource goes into `context.subscriptions` so VS Code disposes it on deactivation.
  */
 import * as vscode from 'vscode';
+import type { GraphEditorApi } from './extension/graphEditorProvider';
 import { registerGraphEditor } from './extension/registerGraphEditor';
+import { registerTraining } from './extension/training/registerTraining';
 
 /** Called by VS Code on the first activation event (opening a .nn file or running a command). */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): GraphEditorApi {
   const log = vscode.window.createOutputChannel('Neural Canvas');
   context.subscriptions.push(log);
-  registerGraphEditor(context, log);
+  const editors = registerGraphEditor(context, log);
+  registerTraining(context, editors, log);
 }
 
 /** Nothing to do: everything was registered in context.subscriptions. */

@@ -98,10 +98,12 @@ export type FromEditor =
   /** Nodes and the edges among them, ids already made unique by the view. */
   | { type: 'paste'; requestId: number; nodes: NetworkNode[]; edges: { from: string; to: string }[] }
   | { type: 'openTextEditor' }
+  /** The view finished drawing a version (layout included): host-side tests and logs wait on it. */
+  | { type: 'rendered'; version: number; nodes: number; errorState: boolean; ms: number }
   | ResponseMessage;
 
 /** The intent messages (those that change the text). */
-export type EditIntent = Exclude<FromEditor, { type: 'ready' } | { type: 'openTextEditor' } | ResponseMessage>;
+export type EditIntent = Exclude<FromEditor, { type: 'ready' } | { type: 'openTextEditor' } | { type: 'rendered' } | ResponseMessage>;
 
 /** `T` without its requestId (distributes over unions): what a caller of `Channel.request` passes. */
 export type WithoutRequestId<T> = T extends unknown ? Omit<T, 'requestId'> : never;
@@ -171,7 +173,9 @@ export type TrainingUpdate =
   | { kind: 'done'; runId: number; epochs: number; loss: number; valLoss?: number; metrics: MetricsSummary; stopped: 'completed' | 'early-stopping' | 'aborted'; reason: string; elapsedMs: number; samplesPerSec: number; weightsFile?: string }
   | { kind: 'error'; runId: number; message: string; layer?: string }
   /** The training process ended without finishing the run (killed, crashed). */
-  | { kind: 'exited'; runId: number; message: string };
+  | { kind: 'exited'; runId: number; message: string }
+  /** Reset Weights: views clear their charts. */
+  | { kind: 'reset'; runId: number; message: string };
 
 /** Analytic and numerical gradients of one parameter tensor, and their relative error. */
 export interface GradientCheckRow {
@@ -210,7 +214,9 @@ export type FromPanel =
   | { type: 'ready' }
   /** The user picked a layer in the panel (the host selects it in the graph). */
   | { type: 'select'; id: string }
-  | { type: 'checkGradients' };
+  | { type: 'checkGradients' }
+  /** What the panel now shows (tests and logs read it). */
+  | { type: 'rendered'; layers: string[]; points: number; warnings: string[]; checkRows: number };
 
 // ───────────────────────────── training process (owner: training engineer) ─────────────────────────────
 
