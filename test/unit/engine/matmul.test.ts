@@ -1,0 +1,54 @@
+/** The CPU matmul kernels directly: the JS loops, the transposes, and the wasm SIMD kernel. */
+import * as assert from 'node:assert/strict';
+import { matmulNN, matmulNT, matmulReference, matmulTN, transpose } from '../../../src/engine/cpu/matmul';
+import { simdAvailable, simdMatmul, simdModuleBytes, wasmApi } from '../../../src/engine/cpu/simdMatmul';
+import { Rng } from '../../../src/engine/random';
+
+function rand(rng: Rng, n: number): Float32Array {
+  return Float32Array.from({ length: n }, () => rng.uniform(-1, 1));
+}
+
+function maxErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let e = 0;
+  for (let i = 0; i < a.length; i++) e = Math.max(e, Math.abs(a[i] - b[i]));
+  return e;
+}
+
+const SIZES = [[1, 1, 1], [2, 3, 4], [5, 7, 3], [17, 33, 9], [40, 300, 270]];
+
+describe('cpu matmul kernels', () => {
+  it('JS A·B, Aᵀ·B and A·Bᵀ agree with the float64 reference at every edge case', () => {
+    const rng = new Rng(8);
+    for (const [m, k, n] of SIZES) {
+      const A = rand(rng, m * k), B = rand(rng, k * n), C = new Float32Array(m * n);
+      matmulNN(A, B, C, m, k, n, false);
+      assert.ok(maxErr(C, matmulReference(A, B, m, k, n, false, false)) < 1e-4, `NN ${m}×${k}×${n}`);
+      matmulTN(A, B, C, m, k, n, false); // A read as k×m
+      assert.ok(maxErr(C, matmulReference(A, B, m, k, n, true, false)) < 1e-4, `TN ${m}×${k}×${n}`);
+      matmulNT(A, B, C, m, k, n, false); // B read as n×k
+      assert.ok(maxErr(C, matmulReference(A, B, m, k, n, false, true)) < 1e-4, `NT ${m}×${k}×${n}`);
+    }
+  });
+
+  it('transpose is exact across tile edges', () => {
+    const rng = new Rng(9);
+    const src = rand(rng, 37 * 70), dst = new Float32Array(37 * 70);
+    transpose(src, 37, 70, dst);
+    for (let r = 0; r < 37; r++) for (let c = 0; c < 70; c++) assert.equal(dst[c * 37 + r], src[r * 70 + c]);
+  });
+
+  it('the emitted SIMD module validates and its kernel matches the reference in all three layouts', function () {
+    assert.ok(wasmApi?.validate(simdModuleBytes()), 'the emitted module is valid WebAssembly');
+    if (!simdAvailable()) this.skip();
+    const rng = new Rng(10);
+    for (const [m, k, n] of SIZES) {
+      for (const [aT, bT] of [[false, false], [true, false], [false, true]]) {
+        const A = rand(rng, m * k), B = rand(rng, k * n), C = rand(rng, m * n);
+        const before = Float32Array.from(C);
+        simdMatmul(A, B, C, m, k, n, aT, bT, true);
+        const ref = matmulReference(A, B, m, k, n, aT, bT).map((v, i) => v + before[i]);
+        assert.ok(maxErr(C, ref) < 1e-4, `simd ${aT ? 'Aᵀ' : 'A'}·${bT ? 'Bᵀ' : 'B'} ${m}×${k}×${n} (accumulate)`);
+      }
+    }
+  });
+});
