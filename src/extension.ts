@@ -13,6 +13,7 @@ export function activate(context: vscode.ExtensionContext): GraphEditorApi {
   context.subscriptions.push(log);
   const editors = registerGraphEditor(context, log);
   registerTraining(context, editors, log);
+  return { graphEditor: editors };
 }
 
 /** Nothing to do: everything was registered in context.subscriptions. */

@@ -13,6 +13,14 @@ import { replacementForIntent } from './intentEdits';
 import { InvalidMessage, validateFromEditor } from './validateFromEditor';
 import { editorHtml, makeNonce } from './webviewHtml';
 
+/** What the view reports after drawing. */
+export type RenderedReport = Extract<FromEditor, { type: 'rendered' }>;
+
+/** What activate() returns: the graph editor, for other extensions' and integration tests' use. */
+export interface GraphEditorApi {
+  graphEditor: GraphEditorProvider;
+}
+
 /** The view type registered in package.json's customEditors. */
 export const GRAPH_VIEW_TYPE = 'neuralCanvas.graph';
 
@@ -22,7 +30,12 @@ export class GraphEditorSession implements vscode.Disposable {
   readonly channel: Channel<ToEditor, FromEditor>;
   /** The analysis of the latest readable version (undefined while the file has errors). */
   analysis?: NetworkAnalysis;
-  private readonly disposables: vscode.Disposable[] = [];
+  /** The view's last report of what it drew. */
+  lastRendered?: RenderedReport;
+  private readonly renderedEmitter = new vscode.EventEmitter<RenderedReport>();
+  /** Fires each time the view has drawn a version. */
+  readonly onDidRender = this.renderedEmitter.event;
+  private readonly disposables: vscode.Disposable[] = [this.renderedEmitter];
   private pending?: ReturnType<typeof setTimeout>;
   private ready = false;
 
@@ -41,6 +54,10 @@ export class GraphEditorSession implements vscode.Disposable {
       this.ready = true;
       this.sendSnapshot();
     });
+    this.channel.on('rendered', (m) => {
+      this.lastRendered = m;
+      this.renderedEmitter.fire(m);
+    });
     this.channel.on('openTextEditor', () => {
       void vscode.commands.executeCommand('vscode.openWith', document.uri, 'default', vscode.ViewColumn.Beside);
     });
@@ -54,7 +71,8 @@ export class GraphEditorSession implements vscode.Disposable {
     return path.basename(this.document.uri.path);
   }
 
-  private receive(raw: unknown): void {
+  /** Handles one raw message from the webview (public so integration tests can drive the host exactly as the view does). */
+  receive(raw: unknown): void {
     const message = validateFromEditor(raw);
     if (message instanceof InvalidMessage) {
       this.log.appendLine(`Ignored a message from the graph editor of ${this.fileName}: ${message.reason}.`);

@@ -124,6 +124,11 @@ export function validateFromEditor(raw: unknown): FromEditor | InvalidMessage {
       case 'openTextEditor':
         expectKeys(m, ['type']);
         break;
+      case 'rendered':
+        expectKeys(m, ['type', 'version', 'nodes', 'errorState', 'ms']);
+        if (!(Number.isSafeInteger(m.version) && Number.isSafeInteger(m.nodes) && (m.nodes as number) >= 0)) throw new InvalidMessage('"version" and "nodes" must be whole numbers');
+        if (typeof m.errorState !== 'boolean' || !isFiniteNumber(m.ms)) throw new InvalidMessage('"errorState" must be true or false and "ms" a number');
+        break;
       case 'response':
         expectKeys(m, ['type', 'requestId', 'ok', 'value', 'error']);
         requireRequestId(m);

@@ -103,7 +103,7 @@ export class FakeHost {
     }
     this.received.push(m);
     if (m.type === 'ready') return this.sendSnapshot();
-    if (m.type === 'openTextEditor' || m.type === 'response') return;
+    if (m.type === 'openTextEditor' || m.type === 'response' || m.type === 'rendered') return;
     const intent = m as EditIntent;
     try {
       const r = replacementForIntent(this.text, intent);

@@ -137,6 +137,7 @@ export class EditorApp {
     // On <body>, so tests and the bench see it in the error state too.
     document.body.setAttribute('data-rendered-version', String(version));
     document.dispatchEvent(new CustomEvent('nc-rendered', { detail: { version, ms, laidOut } }));
+    this.channel.post({ type: 'rendered', version, nodes: this.snapshot?.doc ? this.view.nodes.length : 0, errorState: !this.snapshot?.doc, ms: Math.round(ms * 10) / 10 });
   }
 
   private async runLayout(version: number, key: string, started: number): Promise<void> {
