@@ -58,8 +58,8 @@ export function exportNetwork(doc: NetworkDoc, analysis: ExportAnalysis, weights
   if (plan.outputs.length > 1) {
     notes.push(`The network has ${plan.outputs.length} outputs (${plan.outputs.map((o) => o.id).join(', ')}): the model is complete, but the script's training loop, like Neural Canvas, trains one output only and says so when run.`);
   }
-  if (plan.nodes.some((p) => p.node.type === 'dropout') || training.shuffle) {
-    notes.push('Shuffled batch order and dropout masks come from the framework\'s own random generators, so runs match Neural Canvas only with shuffle off and no dropout.');
+  if (format === 'keras' && (plan.nodes.some((p) => p.node.type === 'dropout') || training.shuffle)) {
+    notes.push('Keras shuffles batches and draws dropout masks with its own generators, so its runs follow Neural Canvas\'s only with shuffle off and no dropout (the PyTorch export reproduces both).');
   }
   return { files, notes };
 }

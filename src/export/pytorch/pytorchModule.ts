@@ -35,6 +35,7 @@ export function torchModuleSource(plan: ExportPlan, names: Map<string, string>, 
   const taken = new Set(names.values());
   let logitsVar = `${n(out.id)}_logits`;
   while (taken.has(logitsVar)) logitsVar += '_';
+  let dropoutStream = 0;
   for (const p of plan.nodes) {
     const v = n(p.id);
     const ins = p.inputs.map(n);
@@ -55,7 +56,8 @@ export function torchModuleSource(plan: ExportPlan, names: Map<string, string>, 
         break;
       case 'activation': applyAct(ins[0]); break;
       case 'dropout':
-        init.push(`self.${v} = nn.Dropout(p=${pyFloat(p.node.rate)})  # ${pyComment(p)}`);
+        if (p.node.rate > 0) dropoutStream++;
+        init.push(`self.${v} = EngineDropout(p=${pyFloat(p.node.rate)}, stream=${dropoutStream})  # ${pyComment(p)}`);
         body.push(`${v} = self.${v}(${ins[0]})`);
         break;
       case 'add': body.push(`${v} = ${ins.join(' + ')}`); break;

@@ -9,6 +9,7 @@ import { PY_LOAD_CSV, PY_SAFETENSORS } from '../pythonHelpers';
 import { pyDocText, pyFloat, pyString, pythonNames } from '../pythonNames';
 import type { TrainingPlan } from '../trainingPlan';
 import { inlineWeightsSource, torchModuleSource, torchParameterNames } from './pytorchModule';
+import { PY_ENGINE_RANDOM } from './pytorchRandom';
 import { PY_TRAINING, torchLossSource } from './pytorchTraining';
 
 /** File names the script refers to, relative to the script's own folder. */
@@ -67,8 +68,8 @@ Data: ${files.data ? `${files.data} holds the exact rows Neural Canvas trains on
 standardised, train rows first)` : 'none was exported with this script; pass --data CSV (columns split, x:..., y:...)'}.
 The file's data spec was: ${pyDocText(dataSpec)}
 Trained weights are written to ${files.save} in Neural Canvas's names, so they load back into it.
-Differences: shuffled batch order and dropout masks come from PyTorch's generators, not ours;
-with shuffle off and no dropout the losses match Neural Canvas step by step.
+On one process the batch order and dropout masks follow Neural Canvas's own seeded streams, so
+the losses match it step by step; under torchrun, DistributedSampler shards (and shuffles) the rows.
 """
 import argparse
 import csv
@@ -102,6 +103,7 @@ class StraightThroughStep(torch.autograd.Function):
 def straight_through_step(x):
     return StraightThroughStep.apply(x)
 
+${PY_ENGINE_RANDOM}
 
 `;
   return [

@@ -126,24 +126,28 @@ def train(args):
     sampler = None
     if distributed:
         sampler = torch.utils.data.distributed.DistributedSampler(dataset, num_replicas=world, rank=rank, shuffle=SHUFFLE, seed=SEED)
-    generator = torch.Generator().manual_seed(SEED)
-    loader = torch.utils.data.DataLoader(dataset, batch_size=per_process, shuffle=SHUFFLE and sampler is None, sampler=sampler, generator=generator)
+    elif SHUFFLE:
+        sampler = EngineOrder(len(dataset), SEED)  # the same batches, in the same order, as Neural Canvas
+    loader = torch.utils.data.DataLoader(dataset, batch_size=per_process, sampler=sampler)
+    dropouts = [m for m in model.modules() if isinstance(m, EngineDropout)]
     optimizer = make_optimizer(model.parameters())
 
     epochs = args.epochs if args.epochs is not None else EPOCHS
     best, best_state, waited, step = math.inf, None, 0, 0
     for epoch in range(1, epochs + 1):
-        if sampler is not None:
+        if distributed:
             sampler.set_epoch(epoch)
         net.train()
         total, count = 0.0, 0
         for xb, yb in loader:
             xb, yb = xb.to(device), yb.to(device)
+            step += 1
+            for m in dropouts:
+                m.step = step
             optimizer.zero_grad()
             loss = data_loss(net(*split_inputs(xb), logits=FROM_LOGITS), yb)
             (loss + penalty(model)).backward()
             optimizer.step()
-            step += 1
             total += loss.item() * len(xb)
             count += len(xb)
             if args.json_log and rank == 0:

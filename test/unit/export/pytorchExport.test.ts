@@ -92,7 +92,7 @@ print(json.dumps(torch.cat(outs, dim=1).reshape(-1).tolist()))
     got.forEach((v, i) => assert.ok(Math.abs(v - refFlat[i]) <= 1e-5, `output ${i}: pytorch ${v} vs reference ${refFlat[i]}`));
   });
 
-  it('trains like the engine step by step from the same initial weights (Adam/BCE, SGD-Nesterov/CE/L1+L2, RMSprop/MSE)', async () => {
+  it('trains like the engine step by step from the same initial weights (Adam/BCE/early stop, SGD-Nesterov/CE/L1+L2/dropout/shuffle, RMSprop/MSE)', async () => {
     const docs = [xorTrainDoc, spiralTrainDoc, sineTrainDoc];
     const engine: Awaited<ReturnType<typeof engineRun>>[] = [];
     const scripts: string[] = [];

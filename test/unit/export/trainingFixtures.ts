@@ -1,7 +1,7 @@
 /**
  * Small trainable networks for checking the PyTorch export against our engine: each picks a
- * different loss, optimizer and set of node types, with shuffle off and no dropout so both sides
- * see the same batches in the same order.
+ * different loss, optimizer and set of node types; one shuffles and drops out, which the script
+ * reproduces with ports of the engine's random streams.
  */
 import type { NetworkDoc } from '../../../src/model/types';
 
@@ -24,21 +24,22 @@ export const xorTrainDoc: NetworkDoc = {
   },
 };
 
-/** Three-class spiral, softmax + categorical cross-entropy, SGD with Nesterov momentum, L1 and L2, a partial last batch. */
+/** Three-class spiral, softmax + categorical cross-entropy, SGD with Nesterov momentum, L1 and L2, dropout, shuffled batches with a partial last one. */
 export const spiralTrainDoc: NetworkDoc = {
   format: 'nn/1',
   name: 'spiral_train',
   nodes: [
     { id: 'point', type: 'input', units: 2 },
     { id: 'h1', type: 'dense', units: 8, activation: 'relu' },
+    { id: 'drop', type: 'dropout', rate: 0.25 },
     { id: 'h2', type: 'dense', units: 8, activation: 'leaky_relu', alpha: 0.2 },
     { id: 'class', type: 'dense', units: 3, activation: 'softmax' },
   ],
-  edges: [{ from: 'point', to: 'h1' }, { from: 'h1', to: 'h2' }, { from: 'h2', to: 'class' }],
+  edges: [{ from: 'point', to: 'h1' }, { from: 'h1', to: 'drop' }, { from: 'drop', to: 'h2' }, { from: 'h2', to: 'class' }],
   training: {
     data: { generator: 'spiral', samples: 47, classes: 3, noise: 0.05, seed: 9 },
     loss: 'categorical_crossentropy', optimizer: { type: 'sgd', learningRate: 0.05, momentum: 0.9, nesterov: true },
-    batchSize: 10, epochs: 4, shuffle: false, validationSplit: 0, seed: 4, l1: 0.001, l2: 0.01,
+    batchSize: 10, epochs: 4, shuffle: true, validationSplit: 0, seed: 4, l1: 0.001, l2: 0.01,
   },
 };
 
