@@ -91,6 +91,7 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
   const metadata: Record<string, string> = {};
   const tensors: WeightMap = new Map();
   const entries = Object.entries(header as Record<string, unknown>);
+  const spans: [number, number, string][] = [];
   for (const [name, raw] of entries) {
     if (name === '__metadata__') {
       if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new SafetensorsError('__metadata__ must be an object of strings.');
@@ -101,6 +102,21 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
       continue;
     }
     tensors.set(name, readTensor(name, raw, bytes.subarray(dataStart), dataLength));
+    const [begin, end] = (raw as { data_offsets: [number, number] }).data_offsets;
+    spans.push([begin, end, name]);
+  }
+  // The format requires the tensors to tile the data exactly: an overlap or a hole means the
+  // header and the data disagree, and the numbers read would be wrong.
+  spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let expected = 0;
+  for (const [begin, end, name] of spans) {
+    if (begin !== expected) {
+      throw new SafetensorsError(`tensor '${name}' starts at byte ${begin} of the data but the previous tensor ends at ${expected}; the header's data_offsets overlap or leave a gap, so the file is damaged.`);
+    }
+    expected = end;
+  }
+  if (expected !== dataLength) {
+    throw new SafetensorsError(`the tensors cover ${expected} bytes of data but the file holds ${dataLength}; the file is damaged or was cut or padded after writing.`);
   }
   return { tensors, metadata };
 }

@@ -123,6 +123,10 @@ describe('CSV data', () => {
       assert.equal(ds.count, 10);
     });
 
+    it('names the three kinds of data when a spec has none of them', async () => {
+      await assert.rejects(loadData({} as never, { baseDir: dir, seed: 1 }), { message: 'training.data needs one of "generator", "csv" or "dataset".' });
+    });
+
     it('says where it looked for a missing file', async () => {
       await assert.rejects(loadData({ csv: 'nope.csv', labels: [] }, { baseDir: dir, seed: 1 }),
         { message: `nope.csv: no such file (looked for ${path.join(dir, 'nope.csv')}); CSV paths are relative to the .nn file's folder.` });

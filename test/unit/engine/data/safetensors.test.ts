@@ -107,6 +107,12 @@ describe('safetensors', () => {
     expectError(text({ a: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }), /tensor 'a' has dtype "I64"; only F32, F64, F16 and BF16/);
     expectError(text({ a: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }), /shape \[3\] \(12 bytes as F32\) but data_offsets span 8 bytes/);
     expectError(text({ __metadata__: { a: 1 } }), /__metadata__ entry 'a' is not a string/);
+    expectError(text({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }),
+      /tensor 'b' starts at byte 4 of the data but the previous tensor ends at 8; the header's data_offsets overlap or leave a gap/);
+    expectError(text({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }), /the tensors cover 4 bytes of data but the file holds 8/);
+    const padded = new Uint8Array(good.length + 4);
+    padded.set(good);
+    expectError(padded, /cover 48 bytes of data but the file holds 52/);
   });
 
   it('reads F16 and BF16 tensors as float32', () => {
