@@ -20,7 +20,7 @@ const RESERVED = new Set([
   'state_dict', 'load_state_dict', 'apply', 'zero_grad', 'register_buffer', 'add_module', 'float',
   'double', 'half', 'named_parameters', 'buffers', 'extra_repr', 'requires_grad_', 'share_memory',
   'self', 'torch', 'nn', 'F', 'np', 'keras', 'layers', 'math', 'os', 'sys', 'json', 'struct', 'csv',
-  'argparse', 'x', 'inputs', 'outputs', 'model', 'print', 'len', 'range', 'input', 'sum', 'max', 'min',
+  'argparse', 'print', 'len', 'range', 'input', 'sum', 'max', 'min',
   'list', 'dict', 'str', 'int', 'id', 'object', 'logits', 'Network', 'straight_through_step', 'binary_step',
   'StraightThroughStep', 'data_loss', 'penalty', 'clamp_probabilities', 'build_model',
 ]);

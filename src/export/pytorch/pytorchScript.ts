@@ -64,8 +64,8 @@ export function pytorchScript(doc: NetworkDoc, plan: ExportPlan, training: Train
 
 Weights: ${files.weights} beside this script is loaded when present (Neural Canvas's trained
 weights); otherwise the file's hand-set weights, otherwise PyTorch's initialisation (seeded).
-Data: ${files.data ? `${files.data} holds the exact rows Neural Canvas trains on (already split and
-standardised, train rows first)` : 'none was exported with this script; pass --data CSV (columns split, x:..., y:...)'}.
+Data: ${files.data ? `${files.data} holds the exact rows Neural Canvas trains on (already split, and
+standardised when the data is a CSV; train rows first)` : 'none was exported with this script; pass --data CSV (columns split, x:..., y:...)'}.
 The file's data spec was: ${pyDocText(dataSpec)}
 Trained weights are written to ${files.save} in Neural Canvas's names, so they load back into it.
 On one process the batch order and dropout masks follow Neural Canvas's own seeded streams, so

@@ -10,8 +10,8 @@ import { fixtureAnalysis, interviewDoc } from './exportFixtures';
 
 describe('export parts', () => {
   it('turns node ids into distinct Python names that shadow nothing the scripts use', () => {
-    const names = pythonNames(['h-1', 'h_1', '2nd', 'forward', 'class', 'step', 'x', 'ok']);
-    assert.deepEqual([...names.values()], ['h_1', 'h_1_2', 'n_2nd', 'forward_', 'class_', 'step', 'x_', 'ok']);
+    const names = pythonNames(['h-1', 'h_1', '2nd', 'forward', 'class', 'step', 'x', 'self', 'torch']);
+    assert.deepEqual([...names.values()], ['h_1', 'h_1_2', 'n_2nd', 'forward_', 'class_', 'step', 'x', 'self_', 'torch_']);
     assert.equal(new Set(names.values()).size, names.size);
   });
 
