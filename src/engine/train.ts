@@ -134,7 +134,10 @@ export async function train(net: CompiledNetwork, data: { train: Dataset; valida
       const now = Date.now();
       if (now - lastEvent >= every) {
         lastEvent = now;
-        opts.onEvent({ type: 'progress', epoch, step: step + 1, totalSteps: stepsPerEpoch, loss: cpuView ? running / (step + 1) : NaN, samplesPerSec: sps() });
+        // Other backends sum batch losses on the device; reading the sum here (at the event
+        // rate, not per step) is their one sync point besides the epoch end.
+        const loss = cpuView ? running / (step + 1) : (await backend.read(full.tp.lossSum.buf))[0] / Math.max(1, Math.min(step + 1, Math.floor(tr.count / batch)));
+        opts.onEvent({ type: 'progress', epoch, step: step + 1, totalSteps: stepsPerEpoch, loss, samplesPerSec: sps() });
         if (now - lastLayers >= Math.max(every, 250)) {
           lastLayers = now;
           opts.onEvent({ type: 'layers', epoch, step: step + 1, layers: await layerStats(session, f.tp) });
