@@ -1,0 +1,146 @@
+/**
+ * Canvas drawing shared by the editor's training view and the gradients panel: the decision
+ * boundary, weight matrices and histograms over time. Plain 2-D canvas into ImageData, so a
+ * 64×64 boundary costs well under a millisecond.
+ */
+import type { BoundaryPoints } from '../../../src/protocol';
+
+/** Class colours (TensorFlow Playground's orange and blue first). */
+export const CLASS_COLORS: [number, number, number][] = [[245, 147, 34], [8, 119, 189], [46, 160, 67], [180, 60, 200], [220, 50, 47], [120, 120, 120], [0, 170, 170], [200, 170, 0], [140, 90, 40], [60, 60, 200]];
+
+/** Blue for negative, orange for positive, fading to transparent at 0 (|v| / max in [0, 1]). */
+export function divergingRgba(v: number, max: number): [number, number, number, number] {
+  const t = max > 0 ? Math.max(-1, Math.min(1, v / max)) : 0;
+  const c = t < 0 ? CLASS_COLORS[1] : CLASS_COLORS[0];
+  return [c[0], c[1], c[2], Math.round(Math.abs(t) * 255)];
+}
+
+/** Sizes a canvas's backing store to its CSS box (crisp on HiDPI) and returns its 2-D context. */
+export function fitCanvas(canvas: HTMLCanvasElement, w: number, h: number): CanvasRenderingContext2D {
+  const ratio = Math.min(2, window.devicePixelRatio || 1);
+  if (canvas.width !== Math.round(w * ratio) || canvas.height !== Math.round(h * ratio)) {
+    canvas.width = Math.round(w * ratio);
+    canvas.height = Math.round(h * ratio);
+    canvas.style.width = `${w}px`;
+    canvas.style.height = `${h}px`;
+  }
+  const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  return ctx;
+}
+
+/** Paints an rows×cols grid of RGBA cells, stretched over w×h CSS pixels (row 0 at the top). */
+function paintCells(ctx: CanvasRenderingContext2D, rows: number, cols: number, w: number, h: number, cell: (r: number, c: number) => [number, number, number, number]): void {
+  const img = new ImageData(cols, rows);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const [R, G, B, A] = cell(r, c);
+      const k = (r * cols + c) * 4;
+      img.data[k] = R; img.data[k + 1] = G; img.data[k + 2] = B; img.data[k + 3] = A;
+    }
+  }
+  const tmp = document.createElement('canvas');
+  tmp.width = cols;
+  tmp.height = rows;
+  (tmp.getContext('2d') as CanvasRenderingContext2D).putImageData(img, 0, 0);
+  ctx.imageSmoothingEnabled = rows > 16 || cols > 16;
+  ctx.drawImage(tmp, 0, 0, w, h);
+}
+
+/** The decision boundary: each cell tinted by the predicted class, strength by confidence; points on top. */
+export function drawBoundary(
+  canvas: HTMLCanvasElement, side: number,
+  grid: { size: number; width: number; values: Float32Array; extent: [number, number, number, number] } | undefined,
+  points: BoundaryPoints | undefined,
+): void {
+  const ctx = fitCanvas(canvas, side, side);
+  ctx.clearRect(0, 0, side, side);
+  const extent = grid?.extent ?? pointsExtent(points);
+  if (grid) {
+    const { size, width, values } = grid;
+    // Grid row 0 is at ymin; the canvas's row 0 is the top, so flip.
+    paintCells(ctx, size, size, side, side, (r, c) => {
+      const k = ((size - 1 - r) * size + c) * width;
+      let cls: number, conf: number;
+      if (width === 1) {
+        const p = values[k];
+        cls = p >= 0.5 ? 1 : 0;
+        conf = Math.min(1, Math.abs(p - 0.5) * 2);
+      } else {
+        cls = 0;
+        for (let i = 1; i < width; i++) if (values[k + i] > values[k + cls]) cls = i;
+        conf = Math.min(1, Math.max(0, (values[k + cls] - 1 / width) / (1 - 1 / width)));
+      }
+      // Blue for the positive class as TF Playground draws it; orange for class 0.
+      const col = CLASS_COLORS[width === 1 ? (cls === 1 ? 1 : 0) : cls % CLASS_COLORS.length];
+      return [col[0], col[1], col[2], Math.round(40 + conf * 150)];
+    });
+  }
+  if (!points || !extent) return;
+  const [x0, x1, y0, y1] = extent;
+  const n = points.label.length;
+  for (let i = 0; i < n; i++) {
+    const px = ((points.x[i * 2] - x0) / (x1 - x0)) * side;
+    const py = side - ((points.x[i * 2 + 1] - y0) / (y1 - y0)) * side;
+    const cls = points.label[i];
+    const col = CLASS_COLORS[(grid?.width ?? 1) === 1 ? (cls >= 0.5 ? 1 : 0) : cls % CLASS_COLORS.length];
+    ctx.beginPath();
+    ctx.arc(px, py, 2.6, 0, Math.PI * 2);
+    ctx.fillStyle = `rgb(${col[0]},${col[1]},${col[2]})`;
+    ctx.fill();
+    // Validation points get a dark ring, training points a white one.
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = points.validation[i] ? '#111' : '#fff';
+    ctx.stroke();
+  }
+}
+
+function pointsExtent(points: BoundaryPoints | undefined): [number, number, number, number] | undefined {
+  if (!points || points.label.length === 0) return undefined;
+  let a = Infinity, b = -Infinity, c = Infinity, d = -Infinity;
+  for (let i = 0; i < points.label.length; i++) {
+    a = Math.min(a, points.x[i * 2]); b = Math.max(b, points.x[i * 2]);
+    c = Math.min(c, points.x[i * 2 + 1]); d = Math.max(d, points.x[i * 2 + 1]);
+  }
+  const px = (b - a || 2) * 0.1, py = (d - c || 2) * 0.1;
+  return [a - px, b + px, c - py, d + py];
+}
+
+/** A weight matrix ([units, inputs] row-major) as a diverging heatmap. */
+export function drawMatrix(canvas: HTMLCanvasElement, w: number, h: number, data: Float32Array, rows: number, cols: number): void {
+  const ctx = fitCanvas(canvas, w, h);
+  ctx.clearRect(0, 0, w, h);
+  let max = 0;
+  for (const v of data) if (Number.isFinite(v)) max = Math.max(max, Math.abs(v));
+  paintCells(ctx, rows, cols, w, h, (r, c) => divergingRgba(data[r * cols + c], max));
+}
+
+/** Histograms over time: x is the snapshot (oldest left), y the value (common range), shade the count. */
+export function drawHistograms(canvas: HTMLCanvasElement, w: number, h: number, hists: { min: number; max: number; counts: number[] }[], rgb: [number, number, number]): { min: number; max: number } | undefined {
+  const ctx = fitCanvas(canvas, w, h);
+  ctx.clearRect(0, 0, w, h);
+  if (hists.length === 0) return undefined;
+  let lo = Infinity, hi = -Infinity;
+  for (const hst of hists) if (Number.isFinite(hst.min) && Number.isFinite(hst.max)) { lo = Math.min(lo, hst.min); hi = Math.max(hi, hst.max); }
+  if (!(hi > lo)) { lo -= 1; hi += 1; }
+  const bins = 40;
+  const cols = hists.length;
+  const grid = new Float32Array(bins * cols);
+  let peak = 0;
+  hists.forEach((hst, c) => {
+    const n = hst.counts.length;
+    const span = hst.max - hst.min;
+    const total = hst.counts.reduce((a, b) => a + b, 0) || 1;
+    hst.counts.forEach((count, i) => {
+      const center = span > 0 ? hst.min + ((i + 0.5) / n) * span : hst.min;
+      const b = Math.min(bins - 1, Math.max(0, Math.floor(((center - lo) / (hi - lo)) * bins)));
+      const v = (grid[b * cols + c] += count / total);
+      if (v > peak) peak = v;
+    });
+  });
+  paintCells(ctx, bins, cols, w, h, (r, c) => {
+    const v = grid[(bins - 1 - r) * cols + c] / (peak || 1);
+    return [rgb[0], rgb[1], rgb[2], Math.round(Math.sqrt(v) * 255)];
+  });
+  return { min: lo, max: hi };
+}

@@ -1,0 +1,95 @@
+/**
+ * A small uPlot line chart with a log-scale toggle. uPlot draws 10⁴ points in about a
+ * millisecond, and setData is cheap, so the views can redraw at the stream's rate.
+ */
+import uPlot from 'uplot';
+import uplotCss from 'uplot/dist/uPlot.min.css';
+
+let cssAdopted = false;
+
+/** Adopts uPlot's stylesheet once per page (constructed sheets keep the CSP nonce-only). */
+function adoptCss(): void {
+  if (cssAdopted) return;
+  cssAdopted = true;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(uplotCss);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}
+
+/** One line. */
+export interface SeriesSpec {
+  label: string;
+  color: string;
+  dash?: number[];
+}
+
+/** A chart bound to a container element. */
+export class LineChart {
+  private plot?: uPlot;
+  private data: uPlot.AlignedData = [[]];
+  private log: boolean;
+
+  constructor(private readonly el: HTMLElement, private series: SeriesSpec[], private readonly opts: { height: number; xLabel: string; log?: boolean }) {
+    adoptCss();
+    this.log = opts.log ?? false;
+  }
+
+  /** Whether the y axis is logarithmic. */
+  get logScale(): boolean {
+    return this.log;
+  }
+
+  /** Switches between linear and log y (uPlot fixes the distribution at construction: rebuild). */
+  setLog(on: boolean): void {
+    if (on === this.log) return;
+    this.log = on;
+    this.rebuild();
+  }
+
+  /** Replaces the lines (a new layer appeared); keeps the data shape in sync. */
+  setSeries(series: SeriesSpec[]): void {
+    this.series = series;
+    this.rebuild();
+  }
+
+  /** Number of series. */
+  get seriesCount(): number {
+    return this.series.length;
+  }
+
+  /** New data: x then one array per series (null for gaps). */
+  setData(data: uPlot.AlignedData): void {
+    this.data = this.log ? positiveOnly(data) : data;
+    const width = Math.max(120, this.el.clientWidth);
+    if (!this.plot) { this.rebuild(); return; }
+    if (Math.abs(this.plot.width - width) > 2) this.plot.setSize({ width, height: this.opts.height });
+    this.plot.setData(this.data);
+  }
+
+  private rebuild(): void {
+    this.plot?.destroy();
+    const fg = getComputedStyle(document.body).getPropertyValue('--vscode-foreground').trim() || '#888';
+    const grid = 'rgba(128,128,128,0.18)';
+    const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font: '11px sans-serif' };
+    this.plot = new uPlot({
+      width: Math.max(120, this.el.clientWidth),
+      height: this.opts.height,
+      legend: { show: true, live: false },
+      cursor: { drag: { x: false, y: false } },
+      scales: { x: { time: false }, y: this.log ? { distr: 3 } : { auto: true } },
+      axes: [{ ...axis, label: this.opts.xLabel, labelSize: 14, labelFont: '11px sans-serif' }, { ...axis, size: 52 }],
+      series: [{ label: this.opts.xLabel }, ...this.series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, dash: s.dash, spanGaps: true, points: { show: false } }))],
+    }, this.data.length === this.series.length + 1 ? this.data : [[], ...this.series.map(() => [])], this.el);
+  }
+
+  /** Removes the chart. */
+  destroy(): void {
+    this.plot?.destroy();
+    this.plot = undefined;
+  }
+}
+
+/** Log scales cannot show values ≤ 0: those become gaps. */
+function positiveOnly(data: uPlot.AlignedData): uPlot.AlignedData {
+  return data.map((arr, i) => (i === 0 ? arr : (arr as (number | null | undefined)[]).map((v) => (v !== null && v !== undefined && v > 0 && Number.isFinite(v) ? v : null)))) as uPlot.AlignedData;
+}
