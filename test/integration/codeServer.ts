@@ -20,6 +20,15 @@ export const CHROMIUM_PATH = process.env.NN_CHROMIUM ?? '/usr/bin/chromium';
 /** The repository root (this file lives in test/integration/). */
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 
+/**
+ * What the integration suite's workspace holds (a scratch copy, so tests may edit freely):
+ * the fixtures at its root and the shipped examples under `examples/`.
+ */
+export const WORKSPACE_FILES: [string, string][] = [
+  [join(REPO_ROOT, 'test/integration/fixtures/xor.nn'), 'xor.nn'],
+  [join(REPO_ROOT, 'examples'), 'examples'],
+];
+
 /** Where scripts/installCodeServer.sh put code-server. */
 export function codeServerDir(): string {
   const cache = process.env.NN_CACHE_DIR ?? join(homedir(), '.cache', 'neural-canvas');

@@ -27,6 +27,11 @@ export function workspaceRoot(): vscode.Uri {
   return folder.uri;
 }
 
+/** The shipped examples' folder inside the workspace (a scratch copy of the repo's examples/). */
+export function examplesRoot(): vscode.Uri {
+  return vscode.Uri.joinPath(workspaceRoot(), 'examples');
+}
+
 /** The active tab's input when it is a custom editor, else undefined. */
 export function activeCustomEditor(): vscode.TabInputCustom | undefined {
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;

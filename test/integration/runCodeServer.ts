@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, findVsix, installVsix, openBrowser, remoteUri, startCodeServer, workbenchUrl } from './codeServer';
+import { REPO_ROOT, WORKSPACE_FILES, findVsix, installVsix, openBrowser, remoteUri, startCodeServer, workbenchUrl } from './codeServer';
 
 const SUITE_TIMEOUT_MS = 5 * 60_000;
 
@@ -27,7 +27,7 @@ async function main(): Promise<number> {
   const installHome = mkdtempSync(join(tmpdir(), 'nn-vsix-install-'));
   const installedExtensions = join(installHome, 'extensions');
   mkdirSync(installedExtensions);
-  const server = await startCodeServer({ workspaceFiles: [[join(REPO_ROOT, 'test/integration/fixtures/xor.nn'), 'xor.nn']] });
+  const server = await startCodeServer({ workspaceFiles: WORKSPACE_FILES });
   const browser = await openBrowser();
   try {
     const extensionPath = installVsix(vsix, installHome, installedExtensions);

@@ -14,7 +14,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadAndUnzipVSCode, resolveCliArgsFromVSCodeExecutablePath, runTests } from '@vscode/test-electron';
-import { REPO_ROOT, findVsix } from './codeServer';
+import { REPO_ROOT, WORKSPACE_FILES, findVsix } from './codeServer';
 
 async function main(): Promise<void> {
   const vsix = findVsix();
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     const empty = join(home, 'extensions');
     const workspace = join(home, 'workspace');
     for (const d of [installed, empty, workspace]) mkdirSync(d);
-    cpSync(join(REPO_ROOT, 'test/integration/fixtures/xor.nn'), join(workspace, 'xor.nn'));
+    for (const [src, name] of WORKSPACE_FILES) cpSync(src, join(workspace, name), { recursive: true });
 
     const [cli, ...cliArgs] = resolveCliArgsFromVSCodeExecutablePath(vscodeExecutablePath);
     const install = spawnSync(cli, [...cliArgs, '--extensions-dir', installed, '--install-extension', vsix], { encoding: 'utf8', stdio: 'inherit' });
