@@ -131,6 +131,17 @@ describe('nn train', function () {
     assert.equal(doneEvent(b.out).loss, doneEvent(a.out).loss);
   });
 
+  it('standardises inputs at predict time the way training did (iris, shipped data)', async () => {
+    const dir = sandbox('iris.nn');
+    assert.equal((await nn(dir, 'train', 'iris.nn', '--epochs', '40', '--backend', 'cpu')).code, 0);
+    // A textbook setosa in raw centimetres: only right if predict applies the saved standardiser.
+    const p = await nn(dir, 'predict', 'iris.nn', '--input', '5.1,3.5,1.4,0.2', '--json');
+    const probs = Object.values(JSON.parse(p.out).outputs)[0] as number[];
+    assert.equal(probs.indexOf(Math.max(...probs)), 0, p.out);
+    const named = await nn(dir, 'predict', 'iris.nn', '--input', 'measurements=5.1,3.5,1.4,0.2', '--json');
+    assert.deepEqual(JSON.parse(named.out).outputs, JSON.parse(p.out).outputs);
+  });
+
   it('reports a diverging run with the step and the layer', async () => {
     const dir = sandbox('xor-relu.nn');
     // --lr overrides the file (whose validator would refuse such a rate) to force divergence.
