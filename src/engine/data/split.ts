@@ -20,12 +20,12 @@ export function splitData(ds: Dataset, validationSplit: number, opts: { seed: nu
   if (!Number.isFinite(validationSplit) || validationSplit < 0 || validationSplit >= 1) {
     throw new DataError(`validationSplit is ${validationSplit}; use a fraction in [0, 1), e.g. 0.2 to hold out a fifth of the data.`);
   }
-  let valCount = Math.round(ds.count * validationSplit);
-  if (validationSplit > 0 && valCount === 0 && ds.count >= 2) valCount = 1; // a requested split should never vanish
-  const trainCount = ds.count - valCount;
-  if (trainCount < 1) {
-    throw new DataError(`the data has ${ds.count} row(s); after holding out ${valCount} for validation none is left to train on. Lower validationSplit or add data.`);
+  // Round to whole rows, but never let a requested split vanish or swallow every training row.
+  const valCount = validationSplit > 0 ? Math.min(Math.max(1, Math.round(ds.count * validationSplit)), ds.count - 1) : 0;
+  if (validationSplit > 0 && valCount < 1) {
+    throw new DataError(`the data has ${ds.count} row; it cannot be split into training and validation rows. Set validationSplit to 0 or add data.`);
   }
+  const trainCount = ds.count - valCount;
   const order = opts.shuffle ? new Random(opts.seed).permutation(ds.count) : undefined;
   let train = subset(ds, order, 0, trainCount);
   let validation = valCount > 0 ? subset(ds, order, trainCount, ds.count) : undefined;

@@ -34,7 +34,8 @@ const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Encodes float32 tensors (and optional string metadata) as a safetensors file. */
 export function encodeSafetensors(tensors: WeightMap, metadata?: Record<string, string>): Uint8Array {
-  const header: Record<string, unknown> = {};
+  // No prototype: a tensor named "__proto__" must be a plain key, not a prototype change.
+  const header: Record<string, unknown> = Object.create(null);
   if (metadata && Object.keys(metadata).length > 0) header.__metadata__ = metadata;
   let offset = 0;
   for (const [name, t] of tensors) {
@@ -88,37 +89,40 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
   }
   const dataStart = 8 + headerLength;
   const dataLength = bytes.length - dataStart;
-  const metadata: Record<string, string> = {};
-  const tensors: WeightMap = new Map();
+  const metadataEntries: [string, string][] = [];
+  const read: { name: string; begin: number; end: number; tensor: { shape: number[]; data: Float32Array } }[] = [];
   const entries = Object.entries(header as Record<string, unknown>);
-  const spans: [number, number, string][] = [];
   for (const [name, raw] of entries) {
     if (name === '__metadata__') {
       if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new SafetensorsError('__metadata__ must be an object of strings.');
       for (const [k, v] of Object.entries(raw)) {
         if (typeof v !== 'string') throw new SafetensorsError(`__metadata__ entry '${k}' is not a string.`);
-        metadata[k] = v;
+        metadataEntries.push([k, v]);
       }
       continue;
     }
-    tensors.set(name, readTensor(name, raw, bytes.subarray(dataStart), dataLength));
+    const tensor = readTensor(name, raw, bytes.subarray(dataStart), dataLength);
     const [begin, end] = (raw as { data_offsets: [number, number] }).data_offsets;
-    spans.push([begin, end, name]);
+    read.push({ name, begin, end, tensor });
   }
   // The format requires the tensors to tile the data exactly: an overlap or a hole means the
-  // header and the data disagree, and the numbers read would be wrong.
-  spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  // header and the data disagree, and the numbers read would be wrong. Data order is also the
+  // order the writer used (JSON objects put integer-like keys first, so key order is not).
+  read.sort((a, b) => a.begin - b.begin || a.end - b.end);
   let expected = 0;
-  for (const [begin, end, name] of spans) {
+  const tensors: WeightMap = new Map();
+  for (const { name, begin, end, tensor } of read) {
     if (begin !== expected) {
       throw new SafetensorsError(`tensor '${name}' starts at byte ${begin} of the data but the previous tensor ends at ${expected}; the header's data_offsets overlap or leave a gap, so the file is damaged.`);
     }
     expected = end;
+    tensors.set(name, tensor);
   }
   if (expected !== dataLength) {
     throw new SafetensorsError(`the tensors cover ${expected} bytes of data but the file holds ${dataLength}; the file is damaged or was cut or padded after writing.`);
   }
-  return { tensors, metadata };
+  // fromEntries defines own properties, so even a key named "__proto__" stays a key.
+  return { tensors, metadata: Object.fromEntries(metadataEntries) };
 }
 
 function readTensor(name: string, raw: unknown, data: Uint8Array, dataLength: number): { shape: number[]; data: Float32Array } {

@@ -40,9 +40,13 @@ describe('splitData', () => {
     assert.equal(splitData(traceable(10), 0.01, { seed: 1, shuffle: false }).validation!.count, 1);
   });
 
-  it('refuses splits outside [0, 1) and splits that leave nothing to train on', () => {
+  it('refuses splits outside [0, 1) and a split of a single row', () => {
     assert.throws(() => splitData(traceable(10), 1, { seed: 1, shuffle: false }), (e: unknown) => e instanceof DataError && /validationSplit is 1; use a fraction in \[0, 1\)/.test(e.message));
-    assert.throws(() => splitData(traceable(1), 0.5, { seed: 1, shuffle: false }), /none is left to train on/);
+    assert.throws(() => splitData(traceable(1), 0.5, { seed: 1, shuffle: false }), { message: 'the data has 1 row; it cannot be split into training and validation rows. Set validationSplit to 0 or add data.' });
+    // a large split of little data keeps one training row
+    const { train, validation } = splitData(traceable(2), 0.9, { seed: 1, shuffle: false });
+    assert.equal(train.count, 1);
+    assert.equal(validation!.count, 1);
   });
 
   it('standardises with statistics of the training rows only, and only the flagged columns', () => {
