@@ -25,6 +25,12 @@ export interface GpuContext {
   maxInvocations: number;
   /** Storage buffers one shader stage may bind (compatibility mode: as low as 4). */
   maxStorageBuffers: number;
+  /** Largest storage buffer, in bytes, one binding may cover. */
+  maxBufferBytes: number;
+  /** Errors the device reported asynchronously, oldest first; readers take and throw them. */
+  errors: string[];
+  /** Set once the device is lost (driver reset, GPU removed): nothing more can run on it. */
+  lost?: string;
 }
 
 /** Raised when no WebGPU adapter can be had; the message says what to install. */
@@ -119,18 +125,30 @@ async function openDevice(): Promise<GpuContext> {
       maxBufferSize: limits.maxBufferSize,
     },
   });
-  device.addEventListener('uncapturederror', (ev) => {
-    // Validation errors mean a kernel bug; surface them instead of letting results go stale.
-    process.emitWarning(`WebGPU error: ${(ev as GPUUncapturedErrorEvent).error.message}`);
-  });
   const report = describeAdapter(adapter, route);
-  return {
+  const ctx: GpuContext = {
     device,
     adapter,
     report,
     maxInvocations: device.limits.maxComputeInvocationsPerWorkgroup,
     maxStorageBuffers: device.limits.maxStorageBuffersPerShaderStage,
+    maxBufferBytes: Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize),
+    errors: [],
   };
+  device.addEventListener('uncapturederror', (ev) => {
+    // Errors arrive asynchronously and would otherwise leave results silently stale: keep them
+    // so the next read fails with the message (GpuRuntime.read).
+    if (ctx.errors.length < 10) ctx.errors.push((ev as GPUUncapturedErrorEvent).error.message);
+  });
+  void device.lost.then((info) => {
+    ctx.lost = info.message || info.reason;
+    // A lost device cannot be revived: let the next acquireGpu() open a new one.
+    if (live === ctx) {
+      live = undefined;
+      pending = undefined;
+    }
+  });
+  return ctx;
 }
 
 /** Builds the adapter report from what Dawn tells us (fields are often empty on GL). */

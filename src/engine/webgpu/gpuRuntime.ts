@@ -51,6 +51,12 @@ export class GpuRuntime {
   /** Allocates a zero-filled float32 buffer of `length` elements (at least one, as WebGPU requires). */
   createBuffer(length: number, label?: string): GpuBuffer {
     const bytes = Math.max(4, length * 4);
+    if (bytes > this.ctx.maxBufferBytes) {
+      throw new Error(
+        `'${label ?? 'a tensor'}' needs ${(bytes / 2 ** 20).toFixed(1)} MiB, more than the ${(this.ctx.maxBufferBytes / 2 ** 20).toFixed(0)} MiB ` +
+          `one buffer may hold on ${this.ctx.report.name}; use a smaller batch or layer, or --backend cpu.`,
+      );
+    }
     const buffer = this.device.createBuffer({
       label,
       size: Math.ceil(bytes / 16) * 16,
@@ -168,14 +174,22 @@ export class GpuRuntime {
     readers.delete(r);
     try {
       await r.staging.mapAsync(GPUMapMode.READ, 0, Math.max(4, r.length * 4));
+      this.throwDeviceErrors();
       const out = new Float32Array(r.length);
       if (r.length > 0) out.set(new Float32Array(r.staging.getMappedRange(0, r.length * 4)));
       r.staging.unmap();
       this.giveStaging(r.staging);
       waiter.resolve(out);
     } catch (err) {
-      waiter.reject(err as Error);
+      waiter.reject(this.ctx.lost ? new Error(`the WebGPU device was lost (${this.ctx.lost}); train again, or use --backend cpu.`) : (err as Error));
     }
+  }
+
+  /** Turns errors the device reported since the last read into an exception (they mean a bug). */
+  private throwDeviceErrors(): void {
+    if (this.ctx.errors.length === 0) return;
+    const first = this.ctx.errors.splice(0).join('\n');
+    throw new Error(`WebGPU reported an error, so results cannot be trusted: ${first}\nThis is a bug in Neural Canvas's WebGPU kernels: use --backend cpu, and please report it.`);
   }
 
   /** Frees every buffer this runtime made; the device itself stays open for others. */

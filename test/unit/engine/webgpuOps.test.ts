@@ -165,6 +165,21 @@ describe('webgpu backend against the cpu backend', function () {
     assert.throws(() => gpu!.write(b, new Float32Array(5)), /overflows buffer 'small' of 4/);
   });
 
+  it('refuses a tensor larger than the adapter allows, naming it and the way out', () => {
+    const limit = (gpu as WebGpuBackend).runtime.ctx.maxBufferBytes;
+    assert.throws(() => gpu!.createBuffer(limit / 4 + 1, 'h1.weight'), /'h1\.weight' needs [\d.]+ MiB, more than the \d+ MiB one buffer may hold on .*--backend cpu/);
+  });
+
+  it('a device error makes the next read fail loudly instead of returning stale numbers', async () => {
+    const rt = (gpu as WebGpuBackend).runtime;
+    const b = rt.createBuffer(4, 'victim');
+    rt.dispatch('this is not WGSL', [b], [1]);
+    await assert.rejects(rt.read(b), /WebGPU reported an error, so results cannot be trusted[\s\S]*use --backend cpu/);
+    // The error is consumed: the device keeps working for the next step.
+    rt.upload(b, Float32Array.of(1, 2, 3, 4));
+    assert.deepEqual(Array.from(await rt.read(b)), [1, 2, 3, 4]);
+  });
+
   it('rejects a buffer of another backend with a clear error', () => {
     const foreign = cpu.createBuffer(4, 'cpu-buffer');
     assert.throws(() => gpu!.write(foreign, new Float32Array(4)), /'cpu-buffer' does not belong to the webgpu backend/);
