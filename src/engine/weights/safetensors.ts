@@ -107,7 +107,8 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
   }
   // The format requires the tensors to tile the data exactly: an overlap or a hole means the
   // header and the data disagree, and the numbers read would be wrong. Data order is also the
-  // order the writer used (JSON objects put integer-like keys first, so key order is not).
+  // order the writer used (JSON objects put integer-like keys first, so key order is not);
+  // empty tensors take no bytes, so their place among equal offsets is not recoverable.
   read.sort((a, b) => a.begin - b.begin || a.end - b.end);
   let expected = 0;
   const tensors: WeightMap = new Map();
