@@ -20,6 +20,8 @@ await esbuild.build({
   target: 'node20',
   sourcemap: 'inline',
   external: ['vscode', 'mocha'],
+  // jsonc-parser's UMD "main" build hides its requires from esbuild (as in scripts/build.mjs).
+  mainFields: ['module', 'main'],
   logLevel: 'warning',
 });
 console.log(`built ${entries.length} integration entries into ${outdir}/`);

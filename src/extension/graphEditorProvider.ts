@@ -9,7 +9,7 @@ import { Channel } from '../protocol';
 import type { EditIntent, FromEditor, JsonValue, ToEditor } from '../protocol';
 import type { NetworkAnalysis } from '../model';
 import { documentSnapshot } from './documentSnapshot';
-import { replacementForIntent } from './intentEdits';
+import { replacementsForIntent } from './intentEdits';
 import { InvalidMessage, validateFromEditor } from './validateFromEditor';
 import { editorHtml, makeNonce } from './webviewHtml';
 
@@ -102,11 +102,12 @@ export class GraphEditorSession implements vscode.Disposable {
     const text = this.document.getText();
     const { snapshot } = documentSnapshot(text, this.document.version, this.fileName);
     if (!snapshot.doc) throw new Error(`${this.fileName} cannot be read as a network, so the graph does not change it. Fix the text first (Open in Text Editor).`);
-    const r = replacementForIntent(text, intent);
-    if (!r) return { changed: false };
+    const replacements = replacementsForIntent(text, intent);
+    if (replacements.length === 0) return { changed: false };
     const edit = new vscode.WorkspaceEdit();
-    const range = new vscode.Range(this.document.positionAt(r.offset), this.document.positionAt(r.offset + r.length));
-    edit.replace(this.document.uri, range, r.content);
+    for (const r of replacements) {
+      edit.replace(this.document.uri, new vscode.Range(this.document.positionAt(r.offset), this.document.positionAt(r.offset + r.length)), r.content);
+    }
     const applied = await vscode.workspace.applyEdit(edit);
     if (!applied) throw new Error(`VS Code refused the edit to ${this.fileName} (is the file read-only?).`);
     return { changed: true };

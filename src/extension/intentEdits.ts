@@ -77,3 +77,27 @@ export function minimalReplacement(before: string, after: string): TextReplaceme
 export function replacementForIntent(text: string, intent: EditIntent): TextReplacement | undefined {
   return minimalReplacement(text, applyIntent(text, intent));
 }
+
+/**
+ * The replacements an intent makes, all relative to `text` and non-overlapping, to apply
+ * together as one WorkspaceEdit (one undo step). A single model edit keeps its own spans (an
+ * added node and its edge stay two small insertions); a chain of edits becomes one span.
+ */
+export function replacementsForIntent(text: string, intent: EditIntent): TextReplacement[] {
+  const single = singleStepEdits(text, intent);
+  if (single) return single.filter((e) => e.length > 0 || e.content.length > 0).map((e) => ({ offset: e.offset, length: e.length, content: e.content }));
+  const r = replacementForIntent(text, intent);
+  return r ? [r] : [];
+}
+
+function singleStepEdits(text: string, intent: EditIntent): Edit[] | undefined {
+  switch (intent.type) {
+    case 'addNode': return intent.position ? undefined : addNode(text, intent.node, intent.after ? { after: intent.after } : undefined);
+    case 'removeNodes': return intent.ids.length === 1 ? removeNode(text, intent.ids[0]) : undefined;
+    case 'connect': return connect(text, intent.from, intent.to);
+    case 'disconnect': return disconnect(text, intent.from, intent.to);
+    case 'setProperty': return setNodeProperty(text, intent.id, intent.key, intent.value);
+    case 'rename': return renameNode(text, intent.oldId, intent.newId);
+    default: return undefined;
+  }
+}

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyIntent, minimalReplacement, replacementForIntent } from '../../../src/extension/intentEdits';
+import { applyIntent, minimalReplacement, replacementForIntent, replacementsForIntent } from '../../../src/extension/intentEdits';
 import { checkNetwork, ModelEditError } from '../../../src/model';
 import type { EditIntent } from '../../../src/protocol';
 
@@ -86,5 +86,20 @@ describe('intent → one minimal edit', () => {
   it('impossible intents throw the model error with its message', () => {
     assert.throws(() => applyIntent(interview, { type: 'connect', requestId: 1, from: 'x', to: 'nope' }), ModelEditError);
     assert.throws(() => applyIntent(interview, { type: 'rename', requestId: 1, oldId: 'x', newId: 'y' }), ModelEditError);
+  });
+});
+
+describe('replacementsForIntent (what the host applies as one WorkspaceEdit)', () => {
+  it('keeps an added node and its edge as separate small insertions', () => {
+    const rs = replacementsForIntent(interview, { type: 'addNode', requestId: 1, node: { id: 'drop', type: 'dropout', rate: 0.5 }, after: 'hidden' });
+    assert.ok(rs.length >= 2);
+    for (const r of rs) assert.ok(r.length <= 2, `replaces at most a separator, got ${r.length}`);
+    let out = interview;
+    for (const r of [...rs].sort((a, b) => b.offset - a.offset)) out = out.slice(0, r.offset) + r.content + out.slice(r.offset + r.length);
+    assert.equal(out, applyIntent(interview, { type: 'addNode', requestId: 1, node: { id: 'drop', type: 'dropout', rate: 0.5 }, after: 'hidden' }));
+  });
+  it('falls back to one span for chains (multi-node delete)', () => {
+    const rs = replacementsForIntent(interview, { type: 'removeNodes', requestId: 1, ids: ['y', 'hidden'] });
+    assert.equal(rs.length, 1);
   });
 });
