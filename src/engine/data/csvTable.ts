@@ -52,12 +52,15 @@ export function readCsvTable(text: string, file: string): CsvTable {
     step: (result, parser) => {
       const start = line;
       // Count the newlines this record consumed (itself and any blank lines papaparse skipped).
-      const end = result.meta.cursor;
-      for (let i = cursor; i < end && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-      if (end < text.length && text.charCodeAt(end) === 10) {
-        line++;
-        cursor = end + 1;
-      } else cursor = end;
+      // Line breaks may be \n, \r\n or a lone \r (old Mac exports), as papaparse accepts.
+      let end = result.meta.cursor;
+      if (text.charCodeAt(end) === 13) end++;
+      if (text.charCodeAt(end) === 10) end++;
+      for (let i = cursor; i < end && i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) line++;
+      }
+      cursor = Math.max(cursor, end);
       const bad = result.errors.find((e) => e.type === 'Quotes');
       if (bad) {
         failure = new DataError(`${file}:${start}: ${bad.message.toLowerCase()}; close the quoted value with a matching '"'.`, { file, line: start });

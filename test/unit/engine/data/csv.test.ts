@@ -92,6 +92,10 @@ describe('CSV data', () => {
 
   describe('bad CSVs name the file, line and column', () => {
     it('a text value in a number column', () => fails(GRADES, "data.csv:7: column 'GPA' is 'abc', expected a number."));
+    for (const [name, nl] of [['\\n', '\n'], ['\\r\\n', '\r\n'], ['\\r', '\r']]) {
+      it(`counts lines with ${name} line breaks, past blank lines and quoted line breaks`, () =>
+        fails(['a,b', `1,"2${nl}z"`, '', '3,4', 'x,5'].join(nl), "data.csv:6: column 'a' is 'x', expected a number.", { features: ['a'], labels: ['b'], categorical: ['b'] }));
+    }
     it('an empty value', () => fails('a,b\n1,2\n,3\n', "data.csv:3: column 'a' is empty; fill in a value or remove the row (missing values are not supported)."));
     it('a ragged row, counted in file lines past blank lines', () => fails('a,b\n1,2\n\n3\n', 'data.csv:4: the row has 1 value but the header has 2 columns; every row needs one value per column.'));
     it('too many values', () => fails('a,b\n1,2,3\n', 'data.csv:2: the row has 3 values but the header has 2 columns; every row needs one value per column.'));
