@@ -10,9 +10,12 @@ import { WebGpuBackend } from './webgpuBackend';
 
 /**
  * Parameters × batch below which the CPU wins even against a real GPU. A training step costs
- * about 6·params·batch flops; recording and submitting a step's ~20 dispatches costs the host
- * ~0.3 ms through Dawn (measured on this build: see the report in bench/), which our CPU backend
- * spends on ~1.5 M multiply-adds; 1,000,000 keeps a safety margin for the per-step read-back.
+ * about 6·params·batch flops. Measured on the 2-core build machine (npm run bench): our CPU
+ * backend sustains ~5–8 GFLOP/s (mnist-like 8,240 samples/s ≈ 5.4 GFLOP/s; wide 612 ≈ 7.7).
+ * A WebGPU step pays a fixed host cost — recording 20–30 dispatches, one submission, and a
+ * completion round trip — of a few hundred µs through Dawn on a hardware GPU (an estimate: no
+ * hardware GPU was at hand when this was set; on Mesa the same fixed cost measured 1.7–2.6 ms).
+ * In 0.5 ms the CPU does ~3 Mflop, i.e. params·batch ≈ 5·10⁵; 10⁶ leaves a margin of two.
  */
 export const GPU_MIN_WORK = 1_000_000;
 

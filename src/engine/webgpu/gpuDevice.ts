@@ -105,12 +105,12 @@ async function openDevice(): Promise<GpuContext> {
   let route: GpuAdapterReport['route'] = 'default';
   const first = dawn.create([]);
   instances.push(first);
-  let adapter = await first.requestAdapter({ powerPreference: 'high-performance' });
+  let adapter = await requestQuietly(first, { powerPreference: 'high-performance' });
   if (!adapter) {
     route = 'opengles-compat';
     const gl = dawn.create(['backend=opengles']);
     instances.push(gl);
-    adapter = await gl.requestAdapter({ featureLevel: 'compatibility' });
+    adapter = await requestQuietly(gl, { featureLevel: 'compatibility' });
   }
   if (!adapter) throw new GpuUnavailableError('Dawn found no GPU adapter (neither the default backend nor OpenGL ES)');
 
@@ -149,6 +149,15 @@ async function openDevice(): Promise<GpuContext> {
     }
   });
   return ctx;
+}
+
+/** requestAdapter, treating a driver that throws like one that has no adapter. */
+async function requestQuietly(gpu: GPU, options: GPURequestAdapterOptions): Promise<GPUAdapter | null> {
+  try {
+    return await gpu.requestAdapter(options);
+  } catch {
+    return null;
+  }
 }
 
 /** Builds the adapter report from what Dawn tells us (fields are often empty on GL). */
