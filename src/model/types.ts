@@ -149,8 +149,11 @@ export const DATASET_NAMES: readonly DatasetName[] = ['iris', 'digits', 'intervi
 /** Synthetic data from a generator. */
 export interface GeneratorData {
   generator: GeneratorName;
+  /** Number of points (default 500). */
   samples?: number;
+  /** Std of Gaussian noise on the coordinates (classification) or targets (regression), which lie in about [-1, 1]; default 0. */
   noise?: number;
+  /** Seed of this data set alone (default: the training seed). */
   seed?: number;
   /** spiral and gaussian: number of classes (default 2). */
   classes?: number;
