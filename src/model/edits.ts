@@ -145,7 +145,7 @@ export function removeNode(text: string, id: string): Edit[] {
     if (i < 0) break;
     removeItem(s, walk(rootOf(s), ['edges']), i);
   }
-  setAt(s, ['layout', 'pinned', id], undefined);
+  dropPin(s, id);
   removeItem(s, walk(rootOf(s), ['nodes']), indexOfNode(s, id));
   return s.edits();
 }
@@ -248,13 +248,18 @@ export function pinNode(text: string, id: string, pos: PinnedPosition): Edit[] {
 /** Unpins node `id`; drops `pinned` and `layout` when they become empty. */
 export function unpinNode(text: string, id: string): Edit[] {
   const s = start(text);
+  dropPin(s, id);
+  return s.edits();
+}
+
+/** Removes a pin, then `pinned` and `layout` if that left them empty (a re-layout leaves no trace). */
+function dropPin(s: EditSession, id: string): void {
   setAt(s, ['layout', 'pinned', id], undefined);
   const layout = propValue(rootOf(s), 'layout');
   const pinned = propValue(layout, 'pinned');
   if (pinned && pinned.type === 'object' && !(pinned.children ?? []).length) setAt(s, ['layout', 'pinned'], undefined);
   const layoutAfter = propValue(rootOf(s), 'layout');
   if (layoutAfter && layoutAfter.type === 'object' && !(layoutAfter.children ?? []).length) setAt(s, ['layout'], undefined);
-  return s.edits();
 }
 
 /** Sets (or with `undefined`, removes) a value inside `training`, e.g. `['optimizer', 'learningRate']`. */
