@@ -175,7 +175,9 @@ export type TrainingUpdate =
   /** The training process ended without finishing the run (killed, crashed). */
   | { kind: 'exited'; runId: number; message: string }
   /** Reset Weights: views clear their charts. */
-  | { kind: 'reset'; runId: number; message: string };
+  | { kind: 'reset'; runId: number; message: string }
+  /** Sent when a view opens: the file has saved weights (Predict and the boundary use them). */
+  | { kind: 'saved'; runId: number; weightsFile: string };
 
 /** Analytic and numerical gradients of one parameter tensor, and their relative error. */
 export interface GradientCheckRow {

@@ -6,6 +6,7 @@ import { provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDropdown
 import { Channel } from '../../src/protocol';
 import type { FromEditor, ToEditor } from '../../src/protocol';
 import { EditorApp } from './app';
+import { attachTraining } from './training/attachTraining';
 import editorCss from './editor.css';
 import graphCss from './graph.css';
 
@@ -27,4 +28,6 @@ const root = document.getElementById('app') as HTMLElement;
 const app = new EditorApp(root, channel, document.body.dataset.layoutWorker ?? 'layoutWorker.js');
 // Tests and the bench read this to reach the running editor.
 (window as unknown as { neuralCanvas: EditorApp }).neuralCanvas = app;
+// The training stream (loss chart, boundary, edge colours); before 'ready' so the replay lands.
+attachTraining(app, channel);
 channel.post({ type: 'ready' });

@@ -236,7 +236,11 @@ export class TrainingController implements vscode.Disposable {
       if (this.greeted.has(s)) continue;
       this.greeted.add(s);
       s.channel.on('ready', () => {
-        for (const update of this.history(s.document.uri.fsPath).replay()) s.channel.post({ type: 'training', update });
+        const file = s.document.uri.fsPath;
+        const replay = this.history(file).replay();
+        const wfile = weightsPathFor(file);
+        if (replay.length === 0 && fs.existsSync(wfile)) replay.push({ kind: 'saved', runId: 0, weightsFile: path.basename(wfile) });
+        for (const update of replay) s.channel.post({ type: 'training', update });
       });
     }
   }

@@ -1,0 +1,67 @@
+/**
+ * The training view inside the graph editor (headless Chromium, real editor bundle): a real
+ * spiral run streams in; the loss chart, metrics, decision boundary and edge colours follow.
+ */
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { EditorBrowser, readRepoFile } from './editorHarness';
+import { streamRun } from './trainingStream';
+
+const root = path.resolve(__dirname, '../..');
+const fixture = path.join(root, 'test/unit/trainer/fixtures/spiral.nn');
+
+describe('training view in the graph editor (Chromium)', function () {
+  this.timeout(120000);
+  const browser = new EditorBrowser();
+  before(() => browser.start());
+  after(() => browser.stop());
+
+  for (const theme of ['light', 'dark'] as const) {
+    it(`draws the loss falling, metrics, the boundary and weight-coloured edges during a run (${theme})`, async () => {
+      const host = await browser.open(readRepoFile('test/unit/trainer/fixtures/spiral.nn'), { theme, width: 1280, height: 760, fileName: 'spiral.nn' });
+      const page = host.page;
+      assert.equal(await page.isHidden('[data-testid="training"]'), true, 'hidden until a run starts');
+      const figures = await streamRun(page, fixture, theme === 'light' ? 5000 : 3000);
+      assert.ok(figures.appliedPerSec > 5, `updates reached the view: ${figures.appliedPerSec.toFixed(1)}/s`);
+      assert.equal(await page.isVisible('[data-testid="training"]'), true);
+      const state = (await page.evaluate('(() => { const s = window.neuralCanvasTraining.state; return { loss: s.loss, val: s.valLoss.filter((v) => v !== null), acc: s.metrics.accuracy, boundary: !!s.boundary, points: s.points ? s.points.label.length : 0 }; })()')) as
+        { loss: number[]; val: number[]; acc?: number; boundary: boolean; points: number };
+      assert.ok(state.loss.length > 10, `loss points: ${state.loss.length}`);
+      const head = state.loss.slice(0, 5).reduce((a, b) => a + b, 0) / 5;
+      const tail = state.loss.slice(-5).reduce((a, b) => a + b, 0) / 5;
+      assert.ok(tail < head, `loss fell: ${head} → ${tail}`);
+      assert.ok(state.val.length > 0, 'validation loss arrived');
+      assert.ok(state.acc !== undefined && state.acc > 0.5, `accuracy ${state.acc}`);
+      assert.ok(state.boundary && state.points === 400);
+      assert.match(await page.textContent('[data-testid="training-stats"]') ?? '', /step .* samples\/s · cpu · 337 params/);
+      assert.equal(await page.locator('[data-testid="loss-chart"] canvas').count() > 0, true);
+      assert.match(await page.textContent('[data-testid="training-metrics"]') ?? '', /accuracy \d+\.\d%/);
+      assert.equal(await page.locator('table.confusion tr').count(), 3);
+      // The boundary canvas is painted (not blank) and edges into dense layers carry a weight colour.
+      const painted = await page.$eval('[data-testid="boundary"]', (c) => {
+        const cv = c as HTMLCanvasElement;
+        const d = (cv.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, cv.width, cv.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+        return n / (d.length / 4);
+      });
+      assert.ok(painted > 0.9, `boundary painted: ${painted}`);
+      const strokes = await page.$$eval('g.edge[data-to] .edge-line', (ls) => ls.map((l) => (l as SVGPathElement).style.stroke));
+      assert.ok(strokes.length >= 3 && strokes.every((s) => s.startsWith('rgb')), strokes.join(','));
+      await page.click('[data-testid="training"] label');
+      assert.equal(await page.isChecked('[data-testid="training"] input[type="checkbox"]'), true, 'log scale toggled');
+      await page.waitForTimeout(100);
+      await page.screenshot({ path: path.join(root, `docs/images/editor-training-${theme}.png`) });
+      // The shared harness serves no favicon; Chromium reports that 404 as a console error.
+      assert.deepEqual(host.errors.filter((e) => !/status of 404/.test(e)), []);
+      await page.close();
+    });
+  }
+
+  it('selects the node the gradients panel picked', async () => {
+    const host = await browser.open(readRepoFile('test/unit/trainer/fixtures/spiral.nn'), { fileName: 'spiral.nn' });
+    await host.post({ type: 'selectNode', id: 'h2' });
+    await host.page.waitForSelector('[data-node-id="h2"].selected', { timeout: 5000 });
+    await host.page.close();
+  });
+});

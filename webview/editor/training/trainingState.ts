@@ -1,0 +1,143 @@
+/**
+ * What the editor's training view knows, built from TrainingUpdates (pure, no DOM): the loss
+ * series, the latest metrics, the boundary grid and points, and the weights of small layers.
+ */
+import type { BoundaryPoints, LayerWeights, MetricsSummary, TrainingUpdate } from '../../../src/protocol';
+
+/** Loss points kept before older ones are thinned. */
+export const MAX_LOSS_POINTS = 3000;
+
+/** The training view's model. */
+export class TrainingState {
+  runId = -1;
+  mode: 'train' | 'step' = 'train';
+  backend = '';
+  reason = '';
+  totalParams = 0;
+  epochs = 0;
+  epoch = 0;
+  step = 0;
+  totalSteps = 0;
+  globalStep = 0;
+  samplesPerSec = 0;
+  running = false;
+  /** A line for the header when the run ended, failed or the process died. */
+  outcome?: { level: 'info' | 'error'; text: string };
+  savedWeights?: string;
+  notices: string[] = [];
+  /** x: global step; train loss per progress update; validation loss at evaluations (NaN elsewhere). */
+  steps: number[] = [];
+  loss: number[] = [];
+  valLoss: (number | null)[] = [];
+  metrics: MetricsSummary = {};
+  points?: BoundaryPoints;
+  boundary?: { size: number; width: number; values: Float32Array; extent: [number, number, number, number] };
+  weights: Record<string, LayerWeights> = {};
+  /** Updates applied (the speed measurement counts them). */
+  applied = 0;
+
+  /** Whether there is anything to show. */
+  get visible(): boolean {
+    return this.runId >= 0 || this.savedWeights !== undefined || this.outcome !== undefined;
+  }
+
+  /** Applies one update. */
+  apply(u: TrainingUpdate): void {
+    this.applied++;
+    switch (u.kind) {
+      case 'start':
+        if (u.mode === 'train' || this.mode !== 'step' || this.runId < 0) this.clearSeries();
+        this.runId = u.runId;
+        this.mode = u.mode;
+        this.backend = u.backend;
+        this.reason = u.reason;
+        this.totalParams = u.totalParams || this.totalParams;
+        this.epochs = u.epochs;
+        this.notices = u.notices;
+        this.points = u.points;
+        this.running = u.mode === 'train';
+        this.outcome = undefined;
+        break;
+      case 'progress': {
+        this.epoch = u.epoch;
+        this.step = u.step;
+        this.totalSteps = u.totalSteps;
+        this.globalStep = u.globalStep;
+        this.samplesPerSec = u.samplesPerSec;
+        if (Number.isFinite(u.loss)) this.push(u.globalStep, u.loss, null);
+        break;
+      }
+      case 'epoch':
+        this.metrics = u.metrics;
+        if (u.valLoss !== undefined && Number.isFinite(u.valLoss)) {
+          // Attach the validation loss to the latest step so both lines share one x axis.
+          if (this.steps.length > 0) this.valLoss[this.valLoss.length - 1] = u.valLoss;
+        }
+        break;
+      case 'boundary':
+        this.boundary = { size: u.size, width: u.width, values: u.values, extent: u.extent };
+        break;
+      case 'weights':
+        this.weights = { ...this.weights, ...u.layers };
+        break;
+      case 'done':
+        this.running = false;
+        this.metrics = u.metrics;
+        this.outcome = { level: 'info', text: `${u.reason}: loss ${fmt(u.loss)}${u.valLoss !== undefined ? `, validation ${fmt(u.valLoss)}` : ''}${u.weightsFile ? ` · weights saved to ${basename(u.weightsFile)}` : ''}` };
+        if (u.weightsFile) this.savedWeights = basename(u.weightsFile);
+        break;
+      case 'error':
+      case 'exited':
+        this.running = false;
+        this.outcome = { level: 'error', text: u.message };
+        break;
+      case 'reset':
+        this.clearSeries();
+        this.runId = -1;
+        this.savedWeights = undefined;
+        this.outcome = { level: 'info', text: u.message };
+        break;
+      case 'saved':
+        this.savedWeights = u.weightsFile;
+        break;
+      default:
+        break;
+    }
+  }
+
+  private push(step: number, loss: number, val: number | null): void {
+    this.steps.push(step);
+    this.loss.push(loss);
+    this.valLoss.push(val);
+    if (this.steps.length > MAX_LOSS_POINTS) {
+      // Thin the older half (keep validation points): the whole curve stays, memory does not grow.
+      const half = this.steps.length >> 1;
+      const keep = (i: number): boolean => i % 2 === 0 || this.valLoss[i] !== null;
+      const idx = [...Array(half).keys()].filter(keep);
+      this.steps.splice(0, half, ...idx.map((i) => this.steps[i]));
+      this.loss.splice(0, half, ...idx.map((i) => this.loss[i]));
+      this.valLoss.splice(0, half, ...idx.map((i) => this.valLoss[i]));
+    }
+  }
+
+  private clearSeries(): void {
+    this.steps = [];
+    this.loss = [];
+    this.valLoss = [];
+    this.metrics = {};
+    this.boundary = undefined;
+    this.points = undefined;
+    this.weights = {};
+    this.globalStep = 0;
+  }
+}
+
+/** 4 significant digits, or an em dash. */
+export function fmt(v: number | undefined): string {
+  if (v === undefined || !Number.isFinite(v)) return '—';
+  return Math.abs(v) !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5) ? v.toExponential(2) : v.toPrecision(4);
+}
+
+function basename(p: string): string {
+  return p.split(/[\\/]/).pop() ?? p;
+}

@@ -1,0 +1,123 @@
+/**
+ * The training view inside the graph editor: a docked box with the loss chart (train and
+ * validation, log toggle), epoch/step/samples/s/backend, parameters, accuracy and confusion
+ * matrix, the live decision boundary of two-input networks, and edge colours by weight.
+ * Updates are applied as they come; drawing is coalesced to one frame.
+ */
+import type { TrainingUpdate } from '../../../src/protocol';
+import { drawBoundary, divergingRgba } from './draw';
+import { LineChart } from './lineChart';
+import trainingCss from './training.css';
+import { fmt, TrainingState } from './trainingState';
+
+const BOUNDARY_SIDE = 150;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  e.append(...children);
+  return e;
+}
+
+/** The view; `graph` is the editor's SVG (for edge colours). */
+export class TrainingView {
+  readonly state = new TrainingState();
+  readonly root = el('section', { class: 'nc-training', 'aria-label': 'Training', 'data-testid': 'training', hidden: '' });
+  private readonly stats = el('span', { class: 'stats', 'aria-live': 'off', 'data-testid': 'training-stats' });
+  private readonly outcome = el('div', { class: 'outcome', role: 'status' });
+  private readonly chartEl = el('div', { class: 'chart', 'data-testid': 'loss-chart' });
+  private readonly metrics = el('div', { class: 'metrics', 'data-testid': 'training-metrics' });
+  private readonly boundary = el('canvas', { 'data-testid': 'boundary', 'aria-label': 'Decision boundary with training and validation points' });
+  private readonly notices = el('div', { class: 'notice' });
+  private readonly logBox = el('input', { type: 'checkbox', 'aria-label': 'Log scale' });
+  private chart?: LineChart;
+  private frame = 0;
+  /** Frames drawn (the speed measurement reads it). */
+  frames = 0;
+
+  constructor(private readonly graph: () => SVGSVGElement | undefined) {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(trainingCss);
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    const header = el('header', { title: 'Click to fold or unfold' }, el('span', { class: 'title' }, 'Training'), this.stats, el('label', {}, this.logBox, 'log'));
+    header.addEventListener('click', (e) => {
+      if ((e.target as HTMLElement).closest('label')) return;
+      this.root.classList.toggle('collapsed');
+    });
+    this.logBox.addEventListener('change', () => { this.chart?.setLog(this.logBox.checked); this.schedule(); });
+    this.root.append(header, el('div', { class: 'body' }, this.outcome, el('div', { class: 'row' }, this.chartEl, el('div', { class: 'side' }, this.boundary, this.metrics)), this.notices));
+    document.body.append(this.root);
+  }
+
+  /** Applies one update from the host. */
+  apply(u: TrainingUpdate): void {
+    this.state.apply(u);
+    this.schedule();
+  }
+
+  /** Redraws on the next animation frame. */
+  schedule(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => { this.frame = 0; this.render(); });
+  }
+
+  /** Draws now. */
+  render(): void {
+    this.frames++;
+    const s = this.state;
+    this.root.hidden = !s.visible;
+    if (!s.visible) return;
+    const where = s.mode === 'step' ? `step ${s.globalStep}` : `epoch ${s.epoch}/${s.epochs} · step ${s.step}/${s.totalSteps}`;
+    this.stats.textContent = s.runId < 0
+      ? (s.savedWeights ? `saved weights: ${s.savedWeights}` : '')
+      : `${s.running ? '● ' : ''}${where} · ${Math.round(s.samplesPerSec).toLocaleString('en-US')} samples/s · ${s.backend} · ${s.totalParams.toLocaleString('en-US')} params`;
+    this.outcome.hidden = !s.outcome;
+    this.outcome.className = `outcome${s.outcome?.level === 'error' ? ' error' : ''}`;
+    this.outcome.textContent = s.outcome?.text ?? '';
+    this.notices.textContent = s.notices.join(' ');
+    if (s.steps.length > 0) {
+      this.chart ??= new LineChart(this.chartEl, [{ label: 'loss', color: '#3794ff' }, { label: 'validation', color: '#f5a623', dash: [4, 3] }], { height: 130, xLabel: 'step', log: this.logBox.checked });
+      this.chart.setData([s.steps, s.loss, s.valLoss]);
+    }
+    const m = s.metrics;
+    const parts: (Node | string)[] = [];
+    if (m.accuracy !== undefined) parts.push(el('div', {}, `accuracy ${(m.accuracy * 100).toFixed(1)}%`));
+    if (m.mae !== undefined) parts.push(el('div', {}, `MAE ${fmt(m.mae)} · R² ${fmt(m.r2)}`));
+    if (m.confusion && m.confusion.length <= 10) {
+      const k = m.confusion.length;
+      parts.push(el('table', { class: 'confusion', 'aria-label': 'Confusion matrix: rows actual, columns predicted' },
+        el('tr', {}, el('th', {}, 'a\\p'), ...[...Array(k).keys()].map((i) => el('th', {}, String(i)))),
+        ...m.confusion.map((row, i) => el('tr', {}, el('th', {}, String(i)), ...row.map((v) => el('td', {}, String(v)))))));
+    }
+    this.metrics.replaceChildren(...parts);
+    const showBoundary = !!(s.points || s.boundary);
+    this.boundary.hidden = !showBoundary;
+    if (showBoundary) drawBoundary(this.boundary, BOUNDARY_SIDE, s.boundary, s.points);
+    this.colorEdges();
+  }
+
+  /** Colours each edge into a dense layer by the sign of its mean weight, thickness by RMS. */
+  colorEdges(): void {
+    const svg = this.graph();
+    if (!svg) return;
+    const weights = this.state.weights;
+    let maxRms = 0;
+    const rms: Record<string, { mean: number; rms: number }> = {};
+    for (const [id, w] of Object.entries(weights)) {
+      let sum = 0, sq = 0;
+      for (const v of w.data) { sum += v; sq += v * v; }
+      const n = Math.max(1, w.data.length);
+      rms[id] = { mean: sum / n, rms: Math.sqrt(sq / n) };
+      maxRms = Math.max(maxRms, rms[id].rms);
+    }
+    for (const g of svg.querySelectorAll<SVGGElement>('g.edge[data-to]')) {
+      const line = g.querySelector<SVGPathElement>('.edge-line');
+      const r = rms[g.getAttribute('data-to') ?? ''];
+      if (!line) continue;
+      if (!r) { line.style.removeProperty('stroke'); line.style.removeProperty('stroke-width'); continue; }
+      const [R, G, B] = divergingRgba(r.mean, Math.abs(r.mean) || 1);
+      line.style.stroke = `rgb(${R},${G},${B})`;
+      line.style.strokeWidth = String(1 + 4 * (r.rms / (maxRms || 1)));
+    }
+  }
+}
