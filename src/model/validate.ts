@@ -105,6 +105,9 @@ function checkArity(doc: NetworkDoc, g: GraphIndex, r: Reporter, at: At, fedByBr
     done.add(n.id);
     const ins = g.inputsOf.get(n.id) ?? [];
     const name = `${n.type} '${n.id}'`;
+    if ((n.type === 'dense' || n.type === 'activation') && n.alpha !== undefined && n.activation !== 'leaky_relu' && n.activation !== 'elu') {
+      r.add('warning', 'unused-alpha', `${name}: alpha only affects leaky_relu and elu, not ${n.activation ?? 'linear'}, so it is ignored`, at(n.id, 'alpha'), n.id);
+    }
     if (n.type === 'input') {
       if (n.features && n.features.length !== n.units) {
         r.add('warning', 'features-length', `${name} has ${n.units} unit${n.units === 1 ? '' : 's'} but ${n.features.length} feature name${n.features.length === 1 ? '' : 's'}; give one name per unit`, at(n.id, 'features'), n.id);

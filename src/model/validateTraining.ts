@@ -76,6 +76,12 @@ export function checkTraining(doc: NetworkDoc, g: GraphIndex, shapes: Map<string
       `${n.type} '${n.id}' uses the step activation inside the network: its slope is 0 almost everywhere, so gradient descent cannot train the layers before it; use sigmoid or relu`,
       at(n.id, 'activation'), n.id);
   }
+  const es = t.earlyStopping;
+  if (es && (es.monitor ?? 'val_loss') === 'val_loss' && t.validationSplit === 0) {
+    r.add('warning', 'early-stopping-monitor',
+      'earlyStopping watches val_loss but validationSplit is 0, so there is no validation data and it falls back to the training loss; hold out data (e.g. 0.2) or set "monitor": "loss"',
+      propValue(propValue(trainingNode as Node, 'earlyStopping'), 'monitor') ?? propValue(trainingNode as Node, 'earlyStopping') ?? trainingNode);
+  }
   if (facts) checkDataFit(doc, facts, out, units, r, at, propValue(trainingNode as Node, 'data') ?? trainingNode);
 }
 

@@ -178,6 +178,14 @@ describe('model/validateNetwork', () => {
     assert.deepEqual(JSON.parse(covered(text, w[0])), ['GPA']);
   });
 
+  it('warns about an alpha that its activation ignores, and early stopping without validation data', () => {
+    const text = netText({ training: { validationSplit: 0, earlyStopping: { patience: 3 } } }).replace('"activation": "relu"', '"activation": "relu", "alpha": 0.2');
+    const w = warnings(text);
+    assert.deepEqual(codes(w), ['unused-alpha', 'early-stopping-monitor']);
+    assert.equal(covered(text, w[0]), '0.2');
+    assert.deepEqual(codes(warnings(text.replace('"relu"', '"leaky_relu"').replace('"validationSplit": 0', '"validationSplit": 0.2'))), []);
+  });
+
   it('warns about pins of unknown nodes and duplicate edges', () => {
     const text = netText({ layout: { pinned: { ghost: { x: 1, y: 2 } } } }, undefined, [...chain('x', 'h', 'y'), { from: 'x', to: 'h' }]);
     assert.deepEqual(codes(warnings(text)).sort(), ['duplicate-edge', 'unknown-pin']);
