@@ -52,7 +52,9 @@ export class Standardizer {
   /** Returns a scaled copy of `x` (rows of this standardiser's width). */
   transform(x: Float32Array): Float32Array {
     const d = this.mean.length;
-    if (x.length % d !== 0) throw new Error(`standardizer: ${x.length} values are not whole rows of ${d} features`);
+    if (x.length % d !== 0) {
+      throw new DataError(`the network was trained on ${d} features (${this.featureNames.join(', ')}) but got ${x.length} value${x.length === 1 ? '' : 's'}; give one value per feature, or retrain if the data changed.`);
+    }
     const out = new Float32Array(x.length);
     for (let i = 0; i < x.length; i += d) {
       for (let j = 0; j < d; j++) out[i + j] = (x[i + j] - this.mean[j]) / this.std[j];

@@ -75,6 +75,13 @@ describe('Standardizer', () => {
     assert.deepEqual(Array.from(s.transform(x)).filter((_, i) => i % 2 === 1), [0, 0, 0]);
   });
 
+  it('says how many features it expects when a row does not fit', () => {
+    const s = Standardizer.fit(Float32Array.from([1, 2, 3, 4]), 2, ['GPA', 'Experience']);
+    assert.throws(() => s.transform(Float32Array.from([2.3])), {
+      message: 'the network was trained on 2 features (GPA, Experience) but got 1 value; give one value per feature, or retrain if the data changed.',
+    });
+  });
+
   it('refuses damaged JSON with advice', () => {
     assert.throws(() => Standardizer.fromJSON('{'), (e: unknown) => e instanceof DataError && /not valid JSON; retrain/.test(e.message));
     assert.throws(() => Standardizer.fromJSON('{"featureNames":["a"],"mean":[0],"std":[0]}'), /damaged/);
