@@ -238,13 +238,25 @@ export function readRecord(
       delete values[key];
     } else values[key] = v;
   }
-  for (const [key, spec] of Object.entries(fields)) {
-    if (spec.required && !seen.has(key)) {
+  for (const key of requiredKeys(fields)) {
+    if (!seen.has(key)) {
       complete = false;
       r.add('error', 'missing-field', `${ctx.owner}: '${key}' is missing`, firstLine(obj), ctx.nodeId);
     }
   }
   return { values, complete };
+}
+
+const requiredCache = new WeakMap<Record<string, FieldSpec>, string[]>();
+
+/** The required keys of a field table, computed once per table (this runs for every node of every parse). */
+function requiredKeys(fields: Record<string, FieldSpec>): string[] {
+  let keys = requiredCache.get(fields);
+  if (!keys) {
+    keys = Object.keys(fields).filter((k) => fields[k].required);
+    requiredCache.set(fields, keys);
+  }
+  return keys;
 }
 
 /** The opening brace of an object: a short anchor for "missing field" diagnostics. */
