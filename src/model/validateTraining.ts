@@ -27,7 +27,9 @@ export function dataFacts(data: DataSpec): DataFacts {
     const table = { interview: { features: 2, classes: 2 }, iris: { features: 4, classes: 3 }, digits: { features: 64, classes: 10 } };
     return { ...table[data.dataset], name: `data set '${data.dataset}'` };
   }
-  return { features: data.features?.length, name: `CSV '${data.csv}'` };
+  // A CSV column can become several features ("120/80" → 2, categories → one-hot), so the width
+  // is only known after reading the file; the trainer checks it then.
+  return { name: `CSV '${data.csv}'` };
 }
 
 function finalActivation(n: NetworkNode): ActivationName | undefined {

@@ -165,6 +165,9 @@ describe('model/validateNetwork', () => {
     const text = netText({ training: { loss: 'categorical_crossentropy', data: { dataset: 'iris' } } }).replace('"sigmoid"', '"softmax"');
     const w = warnings(text);
     assert.deepEqual(codes(w).sort(), ['data-shape', 'data-shape', 'loss-output']);
+    // A CSV's width is unknown until it is read ("120/80" is two features), so no guess is made.
+    const csv = netText({ training: { data: { csv: 'heart.csv', features: ['Blood Pressure'], labels: ['Cardiac Arrest'] } } });
+    assert.deepEqual(codes(warnings(csv)), []);
   });
 
   it('warns when an input names more or fewer features than it has units', () => {
