@@ -5,7 +5,7 @@
  */
 import { CpuBackend } from '../cpu/cpuBackend';
 import { registerGpuPicker, type GpuPicker, type PickedBackend, type Workload } from '../selectBackend';
-import { acquireGpu, GpuUnavailableError, type GpuAdapterReport } from './gpuDevice';
+import { acquireGpu, gpuDeviceNodes, GpuUnavailableError, type GpuAdapterReport } from './gpuDevice';
 import { WebGpuBackend } from './webgpuBackend';
 
 /**
@@ -48,6 +48,9 @@ export const webGpuPicker: GpuPicker = async (choice, workload): Promise<PickedB
   }
   const small = decideBackend(workload, undefined);
   if (workload.params * workload.batch < GPU_MIN_WORK) return { backend: new CpuBackend(), reason: small.reason };
+  if (gpuDeviceNodes()?.length === 0) {
+    return { backend: new CpuBackend(), reason: 'auto: this machine has no GPU device (no /dev/dri render node, /dev/nvidia* or /dev/dxg), and WebGPU emulated on the CPU is slower than the CPU backend; using the CPU' };
+  }
   let report: GpuAdapterReport | undefined;
   let problem: string | undefined;
   try {

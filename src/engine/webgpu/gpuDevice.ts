@@ -1,4 +1,6 @@
-/// <reference types="@webgpu/types" />
+import * as fs from 'node:fs';
+import type { GPU, GPUAdapter, GPUDevice, GPURequestAdapterOptions } from './gpuTypes';
+
 // One WebGPU device per process, acquired lazily through Dawn's Node binding (the `webgpu` npm
 // package). Real GPUs get Dawn's default backend (Vulkan/Metal/D3D12); when that finds no
 // adapter (a machine without a GPU) we fall back to OpenGL ES on Mesa in compatibility mode,
@@ -47,6 +49,7 @@ export class GpuUnavailableError extends Error {
 }
 
 type WebGpuModule = { create(options: string[]): GPU; globals: object };
+const WEBGPU_PACKAGE: string = 'webgpu';
 
 let pending: Promise<GpuContext> | undefined;
 let live: GpuContext | undefined;
@@ -56,6 +59,28 @@ const instances: GPU[] = [];
 
 /** Names of CPU implementations of WebGPU/GL/Vulkan: a GPU kernel there gains nothing. */
 const SOFTWARE_ADAPTERS = /llvmpipe|lavapipe|softpipe|swiftshader|warp|microsoft basic render/i;
+
+/**
+ * On Linux, whether any GPU device node exists (DRM render node, NVIDIA, WSL's /dev/dxg).
+ * Without one, the only WebGPU adapter Dawn could find is a software one, so `auto` can decide
+ * for the CPU without loading Dawn (and without its warnings on stderr). Elsewhere: undefined.
+ */
+export function gpuDeviceNodes(): string[] | undefined {
+  if (process.platform !== 'linux') return undefined;
+  const found: string[] = [];
+  try {
+    for (const f of fs.readdirSync('/dev/dri')) if (f.startsWith('renderD') || f.startsWith('card')) found.push(`/dev/dri/${f}`);
+  } catch {
+    // No DRM devices at all.
+  }
+  try {
+    for (const f of fs.readdirSync('/dev')) if (/^nvidia\d+$/.test(f) || f === 'dxg') found.push(`/dev/${f}`);
+  } catch {
+    // /dev unreadable: say nothing was found, the caller then probes with Dawn anyway.
+    return undefined;
+  }
+  return found;
+}
 
 /** Returns the process-wide device, creating it on first use; concurrent callers share one. */
 export function acquireGpu(): Promise<GpuContext> {
@@ -89,8 +114,10 @@ export async function releaseGpu(): Promise<void> {
 async function loadDawn(): Promise<WebGpuModule> {
   try {
     // A dynamic import: the package is ESM, external to our bundles and loaded only when used,
-    // so the CPU backend never pays for (or fails on) the native module.
-    return (await import('webgpu')) as unknown as WebGpuModule;
+    // so the CPU backend never pays for (or fails on) the native module. The specifier is a
+    // variable so TypeScript does not load the package's types, which pull in @webgpu/types'
+    // DOM globals (HTMLCanvasElement…) for the whole program; gpuTypes.ts declares what we use.
+    return (await import(WEBGPU_PACKAGE)) as WebGpuModule;
   } catch (err) {
     throw new GpuUnavailableError(`the native module of the "webgpu" package did not load (${(err as Error).message})`);
   }
@@ -138,7 +165,7 @@ async function openDevice(): Promise<GpuContext> {
   device.addEventListener('uncapturederror', (ev) => {
     // Errors arrive asynchronously and would otherwise leave results silently stale: keep them
     // so the next read fails with the message (GpuRuntime.read).
-    if (ctx.errors.length < 10) ctx.errors.push((ev as GPUUncapturedErrorEvent).error.message);
+    if (ctx.errors.length < 10) ctx.errors.push(ev.error.message);
   });
   void device.lost.then((info) => {
     ctx.lost = info.message || info.reason;

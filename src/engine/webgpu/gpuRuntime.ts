@@ -1,9 +1,9 @@
-/// <reference types="@webgpu/types" />
 // The thin layer between kernels and Dawn: storage buffers, a pipeline cache keyed by shader
 // text, bind groups cached per (pipeline, buffers), and a recorder that puts every dispatch of
 // one step into a single compute pass and a single queue submission. Reads are copied to
 // staging buffers inside that same submission, so a step costs one round trip at most.
 import type { GpuContext } from './gpuDevice';
+import { BufferUsage, MapMode, type GPUBindGroup, type GPUBuffer, type GPUCommandEncoder, type GPUComputePassEncoder, type GPUComputePipeline, type GPUDevice } from './gpuTypes';
 
 /** A float32 storage buffer on the device; `length` counts elements. */
 export interface GpuBuffer {
@@ -60,7 +60,7 @@ export class GpuRuntime {
     const buffer = this.device.createBuffer({
       label,
       size: Math.ceil(bytes / 16) * 16,
-      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+      usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST,
     });
     const b: GpuBuffer = { id: this.nextId++, buffer, length };
     this.buffers.add(b);
@@ -77,7 +77,7 @@ export class GpuRuntime {
 
   /** Allocates a small uniform buffer of `length` 32-bit words (per-step scalars: Adam's t, dropout's step). */
   createUniform(length: number, label?: string): GpuBuffer {
-    const buffer = this.device.createBuffer({ label, size: Math.ceil(Math.max(16, length * 4) / 16) * 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    const buffer = this.device.createBuffer({ label, size: Math.ceil(Math.max(16, length * 4) / 16) * 16, usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST });
     const b: GpuBuffer = { id: this.nextId++, buffer, length };
     this.buffers.add(b);
     return b;
@@ -173,7 +173,7 @@ export class GpuRuntime {
     const waiter = readers.get(r)!;
     readers.delete(r);
     try {
-      await r.staging.mapAsync(GPUMapMode.READ, 0, Math.max(4, r.length * 4));
+      await r.staging.mapAsync(MapMode.READ, 0, Math.max(4, r.length * 4));
       this.throwDeviceErrors();
       const out = new Float32Array(r.length);
       if (r.length > 0) out.set(new Float32Array(r.staging.getMappedRange(0, r.length * 4)));
@@ -223,7 +223,7 @@ export class GpuRuntime {
     const list = this.staging.get(size);
     const reused = list?.pop();
     if (reused) return reused;
-    return this.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    return this.device.createBuffer({ size, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
   }
 
   private giveStaging(b: GPUBuffer): void {

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { compileNetwork, train, trainSettingsFrom, type TrainEvent, type TrainResult } from '../../../src/engine';
 import { loadData, splitData } from '../../../src/engine/data';
 import { decideBackend, GPU_MIN_WORK, webGpuPicker } from '../../../src/engine/webgpu/autoBackend';
-import type { GpuAdapterReport } from '../../../src/engine/webgpu/gpuDevice';
+import { gpuDeviceNodes, type GpuAdapterReport } from '../../../src/engine/webgpu/gpuDevice';
 import { checkNetwork } from '../../../src/model';
 import { backendsUnderTest } from './backends';
 
@@ -96,7 +96,11 @@ describe('training on the webgpu backend', function () {
   it('auto explains its pick for a network big enough to want a GPU', async () => {
     const picked = await webGpuPicker('auto', { params: 200_000, batch: 64 });
     assert.ok(picked);
-    if (adapterSoftware) {
+    if (gpuDeviceNodes()?.length === 0) {
+      // Decided without loading Dawn: no GPU device node can mean no hardware adapter.
+      assert.equal(picked.backend.name, 'cpu');
+      assert.match(picked.reason, /no GPU device \(no \/dev\/dri render node/);
+    } else if (adapterSoftware) {
       assert.equal(picked.backend.name, 'cpu');
       assert.match(picked.reason, /software renderer/);
     } else {
