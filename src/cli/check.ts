@@ -68,11 +68,14 @@ export const checkCommand: CliCommand = {
       return 2;
     }
     let failed = false;
+    let errorCount = 0;
+    let warningCount = 0;
     const report: Record<string, unknown>[] = [];
     for (const file of files) {
       const read = readDesignFile(file, io);
       if (!read.ok) {
         failed = true;
+        errorCount++;
         if (json) report.push({ file, errors: 1, warnings: 0, diagnostics: [{ severity: 'error', code: 'unreadable', message: read.message }] });
         else io.stdout(`${file}: error: ${read.message} [unreadable]\n`);
         continue;
@@ -80,6 +83,8 @@ export const checkCommand: CliCommand = {
       const { diagnostics } = checkNetwork(read.text);
       const errors = diagnostics.filter((d) => d.severity === 'error').length;
       failed ||= errors > 0;
+      errorCount += errors;
+      warningCount += diagnostics.filter((d) => d.severity === 'warning').length;
       if (json) {
         report.push({ file, errors, warnings: diagnostics.filter((d) => d.severity === 'warning').length, diagnostics: diagnostics.map(jsonDiagnostic) });
       } else {
@@ -87,7 +92,10 @@ export const checkCommand: CliCommand = {
       }
     }
     if (json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-    else if (!failed) io.stderr(`nn check: ${files.length} file${files.length === 1 ? '' : 's'} checked, no errors\n`);
+    else {
+      const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+      io.stderr(`nn check: ${plural(files.length, 'file')} checked, ${errorCount ? plural(errorCount, 'error') : 'no errors'}${warningCount ? `, ${plural(warningCount, 'warning')}` : ''}\n`);
+    }
     return failed ? 1 : 0;
   },
 };

@@ -62,6 +62,7 @@ describe('nn check / nn summary', () => {
     assert.equal(m.code, 1);
     assert.match(m.out, /^nope\.nn: error: cannot read nope\.nn: no such file \(check the path\) \[unreadable\]$/m);
     assert.match(m.out, /\[linear-collapse\]/);
+    assert.match(m.err, /^nn check: 2 files checked, 1 error, 1 warning$/m);
   });
 
   it('check --json reports 1-based positions per file', async () => {
