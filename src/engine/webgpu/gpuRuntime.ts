@@ -41,6 +41,8 @@ export class GpuRuntime {
   dispatchCount = 0;
   /** Queue submissions since the runtime was created: one per step is the goal. */
   submitCount = 0;
+  /** Device-to-host reads since the runtime was created: a step reads nothing unless asked. */
+  readCount = 0;
 
   constructor(readonly ctx: GpuContext) {}
 
@@ -109,6 +111,11 @@ export class GpuRuntime {
     return this.pipelines.size;
   }
 
+  /** Number of bind groups made so far: a replayed step must not add any. */
+  get bindGroupCount(): number {
+    return this.bindGroups.size;
+  }
+
   /** Records one dispatch; bindings are @binding(0..n-1) of group 0 in the order given. */
   dispatch(wgsl: string, bindings: GpuBuffer[], groups: [number, number?, number?]): void {
     const pipeline = this.pipeline(wgsl);
@@ -137,6 +144,7 @@ export class GpuRuntime {
 
   /** Asks for `length` floats of `src` to come back with the next submit(). */
   requestRead(src: GpuBuffer, offset = 0, length = src.length - offset): Promise<Float32Array> {
+    this.readCount++;
     const staging = this.takeStaging(length);
     this.endPass();
     this.currentEncoder().copyBufferToBuffer(src.buffer, offset * 4, staging, 0, Math.max(4, length * 4));

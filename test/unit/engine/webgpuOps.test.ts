@@ -151,11 +151,14 @@ describe('webgpu backend against the cpu backend', function () {
     const act: Invocation = { op: 'activation', attrs: { fn: 'relu', alpha: 0 }, dims: { rows: 67, cols: 130 }, inputs: [out], outputs: [out2] };
     const ctx = { step: 1 };
     const program = new Program(gpu!, [mm(out), act].map((inv) => prepareKernel(gpu!, inv, ctx)));
-    const submits = rt.submitCount, dispatches = rt.dispatchCount;
+    program.run();
+    const submits = rt.submitCount, dispatches = rt.dispatchCount, bindGroups = rt.bindGroupCount, reads = rt.readCount;
     program.run();
     program.run();
     assert.equal(rt.submitCount - submits, 2, 'one submission per step');
     assert.equal(rt.dispatchCount - dispatches, 4, 'two dispatches per step');
+    assert.equal(rt.bindGroupCount, bindGroups, 'replayed steps reuse their bind groups');
+    assert.equal(rt.readCount, reads, 'a step reads nothing back unless asked');
     // The same matmul shape on new buffers reuses the compiled pipeline; the relu is new.
     assert.equal(rt.pipelineCount, pipelines + 1);
   });
