@@ -1,15 +1,15 @@
 /**
- * A live training stream into an editor page: the trainer's core runs in this (Node) process on
- * a real network and every update is posted into the page as its own message, as VS Code
- * delivers them. The page is instrumented to measure what the issue asks: the longest
+ * A live training stream into an editor page: the real training process (forked, as the
+ * extension does) trains a real network and every update is posted into the page as its own
+ * message, as VS Code delivers them. The page is instrumented to measure what the issue asks: the longest
  * main-thread task while the stream flows, and the updates per second that reach the view.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { FromTrainer, ResponseMessage, TrainingUpdate } from '../../src/protocol';
-import { TrainerCore } from '../../src/trainer/trainerCore';
+import { TrainerClient } from '../../src/extension/training/trainerClient';
+import type { TrainingUpdate } from '../../src/protocol';
 import { encodeTyped } from './panelHarness';
 
 /** What a streamed run measured. */
@@ -34,8 +34,9 @@ const REVIVE = `function __revive(v){if(Array.isArray(v))return v.map(__revive);
 /** Installs the probes in the page (call before streaming). */
 async function instrument(page: Page): Promise<void> {
   await page.evaluate(`(() => {
-    const m = window.__ncProbe = { long: [], maxApply: 0, maxRender: 0, maxLag: 0, applied: 0, stop: false };
-    try { new PerformanceObserver((l) => { for (const e of l.getEntries()) m.long.push(e.duration); }).observe({ type: 'longtask', buffered: true }); } catch {}
+    const m = window.__ncProbe = { long: [], maxApply: 0, maxRender: 0, maxLag: 0, applied: 0, stop: false, t0: performance.now() };
+    // Only tasks that start once the stream starts count (page load is not what is measured).
+    try { new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.startTime >= m.t0) m.long.push(e.duration); }).observe({ type: 'longtask', buffered: true }); } catch {}
     const v = window.neuralCanvasTraining;
     const apply = v.apply.bind(v), render = v.render.bind(v);
     v.apply = (u) => { const t = performance.now(); apply(u); m.applied++; m.maxApply = Math.max(m.maxApply, performance.now() - t); };
@@ -54,7 +55,16 @@ export async function streamRun(page: Page, fixture: string, ms: number): Promis
   await instrument(page);
   let queue: TrainingUpdate[] = [];
   let sent = 0;
-  const core = new TrainerCore((m: FromTrainer | ResponseMessage) => { if (m.type === 'update') queue.push(m.update); });
+  let flushing: Promise<void> | undefined;
+  const client = new TrainerClient({ script: path.resolve(__dirname, '../../src/trainer/main.ts'), execArgv: ['--import', 'tsx'] });
+  let finished!: () => void;
+  const done = new Promise<void>((r) => { finished = r; });
+  client.onUpdate((u) => {
+    queue.push(u);
+    if (u.kind === 'done' || u.kind === 'error' || u.kind === 'exited') finished();
+    // Forward as soon as the event loop is free; updates that arrive meanwhile ride along.
+    flushing ??= new Promise<void>((r) => setImmediate(r)).then(flush).finally(() => { flushing = undefined; });
+  });
   const flush = async (): Promise<void> => {
     if (queue.length === 0) return;
     const batch = queue.map((update) => encodeTyped({ type: 'training', update }));
@@ -64,14 +74,13 @@ export async function streamRun(page: Page, fixture: string, ms: number): Promis
     await page.evaluate(`(() => { ${REVIVE} for (const m of ${JSON.stringify(batch)}) window.postMessage(__revive(m), '*'); })()`);
   };
   const t0 = Date.now();
-  core.receive({ type: 'train', runId: 1, text: fs.readFileSync(file, 'utf8'), file, allowedRoots: [dir], overrides: { backend: 'cpu', epochs: 1_000_000 } });
-  while (Date.now() - t0 < ms) {
-    await new Promise((r) => setTimeout(r, 25));
-    await flush();
-  }
-  core.receive({ type: 'stop', runId: 1 });
-  await core.idle();
+  client.train({ runId: 1, text: fs.readFileSync(file, 'utf8'), file, allowedRoots: [dir], overrides: { backend: 'cpu', epochs: 1_000_000 } });
+  await new Promise((r) => setTimeout(r, ms));
+  client.stop(1);
+  await done;
+  await flushing;
   await flush();
+  client.dispose();
   const seconds = (Date.now() - t0) / 1000;
   await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
   const probe = (await page.evaluate(`(() => { const m = window.__ncProbe; m.stop = true; return { long: m.long, maxApply: m.maxApply, maxRender: m.maxRender, maxLag: m.maxLag, applied: m.applied, frames: window.neuralCanvasTraining.frames }; })()`)) as

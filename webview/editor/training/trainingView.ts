@@ -32,6 +32,8 @@ export class TrainingView {
   private readonly logBox = el('input', { type: 'checkbox', 'aria-label': 'Log scale' });
   private chart?: LineChart;
   private frame = 0;
+  /** What was drawn last, so a frame repaints only what changed (DOM and SVG churn cost layout and paint). */
+  private drawn: { metrics?: unknown; boundary?: unknown; points?: unknown; weights?: unknown; losses: number; log: boolean } = { losses: -1, log: false };
   /** Frames drawn (the speed measurement reads it). */
   frames = 0;
 
@@ -75,11 +77,32 @@ export class TrainingView {
     this.outcome.className = `outcome${s.outcome?.level === 'error' ? ' error' : ''}`;
     this.outcome.textContent = s.outcome?.text ?? '';
     this.notices.textContent = s.notices.join(' ');
-    if (s.steps.length > 0) {
+    const lossKey = s.steps.length * 1e6 + s.valLoss.filter((v) => v !== null).length;
+    if (s.steps.length > 0 && (lossKey !== this.drawn.losses || this.drawn.log !== this.logBox.checked)) {
+      this.drawn.losses = lossKey;
+      this.drawn.log = this.logBox.checked;
       this.chart ??= new LineChart(this.chartEl, [{ label: 'loss', color: '#3794ff' }, { label: 'validation', color: '#f5a623', dash: [4, 3] }], { height: 130, xLabel: 'step', log: this.logBox.checked });
       this.chart.setData([s.steps, s.loss, s.valLoss]);
     }
-    const m = s.metrics;
+    if (s.metrics !== this.drawn.metrics) {
+      this.drawn.metrics = s.metrics;
+      this.drawMetrics();
+    }
+    const showBoundary = !!(s.points || s.boundary);
+    this.boundary.hidden = !showBoundary;
+    if (showBoundary && (s.boundary !== this.drawn.boundary || s.points !== this.drawn.points)) {
+      this.drawn.boundary = s.boundary;
+      this.drawn.points = s.points;
+      drawBoundary(this.boundary, BOUNDARY_SIDE, s.boundary, s.points);
+    }
+    if (s.weights !== this.drawn.weights) {
+      this.drawn.weights = s.weights;
+      this.colorEdges();
+    }
+  }
+
+  private drawMetrics(): void {
+    const m = this.state.metrics;
     const parts: (Node | string)[] = [];
     if (m.accuracy !== undefined) parts.push(el('div', {}, `accuracy ${(m.accuracy * 100).toFixed(1)}%`));
     if (m.mae !== undefined) parts.push(el('div', {}, `MAE ${fmt(m.mae)} · R² ${fmt(m.r2)}`));
@@ -90,10 +113,6 @@ export class TrainingView {
         ...m.confusion.map((row, i) => el('tr', {}, el('th', {}, String(i)), ...row.map((v) => el('td', {}, String(v)))))));
     }
     this.metrics.replaceChildren(...parts);
-    const showBoundary = !!(s.points || s.boundary);
-    this.boundary.hidden = !showBoundary;
-    if (showBoundary) drawBoundary(this.boundary, BOUNDARY_SIDE, s.boundary, s.points);
-    this.colorEdges();
   }
 
   /** Colours each edge into a dense layer by the sign of its mean weight, thickness by RMS. */
