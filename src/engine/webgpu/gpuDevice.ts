@@ -130,9 +130,14 @@ async function openDevice(): Promise<GpuContext> {
   Object.assign(globalThis, dawn.globals);
 
   let route: GpuAdapterReport['route'] = 'default';
-  const first = dawn.create([]);
-  instances.push(first);
-  let adapter = await requestQuietly(first, { powerPreference: 'high-performance' });
+  let adapter: GPUAdapter | null = null;
+  // Without a GPU device node (Linux) the default backend can only fail, and Vulkan's attempt
+  // prints driver warnings on stderr: go straight to the OpenGL ES fallback.
+  if (gpuDeviceNodes()?.length !== 0) {
+    const first = dawn.create([]);
+    instances.push(first);
+    adapter = await requestQuietly(first, { powerPreference: 'high-performance' });
+  }
   if (!adapter) {
     route = 'opengles-compat';
     const gl = dawn.create(['backend=opengles']);
