@@ -11,6 +11,27 @@ import { DataError } from './dataset';
 /** A number as CSV writes it: optional sign, digits with an optional point, optional exponent. */
 export const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
+/**
+ * The number a trimmed cell holds, or NaN when it is not one by NUMBER's rule. Number() does the
+ * work (a regex per cell cost as much as parsing the CSV); only what Number() accepts beyond
+ * NUMBER is refused here: '' (0 to Number), whitespace, 0x/0b/0o literals and Infinity.
+ */
+export function cellNumber(v: string): number {
+  if (v === '') return NaN;
+  // Number() also skips surrounding whitespace: insist on a sign, digit or point at the start
+  // and a digit or point at the end.
+  const first = v.charCodeAt(0), last = v.charCodeAt(v.length - 1);
+  if (!((first >= 48 && first <= 57) || first === 43 || first === 45 || first === 46)) return NaN;
+  if (!((last >= 48 && last <= 57) || last === 46)) return NaN;
+  const n = Number(v);
+  if (!Number.isFinite(n)) return NaN;
+  if (v.length > 1 && v.charCodeAt(0) === 48) {
+    const c = v.charCodeAt(1) | 32; // lower-case
+    if (c === 120 || c === 98 || c === 111) return NaN; // x, b, o
+  }
+  return n;
+}
+
 /** One column: numbers where the cell is a number, the cell's text where it is not. */
 export interface CsvColumn {
   /** count values; NaN where the cell is not a number (then `texts` has it). */
@@ -94,7 +115,8 @@ export function readCsvTable(text: string, file: string): CsvTable {
       }
       for (let j = 0; j < cells.length; j++) {
         const v = cells[j].trim();
-        if (NUMBER.test(v)) columns[j].nums[count] = Number(v);
+        const n = cellNumber(v);
+        if (n === n) columns[j].nums[count] = n; // n === n: not NaN
         else {
           columns[j].nums[count] = NaN;
           columns[j].texts.set(count, v);

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseCsvData, splitData, type Dataset } from '../../../../src/engine/data';
+import { cellNumber, NUMBER } from '../../../../src/engine/data/csvTable';
 import { decodeSafetensors, encodeSafetensors, type WeightMap } from '../../../../src/engine/weights';
 
 /** Any float32 value, NaN and ±Infinity included (weights files must carry them bit for bit). */
@@ -53,5 +54,16 @@ describe('data and weights properties (fast-check)', () => {
       assert.deepEqual(Array.from(ds.x), rows.flatMap((r) => r.slice(0, -1)));
       assert.deepEqual(Array.from(ds.y), rows.map((r) => r[cols - 1]));
     }), { numRuns: 150 });
+  });
+});
+
+describe('cellNumber', () => {
+  it('accepts exactly what the NUMBER pattern accepts', () => {
+    const samples = ['0', '-0', '+1', '1.', '.5', '-.5', '1e3', '1E-3', '2.5e+2', '', ' ', '0x10', '0X1f', '0b1', '0o7', 'Infinity', '-Infinity',
+      'NaN', '1,5', '1.2.3', 'e5', '1e', '--1', '00', '007', '1_000', 'abc', '.', '+', '-', '+.e1', ' 1', '1 ', '\u00a01', '1\t'];
+    for (const v of samples) assert.equal(!Number.isNaN(cellNumber(v)), NUMBER.test(v), `'${v}'`);
+    fc.assert(fc.property(fc.stringMatching(/^[-+0-9.eExXbo \t]{0,8}$/), (v) => {
+      assert.equal(!Number.isNaN(cellNumber(v)), NUMBER.test(v), `'${v}'`);
+    }), { numRuns: 2000 });
   });
 });
