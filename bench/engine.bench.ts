@@ -7,6 +7,7 @@ import { analyzeNetwork } from '../src/model';
 import { compileNetwork, trainSettingsFrom } from '../src/engine/compile';
 import type { Backend } from '../src/engine/backend';
 import { CpuBackend } from '../src/engine/cpu/cpuBackend';
+import { simdThreads } from '../src/engine/cpu/simdMatmul';
 // Through the engine's index, so the WebGPU backend (when in the tree) registers itself.
 import { pickBackend } from '../src/engine';
 import { EngineSession } from '../src/engine/session';
@@ -51,7 +52,7 @@ export default async function run(opts: BenchOptions = { workloads: WORKLOADS, b
     const sps = timeBoxSync(cpu.batches, cpu.step, opts.budgetMs);
     const rssMb = Math.round(Math.max(before, process.memoryUsage().rss) / 2 ** 20);
     const loss = (await cpu.session.backend.read(cpu.lossBuf))[0];
-    const note = `1 thread, ${cpu.session.net.layers.length} nodes, rss ${rssMb} MB${Number.isFinite(loss) ? '' : ', LOSS NOT FINITE'}`;
+    const note = `${simdThreads()} thread(s), ${cpu.session.net.layers.length} nodes, rss ${rssMb} MB${Number.isFinite(loss) ? '' : ', LOSS NOT FINITE'}`;
     console.log(`  ${w.name.padEnd(11)} ours-cpu     ${Math.round(sps).toLocaleString('en-US')} samples/s (${note})`);
     results.push({ workload: w.name, impl: 'ours-cpu', samplesPerSec: sps, note });
   }

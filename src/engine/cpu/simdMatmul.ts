@@ -8,6 +8,8 @@
  * into that memory with rows padded to a multiple of 4 floats and zero padding, so the kernel
  * has no edge cases; the copies cost O(k·(m+n)) against O(m·k·n) multiply-adds.
  */
+import * as os from 'node:os';
+import { CONTROL_BYTES, SimdHelper } from './simdPool';
 
 /** Unsigned LEB128. */
 function uleb(n: number): number[] {
@@ -89,9 +91,11 @@ function body(): number[] {
 }
 
 /** The module's bytes. */
-export function simdModuleBytes(): Uint8Array {
+export function simdModuleBytes(shared = false): Uint8Array {
   const type = section(1, [1, 0x60, 6, I32, I32, I32, I32, I32, I32, 0]);
-  const imports = section(2, [1, ...str('env'), ...str('mem'), 0x02, 0x00, 1]);
+  // A shared memory (for the helper thread) must declare its maximum.
+  const limits = shared ? [0x03, 1, ...uleb(MAX_PAGES)] : [0x00, 1];
+  const imports = section(2, [1, ...str('env'), ...str('mem'), 0x02, ...limits]);
   const funcs = section(3, [1, 0]);
   const exports = section(7, [1, ...str('nt'), 0x00, 0]);
   const code = section(10, [1, ...body()]);
@@ -100,10 +104,13 @@ export function simdModuleBytes(): Uint8Array {
 
 type NtFn = (a: number, b: number, c: number, m: number, k: number, n: number) => void;
 
+/** 1 GiB of 64 KiB pages: far above what the wide workload stages (about 6 MiB). */
+const MAX_PAGES = 16384;
+
 /** The slice of the WebAssembly JS API used here (the host tsconfig has no DOM/wasm typings). */
 interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
 interface WasmApi {
-  Memory: new (d: { initial: number }) => WasmMemory;
+  Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (m: object, imports: object) => { exports: Record<string, unknown> };
   validate(bytes: Uint8Array): boolean;
@@ -112,21 +119,39 @@ interface WasmApi {
 /** The runtime's WebAssembly object, when there is one. */
 export const wasmApi: WasmApi | undefined = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
-let runtime: { mem: WasmMemory; nt: NtFn; f32: Float32Array } | null | undefined;
+let runtime: { mem: WasmMemory; nt: NtFn; f32: Float32Array; helper?: SimdHelper } | null | undefined;
 
-/** The instantiated kernel, or null where WebAssembly SIMD is unavailable (then JS kernels run). */
+/** The instantiated kernel (with a helper thread when memory can be shared), or null without wasm SIMD. */
 function getRuntime(): typeof runtime {
   if (runtime !== undefined) return runtime;
-  try {
-    if (!wasmApi) throw new Error('no WebAssembly');
-    const mem = new wasmApi.Memory({ initial: 16 });
-    const inst = new wasmApi.Instance(new wasmApi.Module(simdModuleBytes()), { env: { mem } });
-    runtime = { mem, nt: inst.exports.nt as NtFn, f32: new Float32Array(mem.buffer) };
-  } catch {
-    runtime = null;
+  runtime = null;
+  if (!wasmApi) return runtime;
+  for (const shared of typeof SharedArrayBuffer === 'function' ? [true, false] : [false]) {
+    try {
+      const bytes = simdModuleBytes(shared);
+      const mem = new wasmApi.Memory(shared ? { initial: 16, maximum: MAX_PAGES, shared } : { initial: 16 });
+      const inst = new wasmApi.Instance(new wasmApi.Module(bytes), { env: { mem } });
+      const helper = shared && cpuCount() > 1 ? SimdHelper.create(mem, bytes) : undefined;
+      runtime = { mem, nt: inst.exports.nt as NtFn, f32: new Float32Array(mem.buffer), helper };
+      break;
+    } catch {
+      // Try without shared memory, then give up (the JS kernels run).
+    }
   }
   return runtime;
 }
+
+function cpuCount(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+/** Whether a helper thread shares big products (for the bench's notes). */
+export function simdThreads(): number {
+  return getRuntime()?.helper ? 2 : 1;
+}
+
+/** From this many multiply-adds a product is split between two threads (hand-off costs ~10 µs). */
+const THREAD_MATMUL = 1 << 20;
 
 /** Whether the SIMD kernel can run here. */
 export function simdAvailable(): boolean {
@@ -139,7 +164,7 @@ const pad4 = (x: number): number => (x + 3) & ~3;
 function reserve(floats: number): Float32Array {
   const rt = getRuntime();
   if (!rt) throw new Error('WebAssembly SIMD is not available');
-  const need = floats * 4;
+  const need = floats * 4 + CONTROL_BYTES;
   if (rt.mem.buffer.byteLength < need) {
     rt.mem.grow(Math.ceil((need - rt.mem.buffer.byteLength) / 65536));
     rt.f32 = new Float32Array(rt.mem.buffer);
@@ -175,11 +200,21 @@ function stage(mem: Float32Array, off: number, src: Float32Array, rows: number, 
  */
 export function simdMatmul(Am: Float32Array, Bm: Float32Array, Cm: Float32Array, m: number, k: number, n: number, aT: boolean, bNT: boolean, accumulate: boolean): void {
   const kp = pad4(k), mp = (m + 1) & ~1, np = pad4(n);
-  const aOff = 0, bOff = mp * kp, cOff = bOff + np * kp;
+  // Float offsets; the control block of the helper thread sits below them.
+  const aOff = CONTROL_BYTES / 4, bOff = aOff + mp * kp, cOff = bOff + np * kp;
   const mem = reserve(cOff + mp * np);
   stage(mem, aOff, Am, m, k, kp, mp, aT);
   stage(mem, bOff, Bm, n, k, kp, np, !bNT);
-  (getRuntime() as NonNullable<typeof runtime>).nt(aOff * 4, bOff * 4, cOff * 4, mp, kp, np);
+  const rt = getRuntime() as NonNullable<typeof runtime>;
+  if (rt.helper && mp >= 4 && m * k * n >= THREAD_MATMUL) {
+    // Rows [0, h) here, [h, mp) on the helper; h even, as the kernel makes 2 rows per pass.
+    const h = ((mp >> 1) + 1) & ~1;
+    rt.helper.start((aOff + h * kp) * 4, bOff * 4, (cOff + h * np) * 4, mp - h, kp, np);
+    rt.nt(aOff * 4, bOff * 4, cOff * 4, h, kp, np);
+    rt.helper.wait();
+  } else {
+    rt.nt(aOff * 4, bOff * 4, cOff * 4, mp, kp, np);
+  }
   for (let i = 0; i < m; i++) {
     const src = cOff + i * np;
     const dst = i * n;

@@ -1,5 +1,7 @@
 /** The CPU matmul kernels directly: the JS loops, the transposes, and the wasm SIMD kernel. */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import { matmulNN, matmulNT, matmulReference, matmulTN, transpose } from '../../../src/engine/cpu/matmul';
 import { simdAvailable, simdMatmul, simdModuleBytes, wasmApi } from '../../../src/engine/cpu/simdMatmul';
 import { Rng } from '../../../src/engine/random';
@@ -50,5 +52,28 @@ describe('cpu matmul kernels', () => {
         assert.ok(maxErr(C, ref) < 1e-4, `simd ${aT ? 'Aᵀ' : 'A'}·${bT ? 'Bᵀ' : 'B'} ${m}×${k}×${n} (accumulate)`);
       }
     }
+  });
+
+  it('with NN_THREADS=2 a helper thread takes half the rows and the result is the same', function () {
+    this.timeout(30000);
+    // The runtime is chosen once per process, so the threaded path runs in a child process.
+    const dir = path.resolve(__dirname, '../../../src/engine');
+    const script = `
+      const { simdMatmul, simdThreads } = require(${JSON.stringify(path.join(dir, 'cpu/simdMatmul'))});
+      const { matmulReference } = require(${JSON.stringify(path.join(dir, 'cpu/matmul'))});
+      const m = 70, k = 300, n = 130, A = new Float32Array(m * k).map((_, i) => Math.sin(i)), B = new Float32Array(k * n).map((_, i) => Math.cos(i));
+      let err = 0;
+      for (const [aT, bT] of [[false, false], [true, false], [false, true]]) {
+        const C = new Float32Array(m * n);
+        simdMatmul(A, B, C, m, k, n, aT, bT, false);
+        const ref = matmulReference(A, B, m, k, n, aT, bT);
+        for (let i = 0; i < ref.length; i++) err = Math.max(err, Math.abs(ref[i] - C[i]));
+      }
+      console.log(JSON.stringify({ threads: simdThreads(), err }));`;
+    const r = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], { env: { ...process.env, NN_THREADS: '2' }, encoding: 'utf8', cwd: path.resolve(__dirname, '../../..') });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop() as string);
+    assert.equal(out.threads, 2);
+    assert.ok(out.err < 1e-3, `max error ${out.err}`);
   });
 });
