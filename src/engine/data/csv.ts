@@ -25,7 +25,10 @@ import { cellText, NUMBER, readCsvTable, type CsvTable } from './csvTable';
 export const CSV_MAX_BYTES = 256 * 1024 * 1024;
 
 /** How a column is turned into numbers. */
-type ColumnKind = { kind: 'number' } | { kind: 'bool' } | { kind: 'parts'; parts: number } | { kind: 'onehot'; values: string[] };
+type ColumnKind = { kind: 'number' } | { kind: 'bool' } | { kind: 'parts'; parts: number } | { kind: 'onehot'; values: string[]; index: Map<string, number> };
+
+/** More distinct values than this in a one-hot column is almost surely a name or id column. */
+export const MAX_CATEGORIES = 1000;
 
 const YES = new Set(['yes', 'y', 'true']);
 const NO = new Set(['no', 'n', 'false']);
@@ -86,7 +89,16 @@ export function parseCsvData(text: string, file: string, opts: CsvOptions): Data
   const categorical = new Set((opts.categorical ?? []).map((c) => header[column(c, 'categorical')]));
 
   const kinds = new Map<number, ColumnKind>();
-  for (const i of [...featureIdx, ...labelIdx]) kinds.set(i, columnKind(table, i, categorical.has(header[i])));
+  for (const i of [...featureIdx, ...labelIdx]) {
+    const k = columnKind(table, i, categorical.has(header[i]));
+    if (k.kind === 'onehot' && k.values.length > MAX_CATEGORIES) {
+      throw new DataError(
+        `${file}: column '${header[i]}' has ${k.values.length} different values; as categories that would be ${k.values.length} one-hot ${labelIdx.includes(i) ? 'outputs' : 'inputs'}. If it is a name or id, leave it out with "features"; if it holds numbers, fix the values that are not.`,
+        { file, column: header[i] },
+      );
+    }
+    kinds.set(i, k);
+  }
 
   // Features.
   const featureNames: string[] = [];
@@ -151,7 +163,7 @@ function columnKind(table: CsvTable, col: number, categorical: boolean): ColumnK
   const values = [...distinct];
   const allNumeric = values.every((v) => NUMBER.test(v));
   values.sort(allNumeric ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return { kind: 'onehot', values };
+  return { kind: 'onehot', values, index: new Map(values.map((v, i) => [v, i])) };
 }
 
 /** Writes row `r` of column `col` into `out` at `o`; returns the next offset. Throws DataError naming line and column. */
@@ -182,7 +194,7 @@ function encodeCell(table: CsvTable, r: number, col: number, k: ColumnKind, out:
       return o + k.parts;
     }
     case 'onehot':
-      out[o + k.values.indexOf(cellText(column, r))] = 1;
+      out[o + k.index.get(cellText(column, r))!] = 1;
       return o + k.values.length;
   }
 }
@@ -191,6 +203,9 @@ function encodeCell(table: CsvTable, r: number, col: number, k: ColumnKind, out:
 function labelLayout(labels: string[], kinds: ColumnKind[], table: CsvTable, idx: number[], file: string): { task: DataTask; labelNames: string[]; outputSize: number } {
   if (kinds.length === 1 && kinds[0].kind === 'onehot') {
     const values = kinds[0].values;
+    if (values.length === 0) {
+      throw new DataError(`${file}: the label column '${labels[0]}' is empty; fill in the labels or name another column in "labels".`, { file, column: labels[0] });
+    }
     if (values.length < 2) {
       throw new DataError(`${file}: the label column '${labels[0]}' has only one value ('${values[0]}'); a classifier needs at least two classes.`, { file, column: labels[0] });
     }

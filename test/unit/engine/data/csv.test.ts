@@ -110,6 +110,11 @@ describe('CSV data', () => {
       fails('bp,y\n120/80,1\n130/90,2\n125,3\n', "data.csv:4: column 'bp' is '125', expected 2 numbers separated by '/' (like '120/80')."));
     it('an unterminated quote', () => fails('a,b\n1,"2\n3,4\n', 'data.csv:2: quoted field unterminated; close the quoted value with a matching \'"\'.'));
     it('a label with a single class', () => fails('a,b\n1,x\n2,x\n', "data.csv: the label column 'b' has only one value ('x'); a classifier needs at least two classes."));
+    it('an empty label column', () => fails('a,b\n1,\n2,\n', "data.csv: the label column 'b' is empty; fill in the labels or name another column in \"labels\"."));
+    it('an id column with more distinct text values than categories make sense', () => {
+      const rows = Array.from({ length: 1001 }, (_, i) => `id${i},${i % 2}`);
+      fails(['name,y', ...rows].join('\n'), 'data.csv: column \'name\' has 1001 different values; as categories that would be 1001 one-hot inputs. If it is a name or id, leave it out with "features"; if it holds numbers, fix the values that are not.');
+    });
     it('a column that is both feature and label', () => fails('a,b\n1,2\n', "data.csv: column 'b' is both a feature and a label; a network cannot be given the answer as an input.", { features: ['a', 'b'], labels: ['b'] }));
   });
 
