@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildSync } from 'esbuild';
 import { loadData, shippedDataFolder, splitData } from '../../../../src/engine/data';
 
 /** Rows per class of a one-hot label matrix. */
@@ -13,6 +16,20 @@ describe('shipped data sets', () => {
 
   it('finds the data folder from the sources', () => {
     assert.match(shippedDataFolder(), /[/\\]data$/);
+  });
+
+  it('finds the data folder from an esbuild bundle too (as dist/cli.js runs)', () => {
+    const root = path.resolve(__dirname, '../../../..');
+    const dir = path.join(root, 'node_modules', '.cache', `nn-shipped-${process.pid}`);
+    const outfile = path.join(dir, 'dist', 'shipped.js'); // a depth unlike src/engine/data, so a hard-coded relative path would fail
+    try {
+      buildSync({ entryPoints: [path.join(root, 'src/engine/data/shipped.ts')], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'silent' });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const bundled = require(outfile) as { shippedDataFolder: () => string };
+      assert.equal(bundled.shippedDataFolder(), path.join(root, 'data'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('iris: 150 flowers, 4 measurements, 3 species of 50', async () => {
