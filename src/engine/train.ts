@@ -2,7 +2,6 @@
  * The training loop: seeded mini-batches over a prepared Program, validation, early stopping,
  * NaN/Inf detection, and the TrainEvent stream at the caller's rate.
  */
-import type { Backend } from './backend';
 import { CpuBackend } from './cpu/cpuBackend';
 import type { Dataset } from './data/dataset';
 import { TrainError, type StopReason, type TrainEvent, type TrainResult } from './events';
@@ -262,9 +261,4 @@ async function diverged(session: EngineSession, tp: TrainProgram, step: number, 
   opts.onEvent({ type: 'error', message, step, layer });
   session.backend.dispose();
   throw new TrainError(message, step, layer);
-}
-
-/** Convenience for tests and tools: the CPU backend, for code that needs one directly. */
-export function cpuBackend(): Backend {
-  return new CpuBackend();
 }
