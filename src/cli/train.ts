@@ -22,6 +22,7 @@ export function describeMetrics(m: Metrics): string {
   return parts.join(', ');
 }
 
+/** A text progress bar; lines on a terminal end in ESC[K so a shorter line erases a longer one. */
 function bar(fraction: number, width = 24): string {
   const n = Math.round(Math.max(0, Math.min(1, fraction)) * width);
   return `[${'#'.repeat(n)}${'.'.repeat(width - n)}]`;
@@ -39,11 +40,11 @@ function humanPrinter(io: CliIo): (e: TrainEvent) => void {
         for (const n of e.notices) io.stdout(`note: ${n}\n`);
         break;
       case 'progress':
-        if (io.isTTY) io.stdout(`\repoch ${e.epoch}/${epochs} ${bar((e.epoch - 1 + e.step / e.totalSteps) / epochs)} loss ${fmt(e.loss)}  ${Math.round(e.samplesPerSec)} samples/s   `);
+        if (io.isTTY) io.stdout(`\repoch ${e.epoch}/${epochs} ${bar((e.epoch - 1 + e.step / e.totalSteps) / epochs)} loss ${fmt(e.loss)}  ${Math.round(e.samplesPerSec)} samples/s\x1b[K`);
         break;
       case 'epoch': {
         const line = `epoch ${e.epoch}/${e.epochs}  loss ${fmt(e.loss)}${e.valLoss !== undefined ? `  val_loss ${fmt(e.valLoss)}` : ''}  ${describeMetrics(e.metrics)}`;
-        if (io.isTTY) io.stdout(`\r${line} ${bar(e.epoch / e.epochs)}   `);
+        if (io.isTTY) io.stdout(`\r${line} ${bar(e.epoch / e.epochs)}\x1b[K`);
         else if (Date.now() - lastLine > 1000 || e.epoch === e.epochs || e.epoch === 1) { lastLine = Date.now(); io.stdout(`${line}\n`); }
         break;
       }
