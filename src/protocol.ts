@@ -100,10 +100,12 @@ export type FromEditor =
   | { type: 'openTextEditor' }
   /** The view finished drawing a version (layout included): host-side tests and logs wait on it. */
   | { type: 'rendered'; version: number; nodes: number; errorState: boolean; ms: number }
+  /** The selected nodes changed (the gradients panel follows; owner: training engineer). */
+  | { type: 'selectionChanged'; ids: string[] }
   | ResponseMessage;
 
 /** The intent messages (those that change the text). */
-export type EditIntent = Exclude<FromEditor, { type: 'ready' } | { type: 'openTextEditor' } | { type: 'rendered' } | ResponseMessage>;
+export type EditIntent = Exclude<FromEditor, { type: 'ready' } | { type: 'openTextEditor' } | { type: 'rendered' } | { type: 'selectionChanged' } | ResponseMessage>;
 
 /** `T` without its requestId (distributes over unions): what a caller of `Channel.request` passes. */
 export type WithoutRequestId<T> = T extends unknown ? Omit<T, 'requestId'> : never;

@@ -124,6 +124,10 @@ export function validateFromEditor(raw: unknown): FromEditor | InvalidMessage {
       case 'openTextEditor':
         expectKeys(m, ['type']);
         break;
+      case 'selectionChanged':
+        expectKeys(m, ['type', 'ids']);
+        if (!Array.isArray(m.ids) || m.ids.length > 10_000 || !m.ids.every(isId)) throw new InvalidMessage('"ids" must be a list of node ids');
+        break;
       case 'rendered':
         expectKeys(m, ['type', 'version', 'nodes', 'errorState', 'ms']);
         if (!(Number.isSafeInteger(m.version) && Number.isSafeInteger(m.nodes) && (m.nodes as number) >= 0)) throw new InvalidMessage('"version" and "nodes" must be whole numbers');

@@ -27,7 +27,8 @@ let built: Promise<void> | undefined;
 export function buildWebview(): Promise<void> {
   built ??= (async () => {
     mkdirSync(join(outDir, 'codicons'), { recursive: true });
-    const common = { bundle: true, platform: 'browser' as const, format: 'iife' as const, target: 'es2022', logLevel: 'error' as const, sourcemap: 'inline' as const };
+    // As `npm run package` ships them (--production: minified, no source maps), so timings are real.
+    const common = { bundle: true, platform: 'browser' as const, format: 'iife' as const, target: 'es2022', logLevel: 'error' as const, minify: true, legalComments: 'none' as const };
     await esbuild.build({ ...common, entryPoints: { editor: join(root, 'webview/editor/main.ts') }, outdir: outDir, loader: { '.css': 'text' } });
     await esbuild.build({ ...common, entryPoints: { layoutWorker: join(root, 'webview/editor/layoutWorker.ts') }, outdir: outDir });
     for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(root, 'node_modules/@vscode/codicons/dist', f), join(outDir, 'codicons', f));
@@ -103,7 +104,7 @@ export class FakeHost {
     }
     this.received.push(m);
     if (m.type === 'ready') return this.sendSnapshot();
-    if (m.type === 'openTextEditor' || m.type === 'response' || m.type === 'rendered') return;
+    if (m.type === 'openTextEditor' || m.type === 'response' || m.type === 'rendered' || m.type === 'selectionChanged') return;
     const intent = m as EditIntent;
     try {
       const r = replacementForIntent(this.text, intent);

@@ -38,15 +38,15 @@ describe('training view in the graph editor (Chromium)', function () {
       assert.match(await page.textContent('[data-testid="training-metrics"]') ?? '', /accuracy \d+\.\d%/);
       assert.equal(await page.locator('table.confusion tr').count(), 3);
       // The boundary canvas is painted (not blank) and edges into dense layers carry a weight colour.
-      const painted = await page.$eval('[data-testid="boundary"]', (c) => {
-        const cv = c as HTMLCanvasElement;
-        const d = (cv.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, cv.width, cv.height).data;
+      const painted = (await page.evaluate(`(() => {
+        const cv = document.querySelector('[data-testid="boundary"]');
+        const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
         let n = 0;
         for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
         return n / (d.length / 4);
-      });
+      })()`)) as number;
       assert.ok(painted > 0.9, `boundary painted: ${painted}`);
-      const strokes = await page.$$eval('g.edge[data-to] .edge-line', (ls) => ls.map((l) => (l as SVGPathElement).style.stroke));
+      const strokes = (await page.evaluate(`[...document.querySelectorAll('g.edge[data-to] .edge-line')].map((l) => l.style.stroke)`)) as string[];
       assert.ok(strokes.length >= 3 && strokes.every((s) => s.startsWith('rgb')), strokes.join(','));
       await page.click('[data-testid="training"] label');
       assert.equal(await page.isChecked('[data-testid="training"] input[type="checkbox"]'), true, 'log scale toggled');
@@ -62,6 +62,11 @@ describe('training view in the graph editor (Chromium)', function () {
     const host = await browser.open(readRepoFile('test/unit/trainer/fixtures/spiral.nn'), { fileName: 'spiral.nn' });
     await host.post({ type: 'selectNode', id: 'h2' });
     await host.page.waitForSelector('[data-node-id="h2"].selected', { timeout: 5000 });
+    // And back: a click in the graph tells the host, which points the panel at that layer.
+    await host.page.click('[data-node-id="y"]');
+    for (let i = 0; i < 50 && !host.rejected.length && !host.received.some((m) => m.type === 'selectionChanged'); i++) await host.page.waitForTimeout(20);
+    assert.deepEqual(host.rejected, []);
+    assert.deepEqual(host.received.filter((m) => m.type === 'selectionChanged').pop(), { type: 'selectionChanged', ids: ['y'] });
     await host.page.close();
   });
 });

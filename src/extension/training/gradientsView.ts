@@ -40,6 +40,11 @@ export class GradientsViewProvider implements vscode.WebviewViewProvider, vscode
         if (file !== this.file && update.kind === 'start') this.follow(file);
         else if (file === this.file) this.channel?.post({ type: 'update', file: path.basename(file), update });
       }),
+      training.onDidSelectNode(({ file, id }) => {
+        if (file !== this.file) return;
+        this.selected = id;
+        this.channel?.post({ type: 'select', id });
+      }),
       training.onDidCheck((result) => {
         if (result.path !== this.file) this.follow(result.path);
         else this.channel?.post({ type: 'gradientCheck', result });

@@ -44,12 +44,15 @@ export class TrainingController implements vscode.Disposable {
   private readonly checked = new vscode.EventEmitter<GradientCheckResult & { path: string }>();
   /** Fires when Check Gradients has a result. */
   readonly onDidCheck = this.checked.event;
+  private readonly selected = new vscode.EventEmitter<{ file: string; id: string }>();
+  /** Fires when a graph editor selects one node (the gradients panel follows). */
+  readonly onDidSelectNode = this.selected.event;
 
   constructor(private readonly extensionUri: vscode.Uri, readonly editors: GraphEditorProvider, private readonly log: vscode.OutputChannel) {
     this.client = new TrainerClient({ script: vscode.Uri.joinPath(extensionUri, 'dist', 'trainer.js').fsPath }, (l) => log.appendLine(l));
     this.status.name = 'Neural Canvas: training';
     this.status.command = TRAINING_COMMANDS.stop;
-    this.disposables.push(this.updated, this.checked, this.client.onUpdate((u) => this.route(u)));
+    this.disposables.push(this.updated, this.checked, this.selected, this.client.onUpdate((u) => this.route(u)));
     this.disposables.push(editors.onDidChangeActive(() => this.greetSessions()));
     this.greetSessions();
   }
@@ -241,6 +244,9 @@ export class TrainingController implements vscode.Disposable {
         const wfile = weightsPathFor(file);
         if (replay.length === 0 && fs.existsSync(wfile)) replay.push({ kind: 'saved', runId: 0, weightsFile: path.basename(wfile) });
         for (const update of replay) s.channel.post({ type: 'training', update });
+      });
+      s.channel.on('selectionChanged', (m) => {
+        if (m.ids.length === 1) this.selected.fire({ file: s.document.uri.fsPath, id: m.ids[0] });
       });
     }
   }

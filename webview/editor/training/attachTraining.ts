@@ -24,6 +24,18 @@ export function attachTraining(app: EditorLike, channel: Channel<FromEditor, ToE
   });
   // A new snapshot may redraw edges: put the weight colours back after it.
   channel.on('document', () => requestAnimationFrame(() => view.colorEdges()));
+  // Every user selection ends in refreshSelection: wrap it so the gradients panel can follow.
+  let last = '';
+  const refresh = app.refreshSelection.bind(app);
+  app.refreshSelection = () => {
+    refresh();
+    const ids = [...app.selected];
+    const key = ids.join('\n');
+    if (key !== last) {
+      last = key;
+      channel.post({ type: 'selectionChanged', ids });
+    }
+  };
   (window as unknown as { neuralCanvasTraining: TrainingView }).neuralCanvasTraining = view;
   return view;
 }
