@@ -118,6 +118,15 @@ describe('nn train', function () {
     assert.ok(JSON.parse(p.out).outputs.y[0] > 0.5, p.out);
   });
 
+  it('refuses stale weights after the design changed, saying to train again', async () => {
+    const dir = sandbox('xor-relu.nn');
+    assert.equal((await nn(dir, 'train', 'xor-relu.nn', '--epochs', '2', '--backend', 'cpu')).code, 0);
+    edit(dir, 'xor-relu.nn', (d) => { d.nodes[1].units = 4; });
+    const r = await nn(dir, 'predict', 'xor-relu.nn', '--input', '1,1');
+    assert.equal(r.code, 1);
+    assert.match(r.err, /hidden\.weight' but the layer needs 4×2; the design changed since training: train again/);
+  });
+
   it('streams JSON events: start (backend and reason), progress/epoch, done; is deterministic per seed', async () => {
     const dir = sandbox('xor-relu.nn');
     const a = await nn(dir, 'train', 'xor-relu.nn', '--epochs', '5', '--seed', '3', '--backend', 'cpu', '--json');
