@@ -50,8 +50,14 @@ export async function loadTrained(d: LoadedDesign): Promise<{ net: CompiledNetwo
   if (fs.existsSync(wfile)) {
     const contents = await readWeightsFile(wfile);
     const meta = contents.metadata[STANDARDIZER_METADATA_KEY];
+    let net: CompiledNetwork;
+    try {
+      net = compileNetwork(d.doc, d.analysis, { weights: contents.tensors });
+    } catch (e) {
+      throw new CliFailure(`nn: ${path.relative(process.cwd(), wfile) || wfile}: ${(e as Error).message}`);
+    }
     return {
-      net: compileNetwork(d.doc, d.analysis, { weights: contents.tensors }),
+      net,
       source: path.relative(process.cwd(), wfile) || wfile,
       standardizer: meta ? Standardizer.fromJSON(meta) : undefined,
     };
