@@ -28,7 +28,7 @@ export class TrainingView {
   private readonly chartEl = el('div', { class: 'chart', 'data-testid': 'loss-chart' });
   private readonly metrics = el('div', { class: 'metrics', 'data-testid': 'training-metrics' });
   private readonly boundary = el('canvas', { 'data-testid': 'boundary', 'aria-label': 'Decision boundary with training and validation points' });
-  private readonly notices = el('div', { class: 'notice' });
+  private readonly notices = el('div', { class: 'nc-notices' });
   private readonly logBox = el('input', { type: 'checkbox', 'aria-label': 'Log scale' });
   private chart?: LineChart;
   private frame = 0;
