@@ -80,7 +80,18 @@ export class Graph {
 
   /** The reverse sweep: emits every gradient invocation into `backward`. */
   backwardPass(): void {
+    // Gradient buffers already shared by a pass-through: a second tensor sharing one would see
+    // the first one's later accumulations, so it gets a copy instead.
+    const shared = new Set<Tensor>();
     const ctx: GradContext = {
+      pass: (t, g) => {
+        if (!this.grads.has(t) && !shared.has(g)) {
+          this.grads.set(t, g);
+          shared.add(g);
+          return;
+        }
+        ctx.contribute(t, true, (d, acc) => ({ op: 'scale', attrs: { factor: 1, accumulate: acc }, inputs: [g.buf], outputs: [d.buf], dims: { size: t.rows * t.cols } }));
+      },
       gradOf: (t) => this.grads.get(t),
       scratch: (rows, cols, name) => this.tensor(rows, cols, name),
       emit: (inv) => { this.backward.push(inv); },

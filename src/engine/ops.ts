@@ -15,6 +15,11 @@ export interface GradContext {
    * goes to a scratch tensor and is summed in with `scale(…, accumulate)`.
    */
   contribute(t: Tensor, canAccumulate: boolean, make: (dst: Tensor, accumulate: boolean) => Invocation): void;
+  /**
+   * Declares that `t`'s gradient is exactly `g` (biasAdd, add): the first time, `g`'s buffer is
+   * reused with no op at all; otherwise it is summed in like any contribution.
+   */
+  pass(t: Tensor, g: Tensor): void;
   /** A scratch tensor for intermediate gradient values. */
   scratch(rows: number, cols: number, name: string): Tensor;
   /** Emits an invocation into the backward list. */
@@ -49,10 +54,6 @@ export interface OpDef<O extends keyof ForwardAttrs> {
 
 const mm = (a: Tensor, b: Tensor, dst: Tensor, tA: boolean, tB: boolean, acc: boolean, m: number, k: number, n: number): Invocation<'matmul'> => ({
   op: 'matmul', attrs: { transposeA: tA, transposeB: tB, accumulate: acc }, inputs: [a.buf, b.buf], outputs: [dst.buf], dims: { m, k, n },
-});
-
-const copyInto = (src: Tensor, dst: Tensor, acc: boolean): Invocation<'scale'> => ({
-  op: 'scale', attrs: { factor: 1, accumulate: acc }, inputs: [src.buf], outputs: [dst.buf], dims: { size: src.rows * src.cols },
 });
 
 function fail(msg: string): never {
@@ -96,7 +97,7 @@ const biasAddDef: OpDef<'biasAdd'> = {
   grad({ inputs: [x, b], outputs: [y] }, ctx) {
     const dy = ctx.gradOf(y);
     if (!dy) return;
-    if (x.requiresGrad) ctx.contribute(x, true, (d, acc) => copyInto(dy, d, acc));
+    if (x.requiresGrad) ctx.pass(x, dy);
     if (b.requiresGrad) {
       ctx.contribute(b, true, (d, acc) => ({ op: 'biasGrad', attrs: { accumulate: acc }, inputs: [dy.buf], outputs: [d.buf], dims: { rows: y.rows, cols: y.cols } }));
     }
@@ -114,7 +115,7 @@ const addDef: OpDef<'add'> = {
   grad({ inputs, outputs: [c] }, ctx) {
     const dc = ctx.gradOf(c);
     if (!dc) return;
-    for (const t of inputs) if (t.requiresGrad) ctx.contribute(t, true, (d, acc) => copyInto(dc, d, acc));
+    for (const t of inputs) if (t.requiresGrad) ctx.pass(t, dc);
   },
 };
 
@@ -140,7 +141,7 @@ const concatDef: OpDef<'concat'> = {
     if (!dc) return;
     const parts = inputs.map((t, i) => ctx.scratch(t.rows, t.cols, `${c.name}.dpart${i}`));
     ctx.emit({ op: 'concatGrad', attrs: { widths: attrs.widths, accumulate: false }, inputs: [dc.buf], outputs: parts.map((p) => p.buf), dims: { rows: c.rows, cols: c.cols } });
-    inputs.forEach((t, i) => { if (t.requiresGrad) ctx.contribute(t, true, (d, acc) => copyInto(parts[i], d, acc)); });
+    inputs.forEach((t, i) => { if (t.requiresGrad) ctx.pass(t, parts[i]); });
   },
 };
 
