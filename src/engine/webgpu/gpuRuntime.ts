@@ -135,13 +135,6 @@ export class GpuRuntime {
     this.dispatchCount++;
   }
 
-  /** Records a device-side copy (ends the compute pass; the next dispatch opens a new one). */
-  copy(src: GpuBuffer, srcOffset: number, dst: GpuBuffer, dstOffset: number, length: number): void {
-    if (length <= 0) return;
-    this.endPass();
-    this.currentEncoder().copyBufferToBuffer(src.buffer, srcOffset * 4, dst.buffer, dstOffset * 4, length * 4);
-  }
-
   /** Asks for `length` floats of `src` to come back with the next submit(). */
   requestRead(src: GpuBuffer, offset = 0, length = src.length - offset): Promise<Float32Array> {
     this.readCount++;
