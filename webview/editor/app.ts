@@ -51,11 +51,17 @@ export class EditorApp {
   private noticeTimer?: ReturnType<typeof setTimeout>;
   private em = 13;
   private readonly measureCtx = document.createElement('canvas').getContext('2d');
+  /** Text widths already measured (a re-render measures only new text). */
+  private readonly widths = new Map<string, number>();
+  private fontFamily = 'sans-serif';
+  private outlineKey = '';
 
   constructor(private readonly root: HTMLElement, readonly channel: Channel<FromEditor, ToEditor>, workerUrl: string) {
     this.viewport = new Viewport(this.renderer.svg, this.renderer.viewport, () => this.minimap?.drawFrame());
     this.minimap = new Minimap(this.viewport);
     this.layout = new LayoutClient(workerUrl);
+    // Warm the worker while the host prepares the first snapshot.
+    this.layout.start().catch(() => undefined);
     channel.on('document', (m) => this.show(m.snapshot));
     channel.on('action', (m) => {
       if (m.action === 'fitView') this.fit();
@@ -113,7 +119,9 @@ export class EditorApp {
       this.pendingSelect = undefined;
     }
     if (this.selectedEdge && !doc.edges.some((e) => e.from === this.selectedEdge?.from && e.to === this.selectedEdge?.to)) this.selectedEdge = undefined;
-    this.em = parseFloat(getComputedStyle(this.renderer.svg).fontSize) || 13;
+    const style = getComputedStyle(this.renderer.svg);
+    this.em = parseFloat(style.fontSize) || 13;
+    this.fontFamily = style.fontFamily || 'sans-serif';
     this.view = buildView(snap, this.expanded, (t, bold) => this.measure(t, bold), this.em);
     const pins = doc.layout?.pinned ?? {};
     const initial = new Map<string, Point>();
@@ -132,11 +140,11 @@ export class EditorApp {
     }
   }
 
-  private rendered(version: number, started: number, laidOut: boolean, drawn = performance.now()): void {
+  private rendered(version: number, started: number, laidOut: boolean, drawn = performance.now(), layoutMs?: number): void {
     const ms = drawn - started;
     // On <body>, so tests and the bench see it in the error state too.
     document.body.setAttribute('data-rendered-version', String(version));
-    document.dispatchEvent(new CustomEvent('nc-rendered', { detail: { version, ms, laidOut } }));
+    document.dispatchEvent(new CustomEvent('nc-rendered', { detail: { version, ms, laidOut, layoutMs } }));
     this.channel.post({ type: 'rendered', version, nodes: this.snapshot?.doc ? this.view.nodes.length : 0, errorState: !this.snapshot?.doc, ms: Math.round(ms * 10) / 10 });
   }
 
@@ -159,7 +167,7 @@ export class EditorApp {
       const drawn = performance.now();
       await moved;
       // `ms` is layout + render; the glide that follows is not counted.
-      this.rendered(version, started, true, drawn);
+      this.rendered(version, started, true, drawn, r.ms);
     } catch (e) {
       this.showNotice(`Automatic layout failed: ${e instanceof Error ? e.message : String(e)}. Nodes keep their places.`, 'error');
     }
@@ -188,8 +196,16 @@ export class EditorApp {
   private measure(text: string, bold: boolean): number {
     const ctx = this.measureCtx;
     if (!ctx) return text.length * this.em * 0.6;
-    ctx.font = `${bold ? '600 ' : ''}${this.em}px ${getComputedStyle(this.renderer.svg).fontFamily}`;
-    return ctx.measureText(text).width;
+    const key = `${bold ? 'b' : 'r'}${this.em}${text}`;
+    let w = this.widths.get(key);
+    if (w === undefined) {
+      const font = `${bold ? '600 ' : ''}${this.em}px ${this.fontFamily}`;
+      if (ctx.font !== font) ctx.font = font;
+      w = ctx.measureText(text).width;
+      if (this.widths.size > 20_000) this.widths.clear();
+      this.widths.set(key, w);
+    }
+    return w;
   }
 
   /** The node with keyboard focus (the last selected). */
@@ -231,6 +247,10 @@ export class EditorApp {
     }, (m) => this.showNotice(m, 'error'));
     const order = snap.order ?? snap.doc.nodes.map((n) => n.id);
     const byId = new Map(this.view.nodes.map((v) => [v.id, v]));
+    // The outline is rebuilt only when what it lists changed.
+    const outlineKey = JSON.stringify([order, this.view.nodes.map((v) => [v.title, v.subtitle, v.info.shape, v.diagnostics.length]), [...this.selected]]);
+    if (outlineKey === this.outlineKey) return;
+    this.outlineKey = outlineKey;
     this.outline.replaceChildren(...order.filter((id) => byId.has(id)).map((id) => {
       const v = byId.get(id) as ViewNode;
       const li = h('li', { tabindex: 0, 'data-outline-id': id, 'aria-selected': String(this.selected.has(id)) }, `${v.title} — ${v.subtitle} → ${shapeText(v.info.shape)}${v.diagnostics.length ? ` (${v.diagnostics.length} problem${v.diagnostics.length > 1 ? 's' : ''})` : ''}`);

@@ -47,6 +47,8 @@ export class GraphRenderer {
   /** Where each node is drawn now (mid-animation too). */
   readonly positions = new Map<string, Point>();
   private animation = 0;
+  /** Set when an update added edges or resized nodes: paths need redrawing even if nothing moves. */
+  private edgesDirty = false;
   private arrived?: () => void;
   private em = 13;
 
@@ -92,6 +94,7 @@ export class GraphRenderer {
         this.positions.set(v.id, { ...p });
         g.setAttribute('transform', `translate(${p.x},${p.y})`);
       }
+      if (drawn.view.width !== v.width || drawn.view.height !== v.height || drawn.view.neurons !== v.neurons) this.edgesDirty = true;
       drawn.view = v;
       if (drawn.signature !== signature) {
         drawn.signature = signature;
@@ -115,6 +118,7 @@ export class GraphRenderer {
         const label = s('text', { class: 'edge-label', 'text-anchor': 'middle' });
         const g = s('g', { class: 'edge', 'data-edge': e.key, 'data-from': e.from, 'data-to': e.to }, hit, path, label);
         drawn = { g, path, label, view: e };
+        this.edgesDirty = true;
         this.edges.set(e.key, drawn);
         this.edgeLayer.append(g);
       }
@@ -128,7 +132,7 @@ export class GraphRenderer {
         this.edges.delete(key);
       }
     }
-    this.drawEdges();
+    if (this.edgesDirty) this.drawEdges();
   }
 
   private drawNode(g: SVGGElement, v: ViewNode, selected: boolean, focused: boolean): void {
@@ -171,6 +175,7 @@ export class GraphRenderer {
 
   /** Recomputes every edge path from the current node positions. */
   drawEdges(): void {
+    this.edgesDirty = false;
     for (const d of this.edges.values()) {
       const a = this.nodes.get(d.view.from);
       const b = this.nodes.get(d.view.to);
@@ -220,6 +225,17 @@ export class GraphRenderer {
   moveTo(target: ReadonlyMap<string, Point>, ms = 220): Promise<void> {
     cancelAnimationFrame(this.animation);
     this.arrived?.();
+    // Nodes already in place are left alone (a property edit moves nothing).
+    const moving = new Map<string, Point>();
+    for (const [id, to] of target) {
+      const p = this.positions.get(id);
+      if (!p || p.x !== to.x || p.y !== to.y) moving.set(id, to);
+    }
+    if (moving.size === 0) {
+      if (this.edgesDirty) this.drawEdges();
+      return Promise.resolve();
+    }
+    target = moving;
     const from = new Map([...this.positions].map(([id, p]) => [id, { ...p }]));
     const apply = (t: number): void => {
       const k = t >= 1 ? 1 : 1 - Math.pow(1 - t, 3);

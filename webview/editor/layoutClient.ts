@@ -14,7 +14,8 @@ export class LayoutClient {
 
   constructor(private readonly workerUrl: string) {}
 
-  private start(): Promise<Worker> {
+  /** Starts the worker (fetch, parse ELK) ahead of the first layout. */
+  start(): Promise<Worker> {
     this.worker ??= fetch(this.workerUrl)
       .then((r) => {
         if (!r.ok) throw new Error(`could not load the layout worker (${r.status} ${r.statusText})`);

@@ -13,5 +13,7 @@ export interface LayoutResponse {
   positions?: Record<string, { x: number; y: number }>;
   width?: number;
   height?: number;
+  /** Time ELK took inside the worker (ms), for the bench. */
+  ms?: number;
   error?: string;
 }

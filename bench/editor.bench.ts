@@ -1,0 +1,98 @@
+/**
+ * Graph editor figures, measured in headless Chromium on the real webview bundle (issue 5):
+ * - layout (ELK in the worker) + first render of a 500-node network: target < 0.5 s;
+ * - a property edit on a 200-node network re-rendered: target < 50 ms.
+ * Printed, never asserted (DESIGN.md: benchmarks are not tests).
+ */
+import { applyEdits } from 'jsonc-parser';
+import { cpus, loadavg } from 'node:os';
+import { documentSnapshot } from '../src/extension/documentSnapshot';
+import { setNodeProperty } from '../src/model';
+import type { DocumentSnapshot } from '../src/protocol';
+import { bigNetworkText } from '../test/webview/bigNetwork';
+import { EditorBrowser } from '../test/webview/editorHarness';
+import type { FakeHost } from '../test/webview/editorHarness';
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Page-side timer, as plain JavaScript text (a compiled function would carry the bundler's helpers). */
+const TIME_RENDER = `(snap) => new Promise((resolve) => {
+  const t0 = performance.now();
+  const onRendered = (e) => {
+    if (e.detail.version !== snap.version) return;
+    document.removeEventListener('nc-rendered', onRendered);
+    resolve({ total: performance.now() - t0, inner: e.detail.ms, laidOut: e.detail.laidOut, layoutMs: e.detail.layoutMs });
+  };
+  document.addEventListener('nc-rendered', onRendered);
+  window.postMessage({ type: 'document', snapshot: snap }, '*');
+})`;
+
+/** Posts a snapshot from inside the page and times it until the view reports it drawn. */
+async function timeRender(host: FakeHost, snapshot: DocumentSnapshot): Promise<{ total: number; inner: number; laidOut: boolean; layoutMs?: number }> {
+  return host.page.evaluate(`(${TIME_RENDER})(${JSON.stringify(snapshot)})`);
+}
+
+/** The editor benchmark. */
+export default async function run(): Promise<void> {
+  const browser = new EditorBrowser();
+  await browser.start();
+  try {
+    console.log('\n  graph editor (headless Chromium, real webview bundle)');
+
+    // 500 nodes, cold: a fresh page whose first snapshot is the big network (worker start included).
+    const text500 = bigNetworkText(500);
+    const cold: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const host = await browser.open(text500);
+      const first = host.received.find((m) => m.type === 'rendered');
+      if (first && first.type === 'rendered') cold.push(first.ms);
+      await host.page.close();
+    }
+    // 500 nodes, warm worker: a page showing a small network gets the 500-node one.
+    const warm: number[] = [];
+    const warmElk: number[] = [];
+    const host = await browser.open(bigNetworkText(20));
+    for (let i = 0; i < 5; i++) {
+      const small = documentSnapshot(bigNetworkText(20), 1000 + 2 * i, 'bench.nn').snapshot;
+      await timeRender(host, small);
+      const big = documentSnapshot(text500, 1001 + 2 * i, 'bench.nn').snapshot;
+      const r = await timeRender(host, big);
+      warm.push(r.total);
+      warmElk.push(r.layoutMs ?? NaN);
+    }
+    await host.page.close();
+    console.log(`  layout + first render, 500 nodes: ${median(cold).toFixed(0)} ms cold (fresh page, worker start included; median of ${cold.length}), ${median(warm).toFixed(0)} ms warm (median of ${warm.length}; ELK in the worker ${median(warmElk).toFixed(0)} ms of it); target < 500 ms`);
+    console.log(`  (machine load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores while measuring)`);
+
+    // A property edit on 200 nodes: the host parses the new text, the view redraws what changed.
+    let text200 = bigNetworkText(200);
+    const h200 = await browser.open(text200);
+    const hostSide: number[] = [];
+    const viewSide: number[] = [];
+    let relayouts = 0;
+    for (let i = 0; i < 15; i++) {
+      const t0 = performance.now();
+      text200 = applyEdits(text200, setNodeProperty(text200, 't0_1', 'activation', i % 2 ? 'relu' : 'tanh'));
+      const snap = documentSnapshot(text200, 2000 + i, 'bench.nn').snapshot;
+      hostSide.push(performance.now() - t0);
+      const r = await timeRender(h200, snap);
+      viewSide.push(r.total);
+      if (r.laidOut) relayouts++;
+    }
+    // And one that changes the structure (a new node → a new layout).
+    const structural: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const grown = text200.replace('"nodes": [\n', `"nodes": [\n    { "id": "extra${i}", "type": "input", "units": 3 },\n`);
+      structural.push((await timeRender(h200, documentSnapshot(grown, 3000 + 2 * i, 'bench.nn').snapshot)).total);
+      await timeRender(h200, documentSnapshot(text200, 3001 + 2 * i, 'bench.nn').snapshot);
+    }
+    await h200.page.close();
+    console.log(`  property edit, 200 nodes: view re-render ${median(viewSide).toFixed(1)} ms (median of ${viewSide.length}; ${relayouts} needed a new layout) + host edit and re-parse ${median(hostSide).toFixed(1)} ms; target < 50 ms`);
+    console.log(`  structural edit (node added), 200 nodes: ${median(structural).toFixed(0)} ms including a new ELK layout`);
+  } finally {
+    await browser.stop();
+  }
+}
