@@ -7,7 +7,7 @@ import type { NetworkDoc, NetworkNode } from '../../src/model/types';
 import { networkText } from '../../src/extension/templates';
 
 /** A valid network of exactly `total` nodes (at least 8). */
-export function bigNetwork(total: number, towers = Math.max(2, Math.round(Math.sqrt(total) / 3))): NetworkDoc {
+export function bigNetwork(total: number, towers = Math.max(2, Math.round(Math.sqrt(total)))): NetworkDoc {
   const nodes: NetworkNode[] = [{ id: 'x', type: 'input', units: 16 }];
   const edges: { from: string; to: string }[] = [];
   const body = total - 4; // input, concat, head, out

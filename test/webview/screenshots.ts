@@ -30,7 +30,7 @@ async function main(): Promise<void> {
       await host.page.screenshot({ path: join(out, `graph-interview-${theme}.png`) });
       await host.page.close();
     }
-    const big = await browser.open(bigNetworkText(100), { theme: 'dark', width: 1280, height: 720, fileName: 'synthetic-100.nn' });
+    const big = await browser.open(bigNetworkText(100), { theme: 'dark', width: 1600, height: 900, fileName: 'synthetic-100.nn' });
     await big.page.waitForTimeout(300);
     await big.page.screenshot({ path: join(out, 'graph-100-nodes.png') });
     await big.page.close();

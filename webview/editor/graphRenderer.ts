@@ -157,7 +157,10 @@ export class GraphRenderer {
       const top = pad + lineH * 2 + em * 0.2;
       const r = em * 0.55;
       for (let i = 0; i < v.neurons; i++) {
-        g.append(s('circle', { class: 'neuron', cx: v.width / 2, cy: top + i * 1.6 * em + r + em * 0.2, r }, s('title', {}, `${v.id}[${i}]`)));
+        const cy = top + i * 1.6 * em + r + em * 0.2;
+        const stub = v.node.type === 'input' ? `M${v.width / 2 + r},${cy}H${v.width}` : `M0,${cy}H${v.width / 2 - r}M${v.width / 2 + r},${cy}H${v.width}`;
+        g.append(s('path', { class: 'neuron-stub', d: stub }));
+        g.append(s('circle', { class: 'neuron', cx: v.width / 2, cy, r }, s('title', {}, `${v.id}[${i}]`)));
       }
     }
     if (v.node.type !== 'input') g.append(s('circle', { class: 'port port-in', 'data-port': 'in', cx: 0, cy: v.height / 2, r: em * 0.4 }));
@@ -208,10 +211,12 @@ export class GraphRenderer {
     const em = this.em;
     const lineH = LINE * em;
     const top = em / 2 + lineH * 2 + em * 0.2 + em * 0.75;
+    // Every neuron to every neuron, drawn in the gap between the boxes (the boxes would hide the
+    // rest); stubs inside each box lead from the circles to its edges.
     let segs = '';
     for (let i = 0; i < a.neurons; i++) {
       for (let j = 0; j < b.neurons; j++) {
-        segs += `M${pa.x + a.width / 2 + em * 0.55},${pa.y + top + i * 1.6 * em}L${pb.x + b.width / 2 - em * 0.55},${pb.y + top + j * 1.6 * em}`;
+        segs += `M${pa.x + a.width},${pa.y + top + i * 1.6 * em}L${pb.x},${pb.y + top + j * 1.6 * em}`;
       }
     }
     if (!d.neurons) {

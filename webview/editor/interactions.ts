@@ -38,7 +38,8 @@ export function attachInteractions(app: EditorApp): void {
     const id = nodeIdAt(target);
     // No text selection while dragging; focus moves to the graph for the keyboard map.
     e.preventDefault();
-    svg.focus({ preventScroll: true });
+    // A mouse user needs no focus ring; the keyboard map still works from here.
+    svg.focus({ preventScroll: true, focusVisible: false } as FocusOptions);
     if (id && target.closest('.port-out')) return startConnect(app, id, e);
     if (id) return startNodeDrag(app, id, e);
     const edge = target.closest('.edge');
