@@ -44,6 +44,18 @@ function biasAddKernel(inv: Invocation<'biasAdd'>): Runnable {
   const b = cpuData(inv.inputs[1]);
   const y = cpuData(inv.outputs[0]);
   const { rows = 1, cols = 1 } = inv.dims;
+  const size = rows * cols;
+  // Narrow layers (the tiny nets) pay more for a nested loop's setup than for the adds: one
+  // flat loop with a wrapping column counter is about twice as fast there.
+  if (cols < 16) {
+    return () => {
+      let c = 0;
+      for (let i = 0; i < size; i++) {
+        y[i] = x[i] + b[c];
+        if (++c === cols) c = 0;
+      }
+    };
+  }
   return () => {
     for (let r = 0; r < rows; r++) {
       const o = r * cols;
@@ -56,7 +68,25 @@ function biasGradKernel(inv: Invocation<'biasGrad'>): Runnable {
   const dy = cpuData(inv.inputs[0]);
   const db = cpuData(inv.outputs[0]);
   const { rows = 1, cols = 1 } = inv.dims;
+  const size = rows * cols;
   const accumulate = inv.attrs.accumulate;
+  if (cols === 1) {
+    return () => {
+      let s = 0;
+      for (let i = 0; i < size; i++) s += dy[i];
+      db[0] = accumulate ? db[0] + s : s;
+    };
+  }
+  if (cols < 16) {
+    return () => {
+      if (!accumulate) db.fill(0, 0, cols);
+      let c = 0;
+      for (let i = 0; i < size; i++) {
+        db[c] += dy[i];
+        if (++c === cols) c = 0;
+      }
+    };
+  }
   return () => {
     if (!accumulate) db.fill(0, 0, cols);
     for (let r = 0; r < rows; r++) {

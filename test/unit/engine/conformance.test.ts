@@ -302,7 +302,7 @@ for (const but of backendsUnderTest) {
       }
     });
 
-    it('fill, scale (and accumulate) and biasGrad compute what they say', async () => {
+    it('fill, scale (and accumulate), biasAdd and biasGrad compute what they say at every width', async () => {
       const a = backend.createBuffer(6, 'a'), c = backend.createBuffer(6, 'c'), db = backend.createBuffer(3, 'db');
       run(backend, [{ op: 'fill', attrs: { value: 2 }, inputs: [], outputs: [a], dims: { size: 6 } }]);
       run(backend, [{ op: 'scale', attrs: { factor: 3, accumulate: false }, inputs: [a], outputs: [c], dims: { size: 6 } }]);
@@ -311,6 +311,22 @@ for (const but of backendsUnderTest) {
       backend.write(a, Float32Array.from([1, 2, 3, 4, 5, 6]));
       run(backend, [{ op: 'biasGrad', attrs: { accumulate: false }, inputs: [a], outputs: [db], dims: { rows: 2, cols: 3 } }]);
       close(await backend.read(db), [5, 7, 9], 0, 'db');
+      // Every width class a kernel may specialise (1 column, narrow, wide), with accumulate.
+      for (const cols of [1, 3, 20]) {
+        const rows = 5;
+        const src = Float32Array.from({ length: rows * cols }, (_, i) => (i % 7) - 3);
+        const bias = Float32Array.from({ length: cols }, (_, i) => i / 2);
+        const x = backend.createBuffer(rows * cols, 'x'), b = backend.createBuffer(cols, 'b'), y = backend.createBuffer(rows * cols, 'y'), g = backend.createBuffer(cols, 'g');
+        backend.write(x, src); backend.write(b, bias); backend.write(g, new Float32Array(cols).fill(1));
+        run(backend, [
+          { op: 'biasAdd', attrs: {}, inputs: [x, b], outputs: [y], dims: { rows, cols } },
+          { op: 'biasGrad', attrs: { accumulate: true }, inputs: [x], outputs: [g], dims: { rows, cols } },
+        ]);
+        close(await backend.read(y), Array.from(src, (v, i) => v + bias[i % cols]), 0, `biasAdd cols ${cols}`);
+        const sums = new Array<number>(cols).fill(1);
+        src.forEach((v, i) => { sums[i % cols] += v; });
+        close(await backend.read(g), sums, 0, `biasGrad accumulate cols ${cols}`);
+      }
     });
   });
 }
