@@ -1,0 +1,117 @@
+/**
+ * Training as a person does it in a real VS Code (code-server) in a real browser: open the
+ * spiral example, run "Neural Canvas: Train" from the palette, watch the loss fall and the
+ * decision boundary change in the graph editor, open the gradients panel, stop. Screenshots of
+ * the editor during training and of the panel go to docs/images/ (and test-results/e2e/).
+ */
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { REPO_ROOT, findVsix, openBrowser, startCodeServer, workbenchUrl, type BrowserSession, type CodeServer } from '../integration/codeServer';
+import { graphFrame, openFromExplorer, retry, screenshot, waitForExtensionCommands, waitForWorkbench } from './workbench';
+
+/** Runs the palette row whose label is exactly `label` (fuzzy search also lists "Train with Options…"). */
+async function runExact(page: Page, label: string): Promise<void> {
+  await retry(`running exactly "${label}"`, async () => {
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    if (!(await input.isVisible())) await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 2_000 });
+    await input.fill(`>${label}`);
+    await page.waitForTimeout(400);
+    const labels = (await page.locator('.quick-input-widget .monaco-list-row .label-name').allInnerTexts()).map((l) => l.trim());
+    const index = labels.indexOf(label);
+    assert.ok(index >= 0, `"${label}" not among ${labels.join(' | ')}`);
+    for (let i = 0; i < index; i++) await input.press('ArrowDown');
+    await input.press('Enter');
+  }, 3);
+}
+
+/** The webview frame whose document holds `selector` (the panel and the editor are both webviews). */
+async function frameWith(page: Page, selector: string): Promise<Frame> {
+  return retry(`a webview frame with ${selector}`, async () => {
+    const seen: string[] = [];
+    for (const f of page.frames()) {
+      if (await f.$(selector).catch(() => null)) return f;
+      seen.push(`${f.url().slice(0, 80)} ${(await f.$('#panel').catch(() => null)) ? '(panel)' : ''}`);
+    }
+    throw new Error(`not yet; frames: ${seen.join(' | ')}`);
+  }, 60, 1000);
+}
+
+describe('training in a real VS Code, from the command palette', function () {
+  let server: CodeServer;
+  let session: BrowserSession;
+
+  before(async function () {
+    this.timeout(180_000);
+    server = await startCodeServer({ installVsix: findVsix(), workspaceFiles: [[join(REPO_ROOT, 'examples', 'spiral.nn'), 'spiral.nn']] });
+    session = await openBrowser();
+    await session.page.setViewportSize({ width: 1400, height: 900 });
+    await session.page.goto(workbenchUrl(server));
+    await waitForWorkbench(session.page);
+    await waitForExtensionCommands(session.page);
+  });
+
+  after(async () => {
+    await session?.close();
+    await server?.stop();
+  });
+
+  afterEach(async function () {
+    const name = (this.currentTest?.title ?? 'scenario').replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+    if (session) await screenshot(session.page, `training-${name}`);
+  });
+
+  it('Train shows the loss falling and the decision boundary changing; the panel shows each layer; Stop stops', async () => {
+    const page = session.page;
+    await openFromExplorer(page, 'spiral.nn');
+    const graph = graphFrame(page);
+    await graph.locator('[data-node-id="h2"]').waitFor({ state: 'visible', timeout: 60_000 });
+    // Train with Options: the example's 500 epochs finish in seconds here, so ask for a long run
+    // (epochs, learning rate kept, backend cpu) through the quick pick, as a person would.
+    await runExact(page, 'Neural Canvas: Train with Options…');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await retry('the epochs box', async () => assert.match(await page.locator('.quick-input-widget').innerText(), /epochs/), 10, 300);
+    await input.fill('100000');
+    await input.press('Enter');
+    await retry('the learning-rate box', async () => assert.match(await page.locator('.quick-input-widget').innerText(), /learning rate/), 10, 300);
+    await input.press('Enter');
+    await retry('the backend pick', async () => assert.match(await page.locator('.quick-input-widget').innerText(), /backend/), 10, 300);
+    await input.fill('cpu');
+    await page.waitForTimeout(200);
+    await input.press('Enter');
+    const view = graph.locator('[data-testid="training"]');
+    await view.waitFor({ state: 'visible', timeout: 30_000 });
+    const boundary = graph.locator('[data-testid="boundary"]');
+    await boundary.waitFor({ state: 'visible', timeout: 30_000 });
+    const first = await boundary.evaluate((c) => (c as unknown as { toDataURL(): string }).toDataURL());
+    await page.waitForTimeout(4000);
+    const later = await boundary.evaluate((c) => (c as unknown as { toDataURL(): string }).toDataURL());
+    assert.notEqual(later, first, 'the decision boundary changed while training');
+    const losses = (await view.evaluate(() => (globalThis as unknown as { neuralCanvasTraining: { state: { loss: number[] } } }).neuralCanvasTraining.state.loss)) as number[];
+    assert.ok(losses.length > 10, `loss points: ${losses.length}`);
+    const head = losses.slice(0, 5).reduce((a, b) => a + b, 0) / 5;
+    const tail = losses.slice(-5).reduce((a, b) => a + b, 0) / 5;
+    assert.ok(tail < head, `the loss fell: ${head} → ${tail}`);
+    assert.match(await graph.locator('[data-testid="training-stats"]').innerText(), /epoch \d+\/100000 .* samples\/s · cpu/);
+    assert.match(await page.locator('.statusbar').innerText(), /spiral\.nn: epoch \d+ · loss/);
+    await page.screenshot({ path: join(REPO_ROOT, 'docs/images/vscode-training.png') });
+
+    await runExact(page, 'Neural Canvas: Show Gradients Panel');
+    const panel = await frameWith(page, '#panel tbody tr[data-layer]');
+    await retry('every dense layer in the panel', async () => {
+      const ids = await panel.$$eval('tbody tr[data-layer]', (rows) => rows.map((r) => r.getAttribute('data-layer')));
+      assert.deepEqual(ids, ['h1', 'h2', 'y']);
+    }, 20, 500);
+    const norms = await panel.$$eval('tbody tr[data-layer] td:nth-child(2)', (tds) => tds.map((t) => Number(t.textContent)));
+    assert.ok(norms.every((n) => n > 0), `gradient norms ${norms}`);
+    await page.screenshot({ path: join(REPO_ROOT, 'docs/images/vscode-gradients-panel.png') });
+
+    await runExact(page, 'Neural Canvas: Stop Training');
+    // Two webviews are visible now (editor and panel): find the editor's by its content.
+    const editor = await frameWith(page, '[data-testid="training-stats"]');
+    await retry('the run to stop', async () => {
+      assert.match((await editor.textContent('[data-testid="training"] .outcome')) ?? '', /stopped on request .* weights saved to spiral\.weights\.safetensors/);
+    }, 20, 300);
+  });
+});
