@@ -259,6 +259,10 @@ describe('graph editor webview (Chromium)', function () {
     await host.setText(readRepoFile('examples/interview.nn'));
     await host.rendered();
     assert.deepEqual((await nodeIds(host)).sort(), ['hidden', 'x', 'y']);
+    // The graph's handlers were not attached twice on the way back: one key press, one step.
+    await host.page.focus('[data-testid="graph"]');
+    await host.page.keyboard.press('ArrowRight');
+    assert.deepEqual(await host.page.$$eval('[data-node-id][aria-pressed="true"]', (els) => els.map((e) => e.getAttribute('data-node-id'))), ['x']);
   });
 
   it('re-renders on an external text change', async () => {

@@ -55,6 +55,8 @@ export class EditorApp {
   private readonly widths = new Map<string, number>();
   private fontFamily = 'sans-serif';
   private outlineKey = '';
+  private interactive = false;
+  private readonly outlineRows = new Map<string, HTMLLIElement>();
 
   constructor(private readonly root: HTMLElement, readonly channel: Channel<FromEditor, ToEditor>, workerUrl: string) {
     this.viewport = new Viewport(this.renderer.svg, this.renderer.viewport, () => this.minimap?.drawFrame());
@@ -98,7 +100,11 @@ export class EditorApp {
       h('section', { class: 'outline' }, h('h2', { id: 'outline-heading' }, 'Outline'), this.outline));
     this.outline.setAttribute('aria-labelledby', 'outline-heading');
     this.root.replaceChildren(toolbar, createPalette((p) => this.addFromPalette(p)), this.canvas, side);
-    attachInteractions(this);
+    // The graph and outline elements survive an error state; their handlers are attached once.
+    if (!this.interactive) {
+      this.interactive = true;
+      attachInteractions(this);
+    }
   }
 
   /** Shows a snapshot: the error state, or the graph with everything around it. */
@@ -247,15 +253,26 @@ export class EditorApp {
     }, (m) => this.showNotice(m, 'error'));
     const order = snap.order ?? snap.doc.nodes.map((n) => n.id);
     const byId = new Map(this.view.nodes.map((v) => [v.id, v]));
-    // The outline is rebuilt only when what it lists changed.
-    const outlineKey = JSON.stringify([order, this.view.nodes.map((v) => [v.title, v.subtitle, v.info.shape, v.diagnostics.length]), [...this.selected]]);
-    if (outlineKey === this.outlineKey) return;
-    this.outlineKey = outlineKey;
-    this.outline.replaceChildren(...order.filter((id) => byId.has(id)).map((id) => {
+    // The outline is rebuilt only when its order changes; otherwise only changed rows are touched.
+    const ids = order.filter((id) => byId.has(id));
+    const outlineKey = ids.join('\n');
+    if (outlineKey !== this.outlineKey) {
+      this.outlineKey = outlineKey;
+      this.outlineRows.clear();
+      this.outline.replaceChildren(...ids.map((id) => {
+        const li = h('li', { tabindex: 0, 'data-outline-id': id });
+        this.outlineRows.set(id, li);
+        return li;
+      }));
+    }
+    for (const id of ids) {
       const v = byId.get(id) as ViewNode;
-      const li = h('li', { tabindex: 0, 'data-outline-id': id, 'aria-selected': String(this.selected.has(id)) }, `${v.title} — ${v.subtitle} → ${shapeText(v.info.shape)}${v.diagnostics.length ? ` (${v.diagnostics.length} problem${v.diagnostics.length > 1 ? 's' : ''})` : ''}`);
-      return li;
-    }));
+      const li = this.outlineRows.get(id) as HTMLLIElement;
+      const text = `${v.title} — ${v.subtitle} → ${shapeText(v.info.shape)}${v.diagnostics.length ? ` (${v.diagnostics.length} problem${v.diagnostics.length > 1 ? 's' : ''})` : ''}`;
+      if (li.textContent !== text) li.textContent = text;
+      const sel = String(this.selected.has(id));
+      if (li.getAttribute('aria-selected') !== sel) li.setAttribute('aria-selected', sel);
+    }
   }
 
   private showErrorState(snap: DocumentSnapshot): void {
