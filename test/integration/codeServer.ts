@@ -47,12 +47,14 @@ export function checkPrerequisites(): void {
   }
 }
 
-/** The packaged extension to test: NN_VSIX, else the newest linux-x64 .vsix in out/. */
+/** The packaged extension to test: NN_VSIX, else the .vsix in out/ built for this platform. */
 export function findVsix(): string {
   if (process.env.NN_VSIX) return resolve(process.env.NN_VSIX);
   const dir = join(REPO_ROOT, 'out');
-  const found = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.vsix')).sort() : [];
-  if (found.length === 0) throw new Error(`no .vsix in ${dir}: run \`npm run package -- --out out\` first (or set NN_VSIX)`);
+  // `npm run package -- --target all` leaves one .vsix per platform; only ours can load here.
+  const target = `${process.platform}-${process.arch}`;
+  const found = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.vsix') && f.includes(`-${target}-`)).sort() : [];
+  if (found.length === 0) throw new Error(`no ${target} .vsix in ${dir}: run \`npm run package\` first (or set NN_VSIX)`);
   return join(dir, found[found.length - 1]);
 }
 
