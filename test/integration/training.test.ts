@@ -87,6 +87,18 @@ describe('training in VS Code', function () {
     assert.ok((report?.points ?? 0) > 0, 'the panel has norm points');
     const s = await state(spiral());
     assert.ok(s.layers.every((l) => (l.gradNorm ?? 0) > 0 && l.weightNorm > 0), JSON.stringify(s.layers));
+    // Hidden and shown again, the panel shows the latest state: every layers update of the run.
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    await new Promise((r) => setTimeout(r, 500));
+    await vscode.commands.executeCommand('neuralCanvas.showGradientsPanel');
+    const expected = ((await state(spiral())) as TrainingState & { layerPoints: number }).layerPoints;
+    const end2 = Date.now() + 20_000;
+    while (Date.now() < end2) {
+      report = (await vscode.commands.executeCommand('neuralCanvas.internal.panelRendered')) as typeof report;
+      if (report && report.points === expected) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.equal(report?.points, expected, 'the re-shown panel replays the whole run');
   });
 
   it('killing the training process mid-run shows an error, and a second Train works', async () => {
