@@ -58,6 +58,17 @@ describe('training view in the graph editor (Chromium)', function () {
     });
   }
 
+  it('says when the file has saved weights, and shows a dead training process as an error', async () => {
+    const host = await browser.open(readRepoFile('test/unit/trainer/fixtures/spiral.nn'), { fileName: 'spiral.nn' });
+    await host.post({ type: 'training', update: { kind: 'saved', runId: 0, weightsFile: 'spiral.weights.safetensors' } });
+    await host.page.waitForSelector('[data-testid="training"]:not([hidden])', { timeout: 5000 });
+    assert.match(await host.page.textContent('[data-testid="training-stats"]') ?? '', /saved weights: spiral\.weights\.safetensors/);
+    await host.post({ type: 'training', update: { kind: 'exited', runId: 3, message: 'The training process was killed (SIGKILL) during the run. Nothing was saved from this run; press Train to start again.' } });
+    await host.page.waitForSelector('[data-testid="training"] .outcome.error', { timeout: 5000 });
+    assert.match(await host.page.textContent('[data-testid="training"] .outcome') ?? '', /killed \(SIGKILL\).*press Train/);
+    await host.page.close();
+  });
+
   it('selects the node the gradients panel picked', async () => {
     const host = await browser.open(readRepoFile('test/unit/trainer/fixtures/spiral.nn'), { fileName: 'spiral.nn' });
     await host.post({ type: 'selectNode', id: 'h2' });
