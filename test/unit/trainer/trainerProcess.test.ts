@@ -125,7 +125,8 @@ describe('training process (IPC)', function () {
 
   it('refuses data outside the workspace and a design with errors, saying why', async () => {
     const ws = workspace('spiral.nn');
-    const outside = ws.text.replace('"generator": "spiral", "samples": 400, "noise": 0.1', '"csv": "../../etc/data.csv", "labels": ["y"]');
+    const outside = ws.text.replace(/"data": \{[^}]*\}/, '"data": { "csv": "../../etc/data.csv", "labels": ["y"] }');
+    assert.notEqual(outside, ws.text, 'the fixture has a data object to replace');
     const runId = client.newRunId();
     const err = collect(client, (u) => u.kind === 'error');
     client.train({ runId, text: outside, file: ws.file, allowedRoots: [ws.dir], overrides: {} });
