@@ -12,6 +12,7 @@ import type { Point } from './graphRenderer';
 import { renderInspector } from './inspector';
 import { attachInteractions } from './interactions';
 import { LayoutClient } from './layoutClient';
+import type { LayoutResponse } from './layoutTypes';
 import { Minimap, MINIMAP_MIN_NODES } from './minimap';
 import { createPalette } from './palette';
 import type { PaletteEntry } from './palette';
@@ -132,14 +133,21 @@ export class EditorApp {
     const pins = doc.layout?.pinned ?? {};
     const initial = new Map<string, Point>();
     for (const v of this.view.nodes) initial.set(v.id, pins[v.id] ?? this.laidOut.get(v.id) ?? this.guessPosition(v.id));
-    this.renderer.update(this.view.nodes, this.view.edges, this.selected, this.focusedId(), this.em, initial);
-    this.renderChrome();
+    // A new layout is requested before the DOM work, so ELK runs in the worker meanwhile.
     const key = JSON.stringify([this.view.nodes.map((v) => [v.id, v.width, v.height]), this.view.edges.map((e) => e.key)]);
-    const svg = this.renderer.svg;
-    svg.setAttribute('data-version', String(snap.version));
+    let layout: Promise<LayoutResponse> | undefined;
     if (key !== this.layoutKey) {
       this.layoutKey = key;
-      void this.runLayout(snap.version, key, started);
+      layout = this.layout.layout(
+        this.view.nodes.map((v) => ({ id: v.id, width: v.width, height: v.height })),
+        this.view.edges.map((e) => ({ from: e.from, to: e.to })));
+      layout.catch(() => undefined);
+    }
+    this.renderer.update(this.view.nodes, this.view.edges, this.selected, this.focusedId(), this.em, initial);
+    this.renderChrome();
+    this.renderer.svg.setAttribute('data-version', String(snap.version));
+    if (layout) {
+      void this.runLayout(layout, snap.version, key, started);
     } else {
       void this.placeNodes(0);
       this.rendered(snap.version, started, false);
@@ -154,11 +162,9 @@ export class EditorApp {
     this.channel.post({ type: 'rendered', version, nodes: this.snapshot?.doc ? this.view.nodes.length : 0, errorState: !this.snapshot?.doc, ms: Math.round(ms * 10) / 10 });
   }
 
-  private async runLayout(version: number, key: string, started: number): Promise<void> {
+  private async runLayout(layout: Promise<LayoutResponse>, version: number, key: string, started: number): Promise<void> {
     try {
-      const r = await this.layout.layout(
-        this.view.nodes.map((v) => ({ id: v.id, width: v.width, height: v.height })),
-        this.view.edges.map((e) => ({ from: e.from, to: e.to })));
+      const r = await layout;
       if (key !== this.layoutKey) return;
       this.laidOut = new Map(Object.entries(r.positions ?? {}));
       // Keep the whole graph in view when it was in view before (a new node must not land off-screen).

@@ -9,6 +9,7 @@ import type { LayoutRequest, LayoutResponse } from './layoutTypes';
 /** Node boxes in, top-left corners out. */
 export class LayoutClient {
   private worker?: Promise<Worker>;
+  private instance?: Worker;
   private nextId = 1;
   private readonly waiting = new Map<number, (r: LayoutResponse) => void>();
 
@@ -24,6 +25,7 @@ export class LayoutClient {
       .then((code) => {
         const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
         const w = new Worker(url);
+        this.instance = w;
         w.addEventListener('message', (e: MessageEvent<LayoutResponse>) => {
           const done = this.waiting.get(e.data.id);
           this.waiting.delete(e.data.id);
@@ -38,16 +40,21 @@ export class LayoutClient {
     return this.worker;
   }
 
-  /** Lays out a graph; rejects with a readable message on failure. */
-  async layout(nodes: LayoutRequest['nodes'], edges: LayoutRequest['edges']): Promise<LayoutResponse> {
-    const worker = await this.start();
+  /**
+   * Lays out a graph; rejects with a readable message on failure. Once the worker runs, the job is
+   * posted synchronously, so the worker computes while the caller goes on building the DOM.
+   */
+  layout(nodes: LayoutRequest['nodes'], edges: LayoutRequest['edges']): Promise<LayoutResponse> {
     const id = this.nextId++;
-    const result = await new Promise<LayoutResponse>((resolve) => {
+    const send = (worker: Worker): Promise<LayoutResponse> => new Promise<LayoutResponse>((resolve) => {
       this.waiting.set(id, resolve);
       worker.postMessage({ id, nodes, edges } satisfies LayoutRequest);
     });
-    if (result.error) throw new Error(result.error);
-    return result;
+    const sent = this.instance ? send(this.instance) : this.start().then(send);
+    return sent.then((result) => {
+      if (result.error) throw new Error(result.error);
+      return result;
+    });
   }
 
   /** True when a newer layout was requested after the one with this id. */
