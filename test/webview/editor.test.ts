@@ -113,6 +113,37 @@ describe('graph editor webview (Chromium)', function () {
     assert.ok(host.text.includes('{ "id": "drop1", "type": "dropout", "rate": 0.5 }'));
   });
 
+  it('dragging a palette item onto a node adds it after that node; onto empty space pins it where dropped', async () => {
+    host = await browser.open(readRepoFile('examples/interview.nn'));
+    let v = host.version;
+    await host.page.dragAndDrop('[data-palette="dropout"]', '[data-node-id="x"] .node-title');
+    await settle(host, v);
+    assert.deepEqual(host.intents('addNode').map((m) => [m.node.id, m.after, m.position]), [['drop1', 'x', undefined]]);
+    v = host.version;
+    const canvas = await host.page.locator('[data-testid="graph"]').boundingBox();
+    await host.page.dragAndDrop('[data-palette="input"]', '[data-testid="graph"]', { targetPosition: { x: 20, y: canvas!.height - 20 } });
+    await settle(host, v);
+    const second = host.intents('addNode')[1];
+    assert.equal(second.node.id, 'x1');
+    assert.equal(second.after, undefined);
+    assert.ok(second.position, 'dropped on empty space: pinned there');
+    assert.ok(checkNetwork(host.text).parsed.doc?.layout?.pinned?.x1);
+  });
+
+  it('selects with a shift-drag box', async () => {
+    host = await browser.open(readRepoFile('examples/interview.nn'));
+    const canvas = await host.page.locator('[data-testid="graph"]').boundingBox();
+    await host.page.keyboard.down('Shift');
+    await host.page.mouse.move(canvas!.x + 5, canvas!.y + 5);
+    await host.page.mouse.down();
+    await host.page.mouse.move(canvas!.x + canvas!.width - 5, canvas!.y + canvas!.height - 5, { steps: 5 });
+    await host.page.mouse.up();
+    await host.page.keyboard.up('Shift');
+    const selected = await host.page.$$eval('[data-node-id][aria-pressed="true"]', (els) => els.map((e) => e.getAttribute('data-node-id')));
+    assert.deepEqual(selected.sort(), ['hidden', 'x', 'y']);
+    assert.match(await host.page.textContent('.inspector') ?? '', /3 nodes selected/);
+  });
+
   it('palette search filters the node kinds', async () => {
     host = await browser.open(twoLayers);
     await host.page.fill('[data-testid="palette-search"] input', 'soft');
