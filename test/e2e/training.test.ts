@@ -2,7 +2,7 @@
  * Training as a person does it in a real VS Code (code-server) in a real browser: open the
  * spiral example, run "Neural Canvas: Train" from the palette, watch the loss fall and the
  * decision boundary change in the graph editor, open the gradients panel, stop. Screenshots of
- * the editor during training and of the panel go to docs/images/ (and test-results/e2e/).
+ * the editor during training and of the panel go to test-results/e2e/ (docs/images/ keeps curated copies).
  */
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -95,7 +95,7 @@ describe('training in a real VS Code, from the command palette', function () {
     assert.ok(tail < head, `the loss fell: ${head} → ${tail}`);
     assert.match(await graph.locator('[data-testid="training-stats"]').innerText(), /epoch \d+\/100000 .* samples\/s · cpu/);
     assert.match(await page.locator('.statusbar').innerText(), /spiral\.nn: epoch \d+ · loss/);
-    await page.screenshot({ path: join(REPO_ROOT, 'docs/images/vscode-training.png') });
+    await page.screenshot({ path: join(REPO_ROOT, 'test-results/e2e/vscode-training.png') });
 
     await runExact(page, 'Neural Canvas: Show Gradients Panel');
     const panel = await frameWith(page, '#panel tbody tr[data-layer]');
@@ -105,7 +105,7 @@ describe('training in a real VS Code, from the command palette', function () {
     }, 20, 500);
     const norms = await panel.$$eval('tbody tr[data-layer] td:nth-child(2)', (tds) => tds.map((t) => Number(t.textContent)));
     assert.ok(norms.every((n) => n > 0), `gradient norms ${norms}`);
-    await page.screenshot({ path: join(REPO_ROOT, 'docs/images/vscode-gradients-panel.png') });
+    await page.screenshot({ path: join(REPO_ROOT, 'test-results/e2e/vscode-gradients-panel.png') });
 
     await runExact(page, 'Neural Canvas: Stop Training');
     // Two webviews are visible now (editor and panel): find the editor's by its content.

@@ -56,13 +56,19 @@ describe('training in VS Code', function () {
   it('Train on the spiral example: the loss falls and the boundary streams; Stop stops within a second', async () => {
     await vscode.commands.executeCommand('vscode.openWith', spiral(), GRAPH_VIEW_TYPE);
     // The command as the palette runs it: no arguments, the active graph editor is the target.
+    // The file's own settings may finish the run quickly on an idle machine, so this part
+    // accepts a finished run too; Stop is tested below on a run that cannot end by itself.
     const runId = await vscode.commands.executeCommand('neuralCanvas.train');
     assert.equal(typeof runId, 'number', 'Train started a run');
     const s = await until(spiral(), 'enough loss points', (x) => x.losses.length >= 40 && x.boundaries > 0);
-    assert.equal(s.running, true);
     const first = mean(s.losses.slice(0, 5));
     const last = mean(s.losses.slice(-5));
     assert.ok(last < first, `the loss fell: ${first.toFixed(4)} → ${last.toFixed(4)}`);
+    await vscode.commands.executeCommand('neuralCanvas.stopTraining');
+    await until(spiral(), 'the first run to end', (x) => x.done !== undefined, 5000);
+
+    await vscode.commands.executeCommand('neuralCanvas.train', spiral(), { epochs: 1_000_000, backend: 'cpu' });
+    await until(spiral(), 'the long run to stream', (x) => x.running && x.losses.length >= 5);
     const t0 = Date.now();
     assert.equal(await vscode.commands.executeCommand('neuralCanvas.stopTraining'), true);
     const stopped = await until(spiral(), 'the run to stop', (x) => x.done !== undefined, 5000);

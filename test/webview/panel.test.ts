@@ -59,7 +59,7 @@ describe('gradients panel (Chromium)', function () {
     assert.ok(caption.some((c) => /W: 16×2/.test(c)), caption.join(' | '));
     const report = p.posted.filter((m) => m.type === 'rendered').pop();
     assert.deepEqual(report?.layers, ['h1', 'h2', 'y']);
-    await p.page.screenshot({ path: path.join(root, 'docs/images/gradients-panel-light.png') });
+    await p.page.screenshot({ path: path.join(root, 'test-results/webview/gradients-panel-light.png') });
     // A fresh page given the replay shows the same layers (hidden and shown again).
     const again = await browser.open('dark');
     const replay = run.filter((u) => u.kind !== 'progress');
@@ -67,7 +67,7 @@ describe('gradients panel (Chromium)', function () {
     await again.frames();
     assert.deepEqual(await tableLayers(again), ['h1', 'h2', 'y']);
     assert.equal(await again.page.getAttribute('tbody tr.selected', 'data-layer'), 'h2');
-    await again.page.screenshot({ path: path.join(root, 'docs/images/gradients-panel-dark.png') });
+    await again.page.screenshot({ path: path.join(root, 'test-results/webview/gradients-panel-dark.png') });
     assert.deepEqual([...p.errors, ...again.errors], []);
     await p.page.close();
     await again.page.close();

@@ -51,7 +51,7 @@ describe('training view in the graph editor (Chromium)', function () {
       await page.click('[data-testid="training"] label');
       assert.equal(await page.isChecked('[data-testid="training"] input[type="checkbox"]'), true, 'log scale toggled');
       await page.waitForTimeout(100);
-      await page.screenshot({ path: path.join(root, `docs/images/editor-training-${theme}.png`) });
+      await page.screenshot({ path: path.join(root, `test-results/webview/editor-training-${theme}.png`) });
       // The shared harness serves no favicon; Chromium reports that 404 as a console error.
       assert.deepEqual(host.errors.filter((e) => !/status of 404/.test(e)), []);
       await page.close();
