@@ -69,17 +69,23 @@ describe('training in a real VS Code, from the command palette', function () {
     await graph.locator('[data-node-id="h2"]').waitFor({ state: 'visible', timeout: 60_000 });
     // Train with Options: the example's 500 epochs finish in seconds here, so ask for a long run
     // (epochs, learning rate kept, backend cpu) through the quick pick, as a person would.
-    await runExact(page, 'Neural Canvas: Train with Options…');
+    // The quick input closes when focus moves (the webview may take it while it settles), so
+    // the whole three-step prompt is retried from the start, as a person would start over.
     const input = page.locator('.quick-input-widget .quick-input-box input');
-    await retry('the epochs box', async () => assert.match(await page.locator('.quick-input-widget').innerText(), /epochs/), 10, 300);
-    await input.fill('100000');
-    await input.press('Enter');
-    await retry('the learning-rate box', async () => assert.match(await page.locator('.quick-input-widget').innerText(), /learning rate/), 10, 300);
-    await input.press('Enter');
-    await retry('the backend pick', async () => assert.match(await page.locator('.quick-input-widget').innerText(), /backend/), 10, 300);
-    await input.fill('cpu');
-    await page.waitForTimeout(200);
-    await input.press('Enter');
+    const step = async (label: RegExp, value?: string): Promise<void> => {
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      assert.match(await page.locator('.quick-input-widget').innerText(), label);
+      if (value !== undefined) await input.fill(value);
+      await page.waitForTimeout(150);
+      await input.press('Enter');
+    };
+    await retry('Train with Options (epochs 100000, learning rate kept, backend cpu)', async () => {
+      await page.keyboard.press('Escape');
+      await runExact(page, 'Neural Canvas: Train with Options…');
+      await step(/epochs/, '100000');
+      await step(/learning rate/);
+      await step(/backend/, 'cpu');
+    }, 4, 500);
     const view = graph.locator('[data-testid="training"]');
     await view.waitFor({ state: 'visible', timeout: 30_000 });
     const boundary = graph.locator('[data-testid="boundary"]');
