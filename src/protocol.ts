@@ -250,7 +250,18 @@ export type ToTrainer =
   /** Drops the step session (after Reset Weights). */
   | { type: 'resetStep' }
   | ({ type: 'predict'; requestId: number; inputs: number[] } & TrainerJob)
-  | ({ type: 'checkGradients'; requestId: number } & TrainerJob);
+  | ({ type: 'checkGradients'; requestId: number } & TrainerJob)
+  /** Writes the network for another framework; answered with an ExportAnswer. */
+  | ({ type: 'export'; requestId: number; format: ExportFormatName; out?: string; noData?: boolean } & TrainerJob);
+
+/** The formats of the Export… command (src/export's EXPORT_FORMATS). */
+export type ExportFormatName = 'pytorch' | 'keras' | 'onnx';
+
+/** The trainer's answer to 'export': absolute paths written (main file first) and notes for the user. */
+export interface ExportAnswer {
+  written: string[];
+  notes: string[];
+}
 
 /** Trainer process → host. Requests are answered with `response`. */
 export type FromTrainer =

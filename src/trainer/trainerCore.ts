@@ -6,8 +6,10 @@ import * as path from 'node:path';
 import { compileNetwork, predict, train, type CompiledNetwork, type TrainEvent } from '../engine';
 import { STANDARDIZER_METADATA_KEY, type DataSplit } from '../engine/data';
 import { weightsPathFor, writeWeightsFile } from '../engine/weights';
-import { Channel, type FromTrainer, type JsonValue, type ResponseMessage, type ToTrainer, type TrainingUpdate } from '../protocol';
+import { EXPORT_FORMATS } from '../export';
+import { Channel, type ExportAnswer, type FromTrainer, type JsonValue, type ResponseMessage, type ToTrainer, type TrainingUpdate } from '../protocol';
 import { boundaryGrid, boundaryPoints, type BoundaryGrid } from './boundary';
+import { exportDesign, ExportFailure } from './exportFiles';
 import { checkGradients } from './gradientCheck';
 import { boundaryFromSession, evaluation, lossOf, weightsUpdate } from './liveView';
 import { checkDesign, JobError, loadJobData, savedWeights, settingsFor, trainedNetwork, type CheckedDesign } from './prepareJob';
@@ -46,6 +48,7 @@ export class TrainerCore {
       const rows = await sampleRows(design, net, m.allowedRoots);
       return (await checkGradients(net, rows.x, rows.count, path.basename(m.file))) as unknown as JsonValue;
     });
+    this.channel.handle('export', (m) => this.exportFiles(m));
   }
 
   /** Feeds one message received from the host. */
@@ -175,6 +178,24 @@ export class TrainerCore {
     const x = standardizer ? Float32Array.from(standardizer.transform(raw)) : raw;
     const out = await predict(net, x, 1);
     return { outputs: Array.from(out), source };
+  }
+
+  /** Export…: the CLI's file-level export, with data kept inside the workspace and hints for the editor. */
+  private async exportFiles(m: Extract<ToTrainer, { type: 'export' }>): Promise<JsonValue> {
+    if (!EXPORT_FORMATS.includes(m.format)) throw new JobError(`cannot export to '${String(m.format)}': choose one of ${EXPORT_FORMATS.join(', ')}.`);
+    const design = checkDesign(m);
+    const shown = path.basename(m.file);
+    try {
+      const r: ExportAnswer = await exportDesign({ ...design, shown, text: m.text }, m.format, {
+        out: m.out, noData: m.noData, cwd: path.dirname(m.file), allowedRoots: m.allowedRoots,
+        trainHint: 'Neural Canvas: Train',
+        noDataHint: 'Fix the data, or export the ONNX model (it needs no data).',
+      });
+      return { written: r.written, notes: r.notes };
+    } catch (e) {
+      if (e instanceof ExportFailure) throw new JobError(e.message);
+      throw e;
+    }
   }
 
   private dropStepper(): void {
