@@ -1,6 +1,6 @@
 /**
  * The host side of training: the commands (Train, Train with Options, Stop, Step, Reset Weights,
- * Predict, Check Gradients), the status bar item and progress notification, Workspace Trust, and
+ * Predict, Check Gradients, Export…), the status bar item and progress notification, Workspace Trust, and
  * routing the trainer's updates to the graph editors and the gradients panel of their file. The
  * extension host itself never computes a training step: everything runs in TrainerClient's process.
  */
@@ -8,8 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { weightsPathFor } from '../../engine/weights/safetensors';
-import type { GradientCheckResult, TrainerJob, TrainingUpdate, TrainOverrides } from '../../protocol';
+import type { ExportAnswer, GradientCheckResult, TrainerJob, TrainingUpdate, TrainOverrides } from '../../protocol';
 import type { GraphEditorProvider, GraphEditorSession } from '../graphEditorProvider';
+import { askExport, isExportFormat, showExported, type ExportChoice } from './exportPrompts';
 import { askOverrides } from './trainOptions';
 import { RunHistory } from './runHistory';
 import { TrainerClient } from './trainerClient';
@@ -23,11 +24,12 @@ export const TRAINING_COMMANDS = {
   resetWeights: 'neuralCanvas.resetWeights',
   predict: 'neuralCanvas.predict',
   checkGradients: 'neuralCanvas.checkGradients',
+  export: 'neuralCanvas.export',
   showGradients: 'neuralCanvas.showGradientsPanel',
 } as const;
 
 /** Shown when Restricted Mode blocks a command. */
-export const RESTRICTED_MESSAGE = 'Neural Canvas: training, Step, Predict and Check Gradients are disabled in Restricted Mode, because they read data and weights files and run the training process. Trust this workspace (Manage Workspace Trust) to use them.';
+export const RESTRICTED_MESSAGE = 'Neural Canvas: training, Step, Predict, Check Gradients and Export are disabled in Restricted Mode, because they read data and weights files and run the training process. Trust this workspace (Manage Workspace Trust) to use them.';
 
 /** Routes updates and owns the commands' state. */
 export class TrainingController implements vscode.Disposable {
@@ -215,6 +217,35 @@ export class TrainingController implements vscode.Disposable {
     }
   }
 
+  /**
+   * Export…: asks for the format and the main file (unless `given`), then the training process
+   * writes the files. Resolves with the absolute paths written.
+   */
+  async exportFiles(arg?: unknown, given?: Partial<ExportChoice>): Promise<string[] | undefined> {
+    if (!this.trusted()) return undefined;
+    const uri = this.resolve(arg);
+    if (!uri) return undefined;
+    if (uri.scheme !== 'file') {
+      void vscode.window.showWarningMessage(`Save ${path.basename(uri.path)} to disk first: Export writes files beside it.`);
+      return undefined;
+    }
+    if (given?.format !== undefined && !isExportFormat(given.format)) {
+      void vscode.window.showErrorMessage(`Export failed: unknown format '${String(given.format)}'; choose pytorch, keras or onnx.`);
+      return undefined;
+    }
+    const choice = given?.format ? { format: given.format, out: typeof given.out === 'string' ? given.out : undefined } : await askExport(uri);
+    if (!choice) return undefined;
+    try {
+      const answer = (await this.client.request({ type: 'export', format: choice.format, ...(choice.out ? { out: choice.out } : {}), ...(await this.job(uri)) }, 120000)) as unknown as ExportAnswer;
+      showExported(uri.fsPath, choice.format, answer, (l) => this.log.appendLine(l));
+      return answer.written;
+    } catch (e) {
+      this.log.appendLine(`Export ${path.basename(uri.fsPath)}: ${messageOf(e)}`);
+      void vscode.window.showErrorMessage(`Export failed: ${messageOf(e)}`);
+      return undefined;
+    }
+  }
+
   private route(u: TrainingUpdate): void {
     const file = this.runFiles.get(u.runId) ?? (u.runId === -1 ? [...this.runFiles.values()].pop() : undefined);
     if (!file) return;
@@ -301,6 +332,7 @@ export class TrainingController implements vscode.Disposable {
       vscode.commands.registerCommand(c.resetWeights, (uri?: unknown) => this.resetWeights(uri)),
       vscode.commands.registerCommand(c.predict, (uri?: unknown, inputs?: number[]) => this.predict(uri, inputs)),
       vscode.commands.registerCommand(c.checkGradients, (uri?: unknown) => this.checkGradients(uri)),
+      vscode.commands.registerCommand(c.export, (uri?: unknown, given?: Partial<ExportChoice>) => this.exportFiles(uri, given)),
       // For tests and diagnostics (not in the palette): the trainer's pid and a file's latest state.
       vscode.commands.registerCommand('neuralCanvas.internal.trainerPid', () => this.client.pid),
       vscode.commands.registerCommand('neuralCanvas.internal.trainingState', (uri?: unknown) => {

@@ -1,0 +1,66 @@
+/**
+ * The prompts and the result notification of "Neural Canvas: Export…": which format, where the
+ * main file goes, and what was written. The export itself runs in the training process.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ExportAnswer, ExportFormatName } from '../../protocol';
+
+/** What a caller (a test, a script) may pass to skip the prompts. */
+export interface ExportChoice {
+  format: ExportFormatName;
+  /** A folder or the main file's path; default beside the .nn file. */
+  out?: string;
+}
+
+/** Default main file name beside `name.nn`, per format. */
+export function defaultExportName(file: string, format: ExportFormatName): string {
+  const base = path.basename(file).replace(/\.nn$/i, '');
+  return format === 'pytorch' ? `${base}.py` : format === 'keras' ? `${base}_keras.py` : `${base}.onnx`;
+}
+
+const FORMATS: { format: ExportFormatName; label: string; detail: string }[] = [
+  { format: 'pytorch', label: 'PyTorch script', detail: 'An nn.Module with a training loop (loss, optimizer, epochs, seed), the data as CSV and the trained weights' },
+  { format: 'keras', label: 'Keras script', detail: 'The same network with the Keras functional API, weights set when trained' },
+  { format: 'onnx', label: 'ONNX model', detail: 'The inference graph (opset 13); needs weights: train first' },
+];
+
+/** Whether `value` is a format name (arguments from other extensions and tests are not trusted). */
+export function isExportFormat(value: unknown): value is ExportFormatName {
+  return FORMATS.some((f) => f.format === value);
+}
+
+/** Asks for the format and the main file's path; undefined when the user cancels. */
+export async function askExport(uri: vscode.Uri): Promise<ExportChoice | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    FORMATS.map((f) => ({ label: f.label, description: defaultExportName(uri.fsPath, f.format), detail: f.detail, format: f.format })),
+    { title: `Export ${path.basename(uri.fsPath)}`, placeHolder: 'Export the network as…' },
+  );
+  if (!picked) return undefined;
+  const ext = picked.format === 'onnx' ? 'onnx' : 'py';
+  const target = await vscode.window.showSaveDialog({
+    title: `Export ${path.basename(uri.fsPath)} as a ${picked.label}`,
+    defaultUri: vscode.Uri.file(path.join(path.dirname(uri.fsPath), defaultExportName(uri.fsPath, picked.format))),
+    filters: picked.format === 'onnx' ? { 'ONNX model': ['onnx'] } : { 'Python script': ['py'] },
+    saveLabel: 'Export',
+  });
+  if (!target) return undefined;
+  const out = target.fsPath.toLowerCase().endsWith(`.${ext}`) ? target.fsPath : `${target.fsPath}.${ext}`;
+  return { format: picked.format, out };
+}
+
+/** Says what was written; scripts get an Open button. */
+export function showExported(file: string, format: ExportFormatName, answer: ExportAnswer, log: (line: string) => void): void {
+  const names = answer.written.map((w) => path.basename(w));
+  for (const w of answer.written) log(`Export ${path.basename(file)} (${format}): wrote ${w}`);
+  for (const n of answer.notes) log(`Export ${path.basename(file)}: note: ${n}`);
+  const message = `Exported ${path.basename(file)}: wrote ${names.join(', ')}${answer.notes.length ? ` (${answer.notes.length} note(s) in the Neural Canvas output)` : ''}.`;
+  const main = answer.written[0];
+  if (format === 'onnx' || !main) {
+    void vscode.window.showInformationMessage(message);
+    return;
+  }
+  void vscode.window.showInformationMessage(message, 'Open').then((choice) => {
+    if (choice === 'Open') void vscode.window.showTextDocument(vscode.Uri.file(main));
+  });
+}
