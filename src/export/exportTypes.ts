@@ -4,6 +4,7 @@
  * not have to pull in the engine (and stays usable from the extension host).
  */
 import type { NetworkDoc } from '../model/types';
+import type { DataTask } from '../engine/data/dataset';
 
 /** The part of the model core's `NetworkAnalysis` the exporters use. */
 export interface ExportAnalysis {
@@ -32,8 +33,8 @@ export type ExportFormat = 'pytorch' | 'keras' | 'onnx';
 /** Every export format, in the order `nn export --help` lists them. */
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['pytorch', 'keras', 'onnx'];
 
-/** What a data set asks the network to do (the engine's Dataset `task`). */
-export type DataTask = 'binary' | 'multiclass' | 'regression';
+/** What a data set asks the network to do: the engine's own type. */
+export type { DataTask };
 
 /** Data already loaded, split and standardised by the engine, to be written beside a script. */
 export interface ExportDataset {

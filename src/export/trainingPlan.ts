@@ -3,23 +3,15 @@
  * generated script names each hyper-parameter explicitly so that it trains exactly like our
  * engine, whatever the target framework's own defaults are.
  */
-import type { LossName, NetworkDoc, OptimizerName } from '../model/types';
+import type { LossName, NetworkDoc } from '../model/types';
 import { trainSettingsFrom } from '../engine/compile';
+import type { OptimizerSettings } from '../engine/trainSettings';
 import { defaultLoss } from '../engine/train';
 import type { ExportPlan, PlanNode } from './exportPlan';
 import type { DataTask } from './exportTypes';
 
-/** Optimizer hyper-parameters, fully resolved (Keras names and semantics, as our engine uses). */
-export interface ResolvedOptimizer {
-  type: OptimizerName;
-  learningRate: number;
-  momentum: number;
-  nesterov: boolean;
-  beta1: number;
-  beta2: number;
-  rho: number;
-  epsilon: number;
-}
+/** Optimizer hyper-parameters, fully resolved: the engine's own settings type, so both spell one set of fields. */
+export type ResolvedOptimizer = OptimizerSettings;
 
 /** The training settings a script needs. */
 export interface TrainingPlan {
