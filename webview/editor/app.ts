@@ -14,12 +14,19 @@ import { attachInteractions } from './interactions';
 import { LayoutClient } from './layoutClient';
 import type { LayoutResponse } from './layoutTypes';
 import { Minimap, MINIMAP_MIN_NODES } from './minimap';
+import { quickLayout } from './quickLayout';
 import { createPalette } from './palette';
 import type { PaletteEntry } from './palette';
 import { buildView, canExpand, shapeText } from './viewModel';
 import type { ViewEdge, ViewNode } from './viewModel';
 import { Viewport } from './viewport';
 import graphCss from './graph.css';
+
+/**
+ * Nodes without a place above which the first drawing uses the quick layout when ELK cannot
+ * answer at once (its worker still starting, or busy); smaller graphs wait for ELK as before.
+ */
+export const QUICK_LAYOUT_MIN_NODES = 60;
 
 /** The running editor; one per webview. */
 export class EditorApp {
@@ -46,6 +53,10 @@ export class EditorApp {
   private layoutKey = '';
   private laidOut = new Map<string, Point>();
   private fitted = false;
+  /** Set while the nodes stand at the quick layout's places, waiting for ELK's. */
+  private provisional = false;
+  /** The last version drawn complete (quick layout or final). */
+  private drawnVersion = -1;
   /** Where the nodes are going (the last layout, pins applied). */
   private targetBounds = { x: 0, y: 0, width: 1, height: 1 };
   private pendingSelect?: string;
@@ -131,21 +142,37 @@ export class EditorApp {
     this.fontFamily = style.fontFamily || 'sans-serif';
     this.view = buildView(snap, this.expanded, (t, bold) => this.measure(t, bold), this.em);
     const pins = doc.layout?.pinned ?? {};
-    const initial = new Map<string, Point>();
-    for (const v of this.view.nodes) initial.set(v.id, pins[v.id] ?? this.laidOut.get(v.id) ?? this.guessPosition(v.id));
     // A new layout is requested before the DOM work, so ELK runs in the worker meanwhile.
     const key = JSON.stringify([this.view.nodes.map((v) => [v.id, v.width, v.height]), this.view.edges.map((e) => e.key)]);
     let layout: Promise<LayoutResponse> | undefined;
+    let quick: Map<string, Point> | undefined;
     if (key !== this.layoutKey) {
       this.layoutKey = key;
-      layout = this.layout.layout(
-        this.view.nodes.map((v) => ({ id: v.id, width: v.width, height: v.height })),
-        this.view.edges.map((e) => ({ from: e.from, to: e.to })));
+      const boxes = this.view.nodes.map((v) => ({ id: v.id, width: v.width, height: v.height }));
+      const edges = this.view.edges.map((e) => ({ from: e.from, to: e.to }));
+      // Can ELK answer soon? Not while its worker starts (cold) or works on an older request.
+      const slow = !this.layout.warm || this.layout.busy;
+      layout = this.layout.layout(boxes, edges);
       layout.catch(() => undefined);
+      if (slow && this.view.nodes.filter((v) => !pins[v.id] && !this.laidOut.has(v.id)).length >= QUICK_LAYOUT_MIN_NODES) {
+        quick = quickLayout(boxes, edges, pins);
+      }
     }
+    const initial = new Map<string, Point>();
+    for (const v of this.view.nodes) initial.set(v.id, pins[v.id] ?? quick?.get(v.id) ?? this.laidOut.get(v.id) ?? this.guessPosition(v.id));
     this.renderer.update(this.view.nodes, this.view.edges, this.selected, this.focusedId(), this.em, initial);
     this.renderChrome();
     this.renderer.svg.setAttribute('data-version', String(snap.version));
+    if (quick) {
+      // Drawn complete now at the quick layout's places; ELK's answer moves them (runLayout).
+      void this.placeNodes(0, quick);
+      this.provisional = true;
+      if (!this.fitted) {
+        this.fitted = true;
+        this.fit();
+      }
+      this.drawn(snap.version, started);
+    }
     if (layout) {
       void this.runLayout(layout, snap.version, key, started);
     } else {
@@ -154,8 +181,19 @@ export class EditorApp {
     }
   }
 
+  /** Reports a version drawn complete (every node placed, none overlapping), maybe before ELK's places. */
+  private drawn(version: number, started: number, at = performance.now()): void {
+    if (this.drawnVersion === version) return;
+    this.drawnVersion = version;
+    const ms = at - started;
+    document.body.setAttribute('data-drawn-version', String(version));
+    document.body.setAttribute('data-drawn-ms', String(Math.round(ms * 10) / 10));
+    document.dispatchEvent(new CustomEvent('nc-drawn', { detail: { version, ms } }));
+  }
+
   private rendered(version: number, started: number, laidOut: boolean, drawn = performance.now(), layoutMs?: number): void {
     const ms = drawn - started;
+    this.drawn(version, started, drawn);
     // On <body>, so tests and the bench see it in the error state too.
     document.body.setAttribute('data-rendered-version', String(version));
     document.dispatchEvent(new CustomEvent('nc-rendered', { detail: { version, ms, laidOut, layoutMs } }));
@@ -170,10 +208,13 @@ export class EditorApp {
       // Keep the whole graph in view when it was in view before (a new node must not land off-screen).
       const wasWhole = this.fitted && contains(this.viewport.visible(), this.renderer.bounds());
       const moved = this.placeNodes(this.fitted ? 220 : 0);
+      const provisional = this.provisional;
+      this.provisional = false;
       if (!this.fitted) {
         this.fitted = true;
         this.fit();
-      } else if (wasWhole && !contains(this.viewport.visible(), this.targetBounds)) {
+      } else if (wasWhole && (provisional || !contains(this.viewport.visible(), this.targetBounds))) {
+        // After a quick layout, frame ELK's drawing as a first layout would have been framed.
         this.viewport.fit(this.targetBounds);
       }
       const drawn = performance.now();
@@ -185,11 +226,11 @@ export class EditorApp {
     }
   }
 
-  /** Moves nodes to the laid-out places, pinned nodes to their pins. */
-  private placeNodes(ms: number): Promise<void> {
+  /** Moves nodes to the laid-out places (`places`, ELK's by default), pinned nodes to their pins. */
+  private placeNodes(ms: number, places: ReadonlyMap<string, Point> = this.laidOut): Promise<void> {
     const pins = this.snapshot?.doc?.layout?.pinned ?? {};
     const target = new Map<string, Point>();
-    for (const v of this.view.nodes) target.set(v.id, pins[v.id] ?? this.laidOut.get(v.id) ?? this.renderer.positions.get(v.id) ?? { x: 0, y: 0 });
+    for (const v of this.view.nodes) target.set(v.id, pins[v.id] ?? places.get(v.id) ?? this.renderer.positions.get(v.id) ?? { x: 0, y: 0 });
     const moved = this.renderer.moveTo(target, ms);
     const rects = this.view.nodes.map((v) => ({ ...(target.get(v.id) as Point), width: v.width, height: v.height }));
     this.targetBounds = boundsOf(rects);
@@ -284,6 +325,7 @@ export class EditorApp {
   private showErrorState(snap: DocumentSnapshot): void {
     this.layoutKey = '';
     this.fitted = false;
+    this.provisional = false;
     this.root.className = 'error';
     const open = custom('vscode-button', { 'data-action': 'open-text-editor' }, 'Open in Text Editor');
     open.addEventListener('click', () => this.channel.post({ type: 'openTextEditor' }));

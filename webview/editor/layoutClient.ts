@@ -12,6 +12,7 @@ export class LayoutClient {
   private instance?: Worker;
   private nextId = 1;
   private readonly waiting = new Map<number, (r: LayoutResponse) => void>();
+  private answered = false;
 
   constructor(private readonly workerUrl: string) {}
 
@@ -27,6 +28,7 @@ export class LayoutClient {
         const w = new Worker(url);
         this.instance = w;
         w.addEventListener('message', (e: MessageEvent<LayoutResponse>) => {
+          this.answered = true;
           const done = this.waiting.get(e.data.id);
           this.waiting.delete(e.data.id);
           done?.(e.data);
@@ -55,6 +57,16 @@ export class LayoutClient {
       if (result.error) throw new Error(result.error);
       return result;
     });
+  }
+
+  /** True once the worker has answered a layout (ELK is loaded and has run once). */
+  get warm(): boolean {
+    return this.answered;
+  }
+
+  /** True while a layout is on its way. */
+  get busy(): boolean {
+    return this.waiting.size > 0;
   }
 
   /** True when a newer layout was requested after the one with this id. */
