@@ -4,7 +4,7 @@
  * not have to pull in the engine (and stays usable from the extension host).
  */
 import type { NetworkDoc } from '../model/types';
-import type { DataTask } from '../engine/data/dataset';
+import type { DataTask, Dataset } from '../engine/data/dataset';
 
 /** The part of the model core's `NetworkAnalysis` the exporters use. */
 export interface ExportAnalysis {
@@ -37,18 +37,9 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = ['pytorch', 'keras', 'onn
 export type { DataTask };
 
 /** Data already loaded, split and standardised by the engine, to be written beside a script. */
-export interface ExportDataset {
-  /** Row-major count × inputSize. */
-  x: Float32Array;
-  /** Row-major count × outputSize. */
-  y: Float32Array;
-  count: number;
-  inputSize: number;
-  outputSize: number;
-  featureNames: string[];
-  labelNames: string[];
+export type ExportDataset = Pick<Dataset, 'x' | 'y' | 'count' | 'inputSize' | 'outputSize' | 'featureNames' | 'labelNames'> & {
   task?: DataTask;
-}
+};
 
 /** Options shared by the exporters. */
 export interface ExportOptions {
