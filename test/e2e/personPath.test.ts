@@ -7,8 +7,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, findVsix, openBrowser, startCodeServer, workbenchUrl, type BrowserSession, type CodeServer } from '../integration/codeServer';
-import { graphFrame, isDirty, openFromExplorer, retry, runCommand, screenshot, tab, waitForExtensionCommands, waitForWorkbench } from './workbench';
+import { REPO_ROOT } from '../integration/codeServer';
+import { graphFrame, isDirty, openFromExplorer, retry, runCommand, screenshot, tab, useWorkbench } from './workbench';
 
 /** The example a newcomer meets first (LECTURES.md's interview network). */
 const EXAMPLE = 'interview.nn';
@@ -19,39 +19,15 @@ function nodeIds(file: string): string[] {
 }
 
 describe('a person using Neural Canvas in VS Code', function () {
-  let server: CodeServer;
-  let session: BrowserSession;
-
-  before(async function () {
-    this.timeout(180_000);
-    const examples = readdirSync(join(REPO_ROOT, 'examples')).filter((f) => f.endsWith('.nn'));
-    server = await startCodeServer({
-      installVsix: findVsix(),
-      workspaceFiles: examples.map((f) => [join(REPO_ROOT, 'examples', f), f]),
-    });
-    session = await openBrowser();
-    await session.page.goto(workbenchUrl(server));
-    await waitForWorkbench(session.page);
-    await waitForExtensionCommands(session.page);
-  });
-
-  after(async () => {
-    await session?.close();
-    await server?.stop();
-  });
-
-  afterEach(async function () {
-    // Evidence for every scenario, passed or failed.
-    const name = (this.currentTest?.title ?? 'scenario').replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-    if (session) await screenshot(session.page, name);
-  });
+  const examples = readdirSync(join(REPO_ROOT, 'examples')).filter((f) => f.endsWith('.nn'));
+  const wb = useWorkbench(examples.map((f): [string, string] => [join(REPO_ROOT, 'examples', f), f]));
 
   it('opens an example from the Explorer and sees the graph', async () => {
-    const page = session.page;
+    const page = wb.session.page;
     await openFromExplorer(page, EXAMPLE);
     const graph = graphFrame(page);
     await graph.locator('[data-testid="graph"]').waitFor({ state: 'visible', timeout: 60_000 });
-    const expected = nodeIds(join(server.workspace, EXAMPLE));
+    const expected = nodeIds(join(wb.server.workspace, EXAMPLE));
     for (const id of expected) {
       await graph.locator(`[data-node-id="${id}"]`).waitFor({ state: 'visible', timeout: 10_000 });
     }
@@ -80,7 +56,7 @@ describe('a person using Neural Canvas in VS Code', function () {
   });
 
   it('runs "Open in Text Editor" and "Open in Graph Editor" from the command palette', async () => {
-    const page = session.page;
+    const page = wb.session.page;
     await runCommand(page, 'Neural Canvas: Open in Text Editor');
     const text = page.locator('.editor-instance .monaco-editor .view-lines');
     await text.waitFor({ state: 'visible', timeout: 20_000 });
@@ -89,12 +65,12 @@ describe('a person using Neural Canvas in VS Code', function () {
     await runCommand(page, 'Neural Canvas: Open in Graph Editor');
     const graph = graphFrame(page);
     await graph.locator('[data-testid="graph"]').waitFor({ state: 'visible', timeout: 30_000 });
-    assert.equal(await graph.locator('[data-node-id]').count(), nodeIds(join(server.workspace, EXAMPLE)).length);
+    assert.equal(await graph.locator('[data-node-id]').count(), nodeIds(join(wb.server.workspace, EXAMPLE)).length);
   });
 
   it('deletes a node in the graph and saves with Ctrl+S: the dirty marker goes and the file changes', async () => {
-    const page = session.page;
-    const file = join(server.workspace, EXAMPLE);
+    const page = wb.session.page;
+    const file = join(wb.server.workspace, EXAMPLE);
     const before = nodeIds(file);
     const victim = before[before.length - 1];
     const graph = graphFrame(page);

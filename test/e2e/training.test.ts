@@ -7,8 +7,8 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { REPO_ROOT, findVsix, openBrowser, startCodeServer, workbenchUrl, type BrowserSession, type CodeServer } from '../integration/codeServer';
-import { graphFrame, openFromExplorer, retry, screenshot, waitForExtensionCommands, waitForWorkbench } from './workbench';
+import { REPO_ROOT } from '../integration/codeServer';
+import { graphFrame, openFromExplorer, retry, useWorkbench } from './workbench';
 
 /** Runs the palette row whose label is exactly `label` (fuzzy search also lists "Train with Options…"). */
 async function runExact(page: Page, label: string): Promise<void> {
@@ -39,31 +39,10 @@ async function frameWith(page: Page, selector: string): Promise<Frame> {
 }
 
 describe('training in a real VS Code, from the command palette', function () {
-  let server: CodeServer;
-  let session: BrowserSession;
-
-  before(async function () {
-    this.timeout(180_000);
-    server = await startCodeServer({ installVsix: findVsix(), workspaceFiles: [[join(REPO_ROOT, 'examples', 'spiral.nn'), 'spiral.nn']] });
-    session = await openBrowser();
-    await session.page.setViewportSize({ width: 1400, height: 900 });
-    await session.page.goto(workbenchUrl(server));
-    await waitForWorkbench(session.page);
-    await waitForExtensionCommands(session.page);
-  });
-
-  after(async () => {
-    await session?.close();
-    await server?.stop();
-  });
-
-  afterEach(async function () {
-    const name = (this.currentTest?.title ?? 'scenario').replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-    if (session) await screenshot(session.page, `training-${name}`);
-  });
+  const wb = useWorkbench([[join(REPO_ROOT, 'examples', 'spiral.nn'), 'spiral.nn']], { viewport: { width: 1400, height: 900 }, shotPrefix: 'training-' });
 
   it('Train shows the loss falling and the decision boundary changing; the panel shows each layer; Stop stops', async () => {
-    const page = session.page;
+    const page = wb.session.page;
     await openFromExplorer(page, 'spiral.nn');
     const graph = graphFrame(page);
     await graph.locator('[data-node-id="h2"]').waitFor({ state: 'visible', timeout: 60_000 });

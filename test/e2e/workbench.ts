@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { REPO_ROOT } from '../integration/codeServer';
+import { REPO_ROOT, findVsix, openBrowser, startCodeServer, workbenchUrl, type BrowserSession, type CodeServer } from '../integration/codeServer';
 
 /** Where scenario screenshots go (gitignored; CI keeps them as artifacts). */
 export const RESULTS_DIR = join(REPO_ROOT, 'test-results', 'e2e');
@@ -113,4 +113,37 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = join(RESULTS_DIR, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/** The code-server and browser a suite's scenarios share; filled in by useWorkbench's before hook. */
+export interface Workbench {
+  server: CodeServer;
+  session: BrowserSession;
+}
+
+/**
+ * Registers the suite's hooks: code-server with the installed .vsix and `files` ([source, name in
+ * the workspace]) in its workspace, the workbench open in Chromium with the extension's commands
+ * registered, a screenshot after every scenario (passed or failed, as evidence), and teardown.
+ */
+export function useWorkbench(files: [string, string][], opts: { viewport?: { width: number; height: number }; shotPrefix?: string } = {}): Workbench {
+  const wb = {} as Workbench;
+  before(async function () {
+    this.timeout(180_000);
+    wb.server = await startCodeServer({ installVsix: findVsix(), workspaceFiles: files });
+    wb.session = await openBrowser();
+    if (opts.viewport) await wb.session.page.setViewportSize(opts.viewport);
+    await wb.session.page.goto(workbenchUrl(wb.server));
+    await waitForWorkbench(wb.session.page);
+    await waitForExtensionCommands(wb.session.page);
+  });
+  after(async () => {
+    await wb.session?.close();
+    await wb.server?.stop();
+  });
+  afterEach(async function () {
+    const name = (this.currentTest?.title ?? 'scenario').replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+    if (wb.session) await screenshot(wb.session.page, `${opts.shotPrefix ?? ''}${name}`);
+  });
+  return wb;
 }
