@@ -8,6 +8,7 @@ import type { ActivationFn } from './backend';
 import { Rng } from './random';
 import type { LayerSpec, CompiledNetwork, WeightMap } from './network';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from './trainSettings';
+import { assertWeightsFit } from './weights/weightsFit';
 
 /** The part of the model core's NetworkAnalysis the engine needs (structurally compatible). */
 export interface AnalysisLike {
@@ -40,10 +41,31 @@ function width(analysis: AnalysisLike, id: string): number {
 }
 
 /**
+ * The shape of every parameter tensor the design has, by WeightMap key, in layer order:
+ * `<id>.weight` [units, fanIn] and (with a bias) `<id>.bias` [units] of each dense layer.
+ */
+export function expectedWeightShapes(doc: NetworkDoc, analysis: AnalysisLike): Map<string, number[]> {
+  const byId = new Map<string, NetworkNode>(doc.nodes.map((n) => [n.id, n]));
+  const out = new Map<string, number[]>();
+  for (const id of analysis.order) {
+    const node = byId.get(id);
+    if (node?.type !== 'dense') continue;
+    const units = width(analysis, id);
+    const fanIn = (analysis.inputsOf.get(id) ?? []).reduce((s, i) => s + width(analysis, i), 0);
+    out.set(`${id}.weight`, [units, fanIn]);
+    if (node.useBias !== false) out.set(`${id}.bias`, [units]);
+  }
+  return out;
+}
+
+/**
  * Builds the engine's view of a network. `opts.weights` (from a weights file) win over inline
- * weights, which win over seeded initialisation.
+ * weights, which win over seeded initialisation. Given weights must fit exactly (every tensor by
+ * name and full shape, nothing extra, every value finite): otherwise WeightsMismatchError, never
+ * a network that silently mixes saved and fresh weights.
  */
 export function compileNetwork(doc: NetworkDoc, analysis: AnalysisLike, opts: { seed?: number; weights?: WeightMap } = {}): CompiledNetwork {
+  if (opts.weights) assertWeightsFit(expectedWeightShapes(doc, analysis), opts.weights);
   const byId = new Map<string, NetworkNode>(doc.nodes.map((n) => [n.id, n]));
   const consumers = new Map<string, string[]>();
   for (const [id, ins] of analysis.inputsOf) for (const i of ins) consumers.set(i, [...(consumers.get(i) ?? []), id]);
@@ -109,9 +131,7 @@ function denseWeights(node: NetworkNode & { type: 'dense' }, units: number, fanI
   const key = `${node.id}.weight`;
   const fromFile = given?.get(key);
   if (fromFile) {
-    if (fromFile.data.length !== units * fanIn) {
-      throw new CompileError(`the weights file has ${fromFile.data.length} values for '${key}' but the layer needs ${units}×${fanIn}; the design changed since training: train again.`, node.id);
-    }
+    // compileNetwork checked the name, the full shape and finiteness of every given tensor.
     return { shape: [units, fanIn], data: Float32Array.from(fromFile.data) };
   }
   const data = new Float32Array(units * fanIn);
@@ -128,7 +148,6 @@ function denseBias(node: NetworkNode & { type: 'dense' }, units: number, given?:
   const key = `${node.id}.bias`;
   const fromFile = given?.get(key);
   if (fromFile) {
-    if (fromFile.data.length !== units) throw new CompileError(`the weights file has ${fromFile.data.length} values for '${key}' but the layer has ${units} units; train again.`, node.id);
     return { shape: [units], data: Float32Array.from(fromFile.data) };
   }
   return { shape: [units], data: node.bias ? Float32Array.from(node.bias) : new Float32Array(units) };

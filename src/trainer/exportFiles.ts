@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { trainSettingsFrom } from '../engine';
 import { DataError, loadData, splitData, Standardizer, STANDARDIZER_METADATA_KEY } from '../engine/data';
-import { readWeightsFile, weightsPathFor } from '../engine/weights';
+import { expectedWeightShapes } from '../engine/compile';
+import { assertWeightsFit, readWeightsFile, weightsPathFor, WeightsMismatchError } from '../engine/weights';
 import { ExportError, exportNetwork, type ExportFormat, type ExportOptions, type ExportWeights } from '../export';
 import { parseNetwork, type NetworkAnalysis, type NetworkDoc } from '../model';
 import { isInside } from './prepareJob';
@@ -71,6 +72,14 @@ async function trainedWeights(d: ExportableDesign): Promise<{ weights?: ExportWe
   const file = weightsPathFor(d.file);
   if (!fs.existsSync(file)) return {};
   const contents = await readWeightsFile(file);
+  // Weights that do not fit exactly (a renamed layer, a changed shape, NaN) are refused, never
+  // half-used with the rest left untrained.
+  try {
+    assertWeightsFit(expectedWeightShapes(d.doc, d.analysis), contents.tensors);
+  } catch (e) {
+    if (e instanceof WeightsMismatchError) throw new ExportFailure(`${file}: ${e.message}`, 'data');
+    throw e;
+  }
   const meta = contents.metadata[STANDARDIZER_METADATA_KEY];
   return { weights: contents.tensors, standardizer: meta ? Standardizer.fromJSON(meta) : undefined, file };
 }

@@ -84,8 +84,14 @@ export async function savedWeights(file: string): Promise<{ weights: WeightMap; 
 export async function trainedNetwork(design: CheckedDesign, opts: { allowInit: boolean }): Promise<{ net: CompiledNetwork; source: string; standardizer?: Standardizer }> {
   const saved = await savedWeights(design.file);
   const shown = path.basename(design.file);
+  if (saved) {
+    try {
+      return { net: compileNetwork(design.doc, design.analysis, { weights: saved.weights }), source: path.basename(saved.path), standardizer: saved.standardizer };
+    } catch (e) {
+      throw new JobError(`${path.basename(saved.path)}: ${(e as Error).message}`);
+    }
+  }
   try {
-    if (saved) return { net: compileNetwork(design.doc, design.analysis, { weights: saved.weights }), source: path.basename(saved.path), standardizer: saved.standardizer };
     if (hasInlineWeights(design.doc)) return { net: compileNetwork(design.doc, design.analysis), source: 'inline weights' };
     if (opts.allowInit) return { net: compileNetwork(design.doc, design.analysis), source: 'initial (untrained) weights' };
   } catch (e) {

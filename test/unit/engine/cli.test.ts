@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../../src/cli/runCli';
+import { decodeSafetensors, encodeSafetensors } from '../../../src/engine/weights';
 
 const examples = path.resolve(__dirname, '../../../examples');
 
@@ -124,7 +125,54 @@ describe('nn train', function () {
     edit(dir, 'xor-relu.nn', (d) => { d.nodes[1].units = 4; });
     const r = await nn(dir, 'predict', 'xor-relu.nn', '--input', '1,1');
     assert.equal(r.code, 1);
-    assert.match(r.err, /hidden\.weight' but the layer needs 4×2; the design changed since training: train again/);
+    assert.match(r.err, /tensor 'hidden\.weight' has the wrong shape \(the design expects \[4, 2\], the file has \[8, 2\]\).*Train again/);
+  });
+
+  it('refuses weights of a renamed layer in predict, grad and export, naming the tensor and both shapes', async () => {
+    const dir = sandbox('xor-relu.nn');
+    assert.equal((await nn(dir, 'train', 'xor-relu.nn', '--epochs', '2', '--backend', 'cpu')).code, 0);
+    edit(dir, 'xor-relu.nn', (d) => {
+      d.nodes[1].id = 'h';
+      d.edges = [{ from: 'x', to: 'h' }, { from: 'h', to: 'y' }];
+    });
+    const missing = /tensor 'h\.weight' is missing \(the design expects shape \[8, 2\], the file has no such tensor\)/;
+    const extra = /tensor 'hidden\.weight' \[8, 2\] in the file belongs to no layer/;
+    for (const argv of [['predict', 'xor-relu.nn', '--input', '1,1'], ['grad', 'xor-relu.nn', '--input', '1,1'], ['export', 'xor-relu.nn', '--format', 'onnx']]) {
+      const r = await nn(dir, ...argv);
+      assert.equal(r.code, 1, `nn ${argv[0]} accepted weights of a renamed layer:\n${r.out}`);
+      assert.match(r.err, missing, `nn ${argv[0]}`);
+      assert.match(r.err, extra, `nn ${argv[0]}`);
+      assert.match(r.err, /xor-relu\.weights\.safetensors/, `nn ${argv[0]} names the weights file`);
+    }
+    assert.ok(!fs.existsSync(path.join(dir, 'xor-relu.onnx')), 'nothing exported');
+  });
+
+  it('compares full shapes, not element counts: a transposed matrix is refused', async () => {
+    const dir = sandbox('xor-relu.nn');
+    const rnd = (n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(i + 1));
+    const tensors = new Map([
+      ['hidden.weight', { shape: [2, 8], data: rnd(16) }], ['hidden.bias', { shape: [8], data: rnd(8) }],
+      ['y.weight', { shape: [1, 8], data: rnd(8) }], ['y.bias', { shape: [1], data: rnd(1) }],
+    ]);
+    fs.writeFileSync(path.join(dir, 'xor-relu.weights.safetensors'), encodeSafetensors(tensors));
+    const r = await nn(dir, 'predict', 'xor-relu.nn', '--input', '1,1');
+    assert.equal(r.code, 1, r.out);
+    assert.match(r.err, /tensor 'hidden\.weight' has the wrong shape \(the design expects \[8, 2\], the file has \[2, 8\]\)/);
+  });
+
+  it('refuses non-finite weights, naming the tensor and the index, instead of printing NaN', async () => {
+    const dir = sandbox('xor-relu.nn');
+    assert.equal((await nn(dir, 'train', 'xor-relu.nn', '--epochs', '2', '--backend', 'cpu')).code, 0);
+    const wfile = path.join(dir, 'xor-relu.weights.safetensors');
+    const contents = decodeSafetensors(fs.readFileSync(wfile));
+    contents.tensors.get('y.weight')!.data[5] = NaN;
+    fs.writeFileSync(wfile, encodeSafetensors(contents.tensors, contents.metadata));
+    for (const cmd of ['predict', 'grad']) {
+      const r = await nn(dir, cmd, 'xor-relu.nn', '--input', '1,1');
+      assert.equal(r.code, 1, `nn ${cmd} printed:\n${r.out}`);
+      assert.match(r.err, /tensor 'y\.weight' holds NaN at index 5/);
+      assert.doesNotMatch(r.out, /NaN/);
+    }
   });
 
   it('streams JSON events: start (backend and reason), progress/epoch, done; is deterministic per seed', async () => {
