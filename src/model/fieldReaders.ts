@@ -180,18 +180,92 @@ export function propValue(obj: Node | undefined, key: string): Node | undefined 
   return undefined;
 }
 
-/** Property nodes (key + value pairs) of an object node, in file order. */
+/**
+ * Property nodes (key + value pairs) of an object node, in file order. A key written twice
+ * counts once, at its first place: every reader of the model (checks, values, edits) sees the
+ * same value, and `reportDuplicateKeys` makes each later copy an error.
+ */
 export function properties(obj: Node): Property[] {
   // A plain loop: this runs for every node of every parse, on every keystroke in the editor.
   const out: Property[] = [];
   const kids = obj.children;
   if (!kids) return out;
+  // Small objects (nodes, edges) compare keys directly; large ones (pins) use a set.
+  const seen = kids.length > 16 ? new Set<string>() : undefined;
   for (let i = 0; i < kids.length; i++) {
     const p = kids[i];
     const k = p.children?.[0];
-    if (k) out.push({ key: String(k.value), keyNode: k, value: p.children?.[1], prop: p });
+    if (!k) continue;
+    const key = String(k.value);
+    if (seen ? seen.has(key) : out.some((q) => q.key === key)) continue;
+    seen?.add(key);
+    out.push({ key, keyNode: k, value: p.children?.[1], prop: p });
   }
   return out;
+}
+
+/** How a path in the file reads in a message: `nodes[2]`, `training.optimizer`, or the node's id. */
+function ownerOf(obj: Node, root: Node): { owner: string; nodeId?: string } {
+  const path: (string | number)[] = [];
+  let node: Node | undefined = obj;
+  while (node && node !== root && node.parent) {
+    const parent: Node = node.parent;
+    if (parent.type === 'property') {
+      path.unshift(String(parent.children?.[0]?.value));
+      node = parent.parent;
+    } else if (parent.type === 'array') {
+      path.unshift(parent.children?.indexOf(node) ?? 0);
+      node = parent;
+    } else node = parent;
+  }
+  if (path.length === 0) return { owner: 'the file' };
+  if (path[0] === 'nodes' && typeof path[1] === 'number') {
+    const id = propValue(path.length === 2 ? obj : nodeAt(root, path.slice(0, 2)), 'id')?.value;
+    if (typeof id === 'string') {
+      const rest = path.slice(2).map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('');
+      return { owner: `node '${shorten(id)}'${rest}`, nodeId: id };
+    }
+  }
+  return { owner: path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('') };
+}
+
+function nodeAt(root: Node, path: (string | number)[]): Node | undefined {
+  let n: Node | undefined = root;
+  for (const seg of path) n = typeof seg === 'number' ? n?.children?.[seg] : propValue(n, seg);
+  return n;
+}
+
+/**
+ * Reports every key written a second time in any object of the tree as an error at that key.
+ * Only the first copy counts (see `properties`); a second one is a conflict the reader of the
+ * file cannot see at a glance, so it must not pass a check.
+ */
+export function reportDuplicateKeys(root: Node, r: Reporter): void {
+  // Iterative: the depth is bounded before parsing, but a wide tree must not cost recursion.
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop() as Node;
+    const kids = node.children;
+    if (!kids) continue;
+    if (node.type === 'object') {
+      let keys: Set<string> | undefined;
+      for (const p of kids) {
+        const k = p.children?.[0];
+        const v = p.children?.[1];
+        if (v && (v.type === 'object' || v.type === 'array')) stack.push(v);
+        if (!k) continue;
+        keys ??= new Set();
+        const key = String(k.value);
+        if (!keys.has(key)) { keys.add(key); continue; }
+        const { owner, nodeId } = ownerOf(node, root);
+        r.add('error', 'duplicate-field',
+          `${owner}: '${shorten(key)}' is written twice; remove one of them (nn/1 reads only the first, other JSON readers the last)`,
+          k, nodeId);
+      }
+    } else if (node.type === 'array') {
+      for (const c of kids) if (c.type === 'object' || c.type === 'array') stack.push(c);
+    }
+  }
 }
 
 /** One `"key": value` pair of an object node. */
@@ -227,9 +301,7 @@ export function readRecord(
         keyNode, ctx.nodeId);
       continue;
     }
-    if (seen.has(key)) {
-      r.add('warning', 'duplicate-field', `${ctx.owner}: '${key}' is written twice; the last one counts`, keyNode, ctx.nodeId);
-    }
+    // `properties` gives each key once (the first copy); later copies are duplicate-field errors.
     seen.add(key);
     if (!value) continue;
     const v = spec.read(value, key, ctx, r);

@@ -12,7 +12,7 @@ import {
 } from './types';
 import { LineIndex } from './lineIndex';
 import {
-  describe, flag, listOf, numberIn, oneOf, properties, readRecord, Reporter, text,
+  describe, flag, listOf, numberIn, oneOf, properties, readRecord, reportDuplicateKeys, Reporter, text,
   type FieldContext, type FieldSpec, type Reader,
 } from './fieldReaders';
 
@@ -224,6 +224,7 @@ export function parseNetwork(input: string): ParsedNetwork {
       root ?? { offset: 0, length: input.length });
     return result;
   }
+  reportDuplicateKeys(root, r);
   const props = properties(root);
   const formatProp = props.find((p) => p.key === 'format');
   if (!formatProp || !formatProp.value) {
