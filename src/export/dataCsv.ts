@@ -16,7 +16,12 @@ function f32(v: number): string {
 /** The CSV text: a header `split,<features…>,<labels…>` and one row per sample, train rows first. */
 export function datasetCsv(data: { train: ExportDataset; validation?: ExportDataset }): string {
   const { train, validation } = data;
-  const quote = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  // Names come from the user's data: one line each (no control characters, NUL included, which
+  // Python's csv module refuses), quoted when they hold a comma or a quote.
+  const quote = (raw: string): string => {
+    const s = String(raw).replace(/[\u0000-\u001f\u007f]/g, ' ');
+    return /[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
   const features = train.featureNames.length === train.inputSize ? train.featureNames : Array.from({ length: train.inputSize }, (_, i) => `x${i}`);
   const labels = train.labelNames.length === train.outputSize ? train.labelNames : Array.from({ length: train.outputSize }, (_, i) => `y${i}`);
   const lines = [[SPLIT_COLUMN, ...features.map((f) => `x:${f}`), ...labels.map((l) => `y:${l}`)].map(quote).join(',')];

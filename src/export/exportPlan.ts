@@ -51,6 +51,7 @@ export function buildExportPlan(doc: NetworkDoc, analysis: ExportAnalysis, weigh
     const shape = analysis.shapes.get(id);
     if (!shape) throw new ExportError(`Node '${id}' has no known output shape; fix the shape errors shown by 'nn check' before exporting.`, id);
     if (shape.length !== 1) throw new ExportError(`Node '${id}' has shape [${shape.join(', ')}]; export handles flat feature vectors only.`, id);
+    if (!Number.isSafeInteger(shape[0]) || shape[0] < 1) throw new ExportError(`Node '${id}' has no valid width (${String(shape[0])}); fix the shape errors shown by 'nn check' before exporting.`, id);
     const inputs = analysis.inputsOf.get(id) ?? [];
     const plan: PlanNode = { id, node, inputs, units: shape[0] };
     if (node.type === 'dense') {

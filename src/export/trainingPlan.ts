@@ -3,10 +3,11 @@
  * generated script names each hyper-parameter explicitly so that it trains exactly like our
  * engine, whatever the target framework's own defaults are.
  */
-import type { LossName, NetworkDoc } from '../model/types';
+import { LOSS_NAMES, OPTIMIZER_NAMES, type LossName, type NetworkDoc } from '../model/types';
 import { trainSettingsFrom } from '../engine/compile';
 import type { OptimizerSettings } from '../engine/trainSettings';
 import { defaultLoss } from '../engine/train';
+import { ExportError } from './exportError';
 import type { ExportPlan, PlanNode } from './exportPlan';
 import type { DataTask } from './exportTypes';
 
@@ -52,6 +53,9 @@ export function resolveTraining(doc: NetworkDoc, plan: ExportPlan, task?: DataTa
   const t = trainSettingsFrom(doc.training);
   const out = plan.outputs.length === 1 ? finalActivation(plan.outputs[0]) : undefined;
   const loss = t.loss ?? defaultLossFor(task, out);
+  // The scripts name the loss and optimizer in code: only the names the format knows get there.
+  if (!LOSS_NAMES.includes(loss)) throw new ExportError(`training.loss must be one of ${LOSS_NAMES.join(', ')}; fix it (nn check shows where).`);
+  if (!OPTIMIZER_NAMES.includes(t.optimizer.type)) throw new ExportError(`training.optimizer.type must be one of ${OPTIMIZER_NAMES.join(', ')}; fix it (nn check shows where).`);
   const fromLogits = (loss === 'binary_crossentropy' && out === 'sigmoid') || (loss === 'categorical_crossentropy' && out === 'softmax');
   return {
     loss,

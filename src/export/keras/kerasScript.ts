@@ -7,7 +7,7 @@ import type { NetworkDoc } from '../../model/types';
 import { ExportError } from '../exportError';
 import type { ExportPlan, PlanActivation } from '../exportPlan';
 import { PY_LOAD_CSV, PY_SAFETENSORS } from '../pythonHelpers';
-import { pyDocText, pyFloat, pyString, pythonNames } from '../pythonNames';
+import { pyDocText, pyFloat, pyInt, pyString, pythonNames } from '../pythonNames';
 import type { TrainingPlan } from '../trainingPlan';
 
 /** File names the Keras script refers to, relative to its folder. */
@@ -41,6 +41,7 @@ export function kerasBuildSource(plan: ExportPlan, names: Map<string, string>, l
     used.add(name);
     return name;
   };
+  const locals = new Set(names.values());
   const reg = l1 || l2 ? `, kernel_regularizer=keras.regularizers.L1L2(l1=${pyFloat(l1)}, l2=${pyFloat(l2)})` : '';
   const lines: string[] = [];
   for (const p of plan.nodes) {
@@ -48,15 +49,21 @@ export function kerasBuildSource(plan: ExportPlan, names: Map<string, string>, l
     const id = pyString(p.id);
     switch (p.node.type) {
       case 'input':
-        lines.push(`${v(p.id)} = keras.Input(shape=(${p.units},), name=${id})`);
+        lines.push(`${v(p.id)} = keras.Input(shape=(${pyInt(p.units, 'a layer width')},), name=${id})`);
         break;
       case 'dense': {
         const a = p.activation;
         const inDense = !a || KERAS_NAMED.has(a.name);
         const act = inDense ? `, activation=${pyString(a?.name ?? 'linear')}` : '';
         const bias = p.node.useBias === false ? ', use_bias=False' : '';
-        const target = inDense ? v(p.id) : `${v(p.id)}_linear`;
-        lines.push(`${target} = layers.Dense(${p.units}${act}${bias}${reg}, name=${id})(${ins[0]})`);
+        let target = v(p.id);
+        if (!inDense) {
+          // The pre-activation's local must not clobber another node's variable (a node called `h_linear`).
+          target = `${v(p.id)}_linear`;
+          while (locals.has(target)) target += '_';
+          locals.add(target);
+        }
+        lines.push(`${target} = layers.Dense(${pyInt(p.units, 'a layer width')}${act}${bias}${reg}, name=${id})(${ins[0]})`);
         if (!inDense && a) lines.push(`${v(p.id)} = ${activationLayer(a, extraName(`${p.id}_${a.name}`))}(${target})`);
         break;
       }
@@ -102,15 +109,17 @@ export function kerasScript(_doc: NetworkDoc, plan: ExportPlan, t: TrainingPlan,
   const es = t.earlyStopping;
   const dense = plan.nodes.filter((p) => p.node.type === 'dense');
   const callbacks = es
-    ? `[keras.callbacks.EarlyStopping(monitor=${pyString(es.monitor)}, patience=${es.patience}, min_delta=${pyFloat(es.minDelta)}, restore_best_weights=${es.restoreBestWeights ? 'True' : 'False'})]`
+    ? `[keras.callbacks.EarlyStopping(monitor=${pyString(es.monitor)}, patience=${pyInt(es.patience, 'training.earlyStopping.patience')}, min_delta=${pyFloat(es.minDelta)}, restore_best_weights=${es.restoreBestWeights ? 'True' : 'False'})]`
     : '[]';
+  // File names come from the user's file system: inert text in the docstring, string literals in code.
+  const shown = { script: pyDocText(files.script), weights: pyDocText(files.weights), data: files.data && pyDocText(files.data) };
   return `#!/usr/bin/env python3
 """${pyDocText(plan.name)}: a Keras (3) port of a Neural Canvas network (nn/1), built with the functional API.
 
-  python3 ${files.script} [--epochs N] [--data CSV] [--weights FILE]
+  python3 ${shown.script} [--epochs N] [--data CSV] [--weights FILE]
 
-Weights: ${files.weights} beside this script is loaded when present (kernels are transposed: Neural
-Canvas stores [units, inputs], Keras [inputs, units]). Data: ${files.data ?? 'pass --data CSV'} (columns split,
+Weights: ${shown.weights} beside this script is loaded when present (kernels are transposed: Neural
+Canvas stores [units, inputs], Keras [inputs, units]). Data: ${shown.data ?? 'pass --data CSV'} (columns split,
 x:..., y:...; the exact rows Neural Canvas trains on). Keras's Adam folds ε in slightly differently
 and reports the loss with the L1/L2 penalty included, so numbers differ from Neural Canvas's in the last digits.
 """
@@ -164,11 +173,11 @@ def split_inputs(x):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=${t.epochs})
+    parser.add_argument("--epochs", type=int, default=${pyInt(t.epochs, 'training.epochs')})
     parser.add_argument("--data", help="data CSV (default: the one exported beside this script)")
     parser.add_argument("--weights", help="weights to start from (safetensors)")
     args = parser.parse_args()
-    keras.utils.set_random_seed(${t.seed})
+    keras.utils.set_random_seed(${pyInt(t.seed, 'training.seed')})
     model = build_model()
     if len(model.outputs) != 1:
         sys.exit(f"This network has {len(model.outputs)} outputs; this script (like Neural Canvas) trains a network with one output. Use build_model() directly.")
@@ -182,7 +191,7 @@ def main():
     validation = None
     if val is not None:
         validation = (split_inputs(np.array(val[0], dtype=np.float32)), np.array(val[1], dtype=np.float32))
-    model.fit(split_inputs(x), y, batch_size=${t.batchSize}, epochs=args.epochs, shuffle=${t.shuffle ? 'True' : 'False'},
+    model.fit(split_inputs(x), y, batch_size=${pyInt(t.batchSize, 'training.batchSize')}, epochs=args.epochs, shuffle=${t.shuffle ? 'True' : 'False'},
               validation_data=validation, callbacks=${callbacks})
     model.save(os.path.join(HERE, ${pyString(`${plan.name.replace(/[^A-Za-z0-9_-]+/g, '_')}.keras`)}))
 

@@ -4,7 +4,7 @@
  */
 import { ExportError } from '../exportError';
 import type { ExportPlan, PlanActivation, PlanNode } from '../exportPlan';
-import { pyDocText, pyFloat, pyString } from '../pythonNames';
+import { pyDocText, pyFloat, pyInt, pyString } from '../pythonNames';
 
 /** Python expression applying `a` to the expression `x`. */
 export function torchActivation(a: PlanActivation | undefined, x: string): string {
@@ -51,7 +51,7 @@ export function torchModuleSource(plan: ExportPlan, names: Map<string, string>, 
     switch (p.node.type) {
       case 'input': break;
       case 'dense':
-        init.push(`self.${v} = nn.Linear(${fanIn(plan, p)}, ${p.units}${p.bias || p.node.useBias !== false ? '' : ', bias=False'})  # ${pyComment(p)}`);
+        init.push(`self.${v} = nn.Linear(${pyInt(fanIn(plan, p), 'a layer width')}, ${pyInt(p.units, 'a layer width')}${p.bias || p.node.useBias !== false ? '' : ', bias=False'})  # ${pyComment(p)}`);
         applyAct(`self.${v}(${ins[0]})`);
         break;
       case 'activation': applyAct(ins[0]); break;
@@ -71,7 +71,7 @@ export function torchModuleSource(plan: ExportPlan, names: Map<string, string>, 
     : `(${plan.outputs.map((o) => n(o.id)).join(', ')})`;
   const lines = [
     `class Network(nn.Module):`,
-    `    """${pyDocText(plan.name)}: ${plan.inputs.map((p) => `${p.id} [${p.units}]`).join(', ')} -> ${plan.outputs.map((p) => `${p.id} [${p.units}]`).join(', ')}."""`,
+    `    """${pyDocText(plan.name)}: ${plan.inputs.map((p) => `${pyDocText(p.id)} [${p.units}]`).join(', ')} -> ${plan.outputs.map((p) => `${pyDocText(p.id)} [${p.units}]`).join(', ')}."""`,
     ``,
     `    def __init__(self):`,
     `        super().__init__()`,
@@ -110,6 +110,7 @@ function fanIn(plan: ExportPlan, p: PlanNode): number {
   return (plan.byId.get(p.inputs[0]) as PlanNode).units;
 }
 
+/** The comment after a layer: its node id and label, as one line of inert text. */
 function pyComment(p: PlanNode): string {
-  return `node ${p.id}${p.node.label ? `: ${p.node.label.replace(/[\r\n]+/g, ' ')}` : ''}`;
+  return pyDocText(`node ${p.id}${p.node.label ? `: ${p.node.label}` : ''}`);
 }

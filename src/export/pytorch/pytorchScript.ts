@@ -6,7 +6,7 @@
 import type { NetworkDoc } from '../../model/types';
 import type { ExportPlan } from '../exportPlan';
 import { PY_LOAD_CSV, PY_SAFETENSORS } from '../pythonHelpers';
-import { pyDocText, pyFloat, pyString, pythonNames } from '../pythonNames';
+import { pyDocText, pyFloat, pyInt, pyString, pythonNames } from '../pythonNames';
 import type { TrainingPlan } from '../trainingPlan';
 import { inlineWeightsSource, torchModuleSource, torchParameterNames } from './pytorchModule';
 import { PY_ENGINE_RANDOM } from './pytorchRandom';
@@ -42,32 +42,34 @@ export function pytorchScript(doc: NetworkDoc, plan: ExportPlan, training: Train
     `EPSILON = 1e-7  # clamps probabilities before log when the loss cannot take logits`,
     `OPTIMIZER = {"type": ${pyString(o.type)}, "learning_rate": ${pyFloat(o.learningRate)}, "momentum": ${pyFloat(o.momentum)}, "nesterov": ${py(o.nesterov)}, ` +
       `"beta1": ${pyFloat(o.beta1)}, "beta2": ${pyFloat(o.beta2)}, "rho": ${pyFloat(o.rho)}, "epsilon": ${pyFloat(o.epsilon)}}`,
-    `BATCH_SIZE = ${t.batchSize}`,
-    `EPOCHS = ${t.epochs}`,
+    `BATCH_SIZE = ${pyInt(t.batchSize, 'training.batchSize')}`,
+    `EPOCHS = ${pyInt(t.epochs, 'training.epochs')}`,
     `SHUFFLE = ${py(t.shuffle)}`,
-    `SEED = ${t.seed}`,
+    `SEED = ${pyInt(t.seed, 'training.seed')}`,
     `L1 = ${pyFloat(t.l1)}`,
     `L2 = ${pyFloat(t.l2)}`,
     `REGULARIZED = [${plan.nodes.filter((p) => p.node.type === 'dense').map((p) => pyString(`${p.id}.weight`)).join(', ')}]`,
-    `EARLY_STOPPING = ${es ? `{"monitor": ${pyString(es.monitor)}, "patience": ${es.patience}, "min_delta": ${pyFloat(es.minDelta)}, "restore_best_weights": ${py(es.restoreBestWeights)}}` : 'None'}`,
+    `EARLY_STOPPING = ${es ? `{"monitor": ${pyString(es.monitor)}, "patience": ${pyInt(es.patience, 'training.earlyStopping.patience')}, "min_delta": ${pyFloat(es.minDelta)}, "restore_best_weights": ${py(es.restoreBestWeights)}}` : 'None'}`,
     `DATA_FILE = ${files.data ? pyString(files.data) : 'None'}`,
     `WEIGHTS_FILE = ${pyString(files.weights)}`,
     `SAVE_FILE = ${pyString(files.save)}`,
   ];
+  // File names come from the user's file system: inert text in the docstring, string literals in code.
+  const shown = { script: pyDocText(files.script), weights: pyDocText(files.weights), save: pyDocText(files.save), data: files.data && pyDocText(files.data) };
   const header = `#!/usr/bin/env python3
 """${pyDocText(plan.name)}: a PyTorch port of a Neural Canvas network (nn/1), with its training settings.
 
-  python3 ${files.script}                              # train on one process
-  torchrun --nproc_per_node=N ${files.script}          # DistributedDataParallel: gloo on CPU, nccl on GPUs
+  python3 ${shown.script}                              # train on one process
+  torchrun --nproc_per_node=N ${shown.script}          # DistributedDataParallel: gloo on CPU, nccl on GPUs
   (torch 1.13 on Python 3.11, e.g. Debian's: add --redirects 1 --tee 1 before the script; its
   torchrun cannot parse the default 0.)
 
-Weights: ${files.weights} beside this script is loaded when present (Neural Canvas's trained
+Weights: ${shown.weights} beside this script is loaded when present (Neural Canvas's trained
 weights); otherwise the file's hand-set weights, otherwise PyTorch's initialisation (seeded).
-Data: ${files.data ? `${files.data} holds the exact rows Neural Canvas trains on (already split, and
+Data: ${shown.data ? `${shown.data} holds the exact rows Neural Canvas trains on (already split, and
 standardised when the data is a CSV; train rows first)` : 'none was exported with this script; pass --data CSV (columns split, x:..., y:...)'}.
 The file's data spec was: ${pyDocText(dataSpec)}
-Trained weights are written to ${files.save} in Neural Canvas's names, so they load back into it.
+Trained weights are written to ${shown.save} in Neural Canvas's names, so they load back into it.
 On one process the batch order and dropout masks follow Neural Canvas's own seeded streams, so
 the losses match it step by step; under torchrun, DistributedSampler shards (and shuffles) the rows.
 """
