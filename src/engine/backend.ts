@@ -149,6 +149,11 @@ export interface Backend {
   write(buf: BufferHandle, data: Float32Array, offset?: number): void;
   /** Reads a buffer back to the host (waits for queued work). */
   read(buf: BufferHandle): Promise<Float32Array>;
+  /**
+   * Optional (device backends): queues a read of `buf` as it is now, sent with the next step's
+   * submission (or endStep) instead of one of its own; the loop reads every step's loss this way.
+   */
+  readLater?(buf: BufferHandle): Promise<Float32Array>;
   readonly kernels: KernelRegistry;
   /** Starts recording one step (WebGPU: opens the command encoder). */
   beginStep(): void;

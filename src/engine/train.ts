@@ -1,9 +1,11 @@
 /**
  * The training loop: seeded mini-batches over a prepared Program, validation, early stopping,
- * NaN/Inf detection, and the TrainEvent stream at the caller's rate.
+ * divergence detection at the step it happens (NaN/Inf or an exploding loss, on every backend),
+ * and the TrainEvent stream at the caller's rate.
  */
 import { CpuBackend } from './cpu/cpuBackend';
 import type { Dataset } from './data/dataset';
+import { DivergenceWatch, explodedText, lossText, type DivergenceKind } from './divergence';
 import { TrainError, type StopReason, type TrainEvent, type TrainResult } from './events';
 import { deadFraction, firstNonFinite, tensorStats, type LayerStats } from './layerStats';
 import { computeMetrics, hostLoss, type Metrics } from './metrics';
@@ -26,6 +28,29 @@ export interface TrainOptions {
    * can look at the current weights (the trainer's decision-boundary grid, edge colours).
    */
   inspect?: (session: EngineSession) => void | Promise<void>;
+}
+
+/**
+ * Device backends: how many steps' loss reads may be in flight before the loop waits for the
+ * oldest. Every step's loss is read back (a 4-byte copy sent with the next step's submission),
+ * but without waiting for it, so the device keeps working; the loop learns of a bad step at most
+ * this many steps later, stops there, and reports the step where it happened.
+ */
+export const LOSS_READS_IN_FLIGHT = 4;
+
+/** Where a step ran: the global step, its epoch and its 1-based index in the epoch. */
+interface StepPlace {
+  global: number;
+  epoch: number;
+  step: number;
+}
+
+/** A step's loss read back from the device, not yet looked at. */
+interface PendingLoss extends StepPlace {
+  sum: Promise<Float32Array>;
+  /** The full-batch feeder's running sum (subtract the previous sum) or the remainder's own loss. */
+  running: boolean;
+  tp: TrainProgram;
 }
 
 /** A step's staging: host arrays for the batch, copied to the device once per step. */
@@ -105,11 +130,43 @@ export async function train(net: CompiledNetwork, data: { train: Dataset; valida
   let best = Infinity, bestEpoch = 0, bestWeights: WeightMap | undefined;
   let epoch = 0, trainLoss = NaN, valLoss: number | undefined, metrics: Metrics = {}, samples = 0;
   const sps = (): number => samples / Math.max(1e-3, (Date.now() - t0) / 1000);
+  const watch = new DivergenceWatch();
+  const pending: PendingLoss[] = [];
+  let prevDeviceSum = 0;
+  /** Looks at one step's loss (and on the CPU its weights); throws TrainError when the run diverged. */
+  const guard = async (loss: number, at: StepPlace, tp: TrainProgram): Promise<void> => {
+    const kind = watch.check(loss);
+    if (kind) await diverged(session, tp, { ...at, loss, kind, first: watch.first }, opts);
+    if (cpuView) {
+      const bad = nonFiniteParam(session, cpuView);
+      if (bad) await diverged(session, tp, { ...at, loss, kind: 'weights', where: bad }, opts);
+    }
+  };
+  /** Device backends: checks the oldest in-flight loss reads until at most `keep` remain. */
+  const settle = async (keep: number): Promise<void> => {
+    // Reads queued with readLater travel with the next submission: send what is recorded.
+    if (keep === 0 && pending.length > 0) backend.endStep();
+    try {
+      while (pending.length > keep) {
+        const p = pending.shift() as PendingLoss;
+        const sum = (await p.sum)[0];
+        const loss = p.running ? sum - prevDeviceSum : sum;
+        if (p.running) prevDeviceSum = sum;
+        await guard(loss, p, p.tp);
+      }
+    } catch (e) {
+      // The run ends here: reads still in flight fail with the disposed device, unheard.
+      for (const p of pending.splice(0)) p.sum.catch(() => undefined);
+      throw e;
+    }
+  };
 
   outer: for (epoch = 1; epoch <= settings.epochs; epoch++) {
     if (settings.shuffle) rng.shuffle(order);
+    await settle(0);
     backend.write(full.tp.lossSum.buf, zero);
     if (rem) backend.write(rem.tp.lossSum.buf, zero);
+    prevDeviceSum = 0;
     let prevLoss = 0, running = 0;
     for (let step = 0; step < stepsPerEpoch; step++) {
       if (opts.signal?.aborted) { stopped = 'aborted'; break outer; }
@@ -122,19 +179,25 @@ export async function train(net: CompiledNetwork, data: { train: Dataset; valida
       session.ctx.step++;
       f.tp.program.run();
       samples += rows;
+      const at: StepPlace = { global: session.ctx.step, epoch, step: step + 1 };
       if (cpuView) {
-        // The CPU can afford to look at every step's loss: catch divergence at the step it happens.
+        // The CPU looks at every step's loss and weights: divergence stops the run at its step.
         const sum = cpuView.view(f.tp.lossSum.buf)[0];
         const stepLoss = f === full ? sum - prevLoss : sum;
         if (f === full) prevLoss = sum;
-        if (!Number.isFinite(stepLoss)) await diverged(session, f.tp, session.ctx.step, epoch, opts);
+        await guard(stepLoss, at, f.tp);
         running += stepLoss;
+      } else {
+        // A device reads every step's loss back without waiting for it (see LOSS_READS_IN_FLIGHT).
+        const sum = backend.readLater ? backend.readLater(f.tp.lossSum.buf) : backend.read(f.tp.lossSum.buf);
+        pending.push({ ...at, sum, running: f === full, tp: f.tp });
+        await settle(LOSS_READS_IN_FLIGHT);
       }
       const now = Date.now();
       if (now - lastEvent >= every) {
         lastEvent = now;
-        // Other backends sum batch losses on the device; reading the sum here (at the event
-        // rate, not per step) is their one sync point besides the epoch end.
+        await settle(0);
+        // Other backends sum batch losses on the device; the progress event reads that sum.
         const loss = cpuView ? running / (step + 1) : (await backend.read(full.tp.lossSum.buf))[0] / Math.max(1, Math.min(step + 1, Math.floor(tr.count / batch)));
         opts.onEvent({ type: 'progress', epoch, step: step + 1, totalSteps: stepsPerEpoch, loss, samplesPerSec: sps() });
         if (now - lastLayers >= Math.max(every, 250)) {
@@ -146,10 +209,12 @@ export async function train(net: CompiledNetwork, data: { train: Dataset; valida
         await new Promise<void>((r) => setImmediate(r));
       }
     }
+    await settle(0);
     const fullSum = (await backend.read(full.tp.lossSum.buf))[0];
     const remSum = rem ? (await backend.read(rem.tp.lossSum.buf))[0] : 0;
     trainLoss = (fullSum * batch + remSum * remRows) / tr.count;
-    if (!Number.isFinite(trainLoss)) await diverged(session, full.tp, session.ctx.step, epoch, opts);
+    // Every step's loss was finite, so this only catches a sum that overflowed float32.
+    if (!Number.isFinite(trainLoss)) await diverged(session, full.tp, { global: session.ctx.step, epoch, step: stepsPerEpoch, loss: trainLoss, kind: 'nonFinite' }, opts);
     const isLast = epoch === settings.epochs;
     const wantEvent = isLast || Date.now() - lastEvent >= every || epoch === 1;
     valLoss = undefined;
@@ -178,9 +243,15 @@ export async function train(net: CompiledNetwork, data: { train: Dataset; valida
       }
     }
   }
+  await settle(0);
   const ranEpochs = Math.min(epoch, settings.epochs);
   if (stopped === 'early-stopping' && bestWeights) session.writeWeights(bestWeights);
   const weights = await session.readWeights();
+  // The weights a caller saves are never NaN/Inf (a device backend checks them here, once).
+  for (const [key, w] of weights) {
+    const i = firstNonFinite(w.data);
+    if (i >= 0) await diverged(session, full.tp, { global: session.ctx.step, epoch: ranEpochs, step: stepsPerEpoch, loss: trainLoss, kind: 'weights', where: `${key.replace(/\.(weight|bias)$/, '')} (${key.endsWith('.bias') ? 'bias' : 'weight'}, index ${i})` }, opts);
+  }
   net.weights = weights;
   // Final metrics on the final weights (validation when there is one).
   const evalSet = va ?? tr;
@@ -232,8 +303,52 @@ async function layerStats(session: EngineSession, tp: TrainProgram): Promise<Lay
   return out;
 }
 
-/** Finds the first layer whose gradient or weights went non-finite, reports it, and throws. */
-async function diverged(session: EngineSession, tp: TrainProgram, step: number, epoch: number, opts: TrainOptions): Promise<never> {
+/** The first parameter tensor holding NaN/Inf on the CPU backend, in words, or undefined. */
+function nonFiniteParam(session: EngineSession, cpu: CpuBackend): string | undefined {
+  for (const [key, t] of session.params) {
+    const i = firstNonFinite(cpu.view(t.buf));
+    if (i >= 0) return `${key.replace(/\.(weight|bias)$/, '')} (${key.endsWith('.bias') ? 'bias' : 'weight'}, index ${i})`;
+  }
+  return undefined;
+}
+
+/** What went wrong at which step (see diverged). */
+interface Divergence extends StepPlace {
+  loss: number;
+  kind: DivergenceKind | 'weights';
+  /** exploded: the first step's loss. */
+  first?: number;
+  /** weights: the layer and tensor that went non-finite. */
+  where?: string;
+}
+
+/** Finds where the run went wrong (the first layer whose output, gradient or weights went non-finite), reports it, and throws. */
+async function diverged(session: EngineSession, tp: TrainProgram, d: Divergence, opts: TrainOptions): Promise<never> {
+  const outId = session.net.outputIds[0];
+  let what: string;
+  let layer: string;
+  if (d.kind === 'exploded') {
+    what = `${explodedText(d.loss, d.first ?? NaN)}`;
+    layer = outId;
+  } else if (d.kind === 'weights') {
+    what = `loss ${lossText(d.loss)}; the weights of layer ${d.where} became NaN/Inf`;
+    layer = d.where?.split(' ')[0] ?? outId;
+  } else {
+    const where = await firstNonFiniteLayer(session, tp);
+    // No tensor is non-finite yet: the batch loss itself overflowed float32 (enormous outputs).
+    const detail = where ? `; first non-finite values in layer ${where}` : `; the loss overflowed float32: the outputs of layer ${outId} are too large`;
+    what = `loss ${lossText(d.loss)}${detail}`;
+    layer = where?.split(' ')[0] ?? outId;
+  }
+  const message = `training diverged at epoch ${d.epoch}, step ${d.step} (step ${d.global} of the run): ${what}. ` +
+    'Try a lower learning rate; standardising the inputs or a from-logits loss (sigmoid/softmax output with cross-entropy) also help.';
+  opts.onEvent({ type: 'error', message, step: d.global, layer });
+  session.backend.dispose();
+  throw new TrainError(message, d.global, layer);
+}
+
+/** The earliest layer whose output, gradient or weights hold NaN/Inf after the last step, in words. */
+async function firstNonFiniteLayer(session: EngineSession, tp: TrainProgram): Promise<string | undefined> {
   let where: string | undefined;
   // Forward first: the earliest layer whose output overflowed is where the trouble starts.
   for (const layer of session.net.layers) {
@@ -252,13 +367,5 @@ async function diverged(session: EngineSession, tp: TrainProgram, step: number, 
     }
     if (where) break;
   }
-  const outId = session.net.outputIds[0];
-  const layer = where?.split(' ')[0] ?? outId;
-  // No tensor is non-finite yet: the batch loss itself overflowed float32 (enormous outputs).
-  const detail = where ? `; first non-finite values in layer ${where}` : `; the loss overflowed float32: the outputs of layer ${outId} are too large`;
-  const message = `the loss became NaN/Inf at step ${step} (epoch ${epoch})${detail}. ` +
-    'Lower the learning rate, standardise the inputs, or use a from-logits loss (sigmoid/softmax output with cross-entropy).';
-  opts.onEvent({ type: 'error', message, step, layer });
-  session.backend.dispose();
-  throw new TrainError(message, step, layer);
+  return where;
 }

@@ -42,6 +42,11 @@ export class WebGpuBackend implements Backend {
     return this.runtime.read(gpuData(buf));
   }
 
+  readLater(buf: BufferHandle): Promise<Float32Array> {
+    // The copy is recorded now and travels with the next submission: no extra round trip.
+    return this.runtime.requestRead(gpuData(buf));
+  }
+
   beginStep(): void {
     // The encoder opens lazily at the first dispatch; nothing to do before it.
   }

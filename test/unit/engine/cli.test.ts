@@ -204,7 +204,20 @@ describe('nn train', function () {
     // --lr overrides the file (whose validator would refuse such a rate) to force divergence.
     const r = await nn(dir, 'train', 'xor-relu.nn', '--backend', 'cpu', '--lr', '1e30');
     assert.equal(r.code, 1);
-    assert.match(r.err, /NaN\/Inf at step \d+ \(epoch \d+\); .*(first non-finite values in layer (hidden|y)|outputs of layer y are too large)/);
+    assert.match(r.err, /training diverged at epoch \d+, step \d+ \(step \d+ of the run\): loss (NaN|-?Infinity); .*(first non-finite values in layer (hidden|y)|outputs of layer y are too large)/);
+  });
+
+  it('stops a run whose loss explodes at that step, and leaves the saved weights as they were', async () => {
+    const dir = sandbox('xor-relu.nn');
+    assert.equal((await nn(dir, 'train', 'xor-relu.nn', '--epochs', '2', '--backend', 'cpu')).code, 0);
+    const wfile = path.join(dir, 'xor-relu.weights.safetensors');
+    const good = fs.readFileSync(wfile);
+    // Adam at lr 1000 sends the loss to ~1e5 within a step or two; it stays finite for a while.
+    const r = await nn(dir, 'train', 'xor-relu.nn', '--backend', 'cpu', '--lr', '1000', '--epochs', '50');
+    assert.equal(r.code, 1, r.out);
+    assert.match(r.err, /training diverged at epoch 1, step \d+ \(step \d+ of the run\): loss [\d.e+]+ is more than 1e4 times the first step's loss \([\d.]+\)\. Try a lower learning rate/);
+    assert.doesNotMatch(r.out, /weights saved/);
+    assert.ok(fs.readFileSync(wfile).equals(good), 'the good weights file is untouched');
   });
 
   it('rejects bad options with a usage error', async () => {
