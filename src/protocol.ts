@@ -241,12 +241,29 @@ export interface TrainerJob {
   allowedRoots: string[];
 }
 
+/**
+ * The weights file beside a design, as the trainer finds it (the answer to 'savedWeights'):
+ * absent, fitting the design exactly, not fitting it (a changed layer), or damaged (unreadable,
+ * NaN/Inf). `problem` names the file's tensors and shapes, or what is wrong with the file.
+ */
+export type SavedWeightsState =
+  | { status: 'none'; file: string }
+  | { status: 'fits'; file: string }
+  | { status: 'mismatch'; file: string; problem: string }
+  | { status: 'damaged'; file: string; problem: string };
+
 /** Host → trainer process. */
 export type ToTrainer =
-  | ({ type: 'train'; runId: number; overrides: TrainOverrides; boundarySize?: number; eventEveryMs?: number } & TrainerJob)
+  /**
+   * `replaceWeights`: the user agreed to replace a weights file that does not fit or is damaged;
+   * without it the trainer refuses such a file rather than overwrite it.
+   */
+  | ({ type: 'train'; runId: number; overrides: TrainOverrides; boundarySize?: number; eventEveryMs?: number; replaceWeights?: boolean } & TrainerJob)
   | { type: 'stop'; runId: number }
   /** One mini-batch with the step session (kept between Step commands; optimizer state included). */
-  | ({ type: 'step'; requestId: number; runId: number } & TrainerJob)
+  | ({ type: 'step'; requestId: number; runId: number; replaceWeights?: boolean } & TrainerJob)
+  /** How the saved weights stand against the design; answered with a SavedWeightsState. */
+  | ({ type: 'savedWeights'; requestId: number } & TrainerJob)
   /** Drops the step session (after Reset Weights). */
   | { type: 'resetStep' }
   | ({ type: 'predict'; requestId: number; inputs: number[] } & TrainerJob)
