@@ -7,7 +7,8 @@
  * engineer.
  *
  * Receivers never trust a message: the extension host validates every FromEditor message with
- * `validateFromEditor` (src/extension/validateFromEditor.ts) before it acts on it.
+ * `validateFromEditor` (src/extension/validateFromEditor.ts) before it acts on it, and both ends
+ * of the training process IPC check each other's messages with src/trainer/validateTrainerMessages.ts.
  */
 import type { Diagnostic, NetworkDoc, NetworkNode } from './model/types';
 

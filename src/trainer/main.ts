@@ -3,8 +3,9 @@
  * 'advanced' serialization (typed arrays cross as typed arrays). It trains, streams updates and
  * obeys stop; it exits when the host goes away, so no orphan keeps computing.
  */
-import type { FromTrainer, ResponseMessage, ToTrainer } from '../protocol';
+import type { FromTrainer, ResponseMessage } from '../protocol';
 import { TrainerCore } from './trainerCore';
+import { MalformedMessage, validateToTrainer } from './validateTrainerMessages';
 
 if (!process.send) {
   process.stderr.write('dist/trainer.js is the Neural Canvas training process; VS Code starts it. Use `nn train FILE` on the command line.\n');
@@ -16,8 +17,18 @@ const core = new TrainerCore((m: FromTrainer | ResponseMessage) => {
   if (process.connected) process.send?.(m);
 });
 
+// Nothing the host sends is trusted: a malformed message is logged (one line on stderr, which the
+// host keeps) and dropped; a malformed request with a readable requestId is answered with why.
 process.on('message', (raw: unknown) => {
-  if (raw && typeof raw === 'object' && typeof (raw as { type?: unknown }).type === 'string') core.receive(raw as ToTrainer);
+  const m = validateToTrainer(raw);
+  if (m instanceof MalformedMessage) {
+    process.stderr.write(`neural-canvas training process: ${m.line}\n`);
+    if (m.requestId !== undefined && process.connected) {
+      process.send?.({ type: 'response', requestId: m.requestId, ok: false, error: `the training process refused the request: ${m.reason}` } satisfies ResponseMessage);
+    }
+    return;
+  }
+  core.receive(m);
 });
 process.on('disconnect', () => process.exit(0));
 process.on('uncaughtException', (e) => {

@@ -15,7 +15,8 @@ export async function askOverrides(text: string): Promise<TrainOverrides | undef
   const lr = await vscode.window.showInputBox({
     title: 'Train with Options (2/3): learning rate', prompt: 'Step size of the optimizer for this run',
     value: String(training?.optimizer?.learningRate ?? 0.01),
-    validateInput: (v) => (Number(v) > 0 && Number.isFinite(Number(v)) ? undefined : 'A positive number, e.g. 0.01'),
+    // The same range as the file's optimizer.learningRate; the training process refuses others.
+    validateInput: (v) => (Number(v) > 0 && Number(v) <= 10 ? undefined : 'A positive number up to 10, e.g. 0.01'),
   });
   if (lr === undefined) return undefined;
   const backend = await vscode.window.showQuickPick([

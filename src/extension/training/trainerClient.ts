@@ -1,11 +1,14 @@
 /**
  * The host's handle on the training process: forks dist/trainer.js (as language clients fork
  * their servers) with 'advanced' serialization, speaks the ToTrainer/FromTrainer protocol, and
- * turns an unexpected exit into an 'exited' update so the views can say what happened. Free of
- * `vscode` so unit tests can drive it.
+ * turns an unexpected exit into an 'exited' update so the views can say what happened. Every
+ * message is validated both ways (validateTrainerMessages): a malformed one from the process is
+ * logged and dropped; one the host would send is refused before it leaves. Free of `vscode` so
+ * unit tests can drive it.
  */
 import { fork, type ChildProcess, type ForkOptions } from 'node:child_process';
-import { Channel, type FromTrainer, type JsonValue, type ResponseMessage, type ToTrainer, type TrainingUpdate, type WithoutRequestId } from '../../protocol';
+import { Channel, type FromTrainer, type JsonValue, type ToTrainer, type TrainingUpdate, type WithoutRequestId } from '../../protocol';
+import { MalformedMessage, validateFromTrainer, validateToTrainer } from '../../trainer/validateTrainerMessages';
 
 /** How to start the process: the script and the fork options (tests run the .ts source through tsx). */
 export interface TrainerLaunch {
@@ -55,10 +58,17 @@ export class TrainerClient {
     return this.nextRunId++;
   }
 
-  /** Starts a run; updates arrive through onUpdate. */
+  /** Starts a run; updates arrive through onUpdate (an 'error' update when the request is not acceptable). */
   train(message: Omit<Extract<ToTrainer, { type: 'train' }>, 'type'>): void {
+    const full = validateToTrainer({ type: 'train', ...message });
+    if (full instanceof MalformedMessage) {
+      this.log(`Training was not started: ${full.line}`);
+      const update: TrainingUpdate = { kind: 'error', runId: message.runId, message: `the training request was not sent: ${full.reason}.` };
+      for (const l of this.listeners) l(update);
+      return;
+    }
     this.activeRun = message.runId;
-    this.ensure().post({ type: 'train', ...message });
+    this.ensure().post(full);
   }
 
   /** Asks the run to stop; the process answers with 'done' (stopped) within a step. */
@@ -68,6 +78,8 @@ export class TrainerClient {
 
   /** Sends a request (step, predict, checkGradients) and resolves with its answer. */
   request(message: RequestBody, timeoutMs = 60000): Promise<JsonValue | undefined> {
+    const checked = validateToTrainer({ ...message, requestId: 0 });
+    if (checked instanceof MalformedMessage) return Promise.reject(new Error(`the request was not sent to the training process: ${checked.reason}.`));
     return this.ensure().request(message, timeoutMs);
   }
 
@@ -87,15 +99,20 @@ export class TrainerClient {
     child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
     child.stdout?.on('data', (d: Buffer) => this.log(d.toString().trimEnd()));
     child.on('message', (raw: unknown) => {
-      const m = raw as FromTrainer | ResponseMessage;
-      if (!m || typeof m !== 'object' || typeof m.type !== 'string') return;
+      const m = validateFromTrainer(raw);
+      if (m instanceof MalformedMessage) {
+        this.log(`training process ${child.pid}: ${m.line}`);
+        // A malformed answer still settles its request (with why) instead of leaving it to time out.
+        if (m.type === 'response' && m.requestId !== undefined) channel.receive({ type: 'response', requestId: m.requestId, ok: false, error: `the training process sent a malformed answer: ${m.reason}` });
+        return;
+      }
       if (m.type === 'update') {
         const u = m.update;
         if ((u.kind === 'done' || u.kind === 'error') && u.runId === this.activeRun) this.activeRun = undefined;
         for (const l of this.listeners) l(u);
         return;
       }
-      channel.receive(m as FromTrainer | ResponseMessage);
+      channel.receive(m);
     });
     child.on('exit', (code, signal) => {
       if (this.child !== child) return;
