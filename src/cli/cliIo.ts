@@ -8,7 +8,7 @@ export interface CliIo {
   cwd: string;
 }
 
-/** One sub-command of `nn`. Returns the process exit code (0 ok, 1 user-facing failure, 2 usage). */
+/** One sub-command of `nn`. Returns the process exit code (0 ok, 1 user-facing failure, 2 usage, 3 internal error: a bug). */
 export interface CliCommand {
   name: string;
   /** One line for `nn --help`. */

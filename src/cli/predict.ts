@@ -9,6 +9,7 @@ import { compileNetwork, hasInlineWeights, predict, type CompiledNetwork } from 
 import { readWeightsFile, weightsPathFor } from '../engine/weights';
 import { checkNetwork, formatDiagnostic, type NetworkAnalysis, type NetworkDoc } from '../model';
 import type { CliCommand, CliIo } from './cliIo';
+import { isInternalError } from './internalError';
 
 /** A design read from disk and checked. */
 export interface LoadedDesign {
@@ -147,6 +148,8 @@ export async function guarded(io: CliIo, body: () => Promise<number>): Promise<n
       io.stderr(`${e.message}\n`);
       return e.code;
     }
+    // A bug, not a failure with a message for the user: runCli reports it as an internal error.
+    if (isInternalError(e)) throw e;
     io.stderr(`nn: ${(e as Error).message}\n`);
     return 1;
   }

@@ -1,8 +1,22 @@
 import type { CliCommand, CliIo } from './cliIo';
 import { commands } from './commands';
+import { INTERNAL_ERROR_EXIT, internalErrorMessage } from './internalError';
 
-/** Dispatches `nn <command> args…`; returns the exit code. */
+/**
+ * Dispatches `nn <command> args…`; returns the exit code. Never rejects: a failure no message was
+ * written for (a bug) becomes an "internal error" message saying what to report, never the raw
+ * JavaScript error text.
+ */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (e) {
+    io.stderr(`${internalErrorMessage(argv[0] ?? '', argv, e)}\n`);
+    return INTERNAL_ERROR_EXIT;
+  }
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     const target = name === 'help' ? rest[0] : undefined;

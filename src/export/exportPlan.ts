@@ -68,7 +68,12 @@ export function buildExportPlan(doc: NetworkDoc, analysis: ExportAnalysis, weigh
     if (!p) throw new ExportError(`Node '${id}' is listed as an input or output but is not in the topological order.`, id);
     return p;
   });
-  return { name: doc.name ?? 'network', nodes, byId, inputs: pick(analysis.inputs), outputs: pick(analysis.outputs) };
+  const inputs = pick(analysis.inputs);
+  const outputs = pick(analysis.outputs);
+  // Every exporter writes a model from its inputs to its outputs: without either there is none.
+  if (inputs.length === 0) throw new ExportError('The network has no input node, so there is nothing to export; add an "input" node and connect it.');
+  if (outputs.length === 0) throw new ExportError('The network has no output: no layer follows its inputs, so there is nothing to export. Connect a layer (e.g. a dense node) after the input.');
+  return { name: doc.name ?? 'network', nodes, byId, inputs, outputs };
 }
 
 function resolveActivation(name: ActivationName, alpha: number | undefined): PlanActivation {

@@ -51,7 +51,7 @@ function hostile(doc: NetworkDoc, offset: number, name: string): { doc: NetworkD
       description: 'desc """\npwned()\n',
       nodes: doc.nodes.map((n, i) => ({ ...n, id: r(n.id), label: HOSTILE[(i + offset + 3) % HOSTILE.length] })),
       edges: doc.edges.map((e) => ({ from: r(e.from), to: r(e.to) })),
-      training: { ...doc.training, data: { csv: 'data"""\npwned()\n#.csv' } },
+      training: { ...doc.training, data: { csv: 'data"""\npwned()\n#.csv', labels: ['y'] } },
     },
     analysis: {
       order: analysis.order.map(r),
@@ -69,7 +69,7 @@ function benign(doc: NetworkDoc): { doc: NetworkDoc; analysis: ExportAnalysis } 
   const ids = new Map(doc.nodes.map((n, i) => [n.id, `n${i}`]));
   const r = (id: string): string => ids.get(id) as string;
   return {
-    doc: { ...doc, name: 'plain', nodes: doc.nodes.map((n) => ({ ...n, id: r(n.id), label: 'plain' })), edges: doc.edges.map((e) => ({ from: r(e.from), to: r(e.to) })), training: { ...doc.training, data: { csv: 'data.csv' } } },
+    doc: { ...doc, name: 'plain', nodes: doc.nodes.map((n) => ({ ...n, id: r(n.id), label: 'plain' })), edges: doc.edges.map((e) => ({ from: r(e.from), to: r(e.to) })), training: { ...doc.training, data: { csv: 'data.csv', labels: ['y'] } } },
     analysis: {
       order: analysis.order.map(r), inputs: analysis.inputs.map(r), outputs: analysis.outputs.map(r),
       shapes: new Map([...analysis.shapes].map(([k, v]) => [r(k), v])),
