@@ -12,7 +12,7 @@ import { expectedWeightShapes } from '../engine/compile';
 import { assertWeightsFit, readWeightsFile, weightsPathFor, WeightsMismatchError } from '../engine/weights';
 import { ExportError, exportNetwork, type ExportFormat, type ExportOptions, type ExportWeights } from '../export';
 import { parseNetwork, type NetworkAnalysis, type NetworkDoc } from '../model';
-import { isInside } from './prepareJob';
+import { dataOutsideWorkspace } from './dataConfinement';
 
 /** The main file's extension per format. */
 export const EXPORT_EXTENSION: Record<ExportFormat, string> = { pytorch: '.py', keras: '.py', onnx: '.onnx' };
@@ -89,11 +89,9 @@ async function trainingRows(d: ExportableDesign, opts: ExportFilesOptions): Prom
   const spec = d.doc.training?.data;
   if (!spec) return undefined;
   const hint = opts.noDataHint ? `\n${opts.noDataHint}` : '';
-  if ('csv' in spec && opts.allowedRoots && opts.allowedRoots.length > 0) {
-    const target = path.resolve(path.dirname(d.file), spec.csv);
-    if (!opts.allowedRoots.some((r) => isInside(r, target))) {
-      throw new ExportFailure(`${d.shown}: training.data.csv "${spec.csv}" points outside the workspace (${target}); data files must stay inside the workspace folder.${hint}`, 'data');
-    }
+  if ('csv' in spec) {
+    const outside = dataOutsideWorkspace(d.shown, spec.csv, path.dirname(d.file), opts.allowedRoots);
+    if (outside) throw new ExportFailure(`${outside}${hint}`, 'data');
   }
   const settings = trainSettingsFrom(d.doc.training);
   try {

@@ -10,6 +10,7 @@ import { compileNetwork, hasInlineWeights, trainSettingsFrom, type CompiledNetwo
 import { readWeightsFile, weightsPathFor } from '../engine/weights';
 import { checkNetwork, formatDiagnostic, type NetworkAnalysis, type NetworkDoc } from '../model';
 import type { TrainerJob, TrainOverrides } from '../protocol';
+import { dataOutsideWorkspace } from './dataConfinement';
 
 /** A problem with a job, with a message for the user (what, where, what to do). */
 export class JobError extends Error {
@@ -58,10 +59,8 @@ export async function loadJobData(design: CheckedDesign, settings: TrainSettings
   const shown = path.basename(design.file);
   if (!spec) throw new JobError(`${shown} has no training.data; add e.g. "training": { "data": { "generator": "spiral" } } to train it.`);
   if ('csv' in spec) {
-    const target = path.resolve(path.dirname(design.file), spec.csv);
-    if (allowedRoots.length > 0 && !allowedRoots.some((r) => isInside(r, target))) {
-      throw new JobError(`${shown}: training.data.csv "${spec.csv}" points outside the workspace (${target}); data files must stay inside the workspace folder. Copy the file into the workspace and use a relative path.`);
-    }
+    const outside = dataOutsideWorkspace(shown, spec.csv, path.dirname(design.file), allowedRoots);
+    if (outside) throw new JobError(outside);
   }
   try {
     const ds = await loadData(spec, { baseDir: path.dirname(design.file), seed: settings.seed });
