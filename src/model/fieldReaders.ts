@@ -85,6 +85,11 @@ export function numberIn(rule: NumberRule = {}): Reader<number> {
       r.add('error', 'out-of-range', `${ctx.owner}: ${key} must be ${want}, not ${v}`, node, ctx.nodeId);
       return undefined;
     }
+    // Past 2^53 whole numbers are not exact: counts built on them turn into Infinity downstream.
+    if (rule.integer && !Number.isSafeInteger(v)) {
+      r.add('error', 'out-of-range', `${ctx.owner}: ${key} must be ${want} no larger than ${Number.MAX_SAFE_INTEGER}, not ${v}`, node, ctx.nodeId);
+      return undefined;
+    }
     return v;
   };
 }

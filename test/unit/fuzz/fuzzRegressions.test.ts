@@ -1,0 +1,34 @@
+/**
+ * Bugs the consumer fuzzer found, each as its (shrunk) reproducer: the behaviour a user relies
+ * on, then the whole consumer drive on the same text.
+ */
+import { strict as assert } from 'assert';
+import { checkNetwork } from '../../../src/model';
+import { driveCase } from './fuzzConsumers';
+
+function drive(text: string, intents: Record<string, unknown>[] = []): void {
+  const failure = driveCase({ text, origin: 'regression', intents, exportSeed: 1 });
+  assert.equal(failure, undefined, failure && `${failure.consumer}: ${failure.kind}: ${failure.message}\n${failure.stack ?? ''}`);
+}
+
+function errorsAt(text: string): { code: string; at: string; message: string }[] {
+  return checkNetwork(text).diagnostics.filter((d) => d.severity === 'error')
+    .map((d) => ({ code: d.code, at: text.slice(d.range.offset, d.range.offset + d.range.length), message: d.message }));
+}
+
+describe('fuzz regressions', () => {
+  it('a whole number too large to count exactly (units 1e308, batchSize 1e30) is an error at its place, not Infinity parameters in the editor or a refusal at export', () => {
+    // Seed 20261130 case 750: units 1e308 gave Infinity parameters, sent to the editor as null,
+    // where the view model threw "Cannot read properties of null (reading 'toLocaleString')".
+    const units = '{"format":"nn/1","nodes":[{"id":"x","type":"input","units":5},{"id":"h","type":"dense","units":1e308}],"edges":[{"from":"x","to":"h"}]}';
+    assert.deepEqual(errorsAt(units).map((e) => [e.code, e.at]), [['out-of-range', '1e308']]);
+    assert.match(errorsAt(units)[0].message, /units must be a whole number/);
+    drive(units);
+    // Case 8841: batchSize 1e30 passed nn check, then export refused it saying "nn check shows where".
+    const batch = '{"format":"nn/1","nodes":[{"id":"x","type":"input","units":2},{"id":"y","type":"dense","units":1}],"edges":[{"from":"x","to":"y"}],"training":{"batchSize":1e30}}';
+    assert.deepEqual(errorsAt(batch).map((e) => [e.code, e.at]), [['out-of-range', '1e30']]);
+    drive(batch);
+    // The largest exact whole number still counts.
+    assert.deepEqual(errorsAt(batch.replace('1e30', '9007199254740991')), []);
+  });
+});
