@@ -1,0 +1,333 @@
+/**
+ * Drives one fuzz case through every consumer of a `.nn` text, as the product does: parse,
+ * validate and analyse (src/model); the editor's snapshot, view model and quick layout (after a
+ * JSON round trip, as postMessage delivers it); the three exporters with and without weights and
+ * data; and editor intents validated by the host and applied as text edits. Any exception that is
+ * not the consumer's own user-facing error, and any broken invariant, is a failure.
+ */
+import { parseTree, type ParseError } from 'jsonc-parser';
+import Papa from 'papaparse';
+import { analyzeNetwork, checkNetwork, formatDiagnostic, LineIndex, ModelEditError, type Diagnostic, type NetworkAnalysis, type NetworkDoc } from '../../../src/model';
+import { EXPORT_FORMATS, ExportError, exportNetwork, type ExportOptions, type ExportWeights } from '../../../src/export';
+import { documentSnapshot } from '../../../src/extension/documentSnapshot';
+import { applyIntent, replacementsForIntent } from '../../../src/extension/intentEdits';
+import { InvalidMessage, validateFromEditor } from '../../../src/extension/validateFromEditor';
+import type { DocumentSnapshot, EditIntent } from '../../../src/protocol';
+import { buildView } from '../../../webview/editor/viewModel';
+import { quickLayout } from '../../../webview/editor/quickLayout';
+import { MARKER } from './payloads';
+import { pythonProblem } from './pythonCheck';
+import type { RawIntent } from './intents';
+import { Rng } from './random';
+
+/** One case: the text, how it was made, the intents to try on it, the seed of its export options. */
+export interface FuzzCase {
+  text: string;
+  origin: string;
+  intents: RawIntent[];
+  exportSeed: number;
+}
+
+/** A consumer that threw, or an invariant that broke. */
+export interface Failure {
+  /** Which consumer: `model`, `snapshot`, `viewModel`, `quickLayout`, `export-pytorch`, `intent-rename`, … */
+  consumer: string;
+  /** The error's class (TypeError, RangeError, …) or `invariant`. */
+  kind: string;
+  message: string;
+  stack?: string;
+}
+
+/** Counters over a run, to see that every consumer was really reached. */
+export interface FuzzStats {
+  cases: number;
+  parsed: number;
+  valid: number;
+  views: number;
+  layouts: number;
+  exports: number;
+  exportRefusals: number;
+  pythonScripts: number;
+  intentsApplied: number;
+  intentsRefused: number;
+  intentsRejectedByHost: number;
+}
+
+export function emptyStats(): FuzzStats {
+  return { cases: 0, parsed: 0, valid: 0, views: 0, layouts: 0, exports: 0, exportRefusals: 0, pythonScripts: 0, intentsApplied: 0, intentsRefused: 0, intentsRejectedByHost: 0 };
+}
+
+/** A broken invariant (not a crash). */
+class Invariant extends Error {}
+
+function check(ok: unknown, message: () => string): asserts ok {
+  if (!ok) throw new Invariant(message());
+}
+
+/** Text a user must never see: a JavaScript error leaking into a message. */
+const JS_ERROR_TEXT = /Cannot read propert|Cannot set propert|is not a function|is not iterable|is not defined|\[object Object\]|Maximum call stack|\(reading '/;
+
+function checkUserMessage(where: string, message: string): void {
+  check(message.trim().length > 0, () => `${where}: empty message`);
+  check(!JS_ERROR_TEXT.test(message), () => `${where}: a JavaScript error text in a user message: ${message}`);
+}
+
+function checkDiagnostics(text: string, ds: Diagnostic[]): void {
+  const lines = new LineIndex(text);
+  for (const d of ds) {
+    const { offset, length, start, end } = d.range;
+    check(offset >= 0 && length >= 0 && offset + length <= text.length, () => `${d.code} range ${offset}+${length} outside the text (${text.length})`);
+    const s = lines.position(offset);
+    const e = lines.position(offset + length);
+    check(s.line === start.line && s.character === start.character && e.line === end.line && e.character === end.character,
+      () => `${d.code}: line/col ${JSON.stringify([start, end])} disagree with offsets ${offset}+${length}`);
+    check(d.code.length > 0, () => 'a diagnostic without a code');
+    checkUserMessage(`diagnostic ${d.code}`, formatDiagnostic('fuzz.nn', d));
+  }
+}
+
+/** Runs `fn` as consumer `name`; returns the failure it caused, if any. */
+function guard(name: string, fn: () => void): Failure | undefined {
+  try {
+    fn();
+    return undefined;
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    return { consumer: name, kind: e instanceof Invariant ? 'invariant' : err.name, message: err.message, stack: err.stack };
+  }
+}
+
+const measure = (t: string, bold: boolean): number => t.length * (bold ? 7.5 : 7);
+
+function finite(p: { x: number; y: number } | undefined): boolean {
+  return !!p && Number.isFinite(p.x) && Number.isFinite(p.y);
+}
+
+/** The editor's path: snapshot on the host, JSON round trip, view model and quick layout in the webview. */
+function driveEditor(text: string, stats: FuzzStats): Failure | undefined {
+  let snap: DocumentSnapshot | undefined;
+  const f = guard('snapshot', () => {
+    snap = JSON.parse(JSON.stringify(documentSnapshot(text, 1, 'fuzz.nn').snapshot)) as DocumentSnapshot;
+  });
+  if (f || !snap?.doc) return f;
+  const s = snap;
+  const doc = s.doc as NetworkDoc;
+  let view: ReturnType<typeof buildView> | undefined;
+  const fv = guard('viewModel', () => {
+    view = buildView(s, new Set(doc.nodes.map((n) => n.id)), measure, 13);
+    const ids = new Set(view.nodes.map((n) => n.id));
+    for (const n of view.nodes) {
+      check(typeof n.id === 'string', () => `a view node without a string id: ${JSON.stringify(n.id)}`);
+      check(Number.isFinite(n.width) && n.width > 0 && Number.isFinite(n.height) && n.height > 0, () => `node '${n.id}' has size ${n.width}×${n.height}`);
+      check(n.pinned === undefined || finite(n.pinned), () => `node '${n.id}' is pinned at ${JSON.stringify(n.pinned)}`);
+      for (const part of [n.subtitle, n.footer]) check(!/undefined|NaN|\[object/.test(part), () => `node '${n.id}' shows "${part}"`);
+    }
+    const keys = new Set<string>();
+    for (const e of view.edges) {
+      check(ids.has(e.from) && ids.has(e.to), () => `edge ${e.key} names a node that is not drawn`);
+      check(!keys.has(e.key), () => `edge ${e.key} drawn twice`);
+      keys.add(e.key);
+      check(/^\[(\?|[0-9×]+)\]$/.test(e.label), () => `edge ${e.key} labelled "${e.label}"`);
+    }
+  });
+  if (fv || !view) return fv;
+  stats.views++;
+  const v = view;
+  return guard('quickLayout', () => {
+    const pins = doc.layout?.pinned ?? {};
+    const boxes = v.nodes.map((n) => ({ id: n.id, width: n.width, height: n.height }));
+    const quick = quickLayout(boxes, v.edges.map((e) => ({ from: e.from, to: e.to })), pins);
+    // Where app.ts draws each node first: its pin, else the quick layout's place.
+    const place = (id: string): { x: number; y: number } | undefined => (Object.hasOwn(pins, id) ? pins[id] : undefined) ?? quick.get(id);
+    for (const n of v.nodes) check(finite(place(n.id)), () => `node '${n.id}' placed at ${JSON.stringify(place(n.id))}`);
+    for (const e of v.edges) check(finite(place(e.from)) && finite(place(e.to)), () => `edge ${e.key} has no finite ends`);
+    for (const [id, p] of quick) check(finite(p), () => `quick layout put '${id}' at ${JSON.stringify(p)}`);
+    stats.layouts++;
+  });
+}
+
+/** Trained weights for every dense node (when small), sometimes deliberately wrong. */
+function weightsFor(doc: NetworkDoc, analysis: NetworkAnalysis, rng: Rng, bad: boolean): ExportWeights | undefined {
+  const w: ExportWeights = new Map();
+  let total = 0;
+  for (const n of doc.nodes) {
+    if (n.type !== 'dense') continue;
+    const from = analysis.inputsOf.get(n.id)?.[0];
+    const fanIn = from === undefined ? undefined : analysis.shapes.get(from)?.[0];
+    if (fanIn === undefined) continue;
+    total += n.units * (fanIn + 1);
+    if (total > 50_000) return undefined;
+    const data = Float32Array.from({ length: n.units * fanIn }, () => rng.next() * 2 - 1);
+    w.set(`${n.id}.weight`, { shape: [n.units, fanIn], data });
+    if (n.useBias !== false) w.set(`${n.id}.bias`, { shape: [n.units], data: Float32Array.from({ length: n.units }, () => rng.next()) });
+  }
+  if (bad && w.size) {
+    const key = [...w.keys()][rng.int(w.size)];
+    const t = w.get(key)!;
+    if (rng.chance(0.5)) w.delete(key);
+    else w.set(key, { shape: [t.shape[0] + 1, ...t.shape.slice(1)], data: new Float32Array(t.data.length + (t.shape[1] ?? 1)) });
+  }
+  return w;
+}
+
+const FEATURE_NAMES = ['a,b', 'say "hi"', 'line\nbreak', 'x:1', 'ü', '', '=1+1', 'split'];
+
+/** Data and feature scaling as the engine would pass them, with awkward column names. */
+function dataFor(analysis: NetworkAnalysis, rng: Rng): ExportOptions['data'] {
+  const shapes = (ids: string[]): number => ids.reduce((s, id) => s + (analysis.shapes.get(id)?.[0] ?? 0), 0);
+  const inputSize = shapes(analysis.inputs);
+  const outputSize = analysis.shapes.get(analysis.outputs[0])?.[0] ?? 1;
+  if (inputSize * outputSize > 10_000) return undefined;
+  const set = (count: number) => ({
+    x: Float32Array.from({ length: count * inputSize }, () => rng.next()),
+    y: Float32Array.from({ length: count * outputSize }, () => (rng.chance(0.5) ? 1 : 0)),
+    count, inputSize, outputSize,
+    featureNames: Array.from({ length: inputSize }, (_, i) => (rng.chance(0.5) ? rng.pick(FEATURE_NAMES) : `f${i}`)),
+    labelNames: Array.from({ length: outputSize }, () => rng.pick(FEATURE_NAMES)),
+    task: rng.pick(['binary', 'multiclass', 'regression'] as const),
+  });
+  return { train: set(rng.between(1, 5)), validation: rng.chance(0.5) ? set(rng.between(1, 3)) : undefined };
+}
+
+/** Every exporter on a valid design: output, or the exporter's own ExportError; scripts free of injected code. */
+function driveExports(doc: NetworkDoc, analysis: NetworkAnalysis, seed: number, stats: FuzzStats, onScript?: ScriptSink): Failure | undefined {
+  const rng = new Rng(seed);
+  const mode = rng.pick(['none', 'trained', 'trained', 'bad'] as const);
+  const weights = mode === 'none' ? undefined : weightsFor(doc, analysis, rng, mode === 'bad');
+  const opts: ExportOptions = {};
+  if (rng.chance(0.5)) opts.data = dataFor(analysis, rng);
+  const width = analysis.inputs.reduce((s, id) => s + (analysis.shapes.get(id)?.[0] ?? 0), 0);
+  if (rng.chance(0.3) && width <= 10_000) {
+    opts.standardizer = { mean: Array.from({ length: width }, () => rng.next()), std: Array.from({ length: width }, () => 1 + rng.next()) };
+  }
+  const saneWidths = [...analysis.shapes.values()].every((shape) => shape.every((d) => d <= 1_000_000));
+  for (const format of EXPORT_FORMATS) {
+    const f = guard(`export-${format}`, () => {
+      let result;
+      try {
+        result = exportNetwork(doc, analysis, weights, format, opts);
+      } catch (e) {
+        if (!(e instanceof ExportError)) throw e;
+        checkUserMessage(`ExportError (${format})`, e.message);
+        // A valid design with fitting (or no) weights and sane widths is always expressible as a script.
+        check(format === 'onnx' || mode === 'bad' || !saneWidths, () => `refused a valid design: ${e.message}`);
+        stats.exportRefusals++;
+        return;
+      }
+      stats.exports++;
+      check(result.files.length > 0, () => 'no files');
+      for (const file of result.files) {
+        check(/^[A-Za-z0-9_.-]+$/.test(file.name), () => `file name ${JSON.stringify(file.name)}`);
+        check(file.content.length > 0, () => `${file.name} is empty`);
+        if (file.name.endsWith('.py') && typeof file.content === 'string') {
+          stats.pythonScripts++;
+          onScript?.(file.name, file.content);
+          const problem = pythonProblem(file.content, MARKER);
+          check(!problem, () => `${file.name}: ${problem}`);
+        }
+        if (file.name.endsWith('.csv') && typeof file.content === 'string') {
+          const rows = Papa.parse<string[]>(file.content.trimEnd()).data;
+          check(rows.every((r) => r.length === rows[0].length), () => `${file.name}: rows of different lengths (header ${JSON.stringify(rows[0])})`);
+        }
+      }
+      for (const n of result.notes) checkUserMessage('export note', n);
+    });
+    if (f) return f;
+  }
+  return undefined;
+}
+
+function syntaxErrors(text: string): number {
+  const errors: ParseError[] = [];
+  parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  return errors.length;
+}
+
+function applyReplacements(text: string, rs: { offset: number; length: number; content: string }[]): string {
+  let out = text;
+  for (const r of [...rs].sort((a, b) => b.offset - a.offset)) out = out.slice(0, r.offset) + r.content + out.slice(r.offset + r.length);
+  return out;
+}
+
+/** Intent kinds whose fields are all strings: applied even when the host's validator refuses them, to test the model's edits alone. */
+const STRING_INTENTS = new Set(['connect', 'disconnect', 'rename', 'removeNodes', 'unpin']);
+
+/** Intents: the host's validator first, then the text edit; the result must still parse and agree with the minimal replacements. */
+function driveIntents(c: FuzzCase, hasDoc: boolean, stats: FuzzStats): Failure | undefined {
+  let text = c.text;
+  let before = { syntaxErrors: syntaxErrors(text), hasDoc };
+  for (const raw of c.intents) {
+    const validated = validateFromEditor(raw);
+    const accepted = !(validated instanceof InvalidMessage);
+    if (!accepted) {
+      stats.intentsRejectedByHost++;
+      if (!STRING_INTENTS.has(String(raw.type))) continue;
+    }
+    const intent = (accepted ? validated : raw) as unknown as EditIntent;
+    let after: string | undefined;
+    let afterFacts = before;
+    const f = guard(`intent-${intent.type}`, () => {
+      try {
+        after = applyIntent(text, intent);
+      } catch (e) {
+        if (!(e instanceof ModelEditError)) throw e;
+        checkUserMessage('ModelEditError', e.message);
+        stats.intentsRefused++;
+        return;
+      }
+      stats.intentsApplied++;
+      const result = after;
+      const checked = checkNetwork(result);
+      afterFacts = { syntaxErrors: syntaxErrors(result), hasDoc: checked.parsed.doc !== undefined };
+      check(before.syntaxErrors > 0 || afterFacts.syntaxErrors === 0, () => `the edit broke the JSON:\n${result}`);
+      check(!before.hasDoc || afterFacts.hasDoc, () => `the edit made the file unreadable: ${checked.diagnostics.map((d) => d.message).join('; ')}`);
+      const viaReplacements = applyReplacements(text, replacementsForIntent(text, intent));
+      check(viaReplacements === result, () => 'the minimal replacements give a different text than the edit');
+      const doc = checked.parsed.doc;
+      if (doc && accepted) {
+        if (intent.type === 'rename') check(doc.nodes.some((n) => n.id === intent.newId) || checked.parsed.brokenIds.has(intent.newId), () => `renamed to '${intent.newId}' but no such node`);
+        if (intent.type === 'connect') check(doc.edges.some((e) => e.from === intent.from && e.to === intent.to), () => `connected ${intent.from} → ${intent.to} but no such edge`);
+      }
+    });
+    if (f) return f;
+    if (after !== undefined) {
+      text = after;
+      before = afterFacts;
+    }
+  }
+  return undefined;
+}
+
+/** Receives each generated Python script (the slower test parses a sample with Python's own ast). */
+export type ScriptSink = (name: string, content: string) => void;
+
+/** Drives every consumer with one case; returns the first failure. */
+export function driveCase(c: FuzzCase, stats: FuzzStats = emptyStats(), onScript?: ScriptSink): Failure | undefined {
+  stats.cases++;
+  let failure: Failure | undefined;
+  // Anything thrown outside a consumer's guard is the fuzzer's own bug: reported, never a crash of the run.
+  const harness = guard('fuzz-harness', () => {
+    failure = driveAll(c, stats, onScript);
+  });
+  return harness ?? failure;
+}
+
+function driveAll(c: FuzzCase, stats: FuzzStats, onScript?: ScriptSink): Failure | undefined {
+  let checked: ReturnType<typeof checkNetwork> | undefined;
+  const f = guard('model', () => {
+    checked = checkNetwork(c.text);
+    checkDiagnostics(c.text, checked.diagnostics);
+    if (checked.parsed.doc) analyzeNetwork(checked.parsed.doc);
+  });
+  if (f || !checked) return f;
+  if (checked.parsed.doc) stats.parsed++;
+  const fe = driveEditor(c.text, stats);
+  if (fe) return fe;
+  const { parsed, analysis } = checked;
+  if (parsed.doc && analysis) {
+    stats.valid++;
+    const fx = driveExports(parsed.doc, analysis, c.exportSeed, stats, onScript);
+    if (fx) return fx;
+  }
+  return c.intents.length ? driveIntents(c, checked.parsed.doc !== undefined, stats) : undefined;
+}
