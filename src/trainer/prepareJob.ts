@@ -7,9 +7,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadData, splitData, Standardizer, STANDARDIZER_METADATA_KEY, type DataSplit } from '../engine/data';
 import { compileNetwork, hasInlineWeights, trainSettingsFrom, type CompiledNetwork, type TrainSettings, type WeightMap } from '../engine';
-import { readWeightsFile, weightsPathFor } from '../engine/weights';
+import { expectedWeightShapes } from '../engine/compile';
+import { readWeightsFile, weightsPathFor, weightsProblems, WeightsMismatchError } from '../engine/weights';
 import { checkNetwork, formatDiagnostic, type NetworkAnalysis, type NetworkDoc } from '../model';
-import type { TrainerJob, TrainOverrides } from '../protocol';
+import type { SavedWeightsState, TrainerJob, TrainOverrides } from '../protocol';
 import { dataOutsideWorkspace } from './dataConfinement';
 
 /** A problem with a job, with a message for the user (what, where, what to do). */
@@ -77,6 +78,28 @@ export async function savedWeights(file: string): Promise<{ weights: WeightMap; 
   const contents = await readWeightsFile(wfile);
   const meta = contents.metadata[STANDARDIZER_METADATA_KEY];
   return { weights: contents.tensors, standardizer: meta ? Standardizer.fromJSON(meta) : undefined, path: wfile };
+}
+
+/** Saved weights beside a design, read. */
+export type SavedWeights = NonNullable<Awaited<ReturnType<typeof savedWeights>>>;
+
+/**
+ * How the weights file beside the design stands: absent, fitting exactly, not fitting (named
+ * tensors and shapes) or damaged (unreadable, NaN/Inf); with the weights when they fit.
+ */
+export async function savedWeightsState(design: CheckedDesign): Promise<{ state: SavedWeightsState; saved?: SavedWeights }> {
+  const file = weightsPathFor(design.file);
+  let saved: SavedWeights | undefined;
+  try {
+    saved = await savedWeights(design.file);
+  } catch (e) {
+    return { state: { status: 'damaged', file, problem: (e as Error).message.replace(/ Delete it and train again to rewrite it\.$/, '') } };
+  }
+  if (!saved) return { state: { status: 'none', file } };
+  const problems = weightsProblems(expectedWeightShapes(design.doc, design.analysis), saved.weights);
+  if (problems.length === 0) return { state: { status: 'fits', file }, saved };
+  const problem = `${path.basename(file)}: ${new WeightsMismatchError(problems).message}`;
+  return { state: problems.every((p) => p.kind === 'nonFinite') ? { status: 'damaged', file, problem } : { status: 'mismatch', file, problem } };
 }
 
 /** The network with its best-known weights: saved file, else inline, else (when allowed) seeded init. */

@@ -2,10 +2,11 @@
  * Step: one mini-batch at a time, on a session kept between Step commands so the optimizer's
  * state (Adam's moments, the step counter) carries over, as it would inside a run.
  */
-import { defaultLoss, type CompiledNetwork, type TrainSettings } from '../engine';
+import { defaultLoss, TrainError, type CompiledNetwork, type TrainSettings } from '../engine';
 import { CpuBackend } from '../engine/cpu/cpuBackend';
 import type { DataSplit } from '../engine/data';
-import { deadFraction, tensorStats } from '../engine/layerStats';
+import { DivergenceWatch, explodedText, lossText } from '../engine/divergence';
+import { deadFraction, firstNonFinite, tensorStats } from '../engine/layerStats';
 import { EngineSession, type TrainProgram } from '../engine/session';
 import { splitInputs } from '../engine/train';
 import type { LayerSummary } from '../protocol';
@@ -28,6 +29,7 @@ export class StepSession {
   private readonly batch: number;
   private cursor = 0;
   private steps = 0;
+  private readonly watch = new DivergenceWatch();
 
   constructor(readonly key: string, readonly net: CompiledNetwork, readonly split: DataSplit, readonly settings: TrainSettings) {
     this.session = new EngineSession(new CpuBackend(), net);
@@ -41,7 +43,11 @@ export class StepSession {
     return Math.ceil(this.split.train.count / this.batch);
   }
 
-  /** Runs one batch (rows taken in order, wrapping around) and returns its loss and layer statistics. */
+  /**
+   * Runs one batch (rows taken in order, wrapping around) and returns its loss and layer
+   * statistics. A step whose loss is NaN/Inf or explodes, or that leaves NaN/Inf weights, throws
+   * TrainError: the session is then spent (drop it) and its weights must not be saved.
+   */
   async step(): Promise<StepResult> {
     const tr = this.split.train;
     const b = this.batch;
@@ -61,6 +67,7 @@ export class StepSession {
     this.session.ctx.step++;
     tp.program.run();
     const loss = (await backend.read(tp.lossSum.buf))[0];
+    this.guard(loss);
     const layers: LayerSummary[] = [];
     for (const layer of this.net.layers) {
       if (layer.kind !== 'dense') continue;
@@ -76,6 +83,20 @@ export class StepSession {
     this.steps++;
     const spe = this.stepsPerEpoch;
     return { epoch: Math.floor((this.steps - 1) / spe) + 1, step: ((this.steps - 1) % spe) + 1, stepsPerEpoch: spe, globalStep: this.steps, loss, layers };
+  }
+
+  /** Throws TrainError when this step diverged (see step). */
+  private guard(loss: number): void {
+    const spe = this.stepsPerEpoch;
+    const n = this.steps + 1;
+    const where = `training diverged at epoch ${Math.floor((n - 1) / spe) + 1}, step ${((n - 1) % spe) + 1} (step ${n} of the session)`;
+    const advice = 'Try a lower learning rate. The weights file was left as it was; Step starts again from it.';
+    const kind = this.watch.check(loss);
+    if (kind) throw new TrainError(`${where}: ${kind === 'exploded' ? explodedText(loss, this.watch.first ?? NaN) : `loss ${lossText(loss)}`}. ${advice}`, n);
+    for (const [key, t] of this.session.params) {
+      const i = firstNonFinite((this.session.backend as CpuBackend).view(t.buf));
+      if (i >= 0) throw new TrainError(`${where}: loss ${lossText(loss)}; ${key} became NaN/Inf at index ${i}. ${advice}`, n, key.split('.')[0]);
+    }
   }
 
   /** Frees the backend. */

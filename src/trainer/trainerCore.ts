@@ -12,7 +12,7 @@ import { boundaryGrid, boundaryPoints, type BoundaryGrid } from './boundary';
 import { exportDesign, ExportFailure } from './exportFiles';
 import { checkGradients } from './gradientCheck';
 import { boundaryFromSession, evaluation, lossOf, weightsUpdate } from './liveView';
-import { checkDesign, JobError, loadJobData, savedWeights, settingsFor, trainedNetwork, type CheckedDesign } from './prepareJob';
+import { checkDesign, JobError, loadJobData, savedWeightsState, settingsFor, trainedNetwork, type CheckedDesign } from './prepareJob';
 import { StepSession } from './stepSession';
 
 type TrainMessage = Extract<ToTrainer, { type: 'train' }>;
@@ -49,6 +49,7 @@ export class TrainerCore {
       return (await checkGradients(net, rows.x, rows.count, path.basename(m.file))) as unknown as JsonValue;
     });
     this.channel.handle('export', (m) => this.exportFiles(m));
+    this.channel.handle('savedWeights', async (m) => (await savedWeightsState(checkDesign(m))).state as unknown as JsonValue);
   }
 
   /** Feeds one message received from the host. */
@@ -99,7 +100,7 @@ export class TrainerCore {
     const design = checkDesign(m);
     const settings = settingsFor(design.doc, m.overrides);
     const split = await loadJobData(design, settings, m.allowedRoots);
-    const { net, notice } = await startingNetwork(design, settings.seed);
+    const { net, notice } = await startingNetwork(design, settings.seed, m.replaceWeights === true);
     const grid = twoInputs(net) ? boundaryGrid(split.train.x, split.train.count, m.boundarySize ?? BOUNDARY_SIZE) : undefined;
     let stepsPerEpoch = 1;
     let elapsedMs = 0;
@@ -144,7 +145,7 @@ export class TrainerCore {
     if (!this.stepper || this.stepper.key !== key) {
       this.dropStepper();
       const split = await loadJobData(design, settings, m.allowedRoots);
-      const { net, notice } = await startingNetwork(design, settings.seed);
+      const { net, notice } = await startingNetwork(design, settings.seed, m.replaceWeights === true);
       this.stepper = new StepSession(key, net, split, settings);
       fresh = true;
       const s = this.stepper;
@@ -156,7 +157,14 @@ export class TrainerCore {
       });
     }
     const s = this.stepper;
-    const r = await s.step();
+    let r;
+    try {
+      r = await s.step();
+    } catch (e) {
+      // A diverged step leaves NaN/Inf or exploded weights: never saved, and the next Step starts over.
+      this.dropStepper();
+      throw e;
+    }
     this.post({ kind: 'progress', runId: m.runId, epoch: r.epoch, step: r.step, totalSteps: r.stepsPerEpoch, globalStep: r.globalStep, loss: r.loss, samplesPerSec: 0 });
     this.post({ kind: 'layers', runId: m.runId, globalStep: r.globalStep, layers: r.layers });
     const weights = await s.session.readWeights();
@@ -204,15 +212,20 @@ export class TrainerCore {
   }
 }
 
-/** The network a run starts from: the saved weights when they still fit, else seeded init. */
-async function startingNetwork(design: CheckedDesign, seed: number): Promise<{ net: CompiledNetwork; notice?: string }> {
-  const saved = await savedWeights(design.file).catch(() => undefined);
-  if (saved) {
-    try {
-      return { net: compileNetwork(design.doc, design.analysis, { seed, weights: saved.weights }), notice: `continuing from ${path.basename(saved.path)} (Reset Weights starts over)` };
-    } catch (e) {
-      return { net: compileNetwork(design.doc, design.analysis, { seed }), notice: `${path.basename(saved.path)} does not fit the design any more (${messageOf(e)}); starting from fresh weights` };
-    }
+/**
+ * The network a run starts from: the saved weights when they fit the design exactly, else seeded
+ * init. A weights file that does not fit or is damaged is replaced at the end of the run, so
+ * that happens only with `replace` (the user said so); otherwise it is refused, saying why.
+ */
+export async function startingNetwork(design: CheckedDesign, seed: number, replace: boolean): Promise<{ net: CompiledNetwork; notice?: string }> {
+  const { state, saved } = await savedWeightsState(design);
+  const name = path.basename(state.file);
+  if (state.status === 'fits' && saved) {
+    return { net: compileNetwork(design.doc, design.analysis, { seed, weights: saved.weights }), notice: `continuing from ${name} (Reset Weights starts over)` };
+  }
+  if (state.status === 'mismatch' || state.status === 'damaged') {
+    if (!replace) throw new JobError(`${state.problem} ${name} was left as it is: training replaces it only when you agree to.`);
+    return { net: compileNetwork(design.doc, design.analysis, { seed }), notice: `starting from fresh weights: ${name} ${state.status === 'damaged' ? 'was damaged' : 'did not fit the design'} and will be replaced` };
   }
   return { net: compileNetwork(design.doc, design.analysis, { seed }) };
 }

@@ -46,7 +46,7 @@ describe('training in VS Code', function () {
   before(async () => {
     await extensionUnderTest().activate();
     await closeAllEditors();
-    await vscode.commands.executeCommand('neuralCanvas.resetWeights', spiral());
+    await vscode.commands.executeCommand('neuralCanvas.resetWeights', spiral(), { confirmed: true });
   });
   after(async () => {
     await vscode.commands.executeCommand('neuralCanvas.stopTraining');

@@ -14,6 +14,7 @@ import { askExport, isExportFormat, showExported, type ExportChoice } from './ex
 import { askOverrides } from './trainOptions';
 import { RunHistory } from './runHistory';
 import { TrainerClient } from './trainerClient';
+import { askWeightsConsent } from './weightsPrompts';
 
 /** Command ids, as contributed in package.json. */
 export const TRAINING_COMMANDS = {
@@ -29,7 +30,7 @@ export const TRAINING_COMMANDS = {
 } as const;
 
 /** Shown when Restricted Mode blocks a command. */
-export const RESTRICTED_MESSAGE = 'Neural Canvas: training, Step, Predict, Check Gradients and Export are disabled in Restricted Mode, because they read data and weights files and run the training process. Trust this workspace (Manage Workspace Trust) to use them.';
+export const RESTRICTED_MESSAGE = 'Neural Canvas: training, Step, Reset Weights, Predict, Check Gradients and Export are disabled in Restricted Mode, because they read, write or delete data and weights files and run the training process. Trust this workspace (Manage Workspace Trust) to use them.';
 
 /** Routes updates and owns the commands' state. */
 export class TrainingController implements vscode.Disposable {
@@ -105,12 +106,15 @@ export class TrainingController implements vscode.Disposable {
       void vscode.window.showWarningMessage(`A training run of ${file ? path.basename(file) : 'another file'} is in progress; stop it first (Neural Canvas: Stop Training).`);
       return undefined;
     }
+    const job = await this.job(uri);
+    const consent = await askWeightsConsent(this.client, job, 'Training');
+    if (!consent) return undefined;
     const runId = this.client.newRunId();
     this.runFiles.set(runId, uri.fsPath);
     const config = vscode.workspace.getConfiguration('neuralCanvas.training');
     const perSecond = Math.min(60, Math.max(1, config.get<number>('updatesPerSecond', 20)));
     const boundarySize = Math.min(256, Math.max(16, Math.round(config.get<number>('boundaryResolution', 64))));
-    this.client.train({ runId, overrides, eventEveryMs: Math.round(1000 / perSecond), boundarySize, ...(await this.job(uri)) });
+    this.client.train({ runId, overrides, eventEveryMs: Math.round(1000 / perSecond), boundarySize, ...consent, ...job });
     void vscode.commands.executeCommand('setContext', 'neuralCanvas.training', true);
     this.showProgress(uri.fsPath, runId);
     return runId;
@@ -141,18 +145,26 @@ export class TrainingController implements vscode.Disposable {
     if (!this.trusted()) return undefined;
     const uri = this.resolve(arg);
     if (!uri) return undefined;
+    const job = await this.job(uri);
+    const consent = await askWeightsConsent(this.client, job, 'Step');
+    if (!consent) return undefined;
     const runId = this.client.newRunId();
     this.runFiles.set(runId, uri.fsPath);
     try {
-      return await this.client.request({ type: 'step', runId, ...(await this.job(uri)) });
+      return await this.client.request({ type: 'step', runId, ...consent, ...job });
     } catch (e) {
       void vscode.window.showErrorMessage(`Step failed: ${messageOf(e)}`);
       return undefined;
     }
   }
 
-  /** Reset Weights: deletes the weights file beside the design and forgets the file's history. */
-  async resetWeights(arg?: unknown): Promise<boolean> {
+  /**
+   * Reset Weights: after a modal confirmation (skipped with `{ confirmed: true }`, for tests),
+   * deletes the weights file beside the design, forgets the file's history and clears its
+   * training views. Refused in Restricted Mode.
+   */
+  async resetWeights(arg?: unknown, options?: unknown): Promise<boolean> {
+    if (!this.trusted()) return false;
     const uri = this.resolve(arg);
     if (!uri) return false;
     if (this.client.runningRun !== undefined && this.runFiles.get(this.client.runningRun) === uri.fsPath) {
@@ -161,6 +173,14 @@ export class TrainingController implements vscode.Disposable {
     }
     const wfile = weightsPathFor(uri.fsPath);
     const existed = fs.existsSync(wfile);
+    const confirmed = typeof options === 'object' && options !== null && (options as { confirmed?: unknown }).confirmed === true;
+    if (existed && !confirmed) {
+      const answer = await vscode.window.showWarningMessage(`Delete the trained weights of ${path.basename(uri.fsPath)}?`, {
+        modal: true,
+        detail: `${path.basename(wfile)} will be deleted and the next run starts from fresh weights. This cannot be undone.`,
+      }, 'Delete Weights');
+      if (answer !== 'Delete Weights') return false;
+    }
     if (existed) await fs.promises.unlink(wfile);
     this.client.post({ type: 'resetStep' });
     this.history(uri.fsPath).clear();
@@ -329,7 +349,7 @@ export class TrainingController implements vscode.Disposable {
       vscode.commands.registerCommand(c.trainWithOptions, (uri?: unknown) => this.trainWithOptions(uri)),
       vscode.commands.registerCommand(c.stop, () => this.stop()),
       vscode.commands.registerCommand(c.step, (uri?: unknown) => this.step(uri)),
-      vscode.commands.registerCommand(c.resetWeights, (uri?: unknown) => this.resetWeights(uri)),
+      vscode.commands.registerCommand(c.resetWeights, (uri?: unknown, options?: unknown) => this.resetWeights(uri, options)),
       vscode.commands.registerCommand(c.predict, (uri?: unknown, inputs?: number[]) => this.predict(uri, inputs)),
       vscode.commands.registerCommand(c.checkGradients, (uri?: unknown) => this.checkGradients(uri)),
       vscode.commands.registerCommand(c.export, (uri?: unknown, given?: Partial<ExportChoice>) => this.exportFiles(uri, given)),

@@ -92,8 +92,12 @@ export class TrainingState {
         this.outcome = { level: 'error', text: u.message };
         break;
       case 'reset':
+        // Everything of the old weights goes: chart, metrics, boundary, the "continuing from" note.
         this.clearSeries();
         this.runId = -1;
+        this.running = false;
+        this.epoch = this.step = this.totalSteps = this.globalStep = this.samplesPerSec = 0;
+        this.notices = [];
         this.savedWeights = undefined;
         this.outcome = { level: 'info', text: u.message };
         break;
