@@ -9,7 +9,10 @@ export interface GraphIndex {
   outputsOf: Map<string, string[]>;
 }
 
-/** Builds the adjacency of `doc`; edges naming unknown nodes are skipped (validation reports them). */
+/**
+ * Builds the adjacency of `doc`; edges naming unknown nodes are skipped (validation reports them),
+ * and so is a copy of an edge already seen (a parsed doc has none; a doc built in code may).
+ */
 export function indexGraph(doc: NetworkDoc): GraphIndex {
   const inputsOf = new Map<string, string[]>();
   const outputsOf = new Map<string, string[]>();
@@ -19,10 +22,14 @@ export function indexGraph(doc: NetworkDoc): GraphIndex {
       outputsOf.set(n.id, []);
     }
   }
+  const seen = new Set<string>();
   for (const e of doc.edges) {
     const ins = inputsOf.get(e.to);
     const outs = outputsOf.get(e.from);
     if (!ins || !outs) continue;
+    const key = `${e.from}\u0000${e.to}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     ins.push(e.from);
     outs.push(e.to);
   }

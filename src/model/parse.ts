@@ -2,10 +2,7 @@
  * parseNetwork: text → typed NetworkDoc plus diagnostics with exact ranges. Error-tolerant:
  * it never throws, whatever the text; a node too broken to type is left out and reported.
  */
-import { createScanner, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-
-// jsonc-parser's SyntaxKind is a const enum, which isolatedModules cannot read; its stable values:
-const OPEN_BRACE = 1, CLOSE_BRACE = 2, OPEN_BRACKET = 3, CLOSE_BRACKET = 4, EOF = 17;
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import {
   ACTIVATION_NAMES, DATASET_NAMES, FORMAT_VERSION, GENERATOR_NAMES, LOSS_NAMES, NODE_TYPES, OPTIMIZER_NAMES,
   type Diagnostic, type Edge, type NetworkDoc, type NetworkNode, type NodeType, type TextRange,
@@ -186,14 +183,31 @@ const pinnedReader: Reader<Record<string, { x: number; y: number }>> = (node, ke
 
 const LAYOUT_FIELDS: Record<string, FieldSpec> = { pinned: { read: pinnedReader } };
 
-/** Nesting depth of the text, measured with the scanner (no recursion), stopping early past `limit`. */
+/**
+ * Whether the text nests { } and [ ] deeper than `limit`, found by one pass over its characters
+ * (strings and comments skipped, no recursion, stopping early). A character loop, not
+ * jsonc-parser's scanner: this runs before every parse, and the scanner pass cost as much as the
+ * parse itself on a large file.
+ */
 function nestingDepthExceeds(textIn: string, limit: number): { offset: number } | undefined {
-  const scanner = createScanner(textIn, true);
   let depth = 0;
-  for (let kind = scanner.scan(); kind !== EOF; kind = scanner.scan()) {
-    if (kind === OPEN_BRACE || kind === OPEN_BRACKET) {
-      if (++depth > limit) return { offset: scanner.getTokenOffset() };
-    } else if (kind === CLOSE_BRACE || kind === CLOSE_BRACKET) depth--;
+  const n = textIn.length;
+  for (let i = 0; i < n; i++) {
+    const c = textIn.charCodeAt(i);
+    if (c === 0x22) { // "…": skip to the closing quote, past escapes; a line break ends a broken string.
+      for (i++; i < n; i++) {
+        const d = textIn.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22 || d === 0x0a || d === 0x0d) break;
+      }
+    } else if (c === 0x2f && textIn.charCodeAt(i + 1) === 0x2f) { // // comment
+      while (i < n && textIn.charCodeAt(i) !== 0x0a && textIn.charCodeAt(i) !== 0x0d) i++;
+    } else if (c === 0x2f && textIn.charCodeAt(i + 1) === 0x2a) { // /* comment */
+      const end = textIn.indexOf('*/', i + 2);
+      i = end < 0 ? n : end + 1;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return { offset: i };
+    } else if (c === 0x7d || c === 0x5d) depth--;
   }
   return undefined;
 }
@@ -321,6 +335,9 @@ function readEdges(list: Node, doc: NetworkDoc, result: ParsedNetwork, r: Report
     r.add('error', 'wrong-type', `edges must be a list [ … ] of { "from": …, "to": … }, not ${describe(list)}`, list);
     return;
   }
+  // A copy of an edge is ignored everywhere: it is left out of the document here, once, so the
+  // analysis, engine, exporters and editor all see each connection once.
+  const seen = new Set<string>();
   (list.children ?? []).forEach((obj, i) => {
     const owner = `edges[${i}]`;
     if (obj.type !== 'object') {
@@ -329,7 +346,14 @@ function readEdges(list: Node, doc: NetworkDoc, result: ParsedNetwork, r: Report
     }
     const { values, complete } = readRecord(obj, { from: { read: text, required: true }, to: { read: text, required: true } }, { owner }, r);
     if (!complete) return;
-    doc.edges.push(values as unknown as Edge);
+    const e = values as unknown as Edge;
+    const key = `${e.from}\u0000${e.to}`;
+    if (seen.has(key)) {
+      r.add('warning', 'duplicate-edge', `the edge '${e.from}' → '${e.to}' is written twice; the copy is ignored`, obj, e.to);
+      return;
+    }
+    seen.add(key);
+    doc.edges.push(e);
     result.edgeAst.push(obj);
   });
 }
