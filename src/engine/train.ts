@@ -133,14 +133,12 @@ export async function train(net: CompiledNetwork, data: { train: Dataset; valida
   const watch = new DivergenceWatch();
   const pending: PendingLoss[] = [];
   let prevDeviceSum = 0;
-  /** Looks at one step's loss (and on the CPU its weights); throws TrainError when the run diverged. */
-  const guard = async (loss: number, at: StepPlace, tp: TrainProgram): Promise<void> => {
+  /** Looks at one step's loss (and on the CPU its weights): what went wrong, or undefined (synchronous: no await per step). */
+  const check = (loss: number, at: StepPlace): Divergence | undefined => {
     const kind = watch.check(loss);
-    if (kind) await diverged(session, tp, { ...at, loss, kind, first: watch.first }, opts);
-    if (cpuView) {
-      const bad = nonFiniteParam(session, cpuView);
-      if (bad) await diverged(session, tp, { ...at, loss, kind: 'weights', where: bad }, opts);
-    }
+    if (kind) return { ...at, loss, kind, first: watch.first };
+    const bad = cpuView ? nonFiniteParam(session, cpuView) : undefined;
+    return bad ? { ...at, loss, kind: 'weights', where: bad } : undefined;
   };
   /** Device backends: checks the oldest in-flight loss reads until at most `keep` remain. */
   const settle = async (keep: number): Promise<void> => {
@@ -152,7 +150,8 @@ export async function train(net: CompiledNetwork, data: { train: Dataset; valida
         const sum = (await p.sum)[0];
         const loss = p.running ? sum - prevDeviceSum : sum;
         if (p.running) prevDeviceSum = sum;
-        await guard(loss, p, p.tp);
+        const bad = check(loss, p);
+        if (bad) await diverged(session, p.tp, bad, opts);
       }
     } catch (e) {
       // The run ends here: reads still in flight fail with the disposed device, unheard.
@@ -185,7 +184,8 @@ export async function train(net: CompiledNetwork, data: { train: Dataset; valida
         const sum = cpuView.view(f.tp.lossSum.buf)[0];
         const stepLoss = f === full ? sum - prevLoss : sum;
         if (f === full) prevLoss = sum;
-        await guard(stepLoss, at, f.tp);
+        const bad = check(stepLoss, at);
+        if (bad) await diverged(session, f.tp, bad, opts);
         running += stepLoss;
       } else {
         // A device reads every step's loss back without waiting for it (see LOSS_READS_IN_FLIGHT).
