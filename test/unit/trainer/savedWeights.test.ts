@@ -95,6 +95,22 @@ describe('saved weights are replaced only when the user agreed', function () {
     assert.deepEqual(decodeSafetensors(fs.readFileSync(wfile)).tensors.get('hidden.weight')?.shape, [17, 2]);
   });
 
+  it('a run that diverges is stopped at its step and saves nothing over the good weights', async () => {
+    const t = trainer();
+    assert.equal((await t.request({ type: 'step', runId: 1, ...job(16) })).ok, true);
+    const good = fs.readFileSync(wfile);
+    // Far above what the quick pick allows: the engine must still stop it (here, Adam at lr 1000).
+    t.core.receive({ type: 'train', runId: 7, overrides: { epochs: 50, learningRate: 1000, backend: 'cpu' }, ...job(16) } as unknown as ToTrainer);
+    await new Promise((r) => setTimeout(r, 50));
+    await t.core.idle();
+    const updates = t.out.flatMap((m) => (m.type === 'update' && m.update.runId === 7 ? [m.update] : []));
+    const error = updates.find((u) => u.kind === 'error');
+    assert.ok(error?.kind === 'error', 'an error update');
+    assert.match(error.message, /^training diverged at epoch 1, step \d+ .*Try a lower learning rate/);
+    assert.ok(!updates.some((u) => u.kind === 'done'), 'no done: nothing saved');
+    assert.ok(fs.readFileSync(wfile).equals(good), 'the good weights are untouched');
+  });
+
   it('a damaged weights file is reported, naming the file, and never overwritten without consent', async () => {
     const t = trainer();
     fs.writeFileSync(wfile, 'not safetensors at all');
