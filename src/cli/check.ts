@@ -1,22 +1,15 @@
 /** `nn check FILE... [--json]`: every diagnostic of each design as file:line:col; exit 1 on any error. */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { checkNetwork, formatDiagnostic, type Diagnostic } from '../model';
 import type { CliCommand, CliIo } from './cliIo';
+import { DEFAULT_MAX_FILE_MB, MAX_FILE_MB_ENV, readDesignText } from './readDesignText';
 
 /** A design file read from disk: its text, or why it could not be read. */
 export type ReadResult = { ok: true; text: string } | { ok: false; message: string };
 
-/** Reads a file relative to the CLI's cwd; the failure message is written for the user. */
+/** Reads a file relative to the CLI's cwd (a regular file within the size limit); the failure message is written for the user. */
 export function readDesignFile(arg: string, io: CliIo): ReadResult {
-  try {
-    const abs = path.resolve(io.cwd, arg);
-    if (fs.statSync(abs).isDirectory()) return { ok: false, message: `${arg} is a folder; give a .nn file` };
-    return { ok: true, text: fs.readFileSync(abs, 'utf8') };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, message: code === 'ENOENT' ? `cannot read ${arg}: no such file (check the path)` : `cannot read ${arg}: ${(e as Error).message}` };
-  }
+  const read = readDesignText(arg, io.cwd);
+  return read.ok ? { ok: true, text: read.text } : read;
 }
 
 /** Splits `--json` from the file arguments; returns an error message for unknown options. */
@@ -50,6 +43,9 @@ inline weight shapes) and training settings. Prints one line per problem:
 
 Exit status: 1 when any file has an error (or cannot be read), 0 otherwise (warnings allowed).
   --json   print [{ "file", "errors", "warnings", "diagnostics": [ … ] }] instead
+
+Only regular files are read (not pipes, devices or folders), up to ${DEFAULT_MAX_FILE_MB} MB each;
+set ${MAX_FILE_MB_ENV} (megabytes) to raise the limit.
 `;
 
 /** The `nn check` command. */

@@ -10,6 +10,7 @@ import { readWeightsFile, weightsPathFor } from '../engine/weights';
 import { checkNetwork, formatDiagnostic, type NetworkAnalysis, type NetworkDoc } from '../model';
 import type { CliCommand, CliIo } from './cliIo';
 import { isInternalError } from './internalError';
+import { readDesignText } from './readDesignText';
 
 /** A design read from disk and checked. */
 export interface LoadedDesign {
@@ -30,13 +31,9 @@ export class CliFailure extends Error {
 /** Reads and checks a .nn file; errors are printed as file:line:col diagnostics. */
 export function loadDesign(arg: string | undefined, io: CliIo): LoadedDesign {
   if (!arg) throw new CliFailure('nn: missing FILE (a .nn design). See nn help.', 2);
-  const file = path.resolve(io.cwd, arg);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CliFailure(`nn: cannot read ${arg}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
+  const read = readDesignText(arg, io.cwd);
+  if (!read.ok) throw new CliFailure(`nn: ${read.message}`);
+  const { file, text } = read;
   const { parsed, diagnostics, analysis } = checkNetwork(text);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0 || !parsed.doc || !analysis) {

@@ -1,6 +1,7 @@
 import type { CliCommand, CliIo } from './cliIo';
 import { commands } from './commands';
 import { INTERNAL_ERROR_EXIT, internalErrorMessage } from './internalError';
+import { DEFAULT_MAX_FILE_MB, MAX_FILE_MB_ENV } from './readDesignText';
 
 /**
  * Dispatches `nn <command> args…`; returns the exit code. Never rejects: a failure no message was
@@ -43,7 +44,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
 function usage(list: readonly CliCommand[]): string {
   const width = Math.max(...list.map((c) => c.name.length), 4);
   const lines = list.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return `Neural Canvas command line\n\nUsage: nn <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'nn help <command>' for a command's options.\n`;
+  return `Neural Canvas command line\n\nUsage: nn <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'nn help <command>' for a command's options.\n\nDesign files must be regular files of at most ${DEFAULT_MAX_FILE_MB} MB; set ${MAX_FILE_MB_ENV}=<megabytes> to raise the limit.\n`;
 }
 
 function version(): string {
