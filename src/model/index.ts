@@ -9,4 +9,5 @@ export {
 } from './edits';
 export { applyTextEdits, detectStyle } from './textEdits';
 export { LineIndex } from './lineIndex';
+export { own, keyedRecord } from './ownKeys';
 export { dataFacts } from './validateTraining';

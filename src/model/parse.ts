@@ -8,6 +8,7 @@ import {
   type Diagnostic, type Edge, type NetworkDoc, type NetworkNode, type NodeType, type TextRange,
 } from './types';
 import { LineIndex } from './lineIndex';
+import { keyedRecord } from './ownKeys';
 import {
   describe, flag, listOf, numberIn, oneOf, properties, readRecord, reportDuplicateKeys, Reporter, text,
   type FieldContext, type FieldSpec, type Reader,
@@ -171,7 +172,7 @@ const pinnedReader: Reader<Record<string, { x: number; y: number }>> = (node, ke
     r.add('error', 'wrong-type', `${owner} must be an object { "nodeId": { "x": …, "y": … } }, not ${describe(node)}`, node);
     return undefined;
   }
-  const out: Record<string, { x: number; y: number }> = {};
+  const out = keyedRecord<{ x: number; y: number }>();
   const xy = record({ x: { read: numberIn(), required: true }, y: { read: numberIn(), required: true } });
   for (const p of properties(node)) {
     if (!p.value) continue;

@@ -4,6 +4,7 @@
  * with a new snapshot.
  */
 import type { NetworkNode } from '../../src/model/types';
+import { own } from '../../src/model/ownKeys';
 import type { Channel, DocumentSnapshot, FromEditor, IntentBody, JsonValue, ToEditor } from '../../src/protocol';
 import { custom, h, icon } from './dom';
 import { diagramSvg, svgToPng } from './exportDiagram';
@@ -154,12 +155,12 @@ export class EditorApp {
       const slow = !this.layout.warm || this.layout.busy;
       layout = this.layout.layout(boxes, edges);
       layout.catch(() => undefined);
-      if (slow && this.view.nodes.filter((v) => !pins[v.id] && !this.laidOut.has(v.id)).length >= QUICK_LAYOUT_MIN_NODES) {
+      if (slow && this.view.nodes.filter((v) => !own(pins, v.id) && !this.laidOut.has(v.id)).length >= QUICK_LAYOUT_MIN_NODES) {
         quick = quickLayout(boxes, edges, pins);
       }
     }
     const initial = new Map<string, Point>();
-    for (const v of this.view.nodes) initial.set(v.id, pins[v.id] ?? quick?.get(v.id) ?? this.laidOut.get(v.id) ?? this.guessPosition(v.id));
+    for (const v of this.view.nodes) initial.set(v.id, own(pins, v.id) ?? quick?.get(v.id) ?? this.laidOut.get(v.id) ?? this.guessPosition(v.id));
     this.renderer.update(this.view.nodes, this.view.edges, this.selected, this.focusedId(), this.em, initial);
     this.renderChrome();
     this.renderer.svg.setAttribute('data-version', String(snap.version));
@@ -230,7 +231,7 @@ export class EditorApp {
   private placeNodes(ms: number, places: ReadonlyMap<string, Point> = this.laidOut): Promise<void> {
     const pins = this.snapshot?.doc?.layout?.pinned ?? {};
     const target = new Map<string, Point>();
-    for (const v of this.view.nodes) target.set(v.id, pins[v.id] ?? places.get(v.id) ?? this.renderer.positions.get(v.id) ?? { x: 0, y: 0 });
+    for (const v of this.view.nodes) target.set(v.id, own(pins, v.id) ?? places.get(v.id) ?? this.renderer.positions.get(v.id) ?? { x: 0, y: 0 });
     const moved = this.renderer.moveTo(target, ms);
     const rects = this.view.nodes.map((v) => ({ ...(target.get(v.id) as Point), width: v.width, height: v.height }));
     this.targetBounds = boundsOf(rects);

@@ -3,6 +3,7 @@
  * toolkit's controls. Each committed change becomes one intent (rename, setProperty).
  */
 import { ACTIVATION_NAMES } from '../../src/model/types';
+import { own } from '../../src/model/ownKeys';
 import type { Diagnostic, NetworkNode } from '../../src/model/types';
 import type { DocumentSnapshot, JsonValue } from '../../src/protocol';
 import { custom, h, icon } from './dom';
@@ -74,7 +75,7 @@ export function renderInspector(root: HTMLElement, snap: DocumentSnapshot, selec
     parts.push(del);
   } else {
     const n = nodes[0];
-    const info = snap.nodes[n.id] ?? {};
+    const info = own(snap.nodes, n.id) ?? {};
     parts.push(h('h2', {}, `${n.id}`, h('span', { class: 'type-tag' }, n.type)));
     parts.push(field('Id', textField('id', n.id, (v) => actions.rename(n.id, v))));
     parts.push(field('Label', textField('label', n.label ?? '', (v) => actions.setProperty(n.id, 'label', v === '' ? undefined : v))));
@@ -120,7 +121,7 @@ export function renderInspector(root: HTMLElement, snap: DocumentSnapshot, selec
       b.addEventListener('click', () => actions.toggleExpand(n.id));
       buttons.append(b);
     }
-    if (doc?.layout?.pinned?.[n.id]) {
+    if (own(doc?.layout?.pinned, n.id)) {
       const b = custom('vscode-button', { appearance: 'secondary', 'data-action': 'unpin' }, 'Unpin');
       b.addEventListener('click', () => actions.unpin([n.id]));
       buttons.append(b);

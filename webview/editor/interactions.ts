@@ -166,7 +166,7 @@ function startNodeDrag(app: EditorApp, id: string, e: PointerEvent): void {
     app.renderer.drawEdges();
   }, () => {
     if (!moved) return;
-    const positions: Record<string, Point> = {};
+    const positions: Record<string, Point> = Object.create(null); // node ids may be '__proto__'
     for (const n of origins.keys()) {
       const q = app.renderer.positions.get(n) as Point;
       positions[n] = { x: Math.round(q.x), y: Math.round(q.y) };

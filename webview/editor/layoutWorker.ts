@@ -51,7 +51,7 @@ async function layout(req: LayoutRequest): Promise<LayoutResponse> {
   const t0 = performance.now();
   const out = await elk.layout(graph);
   const ms = performance.now() - t0;
-  const positions: Record<string, { x: number; y: number }> = {};
+  const positions: Record<string, { x: number; y: number }> = Object.create(null); // node ids may be '__proto__'
   for (const c of out.children ?? []) positions[c.id] = { x: c.x ?? 0, y: c.y ?? 0 };
   return { id: req.id, positions, width: out.width, height: out.height, ms };
 }

@@ -3,6 +3,7 @@
  * longest-path layers left to right, two barycenter sweeps inside the layers, columns stacked
  * without overlaps. ELK's answer replaces it when it arrives (app.ts).
  */
+import { own } from '../../src/model/ownKeys';
 
 /** A node box for the quick layout. */
 export interface QuickNode {
@@ -88,10 +89,10 @@ export function quickLayout(nodes: QuickNode[], edges: { from: string; to: strin
   // Coordinates: columns side by side, each centred on the tallest; pinned boxes are stepped around.
   const pins: { x: number; y: number; width: number; height: number }[] = [];
   for (const node of nodes) {
-    const p = pinned[node.id];
+    const p = own(pinned, node.id);
     if (p) pins.push({ x: p.x, y: p.y, width: node.width, height: node.height });
   }
-  const free = layers.map((ids) => ids.filter((v) => !pinned[nodes[v].id]));
+  const free = layers.map((ids) => ids.filter((v) => !own(pinned, nodes[v].id)));
   const heights = free.map((ids) => ids.reduce((s, v) => s + nodes[v].height, 0) + Math.max(0, ids.length - 1) * NODE_GAP);
   const tallest = Math.max(0, ...heights);
   const result = new Map<string, { x: number; y: number }>();
@@ -117,7 +118,7 @@ export function quickLayout(nodes: QuickNode[], edges: { from: string; to: strin
     if (free[l].length) x += width + LAYER_GAP;
   }
   for (const node of nodes) {
-    const p = pinned[node.id];
+    const p = own(pinned, node.id);
     if (p) result.set(node.id, { x: p.x, y: p.y });
   }
   return result;

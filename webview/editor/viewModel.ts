@@ -4,6 +4,7 @@
  */
 import type { Diagnostic, NetworkNode } from '../../src/model/types';
 import type { DocumentSnapshot, NodeInfo } from '../../src/protocol';
+import { own } from '../../src/model/ownKeys';
 
 /** Most units a dense or input layer may have to be drawn as a column of neurons. */
 export const MAX_EXPANDED_UNITS = 16;
@@ -90,7 +91,7 @@ export function buildView(snapshot: DocumentSnapshot, expanded: ReadonlySet<stri
   const pins = doc.layout?.pinned ?? {};
   const ids = new Set(doc.nodes.map((n) => n.id));
   const nodes = doc.nodes.map((node): ViewNode => {
-    const info = snapshot.nodes[node.id] ?? {};
+    const info = own(snapshot.nodes, node.id) ?? {};
     const title = node.label ? `${node.id} — ${node.label}` : node.id;
     const subtitle = subtitleOf(node);
     const params = info.params;
@@ -110,7 +111,7 @@ export function buildView(snapshot: DocumentSnapshot, expanded: ReadonlySet<stri
     return {
       id: node.id, node, info, title, subtitle, footer,
       paramsTitle: info.formula ? `Parameters: ${info.formula}` : undefined,
-      neurons, width, height, diagnostics, pinned: pins[node.id], ariaLabel: ariaParts.join(', '),
+      neurons, width, height, diagnostics, pinned: own(pins, node.id), ariaLabel: ariaParts.join(', '),
     };
   });
   const edges: ViewEdge[] = [];
@@ -119,7 +120,7 @@ export function buildView(snapshot: DocumentSnapshot, expanded: ReadonlySet<stri
     const key = `${e.from}->${e.to}`;
     if (!ids.has(e.from) || !ids.has(e.to) || seen.has(key)) continue;
     seen.add(key);
-    edges.push({ key, from: e.from, to: e.to, label: shapeText(snapshot.nodes[e.from]?.shape) });
+    edges.push({ key, from: e.from, to: e.to, label: shapeText(own(snapshot.nodes, e.from)?.shape) });
   }
   return { nodes, edges };
 }
