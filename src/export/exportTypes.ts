@@ -53,6 +53,8 @@ export interface ExportOptions {
   data?: { train: ExportDataset; validation?: ExportDataset };
   /** File name of the weights the script loads when present (default `<base>.weights.safetensors`). */
   weightsFile?: string;
+  /** File name of the data CSV written beside a script (default `<base>_data.csv`). */
+  dataFile?: string;
   /**
    * Feature scaling fitted when training on CSV data (one mean and std per feature, all inputs
    * concatenated). ONNX then standardises inside the graph, so it takes raw features as `nn predict` does.
@@ -70,6 +72,8 @@ export interface FeatureScaling {
 export interface ExportFile {
   name: string;
   content: string | Uint8Array;
+  /** What the file is: the main file (script or model), the data rows, or the weights copy. */
+  role: 'main' | 'data' | 'weights';
 }
 
 /** What `exportNetwork` returns. */

@@ -35,25 +35,25 @@ export function exportNetwork(doc: NetworkDoc, analysis: ExportAnalysis, weights
     notes.push('ONNX holds the inference graph with its weights; the training section is not part of an ONNX model.');
     if (plan.nodes.some((p) => p.node.type === 'dropout')) notes.push('Dropout is kept as ONNX Dropout, which is the identity at inference.');
     if (opts.standardizer) notes.push('The model standardises its inputs itself (the feature scaling fitted in training): feed raw features.');
-    return { files: [{ name: `${base}.onnx`, content: exportOnnx(plan, { standardizer: opts.standardizer }) }], notes };
+    return { files: [{ name: `${base}.onnx`, content: exportOnnx(plan, { standardizer: opts.standardizer }), role: 'main' }], notes };
   }
   const files: ExportFile[] = [];
-  const dataName = opts.data ? `${base}_data.csv` : undefined;
+  const dataName = opts.data ? opts.dataFile ?? `${base}_data.csv` : undefined;
   const weightsName = opts.weightsFile ?? `${base}.weights.safetensors`;
   const training = resolveTraining(doc, plan, opts.data?.train.task);
   if (format === 'pytorch') {
-    files.push({ name: `${base}.py`, content: pytorchScript(doc, plan, training, { script: `${base}.py`, data: dataName, weights: weightsName, save: `${base}.pytorch.safetensors` }) });
+    files.push({ name: `${base}.py`, content: pytorchScript(doc, plan, training, { script: `${base}.py`, data: dataName, weights: weightsName, save: `${base}.pytorch.safetensors` }), role: 'main' });
   } else {
-    files.push({ name: `${base}_keras.py`, content: kerasScript(doc, plan, training, { script: `${base}_keras.py`, data: dataName, weights: weightsName }) });
+    files.push({ name: `${base}_keras.py`, content: kerasScript(doc, plan, training, { script: `${base}_keras.py`, data: dataName, weights: weightsName }), role: 'main' });
   }
   if (opts.data && dataName) {
-    files.push({ name: dataName, content: datasetCsv(opts.data) });
+    files.push({ name: dataName, content: datasetCsv(opts.data), role: 'data' });
     if (opts.standardizer) notes.push(`${dataName} holds standardised features (fitted on the training rows); scale raw inputs the same way before predicting.`);
   } else {
     notes.push('No data was exported with the script: pass --data CSV when running it.');
   }
   if (weights && plan.nodes.some((p) => p.weightSource === 'trained')) {
-    files.push({ name: weightsName, content: encodeSafetensors(weights, { format: 'nn/1' }) });
+    files.push({ name: weightsName, content: encodeSafetensors(weights, { format: 'nn/1' }), role: 'weights' });
   }
   if (plan.outputs.length > 1) {
     notes.push(`The network has ${plan.outputs.length} outputs (${plan.outputs.map((o) => o.id).join(', ')}): the model is complete, but the script's training loop, like Neural Canvas, trains one output only and says so when run.`);

@@ -10,9 +10,10 @@ import { trainSettingsFrom } from '../engine';
 import { DataError, loadData, splitData, Standardizer, STANDARDIZER_METADATA_KEY } from '../engine/data';
 import { expectedWeightShapes } from '../engine/compile';
 import { assertWeightsFit, readWeightsFile, weightsPathFor, WeightsMismatchError } from '../engine/weights';
-import { ExportError, exportNetwork, type ExportFormat, type ExportOptions, type ExportWeights } from '../export';
+import { ExportError, exportNetwork, type ExportFile, type ExportFormat, type ExportOptions, type ExportResult, type ExportWeights } from '../export';
 import { parseNetwork, type NetworkAnalysis, type NetworkDoc } from '../model';
-import { dataOutsideWorkspace } from './dataConfinement';
+import { dataOutsideWorkspace, realPath } from './dataConfinement';
+import { EXPORT_MANIFEST, isExportOwned, readManifest, sha256, writeManifest } from './exportOwnership';
 
 /** The main file's extension per format. */
 export const EXPORT_EXTENSION: Record<ExportFormat, string> = { pytorch: '.py', keras: '.py', onnx: '.onnx' };
@@ -43,12 +44,22 @@ export interface ExportFilesOptions {
   trainHint?: string;
   /** What the user does to export without the data (appended when the data cannot load). */
   noDataHint?: string;
+  /**
+   * Replace existing files the export did not write (or that changed since). Never a file the
+   * design reads: its data CSV, its weights, the .nn itself.
+   */
+  force?: boolean;
 }
 
 /** An export the user must fix; the message says what, where (file:line:col) and what to do. */
 export class ExportFailure extends Error {
-  /** `data`: the training rows could not be read; `format`: the format cannot express the network. */
-  constructor(message: string, readonly kind: 'data' | 'format') {
+  /**
+   * `data`: the training rows could not be read; `format`: the format cannot express the network;
+   * `target`: a file cannot be written (the design reads it, or it is a folder); `exists`: files
+   * that are not the export's own are in the way (`files`, absolute): nothing was written, the
+   * caller asks the user and may export again with `force`.
+   */
+  constructor(message: string, readonly kind: 'data' | 'format' | 'target' | 'exists', readonly files: string[] = []) {
     super(message);
     this.name = 'ExportFailure';
   }
@@ -114,28 +125,70 @@ export async function exportDesign(d: ExportableDesign, format: ExportFormat, op
   const dest = destination(d, format, opts.out, opts.cwd);
   const trained = await trainedWeights(d);
   const data = format === 'onnx' || opts.noData ? undefined : await trainingRows(d, opts);
-  let result;
-  try {
-    result = exportNetwork(d.doc, d.analysis, trained.weights, format, {
-      baseName: dest.base, data, standardizer: trained.standardizer, weightsFile: `${dest.base}.weights.safetensors`,
-    });
-  } catch (e) {
-    if (e instanceof ExportError) {
-      const where = e.nodeId ? nodeLocation(d, e.nodeId) : d.shown;
-      throw new ExportFailure(`${where}: error: ${e.message.replace(/nn train FILE/g, opts.trainHint ?? `nn train ${d.shown}`)} [export-${format}]`, 'format');
+  const reads = designReads(d);
+  const build = (dataFile?: string): ExportResult => {
+    try {
+      return exportNetwork(d.doc, d.analysis, trained.weights, format, {
+        baseName: dest.base, data, standardizer: trained.standardizer, weightsFile: `${dest.base}.weights.safetensors`, dataFile,
+      });
+    } catch (e) {
+      if (e instanceof ExportError) {
+        const where = e.nodeId ? nodeLocation(d, e.nodeId) : d.shown;
+        throw new ExportFailure(`${where}: error: ${e.message.replace(/nn train FILE/g, opts.trainHint ?? `nn train ${d.shown}`)} [export-${format}]`, 'format');
+      }
+      throw e;
     }
-    throw e;
+  };
+  const targetOf = (f: ExportFile): string => path.resolve(dest.dir, f.role === 'main' && dest.mainName ? dest.mainName : f.name);
+  let result = build();
+  // The exported rows never go onto the CSV the design trains on (pass.nn reading pass_data.csv): another name.
+  const dataOut = result.files.find((f) => f.role === 'data');
+  if (dataOut && reads.has(realPath(targetOf(dataOut)))) {
+    const other = dataOut.name.replace(/(_data)?\.csv$/, '_export_data.csv');
+    result = build(other);
+    result.notes.push(`${dataOut.name} is the data ${d.shown} trains on, so the exported rows went to ${other}.`);
+  }
+  if (fs.statSync(dest.dir, { throwIfNoEntry: false })?.isDirectory() === false) {
+    throw new ExportFailure(`${dest.dir} is a file, not a folder: give a folder, or the main file's path ending ${EXPORT_EXTENSION[format]}.`, 'target', [dest.dir]);
+  }
+  const plan: { file: ExportFile; target: string }[] = [];
+  const conflicts: string[] = [];
+  const manifest = readManifest(dest.dir);
+  for (const f of result.files) {
+    const target = targetOf(f);
+    if (reads.has(realPath(target))) {
+      // The design's own weights file already holds these weights (with its training metadata): keep it.
+      if (f.role === 'weights' && trained.file && realPath(target) === realPath(trained.file)) continue;
+      throw new ExportFailure(`${target}: ${d.shown} reads this file, so export never writes onto it; export somewhere else (another folder or file name).`, 'target', [target]);
+    }
+    const st = fs.lstatSync(target, { throwIfNoEntry: false });
+    if (st?.isDirectory()) throw new ExportFailure(`${target} is a folder; export somewhere else (another folder or file name).`, 'target', [target]);
+    if (st && !(path.dirname(target) === dest.dir && isExportOwned(dest.dir, path.basename(target), manifest))) conflicts.push(target);
+    plan.push({ file: f, target });
+  }
+  if (manifest.foreign) conflicts.push(path.join(dest.dir, EXPORT_MANIFEST));
+  if (conflicts.length > 0 && !opts.force) {
+    throw new ExportFailure(`not exported: ${conflicts.length === 1 ? 'this file exists and was' : 'these files exist and were'} not written by an export (or changed since): ${conflicts.join(', ')}`, 'exists', conflicts);
   }
   fs.mkdirSync(dest.dir, { recursive: true });
   const written: string[] = [];
-  for (const [i, f] of result.files.entries()) {
-    const target = path.resolve(dest.dir, i === 0 && dest.mainName ? dest.mainName : f.name);
-    // The design's own weights file already holds these weights (with its training metadata): keep it.
-    if (trained.file && target === path.resolve(trained.file)) continue;
-    fs.writeFileSync(target, f.content);
+  for (const { file, target } of plan) {
+    // Replace a link itself, never the file it points to.
+    if (fs.lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink()) fs.unlinkSync(target);
+    fs.writeFileSync(target, file.content);
+    if (path.dirname(target) === dest.dir) manifest.files.set(path.basename(target), { sha256: sha256(file.content), from: path.basename(d.file) });
     written.push(target);
   }
+  writeManifest(dest.dir, manifest);
   return { written, notes: result.notes };
+}
+
+/** Real paths of every file the design reads: the .nn itself, its weights file, its data CSV. */
+function designReads(d: ExportableDesign): Set<string> {
+  const reads = new Set([realPath(d.file), realPath(weightsPathFor(d.file))]);
+  const spec = d.doc.training?.data;
+  if (spec && 'csv' in spec) reads.add(realPath(path.resolve(path.dirname(d.file), spec.csv)));
+  return reads;
 }
 
 /** `file:line:col` of a node in the design (the model core's node ranges), for errors about that node. */

@@ -81,7 +81,8 @@ describe('nn export', function () {
     copyFileSync(path.join(EXAMPLES, 'xor-relu.nn'), path.join(dir, 'xor-relu.nn'));
     const py = await nn(dir, 'export', 'xor-relu.nn', '--format', 'pytorch', '-o', 'torch');
     assert.equal(py.code, 0, py.err);
-    assert.deepEqual(readdirSync(path.join(dir, 'torch')).sort(), ['xor-relu.py', 'xor-relu_data.csv']);
+    // The script, its rows, and the manifest of what export wrote (so exporting again may replace them).
+    assert.deepEqual(readdirSync(path.join(dir, 'torch')).sort(), ['.nn-export.json', 'xor-relu.py', 'xor-relu_data.csv']);
     const csv = readFileSync(path.join(dir, 'torch', 'xor-relu_data.csv'), 'utf8').trim().split('\n');
     // 500 samples, 20% held out for validation as nn train does (validationSplit default).
     assert.equal(csv.length - 1, 500);
@@ -90,6 +91,64 @@ describe('nn export', function () {
     assert.equal(keras.code, 0, keras.err);
     assert.ok(existsSync(path.join(dir, 'xor-relu_keras.py')));
     assert.match(keras.err, /pass --data CSV/);
+  });
+
+  it('never writes onto the data CSV the design trains on: nn train, nn export pytorch, nn train again', async () => {
+    const text = readFileSync(path.join(EXAMPLES, 'pass-class.nn'), 'utf8').replace('"csv": "data/pass-class.csv"', '"csv": "pass_data.csv"');
+    writeFileSync(path.join(dir, 'pass.nn'), text);
+    copyFileSync(path.join(EXAMPLES, 'data', 'pass-class.csv'), path.join(dir, 'pass_data.csv'));
+    const rows = readFileSync(path.join(dir, 'pass_data.csv'));
+    assert.equal((await nn(dir, 'train', 'pass.nn', '--epochs', '2', '--backend', 'cpu')).code, 0);
+    const weights = readFileSync(path.join(dir, 'pass.weights.safetensors'));
+    const exported = await nn(dir, 'export', 'pass.nn', '--format', 'pytorch');
+    assert.equal(exported.code, 0, exported.err);
+    assert.deepEqual(readFileSync(path.join(dir, 'pass_data.csv')), rows, 'the training CSV is untouched');
+    assert.deepEqual(readFileSync(path.join(dir, 'pass.weights.safetensors')), weights, 'the trained weights are untouched');
+    assert.match(exported.out, /wrote pass_export_data\.csv/);
+    assert.match(exported.err, /pass_data\.csv is the data pass\.nn trains on, so the exported rows went to pass_export_data\.csv/);
+    assert.match(readFileSync(path.join(dir, 'pass.py'), 'utf8'), /^DATA_FILE = "pass_export_data\.csv"$/m);
+    const again = await nn(dir, 'train', 'pass.nn', '--epochs', '1', '--backend', 'cpu');
+    assert.equal(again.code, 0, again.err);
+    // --force replaces files, but never the training CSV either.
+    const forced = await nn(dir, 'export', 'pass.nn', '--format', 'pytorch', '--force');
+    assert.equal(forced.code, 0, forced.err);
+    assert.deepEqual(readFileSync(path.join(dir, 'pass_data.csv')), rows);
+    const ontoCsv = await nn(dir, 'export', 'pass.nn', '--format', 'pytorch', '-o', 'pass_data.csv', '--force');
+    assert.equal(ontoCsv.code, 1);
+    assert.match(ontoCsv.err, /pass_data\.csv is a file, not a folder/);
+    // A design whose data file has the name the main file would get: refused, even with --force.
+    writeFileSync(path.join(dir, 'odd.nn'), text.replace('"csv": "pass_data.csv"', '"csv": "model.py"'));
+    copyFileSync(path.join(EXAMPLES, 'data', 'pass-class.csv'), path.join(dir, 'model.py'));
+    const onto = await nn(dir, 'export', 'odd.nn', '--format', 'pytorch', '-o', 'model.py', '--force');
+    assert.equal(onto.code, 1);
+    assert.match(onto.err, /model\.py: odd\.nn reads this file, so export never writes onto it/);
+    assert.deepEqual(readFileSync(path.join(dir, 'model.py')), rows);
+    assert.deepEqual(readFileSync(path.join(dir, 'pass_data.csv')), rows);
+  });
+
+  it('refuses to replace a file it did not write, naming it and --force; replaces its own files; --force replaces', async () => {
+    copyFileSync(path.join(EXAMPLES, 'xor-relu.nn'), path.join(dir, 'xor-relu.nn'));
+    writeFileSync(path.join(dir, 'xor-relu.py'), '# my own script\n');
+    const refused = await nn(dir, 'export', 'xor-relu.nn', '--format', 'pytorch');
+    assert.equal(refused.code, 1);
+    assert.match(refused.err, /^nn: not exported: xor-relu\.py exists and was not written by nn export .*Nothing was written\.\nnn: use --force to replace it, or -o to export elsewhere\.\n$/s);
+    assert.equal(readFileSync(path.join(dir, 'xor-relu.py'), 'utf8'), '# my own script\n');
+    assert.ok(!existsSync(path.join(dir, 'xor-relu_data.csv')), 'nothing was written');
+    const forced = await nn(dir, 'export', 'xor-relu.nn', '--format', 'pytorch', '--force');
+    assert.equal(forced.code, 0, forced.err);
+    assert.match(readFileSync(path.join(dir, 'xor-relu.py'), 'utf8'), /class Network\(nn\.Module\)/);
+    // Its own, unchanged files: exporting again replaces them without asking.
+    const again = await nn(dir, 'export', 'xor-relu.nn', '--format', 'pytorch');
+    assert.equal(again.code, 0, again.err);
+    // Edited since: the user's now.
+    writeFileSync(path.join(dir, 'xor-relu.py'), `${readFileSync(path.join(dir, 'xor-relu.py'), 'utf8')}\n# my change\n`);
+    const edited = await nn(dir, 'export', 'xor-relu.nn', '--format', 'pytorch');
+    assert.equal(edited.code, 1);
+    assert.match(edited.err, /xor-relu\.py exists and was not written by nn export \(or changed since\)/);
+    assert.match(readFileSync(path.join(dir, 'xor-relu.py'), 'utf8'), /# my change/);
+    const help = await nn(dir, 'help', 'export');
+    assert.match(help.out, /--force +replace existing files that nn export did not write/);
+    assert.match(help.out, /\.nn-export\.json/);
   });
 
   it('explains what is wrong: no format, an unknown format, and ONNX before training (at the node\'s line)', async () => {
