@@ -10,6 +10,7 @@ import { readWeightsFile, weightsPathFor } from '../engine/weights';
 import { checkNetwork, formatDiagnostic, type NetworkAnalysis, type NetworkDoc } from '../model';
 import type { CliCommand, CliIo } from './cliIo';
 import { isInternalError } from './internalError';
+import { predictCsv } from './predictCsv';
 import { readDesignText } from './readDesignText';
 
 /** A design read from disk and checked. */
@@ -158,15 +159,27 @@ export const predictCommand: CliCommand = {
   summary: 'run a forward pass with the trained or inline weights',
   usage: `Usage: nn predict FILE --input V1,V2,… [--json]
        nn predict FILE --input x=-2 --input y=5 [--json]
+       nn predict FILE --csv ROWS.csv [--json]
 
-Runs the network on one input row. Weights come from FILE's .weights.safetensors (written by
-nn train) when present, else from the weights written inline in FILE. A model trained on
-standardised CSV data standardises the input the same way.
+Runs the network on one input row, or with --csv on every row of ROWS.csv in one batched pass.
+Weights come from FILE's .weights.safetensors (written by nn train) when present, else from the
+weights written inline in FILE. A model trained on standardised CSV data standardises the input
+the same way.
+  --csv ROWS    a CSV whose columns are the input features in input-node order; a first row
+                with no number in it is a header and is skipped. Prints one line per row, in
+                order (with --json: {"line": N, "outputs": {…}} per row, N the file's line).
+                Every row is checked first: if any has the wrong number of values or a cell
+                that is not a number, each such row is reported as ROWS.csv:LINE on stderr and
+                nothing is predicted (exit 1).
+  --json        JSON instead of text
 `,
   run: (args, io) => guarded(io, async () => {
-    const a = parseArgs(args, []);
+    const a = parseArgs(args, ['--csv']);
+    const csv = a.options.get('--csv');
+    if (csv !== undefined && a.inputs.length > 0) throw new CliFailure('nn: give either --input (one row) or --csv (a file of rows), not both.', 2);
     const d = loadDesign(a.file, io);
     const { net, source, standardizer } = await loadTrained(d);
+    if (csv !== undefined) return predictCsv(csv, net, source, standardizer, a.flags.has('--json'), io);
     let row = parseInputRow(a.inputs, net);
     if (standardizer) row = standardizer.transform(row);
     const out = await predict(net, row, 1);
