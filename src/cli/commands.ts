@@ -1,3 +1,4 @@
+import { boundaryCommand } from './boundary';
 import type { CliCommand } from './cliIo';
 import { checkCommand } from './check';
 import { exportCommand } from './export';
@@ -7,4 +8,4 @@ import { summaryCommand } from './summary';
 import { trainCommand } from './train';
 
 /** Every `nn` sub-command, in the order `nn --help` lists them. Add new commands here. */
-export const commands: CliCommand[] = [checkCommand, summaryCommand, trainCommand, predictCommand, gradCommand, exportCommand];
+export const commands: CliCommand[] = [checkCommand, summaryCommand, trainCommand, predictCommand, boundaryCommand, gradCommand, exportCommand];

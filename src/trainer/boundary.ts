@@ -66,3 +66,32 @@ export function boundaryPoints(split: DataSplit): BoundaryPoints {
   });
   return { x, label, validation };
 }
+
+/** The predicted class of each of `count` rows of outputs `width` wide (width 1: p ≥ 0.5). */
+export function predictedClasses(values: Float32Array, count: number, width: number): Int32Array {
+  const out = new Int32Array(count);
+  for (let r = 0; r < count; r++) {
+    if (width === 1) { out[r] = values[r] >= 0.5 ? 1 : 0; continue; }
+    let best = 0;
+    for (let c = 1; c < width; c++) if (values[r * width + c] > values[r * width + best]) best = c;
+    out[r] = best;
+  }
+  return out;
+}
+
+/**
+ * How ragged a boundary is: of the 2·size·(size − 1) pairs of side-by-side and one-above-the-other
+ * cells of a size×size grid of classes, how many differ. A straight level boundary across the
+ * grid costs `size`; every wiggle and island adds to it.
+ */
+export function classChanges(classes: ArrayLike<number>, size: number): { changes: number; pairs: number } {
+  let changes = 0;
+  for (let j = 0; j < size; j++) {
+    for (let i = 0; i < size; i++) {
+      const c = classes[j * size + i];
+      if (i + 1 < size && classes[j * size + i + 1] !== c) changes++;
+      if (j + 1 < size && classes[(j + 1) * size + i] !== c) changes++;
+    }
+  }
+  return { changes, pairs: 2 * size * (size - 1) };
+}
