@@ -269,8 +269,12 @@ export type ToTrainer =
   | { type: 'resetStep' }
   | ({ type: 'predict'; requestId: number; inputs: number[] } & TrainerJob)
   | ({ type: 'checkGradients'; requestId: number } & TrainerJob)
-  /** Writes the network for another framework; answered with an ExportAnswer. */
-  | ({ type: 'export'; requestId: number; format: ExportFormatName; out?: string; noData?: boolean } & TrainerJob);
+  /**
+   * Writes the network for another framework; answered with an ExportAnswer. Files in the way
+   * that export did not write are replaced only with `force` (the user chose Replace); without
+   * it nothing is written and the answer lists them in `conflicts`.
+   */
+  | ({ type: 'export'; requestId: number; format: ExportFormatName; out?: string; noData?: boolean; force?: boolean } & TrainerJob);
 
 /** The formats of the Export… command (src/export's EXPORT_FORMATS). */
 export type ExportFormatName = 'pytorch' | 'keras' | 'onnx';
@@ -279,6 +283,8 @@ export type ExportFormatName = 'pytorch' | 'keras' | 'onnx';
 export interface ExportAnswer {
   written: string[];
   notes: string[];
+  /** Existing files export did not write (or that changed since): nothing was written; ask the user. */
+  conflicts?: string[];
 }
 
 /** Trainer process → host. Requests are answered with `response`. */

@@ -198,9 +198,12 @@ export class TrainerCore {
         out: m.out, noData: m.noData, cwd: path.dirname(m.file), allowedRoots: m.allowedRoots,
         trainHint: 'Neural Canvas: Train',
         noDataHint: 'Fix the data, or export the ONNX model (it needs no data).',
+        force: m.force === true,
       });
       return { written: r.written, notes: r.notes };
     } catch (e) {
+      // Files in the way that export did not write: nothing was written; the host asks the user.
+      if (e instanceof ExportFailure && e.kind === 'exists') return { written: [], notes: [], conflicts: e.files };
       if (e instanceof ExportFailure) throw new JobError(e.message);
       throw e;
     }

@@ -187,7 +187,7 @@ const TO_TRAINER: ToTrainerFields = {
   resetStep: {},
   predict: { ...job, requestId, inputs: req(list(finite(-Number.MAX_VALUE, Number.MAX_VALUE), 1_000_000)) },
   checkGradients: { ...job, requestId },
-  export: { ...job, requestId, format: req(exportFormat), out: opt(path), noData: opt(bool) },
+  export: { ...job, requestId, format: req(exportFormat), out: opt(path), noData: opt(bool), force: opt(bool) },
 };
 
 // ───────────────────────────── training process → host ─────────────────────────────

@@ -11,6 +11,8 @@ export interface ExportChoice {
   format: ExportFormatName;
   /** A folder or the main file's path; default beside the .nn file. */
   out?: string;
+  /** Replace files in the way that export did not write, without asking (scripts; the user gets a modal). */
+  force?: boolean;
 }
 
 /** Default main file name beside `name.nn`, per format. */
@@ -47,6 +49,35 @@ export async function askExport(uri: vscode.Uri): Promise<ExportChoice | undefin
   if (!target) return undefined;
   const out = target.fsPath.toLowerCase().endsWith(`.${ext}`) ? target.fsPath : `${target.fsPath}.${ext}`;
   return { format: picked.format, out };
+}
+
+/**
+ * Files export did not write (or that changed since) are in the way: a modal asks whether to
+ * replace them, export into another folder, or cancel. Returns the next request's `out` and
+ * `force`, or undefined to stop. Export never replaces a user's file without this answer.
+ */
+export async function askAboutConflicts(file: string, format: ExportFormatName, out: string | undefined, conflicts: string[]): Promise<{ out?: string; force: boolean } | undefined> {
+  const names = conflicts.map((c) => path.basename(c));
+  const replace = 'Replace';
+  const another = 'Choose Another Folder…';
+  const choice = await vscode.window.showWarningMessage(
+    `Export ${path.basename(file)}: ${names.join(', ')} already ${names.length === 1 ? 'exists' : 'exist'} in ${path.dirname(conflicts[0])}.`,
+    {
+      modal: true,
+      detail: `Neural Canvas did not write ${names.length === 1 ? 'this file' : 'these files'}, or ${names.length === 1 ? 'it was' : 'they were'} changed since it did. Nothing has been written yet. Replace ${names.length === 1 ? 'it' : 'them'}, or export into another folder?`,
+    },
+    replace, another,
+  );
+  if (choice === replace) return { out, force: true };
+  if (choice !== another) return undefined;
+  const folder = await vscode.window.showOpenDialog({
+    title: `Export ${path.basename(file)} into…`, canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Export Here',
+    defaultUri: vscode.Uri.file(path.dirname(conflicts[0])),
+  });
+  if (!folder?.[0]) return undefined;
+  const ext = format === 'onnx' ? '.onnx' : '.py';
+  const mainName = out && out.toLowerCase().endsWith(ext) ? path.basename(out) : defaultExportName(file, format);
+  return { out: path.join(folder[0].fsPath, mainName), force: false };
 }
 
 /** Says what was written; scripts get an Open button. */

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { weightsPathFor } from '../../engine/weights/safetensors';
 import type { ExportAnswer, GradientCheckResult, TrainerJob, TrainingUpdate, TrainOverrides } from '../../protocol';
 import type { GraphEditorProvider, GraphEditorSession } from '../graphEditorProvider';
-import { askExport, isExportFormat, showExported, type ExportChoice } from './exportPrompts';
+import { askAboutConflicts, askExport, isExportFormat, showExported, type ExportChoice } from './exportPrompts';
 import { askOverrides } from './trainOptions';
 import { RunHistory } from './runHistory';
 import { TrainerClient } from './trainerClient';
@@ -256,9 +256,20 @@ export class TrainingController implements vscode.Disposable {
     const choice = given?.format ? { format: given.format, out: typeof given.out === 'string' ? given.out : undefined } : await askExport(uri);
     if (!choice) return undefined;
     try {
-      const answer = (await this.client.request({ type: 'export', format: choice.format, ...(choice.out ? { out: choice.out } : {}), ...(await this.job(uri)) }, 120000)) as unknown as ExportAnswer;
-      showExported(uri.fsPath, choice.format, answer, (l) => this.log.appendLine(l));
-      return answer.written;
+      let { out } = choice;
+      let force = given?.force === true;
+      for (;;) {
+        const answer = (await this.client.request({ type: 'export', format: choice.format, ...(out ? { out } : {}), ...(force ? { force } : {}), ...(await this.job(uri)) }, 120000)) as unknown as ExportAnswer;
+        if (answer.conflicts?.length) {
+          // Files in the way that export did not write: nothing was written; the user decides.
+          const next = await askAboutConflicts(uri.fsPath, choice.format, out, answer.conflicts);
+          if (!next) return undefined;
+          ({ out, force } = next);
+          continue;
+        }
+        showExported(uri.fsPath, choice.format, answer, (l) => this.log.appendLine(l));
+        return answer.written;
+      }
     } catch (e) {
       this.log.appendLine(`Export ${path.basename(uri.fsPath)}: ${messageOf(e)}`);
       void vscode.window.showErrorMessage(`Export failed: ${messageOf(e)}`);

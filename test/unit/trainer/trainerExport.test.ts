@@ -46,6 +46,24 @@ describe('training process: export request', function () {
     assert.match(script, /class \w+\(nn\.Module\)/);
   });
 
+  it('answers with the files in the way and writes nothing; replaces them only when asked to (force)', async () => {
+    const ws = workspace(path.join(root, 'examples/interview.nn'));
+    const mine = path.join(ws.dir, 'interview.onnx');
+    fs.writeFileSync(mine, 'my own model');
+    const job = { type: 'export' as const, format: 'onnx' as const, text: ws.text, file: ws.file, allowedRoots: [ws.dir] };
+    const asked = (await client.request(job)) as unknown as ExportAnswer;
+    assert.deepEqual(asked, { written: [], notes: [], conflicts: [mine] });
+    assert.equal(fs.readFileSync(mine, 'utf8'), 'my own model');
+    assert.ok(!fs.existsSync(path.join(ws.dir, '.nn-export.json')), 'nothing was written');
+    const replaced = (await client.request({ ...job, force: true })) as unknown as ExportAnswer;
+    assert.deepEqual(replaced.written, [mine]);
+    assert.notEqual(fs.readFileSync(mine, 'utf8'), 'my own model');
+    // Now the export's own file: exporting again replaces it without asking.
+    const again = (await client.request(job)) as unknown as ExportAnswer;
+    assert.deepEqual(again.written, [mine]);
+    assert.equal(again.conflicts, undefined);
+  });
+
   it('explains that an ONNX export needs weights, naming the node and the Train command', async () => {
     const ws = workspace(path.join(__dirname, 'fixtures/spiral.nn'));
     await assert.rejects(
