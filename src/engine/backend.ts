@@ -154,6 +154,12 @@ export interface Backend {
    * submission (or endStep) instead of one of its own; the loop reads every step's loss this way.
    */
   readLater?(buf: BufferHandle): Promise<Float32Array>;
+  /**
+   * Optional (device backends): a runnable that, replayed at the end of each step, sets `flag[0]`
+   * to 1 (and leaves it so) once any of `bufs` holds NaN/Inf; the loop reads the flag with each
+   * step's loss, so NaN weights stop the run at the step they appear without reading them back.
+   */
+  watchFinite?(bufs: BufferHandle[]): { flag: BufferHandle; record: Runnable };
   readonly kernels: KernelRegistry;
   /** Starts recording one step (WebGPU: opens the command encoder). */
   beginStep(): void;

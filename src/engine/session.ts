@@ -20,6 +20,11 @@ export class Program {
     this.backend.endStep();
   }
 
+  /** Adds a runnable replayed at the end of every step (the divergence watch's check). */
+  append(r: Runnable): void {
+    this.runnables.push(r);
+  }
+
   /** Number of kernel invocations per step. */
   get length(): number {
     return this.runnables.length;

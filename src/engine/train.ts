@@ -48,6 +48,8 @@ interface StepPlace {
 /** A step's loss read back from the device, not yet looked at. */
 interface PendingLoss extends StepPlace {
   sum: Promise<Float32Array>;
+  /** The device's sticky NaN/Inf-weights flag after this step (backends with watchFinite). */
+  nonFinite?: Promise<Float32Array>;
   /** The full-batch feeder's running sum (subtract the previous sum) or the remainder's own loss. */
   running: boolean;
   tp: TrainProgram;
@@ -117,6 +119,9 @@ export async function train(net: CompiledNetwork, data: { train: Dataset; valida
   });
 
   const cpuView = backend instanceof CpuBackend ? backend : undefined;
+  // Device backends flag NaN/Inf weights on the device at the end of every step.
+  const finiteWatch = cpuView ? undefined : backend.watchFinite?.([...session.params.values()].map((t) => t.buf));
+  if (finiteWatch) for (const f of [full, rem]) f?.tp.program.append(finiteWatch.record);
   const order = new Uint32Array(tr.count);
   for (let i = 0; i < order.length; i++) order[i] = i;
   const rng = new Rng(settings.seed ^ 0x2545f491);
@@ -150,12 +155,15 @@ export async function train(net: CompiledNetwork, data: { train: Dataset; valida
         const sum = (await p.sum)[0];
         const loss = p.running ? sum - prevDeviceSum : sum;
         if (p.running) prevDeviceSum = sum;
-        const bad = check(loss, p);
+        const bad = check(loss, p) ?? ((p.nonFinite && (await p.nonFinite)[0] !== 0) ? await weightsDivergence(session, p, loss) : undefined);
         if (bad) await diverged(session, p.tp, bad, opts);
       }
     } catch (e) {
       // The run ends here: reads still in flight fail with the disposed device, unheard.
-      for (const p of pending.splice(0)) p.sum.catch(() => undefined);
+      for (const p of pending.splice(0)) {
+        p.sum.catch(() => undefined);
+        p.nonFinite?.catch(() => undefined);
+      }
       throw e;
     }
   };
@@ -190,7 +198,8 @@ export async function train(net: CompiledNetwork, data: { train: Dataset; valida
       } else {
         // A device reads every step's loss back without waiting for it (see LOSS_READS_IN_FLIGHT).
         const sum = backend.readLater ? backend.readLater(f.tp.lossSum.buf) : backend.read(f.tp.lossSum.buf);
-        pending.push({ ...at, sum, running: f === full, tp: f.tp });
+        const nonFinite = finiteWatch && backend.readLater ? backend.readLater(finiteWatch.flag) : undefined;
+        pending.push({ ...at, sum, nonFinite, running: f === full, tp: f.tp });
         await settle(LOSS_READS_IN_FLIGHT);
       }
       const now = Date.now();
@@ -310,6 +319,15 @@ function nonFiniteParam(session: EngineSession, cpu: CpuBackend): string | undef
     if (i >= 0) return `${key.replace(/\.(weight|bias)$/, '')} (${key.endsWith('.bias') ? 'bias' : 'weight'}, index ${i})`;
   }
   return undefined;
+}
+
+/** A device's flag said some weights went NaN/Inf at this step: finds which (the first such tensor now). */
+async function weightsDivergence(session: EngineSession, at: StepPlace, loss: number): Promise<Divergence> {
+  for (const [key, t] of session.params) {
+    const i = firstNonFinite(await session.backend.read(t.buf));
+    if (i >= 0) return { ...at, loss, kind: 'weights', where: `${key.replace(/\.(weight|bias)$/, '')} (${key.endsWith('.bias') ? 'bias' : 'weight'}, index ${i})` };
+  }
+  return { ...at, loss, kind: 'weights', where: 'of the network' };
 }
 
 /** What went wrong at which step (see diverged). */

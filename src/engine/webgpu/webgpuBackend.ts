@@ -3,9 +3,10 @@
  * of webgpuKernels.ts. A Program step is recorded into one compute pass and sent as one
  * submission (endStep); reads copy into staging buffers and wait only for that work.
  */
-import type { Backend, BufferHandle, KernelRegistry } from '../backend';
+import type { Backend, BufferHandle, KernelRegistry, Runnable } from '../backend';
 import { acquireGpu, type GpuAdapterReport, type GpuContext } from './gpuDevice';
-import { GpuRuntime } from './gpuRuntime';
+import { gridFor, GpuRuntime } from './gpuRuntime';
+import { mapWgsl } from './kernels/mapWgsl';
 import { gpuData, makeWebGpuKernels, WebGpuBuffer } from './webgpuKernels';
 
 /** Runs every op as WGSL compute kernels on a WebGPU device. */
@@ -45,6 +46,20 @@ export class WebGpuBackend implements Backend {
   readLater(buf: BufferHandle): Promise<Float32Array> {
     // The copy is recorded now and travels with the next submission: no extra round trip.
     return this.runtime.requestRead(gpuData(buf));
+  }
+
+  watchFinite(bufs: BufferHandle[]): { flag: BufferHandle; record: Runnable } {
+    const flag = this.createBuffer(1, 'nonFiniteFlag');
+    const flagGpu = gpuData(flag);
+    const parts = bufs.filter((b) => b.size > 0).map((b) => {
+      // NaN/Inf by their bits (exponent all ones): compilers may assume float comparisons never see NaN.
+      const wgsl = mapWgsl({ name: 'nonFiniteFlag', size: b.size, inputs: ['P'], outputs: ['F'], body: 'if ((bitcast<u32>(P[i]) & 0x7f800000u) == 0x7f800000u) { F[0] = 1.0; }' });
+      this.runtime.pipeline(wgsl);
+      const bindings = [gpuData(b), flagGpu];
+      const grid = gridFor(b.size);
+      return () => this.runtime.dispatch(wgsl, bindings, grid);
+    });
+    return { flag, record: () => { for (const r of parts) r(); } };
   }
 
   beginStep(): void {

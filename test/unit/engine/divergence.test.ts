@@ -44,6 +44,18 @@ const xorNaN = {
   training: { data: { generator: 'xor', samples: 1600 }, loss: 'binary_crossentropy', optimizer: { type: 'adam' }, batchSize: 16, epochs: 5, seed: 7 },
 };
 
+/** Huge hidden weights: step 1's loss is finite (~4e29) but its SGD update sends y.weight to Inf. */
+const infWeights = {
+  format: 'nn/1', lr: 1e10,
+  nodes: [
+    { id: 'x', type: 'input', units: 2 },
+    { id: 'h', type: 'dense', units: 2, activation: 'linear', weights: [[1e30, 1e30], [1e30, -1e30]], bias: [0, 0] },
+    { id: 'y', type: 'dense', units: 1, activation: 'sigmoid', weights: [[1, 1]], bias: [0] },
+  ],
+  edges: [{ from: 'x', to: 'h' }, { from: 'h', to: 'y' }],
+  training: { data: { generator: 'xor', samples: 640 }, loss: 'binary_crossentropy', optimizer: { type: 'sgd' }, batchSize: 32, epochs: 2, seed: 1, validationSplit: 0 },
+};
+
 describe('divergence watch', () => {
   it('flags NaN/Inf, and a loss above both 1e4 × the first step loss and the floor', () => {
     const w = new DivergenceWatch();
@@ -80,6 +92,13 @@ for (const entry of backendsUnderTest) {
       const reported = events.find((e) => e.type === 'error');
       assert.ok(reported?.type === 'error' && reported.step === error.step && reported.message === error.message);
       assert.ok(!events.some((e) => e.type === 'epoch' || e.type === 'done'), 'no epoch finished, nothing done');
+    });
+
+    it('stops at the step the weights turn NaN/Inf, though that step\'s loss was finite', async () => {
+      const { error } = await diverge(infWeights, backend);
+      assert.match(error.message, /^training diverged at epoch 1, step 1 \(step 1 of the run\): loss [\d.e+]+; the weights of layer y \(weight, index \d\) became NaN\/Inf/);
+      assert.equal(error.step, 1);
+      assert.equal(error.layer, 'y');
     });
 
     it('stops at the step the loss turns NaN, not at the end of the epoch', async () => {
