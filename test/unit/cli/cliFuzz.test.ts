@@ -9,7 +9,9 @@ import { strict as assert } from 'node:assert';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { commands } from '../../../src/cli/commands';
 import { internalErrorMessage } from '../../../src/cli/internalError';
+import { guarded } from '../../../src/cli/predict';
 import { runCli } from '../../../src/cli/runCli';
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
@@ -120,5 +122,29 @@ describe('nn: no message is a JavaScript error, over a corpus of broken designs'
     const file = /the details are in (\S+)\./.exec(msg)?.[1] as string;
     assert.match(readFileSync(file, 'utf8'), /Cannot read properties of undefined/);
     rmSync(file);
+  });
+
+  it('runCli turns a bug inside a command into that message (exit 3), and still prints a user failure as it is', async () => {
+    const broken = {
+      name: 'broken', summary: '', usage: '',
+      run: (args: string[], io: Parameters<typeof guarded>[0]) => guarded(io, async () => {
+        if (args[0] === 'user') throw new Error('data.csv:3: not a number');
+        return (undefined as unknown as { id: string }).id.length;
+      }),
+    };
+    commands.push(broken);
+    try {
+      let out = '';
+      const io = { stdout: (s: string) => { out += s; }, stderr: (s: string) => { out += s; }, isTTY: false, cwd: dir };
+      assert.equal(await runCli(['broken'], io), 3);
+      assert.match(out, /^nn: internal error in 'nn broken': this is a bug in Neural Canvas/);
+      for (const line of out.split('\n')) assert.doesNotMatch(line, JS_TEXT);
+      rmSync(/the details are in (\S+)\./.exec(out)?.[1] as string);
+      out = '';
+      assert.equal(await runCli(['broken', 'user'], io), 1);
+      assert.equal(out, 'nn: data.csv:3: not a number\n');
+    } finally {
+      commands.splice(commands.indexOf(broken), 1);
+    }
   });
 });
