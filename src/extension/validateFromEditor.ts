@@ -3,22 +3,20 @@
  * input: anything that does not match FromEditor exactly is rejected with a reason, before the
  * host reads a single field of it. Pure (no vscode import) so unit tests can cover it.
  */
-import { ACTIVATION_NAMES, NODE_TYPES } from '../model/types';
+import { NODE_TYPES, type NodeType } from '../model/types';
+import { fitsNodeProperty, isNodeId, kindText, NODE_ID_PATTERN, NODE_ID_RULE, NODE_PROPERTIES, NODE_PROPERTY_KINDS } from '../model/fieldRules';
 import type { FromEditor, JsonValue } from '../protocol';
 
-/** Node ids as the format allows them: letters, digits, `_` and `-`. */
-export const NODE_ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+/** Node ids as the format allows them: the model's one rule (src/model/fieldRules.ts). */
+export { NODE_ID_PATTERN };
 
-/** Node properties the editor may set, with the check each value must pass. */
-export const EDITABLE_PROPERTIES: Readonly<Record<string, (v: JsonValue) => boolean>> = {
-  units: (v) => isPositiveInt(v, 1_000_000),
-  activation: (v) => typeof v === 'string' && (ACTIVATION_NAMES as readonly string[]).includes(v),
-  alpha: (v) => typeof v === 'number' && Number.isFinite(v),
-  rate: (v) => typeof v === 'number' && v >= 0 && v < 1,
-  label: (v) => typeof v === 'string' && v.length <= 200,
-  useBias: (v) => typeof v === 'boolean',
-  features: (v) => Array.isArray(v) && v.length <= 10_000 && v.every((f) => typeof f === 'string' && f.length <= 200),
-};
+/** The node properties the editor's inspector may set; each value must pass the model's rule for it. */
+const EDITABLE_KEYS = ['units', 'activation', 'alpha', 'rate', 'label', 'useBias', 'features'] as const;
+
+/** Node properties the editor may set, with the check each value must pass (the model's field rules). */
+export const EDITABLE_PROPERTIES: Readonly<Record<string, (v: JsonValue) => boolean>> = Object.fromEntries(
+  EDITABLE_KEYS.map((key) => [key, (v: JsonValue) => fitsNodeProperty(key, v)]),
+);
 
 /** Thrown (as a value) when a message is not acceptable; the text says why. */
 export class InvalidMessage {
@@ -29,12 +27,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function isPositiveInt(v: unknown, max: number): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= max;
-}
-
 function isId(v: unknown): v is string {
-  return typeof v === 'string' && NODE_ID_PATTERN.test(v);
+  return isNodeId(v);
 }
 
 function isFiniteNumber(v: unknown): v is number {
@@ -55,38 +49,22 @@ function isJsonValue(v: unknown, depth = 0): v is JsonValue {
   return false;
 }
 
-const NODE_KEYS: Readonly<Record<string, readonly string[]>> = {
-  input: ['units', 'features'],
-  dense: ['units', 'activation', 'alpha', 'weights', 'bias', 'useBias'],
-  activation: ['activation', 'alpha'],
-  dropout: ['rate'],
-  add: [],
-  multiply: [],
-  concat: [],
-};
-
-function isNumberMatrix(v: unknown): boolean {
-  return Array.isArray(v) && v.length <= 100_000 && v.every((row) => Array.isArray(row) && row.every(isFiniteNumber));
-}
 
 /** Checks a node sent by the view (add, paste); returns the reason it is unacceptable, or undefined. */
 export function nodeProblem(v: unknown): string | undefined {
   if (!isObject(v)) return 'a node must be an object';
-  if (!isId(v.id)) return `node id ${JSON.stringify(v.id)} is not valid (letters, digits, "_" and "-", starting with a letter or "_")`;
+  if (!isId(v.id)) return `node id ${JSON.stringify(v.id)} is not valid: use ${NODE_ID_RULE}`;
   if (typeof v.type !== 'string' || !(NODE_TYPES as readonly string[]).includes(v.type)) return `node type ${JSON.stringify(v.type)} is unknown`;
-  const allowed = new Set(['id', 'type', 'label', ...NODE_KEYS[v.type]]);
+  const { required, optional } = NODE_PROPERTIES[v.type as NodeType];
+  const allowed = new Set(['id', 'type', 'label', ...required, ...optional]);
   for (const key of Object.keys(v)) {
     if (!allowed.has(key)) return `a ${v.type} node has no property "${key}"`;
-    const value = v[key];
     if (key === 'id' || key === 'type') continue;
-    if (key === 'weights' && !isNumberMatrix(value)) return 'weights must be a matrix of numbers';
-    if (key === 'bias' && !(Array.isArray(value) && value.every(isFiniteNumber))) return 'bias must be a list of numbers';
-    const check = EDITABLE_PROPERTIES[key];
-    if (check && !(isJsonValue(value) && check(value))) return `${key} ${JSON.stringify(value)} is not valid for a ${v.type} node`;
+    const value = v[key];
+    if (!(isJsonValue(value) && fitsNodeProperty(key, value))) return `${key} must be ${kindText(NODE_PROPERTY_KINDS[key])}, not ${JSON.stringify(value)}`;
   }
-  if ((v.type === 'input' || v.type === 'dense') && v.units === undefined) return `a ${v.type} node needs units`;
-  if (v.type === 'activation' && v.activation === undefined) return 'an activation node needs an activation';
-  if (v.type === 'dropout' && v.rate === undefined) return 'a dropout node needs a rate';
+  const missing = required.find((key) => v[key] === undefined);
+  if (missing) return `a ${v.type} node needs ${missing === 'activation' ? 'an activation' : missing === 'units' ? 'units' : `a ${missing}`}`;
   return undefined;
 }
 

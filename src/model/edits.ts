@@ -7,6 +7,7 @@ import { parseTree, type Edit, type Node, type ParseError } from 'jsonc-parser';
 import type { NetworkNode, PinnedPosition } from './types';
 import { EditSession, insertItem, removeItem, render, replaceNode } from './textEdits';
 import { properties, propValue } from './fieldReaders';
+import { isNodeId, NODE_ID_RULE } from './fieldRules';
 
 /** An edit that cannot be made; the message says why and what to do. */
 export class ModelEditError extends Error {
@@ -15,8 +16,6 @@ export class ModelEditError extends Error {
     this.name = 'ModelEditError';
   }
 }
-
-const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 
 type Segment = string | number;
 
@@ -112,8 +111,8 @@ function indexOfNode(s: EditSession, id: string): number {
 }
 
 function checkNewId(s: EditSession, id: string): void {
-  if (!ID_PATTERN.test(id)) {
-    throw new ModelEditError(`'${id}' cannot be a node id: use letters, digits, _ and - only (for example "hidden2").`);
+  if (!isNodeId(id)) {
+    throw new ModelEditError(`'${id}' cannot be a node id: use ${NODE_ID_RULE}.`);
   }
   if (facts(s).ids.includes(id)) throw new ModelEditError(`A node called '${id}' already exists; pick another id.`);
 }

@@ -5,6 +5,7 @@
 import type { Node } from 'jsonc-parser';
 import type { Diagnostic, Severity } from './types';
 import { LineIndex } from './lineIndex';
+import { fitsNumberRule, numberRuleText, type NumberRule, type ValueKind } from './fieldRules';
 
 /** Collects diagnostics with ranges for one text. */
 export class Reporter {
@@ -46,28 +47,13 @@ function shorten(s: string): string {
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 
-/** Options for a number reader; bounds are inclusive unless marked exclusive. */
-export interface NumberRule {
-  integer?: boolean;
-  min?: number;
-  max?: number;
-  minExclusive?: boolean;
-  maxExclusive?: boolean;
-}
-
-function ruleText(rule: NumberRule): string {
-  const parts: string[] = [];
-  if (rule.min !== undefined) parts.push(`${rule.minExclusive ? '>' : '≥'} ${rule.min}`);
-  if (rule.max !== undefined) parts.push(`${rule.maxExclusive ? '<' : '≤'} ${rule.max}`);
-  const kind = rule.integer ? 'a whole number' : 'a number';
-  return parts.length ? `${kind} ${parts.join(' and ')}` : kind;
-}
+export type { NumberRule };
 
 /** Checks a JSON number: finite, integral if asked, inside the rule's bounds. */
 export function numberIn(rule: NumberRule = {}): Reader<number> {
   let wantText: string | undefined;
   return (node, key, ctx, r) => {
-    const want = (wantText ??= ruleText(rule));
+    const want = (wantText ??= numberRuleText(rule));
     if (node.type !== 'number') {
       const hint = node.type === 'string' && /^\s*[-+]?(nan|inf|infinity|[0-9.e+-]+)\s*$/i.test(String(node.value))
         ? ' (write numbers without quotes)' : '';
@@ -79,9 +65,7 @@ export function numberIn(rule: NumberRule = {}): Reader<number> {
       r.add('error', 'not-finite', `${ctx.owner}: ${key} is too large to be a number (${want} expected)`, node, ctx.nodeId);
       return undefined;
     }
-    const low = rule.min !== undefined && (rule.minExclusive ? v <= rule.min : v < rule.min);
-    const high = rule.max !== undefined && (rule.maxExclusive ? v >= rule.max : v > rule.max);
-    if ((rule.integer && !Number.isInteger(v)) || low || high) {
+    if (!fitsNumberRule(rule, v)) {
       r.add('error', 'out-of-range', `${ctx.owner}: ${key} must be ${want}, not ${v}`, node, ctx.nodeId);
       return undefined;
     }
@@ -270,6 +254,19 @@ export function reportDuplicateKeys(root: Node, r: Reporter): void {
     } else if (node.type === 'array') {
       for (const c of kids) if (c.type === 'object' || c.type === 'array') stack.push(c);
     }
+  }
+}
+
+/** The reader of a value kind of fieldRules.ts (the parser's side of the one rule). */
+export function readerFor(kind: ValueKind): Reader<unknown> {
+  switch (kind.kind) {
+    case 'number': return numberIn(kind.rule);
+    case 'name': return oneOf(kind.names, kind.what, kind.code);
+    case 'text': return text;
+    case 'flag': return flag;
+    case 'textList': return listOf(text);
+    case 'numberList': return listOf(numberIn());
+    case 'numberMatrix': return listOf(listOf(numberIn()));
   }
 }
 

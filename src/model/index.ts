@@ -10,4 +10,8 @@ export {
 export { applyTextEdits, detectStyle } from './textEdits';
 export { LineIndex } from './lineIndex';
 export { own, keyedRecord } from './ownKeys';
+export {
+  NODE_ID_PATTERN, NODE_ID_RULE, isNodeId, NODE_PROPERTY_KINDS, NODE_PROPERTIES, fitsKind, fitsNodeProperty, fitsNumberRule, kindText, numberRuleText, numberTyped,
+  type NumberRule, type ValueKind,
+} from './fieldRules';
 export { dataFacts } from './validateTraining';

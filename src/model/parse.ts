@@ -4,13 +4,14 @@
  */
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import {
-  ACTIVATION_NAMES, DATASET_NAMES, FORMAT_VERSION, GENERATOR_NAMES, LOSS_NAMES, NODE_TYPES, OPTIMIZER_NAMES,
+  DATASET_NAMES, FORMAT_VERSION, GENERATOR_NAMES, LOSS_NAMES, NODE_TYPES, OPTIMIZER_NAMES,
   type Diagnostic, type Edge, type NetworkDoc, type NetworkNode, type NodeType, type TextRange,
 } from './types';
 import { LineIndex } from './lineIndex';
 import { keyedRecord } from './ownKeys';
+import { FRACTION, isNodeId, NODE_ID_RULE, NODE_PROPERTIES, NODE_PROPERTY_KINDS, NON_NEGATIVE, POSITIVE_INT } from './fieldRules';
 import {
-  describe, flag, listOf, numberIn, oneOf, properties, readRecord, reportDuplicateKeys, Reporter, text,
+  describe, flag, listOf, numberIn, oneOf, properties, readerFor, readRecord, reportDuplicateKeys, Reporter, text,
   type FieldContext, type FieldSpec, type Reader,
 } from './fieldReaders';
 
@@ -38,8 +39,6 @@ export interface ParsedNetwork {
 /** Nesting deeper than this is rejected before parsing, so junk cannot exhaust the stack. */
 const MAX_DEPTH = 64;
 
-/** Letters, digits, `_` and `-`, as documented in docs/format.md. */
-const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 
 const TOP_LEVEL = new Set(['$schema', 'format', 'name', 'description', 'nodes', 'edges', 'training', 'layout']);
 
@@ -63,30 +62,19 @@ const SYNTAX_MESSAGES: Record<string, string> = {
 };
 
 const ident: Reader<string> = (node) => String(node.value);
-const positiveInt = numberIn({ integer: true, min: 1 });
-const nonNegative = numberIn({ min: 0 });
-const fraction = numberIn({ min: 0, max: 1, maxExclusive: true });
-const activationName = oneOf(ACTIVATION_NAMES, 'activation', 'unknown-activation');
+const positiveInt = numberIn(POSITIVE_INT);
+const nonNegative = numberIn(NON_NEGATIVE);
+const fraction = numberIn(FRACTION);
 const nodeType = oneOf(NODE_TYPES, 'node type', 'unknown-node-type');
-const base: Record<string, FieldSpec> = { id: { read: ident }, type: { read: ident }, label: { read: text } };
 
-const NODE_FIELDS: Record<NodeType, Record<string, FieldSpec>> = {
-  input: { ...base, units: { read: positiveInt, required: true }, features: { read: listOf(text) } },
-  dense: {
-    ...base,
-    units: { read: positiveInt, required: true },
-    activation: { read: activationName },
-    alpha: { read: nonNegative },
-    weights: { read: listOf(listOf(numberIn())) },
-    bias: { read: listOf(numberIn()) },
-    useBias: { read: flag },
-  },
-  activation: { ...base, activation: { read: activationName, required: true }, alpha: { read: nonNegative } },
-  dropout: { ...base, rate: { read: fraction, required: true } },
-  add: base,
-  multiply: base,
-  concat: base,
-};
+/** The field table of each node type, built from the one statement of the rules (fieldRules.ts). */
+const NODE_FIELDS = Object.fromEntries(NODE_TYPES.map((type) => {
+  const fields: Record<string, FieldSpec> = { id: { read: ident }, type: { read: ident }, label: { read: readerFor(NODE_PROPERTY_KINDS.label) } };
+  const { required, optional } = NODE_PROPERTIES[type];
+  for (const key of required) fields[key] = { read: readerFor(NODE_PROPERTY_KINDS[key]), required: true };
+  for (const key of optional) fields[key] = { read: readerFor(NODE_PROPERTY_KINDS[key]) };
+  return [type, fields];
+})) as Record<NodeType, Record<string, FieldSpec>>;
 
 /** A reader for a nested object with its own field table. */
 function record(fields: Record<string, FieldSpec>): Reader<Record<string, unknown>> {
@@ -300,9 +288,9 @@ function readNodes(list: Node, doc: NetworkDoc, result: ParsedNetwork, r: Report
     const props = properties(obj);
     const idNode = props.find((p) => p.key === 'id')?.value;
     const typeNode = props.find((p) => p.key === 'type')?.value;
-    if (!idNode || idNode.type !== 'string' || !ID_PATTERN.test(String(idNode.value))) {
+    if (!idNode || idNode.type !== 'string' || !isNodeId(idNode.value)) {
       r.add('error', idNode ? 'invalid-id' : 'missing-field',
-        idNode ? `nodes[${i}]: id must be text of letters, digits, _ and - (e.g. "hidden1"), not ${describe(idNode)}`
+        idNode ? `nodes[${i}]: id must be text of ${NODE_ID_RULE}, not ${describe(idNode)}`
           : `nodes[${i}] has no "id"; give it a unique name like "hidden1"`,
         idNode ?? { offset: obj.offset, length: 1 });
       return;

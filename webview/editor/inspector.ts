@@ -3,6 +3,7 @@
  * toolkit's controls. Each committed change becomes one intent (rename, setProperty).
  */
 import { ACTIVATION_NAMES } from '../../src/model/types';
+import { kindText, NODE_PROPERTY_KINDS, numberTyped } from '../../src/model/fieldRules';
 import { own } from '../../src/model/ownKeys';
 import type { Diagnostic, NetworkNode } from '../../src/model/types';
 import type { DocumentSnapshot, JsonValue } from '../../src/protocol';
@@ -41,9 +42,9 @@ function numberField(name: string, value: number | undefined, parse: (v: string)
   }, { inputmode: 'decimal' });
 }
 
-function positiveInt(v: string): number | undefined {
-  const n = Number(v);
-  return Number.isInteger(n) && n >= 1 && n <= 1_000_000 ? n : undefined;
+/** What property `key` accepts, in words ("a number ≥ 0"). */
+function ruleOf(key: 'units' | 'alpha' | 'rate'): string {
+  return kindText(NODE_PROPERTY_KINDS[key]);
 }
 
 function diagnosticList(diags: Diagnostic[]): HTMLElement {
@@ -80,7 +81,7 @@ export function renderInspector(root: HTMLElement, snap: DocumentSnapshot, selec
     parts.push(field('Id', textField('id', n.id, (v) => actions.rename(n.id, v))));
     parts.push(field('Label', textField('label', n.label ?? '', (v) => actions.setProperty(n.id, 'label', v === '' ? undefined : v))));
     if (n.type === 'input' || n.type === 'dense') {
-      parts.push(field(n.type === 'input' ? 'Features' : 'Units', numberField('units', n.units, positiveInt, 'a whole number from 1 up', (v) => {
+      parts.push(field(n.type === 'input' ? 'Features' : 'Units', numberField('units', n.units, (v) => numberTyped('units', v), ruleOf('units'), (v) => {
         if (v === undefined) showError('units cannot be empty.');
         else actions.setProperty(n.id, 'units', v);
       }, showError)));
@@ -95,7 +96,7 @@ export function renderInspector(root: HTMLElement, snap: DocumentSnapshot, selec
       });
       parts.push(field('Activation', dd));
       if (current === 'leaky_relu' || current === 'elu') {
-        parts.push(field('Alpha', numberField('alpha', n.alpha, (v) => (Number.isFinite(Number(v)) ? Number(v) : undefined), 'a number', (v) => actions.setProperty(n.id, 'alpha', v), showError)));
+        parts.push(field('Alpha', numberField('alpha', n.alpha, (v) => numberTyped('alpha', v), ruleOf('alpha'), (v) => actions.setProperty(n.id, 'alpha', v), showError)));
       }
     }
     if (n.type === 'dense') {
@@ -107,7 +108,7 @@ export function renderInspector(root: HTMLElement, snap: DocumentSnapshot, selec
       parts.push(field('Bias', cb));
     }
     if (n.type === 'dropout') {
-      parts.push(field('Rate', numberField('rate', n.rate, (v) => { const r = Number(v); return r >= 0 && r < 1 ? r : undefined; }, 'a fraction from 0 up to (not including) 1', (v) => {
+      parts.push(field('Rate', numberField('rate', n.rate, (v) => numberTyped('rate', v), ruleOf('rate'), (v) => {
         if (v === undefined) showError('rate cannot be empty.');
         else actions.setProperty(n.id, 'rate', v);
       }, showError)));

@@ -1,5 +1,6 @@
 /** Host-side validation of messages from the gradients panel (a webview is not trusted input). Pure. */
 import type { FromPanel } from '../../protocol';
+import { isNodeId } from '../../model/fieldRules';
 
 /** Accepts only well-formed FromPanel messages (a webview is not trusted input). */
 export function validateFromPanel(raw: unknown): FromPanel | undefined {
@@ -10,7 +11,7 @@ export function validateFromPanel(raw: unknown): FromPanel | undefined {
     case 'checkGradients':
       return { type: m.type };
     case 'select':
-      return typeof m.id === 'string' && /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/.test(m.id) ? { type: 'select', id: m.id } : undefined;
+      return isNodeId(m.id) ? { type: 'select', id: m.id } : undefined;
     case 'rendered': {
       const strings = (v: unknown): v is string[] => Array.isArray(v) && v.length <= 1000 && v.every((s) => typeof s === 'string' && s.length < 500);
       if (!strings(m.layers) || !strings(m.warnings) || typeof m.points !== 'number' || typeof m.checkRows !== 'number') return undefined;

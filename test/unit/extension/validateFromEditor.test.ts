@@ -46,7 +46,7 @@ describe('validateFromEditor (host-side check of every webview message)', () => 
 
   it('rejects bad node ids wherever they appear', () => {
     assert.match(reason({ type: 'connect', requestId: 1, from: 'a"b', to: 'b' }), /"from" must be a node id/);
-    assert.match(reason({ type: 'rename', requestId: 1, oldId: 'a', newId: '1abc' }), /"newId"/);
+    assert.match(reason({ type: 'rename', requestId: 1, oldId: 'a', newId: 'has space' }), /"newId"/);
     assert.match(reason({ type: 'removeNodes', requestId: 1, ids: [] }), /non-empty list/);
     assert.match(reason({ type: 'unpin', requestId: 1, ids: ['ok', '../x'] }), /node ids/);
   });

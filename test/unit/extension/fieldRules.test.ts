@@ -1,0 +1,89 @@
+import { strict as assert } from 'assert';
+import {
+  applyTextEdits, checkNetwork, fitsNodeProperty, numberTyped as numberFor, isNodeId, NODE_PROPERTIES, NODE_PROPERTY_KINDS, NODE_TYPES, parseNetwork, removeNode, renameNode,
+  type NodeType,
+} from '../../../src/model';
+import { EDITABLE_PROPERTIES, InvalidMessage, nodeProblem, validateFromEditor } from '../../../src/extension/validateFromEditor';
+import { validateFromPanel } from '../../../src/extension/training/validateFromPanel';
+
+function design(id: string): string {
+  return JSON.stringify({
+    format: 'nn/1',
+    nodes: [{ id: 'x', type: 'input', units: 2 }, { id, type: 'dense', units: 3, activation: 'relu' }, { id: 'y', type: 'dense', units: 1 }],
+    edges: [{ from: 'x', to: id }, { from: id, to: 'y' }],
+  }, null, 2);
+}
+
+const ok = (m: unknown): boolean => !(validateFromEditor(m) instanceof InvalidMessage);
+
+describe('one id rule and one set of field rules, from the model', () => {
+  it('an id nn check accepts (1x, 0, -, __proto__) can be renamed, deleted, connected and selected through the host', () => {
+    for (const id of ['1x', '0', '-', '_', '__proto__', 'a'.repeat(100)]) {
+      assert.ok(isNodeId(id), id);
+      const text = design(id);
+      assert.deepEqual(checkNetwork(text).diagnostics.filter((d) => d.severity === 'error'), [], id);
+      assert.ok(ok({ type: 'rename', requestId: 1, oldId: id, newId: 'h' }), `rename from ${id}`);
+      assert.ok(ok({ type: 'rename', requestId: 1, oldId: 'h', newId: id }), `rename to ${id}`);
+      assert.ok(ok({ type: 'removeNodes', requestId: 1, ids: [id] }), `delete ${id}`);
+      assert.ok(ok({ type: 'connect', requestId: 1, from: 'x', to: id }), `connect ${id}`);
+      assert.ok(ok({ type: 'setProperty', requestId: 1, id, key: 'units', value: 4 }), `edit ${id}`);
+      assert.ok(ok({ type: 'addNode', requestId: 1, node: { id, type: 'dense', units: 2 } }), `add ${id}`);
+      assert.deepEqual(validateFromPanel({ type: 'select', id }), { type: 'select', id });
+      // … and the model's edits carry the intent out.
+      assert.ok(applyTextEdits(text, renameNode(text, id, 'h')).includes('"id": "h"'));
+      assert.ok(!checkNetwork(applyTextEdits(text, removeNode(text, id))).parsed.doc?.nodes.some((n) => n.id === id));
+    }
+  });
+
+  it('an id nn check refuses is refused by the host too', () => {
+    for (const id of ['', 'a b', 'a.b', 'h\nimport os', 'é', '../x']) {
+      assert.ok(!isNodeId(id));
+      assert.ok(checkNetwork(design(id)).diagnostics.some((d) => d.code === 'invalid-id'), JSON.stringify(id));
+      assert.ok(!ok({ type: 'rename', requestId: 1, oldId: 'h', newId: id }), JSON.stringify(id));
+      assert.equal(validateFromPanel({ type: 'select', id }), undefined);
+    }
+  });
+
+  it('a negative alpha is refused by the inspector (numberTyped) and the host, as by the model', () => {
+    const text = design('h').replace('"activation": "relu"', '"activation": "elu", "alpha": -0.5');
+    assert.ok(checkNetwork(text).diagnostics.some((d) => d.code === 'out-of-range' && /alpha/.test(d.message)));
+    assert.equal(numberFor('alpha', '-0.5'), undefined);
+    assert.equal(numberFor('alpha', '0.3'), 0.3);
+    assert.ok(!ok({ type: 'setProperty', requestId: 1, id: 'h', key: 'alpha', value: -0.5 }));
+    assert.ok(ok({ type: 'setProperty', requestId: 1, id: 'h', key: 'alpha', value: 0.3 }));
+    assert.match(nodeProblem({ id: 'a', type: 'activation', activation: 'elu', alpha: -1 }) ?? '', /alpha must be a number ≥ 0/);
+  });
+
+  it('for every node property and many values, the parser, the host and the inspector agree', () => {
+    const samples: unknown[] = [-1, -0.5, 0, 0.5, 0.999, 1, 1.5, 2, 1e6, 1e6 + 1, 2.5e9, 'relu', 'gelu', '', 'x', true, false, null,
+      [], ['a'], [1, 2], [[1, 2]], [[1, 'x']], [['a']], {}];
+    const base: Record<NodeType, Record<string, unknown>> = {
+      input: { units: 2 }, dense: { units: 2 }, activation: { activation: 'relu' }, dropout: { rate: 0.5 }, add: {}, multiply: {}, concat: {},
+    };
+    let compared = 0;
+    for (const key of Object.keys(NODE_PROPERTY_KINDS)) {
+      const types = NODE_TYPES.filter((t) => key === 'label' || [...NODE_PROPERTIES[t].required, ...NODE_PROPERTIES[t].optional].includes(key));
+      assert.ok(types.length, `no node type takes ${key}`);
+      for (const type of types) {
+        for (const value of samples) {
+          const fits = fitsNodeProperty(key, value);
+          const node = { id: 'n', type, ...base[type], [key]: value };
+          const parsed = parseNetwork(JSON.stringify({ format: 'nn/1', nodes: [node] }));
+          const read = parsed.doc?.nodes.find((n) => n.id === 'n') as Record<string, unknown> | undefined;
+          const modelAccepts = read !== undefined && JSON.stringify(read[key]) === JSON.stringify(value);
+          const what = `${type}.${key} = ${JSON.stringify(value)}`;
+          assert.equal(modelAccepts, fits, `model vs rule: ${what}`);
+          assert.equal(nodeProblem(node) === undefined, fits, `host (add/paste) vs rule: ${what}`);
+          if (Object.hasOwn(EDITABLE_PROPERTIES, key)) {
+            assert.equal(ok({ type: 'setProperty', requestId: 1, id: 'n', key, value }), fits, `host (setProperty) vs rule: ${what}`);
+          }
+          if ((key === 'units' || key === 'alpha' || key === 'rate') && typeof value === 'number') {
+            assert.equal(numberFor(key, String(value)) !== undefined, fits, `inspector vs rule: ${what}`);
+          }
+          compared++;
+        }
+      }
+    }
+    assert.ok(compared > 200, `${compared} comparisons`);
+  });
+});
