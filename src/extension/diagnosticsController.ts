@@ -2,9 +2,10 @@
  * Keeps the Problems panel in step with every open `.nn` document (graph or text view): the
  * model core's diagnostics with their exact ranges, plus quick fixes in the text view.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { checkNetwork } from '../model';
 import type { Diagnostic } from '../model/types';
+import type { CheckableDocument, DocumentChecks } from './documentChecks';
 import { quickFixesFor } from './quickFixes';
 
 const SEVERITY: Record<Diagnostic['severity'], vscode.DiagnosticSeverity> = {
@@ -16,6 +17,11 @@ const SEVERITY: Record<Diagnostic['severity'], vscode.DiagnosticSeverity> = {
 /** True for documents this extension checks. */
 export function isNetworkDocument(doc: vscode.TextDocument): boolean {
   return doc.uri.path.endsWith('.nn');
+}
+
+/** A TextDocument as DocumentChecks keys it: by uri and version. */
+export function checkable(doc: vscode.TextDocument): CheckableDocument {
+  return { key: doc.uri.toString(), version: doc.version, fileName: path.basename(doc.uri.path), getText: () => doc.getText() };
 }
 
 /** Converts one model diagnostic to VS Code's. */
@@ -35,7 +41,7 @@ export class DiagnosticsController implements vscode.Disposable, vscode.CodeActi
   private readonly nodeIds = new Map<string, string>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 
-  constructor() {
+  constructor(private readonly checks: DocumentChecks) {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.update(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
@@ -52,10 +58,10 @@ export class DiagnosticsController implements vscode.Disposable, vscode.CodeActi
     this.timers.set(key, setTimeout(() => this.update(doc), 150));
   }
 
-  /** Re-checks one document now. */
+  /** Publishes one document's diagnostics now (from the shared check of its current version). */
   update(doc: vscode.TextDocument): void {
     if (!isNetworkDocument(doc)) return;
-    const { diagnostics } = checkNetwork(doc.getText());
+    const { diagnostics } = this.checks.get(checkable(doc)).snapshot;
     const uri = doc.uri.toString();
     for (const k of [...this.nodeIds.keys()]) if (k.startsWith(uri + '#')) this.nodeIds.delete(k);
     const out = diagnostics.map((d) => {
@@ -68,6 +74,11 @@ export class DiagnosticsController implements vscode.Disposable, vscode.CodeActi
 
   private key(uri: string, d: vscode.Diagnostic): string {
     return `${uri}#${String(d.code)}@${d.range.start.line}:${d.range.start.character}`;
+  }
+
+  /** Re-publishes every open document (the size limit changed). */
+  updateAll(): void {
+    for (const d of vscode.workspace.textDocuments) this.update(d);
   }
 
   /** Quick fixes for the diagnostics under the cursor. */

@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import { Channel } from '../protocol';
 import type { EditIntent, FromEditor, JsonValue, ToEditor } from '../protocol';
 import type { NetworkAnalysis } from '../model';
-import { documentSnapshot } from './documentSnapshot';
+import { checkable } from './diagnosticsController';
+import type { DocumentChecks } from './documentChecks';
 import { replacementsForIntent } from './intentEdits';
 import { InvalidMessage, validateFromEditor } from './validateFromEditor';
 import { editorHtml, makeNonce } from './webviewHtml';
@@ -44,6 +45,7 @@ export class GraphEditorSession implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     private readonly log: vscode.OutputChannel,
     private readonly onUpdate: (session: GraphEditorSession) => void,
+    private readonly checks: DocumentChecks,
   ) {
     this.channel = new Channel<ToEditor, FromEditor>((m) => void panel.webview.postMessage(m));
     this.disposables.push(panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
@@ -63,7 +65,7 @@ export class GraphEditorSession implements vscode.Disposable {
     });
     const intents: EditIntent['type'][] = ['addNode', 'removeNodes', 'connect', 'disconnect', 'setProperty', 'rename', 'pin', 'unpin', 'paste'];
     for (const type of intents) this.channel.handle(type, (m) => this.applyIntent(m as EditIntent));
-    this.analysis = documentSnapshot(document.getText(), document.version, this.fileName).analysis;
+    this.analysis = checks.get(checkable(document)).analysis;
   }
 
   /** Base name of the document. */
@@ -90,9 +92,9 @@ export class GraphEditorSession implements vscode.Disposable {
     }, 10);
   }
 
-  /** Parses the current text and posts it to the view. */
+  /** Posts the check of the current version to the view (shared with the Problems panel and status bar). */
   sendSnapshot(): void {
-    const { snapshot, analysis } = documentSnapshot(this.document.getText(), this.document.version, this.fileName);
+    const { snapshot, analysis } = this.checks.get(checkable(this.document));
     this.analysis = analysis;
     if (this.ready) this.channel.post({ type: 'document', snapshot });
     this.onUpdate(this);
@@ -100,7 +102,8 @@ export class GraphEditorSession implements vscode.Disposable {
 
   private async applyIntent(intent: EditIntent): Promise<JsonValue | undefined> {
     const text = this.document.getText();
-    const { snapshot } = documentSnapshot(text, this.document.version, this.fileName);
+    const { snapshot, tooLarge } = this.checks.get(checkable(this.document));
+    if (tooLarge) throw new Error(`${this.fileName} is above the size limit (setting neuralCanvas.maxFileSizeMB), so the graph does not change it.`);
     if (!snapshot.doc) throw new Error(`${this.fileName} cannot be read as a network, so the graph does not change it. Fix the text first (Open in Text Editor).`);
     const replacements = replacementsForIntent(text, intent);
     if (replacements.length === 0) return { changed: false };
@@ -129,7 +132,7 @@ export class GraphEditorProvider implements vscode.CustomTextEditorProvider, vsc
   /** Fires when the active session or its analysis changes. */
   readonly onDidChangeActive = this.changed.event;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.OutputChannel) {}
+  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.OutputChannel, private readonly checks: DocumentChecks) {}
 
   /** The graph editor that has focus, if any. */
   get activeSession(): GraphEditorSession | undefined {
@@ -156,7 +159,7 @@ export class GraphEditorProvider implements vscode.CustomTextEditorProvider, vsc
     });
     const session = new GraphEditorSession(document, panel, this.log, (s) => {
       if (s === this.active) this.changed.fire(s);
-    });
+    }, this.checks);
     this.sessions.add(session);
     if (panel.active) this.setActive(session);
     panel.onDidChangeViewState(() => {

@@ -3,22 +3,26 @@
  * (or a `.nn` text editor) is active; hidden otherwise, and "errors" while the file has them.
  */
 import * as vscode from 'vscode';
-import { checkNetwork } from '../model';
+import type { DocumentChecks } from './documentChecks';
 import type { GraphEditorProvider } from './graphEditorProvider';
-import { isNetworkDocument } from './diagnosticsController';
+import { checkable, isNetworkDocument } from './diagnosticsController';
 
 /** Owns the item and follows the active editor. */
 export class ParamsStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('neuralCanvas.params', vscode.StatusBarAlignment.Right, 100);
   private readonly disposables: vscode.Disposable[] = [this.item];
+  private timer?: ReturnType<typeof setTimeout>;
 
-  constructor(private readonly provider: GraphEditorProvider) {
+  constructor(private readonly provider: GraphEditorProvider, private readonly checks: DocumentChecks) {
     this.item.name = 'Neural Canvas: parameters';
     this.disposables.push(
       provider.onDidChangeActive(() => this.refresh()),
       vscode.window.onDidChangeActiveTextEditor(() => this.refresh()),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document === vscode.window.activeTextEditor?.document) this.refresh();
+        // While typing, count once the text rests (the check of that version is shared with the Problems panel).
+        if (e.document !== vscode.window.activeTextEditor?.document) return;
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.refresh(), 150);
       }),
     );
     this.refresh();
@@ -26,27 +30,20 @@ export class ParamsStatusBar implements vscode.Disposable {
 
   /** Recomputes the text from the active graph or text editor. */
   refresh(): void {
-    const session = this.provider.activeSession;
-    let total: number | undefined;
-    let name: string | undefined;
-    let hasDoc = false;
-    if (session) {
-      hasDoc = true;
-      total = session.analysis?.totalParams;
-      name = session.fileName;
-    } else {
-      const doc = vscode.window.activeTextEditor?.document;
-      if (doc && isNetworkDocument(doc)) {
-        hasDoc = true;
-        total = checkNetwork(doc.getText()).analysis?.totalParams;
-        name = doc.uri.path.split('/').pop();
-      }
-    }
-    if (!hasDoc) {
+    const doc = this.provider.activeSession?.document ?? vscode.window.activeTextEditor?.document;
+    if (!doc || !isNetworkDocument(doc)) {
       this.item.hide();
       return;
     }
-    if (total === undefined) {
+    // The same check of this version that the Problems panel and the graph use.
+    const check = this.checks.get(checkable(doc));
+    const total = check.analysis?.totalParams;
+    const name = check.snapshot.fileName;
+    if (check.tooLarge) {
+      this.item.text = '$(symbol-namespace) params: —';
+      this.item.tooltip = `${name} is above the size limit (setting neuralCanvas.maxFileSizeMB), so its parameters are not counted`;
+      this.item.command = 'workbench.actions.view.problems';
+    } else if (total === undefined) {
       this.item.text = '$(symbol-namespace) params: —';
       this.item.tooltip = `${name}: fix the errors in the Problems panel to count parameters`;
       this.item.command = 'workbench.actions.view.problems';
@@ -60,6 +57,7 @@ export class ParamsStatusBar implements vscode.Disposable {
 
   /** Removes the item. */
   dispose(): void {
+    clearTimeout(this.timer);
     for (const d of this.disposables) d.dispose();
   }
 }

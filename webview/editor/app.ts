@@ -334,7 +334,9 @@ export class EditorApp {
       h('li', { class: `diag diag-${d.severity}` }, icon(d.severity === 'info' ? 'info' : d.severity), ` ${snap.fileName}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message} `, h('span', { class: 'diag-code' }, `[${d.code}]`))));
     this.root.replaceChildren(h('div', { class: 'error-state', 'data-testid': 'error-state', role: 'alert' },
       h('h1', {}, `${snap.fileName} cannot be shown as a graph`),
-      h('p', {}, 'The text is not a readable nn/1 network. The graph view will not change the file; fix it in the text editor and the graph comes back.'),
+      h('p', {}, snap.diagnostics.some((d) => d.code === 'file-too-large')
+        ? 'The file is above the size limit, so it was not checked or drawn. Raise the setting neuralCanvas.maxFileSizeMB to open it here, or edit it in the text editor.'
+        : 'The text is not a readable nn/1 network. The graph view will not change the file; fix it in the text editor and the graph comes back.'),
       list, open));
     this.rendered(snap.version, performance.now(), false);
   }
