@@ -14,7 +14,7 @@ import * as ort from 'onnxruntime-node';
 import { exportNetwork, type ExportAnalysis, type ExportDataset, type ExportFormat } from '../../../src/export/index';
 import { onnxType } from '../../../src/export/onnx/onnxSchema';
 import type { NetworkDoc } from '../../../src/model/types';
-import { everyNodeDoc, fixtureAnalysis, interviewDoc, randomWeights } from './exportFixtures';
+import { everyNodeDoc, fixtureAnalysis, interviewDoc, randomWeights, seededRandom } from './exportFixtures';
 import { runPython } from './pythonEnv';
 
 /** Every payload tries to run `pwned()` (or print/os.system) if it ever becomes code. */
@@ -96,11 +96,11 @@ function hostileData(doc: NetworkDoc, analysis: ExportAnalysis): { train: Export
 
 /**
  * Parses every script with Debian's python (ast) and reports, per script: whether it parsed, the
- * sequence of AST node kinds, every identifier and attribute name, every called name, and whether
- * the CSV beside it reads back with the right number of columns.
+ * sequence of AST node kinds (a digest), the kinds of its top-level statements, every identifier,
+ * attribute and argument name, and the header of the CSV beside it as Python's csv module reads it.
  */
 const INSPECT = `
-import ast, csv, json, sys
+import ast, csv, hashlib, json, sys
 out = {}
 for script, data in json.loads(sys.argv[1]):
     src = open(script, encoding="utf-8").read()
@@ -109,7 +109,8 @@ for script, data in json.loads(sys.argv[1]):
     except (SyntaxError, ValueError) as e:
         out[script] = {"error": f"{type(e).__name__}: {e}"}
         continue
-    kinds = [type(n).__name__ for n in ast.walk(tree)]
+    # The sequence of syntax node kinds, as a digest (the full list of every script would be megabytes).
+    kinds = hashlib.sha256(" ".join(type(n).__name__ for n in ast.walk(tree)).encode()).hexdigest()
     idents = sorted({n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} | {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
                     | {a.arg for n in ast.walk(tree) if isinstance(n, ast.arguments) for a in n.args})
     header = None
@@ -120,7 +121,7 @@ for script, data in json.loads(sys.argv[1]):
 print(json.dumps(out))
 `;
 
-interface Inspected { error?: string; kinds: string[]; idents: string[]; top: string[]; header: string[] | null }
+interface Inspected { error?: string; kinds: string; idents: string[]; top: string[]; header: string[] | null }
 
 describe('export: text from the file never becomes code', function () {
   this.timeout(60_000);
@@ -170,6 +171,44 @@ describe('export: text from the file never becomes code', function () {
       }
     });
   }
+
+  it('pytorch and keras: 40 seeded random ids of quotes, escapes, separators and any code point keep the plain syntax tree', () => {
+    const rnd = seededRandom(1130);
+    const pieces = ['"', "'", '\\', '\n', '\r', '#', '*/', '"""', '\u0000', '\u2028', '\u0085', '\u202e', '{', '}', '%s', '${x}', ' ', 'a', '1', '\ud800', '\udc00'];
+    const randomText = (): string => Array.from({ length: 1 + Math.floor((rnd() + 1) * 6) }, () => {
+      const k = Math.floor((rnd() + 1) * 12);
+      if (k < 9) return pieces[Math.floor((rnd() + 1) / 2 * pieces.length)];
+      if (k < 11) return String.fromCodePoint(0x20 + Math.floor((rnd() + 1) / 2 * 0xd000));
+      return String.fromCodePoint(0x10000 + Math.floor((rnd() + 1) / 2 * 0xfffff));
+    }).join('');
+    const jobs: [string, null][] = [];
+    for (const format of ['pytorch', 'keras'] as ExportFormat[]) {
+      const plain = benign(everyNodeDoc);
+      const first = exportNetwork(plain.doc, plain.analysis, randomWeights(plain.doc, plain.analysis, 1), format, { baseName: `plain_${format}` }).files[0];
+      writeFileSync(path.join(dir, first.name), first.content);
+      jobs.push([path.join(dir, first.name), null]);
+      for (let i = 0; i < 40; i++) {
+        const c = benign(everyNodeDoc);
+        const ids = new Map(c.doc.nodes.map((n, k) => [n.id, `${randomText()}${k}`]));
+        const r = (id: string): string => ids.get(id) as string;
+        const doc: NetworkDoc = { ...c.doc, name: randomText(), nodes: c.doc.nodes.map((n) => ({ ...n, id: r(n.id), label: randomText() })), edges: c.doc.edges.map((e) => ({ from: r(e.from), to: r(e.to) })) };
+        const analysis: ExportAnalysis = {
+          order: c.analysis.order.map(r), inputs: c.analysis.inputs.map(r), outputs: c.analysis.outputs.map(r),
+          shapes: new Map([...c.analysis.shapes].map(([k, v]) => [r(k), v])), inputsOf: new Map([...c.analysis.inputsOf].map(([k, v]) => [r(k), v.map(r)])),
+        };
+        const f = exportNetwork(doc, analysis, randomWeights(doc, analysis, 1), format, { baseName: `rand${i}_${format}`, weightsFile: `${randomText()}.safetensors` }).files[0];
+        writeFileSync(path.join(dir, f.name), f.content);
+        jobs.push([path.join(dir, f.name), null]);
+      }
+    }
+    const got = JSON.parse(runPython(['-c', INSPECT, JSON.stringify(jobs)], { cwd: dir })) as Record<string, Inspected>;
+    const plainOf = (script: string): Inspected => got[path.join(dir, /_keras\.py$/.test(script) ? 'plain_keras_keras.py' : 'plain_pytorch.py')];
+    for (const [script] of jobs) {
+      const r = got[script];
+      assert.equal(r.error, undefined, `${path.basename(script)} does not parse: ${r.error}`);
+      assert.deepEqual(r.kinds, plainOf(script).kinds, `${path.basename(script)}: the syntax tree differs from the plain export`);
+    }
+  });
 
   it('onnx: every name in the model is a sanitised identifier, and onnxruntime loads it', async () => {
     for (let offset = 0; offset < HOSTILE.length; offset += 3) {
