@@ -120,6 +120,11 @@ async function trainingRows(d: ExportableDesign, opts: ExportFilesOptions): Prom
  * training rows for scripts. Returns the absolute paths written (main file first) and notes for
  * the user; throws ExportFailure with a file:line:col message when the format cannot express the
  * network or the data cannot load.
+ *
+ * The user's files are safe: nothing is ever written onto a file the design reads (compared as
+ * real paths; the rows go to NAME_export_data.csv when NAME_data.csv is the training CSV), and an
+ * existing file is replaced only when the folder's manifest shows export wrote it unchanged, or
+ * with `force`. Otherwise nothing is written and ExportFailure `exists` lists the files.
  */
 export async function exportDesign(d: ExportableDesign, format: ExportFormat, opts: ExportFilesOptions): Promise<{ written: string[]; notes: string[] }> {
   const dest = destination(d, format, opts.out, opts.cwd);
