@@ -1,5 +1,5 @@
 /** `nn check FILE... [--json]`: every diagnostic of each design as file:line:col; exit 1 on any error. */
-import { checkNetwork, formatDiagnostic, type Diagnostic } from '../model';
+import { checkNetwork, escapeControls, escapeControlsInJson, formatDiagnostic, type Diagnostic } from '../model';
 import type { CliCommand, CliIo } from './cliIo';
 import { DEFAULT_MAX_FILE_MB, MAX_FILE_MB_ENV, readDesignText } from './readDesignText';
 
@@ -73,7 +73,7 @@ export const checkCommand: CliCommand = {
         failed = true;
         errorCount++;
         if (json) report.push({ file, errors: 1, warnings: 0, diagnostics: [{ severity: 'error', code: 'unreadable', message: read.message }] });
-        else io.stdout(`${file}: error: ${read.message} [unreadable]\n`);
+        else io.stdout(`${escapeControls(`${file}: error: ${read.message} [unreadable]`)}\n`);
         continue;
       }
       const { diagnostics } = checkNetwork(read.text);
@@ -87,7 +87,8 @@ export const checkCommand: CliCommand = {
         for (const d of diagnostics) io.stdout(`${formatDiagnostic(file, d)}\n`);
       }
     }
-    if (json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    // A terminal shows this too: controls beyond JSON's own escapes (C1, bidi overrides) are escaped.
+    if (json) io.stdout(`${escapeControlsInJson(JSON.stringify(report, null, 2))}\n`);
     else {
       const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
       io.stderr(`nn check: ${plural(files.length, 'file')} checked, ${errorCount ? plural(errorCount, 'error') : 'no errors'}${warningCount ? `, ${plural(warningCount, 'warning')}` : ''}\n`);

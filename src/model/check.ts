@@ -3,6 +3,7 @@ import type { Diagnostic } from './types';
 import { parseNetwork, type ParsedNetwork } from './parse';
 import { validateNetwork } from './validate';
 import { analyzeNetwork, type NetworkAnalysis } from './analyze';
+import { escapeControls } from './textSafety';
 
 /** Diagnostics sorted by position, then severity (errors first). */
 function sorted(list: Diagnostic[]): Diagnostic[] {
@@ -18,7 +19,11 @@ export function checkNetwork(text: string): { parsed: ParsedNetwork; diagnostics
   return { parsed, diagnostics, analysis: ok && parsed.doc ? analyzeNetwork(parsed.doc) : undefined };
 }
 
-/** `file:line:col: severity: message [code]`, with 1-based line and column. */
+/**
+ * `file:line:col: severity: message [code]`, with 1-based line and column: one line, for a
+ * terminal, so control characters from the file (ESC in a field name, a newline in an id) are
+ * written as escapes.
+ */
 export function formatDiagnostic(file: string, d: Diagnostic): string {
-  return `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.code}]`;
+  return escapeControls(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.code}]`);
 }

@@ -8,6 +8,7 @@ import type { NetworkNode, PinnedPosition } from './types';
 import { EditSession, insertItem, removeItem, render, replaceNode } from './textEdits';
 import { properties, propValue } from './fieldReaders';
 import { isNodeId, NODE_ID_RULE } from './fieldRules';
+import { jsonText } from './textSafety';
 
 /** An edit that cannot be made; the message says why and what to do. */
 export class ModelEditError extends Error {
@@ -21,7 +22,7 @@ type Segment = string | number;
 
 function start(text: string): EditSession {
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { disallowComments: false, allowTrailingComma: true });
+  const root = parseTree(jsonText(text), errors, { disallowComments: false, allowTrailingComma: true });
   if (errors.length || !root || root.type !== 'object') {
     throw new ModelEditError('The file is not valid JSON right now, so it cannot be edited from the graph; fix the problems listed for it in the text editor first.');
   }

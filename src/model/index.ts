@@ -10,6 +10,7 @@ export {
 export { applyTextEdits, detectStyle } from './textEdits';
 export { LineIndex } from './lineIndex';
 export { own, keyedRecord } from './ownKeys';
+export { BOM, escapeControls, escapeControlsInJson } from './textSafety';
 export {
   NODE_ID_PATTERN, NODE_ID_RULE, isNodeId, NODE_PROPERTY_KINDS, NODE_PROPERTIES, fitsKind, fitsNodeProperty, fitsNumberRule, kindText, numberRuleText, numberTyped,
   type NumberRule, type ValueKind,

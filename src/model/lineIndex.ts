@@ -3,8 +3,11 @@ import type { Position, TextRange } from './types';
 /** Turns offsets into 0-based line/character positions (VS Code's convention) for one text. */
 export class LineIndex {
   private readonly starts: number[] = [0];
+  /** 1 when the text starts with a byte order mark, which no editor shows as a column. */
+  private readonly bom: number;
 
   constructor(readonly text: string) {
+    this.bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       // \r\n counts as one line break; a lone \r too, as VS Code does.
@@ -26,7 +29,8 @@ export class LineIndex {
       if (this.starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.starts[lo] };
+    // Columns of the first line are counted after a byte order mark, as editors show them.
+    return { line: lo, character: lo === 0 ? Math.max(0, o - this.bom) : o - this.starts[lo] };
   }
 
   /** A range of `length` characters at `offset`, clamped so it always lies inside the text. */

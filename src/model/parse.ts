@@ -9,6 +9,7 @@ import {
 } from './types';
 import { LineIndex } from './lineIndex';
 import { keyedRecord } from './ownKeys';
+import { jsonText } from './textSafety';
 import { FRACTION, isNodeId, NODE_ID_RULE, NODE_PROPERTIES, NODE_PROPERTY_KINDS, NON_NEGATIVE, POSITIVE_INT } from './fieldRules';
 import {
   describe, flag, listOf, numberIn, oneOf, properties, readerFor, readRecord, reportDuplicateKeys, Reporter, text,
@@ -215,7 +216,8 @@ export function parseNetwork(input: string): ParsedNetwork {
     return result;
   }
   const errors: ParseError[] = [];
-  const root = parseTree(input, errors, { disallowComments: false, allowTrailingComma: false, allowEmptyContent: true });
+  // A byte order mark is read as whitespace (VS Code opens such a file as usual); offsets are unchanged.
+  const root = parseTree(jsonText(input), errors, { disallowComments: false, allowTrailingComma: false, allowEmptyContent: true });
   result.root = root;
   for (const e of errors.slice(0, 20)) {
     const name = printParseErrorCode(e.error);

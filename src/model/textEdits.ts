@@ -5,6 +5,7 @@
  * their neighbours instead: untouched text always stays byte-for-byte as it was.
  */
 import { applyEdits, parseTree, type Edit, type Node } from 'jsonc-parser';
+import { jsonText } from './textSafety';
 
 /** Indentation and line ending of a text, detected from its first indented line. */
 export interface TextStyle {
@@ -42,7 +43,8 @@ export class EditSession {
   /** The syntax tree of the current text (parsed once per text: intents ask for it many times). */
   tree(): Node | undefined {
     if (this.cached?.text !== this.text) {
-      this.cached = { text: this.text, root: parseTree(this.text, [], { disallowComments: false, allowTrailingComma: true }) };
+      // A leading byte order mark parses as whitespace and, lying before the root, is never edited: it is kept.
+      this.cached = { text: this.text, root: parseTree(jsonText(this.text), [], { disallowComments: false, allowTrailingComma: true }) };
     }
     return this.cached.root;
   }
