@@ -183,7 +183,7 @@ the same way.
     let row = parseInputRow(a.inputs, net);
     if (standardizer) row = standardizer.transform(row);
     const out = await predict(net, row, 1);
-    const outputs: Record<string, number[]> = {};
+    const outputs: Record<string, number[]> = Object.create(null); // keyed by node ids, which may be '__proto__'
     let off = 0;
     net.outputIds.forEach((id, i) => { outputs[id] = Array.from(out.subarray(off, off + net.outputSizes[i])); off += net.outputSizes[i]; });
     if (a.flags.has('--json')) {

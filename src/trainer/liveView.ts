@@ -15,7 +15,8 @@ export const MAX_STREAMED_WEIGHTS = 4096;
 
 /** The weights update for the dense layers small enough to stream. */
 export function weightsUpdate(runId: number, net: CompiledNetwork, weights: WeightMap): TrainingUpdate {
-  const layers: Record<string, LayerWeights> = {};
+  // Keyed by layer (node) ids, which may be '__proto__': a record without a prototype.
+  const layers: Record<string, LayerWeights> = Object.create(null);
   for (const layer of net.layers) {
     if (layer.kind !== 'dense') continue;
     const w = weights.get(`${layer.id}.weight`);

@@ -4,6 +4,7 @@
  * Check Gradients table. Redraws are coalesced to one per animation frame.
  */
 import type { GradientCheckResult } from '../../src/protocol';
+import { own } from '../../src/model/ownKeys';
 import { drawHistograms, drawMatrix } from '../editor/training/draw';
 import { LineChart } from '../editor/training/lineChart';
 import { fmt, PanelState, type LayerSeries } from './panelState';
@@ -141,7 +142,7 @@ export class PanelView {
     this.captions.w.textContent = w ? `weights ${fmt(w.min)} … ${fmt(w.max)}` : 'weights';
     const g = drawHistograms(this.gradHist, 150, 110, layer.gradHist, [245, 166, 35]);
     this.captions.g.textContent = g ? `gradients ${fmt(g.min)} … ${fmt(g.max)}` : 'gradients';
-    const m = s.weights[layer.id];
+    const m = own(s.weights, layer.id);
     if (m) {
       const [rows, cols] = m.shape;
       const cell = Math.max(2, Math.min(16, Math.floor(150 / Math.max(rows, cols))));

@@ -4,6 +4,8 @@ import { documentSnapshot } from '../../../src/extension/documentSnapshot';
 import { buildView } from '../../../webview/editor/viewModel';
 import { quickLayout } from '../../../webview/editor/quickLayout';
 import type { DocumentSnapshot } from '../../../src/protocol';
+import { compileNetwork } from '../../../src/engine/compile';
+import { weightsUpdate } from '../../../src/trainer/liveView';
 
 /** Every name a plain object already answers to: each must be an ordinary node id. */
 const NAMES = [...new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__'])];
@@ -66,6 +68,17 @@ describe('ids that Object.prototype already knows (constructor, __proto__, toStr
           if (pin) assert.deepEqual(places.get(name), pin);
           else assert.ok((places.get(name)?.x ?? 0) > (places.get('x')?.x ?? 0));
         }
+      });
+
+      it('compiles, and its weights reach the training views under its own name', () => {
+        const c = checkNetwork(design(name));
+        assert.ok(c.parsed.doc && c.analysis);
+        const net = compileNetwork(c.parsed.doc, c.analysis);
+        assert.equal(net.weights.get(`${name}.weight`)?.data.length, 6);
+        const u = structuredClone(weightsUpdate(1, net, net.weights));
+        assert.ok(u.kind === 'weights');
+        assert.deepEqual(own(u.layers, name)?.shape, [3, 2]);
+        assert.deepEqual(Object.keys(u.layers).sort(), [name, 'y'].sort());
       });
 
       it('can be pinned and renamed from the graph', () => {
