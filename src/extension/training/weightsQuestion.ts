@@ -8,8 +8,13 @@
 import * as path from 'node:path';
 import type { SavedWeightsState } from '../../protocol';
 
-/** The buttons of the question, in order (the dialog adds Cancel). */
-export const WEIGHTS_ANSWERS = { replace: 'Replace', keepCopy: 'Keep a Copy' } as const;
+/** The Replace button (the dialog adds Cancel). */
+export const REPLACE_ANSWER = 'Replace';
+
+/** The Keep a Copy button, naming the copy. */
+export function keepCopyAnswer(copyName: string): string {
+  return `Keep a Copy as ${path.basename(copyName)}`;
+}
 
 /** The modal question to ask, or undefined when there is nothing to ask. */
 export interface WeightsQuestion {
@@ -41,14 +46,14 @@ export function weightsQuestion(state: SavedWeightsState, action: string, copyNa
   return {
     message: `${name} ${why}. ${action} starts from fresh weights and replaces it.`,
     detail: `${state.problem}\n\nReplace: overwrite ${name} with the new weights.\nKeep a Copy: copy the old file to ${path.basename(copyName)} first, then replace it.\nCancel: leave everything as it is (undo the change to the design to continue from the saved weights).`,
-    buttons: [WEIGHTS_ANSWERS.replace, WEIGHTS_ANSWERS.keepCopy],
+    buttons: [REPLACE_ANSWER, keepCopyAnswer(copyName)],
   };
 }
 
 /** What to do given the state and the button the user picked (undefined: dismissed, i.e. Cancel). */
 export function weightsDecision(state: SavedWeightsState, answer: string | undefined, copyName: string): WeightsDecision {
   if (state.status === 'none' || state.status === 'fits') return { proceed: true, replaceWeights: false };
-  if (answer === WEIGHTS_ANSWERS.replace) return { proceed: true, replaceWeights: true };
-  if (answer === WEIGHTS_ANSWERS.keepCopy) return { proceed: true, replaceWeights: true, copyTo: copyName };
+  if (answer === REPLACE_ANSWER) return { proceed: true, replaceWeights: true };
+  if (answer === keepCopyAnswer(copyName)) return { proceed: true, replaceWeights: true, copyTo: copyName };
   return { proceed: false };
 }

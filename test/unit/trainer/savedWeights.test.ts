@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { decodeSafetensors } from '../../../src/engine/weights';
-import { copyNameFor, WEIGHTS_ANSWERS, weightsDecision, weightsQuestion } from '../../../src/extension/training/weightsQuestion';
+import { copyNameFor, keepCopyAnswer, REPLACE_ANSWER, weightsDecision, weightsQuestion } from '../../../src/extension/training/weightsQuestion';
 import type { FromTrainer, ResponseMessage, SavedWeightsState, ToTrainer } from '../../../src/protocol';
 import { TrainerCore } from '../../../src/trainer/trainerCore';
 
@@ -144,13 +144,14 @@ describe('the host\'s weights question (pure)', () => {
     assert.match(q.message, /net\.weights\.safetensors does not fit the design\. Step starts from fresh weights and replaces it/);
     assert.match(q.detail, /tensor 'h\.weight' has the wrong shape/);
     assert.match(q.detail, /net\.weights\.2\.safetensors/);
-    assert.deepEqual(q.buttons, ['Replace', 'Keep a Copy']);
+    assert.deepEqual(q.buttons, ['Replace', 'Keep a Copy as net.weights.2.safetensors']);
     assert.match(weightsQuestion({ status: 'damaged', file, problem: 'bad' }, 'Training', 'c')!.message, /is damaged/);
   });
 
   it('maps the answer: Replace, Keep a Copy (with the copy\'s name), Cancel or dismissed', () => {
-    assert.deepEqual(weightsDecision(mismatch, WEIGHTS_ANSWERS.replace, 'c'), { proceed: true, replaceWeights: true });
-    assert.deepEqual(weightsDecision(mismatch, WEIGHTS_ANSWERS.keepCopy, '/ws/net.weights.1.safetensors'), { proceed: true, replaceWeights: true, copyTo: '/ws/net.weights.1.safetensors' });
+    assert.deepEqual(weightsDecision(mismatch, REPLACE_ANSWER, 'c'), { proceed: true, replaceWeights: true });
+    const copy = '/ws/net.weights.1.safetensors';
+    assert.deepEqual(weightsDecision(mismatch, keepCopyAnswer(copy), copy), { proceed: true, replaceWeights: true, copyTo: copy });
     assert.deepEqual(weightsDecision(mismatch, 'Cancel', 'c'), { proceed: false });
     assert.deepEqual(weightsDecision(mismatch, undefined, 'c'), { proceed: false });
   });
