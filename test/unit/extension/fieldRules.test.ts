@@ -1,6 +1,8 @@
 import { strict as assert } from 'assert';
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import {
-  applyTextEdits, checkNetwork, fitsNodeProperty, numberTyped as numberFor, isNodeId, NODE_PROPERTIES, NODE_PROPERTY_KINDS, NODE_TYPES, parseNetwork, removeNode, renameNode,
+  applyTextEdits, checkNetwork, fitsNodeProperty, numberTyped as numberFor, NODE_ID_PATTERN, isNodeId, NODE_PROPERTIES, NODE_PROPERTY_KINDS, NODE_TYPES, parseNetwork, removeNode, renameNode,
   type NodeType,
 } from '../../../src/model';
 import { EDITABLE_PROPERTIES, InvalidMessage, nodeProblem, validateFromEditor } from '../../../src/extension/validateFromEditor';
@@ -85,5 +87,24 @@ describe('one id rule and one set of field rules, from the model', () => {
       }
     }
     assert.ok(compared > 200, `${compared} comparisons`);
+  });
+
+  it('the JSON schema states the same id rule and node property kinds', () => {
+    const schema = JSON.parse(readFileSync(join(__dirname, '../../../schemas/nn-1.schema.json'), 'utf8'));
+    const props = schema.properties.nodes.items.properties as Record<string, Record<string, unknown>>;
+    assert.equal(props.id.pattern, NODE_ID_PATTERN.source);
+    const jsonType = { number: 'number', name: 'string', text: 'string', flag: 'boolean', textList: 'array', numberList: 'array', numberMatrix: 'array' };
+    for (const [key, kind] of Object.entries(NODE_PROPERTY_KINDS)) {
+      const p = props[key];
+      assert.ok(p, `the schema has no node property ${key}`);
+      if (kind.kind === 'number') {
+        assert.equal(p.type, kind.rule.integer ? 'integer' : 'number', key);
+        assert.equal(p[kind.rule.minExclusive ? 'exclusiveMinimum' : 'minimum'], kind.rule.min, key);
+        assert.equal(p[kind.rule.maxExclusive ? 'exclusiveMaximum' : 'maximum'], kind.rule.max, key);
+      } else {
+        assert.equal(p.type, jsonType[kind.kind], key);
+        if (kind.kind === 'name') assert.deepEqual(p.enum, kind.names, key);
+      }
+    }
   });
 });
