@@ -1,8 +1,10 @@
 /** `nn train FILE`: trains on the file's data, streams progress, saves the weights beside it. */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadData, splitData, STANDARDIZER_METADATA_KEY } from '../engine/data';
 import { compileNetwork, train, trainSettingsFrom, type BackendChoice, type Metrics, type TrainEvent } from '../engine';
-import { weightsPathFor, writeWeightsFile } from '../engine/weights';
+import { readWeightsFile, weightsPathFor, weightsProblems, WeightsMismatchError, writeWeightsFile } from '../engine/weights';
+import { expectedWeightShapes } from '../engine/compile';
 import type { CliCommand, CliIo } from './cliIo';
 import { CliFailure, fmt, guarded, loadDesign, parseArgs } from './predict';
 
@@ -61,11 +63,29 @@ function humanPrinter(io: CliIo): (e: TrainEvent) => void {
   };
 }
 
+/**
+ * Refuses (before any training) to replace a weights file that does not fit the design or cannot
+ * be read: those weights belong to another version of the design and may be the only copy.
+ */
+async function refuseForeignWeights(wfile: string, expected: ReadonlyMap<string, readonly number[]>, cwd: string): Promise<void> {
+  if (!fs.existsSync(wfile)) return;
+  const shown = path.relative(cwd, wfile) || wfile;
+  let problem: string | undefined;
+  try {
+    const problems = weightsProblems(expected, (await readWeightsFile(wfile)).tensors);
+    if (problems.length) problem = new WeightsMismatchError(problems).message.replace(/ Train again to write weights that fit, or undo the change to the design\.$/, '');
+  } catch (e) {
+    problem = `it cannot be read (${(e as Error).message})`;
+  }
+  if (problem === undefined) return;
+  throw new CliFailure(`nn: not trained: ${shown} would be replaced, and ${problem}.\nnn: nothing was changed. To keep those weights, copy or move the file first; to replace them, run nn train again with --force.`);
+}
+
 /** `nn train`. */
 export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'train a design on its data and save the weights beside it',
-  usage: `Usage: nn train FILE [--epochs N] [--backend auto|cpu|webgpu] [--seed N] [--lr X] [--json]
+  usage: `Usage: nn train FILE [--epochs N] [--backend auto|cpu|webgpu] [--seed N] [--lr X] [--json] [--force]
 
 Trains FILE on its training.data and saves the weights to NAME.weights.safetensors beside it.
 Options override the file's training section:
@@ -74,6 +94,8 @@ Options override the file's training section:
   --seed N          seed for initialisation, shuffling, dropout and generated data
   --lr X            learning rate
   --json            one JSON event per line instead of the progress display
+  --force           replace a weights file that does not fit the design or cannot be read
+                    (without it nn train refuses and changes nothing; copy the file first to keep it)
 Defaults when the file is silent: Adam (lr 0.01), batch 32, 100 epochs, 20% validation, seed 42.
 A step activation trains with a straight-through gradient (reported when used).
 `,
@@ -97,6 +119,8 @@ A step activation trains with a straight-through gradient (reported when used).
     if (!spec) throw new CliFailure(`nn: ${d.shown} has no training.data; add e.g. "training": { "data": { "generator": "xor" } }.`);
     const ds = await loadData(spec, { baseDir: path.dirname(d.file), seed: settings.seed });
     const split = splitData(ds, settings.validationSplit, { seed: settings.seed, shuffle: settings.shuffle });
+    const wfile = weightsPathFor(d.file);
+    if (!a.flags.has('--force')) await refuseForeignWeights(wfile, expectedWeightShapes(d.doc, d.analysis), io.cwd);
     const net = compileNetwork(d.doc, d.analysis, { seed: settings.seed });
     const json = a.flags.has('--json');
     const print = json ? (e: TrainEvent) => io.stdout(`${JSON.stringify(e)}\n`) : humanPrinter(io);
@@ -109,7 +133,6 @@ A step activation trains with a straight-through gradient (reported when used).
     } finally {
       process.removeListener('SIGINT', onSigint);
     }
-    const wfile = weightsPathFor(d.file);
     const metadata: Record<string, string> = { 'neural-canvas.trained': JSON.stringify({ epochs: result.epochs, loss: result.loss, valLoss: result.valLoss, backend: result.backend, seed: settings.seed }) };
     if (split.standardizer) metadata[STANDARDIZER_METADATA_KEY] = split.standardizer.toJSON();
     await writeWeightsFile(wfile, result.weights, metadata);
