@@ -6,6 +6,7 @@
  * not the consumer's own user-facing error, and any broken invariant, is a failure.
  */
 import { parseTree, type ParseError } from 'jsonc-parser';
+import { isDeepStrictEqual } from 'util';
 import Papa from 'papaparse';
 import { analyzeNetwork, checkNetwork, formatDiagnostic, LineIndex, ModelEditError, type Diagnostic, type NetworkAnalysis, type NetworkDoc } from '../../../src/model';
 import { EXPORT_FORMATS, ExportError, exportNetwork, type ExportOptions, type ExportWeights } from '../../../src/export';
@@ -15,6 +16,7 @@ import { InvalidMessage, validateFromEditor } from '../../../src/extension/valid
 import type { DocumentSnapshot, EditIntent } from '../../../src/protocol';
 import { buildView } from '../../../webview/editor/viewModel';
 import { quickLayout } from '../../../webview/editor/quickLayout';
+import { get, isObj, readJson, str, writeJson, type J, type Obj } from './jsonTree';
 import { MARKER } from './payloads';
 import { pythonProblem } from './pythonCheck';
 import type { RawIntent } from './intents';
@@ -142,6 +144,20 @@ function driveEditor(text: string, stats: FuzzStats): Failure | undefined {
     for (const n of v.nodes) check(finite(place(n.id)), () => `node '${n.id}' placed at ${JSON.stringify(place(n.id))}`);
     for (const e of v.edges) check(finite(place(e.from)) && finite(place(e.to)), () => `edge ${e.key} has no finite ends`);
     for (const [id, p] of quick) check(finite(p), () => `quick layout put '${id}' at ${JSON.stringify(p)}`);
+    // No unpinned box overlaps another box. Skipped when ids repeat (an error the graph cannot draw
+    // apart) and for pins far beyond the editor's range (float precision).
+    const all = boxes.map((b) => ({ ...b, ...(place(b.id) as { x: number; y: number }) }));
+    const unique = new Set(all.map((b) => b.id)).size === all.length;
+    if (unique && all.length <= 300 && all.every((b) => Math.abs(b.x) < 1e7 && Math.abs(b.y) < 1e7)) {
+      for (const a of all) {
+        if (Object.hasOwn(pins, a.id)) continue;
+        for (const b of all) {
+          if (a === b) continue;
+          const overlap = a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+          check(!overlap, () => `quick layout: '${a.id}' at ${a.x},${a.y} overlaps '${b.id}' at ${b.x},${b.y}`);
+        }
+      }
+    }
     stats.layouts++;
   });
 }
@@ -209,8 +225,10 @@ function driveExports(doc: NetworkDoc, analysis: NetworkAnalysis, seed: number, 
       } catch (e) {
         if (!(e instanceof ExportError)) throw e;
         checkUserMessage(`ExportError (${format})`, e.message);
-        // A valid design with fitting (or no) weights and sane widths is always expressible as a script.
-        check(format === 'onnx' || mode === 'bad' || !saneWidths, () => `refused a valid design: ${e.message}`);
+        // A valid design with fitting (or no) weights and sane widths is always expressible as a script,
+        // and as ONNX once it has weights (unless an input is also an output, which ONNX cannot name).
+        const excused = mode === 'bad' || !saneWidths || (format === 'onnx' && (!weights || /also an output/.test(e.message)));
+        check(excused, () => `refused a valid design: ${e.message}`);
         stats.exportRefusals++;
         return;
       }
@@ -249,11 +267,68 @@ function applyReplacements(text: string, rs: { offset: number; length: number; c
   return out;
 }
 
+/**
+ * What the file should say after an applied intent, read from the raw JSON (not the model's
+ * parser): the node added, removed or renamed, the edge made or gone, the value set, the pin placed.
+ */
+function intentOutcomeProblem(intent: EditIntent, beforeText: string, afterText: string): string | undefined {
+  const before = readJson(beforeText);
+  const after = readJson(afterText);
+  const nodes = (t: J | undefined): Obj[] => { const n = get(t, 'nodes'); return Array.isArray(n) ? n.filter(isObj) : []; };
+  const count = (t: J | undefined, id: string): number => nodes(t).filter((n) => str(n, 'id') === id).length;
+  const edges = (t: J | undefined): { from?: string; to?: string }[] => { const e = get(t, 'edges'); return Array.isArray(e) ? e.map((x) => ({ from: str(x, 'from'), to: str(x, 'to') })) : []; };
+  const hasEdge = (t: J | undefined, from: string, to: string): boolean => edges(t).some((e) => e.from === from && e.to === to);
+  const pin = (t: J | undefined, id: string): J | undefined => { const p = get(get(t, 'layout'), 'pinned'); return isObj(p) ? p.pairs.find(([k]) => k === id)?.[1] : undefined; };
+  const value = (v: J | undefined): unknown => (v === undefined ? undefined : JSON.parse(writeJson(v, { indent: '', eol: '\n', bom: false })));
+  const pinnedAt = (id: string, p: { x: number; y: number }): boolean => isDeepStrictEqual(value(pin(after, id)), { x: Math.round(p.x), y: Math.round(p.y) });
+  switch (intent.type) {
+    case 'addNode':
+      if (count(after, intent.node.id) !== count(before, intent.node.id) + 1) return `added '${intent.node.id}' but it is not in the file once more`;
+      if (intent.after !== undefined && !hasEdge(after, intent.after, intent.node.id)) return `added '${intent.node.id}' after '${intent.after}' without the edge`;
+      if (intent.position && !pinnedAt(intent.node.id, intent.position)) return `added '${intent.node.id}' without its pin`;
+      return undefined;
+    case 'removeNodes':
+      for (const id of new Set(intent.ids)) {
+        const removed = intent.ids.filter((x) => x === id).length;
+        if (count(after, id) !== count(before, id) - removed) return `removed '${id}' but the file still has ${count(after, id)} of it`;
+        if (count(after, id) === 0 && edges(after).some((e) => e.from === id || e.to === id)) return `removed '${id}' but an edge still names it`;
+        if (count(after, id) === 0 && pin(after, id) !== undefined) return `removed '${id}' but its pin is left`;
+      }
+      return undefined;
+    case 'connect':
+      return hasEdge(after, intent.from, intent.to) ? undefined : `connected '${intent.from}' → '${intent.to}' but the edge is not in the file`;
+    case 'disconnect':
+      return hasEdge(after, intent.from, intent.to) ? `disconnected '${intent.from}' → '${intent.to}' but an edge is left` : undefined;
+    case 'setProperty': {
+      if (intent.key === 'id') return undefined;
+      const node = nodes(after).find((n) => str(n, 'id') === intent.id);
+      const got = value(get(node, intent.key));
+      return isDeepStrictEqual(got, intent.value) ? undefined : `set ${intent.key} of '${intent.id}' to ${JSON.stringify(intent.value)} but the file says ${JSON.stringify(got)}`;
+    }
+    case 'rename':
+      if (intent.oldId === intent.newId) return undefined;
+      if (count(after, intent.newId) !== 1) return `renamed '${intent.oldId}' to '${intent.newId}' but the file has ${count(after, intent.newId)} of the new id`;
+      if (count(after, intent.oldId) !== count(before, intent.oldId) - 1) return `renamed '${intent.oldId}' but the old id did not go`;
+      if (count(after, intent.oldId) === 0 && edges(after).some((e) => e.from === intent.oldId || e.to === intent.oldId)) return `renamed '${intent.oldId}' but an edge still names it`;
+      return undefined;
+    case 'pin':
+      for (const [id, p] of Object.entries(intent.positions)) if (!pinnedAt(id, p)) return `pinned '${id}' but the file says ${JSON.stringify(value(pin(after, id)))}`;
+      return undefined;
+    case 'unpin':
+      for (const id of intent.ids) if (pin(after, id) !== undefined) return `unpinned '${id}' but the pin is left`;
+      return undefined;
+    case 'paste':
+      for (const n of intent.nodes) if (count(after, n.id) !== count(before, n.id) + 1) return `pasted '${n.id}' but it is not in the file`;
+      for (const e of intent.edges) if (!hasEdge(after, e.from, e.to)) return `pasted the edge '${e.from}' → '${e.to}' but it is not in the file`;
+      return undefined;
+  }
+}
+
 /** Intent kinds whose fields are all strings: applied even when the host's validator refuses them, to test the model's edits alone. */
 const STRING_INTENTS = new Set(['connect', 'disconnect', 'rename', 'removeNodes', 'unpin']);
 
 /** Intents: the host's validator first, then the text edit; the result must still parse and agree with the minimal replacements. */
-function driveIntents(c: FuzzCase, hasDoc: boolean, stats: FuzzStats): Failure | undefined {
+function driveIntents(c: FuzzCase, hasDoc: boolean, stats: FuzzStats, edited: { text: string }): Failure | undefined {
   let text = c.text;
   let before = { syntaxErrors: syntaxErrors(text), hasDoc };
   for (const raw of c.intents) {
@@ -283,15 +358,13 @@ function driveIntents(c: FuzzCase, hasDoc: boolean, stats: FuzzStats): Failure |
       check(!before.hasDoc || afterFacts.hasDoc, () => `the edit made the file unreadable: ${checked.diagnostics.map((d) => d.message).join('; ')}`);
       const viaReplacements = applyReplacements(text, replacementsForIntent(text, intent));
       check(viaReplacements === result, () => 'the minimal replacements give a different text than the edit');
-      const doc = checked.parsed.doc;
-      if (doc && accepted) {
-        if (intent.type === 'rename') check(doc.nodes.some((n) => n.id === intent.newId) || checked.parsed.brokenIds.has(intent.newId), () => `renamed to '${intent.newId}' but no such node`);
-        if (intent.type === 'connect') check(doc.edges.some((e) => e.from === intent.from && e.to === intent.to), () => `connected ${intent.from} → ${intent.to} but no such edge`);
-      }
+      const wrong = intentOutcomeProblem(intent, text, result);
+      check(!wrong, () => `${wrong}\n--- before ---\n${text}\n--- after ---\n${result}`);
     });
     if (f) return f;
     if (after !== undefined) {
       text = after;
+      edited.text = after;
       before = afterFacts;
     }
   }
@@ -329,5 +402,9 @@ function driveAll(c: FuzzCase, stats: FuzzStats, onScript?: ScriptSink): Failure
     const fx = driveExports(parsed.doc, analysis, c.exportSeed, stats, onScript);
     if (fx) return fx;
   }
-  return c.intents.length ? driveIntents(c, checked.parsed.doc !== undefined, stats) : undefined;
+  if (!c.intents.length) return undefined;
+  const edited = { text: c.text };
+  const fi = driveIntents(c, checked.parsed.doc !== undefined, stats, edited);
+  // The host sends the edited text to the editor again: draw it.
+  return fi ?? (edited.text !== c.text ? driveEditor(edited.text, stats) : undefined);
 }

@@ -273,8 +273,9 @@ const MUTATIONS: Mutation[] = [
     if (!Array.isArray(nodes) || !ids.length || rng.chance(0.6)) return;
     let prev = rng.pick(ids);
     const edges = edgesOf(root);
+    const prefix = `chain${rng.int(1000)}_`;
     for (let i = rng.between(20, 120); i > 0; i--) {
-      const id = `chain${i}`;
+      const id = `${prefix}${i}`;
       nodes.push(obj([['id', id], ['type', 'dense'], ['units', raw(rng.between(1, 20))], ['activation', 'relu']]));
       edges.push(edge(prev, id));
       prev = id;

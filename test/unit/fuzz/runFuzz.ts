@@ -33,13 +33,15 @@ export interface FailureReport {
   index: number;
   origin: string;
   failure: Failure;
-  /** The smallest text found that fails the same way (same consumer, same kind). */
+  /** The smallest text found that fails the same way (same signature). */
   minimal: FuzzCase;
   occurrences: number;
 }
 
-function signature(f: Failure): string {
-  return `${f.consumer}/${f.kind}`;
+/** What makes two failures the same bug: consumer, kind, and the message without its particulars (names, numbers). */
+export function signature(f: Failure): string {
+  const gist = f.message.split('\n')[0].replace(/'[^']*'|"[^"]*"|`[^`]*`/g, '…').replace(/\d+(\.\d+)?(e[+-]?\d+)?/gi, '#').slice(0, 100);
+  return `${f.consumer}/${f.kind}/${gist}`;
 }
 
 /**
