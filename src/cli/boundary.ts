@@ -53,6 +53,13 @@ async function accuracy(net: CompiledNetwork, part: Dataset | undefined): Promis
   return ok / part.count;
 }
 
+/** Share of the rows in the commonest class: what always guessing that class scores. */
+function majority(part: Dataset): number {
+  const counts = new Map<number, number>();
+  for (const c of classIndex(part.y, part.count, part.outputSize)) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return Math.max(...counts.values()) / part.count;
+}
+
 const pct = (v: number | undefined): string => (v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
 
 /** `nn boundary`. */
@@ -66,7 +73,8 @@ inline weights), predicts the class on an N×N grid over the range of FILE's tra
 margin on each side, as the editor's training view) and prints how many neighbouring cells
 (side by side or one above the other) have different classes: the boundary's length in cells.
 Lower is smoother; a straight level line across the grid costs N. Also prints the accuracy on
-the training and validation rows (the split nn train used).
+the training and validation rows (the split nn train used), and what always guessing the
+commonest class would score.
   --grid N      cells per side, 2 to 1000 (default ${DEFAULT_BOUNDARY_GRID})
   --png OUT     draw the boundary as a PNG, as the editor does: cells tinted by the predicted
                 class (stronger where the network is surer), training points ringed in white,
@@ -87,11 +95,11 @@ the training and validation rows (the split nn train used).
       throw new CliFailure(`nn: ${pngArg} already exists; not replacing it. Give another name, or --force to replace it.`);
     }
     const d = loadDesign(a.file, io);
-    const { net, source, standardizer } = await loadTrained(d);
-    const width = net.inputSizes.reduce((s, n) => s + n, 0);
+    const width = d.doc.nodes.reduce((s, n) => s + (n.type === 'input' ? n.units : 0), 0);
     if (width !== 2) {
       throw new CliFailure(`nn: ${d.shown}: the network takes ${width} input feature${width === 1 ? '' : 's'}; nn boundary draws networks with exactly 2 (a plane).`);
     }
+    const { net, source, standardizer } = await loadTrained(d);
     const spec = d.doc.training?.data;
     if (!spec) throw new CliFailure(`nn: ${d.shown} has no training.data, so there is no range to draw over; add e.g. "training": { "data": { "generator": "moons" } }.`);
     const settings = trainSettingsFrom(d.doc.training);
@@ -123,6 +131,7 @@ the training and validation rows (the split nn train used).
       io.stdout(`${JSON.stringify({
         grid: size, extent: grid.extent, changes, pairs,
         accuracy: { training: trainAcc, ...(valAcc !== undefined ? { validation: valAcc } : {}) },
+        majority: { training: majority(raw.train), ...(raw.validation ? { validation: majority(raw.validation) } : {}) },
         weights: source, ...(shownPng ? { png: shownPng } : {}),
       })}\n`);
     } else {
@@ -130,6 +139,7 @@ the training and validation rows (the split nn train used).
       io.stdout(`${size}×${size} grid over ${ds.featureNames[0] ?? 'x1'} [${x0}, ${x1}], ${ds.featureNames[1] ?? 'x2'} [${y0}, ${y1}]\n`);
       io.stdout(`class changes between neighbouring cells: ${changes} of ${pairs} (lower = smoother)\n`);
       io.stdout(`accuracy: training ${pct(trainAcc)} (${raw.train.count} rows)${raw.validation ? `, validation ${pct(valAcc)} (${raw.validation.count} rows)` : ''}\n`);
+      io.stdout(`always guessing the commonest class: training ${pct(majority(raw.train))}${raw.validation ? `, validation ${pct(majority(raw.validation))}` : ''}\n`);
       if (shownPng) io.stdout(`boundary drawn to ${shownPng} (${side}×${side})\n`);
       io.stderr(`(weights: ${source})\n`);
     }

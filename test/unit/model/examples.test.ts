@@ -26,7 +26,7 @@ function forward(doc: NetworkDoc, x: number[]): number[] {
 describe('examples/', () => {
   it('has every example the lectures need', () => {
     for (const f of ['interview.nn', 'logistic-regression.nn', 'perceptron.nn', 'gates.nn', 'xor-linear.nn', 'xor-relu.nn',
-      'spiral.nn', 'pass-class.nn', 'mnist-mlp.nn', 'digits-mlp.nn', 'sine-regression.nn']) {
+      'spiral.nn', 'pass-class.nn', 'mnist-mlp.nn', 'digits-mlp.nn', 'sine-regression.nn', 'regularization.nn']) {
       assert.ok(files.includes(f), `${f} is missing`);
     }
   });
