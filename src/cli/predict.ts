@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { Standardizer, STANDARDIZER_METADATA_KEY } from '../engine/data';
 import { compileNetwork, hasInlineWeights, predict, type CompiledNetwork } from '../engine';
 import { readWeightsFile, weightsPathFor } from '../engine/weights';
-import { checkNetwork, formatDiagnostic, type NetworkAnalysis, type NetworkDoc } from '../model';
+import { checkNetwork, formatDiagnostic, setOwn, type NetworkAnalysis, type NetworkDoc } from '../model';
 import type { CliCommand, CliIo } from './cliIo';
 import { isInternalError } from './internalError';
 import { predictCsv } from './predictCsv';
@@ -183,9 +183,9 @@ the same way.
     let row = parseInputRow(a.inputs, net);
     if (standardizer) row = standardizer.transform(row);
     const out = await predict(net, row, 1);
-    const outputs: Record<string, number[]> = Object.create(null); // keyed by node ids, which may be '__proto__'
+    const outputs: Record<string, number[]> = {};
     let off = 0;
-    net.outputIds.forEach((id, i) => { outputs[id] = Array.from(out.subarray(off, off + net.outputSizes[i])); off += net.outputSizes[i]; });
+    net.outputIds.forEach((id, i) => { setOwn(outputs, id, Array.from(out.subarray(off, off + net.outputSizes[i]))); off += net.outputSizes[i]; });
     if (a.flags.has('--json')) {
       io.stdout(`${JSON.stringify({ outputs, weights: source })}\n`);
     } else {

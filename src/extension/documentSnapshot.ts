@@ -3,15 +3,14 @@
  * with the model core, then flatten the analysis into plain JSON (Maps do not survive
  * postMessage). Pure: no vscode import.
  */
-import { analyzeNetwork, checkNetwork, keyedRecord } from '../model';
+import { analyzeNetwork, checkNetwork, setOwn } from '../model';
 import type { NetworkAnalysis } from '../model';
 import type { DocumentSnapshot, NodeInfo } from '../protocol';
 
 /** The snapshot of `text` at `version`, plus the analysis for host-side users (status bar). */
 export function documentSnapshot(text: string, version: number, fileName: string): { snapshot: DocumentSnapshot; analysis?: NetworkAnalysis } {
   const { parsed, diagnostics, analysis } = checkNetwork(text);
-  // Keyed by node ids, which may be 'constructor' or '__proto__': a record without a prototype.
-  const nodes = keyedRecord<NodeInfo>();
+  const nodes: Record<string, NodeInfo> = {};
   // With errors, still show what can be known (shapes of the healthy part) on the graph.
   let shown = analysis;
   if (!shown && parsed.doc) {
@@ -31,7 +30,8 @@ export function documentSnapshot(text: string, version: number, fileName: string
         info.params = p.count;
         info.formula = p.formula;
       }
-      nodes[n.id] = info;
+      // Node ids may be '__proto__' or 'constructor': stored as own properties, read with own().
+      setOwn(nodes, n.id, info);
     }
   }
   const snapshot: DocumentSnapshot = {

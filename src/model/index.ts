@@ -9,7 +9,7 @@ export {
 } from './edits';
 export { applyTextEdits, detectStyle } from './textEdits';
 export { LineIndex } from './lineIndex';
-export { own, keyedRecord } from './ownKeys';
+export { own, setOwn } from './ownKeys';
 export { BOM, escapeControls, escapeControlsInJson } from './textSafety';
 export {
   NODE_ID_PATTERN, NODE_ID_RULE, isNodeId, NODE_PROPERTY_KINDS, NODE_PROPERTIES, fitsKind, fitsNodeProperty, fitsNumberRule, kindText, numberRuleText, numberTyped,

@@ -8,7 +8,7 @@ import {
   type Diagnostic, type Edge, type NetworkDoc, type NetworkNode, type NodeType, type TextRange,
 } from './types';
 import { LineIndex } from './lineIndex';
-import { keyedRecord } from './ownKeys';
+import { setOwn } from './ownKeys';
 import { jsonText } from './textSafety';
 import { FRACTION, isNodeId, NODE_ID_RULE, NODE_PROPERTIES, NODE_PROPERTY_KINDS, NON_NEGATIVE, POSITIVE_INT } from './fieldRules';
 import {
@@ -161,12 +161,12 @@ const pinnedReader: Reader<Record<string, { x: number; y: number }>> = (node, ke
     r.add('error', 'wrong-type', `${owner} must be an object { "nodeId": { "x": …, "y": … } }, not ${describe(node)}`, node);
     return undefined;
   }
-  const out = keyedRecord<{ x: number; y: number }>();
+  const out: Record<string, { x: number; y: number }> = {};
   const xy = record({ x: { read: numberIn(), required: true }, y: { read: numberIn(), required: true } });
   for (const p of properties(node)) {
     if (!p.value) continue;
     const v = xy(p.value, p.key, { owner }, r);
-    if (v) out[p.key] = v as { x: number; y: number };
+    if (v) setOwn(out, p.key, v as { x: number; y: number });
   }
   return out;
 };

@@ -9,18 +9,19 @@ import type { EngineSession } from '../engine/session';
 import { splitInputs } from '../engine/train';
 import type { LayerWeights, TrainingUpdate } from '../protocol';
 import type { BoundaryGrid } from './boundary';
+import { setOwn } from '../model/ownKeys';
 
 /** Layers with more weights than this are not streamed (edges of big layers are drawn plain). */
 export const MAX_STREAMED_WEIGHTS = 4096;
 
 /** The weights update for the dense layers small enough to stream. */
 export function weightsUpdate(runId: number, net: CompiledNetwork, weights: WeightMap): TrainingUpdate {
-  // Keyed by layer (node) ids, which may be '__proto__': a record without a prototype.
-  const layers: Record<string, LayerWeights> = Object.create(null);
+  const layers: Record<string, LayerWeights> = {};
   for (const layer of net.layers) {
     if (layer.kind !== 'dense') continue;
     const w = weights.get(`${layer.id}.weight`);
-    if (w && w.data.length <= MAX_STREAMED_WEIGHTS) layers[layer.id] = { shape: [...w.shape], data: Float32Array.from(w.data) };
+    // Layer ids are node ids, which may be '__proto__': stored as own properties.
+    if (w && w.data.length <= MAX_STREAMED_WEIGHTS) setOwn(layers, layer.id, { shape: [...w.shape], data: Float32Array.from(w.data) });
   }
   return { kind: 'weights', runId, layers };
 }

@@ -10,6 +10,7 @@ import type { ClipboardContent } from './clipboard';
 import { connectionRefusal } from './connectRules';
 import { s } from './dom';
 import { navigate } from './graphNavigation';
+import { setOwn } from '../../src/model/ownKeys';
 import type { Centre } from './graphNavigation';
 import type { Point } from './graphRenderer';
 import { PALETTE, PALETTE_MIME } from './palette';
@@ -166,10 +167,10 @@ function startNodeDrag(app: EditorApp, id: string, e: PointerEvent): void {
     app.renderer.drawEdges();
   }, () => {
     if (!moved) return;
-    const positions: Record<string, Point> = Object.create(null); // node ids may be '__proto__'
+    const positions: Record<string, Point> = {};
     for (const n of origins.keys()) {
       const q = app.renderer.positions.get(n) as Point;
-      positions[n] = { x: Math.round(q.x), y: Math.round(q.y) };
+      setOwn(positions, n, { x: Math.round(q.x), y: Math.round(q.y) }); // n may be '__proto__'
     }
     void app.send({ type: 'pin', positions });
   });

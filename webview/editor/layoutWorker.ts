@@ -6,6 +6,7 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode } from 'elkjs/lib/elk-api';
 import type { LayoutRequest, LayoutResponse } from './layoutTypes';
+import { setOwn } from '../../src/model/ownKeys';
 
 declare const self: { onmessage: unknown; postMessage(m: LayoutResponse): void; addEventListener(t: 'message', l: (e: MessageEvent<LayoutRequest>) => void): void };
 
@@ -51,8 +52,8 @@ async function layout(req: LayoutRequest): Promise<LayoutResponse> {
   const t0 = performance.now();
   const out = await elk.layout(graph);
   const ms = performance.now() - t0;
-  const positions: Record<string, { x: number; y: number }> = Object.create(null); // node ids may be '__proto__'
-  for (const c of out.children ?? []) positions[c.id] = { x: c.x ?? 0, y: c.y ?? 0 };
+  const positions: Record<string, { x: number; y: number }> = {};
+  for (const c of out.children ?? []) setOwn(positions, c.id, { x: c.x ?? 0, y: c.y ?? 0 }); // ids may be '__proto__'
   return { id: req.id, positions, width: out.width, height: out.height, ms };
 }
 
