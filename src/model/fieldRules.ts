@@ -61,6 +61,11 @@ export const NON_NEGATIVE: NumberRule = { min: 0 };
 /** Fractions in [0, 1) (dropout rate, momentum, validationSplit). */
 export const FRACTION: NumberRule = { min: 0, max: 1, maxExclusive: true };
 
+/** training.epochs, and a run's epochs override. */
+export const EPOCHS: NumberRule = { integer: true, min: 1, max: 1_000_000 };
+/** training.optimizer.learningRate, and a run's learning-rate override. */
+export const LEARNING_RATE: NumberRule = { min: 0, minExclusive: true, max: 10 };
+
 /** Every node property other than `id` and `type`, with what it may hold. */
 export const NODE_PROPERTY_KINDS: Readonly<Record<string, ValueKind>> = {
   label: { kind: 'text' },

@@ -10,7 +10,7 @@ import {
 import { LineIndex } from './lineIndex';
 import { setOwn } from './ownKeys';
 import { jsonText } from './textSafety';
-import { FRACTION, isNodeId, NODE_ID_RULE, NODE_PROPERTIES, NODE_PROPERTY_KINDS, NON_NEGATIVE, POSITIVE_INT } from './fieldRules';
+import { EPOCHS, FRACTION, isNodeId, LEARNING_RATE, NODE_ID_RULE, NODE_PROPERTIES, NODE_PROPERTY_KINDS, NON_NEGATIVE, POSITIVE_INT } from './fieldRules';
 import {
   describe, flag, listOf, numberIn, oneOf, properties, readerFor, readRecord, reportDuplicateKeys, Reporter, text,
   type FieldContext, type FieldSpec, type Reader,
@@ -129,7 +129,7 @@ const TRAINING_FIELDS: Record<string, FieldSpec> = {
   optimizer: {
     read: record({
       type: { read: oneOf(OPTIMIZER_NAMES, 'optimizer', 'unknown-optimizer'), required: true },
-      learningRate: { read: numberIn({ min: 0, minExclusive: true, max: 10 }) },
+      learningRate: { read: numberIn(LEARNING_RATE) },
       momentum: { read: fraction },
       nesterov: { read: flag },
       beta1: { read: fraction },
@@ -139,7 +139,7 @@ const TRAINING_FIELDS: Record<string, FieldSpec> = {
     }),
   },
   batchSize: { read: positiveInt },
-  epochs: { read: numberIn({ integer: true, min: 1, max: 1_000_000 }) },
+  epochs: { read: numberIn(EPOCHS) },
   validationSplit: { read: fraction },
   shuffle: { read: flag },
   seed: { read: numberIn({ integer: true, min: 0 }) },

@@ -2,11 +2,12 @@ import { strict as assert } from 'assert';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import {
-  applyTextEdits, checkNetwork, fitsNodeProperty, numberTyped as numberFor, NODE_ID_PATTERN, isNodeId, NODE_PROPERTIES, NODE_PROPERTY_KINDS, NODE_TYPES, parseNetwork, removeNode, renameNode,
+  applyTextEdits, checkNetwork, EPOCHS, fitsNodeProperty, fitsNumberRule, LEARNING_RATE, numberTyped as numberFor, NODE_ID_PATTERN, isNodeId, NODE_PROPERTIES, NODE_PROPERTY_KINDS, NODE_TYPES, parseNetwork, removeNode, renameNode,
   type NodeType,
 } from '../../../src/model';
 import { EDITABLE_PROPERTIES, InvalidMessage, nodeProblem, validateFromEditor } from '../../../src/extension/validateFromEditor';
 import { validateFromPanel } from '../../../src/extension/training/validateFromPanel';
+import { MalformedMessage, validateToTrainer } from '../../../src/trainer/validateTrainerMessages';
 
 function design(id: string): string {
   return JSON.stringify({
@@ -104,6 +105,20 @@ describe('one id rule and one set of field rules, from the model', () => {
       } else {
         assert.equal(p.type, jsonType[kind.kind], key);
         if (kind.kind === 'name') assert.deepEqual(p.enum, kind.names, key);
+      }
+    }
+  });
+
+  it("a run's epochs and learning rate overrides keep the same rules as the file's training section", () => {
+    const job = { text: '{ "format": "nn/1" }', file: '/ws/a.nn', allowedRoots: ['/ws'] };
+    for (const [key, rule] of [['epochs', EPOCHS], ['learningRate', LEARNING_RATE]] as const) {
+      for (const value of [-1, 0, 1e-9, 0.5, 1, 2, 10, 10.5, 1e6, 1e6 + 1]) {
+        const fits = fitsNumberRule(rule, value);
+        const text = JSON.stringify({ format: 'nn/1', nodes: [], training: key === 'epochs' ? { epochs: value } : { optimizer: { type: 'sgd', learningRate: value } } });
+        const read = parseNetwork(text).doc?.training;
+        assert.equal((key === 'epochs' ? read?.epochs : read?.optimizer?.learningRate) === value, fits, `file ${key} = ${value}`);
+        const m = validateToTrainer({ type: 'train', runId: 1, overrides: { [key]: value }, ...job });
+        assert.equal(!(m instanceof MalformedMessage), fits, `override ${key} = ${value}`);
       }
     }
   });
