@@ -67,8 +67,16 @@ function setAt(s: EditSession, path: Segment[], value: unknown): void {
   const existing = childAt(container, last);
   if (value === undefined) {
     if (!existing) return;
-    const idx = typeof last === 'number' ? last : (container.children ?? []).findIndex((p) => p.children?.[0]?.value === last);
-    removeItem(s, container, idx);
+    if (typeof last === 'number') {
+      removeItem(s, container, last);
+      return;
+    }
+    // A key written twice: remove every copy, or the next one would take the removed one's place.
+    for (let c = container; ; c = walk(rootOf(s), path.slice(0, -1))) {
+      const idx = (c.children ?? []).findIndex((p) => p.children?.[0]?.value === last);
+      if (idx < 0) break;
+      removeItem(s, c, idx);
+    }
   } else if (existing) {
     replaceNode(s, existing, render(value));
   } else {

@@ -3,7 +3,9 @@
  * on, then the whole consumer drive on the same text.
  */
 import { strict as assert } from 'assert';
-import { checkNetwork } from '../../../src/model';
+import { checkNetwork, parseNetwork } from '../../../src/model';
+import { applyIntent } from '../../../src/extension/intentEdits';
+import type { EditIntent } from '../../../src/protocol';
 import { driveCase } from './fuzzConsumers';
 
 function drive(text: string, intents: Record<string, unknown>[] = []): void {
@@ -30,5 +32,20 @@ describe('fuzz regressions', () => {
     drive(batch);
     // The largest exact whole number still counts.
     assert.deepEqual(errorsAt(batch.replace('1e30', '9007199254740991')), []);
+  });
+
+  it('removing a pin or a field written twice removes every copy, so the second does not take the removed one\'s place', () => {
+    // Seed 20261130 case 2824: removeNodes left the second copy of a duplicated pin behind.
+    const text = '{"format":"nn/1","nodes":[{"id":"x","type":"input","units":1,"label":"a","label":"b"},{"id":"y","type":"dense","units":1}],' +
+      '"edges":[{"from":"x","to":"y"}],"layout":{"pinned":{"x":{"x":1,"y":2},"x":{"x":3,"y":4},"y":{"x":5,"y":6}}}}';
+    const apply = (intent: Record<string, unknown>): string => applyIntent(text, { requestId: 1, ...intent } as EditIntent);
+    const pins = (t: string) => parseNetwork(t).doc?.layout?.pinned;
+    assert.equal(Object.hasOwn(pins(apply({ type: 'unpin', ids: ['x'] })) ?? {}, 'x'), false, 'unpin x leaves no pin of x');
+    const removed = apply({ type: 'removeNodes', ids: ['x'] });
+    assert.equal(removed.includes('"x":{'), false, `no pin of the removed node is left: ${removed}`);
+    assert.deepEqual(pins(removed), { y: { x: 5, y: 6 } });
+    const unlabelled = parseNetwork(apply({ type: 'setProperty', id: 'x', key: 'label' })).doc?.nodes[0];
+    assert.equal(unlabelled?.label, undefined, 'removing the label removes both copies');
+    drive(text, [{ type: 'unpin', ids: ['x'], requestId: 1 }, { type: 'removeNodes', ids: ['x'], requestId: 2 }]);
   });
 });
