@@ -8,12 +8,18 @@ import { join } from 'node:path';
 
 const src = 'test/integration';
 const outdir = 'out/test/integration';
-const entries = readdirSync(src).filter((f) => f === 'index.ts' || f.endsWith('.test.ts'));
+// The suite, and the Restricted Mode suite in restricted/ (run in a second, untrusted window).
+const isEntry = (f) => f === 'index.ts' || f.endsWith('.test.ts');
+const entries = [
+  ...readdirSync(src).filter(isEntry),
+  ...readdirSync(join(src, 'restricted')).filter(isEntry).map((f) => join('restricted', f)),
+];
 
 rmSync(outdir, { recursive: true, force: true });
 await esbuild.build({
   entryPoints: entries.map((f) => join(src, f)),
   outdir,
+  outbase: src,
   bundle: true,
   platform: 'node',
   format: 'cjs',

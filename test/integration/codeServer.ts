@@ -95,6 +95,11 @@ export interface StartOptions {
   installVsix?: string;
   /** Files to copy into the workspace folder: [source path, name in workspace]. */
   workspaceFiles?: [string, string][];
+  /**
+   * Turn Workspace Trust on (it is off by default): the workspace folder is then untrusted, so
+   * the window runs in Restricted Mode (no trust prompt is shown; nothing trusts it).
+   */
+  workspaceTrust?: boolean;
 }
 
 /** Environment that keeps code-server's writes inside `home`. */
@@ -142,7 +147,9 @@ export async function startCodeServer(opts: StartOptions = {}): Promise<CodeServ
     'workbench.tips.enabled': false,
     'workbench.enableExperiments': false,
     'git.enabled': false,
-    'security.workspace.trust.enabled': false,
+    'security.workspace.trust.enabled': opts.workspaceTrust === true,
+    'security.workspace.trust.startupPrompt': 'never',
+    'security.workspace.trust.emptyWindow': false,
     'files.hotExit': 'off',
     'window.restoreWindows': 'none',
   }, null, 2));
@@ -154,7 +161,7 @@ export async function startCodeServer(opts: StartOptions = {}): Promise<CodeServ
   let output = '';
   const child: ChildProcess = spawn(process.execPath, [codeServerEntry(),
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened',
+    ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--ignore-last-opened',
     '--config', config, '--user-data-dir', userData, '--extensions-dir', extensionsDir, workspace],
   { env: isolatedEnv(home), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout?.on('data', (d) => (output += d));

@@ -7,10 +7,14 @@
  *   node --import tsx test/integration/runTestElectron.ts   (after `npm run package -- --out out`)
  *   NN_VSCODE_VERSION=1.90.0 …                             (default 1.100.3, the engine's newest)
  *
+ * Then the Restricted Mode suite (test/integration/restricted/) in a second window with Workspace
+ * Trust on and the folder untrusted. (The code-server runner also checks each refusal's warning
+ * in the workbench; desktop VS Code gives no such hook, so here only the refusals are checked.)
+ *
  * On Linux without a display, run it under `xvfb-run -a`.
  */
 import { spawnSync, execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadAndUnzipVSCode, resolveCliArgsFromVSCodeExecutablePath, runTests } from '@vscode/test-electron';
@@ -41,6 +45,19 @@ async function main(): Promise<void> {
       extensionTestsPath: join(REPO_ROOT, 'out/test/integration'),
       launchArgs: [workspace, '--extensions-dir', empty, '--user-data-dir', join(home, 'user-data'),
         '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
+    });
+
+    // The Restricted Mode suite: Workspace Trust on, a fresh profile that trusts nothing.
+    const restrictedData = join(home, 'user-data-restricted');
+    mkdirSync(join(restrictedData, 'User'), { recursive: true });
+    writeFileSync(join(restrictedData, 'User', 'settings.json'), JSON.stringify({
+      'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false,
+    }));
+    await runTests({
+      vscodeExecutablePath,
+      extensionDevelopmentPath: join(installed, extension),
+      extensionTestsPath: join(REPO_ROOT, 'out/test/integration/restricted'),
+      launchArgs: [workspace, '--extensions-dir', empty, '--user-data-dir', restrictedData, '--skip-welcome', '--skip-release-notes'],
     });
   } finally {
     rmSync(home, { recursive: true, force: true });

@@ -29,8 +29,10 @@ export const TRAINING_COMMANDS = {
   showGradients: 'neuralCanvas.showGradientsPanel',
 } as const;
 
-/** Shown when Restricted Mode blocks a command. */
-export const RESTRICTED_MESSAGE = 'Neural Canvas: training, Step, Reset Weights, Predict, Check Gradients and Export are disabled in Restricted Mode, because they read, write or delete data and weights files and run the training process. Trust this workspace (Manage Workspace Trust) to use them.';
+/** Shown when Restricted Mode blocks a command: which one, why, and what to do. */
+export function restrictedMessage(command: string): string {
+  return `Neural Canvas: ${command} is disabled in Restricted Mode. Training, Step, Reset Weights, Predict, Check Gradients and Export read, write or delete data and weights files and run the training process, so they need a trusted workspace. Trust this workspace (Manage Workspace Trust) to use them.`;
+}
 
 /** Routes updates and owns the commands' state. */
 export class TrainingController implements vscode.Disposable {
@@ -83,9 +85,11 @@ export class TrainingController implements vscode.Disposable {
     return { text: doc.getText(), file: uri.fsPath, allowedRoots: roots.length > 0 ? roots : [path.dirname(uri.fsPath)] };
   }
 
-  private trusted(): boolean {
+  /** True in a trusted workspace; otherwise says why `command` is refused. */
+  private trusted(command = 'This command'): boolean {
     if (vscode.workspace.isTrusted) return true;
-    void vscode.window.showWarningMessage(RESTRICTED_MESSAGE);
+    void vscode.window.showWarningMessage(restrictedMessage(command));
+    this.log.appendLine(restrictedMessage(command));
     return false;
   }
 
@@ -97,7 +101,7 @@ export class TrainingController implements vscode.Disposable {
 
   /** Train: starts a run of the file with its training settings (and optional overrides); resolves with the run id. */
   async train(arg?: unknown, overrides: TrainOverrides = {}): Promise<number | undefined> {
-    if (!this.trusted()) return undefined;
+    if (!this.trusted('Train')) return undefined;
     const uri = this.resolve(arg);
     if (!uri) return undefined;
     const running = this.client.runningRun;
@@ -122,7 +126,7 @@ export class TrainingController implements vscode.Disposable {
 
   /** Train with Options: asks for epochs, learning rate and backend for this run. */
   async trainWithOptions(arg?: unknown): Promise<number | undefined> {
-    if (!this.trusted()) return undefined;
+    if (!this.trusted('Train with Options')) return undefined;
     const uri = this.resolve(arg);
     if (!uri) return undefined;
     const overrides = await askOverrides((await vscode.workspace.openTextDocument(uri)).getText());
@@ -142,7 +146,7 @@ export class TrainingController implements vscode.Disposable {
 
   /** Step: one mini-batch; the session (and optimizer state) is kept between steps. */
   async step(arg?: unknown): Promise<unknown> {
-    if (!this.trusted()) return undefined;
+    if (!this.trusted('Step')) return undefined;
     const uri = this.resolve(arg);
     if (!uri) return undefined;
     const job = await this.job(uri);
@@ -164,7 +168,7 @@ export class TrainingController implements vscode.Disposable {
    * training views. Refused in Restricted Mode.
    */
   async resetWeights(arg?: unknown, options?: unknown): Promise<boolean> {
-    if (!this.trusted()) return false;
+    if (!this.trusted('Reset Weights')) return false;
     const uri = this.resolve(arg);
     if (!uri) return false;
     if (this.client.runningRun !== undefined && this.runFiles.get(this.client.runningRun) === uri.fsPath) {
@@ -192,7 +196,7 @@ export class TrainingController implements vscode.Disposable {
 
   /** Predict: asks for the input values (unless given) and shows the outputs. */
   async predict(arg?: unknown, given?: number[]): Promise<number[] | undefined> {
-    if (!this.trusted()) return undefined;
+    if (!this.trusted('Predict')) return undefined;
     const uri = this.resolve(arg);
     if (!uri) return undefined;
     let inputs = given;
@@ -220,7 +224,7 @@ export class TrainingController implements vscode.Disposable {
 
   /** Check Gradients: analytic vs numerical, one relative error per tensor; shown in the panel. */
   async checkGradients(arg?: unknown): Promise<GradientCheckResult | undefined> {
-    if (!this.trusted()) return undefined;
+    if (!this.trusted('Check Gradients')) return undefined;
     const uri = this.resolve(arg);
     if (!uri) return undefined;
     try {
@@ -242,7 +246,7 @@ export class TrainingController implements vscode.Disposable {
    * writes the files. Resolves with the absolute paths written.
    */
   async exportFiles(arg?: unknown, given?: Partial<ExportChoice>): Promise<string[] | undefined> {
-    if (!this.trusted()) return undefined;
+    if (!this.trusted('Export')) return undefined;
     const uri = this.resolve(arg);
     if (!uri) return undefined;
     if (uri.scheme !== 'file') {
