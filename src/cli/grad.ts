@@ -1,7 +1,8 @@
 /** `nn grad FILE --input …`: ∂output/∂input and ∂output/∂parameter, the chain rule made visible. */
 import { compileNetwork, gradients } from '../engine';
+import { formatNumber } from '../model';
 import type { CliCommand } from './cliIo';
-import { fmt, guarded, loadDesign, loadTrained, parseArgs, parseInputRow } from './predict';
+import { guarded, loadDesign, loadTrained, parseArgs, parseInputRow } from './predict';
 
 /** `nn grad`. */
 export const gradCommand: CliCommand = {
@@ -33,17 +34,17 @@ Weights as for nn predict (trained, else inline). Straight-through is used for s
       return 0;
     }
     let off = 0;
-    const at = net.inputIds.map((id, i) => { const v = Array.from(row.subarray(off, off + net.inputSizes[i])).map(fmt); off += net.inputSizes[i]; return `${id}=${v.join(',')}`; });
-    io.stdout(`${outId} = ${fmt(g.output)} at ${at.join(', ')}\n`);
+    const at = net.inputIds.map((id, i) => { const v = Array.from(row.subarray(off, off + net.inputSizes[i])).map(formatNumber); off += net.inputSizes[i]; return `${id}=${v.join(',')}`; });
+    io.stdout(`${outId} = ${formatNumber(g.output)} at ${at.join(', ')}\n`);
     for (const i of g.inputs) {
-      if (i.grad.length === 1) io.stdout(`∂${outId}/∂${i.id} = ${fmt(i.grad[0])}\n`);
-      else i.grad.forEach((v, j) => io.stdout(`∂${outId}/∂${i.id}[${j}] = ${fmt(v)}\n`));
+      if (i.grad.length === 1) io.stdout(`∂${outId}/∂${i.id} = ${formatNumber(i.grad[0])}\n`);
+      else i.grad.forEach((v, j) => io.stdout(`∂${outId}/∂${i.id}[${j}] = ${formatNumber(v)}\n`));
     }
     for (const [key, v] of g.params) {
       const cols = v.shape.length === 2 ? v.shape[1] : v.data.length;
       const rows = v.shape.length === 2 ? v.shape[0] : 1;
       const lines = [];
-      for (let r = 0; r < rows; r++) lines.push(Array.from(v.data.subarray(r * cols, (r + 1) * cols)).map(fmt).join(', '));
+      for (let r = 0; r < rows; r++) lines.push(Array.from(v.data.subarray(r * cols, (r + 1) * cols)).map(formatNumber).join(', '));
       io.stdout(`∂${outId}/∂${key} = ${rows > 1 ? `[[${lines.join('], [')}]]` : `[${lines[0]}]`}\n`);
     }
     return 0;

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { Standardizer, STANDARDIZER_METADATA_KEY } from '../engine/data';
 import { compileNetwork, hasInlineWeights, predict, type CompiledNetwork } from '../engine';
 import { readWeightsFile, weightsPathFor } from '../engine/weights';
-import { checkNetwork, formatDiagnostic, setOwn, type NetworkAnalysis, type NetworkDoc } from '../model';
+import { checkNetwork, formatDiagnostic, formatNumber, setOwn, type NetworkAnalysis, type NetworkDoc } from '../model';
 import type { CliCommand, CliIo } from './cliIo';
 import { isInternalError } from './internalError';
 import { predictCsv } from './predictCsv';
@@ -105,13 +105,6 @@ function describeInputs(net: CompiledNetwork): string {
   return net.inputIds.map((id, i) => `${id}: ${net.inputSizes[i]}`).join(', ');
 }
 
-/** Formats a number the way the lectures print them (4 significant digits). */
-export function fmt(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (v === 0) return '0';
-  return String(Number(v.toPrecision(4)));
-}
-
 /** Splits argv into the FILE, repeated `--input` values, flags and options. */
 export function parseArgs(args: string[], valued: string[]): { file?: string; inputs: string[]; flags: Set<string>; options: Map<string, string> } {
   const out = { file: undefined as string | undefined, inputs: [] as string[], flags: new Set<string>(), options: new Map<string, string>() };
@@ -189,7 +182,7 @@ the same way.
     if (a.flags.has('--json')) {
       io.stdout(`${JSON.stringify({ outputs, weights: source })}\n`);
     } else {
-      for (const [id, vals] of Object.entries(outputs)) io.stdout(`${id}: ${vals.length === 1 ? fmt(vals[0]) : `[${vals.map(fmt).join(', ')}]`}\n`);
+      for (const [id, vals] of Object.entries(outputs)) io.stdout(`${id}: ${vals.length === 1 ? formatNumber(vals[0]) : `[${vals.map(formatNumber).join(', ')}]`}\n`);
       io.stderr(`(weights: ${source})\n`);
     }
     return 0;

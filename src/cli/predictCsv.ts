@@ -12,7 +12,8 @@ import type { Standardizer } from '../engine/data';
 import { predict, type CompiledNetwork } from '../engine';
 import { cellNumber } from '../engine/data/csvTable';
 import type { CliIo } from './cliIo';
-import { CliFailure, fmt } from './predict';
+import { formatNumber } from '../model';
+import { CliFailure } from './predict';
 
 /** At most this many bad rows are listed; the rest are counted. */
 const MAX_LISTED = 20;
@@ -129,7 +130,7 @@ export async function predictCsv(
     let off = r * outWidth;
     net.outputIds.forEach((id, i) => { outputs[id] = Array.from(out.subarray(off, off + net.outputSizes[i])); off += net.outputSizes[i]; });
     if (json) chunks.push(JSON.stringify({ line: parsed.lines[r], outputs }));
-    else chunks.push(Object.entries(outputs).map(([id, v]) => `${id}: ${v.length === 1 ? fmt(v[0]) : `[${v.map(fmt).join(', ')}]`}`).join('  '));
+    else chunks.push(Object.entries(outputs).map(([id, v]) => `${id}: ${v.length === 1 ? formatNumber(v[0]) : `[${v.map(formatNumber).join(', ')}]`}`).join('  '));
     // Write in blocks: one write per row is slow for large files, one string for all can be huge.
     if (chunks.length === 4096) { io.stdout(`${chunks.join('\n')}\n`); chunks.length = 0; }
   }

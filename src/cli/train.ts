@@ -5,8 +5,9 @@ import { loadData, splitData, STANDARDIZER_METADATA_KEY } from '../engine/data';
 import { compileNetwork, train, trainSettingsFrom, type BackendChoice, type Metrics, type TrainEvent } from '../engine';
 import { readWeightsFile, weightsPathFor, weightsProblems, WeightsMismatchError, writeWeightsFile } from '../engine/weights';
 import { expectedWeightShapes } from '../engine/compile';
+import { formatNumber } from '../model';
 import type { CliCommand, CliIo } from './cliIo';
-import { CliFailure, fmt, guarded, loadDesign, parseArgs } from './predict';
+import { CliFailure, guarded, loadDesign, parseArgs } from './predict';
 
 function intOption(v: string | undefined, name: string, min: number): number | undefined {
   if (v === undefined) return undefined;
@@ -19,8 +20,8 @@ function intOption(v: string | undefined, name: string, min: number): number | u
 export function describeMetrics(m: Metrics): string {
   const parts: string[] = [];
   if (m.accuracy !== undefined) parts.push(`accuracy ${(m.accuracy * 100).toFixed(1)}%`);
-  if (m.mae !== undefined) parts.push(`MAE ${fmt(m.mae)}`);
-  if (m.r2 !== undefined) parts.push(`R² ${fmt(m.r2)}`);
+  if (m.mae !== undefined) parts.push(`MAE ${formatNumber(m.mae)}`);
+  if (m.r2 !== undefined) parts.push(`R² ${formatNumber(m.r2)}`);
   return parts.join(', ');
 }
 
@@ -42,17 +43,17 @@ function humanPrinter(io: CliIo): (e: TrainEvent) => void {
         for (const n of e.notices) io.stdout(`note: ${n}\n`);
         break;
       case 'progress':
-        if (io.isTTY) io.stdout(`\repoch ${e.epoch}/${epochs} ${bar((e.epoch - 1 + e.step / e.totalSteps) / epochs)} loss ${fmt(e.loss)}  ${Math.round(e.samplesPerSec)} samples/s\x1b[K`);
+        if (io.isTTY) io.stdout(`\repoch ${e.epoch}/${epochs} ${bar((e.epoch - 1 + e.step / e.totalSteps) / epochs)} loss ${formatNumber(e.loss)}  ${Math.round(e.samplesPerSec)} samples/s\x1b[K`);
         break;
       case 'epoch': {
-        const line = `epoch ${e.epoch}/${e.epochs}  loss ${fmt(e.loss)}${e.valLoss !== undefined ? `  val_loss ${fmt(e.valLoss)}` : ''}  ${describeMetrics(e.metrics)}`;
+        const line = `epoch ${e.epoch}/${e.epochs}  loss ${formatNumber(e.loss)}${e.valLoss !== undefined ? `  val_loss ${formatNumber(e.valLoss)}` : ''}  ${describeMetrics(e.metrics)}`;
         if (io.isTTY) io.stdout(`\r${line} ${bar(e.epoch / e.epochs)}\x1b[K`);
         else if (Date.now() - lastLine > 1000 || e.epoch === e.epochs || e.epoch === 1) { lastLine = Date.now(); io.stdout(`${line}\n`); }
         break;
       }
       case 'done':
         if (io.isTTY) io.stdout('\n');
-        io.stdout(`done: ${e.reason}; loss ${fmt(e.loss)}${e.valLoss !== undefined ? `, val_loss ${fmt(e.valLoss)}` : ''}; ${describeMetrics(e.metrics)} (${e.valLoss !== undefined ? 'validation' : 'training'} data); ${Math.round(e.samplesPerSec)} samples/s\n`);
+        io.stdout(`done: ${e.reason}; loss ${formatNumber(e.loss)}${e.valLoss !== undefined ? `, val_loss ${formatNumber(e.valLoss)}` : ''}; ${describeMetrics(e.metrics)} (${e.valLoss !== undefined ? 'validation' : 'training'} data); ${Math.round(e.samplesPerSec)} samples/s\n`);
         break;
       case 'error':
         if (io.isTTY) io.stdout('\n');

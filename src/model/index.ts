@@ -16,3 +16,4 @@ export {
   type NumberRule, type ValueKind,
 } from './fieldRules';
 export { dataFacts } from './validateTraining';
+export { formatNumber } from './formatNumber';

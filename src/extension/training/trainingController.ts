@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { weightsPathFor } from '../../engine/weights/safetensors';
+import { formatNumber } from '../../model';
 import type { ExportAnswer, GradientCheckResult, TrainerJob, TrainingUpdate, TrainOverrides } from '../../protocol';
 import type { GraphEditorProvider, GraphEditorSession } from '../graphEditorProvider';
 import { askAboutConflicts, askExport, isExportFormat, showExported, type ExportChoice } from './exportPrompts';
@@ -213,7 +214,7 @@ export class TrainingController implements vscode.Disposable {
     }
     try {
       const r = (await this.client.request({ type: 'predict', inputs, ...(await this.job(uri)) })) as { outputs: number[]; source: string };
-      const shown = r.outputs.map((v) => (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? v.toFixed(4) : v.toExponential(3))).join(', ');
+      const shown = r.outputs.map(formatNumber).join(', ');
       void vscode.window.showInformationMessage(`${path.basename(uri.fsPath)}: (${inputs.join(', ')}) → ${shown}  (weights: ${r.source})`);
       return r.outputs;
     } catch (e) {
@@ -324,7 +325,7 @@ export class TrainingController implements vscode.Disposable {
       this.status.tooltip = `Training ${name} (${u.reason}). Click to stop.`;
       this.status.show();
     } else if (u.kind === 'progress' && this.client.runningRun === u.runId) {
-      this.status.text = `$(sync~spin) ${name}: epoch ${u.epoch} · loss ${fmt(u.loss)}`;
+      this.status.text = `$(sync~spin) ${name}: epoch ${u.epoch} · loss ${formatNumber(u.loss)}`;
       this.status.show();
     } else if (u.kind === 'done' || u.kind === 'error' || u.kind === 'exited') {
       this.status.hide();
@@ -348,7 +349,7 @@ export class TrainingController implements vscode.Disposable {
             const fraction = Math.min(1, (u.epoch - 1 + u.step / u.totalSteps) / epochs);
             const inc = Math.max(0, fraction * 100 - done);
             done += inc;
-            progress.report({ increment: inc, message: `epoch ${u.epoch}/${epochs}, loss ${fmt(u.loss)}` });
+            progress.report({ increment: inc, message: `epoch ${u.epoch}/${epochs}, loss ${formatNumber(u.loss)}` });
           } else if (u.kind === 'done' || u.kind === 'error' || u.kind === 'exited') finish();
         },
       };
@@ -409,10 +410,6 @@ function parseNumbers(text: string): number[] | undefined {
   if (parts.length === 0) return undefined;
   const values = parts.map(Number);
   return values.every(Number.isFinite) ? values : undefined;
-}
-
-function fmt(v: number): string {
-  return Number.isFinite(v) ? v.toPrecision(4) : '—';
 }
 
 function messageOf(e: unknown): string {
