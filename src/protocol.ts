@@ -3,8 +3,7 @@
  * typed channel used on both ends (events and request/response).
  *
  * Sections: editor webview (ToEditor / FromEditor), side panel (ToPanel / FromPanel) and the
- * training process (ToTrainer / FromTrainer). The training sections are owned by the training
- * engineer.
+ * training process (ToTrainer / FromTrainer).
  *
  * Receivers never trust a message: the extension host validates every FromEditor message with
  * `validateFromEditor` (src/extension/validateFromEditor.ts) before it acts on it, and both ends
@@ -68,7 +67,7 @@ export type ToEditor =
   | { type: 'exportDiagram'; requestId: number; format: 'svg' | 'png' }
   /** The host could not apply an intent; the view shows the reason. */
   | { type: 'notice'; level: 'info' | 'error'; message: string }
-  /** The training stream of this file's run (owner: training engineer). */
+  /** The training stream of this file's run. */
   | { type: 'training'; update: TrainingUpdate }
   /** Select a node (the gradients panel picked its layer). */
   | { type: 'selectNode'; id: string }
@@ -101,7 +100,7 @@ export type FromEditor =
   | { type: 'openTextEditor' }
   /** The view finished drawing a version (layout included): host-side tests and logs wait on it. */
   | { type: 'rendered'; version: number; nodes: number; errorState: boolean; ms: number }
-  /** The selected nodes changed (the gradients panel follows; owner: training engineer). */
+  /** The selected nodes changed (the gradients panel follows). */
   | { type: 'selectionChanged'; ids: string[] }
   | ResponseMessage;
 
@@ -114,7 +113,7 @@ export type WithoutRequestId<T> = T extends unknown ? Omit<T, 'requestId'> : nev
 /** An intent as the view writes it (the channel adds the requestId). */
 export type IntentBody = WithoutRequestId<EditIntent>;
 
-// ───────────────────────────── training stream (owner: training engineer) ─────────────────────────────
+// ───────────────────────────── training stream ─────────────────────────────
 
 /** Summary of one tensor (mirrors the engine's TensorStats; the protocol may not import the engine). */
 export interface TensorSummary {
@@ -203,7 +202,7 @@ export interface GradientCheckResult {
   rows: GradientCheckRow[];
 }
 
-// ───────────────────────────── side panel (owner: training engineer) ─────────────────────────────
+// ───────────────────────────── side panel ─────────────────────────────
 
 /** Host → gradients panel. */
 export type ToPanel =
@@ -223,7 +222,7 @@ export type FromPanel =
   /** What the panel now shows (tests and logs read it). */
   | { type: 'rendered'; layers: string[]; points: number; warnings: string[]; checkRows: number };
 
-// ───────────────────────────── training process (owner: training engineer) ─────────────────────────────
+// ───────────────────────────── training process ─────────────────────────────
 
 /** Per-run overrides chosen in the quick pick. */
 export interface TrainOverrides {
