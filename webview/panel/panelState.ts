@@ -4,6 +4,7 @@
  * vanishing, exploding and NaN gradients, each naming its layer.
  */
 import type { GradientCheckResult, LayerSummary, LayerWeights, TrainingUpdate } from '../../src/protocol';
+import { formatMetric } from '../shared/formatMetric';
 
 /** Below this L2 norm a gradient counts as vanished… */
 export const VANISHING_NORM = 1e-7;
@@ -77,10 +78,10 @@ export class PanelState {
         this.weights = { ...this.weights, ...u.layers };
         break;
       case 'progress':
-        this.status = `epoch ${u.epoch} · step ${u.globalStep} · loss ${fmt(u.loss)} · ${this.backend}`;
+        this.status = `epoch ${u.epoch} · step ${u.globalStep} · loss ${formatMetric(u.loss)} · ${this.backend}`;
         break;
       case 'done':
-        this.status = `${u.reason}; loss ${fmt(u.loss)}`;
+        this.status = `${u.reason}; loss ${formatMetric(u.loss)}`;
         break;
       case 'error':
       case 'exited':
@@ -127,17 +128,11 @@ export class PanelState {
       if (g !== undefined && !Number.isFinite(g)) {
         out.push({ layer: s.id, kind: 'nan', message: `${s.id}: the gradient is NaN/Inf — lower the learning rate or standardise the inputs.` });
       } else if (g !== undefined && g > EXPLODING_NORM) {
-        out.push({ layer: s.id, kind: 'exploding', message: `${s.id}: exploding gradient (norm ${fmt(g)} > 1e3) — lower the learning rate or add L2.` });
+        out.push({ layer: s.id, kind: 'exploding', message: `${s.id}: exploding gradient (norm ${formatMetric(g)} > 1e3) — lower the learning rate or add L2.` });
       } else if (s.tinySince !== undefined && (s.steps[s.steps.length - 1] ?? 0) - s.tinySince >= VANISHING_STEPS) {
         out.push({ layer: s.id, kind: 'vanishing', message: `${s.id}: vanishing gradient (norm < 1e-7 for ${(s.steps[s.steps.length - 1] ?? 0) - s.tinySince} steps) — try ReLU, a smaller depth or another initialisation.` });
       }
     }
     return out;
   }
-}
-
-/** A number in 4 significant digits, or an em dash. */
-export function fmt(v: number | undefined): string {
-  if (v === undefined || !Number.isFinite(v)) return '—';
-  return Math.abs(v) !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5) ? v.toExponential(2) : v.toPrecision(4);
 }

@@ -7,7 +7,8 @@ import type { GradientCheckResult } from '../../src/protocol';
 import { own } from '../../src/model/ownKeys';
 import { drawHistograms, drawMatrix } from '../editor/training/draw';
 import { LineChart } from '../editor/training/lineChart';
-import { fmt, PanelState, type LayerSeries } from './panelState';
+import { formatMetric } from '../shared/formatMetric';
+import { PanelState, type LayerSeries } from './panelState';
 
 const PALETTE = ['#3794ff', '#f5a623', '#2ea043', '#b180d7', '#f14c4c', '#00b7c3', '#d7ba7d', '#8c8c8c'];
 
@@ -111,9 +112,9 @@ export class PanelView {
       const bad = warnings.some((w) => w.layer === l.id);
       return el('tr', { 'data-layer': l.id, tabindex: '0', class: l.id === s.selected ? 'selected' : '', 'aria-selected': String(l.id === s.selected) },
         el('td', {}, swatch(PALETTE[i % PALETTE.length]), l.id),
-        el('td', { class: bad ? 'bad' : '' }, fmt(last?.grad?.l2)),
-        el('td', {}, fmt(last?.weight.l2)),
-        el('td', {}, fmt(last?.grad?.mean)),
+        el('td', { class: bad ? 'bad' : '' }, formatMetric(last?.grad?.l2)),
+        el('td', {}, formatMetric(last?.weight.l2)),
+        el('td', {}, formatMetric(last?.grad?.mean)),
         el('td', {}, l.deadFraction === undefined ? '—' : `${Math.round(l.deadFraction * 100)}%`));
     }));
     if (layers.length > 0) this.drawCharts(layers);
@@ -139,9 +140,9 @@ export class PanelView {
     this.selectedTitle.textContent = layer ? `Layer ${layer.id}: over time, and its weights` : 'Select a layer';
     if (!layer) return;
     const w = drawHistograms(this.weightHist, 150, 110, layer.weightHist, [55, 148, 255]);
-    this.captions.w.textContent = w ? `weights ${fmt(w.min)} … ${fmt(w.max)}` : 'weights';
+    this.captions.w.textContent = w ? `weights ${formatMetric(w.min)} … ${formatMetric(w.max)}` : 'weights';
     const g = drawHistograms(this.gradHist, 150, 110, layer.gradHist, [245, 166, 35]);
-    this.captions.g.textContent = g ? `gradients ${fmt(g.min)} … ${fmt(g.max)}` : 'gradients';
+    this.captions.g.textContent = g ? `gradients ${formatMetric(g.min)} … ${formatMetric(g.max)}` : 'gradients';
     const m = own(s.weights, layer.id);
     if (m) {
       const [rows, cols] = m.shape;
@@ -157,9 +158,9 @@ export class PanelView {
     const c = this.state.check;
     if (!c) { this.checkBox.replaceChildren(); return; }
     const rows = c.rows.map((r) => el('tr', {},
-      el('td', {}, r.tensor), el('td', {}, String(r.checked)), el('td', {}, fmt(r.analyticNorm)), el('td', {}, fmt(r.numericNorm)),
+      el('td', {}, r.tensor), el('td', {}, String(r.checked)), el('td', {}, formatMetric(r.analyticNorm)), el('td', {}, formatMetric(r.numericNorm)),
       el('td', { class: r.relativeError < 1e-3 ? 'good' : 'bad' }, r.relativeError.toExponential(2)),
-      el('td', {}, r.samples.slice(0, 3).map((x) => `${fmt(x.analytic)} | ${fmt(x.numeric)}`).join('  '))));
+      el('td', {}, r.samples.slice(0, 3).map((x) => `${formatMetric(x.analytic)} | ${formatMetric(x.numeric)}`).join('  '))));
     this.checkBox.replaceChildren(
       el('h3', {}, `Check Gradients — ${c.file}`),
       el('div', { class: 'status' }, c.what),

@@ -15,11 +15,11 @@ import { classChanges } from '../../../src/trainer/boundary';
 
 const root = path.resolve(__dirname, '../../..');
 
-/** The editor's class colours, read from its source (a browser file: importing it would pull in the DOM types). */
+/** The editor's class colours, read from its source (the webviews' shared colour module). */
 function editorColors(): number[][] {
-  const text = fs.readFileSync(path.join(root, 'webview/editor/training/draw.ts'), 'utf8');
+  const text = fs.readFileSync(path.join(root, 'webview/shared/colours.ts'), 'utf8');
   const m = /export const CLASS_COLORS[^=]*=\s*(\[\[[^;]*\]\]);/.exec(text);
-  assert.ok(m, 'CLASS_COLORS in webview/editor/training/draw.ts');
+  assert.ok(m, 'CLASS_COLORS in webview/shared/colours.ts');
   return JSON.parse(m[1]);
 }
 

@@ -3,6 +3,7 @@
  * series, the latest metrics, the boundary grid and points, and the weights of small layers.
  */
 import type { BoundaryPoints, LayerWeights, MetricsSummary, TrainingUpdate } from '../../../src/protocol';
+import { formatMetric } from '../../shared/formatMetric';
 
 /** Loss points kept before older ones are thinned. */
 export const MAX_LOSS_POINTS = 3000;
@@ -83,7 +84,7 @@ export class TrainingState {
       case 'done':
         this.running = false;
         this.metrics = u.metrics;
-        this.outcome = { level: 'info', text: `${u.reason}: loss ${fmt(u.loss)}${u.valLoss !== undefined ? `, validation ${fmt(u.valLoss)}` : ''}${u.weightsFile ? ` · weights saved to ${basename(u.weightsFile)}` : ''}` };
+        this.outcome = { level: 'info', text: `${u.reason}: loss ${formatMetric(u.loss)}${u.valLoss !== undefined ? `, validation ${formatMetric(u.valLoss)}` : ''}${u.weightsFile ? ` · weights saved to ${basename(u.weightsFile)}` : ''}` };
         if (u.weightsFile) this.savedWeights = basename(u.weightsFile);
         break;
       case 'error':
@@ -134,12 +135,6 @@ export class TrainingState {
     this.weights = {};
     this.globalStep = 0;
   }
-}
-
-/** 4 significant digits, or an em dash. */
-export function fmt(v: number | undefined): string {
-  if (v === undefined || !Number.isFinite(v)) return '—';
-  return Math.abs(v) !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5) ? v.toExponential(2) : v.toPrecision(4);
 }
 
 function basename(p: string): string {

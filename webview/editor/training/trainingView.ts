@@ -5,10 +5,12 @@
  * Updates are applied as they come; drawing is coalesced to one frame.
  */
 import type { TrainingUpdate } from '../../../src/protocol';
-import { drawBoundary, divergingRgba } from './draw';
+import { divergingRgba } from '../../shared/colours';
+import { drawBoundary } from './draw';
 import { LineChart } from './lineChart';
 import trainingCss from './training.css';
-import { fmt, TrainingState } from './trainingState';
+import { formatMetric } from '../../shared/formatMetric';
+import { TrainingState } from './trainingState';
 
 const BOUNDARY_SIDE = 150;
 
@@ -105,7 +107,7 @@ export class TrainingView {
     const m = this.state.metrics;
     const parts: (Node | string)[] = [];
     if (m.accuracy !== undefined) parts.push(el('div', {}, `accuracy ${(m.accuracy * 100).toFixed(1)}%`));
-    if (m.mae !== undefined) parts.push(el('div', {}, `MAE ${fmt(m.mae)} · R² ${fmt(m.r2)}`));
+    if (m.mae !== undefined) parts.push(el('div', {}, `MAE ${formatMetric(m.mae)} · R² ${formatMetric(m.r2)}`));
     if (m.confusion && m.confusion.length <= 10) {
       const k = m.confusion.length;
       parts.push(el('table', { class: 'confusion', 'aria-label': 'Confusion matrix: rows actual, columns predicted' },
