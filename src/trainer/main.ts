@@ -5,7 +5,7 @@
  */
 import type { FromTrainer, ResponseMessage } from '../protocol';
 import { TrainerCore } from './trainerCore';
-import { MalformedMessage, validateToTrainer } from './validateTrainerMessages';
+import { MalformedMessage, TRAINER_LOG_PREFIX, validateToTrainer } from './validateTrainerMessages';
 
 if (!process.send) {
   process.stderr.write('dist/trainer.js is the Neural Canvas training process; VS Code starts it. Use `nn train FILE` on the command line.\n');
@@ -18,11 +18,12 @@ const core = new TrainerCore((m: FromTrainer | ResponseMessage) => {
 });
 
 // Nothing the host sends is trusted: a malformed message is logged (one line on stderr, which the
-// host keeps) and dropped; a malformed request with a readable requestId is answered with why.
+// host copies to its output channel) and dropped; a malformed request with a readable requestId
+// is answered with why.
 process.on('message', (raw: unknown) => {
   const m = validateToTrainer(raw);
   if (m instanceof MalformedMessage) {
-    process.stderr.write(`neural-canvas training process: ${m.line}\n`);
+    process.stderr.write(`${TRAINER_LOG_PREFIX}${m.line}\n`);
     if (m.requestId !== undefined && process.connected) {
       process.send?.({ type: 'response', requestId: m.requestId, ok: false, error: `the training process refused the request: ${m.reason}` } satisfies ResponseMessage);
     }

@@ -11,6 +11,9 @@
  */
 import type { ExportFormatName, FromTrainer, LayerWeights, ResponseMessage, ToTrainer, TrainingUpdate, TrainOverrides } from '../protocol';
 
+/** How the training process starts its own log lines on stderr (the host copies them to its output channel). */
+export const TRAINER_LOG_PREFIX = 'neural-canvas training process: ';
+
 /** A message that was not acceptable: its type ('' when it had none), why, and its requestId when it had a readable one. */
 export class MalformedMessage {
   constructor(readonly type: string, readonly reason: string, readonly requestId?: number) {}

@@ -8,7 +8,7 @@
  */
 import { fork, type ChildProcess, type ForkOptions } from 'node:child_process';
 import { Channel, type FromTrainer, type JsonValue, type ToTrainer, type TrainingUpdate, type WithoutRequestId } from '../../protocol';
-import { MalformedMessage, validateFromTrainer, validateToTrainer } from '../../trainer/validateTrainerMessages';
+import { MalformedMessage, TRAINER_LOG_PREFIX, validateFromTrainer, validateToTrainer } from '../../trainer/validateTrainerMessages';
 
 /** How to start the process: the script and the fork options (tests run the .ts source through tsx). */
 export interface TrainerLaunch {
@@ -96,7 +96,17 @@ export class TrainerClient {
       if (child.connected) child.send(m);
     });
     let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
+    let partial = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      // The process's own log lines (a malformed message it dropped) go to the output channel now;
+      // anything else is kept for the message shown if the process dies.
+      const lines = (partial + d.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.startsWith(TRAINER_LOG_PREFIX)) this.log(`training process ${child.pid}: ${line.slice(TRAINER_LOG_PREFIX.length)}`);
+        else stderr = `${stderr}${line}\n`.slice(-2000);
+      }
+    });
     child.stdout?.on('data', (d: Buffer) => this.log(d.toString().trimEnd()));
     child.on('message', (raw: unknown) => {
       const m = validateFromTrainer(raw);

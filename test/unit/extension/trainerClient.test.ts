@@ -4,6 +4,9 @@
  * malformed messages with well-formed ones.
  */
 import * as assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { TrainerClient } from '../../../src/extension/training/trainerClient';
 import type { TrainingUpdate } from '../../../src/protocol';
@@ -57,5 +60,28 @@ describe('TrainerClient: messages from and to the training process', function ()
     assert.equal(client.runningRun, undefined);
     await assert.rejects(client.request({ type: 'predict', inputs: [Number.NaN], ...job }), /not sent to the training process: "inputs\[0\]" must be a number/);
     assert.equal(client.pid, undefined, 'no process was started for requests that were never sent');
+  });
+
+  it('copies the training process\'s own log lines (a message it dropped) to the output channel', async function () {
+    this.timeout(30000);
+    const root = path.resolve(__dirname, '../../..');
+    const real = new TrainerClient({ script: path.join(root, 'src/trainer/main.ts'), execArgv: ['--import', 'tsx'] }, (l) => log.push(l));
+    try {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nn-client-'));
+      const file = path.join(dir, 'interview.nn');
+      fs.copyFileSync(path.join(root, 'examples/interview.nn'), file);
+      const predictJob = { type: 'predict' as const, inputs: [2.3, 10.2], text: fs.readFileSync(file, 'utf8'), file, allowedRoots: [dir] };
+      await real.request(predictJob);
+      // What a confused or hostile host would send; the client itself never lets it out.
+      (real as unknown as { child: ChildProcess }).child.send({ type: 'stop' });
+      const end = Date.now() + 10000;
+      while (!log.some((l) => l.includes('ignored a malformed')) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      const line = log.find((l) => l.includes('ignored a malformed'));
+      assert.match(line ?? log.join('\n'), new RegExp(`^training process ${real.pid}: ignored a malformed "stop" message: "runId" is missing$`));
+      const again = (await real.request(predictJob)) as { outputs: number[] };
+      assert.ok(Math.abs(again.outputs[0] - 0.226) < 5e-4, 'the process lives and still answers');
+    } finally {
+      real.dispose();
+    }
   });
 });
