@@ -36,23 +36,27 @@ export default tseslint.config(
   },
   fence(['src/model/**/*.ts'], {
     paths: [noVscode, ...noNode('src/model/ is pure: no I/O, so the CLI, the host, the engine and the webviews can all use it.')],
-    layers: ['engine', 'export', 'trainer', 'cli', 'extension', 'webview', 'protocol'],
+    layers: ['engine', 'export', 'jobs', 'trainer', 'cli', 'extension', 'webview', 'protocol'],
     why: 'src/model/ is the bottom layer and imports no other part of the program.',
     engineInsides: false,
   }),
   fence(['src/engine/**/*.ts'], {
-    layers: ['export', 'trainer', 'cli', 'extension', 'webview', 'protocol'],
+    layers: ['export', 'jobs', 'trainer', 'cli', 'extension', 'webview', 'protocol'],
     why: 'src/engine/ may import only src/model/.',
     engineInsides: false,
   }),
   fence(['src/export/**/*.ts'], {
     paths: [noVscode, ...noNode('src/export/ is pure: it returns file contents and the caller writes them.')],
-    layers: ['trainer', 'cli', 'extension', 'webview', 'protocol'],
+    layers: ['jobs', 'trainer', 'cli', 'extension', 'webview', 'protocol'],
     why: 'src/export/ builds on the model and the engine only.',
   }),
   fence(['src/protocol.ts'], {
-    layers: ['engine', 'export', 'trainer', 'cli', 'extension', 'webview'],
+    layers: ['engine', 'export', 'jobs', 'trainer', 'cli', 'extension', 'webview'],
     why: 'The protocol depends on model types only (every side of a message imports it).',
+  }),
+  fence(['src/jobs/**/*.ts'], {
+    layers: ['trainer', 'cli', 'extension', 'webview'],
+    why: 'src/jobs/ is called by both front doors (the CLI and the training process) and imports neither.',
   }),
   fence(['src/trainer/**/*.ts'], {
     layers: ['cli', 'extension', 'webview'],

@@ -15,33 +15,38 @@ interface Probe { file: string; forbidden: string[]; allowed: string[] }
 const probes: Probe[] = [
   {
     file: 'src/model/probe.ts',
-    forbidden: ['../engine', '../engine/compile', '../engine/data', '../export', '../trainer/main', '../cli/predict', '../extension/templates', '../protocol', 'vscode', 'node:fs', 'path'],
+    forbidden: ['../engine', '../engine/compile', '../engine/data', '../export', '../jobs', '../jobs/trainJob', '../trainer/main', '../cli/predict', '../extension/templates', '../protocol', 'vscode', 'node:fs', 'path'],
     allowed: ['./types', './fieldRules'],
   },
   {
     file: 'src/engine/cpu/probe.ts',
-    forbidden: ['../../protocol', '../../export', '../../trainer/main', '../../cli/predict', '../../extension/templates', 'vscode'],
+    forbidden: ['../../protocol', '../../export', '../../jobs', '../../trainer/main', '../../cli/predict', '../../extension/templates', 'vscode'],
     allowed: ['../compile', '../backend', '../data/csvTable', '../../model/types', '../../model', 'node:fs'],
   },
   {
     file: 'src/export/probe.ts',
-    forbidden: ['../trainer', '../trainer/exportFiles', '../cli/predict', '../extension/templates', '../protocol', '../engine/compile', '../engine/weights/safetensors', '../engine/data/dataset', 'vscode', 'node:fs'],
+    forbidden: ['../trainer', '../trainer/exportFiles', '../jobs', '../cli/predict', '../extension/templates', '../protocol', '../engine/compile', '../engine/weights/safetensors', '../engine/data/dataset', 'vscode', 'node:fs'],
     allowed: ['../engine', '../engine/data', '../engine/weights', '../model', './exportTypes'],
   },
   {
     file: 'src/protocol.ts',
-    forbidden: ['./engine', './engine/events', './export', './trainer/main', './cli/predict', './extension/templates', 'vscode'],
+    forbidden: ['./engine', './engine/events', './export', './jobs', './trainer/main', './cli/predict', './extension/templates', 'vscode'],
     allowed: ['./model/types', './model'],
+  },
+  {
+    file: 'src/jobs/probe.ts',
+    forbidden: ['../trainer', '../trainer/trainerCore', '../cli/trainCommand', '../extension/templates', '../engine/train', '../engine/data/split', 'vscode'],
+    allowed: ['../engine', '../engine/data', '../engine/weights', '../model', '../protocol', './prepareJob', 'node:fs'],
   },
   {
     file: 'src/trainer/probe.ts',
     forbidden: ['../engine/compile', '../engine/index', '../engine/session', '../engine/cpu/cpuBackend', '../engine/data/csvTable', '../engine/data/index', '../engine/weights/safetensors', '../cli/predict', '../extension/templates', 'vscode'],
-    allowed: ['../engine', '../engine/data', '../engine/weights', '../model', '../protocol', '../export', 'node:child_process'],
+    allowed: ['../engine', '../engine/data', '../engine/weights', '../model', '../protocol', '../export', '../jobs', 'node:child_process'],
   },
   {
     file: 'src/cli/probe.ts',
     forbidden: ['../engine/train', '../engine/data/csvTable', '../extension', '../extension/templates', 'vscode'],
-    allowed: ['../engine', '../engine/data', '../engine/weights', '../model', '../export', '../trainer/exportFiles', './cliIo'],
+    allowed: ['../engine', '../engine/data', '../engine/weights', '../model', '../export', '../jobs', '../trainer/exportFiles', './cliIo'],
   },
   {
     file: 'src/cli.ts',
@@ -55,7 +60,7 @@ const probes: Probe[] = [
   },
   {
     file: 'webview/editor/probe.ts',
-    forbidden: ['../../src/engine', '../../src/engine/compile', '../../src/engine/data', '../../src/export', '../../src/export/pytorch/pytorchScript', '../../src/trainer/main', '../../src/cli', '../../src/cli/predict', '../../src/extension', '../../src/extension/templates', 'vscode', 'node:fs', 'fs'],
+    forbidden: ['../../src/engine', '../../src/engine/compile', '../../src/engine/data', '../../src/export', '../../src/jobs', '../../src/export/pytorch/pytorchScript', '../../src/trainer/main', '../../src/cli', '../../src/cli/predict', '../../src/extension', '../../src/extension/templates', 'vscode', 'node:fs', 'fs'],
     allowed: ['../../src/protocol', '../../src/model/types', '../../src/model', './viewModel'],
   },
   {
