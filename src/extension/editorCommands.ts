@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { EditorAction } from '../protocol';
 import { GRAPH_VIEW_TYPE } from './graphEditorProvider';
 import type { GraphEditorProvider, GraphEditorSession } from './graphEditorProvider';
-import { TEMPLATES, networkText } from './templates';
+import { TEMPLATES, templateText } from './templates';
 
 /** Command ids, as contributed in package.json. */
 export const COMMANDS = {
@@ -26,7 +26,7 @@ function activeOrWarn(provider: GraphEditorProvider): GraphEditorSession | undef
   return s;
 }
 
-async function newNetwork(): Promise<void> {
+async function newNetwork(extensionUri: vscode.Uri): Promise<void> {
   const pick = await vscode.window.showQuickPick(TEMPLATES.map((t) => ({ label: t.label, detail: t.detail, template: t })), {
     title: 'New Network', placeHolder: 'Start from a template',
   });
@@ -38,7 +38,9 @@ async function newNetwork(): Promise<void> {
     filters: { 'Neural Canvas network': ['nn'] },
   });
   if (!target) return;
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(networkText(pick.template.doc)));
+  // The examples ship in the .vsix; a template writes its example's text unchanged.
+  const text = await templateText(pick.template, async (file) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'examples', file))));
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
   await vscode.commands.executeCommand('vscode.openWith', target, GRAPH_VIEW_TYPE);
 }
 
@@ -69,9 +71,9 @@ function action(provider: GraphEditorProvider, a: EditorAction): void {
 }
 
 /** Registers every editor command. */
-export function registerEditorCommands(provider: GraphEditorProvider): vscode.Disposable[] {
+export function registerEditorCommands(provider: GraphEditorProvider, extensionUri: vscode.Uri): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(COMMANDS.newNetwork, newNetwork),
+    vscode.commands.registerCommand(COMMANDS.newNetwork, () => newNetwork(extensionUri)),
     vscode.commands.registerCommand(COMMANDS.exportSvg, () => exportDiagram(provider, 'svg')),
     vscode.commands.registerCommand(COMMANDS.exportPng, () => exportDiagram(provider, 'png')),
     vscode.commands.registerCommand(COMMANDS.fitView, () => action(provider, 'fitView')),

@@ -32,7 +32,7 @@ export function registerGraphEditor(context: vscode.ExtensionContext, log: vscod
       for (const s of provider.allSessions) s.sendSnapshot();
       status.refresh();
     }),
-    ...registerEditorCommands(provider),
+    ...registerEditorCommands(provider, context.extensionUri),
   );
   return provider;
 }

@@ -1,6 +1,8 @@
 /**
- * Starting points offered by "Neural Canvas: New Network", written the way the examples are:
- * one node or edge per line, so the first diff a user commits is easy to read. Pure.
+ * Starting points offered by "Neural Canvas: New Network". Each template but Blank is one of the
+ * lectures' examples: the file it writes is that example's text, read from the examples/ folder
+ * the extension ships, so a template can never drift from its example. Pure: the caller reads
+ * the file (the extension from its install folder, the tests from the repository).
  */
 import type { NetworkDoc } from '../model/types';
 
@@ -11,69 +13,27 @@ export interface NetworkTemplate {
   detail: string;
   /** File name offered when saving. */
   fileName: string;
-  doc: NetworkDoc;
+  /** The example under examples/ whose text the template writes; none for Blank. */
+  example?: string;
 }
+
+/** The one template that is not an example: a single input node to build on. */
+export const BLANK_DOC: NetworkDoc = { format: 'nn/1', name: 'New network', nodes: [{ id: 'x', type: 'input', units: 2 }], edges: [] };
 
 /** Every template, in the lectures' order. */
 export const TEMPLATES: readonly NetworkTemplate[] = [
-  {
-    id: 'blank', label: 'Blank', detail: 'One input node: build from the palette', fileName: 'network.nn',
-    doc: { format: 'nn/1', name: 'New network', nodes: [{ id: 'x', type: 'input', units: 2 }], edges: [] },
-  },
-  {
-    id: 'perceptron', label: 'Perceptron', detail: 'ŷ = g(w0 + XᵀW): 2 inputs, one sigmoid unit (the lecture\'s w0 = 1, W = (3, −2))', fileName: 'perceptron.nn',
-    doc: {
-      format: 'nn/1', name: 'Perceptron',
-      nodes: [{ id: 'x', type: 'input', units: 2 }, { id: 'y', type: 'dense', units: 1, activation: 'sigmoid', weights: [[3, -2]], bias: [1] }],
-      edges: [{ from: 'x', to: 'y' }],
-    },
-  },
-  {
-    id: 'xor', label: 'XOR', detail: 'Points no line separates: a ReLU hidden layer of 4 units', fileName: 'xor.nn',
-    doc: {
-      format: 'nn/1', name: 'XOR',
-      nodes: [{ id: 'x', type: 'input', units: 2 }, { id: 'h', type: 'dense', units: 4, activation: 'relu' }, { id: 'y', type: 'dense', units: 1, activation: 'sigmoid' }],
-      edges: [{ from: 'x', to: 'h' }, { from: 'h', to: 'y' }],
-      training: { data: { generator: 'xor', samples: 200, noise: 0.1 }, loss: 'binary_crossentropy', optimizer: { type: 'adam', learningRate: 0.05 }, batchSize: 16, epochs: 200, seed: 1 },
-    },
-  },
-  {
-    id: 'spiral', label: 'Spiral classifier', detail: 'Two interleaved spirals: two tanh hidden layers', fileName: 'spiral.nn',
-    doc: {
-      format: 'nn/1', name: 'Spiral classifier',
-      nodes: [
-        { id: 'x', type: 'input', units: 2 }, { id: 'h1', type: 'dense', units: 16, activation: 'tanh' },
-        { id: 'h2', type: 'dense', units: 16, activation: 'tanh' }, { id: 'y', type: 'dense', units: 1, activation: 'sigmoid' },
-      ],
-      edges: [{ from: 'x', to: 'h1' }, { from: 'h1', to: 'h2' }, { from: 'h2', to: 'y' }],
-      training: { data: { generator: 'spiral', samples: 400, noise: 0.1 }, loss: 'binary_crossentropy', optimizer: { type: 'adam', learningRate: 0.01 }, batchSize: 32, epochs: 300, seed: 1 },
-    },
-  },
-  {
-    id: 'interview', label: 'Interview', detail: 'GPA and experience → interview: 2-3-1, 13 parameters', fileName: 'interview.nn',
-    doc: {
-      format: 'nn/1', name: 'Interview classifier',
-      nodes: [
-        { id: 'x', type: 'input', units: 2, features: ['GPA', 'Experience'] }, { id: 'hidden', type: 'dense', units: 3, activation: 'relu' },
-        { id: 'y', type: 'dense', units: 1, activation: 'sigmoid' },
-      ],
-      edges: [{ from: 'x', to: 'hidden' }, { from: 'hidden', to: 'y' }],
-      training: { data: { dataset: 'interview' }, loss: 'binary_crossentropy', optimizer: { type: 'adam', learningRate: 0.01 }, batchSize: 8, epochs: 200, validationSplit: 0.2, seed: 1 },
-    },
-  },
-  {
-    id: 'mnist-mlp', label: 'MNIST-sized MLP', detail: '784 → 128 → 64 → 10 softmax, categorical cross-entropy', fileName: 'mnist-mlp.nn',
-    doc: {
-      format: 'nn/1', name: 'MNIST-sized MLP',
-      nodes: [
-        { id: 'pixels', type: 'input', units: 784 }, { id: 'h1', type: 'dense', units: 128, activation: 'relu' },
-        { id: 'h2', type: 'dense', units: 64, activation: 'relu' }, { id: 'digit', type: 'dense', units: 10, activation: 'softmax' },
-      ],
-      edges: [{ from: 'pixels', to: 'h1' }, { from: 'h1', to: 'h2' }, { from: 'h2', to: 'digit' }],
-      training: { loss: 'categorical_crossentropy', optimizer: { type: 'adam', learningRate: 0.001 }, batchSize: 64, epochs: 10 },
-    },
-  },
+  { id: 'blank', label: 'Blank', detail: 'One input node: build from the palette', fileName: 'network.nn' },
+  { id: 'perceptron', label: 'Perceptron', detail: 'One sigmoid neuron with the lecture\'s weights (examples/perceptron.nn)', fileName: 'perceptron.nn', example: 'perceptron.nn' },
+  { id: 'xor', label: 'XOR', detail: 'Points no line separates, solved by a ReLU hidden layer (examples/xor-relu.nn)', fileName: 'xor-relu.nn', example: 'xor-relu.nn' },
+  { id: 'spiral', label: 'Spiral classifier', detail: 'Two interleaved spirals: two hidden layers and L2 (examples/spiral.nn)', fileName: 'spiral.nn', example: 'spiral.nn' },
+  { id: 'interview', label: 'Interview', detail: 'GPA and experience → interview, with the lecture\'s trained weights (examples/interview.nn)', fileName: 'interview.nn', example: 'interview.nn' },
+  { id: 'mnist-mlp', label: 'MNIST-sized MLP', detail: '784 → 128 → 64 → 10 softmax, an architecture to count (examples/mnist-mlp.nn)', fileName: 'mnist-mlp.nn', example: 'mnist-mlp.nn' },
 ];
+
+/** The text a template writes: its example's text as shipped, or for Blank the blank network. */
+export async function templateText(t: NetworkTemplate, readExample: (fileName: string) => Promise<string>): Promise<string> {
+  return t.example ? readExample(t.example) : networkText(BLANK_DOC);
+}
 
 /** The file text of a network: two-space indent, one node or edge per line. */
 export function networkText(doc: NetworkDoc): string {
