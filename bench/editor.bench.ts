@@ -4,7 +4,7 @@
  *   until the first complete drawing (every node placed, none overlapping; on a cold page the
  *   quick main-thread layout) and until the nodes are moving to ELK's places (the final layout);
  * - a property edit on a 200-node network re-rendered: target < 50 ms.
- * Printed, never asserted (DESIGN.md: benchmarks are not tests).
+ * Printed, never asserted (benchmarks are not tests: docs/architecture.md).
  */
 import { applyEdits } from 'jsonc-parser';
 import { cpus, loadavg } from 'node:os';

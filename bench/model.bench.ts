@@ -1,6 +1,6 @@
 /**
  * Model-core figures: median time of parse + validate + analyze (checkNetwork) on a 1,000-node
- * design, on a 10,000-node chain and a 40,000-node design, and of one minimal edit. Printed, never asserted (DESIGN.md: benchmarks are not tests).
+ * design, on a 10,000-node chain and a 40,000-node design, and of one minimal edit. Printed, never asserted (benchmarks are not tests: docs/architecture.md).
  */
 import { addNode, checkNetwork, setNodeProperty } from '../src/model';
 

@@ -1,7 +1,7 @@
 /**
  * Training view responsiveness (issue 6): a 30-second spiral run streams into the real editor
  * bundle in headless Chromium; prints the longest main-thread task and the updates per second
- * that reach the view. Printed, never asserted (DESIGN.md: benchmarks are not tests).
+ * that reach the view. Printed, never asserted (benchmarks are not tests: docs/architecture.md).
  */
 import * as path from 'node:path';
 import { EditorBrowser, readRepoFile } from '../test/webview/editorHarness';

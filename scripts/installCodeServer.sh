@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs code-server (a real VS Code 1.100.3 that runs offline) into a cache folder keyed by
-# its version, outside the repo, following /work/shared/E2E.md. A warm cache costs nothing.
+# its version, outside the repo. A warm cache costs nothing.
 # Prints the install folder on its last line of stdout.
 #   NN_CACHE_DIR   where the cache lives (default ~/.cache/neural-canvas)
 set -euo pipefail

@@ -1,7 +1,7 @@
 // Writes the shipped data sets in data/ (run once: `node scripts/makeDataSets.mjs`; the CSVs are
 // committed). Iris and the 8×8 digits come from Debian's python3-sklearn package (BSD-3-Clause),
 // rewritten with a header row and the label as the last column so our CSV loader reads them
-// with its defaults; the interview table is the 21 rows printed in the lecture (LECTURES.md).
+// with its defaults; the interview table is the 21 rows printed in the lecture.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 

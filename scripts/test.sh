@@ -15,7 +15,7 @@ step() { printf '\n━━━ %s ━━━\n' "$*"; }
 
 # ── 1. Debian packages ────────────────────────────────────────────────────────────────────
 # chromium: webview + e2e suites; ripgrep, make, g++, python3, libkrb5-dev: installing
-# code-server (E2E.md); fonts-liberation: readable screenshots; unzip: checking the .vsix;
+# code-server (scripts/installCodeServer.sh); fonts-liberation: readable screenshots; unzip: checking the .vsix;
 # mesa/vulkan/egl: the WebGPU backend in unit tests (software Vulkan); python3-numpy/torch/
 # sklearn: unit tests that check files and exported scripts against Debian's Python.
 packages=(chromium ripgrep fonts-liberation libkrb5-dev python3 make g++ unzip git ca-certificates

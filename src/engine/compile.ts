@@ -1,6 +1,6 @@
 /**
- * The one place the engine reads nn/1 model types (DESIGN.md): a validated document and its
- * analysis become a CompiledNetwork (plain layers and host-side weights) and TrainSettings.
+ * The one place the engine reads nn/1 model types (docs/architecture.md): a validated document
+ * and its analysis become a CompiledNetwork (plain layers and host-side weights) and TrainSettings.
  * Everything downstream of here knows nothing of the file format.
  */
 import type { ActivationName, NetworkDoc, NetworkNode, TrainingSpec } from '../model/types';

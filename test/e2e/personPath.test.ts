@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../integration/codeServer';
 import { graphFrame, isDirty, openFromExplorer, retry, runCommand, screenshot, tab, useWorkbench } from './workbench';
 
-/** The example a newcomer meets first (LECTURES.md's interview network). */
+/** The example a newcomer meets first (the lecture's interview network). */
 const EXAMPLE = 'interview.nn';
 
 /** Node ids of a .nn file, read the plain way (the test does not trust the product's parser). */

@@ -59,7 +59,7 @@ export async function paletteLabels(page: Page, query: string): Promise<string[]
 
 /**
  * Waits until the extension's commands are in the palette: a file opened before the
- * contributions are registered would open in the plain text editor (E2E.md).
+ * contributions are registered would open in the plain text editor.
  */
 export async function waitForExtensionCommands(page: Page, category = 'Neural Canvas'): Promise<string[]> {
   const deadline = Date.now() + 60_000;

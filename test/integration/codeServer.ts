@@ -2,7 +2,7 @@
  * Runs a real VS Code offline: code-server 4.100.3 (VS Code 1.100.3) on loopback, opened in
  * Debian's Chromium through playwright-core, everything it writes kept in a temporary folder.
  * Used by the integration runner (mocha in the extension host) and by the e2e suite.
- * The recipe is /work/shared/E2E.md's; nothing here downloads anything.
+ * scripts/installCodeServer.sh installs code-server once; nothing here downloads anything.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, cpSync } from 'node:fs';
@@ -198,7 +198,7 @@ export async function startCodeServer(opts: StartOptions = {}): Promise<CodeServ
 /** A Chromium page (and its browser) for one scenario. */
 export interface BrowserSession { browser: Browser; context: BrowserContext; page: Page; close: () => Promise<void> }
 
-/** Launches Debian's Chromium headless with the flags E2E.md proved quiet and offline. */
+/** Launches Debian's Chromium headless with flags that keep it quiet and offline. */
 export async function openBrowser(): Promise<BrowserSession> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,

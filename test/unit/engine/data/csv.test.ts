@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataError, loadCsvFile, loadData, parseCsvData, splitData } from '../../../../src/engine/data';
 
-/** The lecture's structured-data table (LECTURES.md), as a spreadsheet would export it. */
+/** The lecture's structured-data table, as a spreadsheet would export it. */
 const CARDIAC = `Age,Smoker,Exercise,Cholesterol,Family History,Blood Pressure,Cardiac Arrest
 30,No,120,190,Yes,120/80,No
 45,Yes,30,220,No,130/90,Yes
