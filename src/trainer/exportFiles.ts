@@ -1,7 +1,7 @@
 /**
  * Writes a design's export to disk: the pure src/export/ output plus the Node I/O around it
  * (trained weights and feature scaling from the weights file, the training rows for scripts).
- * Shared by `nn export` (the CLI may import the trainer, DESIGN.md) and the training process,
+ * Shared by `nn export` (the CLI may import the trainer: docs/architecture.md) and the training process,
  * which runs the editor's Export… command; so it lives here and never imports src/cli/.
  */
 import * as fs from 'node:fs';
