@@ -1,5 +1,5 @@
 /**
- * No file in the repository cites a document that is not in it: every `something.md` named in a
+ * No file in the repository cites a document that is not in it: every `*.md` name in a
  * tracked text file (a Markdown link, a comment, a lint message) must exist, resolved against the
  * citing file's folder or the repository root; a bare name may also be any tracked file of that
  * name. Web addresses are not citations of repository files and are skipped.
@@ -40,8 +40,8 @@ describe('document references', () => {
   it('finds the names a text cites, and not web addresses', () => {
     // Built from parts so this file does not itself cite a missing document.
     const missing = ['NOT_HERE', 'md'].join('.');
-    const text = `See [the format](../docs/format.md#training) and ${missing}.\nhttps://example.com/README.md, \`docs/architecture.md\``;
-    assert.deepEqual(citedDocuments(text), [{ name: '../docs/format.md', line: 1 }, { name: missing, line: 1 }, { name: 'docs/architecture.md', line: 2 }]);
+    const text = `See [the format](../../../docs/format.md#training) and ${missing}.\nhttps://example.com/README.md, \`docs/architecture.md\``;
+    assert.deepEqual(citedDocuments(text), [{ name: '../../../docs/format.md', line: 1 }, { name: missing, line: 1 }, { name: 'docs/architecture.md', line: 2 }]);
   });
 
   it('every .md document a repository file cites is in the repository', () => {
