@@ -3,14 +3,10 @@
  * to new positions. Knows nothing of messages or editing: the app wires events to it.
  */
 import { s } from './dom';
+import type { Point } from './geometry';
 import { LINE } from './viewModel';
 import type { ViewEdge, ViewNode } from './viewModel';
 
-/** Top-left corner of a node, graph coordinates. */
-export interface Point {
-  x: number;
-  y: number;
-}
 
 interface DrawnNode {
   g: SVGGElement;
@@ -24,6 +20,15 @@ interface DrawnEdge {
   label: SVGTextElement;
   neurons?: SVGGElement;
   view: ViewEdge;
+  /** The weight colour and width drawn now ('' when none). */
+  weightStyle: string;
+}
+
+/** What the renderer needs to know of the selection (the SelectionModel answers it). */
+export interface DrawnSelection {
+  has(id: string): boolean;
+  hasEdge(from: string, to: string): boolean;
+  readonly focused: string | undefined;
 }
 
 /** Codicon glyphs per node type (drawn with the codicon font; left out of exports). */
@@ -72,18 +77,28 @@ export class GraphRenderer {
     return this.nodes.get(id)?.g;
   }
 
+  /** Makes node `id` the one Tab reaches (roving tabindex); returns its description. */
+  focusNode(id: string | undefined): string | undefined {
+    for (const g of this.svg.querySelectorAll('.node[tabindex="0"]')) g.setAttribute('tabindex', '-1');
+    const el = id ? this.element(id) : undefined;
+    if (!el) return undefined;
+    el.setAttribute('tabindex', '0');
+    return el.getAttribute('aria-label') ?? '';
+  }
+
   /** Every drawn node id. */
   ids(): string[] {
     return [...this.nodes.keys()];
   }
 
   /** Redraws content; positions of new nodes come from `initial` (others keep theirs until `moveTo`). */
-  update(nodes: ViewNode[], edges: ViewEdge[], selected: ReadonlySet<string>, focused: string | undefined, em: number, initial: ReadonlyMap<string, Point>): void {
+  update(nodes: ViewNode[], edges: ViewEdge[], selection: DrawnSelection, em: number, initial: ReadonlyMap<string, Point>): void {
     this.em = em;
+    const focused = selection.focused;
     const keep = new Set<string>();
     for (const v of nodes) {
       keep.add(v.id);
-      const signature = JSON.stringify([v.title, v.subtitle, v.footer, v.paramsTitle, v.neurons, v.width, v.height, v.diagnostics.map((d) => d.severity + d.message), !!v.pinned, selected.has(v.id), focused === v.id, v.ariaLabel]);
+      const signature = JSON.stringify([v.title, v.subtitle, v.footer, v.paramsTitle, v.neurons, v.width, v.height, v.diagnostics.map((d) => d.severity + d.message), !!v.pinned, selection.has(v.id), focused === v.id, v.ariaLabel]);
       let drawn = this.nodes.get(v.id);
       if (!drawn) {
         const g = s('g', { class: 'node', 'data-node-id': v.id, role: 'button', tabindex: -1 });
@@ -98,7 +113,7 @@ export class GraphRenderer {
       drawn.view = v;
       if (drawn.signature !== signature) {
         drawn.signature = signature;
-        this.drawNode(drawn.g, v, selected.has(v.id), focused === v.id);
+        this.drawNode(drawn.g, v, selection.has(v.id), focused === v.id);
       }
     }
     for (const [id, d] of this.nodes) {
@@ -108,6 +123,14 @@ export class GraphRenderer {
         this.positions.delete(id);
       }
     }
+    this.updateEdges(edges, selection);
+  }
+
+  /**
+   * Redraws the edges' content: labels, the selected edge, weight colours (drawn through CSSOM,
+   * which the webview's CSP allows, over the theme's stroke).
+   */
+  updateEdges(edges: ViewEdge[], selection: DrawnSelection): void {
     const keepEdges = new Set<string>();
     for (const e of edges) {
       keepEdges.add(e.key);
@@ -117,7 +140,7 @@ export class GraphRenderer {
         const hit = s('path', { class: 'edge-hit' });
         const label = s('text', { class: 'edge-label', 'text-anchor': 'middle' });
         const g = s('g', { class: 'edge', 'data-edge': e.key, 'data-from': e.from, 'data-to': e.to }, hit, path, label);
-        drawn = { g, path, label, view: e };
+        drawn = { g, path, label, view: e, weightStyle: '' };
         this.edgesDirty = true;
         this.edges.set(e.key, drawn);
         this.edgeLayer.append(g);
@@ -125,6 +148,18 @@ export class GraphRenderer {
       drawn.view = e;
       if (drawn.label.textContent !== e.label) drawn.label.textContent = e.label;
       drawn.g.setAttribute('aria-label', `${e.from} to ${e.to}, ${e.label}`);
+      drawn.g.classList.toggle('selected', selection.hasEdge(e.from, e.to));
+      const weightStyle = e.weightColour === undefined ? '' : `${e.weightColour} ${e.weightWidth ?? 1}`;
+      if (drawn.weightStyle !== weightStyle) {
+        drawn.weightStyle = weightStyle;
+        if (e.weightColour === undefined) {
+          drawn.path.style.removeProperty('stroke');
+          drawn.path.style.removeProperty('stroke-width');
+        } else {
+          drawn.path.style.stroke = e.weightColour;
+          drawn.path.style.strokeWidth = String(e.weightWidth ?? 1);
+        }
+      }
     }
     for (const [key, d] of this.edges) {
       if (!keepEdges.has(key)) {

@@ -4,7 +4,8 @@
  * zoom (wheel), palette drops, and the keyboard map (arrows follow edges, Enter inspects,
  * Delete deletes, F2 renames, E expands, Ctrl+C/X/V, +/-/0).
  */
-import type { EditorApp } from './app';
+import type { NetworkDoc } from '../../src/model/types';
+import type { IntentBody } from '../../src/protocol';
 import { copySelection, parseClipboard, preparePaste } from './clipboard';
 import type { ClipboardContent } from './clipboard';
 import { connectionRefusal } from './connectRules';
@@ -12,8 +13,30 @@ import { s } from './dom';
 import { navigate } from './graphNavigation';
 import { setOwn } from '../../src/model/ownKeys';
 import type { Centre } from './graphNavigation';
-import type { Point } from './graphRenderer';
+import type { Point } from './geometry';
+import type { GraphRenderer } from './graphRenderer';
 import { PALETTE, PALETTE_MIME } from './palette';
+import type { PaletteEntry } from './palette';
+import type { SelectionModel } from './selection';
+import type { Viewport } from './viewport';
+
+/** What the interactions may use of the editor: they change the selection and send intents, nothing else. */
+export interface InteractionHost {
+  readonly renderer: Pick<GraphRenderer, 'svg' | 'overlay' | 'positions' | 'element' | 'view' | 'ids' | 'drawEdges'>;
+  readonly viewport: Pick<Viewport, 't' | 'zoom' | 'pan' | 'toGraph' | 'centreOn' | 'visible'>;
+  readonly selection: SelectionModel;
+  /** The outline list (rows carry `data-outline-id`). */
+  readonly outline: HTMLElement;
+  /** The network shown now; undefined in the error state. */
+  doc(): NetworkDoc | undefined;
+  /** Node ids in data-flow order, when known. */
+  order(): readonly string[] | undefined;
+  send(intent: IntentBody): void;
+  showNotice(message: string, level?: 'info' | 'error'): void;
+  addFromPalette(p: PaletteEntry, opts?: { after?: string; at?: Point }): void;
+  fit(): void;
+  toggleExpand(id: string): void;
+}
 
 let clipboard: ClipboardContent | undefined;
 
@@ -22,7 +45,7 @@ function nodeIdAt(target: EventTarget | null): string | undefined {
 }
 
 /** Wires every pointer and keyboard handler of the graph. */
-export function attachInteractions(app: EditorApp): void {
+export function attachInteractions(app: InteractionHost): void {
   const svg = app.renderer.svg;
   const canvas = svg.parentElement as HTMLElement;
 
@@ -45,9 +68,7 @@ export function attachInteractions(app: EditorApp): void {
     if (id) return startNodeDrag(app, id, e);
     const edge = target.closest('.edge');
     if (edge) {
-      app.selected.clear();
-      app.selectedEdge = { from: edge.getAttribute('data-from') ?? '', to: edge.getAttribute('data-to') ?? '' };
-      app.refreshSelection();
+      app.selection.selectEdge({ from: edge.getAttribute('data-from') ?? '', to: edge.getAttribute('data-to') ?? '' });
       return;
     }
     if (e.shiftKey) return startBoxSelect(app, e);
@@ -77,17 +98,17 @@ export function attachInteractions(app: EditorApp): void {
 
   svg.addEventListener('keydown', (e) => onKey(app, e));
 
-  const outline = document.querySelector('.outline ol');
+  const outline = app.outline;
   const pick = (e: Event): void => {
     const id = (e.target as Element).closest('[data-outline-id]')?.getAttribute('data-outline-id');
     if (!id) return;
-    select(app, id, false);
+    app.selection.select(id);
     const p = app.renderer.positions.get(id);
     const v = app.renderer.view(id);
     if (p && v) app.viewport.centreOn(p.x + v.width / 2, p.y + v.height / 2);
   };
-  outline?.addEventListener('click', pick);
-  outline?.addEventListener('keydown', (e) => {
+  outline.addEventListener('click', pick);
+  outline.addEventListener('keydown', (e) => {
     if ((e as KeyboardEvent).key === 'Enter') {
       pick(e);
       svg.focus();
@@ -95,19 +116,7 @@ export function attachInteractions(app: EditorApp): void {
   });
 }
 
-function select(app: EditorApp, id: string, toggle: boolean): void {
-  app.selectedEdge = undefined;
-  if (toggle) {
-    if (app.selected.has(id)) app.selected.delete(id);
-    else app.selected.add(id);
-  } else {
-    app.selected.clear();
-    app.selected.add(id);
-  }
-  app.refreshSelection();
-}
-
-function focusInspector(app: EditorApp, field?: string): void {
+function focusInspector(app: InteractionHost, field?: string): void {
   const root = document.querySelector('.inspector');
   const el = (field ? root?.querySelector(`[data-field="${field}"]`) : null) ?? root?.querySelector('[data-field]');
   (el as HTMLElement | null)?.focus();
@@ -128,7 +137,7 @@ function drag(e: PointerEvent, onMove: (m: PointerEvent) => void, onUp: (u: Poin
   el.addEventListener('pointerup', up as EventListener);
 }
 
-function startPan(app: EditorApp, e: PointerEvent): void {
+function startPan(app: InteractionHost, e: PointerEvent): void {
   let last = { x: e.clientX, y: e.clientY };
   let moved = false;
   app.renderer.svg.classList.add('panning');
@@ -138,20 +147,16 @@ function startPan(app: EditorApp, e: PointerEvent): void {
     last = { x: m.clientX, y: m.clientY };
   }, () => {
     app.renderer.svg.classList.remove('panning');
-    if (!moved) {
-      app.selected.clear();
-      app.selectedEdge = undefined;
-      app.refreshSelection();
-    }
+    if (!moved) app.selection.clear();
   });
 }
 
-function startNodeDrag(app: EditorApp, id: string, e: PointerEvent): void {
+function startNodeDrag(app: InteractionHost, id: string, e: PointerEvent): void {
   const toggle = e.shiftKey || e.ctrlKey || e.metaKey;
-  if (toggle || !app.selected.has(id)) select(app, id, toggle);
-  if (toggle) return;
+  if (toggle) return app.selection.toggle(id);
+  if (!app.selection.has(id)) app.selection.select(id);
   const start = app.viewport.toGraph(e.clientX, e.clientY);
-  const origins = new Map([...app.selected].map((n) => [n, { ...(app.renderer.positions.get(n) ?? { x: 0, y: 0 }) }]));
+  const origins = new Map(app.selection.ids.map((n) => [n, { ...(app.renderer.positions.get(n) ?? { x: 0, y: 0 }) }]));
   let moved = false;
   drag(e, (m) => {
     const p = app.viewport.toGraph(m.clientX, m.clientY);
@@ -172,11 +177,11 @@ function startNodeDrag(app: EditorApp, id: string, e: PointerEvent): void {
       const q = app.renderer.positions.get(n) as Point;
       setOwn(positions, n, { x: Math.round(q.x), y: Math.round(q.y) }); // n may be '__proto__'
     }
-    void app.send({ type: 'pin', positions });
+    app.send({ type: 'pin', positions });
   });
 }
 
-function startConnect(app: EditorApp, from: string, e: PointerEvent): void {
+function startConnect(app: InteractionHost, from: string, e: PointerEvent): void {
   const p = app.renderer.positions.get(from) as Point;
   const v = app.renderer.view(from);
   if (!p || !v) return;
@@ -204,15 +209,15 @@ function startConnect(app: EditorApp, from: string, e: PointerEvent): void {
 }
 
 /** Connects two nodes, or says why not. */
-export function requestConnect(app: EditorApp, from: string, to: string): void {
-  const doc = app.snapshot?.doc;
+export function requestConnect(app: InteractionHost, from: string, to: string): void {
+  const doc = app.doc();
   if (!doc) return;
   const reason = connectionRefusal(doc, from, to);
   if (reason) app.showNotice(`Cannot connect: ${reason}`, 'error');
-  else void app.send({ type: 'connect', from, to });
+  else app.send({ type: 'connect', from, to });
 }
 
-function startBoxSelect(app: EditorApp, e: PointerEvent): void {
+function startBoxSelect(app: InteractionHost, e: PointerEvent): void {
   const a = app.viewport.toGraph(e.clientX, e.clientY);
   const box = s('rect', { class: 'select-box' });
   app.renderer.overlay.append(box);
@@ -223,16 +228,15 @@ function startBoxSelect(app: EditorApp, e: PointerEvent): void {
     for (const [k, v] of Object.entries(r)) box.setAttribute(k, String(v));
   }, () => {
     box.remove();
-    for (const id of app.renderer.ids()) {
+    app.selection.add(app.renderer.ids().filter((id) => {
       const p = app.renderer.positions.get(id);
       const v = app.renderer.view(id);
-      if (p && v && p.x >= r.x && p.y >= r.y && p.x + v.width <= r.x + r.width && p.y + v.height <= r.y + r.height) app.selected.add(id);
-    }
-    app.refreshSelection();
+      return !!p && !!v && p.x >= r.x && p.y >= r.y && p.x + v.width <= r.x + r.width && p.y + v.height <= r.y + r.height;
+    }));
   });
 }
 
-function centres(app: EditorApp): Map<string, Centre> {
+function centres(app: InteractionHost): Map<string, Centre> {
   const out = new Map<string, Centre>();
   for (const id of app.renderer.ids()) {
     const p = app.renderer.positions.get(id);
@@ -242,19 +246,19 @@ function centres(app: EditorApp): Map<string, Centre> {
   return out;
 }
 
-function onKey(app: EditorApp, e: KeyboardEvent): void {
-  const doc = app.snapshot?.doc;
+function onKey(app: InteractionHost, e: KeyboardEvent): void {
+  const doc = app.doc();
   if (!doc) return;
   const mod = e.ctrlKey || e.metaKey;
-  const current = app.focusedId();
+  const current = app.selection.focused;
   const handled = (): void => { e.preventDefault(); e.stopPropagation(); };
   switch (e.key) {
     case 'ArrowLeft': case 'ArrowRight': case 'ArrowUp': case 'ArrowDown': {
       handled();
-      const first = app.snapshot?.order?.[0] ?? doc.nodes[0]?.id;
+      const first = app.order()?.[0] ?? doc.nodes[0]?.id;
       const next = current ? navigate(current, e.key, doc.edges, centres(app)) : first;
       if (next) {
-        select(app, next, false);
+        app.selection.select(next);
         const p = app.renderer.positions.get(next);
         const v = app.renderer.view(next);
         const vis = app.viewport.visible();
@@ -272,14 +276,12 @@ function onKey(app: EditorApp, e: KeyboardEvent): void {
       return;
     case 'Delete': case 'Backspace':
       handled();
-      if (app.selected.size) void app.send({ type: 'removeNodes', ids: [...app.selected] });
-      else if (app.selectedEdge) void app.send({ type: 'disconnect', ...app.selectedEdge });
+      if (app.selection.size) app.send({ type: 'removeNodes', ids: [...app.selection.ids] });
+      else if (app.selection.edge) app.send({ type: 'disconnect', from: app.selection.edge.from, to: app.selection.edge.to });
       return;
     case 'Escape':
       handled();
-      app.selected.clear();
-      app.selectedEdge = undefined;
-      app.refreshSelection();
+      app.selection.clear();
       return;
     case '+': case '=':
       handled();
@@ -303,21 +305,20 @@ function onKey(app: EditorApp, e: KeyboardEvent): void {
   const key = e.key.toLowerCase();
   if (key === 'a') {
     handled();
-    for (const n of doc.nodes) app.selected.add(n.id);
-    app.refreshSelection();
+    app.selection.add(doc.nodes.map((n) => n.id));
   } else if (key === 'c' || key === 'x') {
-    const content = copySelection(doc, app.selected);
+    const content = copySelection(doc, new Set(app.selection.ids));
     if (!content) return;
     handled();
     clipboard = content;
     void navigator.clipboard?.writeText(JSON.stringify(content)).catch(() => undefined);
-    if (key === 'x') void app.send({ type: 'removeNodes', ids: [...app.selected] });
+    if (key === 'x') app.send({ type: 'removeNodes', ids: [...app.selection.ids] });
     else app.showNotice(`Copied ${content.nodes.length} node${content.nodes.length > 1 ? 's' : ''}.`);
   } else if (key === 'v') {
     handled();
     const paste = (content: ClipboardContent): void => {
       const { nodes, edges } = preparePaste(doc, content);
-      void app.send({ type: 'paste', nodes, edges });
+      app.send({ type: 'paste', nodes, edges });
     };
     if (clipboard) paste(clipboard);
     else void navigator.clipboard?.readText().then((t) => { const c = parseClipboard(t); if (c) paste(c); }).catch(() => undefined);

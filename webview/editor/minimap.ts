@@ -36,6 +36,13 @@ export class Minimap {
     });
   }
 
+  /** Shows the node boxes of a big graph (hidden below MINIMAP_MIN_NODES) and the frame. */
+  show(rects: { x: number; y: number; width: number; height: number }[], bounds: { x: number; y: number; width: number; height: number }): void {
+    const big = rects.length >= MINIMAP_MIN_NODES;
+    this.svg.style.display = big ? '' : 'none';
+    if (big) this.draw(rects, bounds);
+  }
+
   /** Redraws the node boxes (after layout) and the frame. */
   draw(rects: { x: number; y: number; width: number; height: number }[], bounds: { x: number; y: number; width: number; height: number }): void {
     const pad = 40;

@@ -3,8 +3,9 @@
  * Pure apart from the injected text measurer, so sizes follow the theme's font.
  */
 import type { Diagnostic, NetworkNode } from '../../src/model/types';
-import type { DocumentSnapshot, NodeInfo } from '../../src/protocol';
+import type { DocumentSnapshot, LayerWeights, NodeInfo } from '../../src/protocol';
 import { own } from '../../src/model/ownKeys';
+import { withEdgeWeights } from './edgeWeights';
 
 /** Most units a dense or input layer may have to be drawn as a column of neurons. */
 export const MAX_EXPANDED_UNITS = 16;
@@ -40,6 +41,10 @@ export interface ViewEdge {
   to: string;
   /** The tensor shape flowing along it, e.g. "[3]". */
   label: string;
+  /** Colour by the weights into `to` during training (see edgeWeights.ts); unset: the theme's. */
+  weightColour?: string;
+  /** Stroke width by those weights, px. */
+  weightWidth?: number;
 }
 
 /** Units of a node when it has them. */
@@ -77,8 +82,11 @@ function subtitleOf(n: NetworkNode): string {
 /** Line height as a multiple of the font size. */
 export const LINE = 1.45;
 
-/** Builds the drawn nodes and edges of a snapshot. `em` is the font size in pixels. */
-export function buildView(snapshot: DocumentSnapshot, expanded: ReadonlySet<string>, measure: TextMeasurer, em: number): { nodes: ViewNode[]; edges: ViewEdge[] } {
+/**
+ * Builds the drawn nodes and edges of a snapshot. `em` is the font size in pixels; `weights`, the
+ * latest training weights, colour the edges into their layers.
+ */
+export function buildView(snapshot: DocumentSnapshot, expanded: ReadonlySet<string>, measure: TextMeasurer, em: number, weights: Readonly<Record<string, LayerWeights>> = {}): { nodes: ViewNode[]; edges: ViewEdge[] } {
   const doc = snapshot.doc;
   if (!doc) return { nodes: [], edges: [] };
   const diagsByNode = new Map<string, Diagnostic[]>();
@@ -122,5 +130,5 @@ export function buildView(snapshot: DocumentSnapshot, expanded: ReadonlySet<stri
     seen.add(key);
     edges.push({ key, from: e.from, to: e.to, label: shapeText(own(snapshot.nodes, e.from)?.shape) });
   }
-  return { nodes, edges };
+  return { nodes, edges: withEdgeWeights(edges, weights) };
 }

@@ -1,41 +1,32 @@
 /**
- * Hooks the training view into the graph editor with one call from main.ts: listens to the
- * host's training stream and panel-driven selection. Kept apart so the editor's files need only
- * that one line.
+ * Hooks the training view into the graph editor with one call from main.ts: the host's training
+ * stream goes to the view, whose weights colour the graph's edges; the gradients panel's choice
+ * selects a node, and each change of the selected nodes is told to the host (which points the
+ * panel at that layer).
  */
-import type { Channel, FromEditor, ToEditor } from '../../../src/protocol';
+import type { Channel, FromEditor, LayerWeights, ToEditor } from '../../../src/protocol';
+import type { SelectionModel } from '../selection';
 import { TrainingView } from './trainingView';
 
-/** The part of the editor app the training view uses. */
-export interface EditorLike {
-  readonly selected: Set<string>;
-  readonly renderer: { svg: SVGSVGElement };
-  refreshSelection(): void;
+/** The part of the editor the training view uses. */
+export interface TrainingHost {
+  readonly selection: Pick<SelectionModel, 'ids' | 'select' | 'onChange'>;
+  /** Colours the graph's edges by these weights ({}: no colours). */
+  showWeights(weights: Readonly<Record<string, LayerWeights>>): void;
 }
 
 /** Creates the training view and subscribes it to the channel; returns it (tests read it). */
-export function attachTraining(app: EditorLike, channel: Channel<FromEditor, ToEditor>): TrainingView {
-  const view = new TrainingView(() => app.renderer.svg);
+export function attachTraining(editor: TrainingHost, channel: Channel<FromEditor, ToEditor>): TrainingView {
+  const view = new TrainingView((weights) => editor.showWeights(weights));
   channel.on('training', (m) => view.apply(m.update));
-  channel.on('selectNode', (m) => {
-    app.selected.clear();
-    app.selected.add(m.id);
-    app.refreshSelection();
-  });
-  // A new snapshot may redraw edges: put the weight colours back after it.
-  channel.on('document', () => requestAnimationFrame(() => view.colorEdges()));
-  // Every user selection ends in refreshSelection: wrap it so the gradients panel can follow.
+  channel.on('selectNode', (m) => editor.selection.select(m.id));
   let last = '';
-  const refresh = app.refreshSelection.bind(app);
-  app.refreshSelection = () => {
-    refresh();
-    const ids = [...app.selected];
-    const key = ids.join('\n');
-    if (key !== last) {
-      last = key;
-      channel.post({ type: 'selectionChanged', ids });
-    }
-  };
+  editor.selection.onChange((s) => {
+    const key = s.ids.join('\n');
+    if (key === last) return;
+    last = key;
+    channel.post({ type: 'selectionChanged', ids: [...s.ids] });
+  });
   (window as unknown as { neuralCanvasTraining: TrainingView }).neuralCanvasTraining = view;
   return view;
 }

@@ -1,11 +1,10 @@
 /**
  * The training view inside the graph editor: a docked box with the loss chart (train and
  * validation, log toggle), epoch/step/samples/s/backend, parameters, accuracy and confusion
- * matrix, the live decision boundary of two-input networks, and edge colours by weight.
- * Updates are applied as they come; drawing is coalesced to one frame.
+ * matrix, the live decision boundary of two-input networks; new weights go to the graph (its
+ * edges are coloured by them). Updates are applied as they come; drawing is coalesced to one frame.
  */
-import type { TrainingUpdate } from '../../../src/protocol';
-import { divergingRgba } from '../../shared/colours';
+import type { LayerWeights, TrainingUpdate } from '../../../src/protocol';
 import { drawBoundary } from './draw';
 import { LineChart } from './lineChart';
 import trainingCss from './training.css';
@@ -21,7 +20,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
   return e;
 }
 
-/** The view; `graph` is the editor's SVG (for edge colours). */
+/** The view; `onWeights` gets each new set of weights (once per frame at most; {} after a reset). */
 export class TrainingView {
   readonly state = new TrainingState();
   readonly root = el('section', { class: 'nc-training', 'aria-label': 'Training', 'data-testid': 'training', hidden: '' });
@@ -39,7 +38,7 @@ export class TrainingView {
   /** Frames drawn (the speed measurement reads it). */
   frames = 0;
 
-  constructor(private readonly graph: () => SVGSVGElement | undefined) {
+  constructor(private readonly onWeights: (weights: Readonly<Record<string, LayerWeights>>) => void) {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(trainingCss);
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
@@ -99,7 +98,7 @@ export class TrainingView {
     }
     if (s.weights !== this.drawn.weights) {
       this.drawn.weights = s.weights;
-      this.colorEdges();
+      this.onWeights(s.weights);
     }
   }
 
@@ -115,30 +114,5 @@ export class TrainingView {
         ...m.confusion.map((row, i) => el('tr', {}, el('th', {}, String(i)), ...row.map((v) => el('td', {}, String(v)))))));
     }
     this.metrics.replaceChildren(...parts);
-  }
-
-  /** Colours each edge into a dense layer by the sign of its mean weight, thickness by RMS. */
-  colorEdges(): void {
-    const svg = this.graph();
-    if (!svg) return;
-    const weights = this.state.weights;
-    let maxRms = 0;
-    const rms: Record<string, { mean: number; rms: number }> = {};
-    for (const [id, w] of Object.entries(weights)) {
-      let sum = 0, sq = 0;
-      for (const v of w.data) { sum += v; sq += v * v; }
-      const n = Math.max(1, w.data.length);
-      rms[id] = { mean: sum / n, rms: Math.sqrt(sq / n) };
-      maxRms = Math.max(maxRms, rms[id].rms);
-    }
-    for (const g of svg.querySelectorAll<SVGGElement>('g.edge[data-to]')) {
-      const line = g.querySelector<SVGPathElement>('.edge-line');
-      const r = rms[g.getAttribute('data-to') ?? ''];
-      if (!line) continue;
-      if (!r) { line.style.removeProperty('stroke'); line.style.removeProperty('stroke-width'); continue; }
-      const [R, G, B] = divergingRgba(r.mean, Math.abs(r.mean) || 1);
-      line.style.stroke = `rgb(${R},${G},${B})`;
-      line.style.strokeWidth = String(1 + 4 * (r.rms / (maxRms || 1)));
-    }
   }
 }

@@ -1,0 +1,193 @@
+/**
+ * Where the nodes go, and when the view moves: the layout policy of the graph editor. A view
+ * whose boxes or edges changed asks ELK (in the worker) for places; while ELK cannot answer at
+ * once (its worker starting, or busy) a big graph is first drawn at the quick layout's places.
+ * New nodes appear beside the node they follow and glide to ELK's places; pinned nodes stay at
+ * their pins. The first layout fits the graph into view; a later one refits only when the whole
+ * graph was in view and no longer would be (or when ELK replaces the quick layout).
+ */
+import { own } from '../../src/model/ownKeys';
+import { boundsOf, contains } from './geometry';
+import type { Box, Point } from './geometry';
+import type { LayoutResponse } from './layoutTypes';
+import { quickLayout } from './quickLayout';
+import type { ViewEdge, ViewNode } from './viewModel';
+
+/**
+ * Nodes without a place above which the first drawing uses the quick layout when ELK cannot
+ * answer at once (its worker still starting, or busy); smaller graphs wait for ELK.
+ */
+export const QUICK_LAYOUT_MIN_NODES = 60;
+
+/** How long nodes glide to new places once the graph is on screen, ms. */
+export const GLIDE_MS = 220;
+
+/** The layout worker as the policy uses it. */
+export interface LayoutEngine {
+  readonly warm: boolean;
+  readonly busy: boolean;
+  layout(nodes: { id: string; width: number; height: number }[], edges: { from: string; to: string }[]): Promise<LayoutResponse>;
+}
+
+/** The drawing as the policy moves it. */
+export interface PlacedDrawing {
+  readonly positions: ReadonlyMap<string, Point>;
+  moveTo(target: ReadonlyMap<string, Point>, ms: number): Promise<void>;
+  bounds(): Box;
+}
+
+/** The pan and zoom as the policy frames it. */
+export interface Framing {
+  fit(box: Box): void;
+  visible(): Box;
+}
+
+/** What the policy tells about the drawing of one version. */
+export interface LayoutReport {
+  /** Every node placed (maybe at the quick layout's places), at time `at`. */
+  drawn(at: number): void;
+  /** Final places reached, so drawn too (`laidOut`: ELK answered); `at`: when drawing ended, before the glide. */
+  rendered(laidOut: boolean, at: number, layoutMs?: number): void;
+  /** ELK failed; the nodes keep their places. */
+  failed(message: string): void;
+}
+
+/** The places decided for one view before it is drawn. */
+export interface LayoutPlan {
+  /** Where each node is drawn first (new nodes: pin, quick layout, last layout or beside their source). */
+  initial: Map<string, Point>;
+  /** The quick layout's places, when the graph is drawn at them first. */
+  quick?: Map<string, Point>;
+  /** ELK's answer on its way, when the boxes or edges changed. */
+  layout?: Promise<LayoutResponse>;
+}
+
+/** True when a view should be drawn at the quick layout's places before ELK answers. */
+export function useQuickLayout(engine: { warm: boolean; busy: boolean }, unplacedNodes: number): boolean {
+  return (!engine.warm || engine.busy) && unplacedNodes >= QUICK_LAYOUT_MIN_NODES;
+}
+
+/**
+ * True when the view should fit the graph after ELK's layout: always the first time; later only
+ * when the whole graph was in view and the new places would leave it (or replace a quick layout).
+ */
+export function fitAfterLayout(s: { fitted: boolean; wasWhole: boolean; provisional: boolean; targetInView: boolean }): boolean {
+  return !s.fitted || (s.wasWhole && (s.provisional || !s.targetInView));
+}
+
+/** The policy's state across snapshots: the last layout, whether the view was fitted. */
+export class LayoutPolicy {
+  private key = '';
+  private laidOut = new Map<string, Point>();
+  private fitted = false;
+  /** Set while the nodes stand at the quick layout's places, waiting for ELK's. */
+  private provisional = false;
+  /** Where the nodes are going (the last layout, pins applied). */
+  private target: Box = { x: 0, y: 0, width: 1, height: 1 };
+  private view: { nodes: ViewNode[]; edges: ViewEdge[] } = { nodes: [], edges: [] };
+  private pins: Readonly<Record<string, Point>> = {};
+
+  constructor(
+    private readonly engine: LayoutEngine,
+    private readonly drawing: PlacedDrawing,
+    private readonly framing: Framing,
+    /** Called with every node's target box (the minimap draws them). */
+    private readonly placed: (rects: Box[], bounds: Box) => void,
+  ) {}
+
+  /** Decides the first places of a view (and starts ELK when its shapes changed). `em`: font size. */
+  plan(view: { nodes: ViewNode[]; edges: ViewEdge[] }, pins: Readonly<Record<string, Point>>, em: number): LayoutPlan {
+    this.view = view;
+    this.pins = pins;
+    // A new layout is requested before the DOM work, so ELK runs in the worker meanwhile.
+    const key = JSON.stringify([view.nodes.map((v) => [v.id, v.width, v.height]), view.edges.map((e) => e.key)]);
+    let layout: Promise<LayoutResponse> | undefined;
+    let quick: Map<string, Point> | undefined;
+    if (key !== this.key) {
+      this.key = key;
+      const boxes = view.nodes.map((v) => ({ id: v.id, width: v.width, height: v.height }));
+      const edges = view.edges.map((e) => ({ from: e.from, to: e.to }));
+      // Can ELK answer soon? Not while its worker starts (cold) or works on an older request.
+      const engine = { warm: this.engine.warm, busy: this.engine.busy };
+      layout = this.engine.layout(boxes, edges);
+      layout.catch(() => undefined);
+      if (useQuickLayout(engine, view.nodes.filter((v) => !own(pins, v.id) && !this.laidOut.has(v.id)).length)) quick = quickLayout(boxes, edges, pins);
+    }
+    const initial = new Map<string, Point>();
+    for (const v of view.nodes) initial.set(v.id, own(pins, v.id) ?? quick?.get(v.id) ?? this.laidOut.get(v.id) ?? this.beside(v.id, em));
+    return { initial, quick, layout };
+  }
+
+  /** Moves the drawn plan to its places, frames it, and reports; call after the renderer drew the view. */
+  settle(plan: LayoutPlan, report: LayoutReport): void {
+    if (plan.quick) {
+      // Drawn complete now at the quick layout's places; ELK's answer moves them.
+      void this.place(0, plan.quick);
+      this.provisional = true;
+      if (!this.fitted) {
+        this.fitted = true;
+        this.fit();
+      }
+      report.drawn(performance.now());
+    }
+    if (plan.layout) {
+      void this.follow(plan.layout, this.key, report);
+    } else {
+      void this.place(0);
+      report.rendered(false, performance.now());
+    }
+  }
+
+  /** Fits the whole graph (where its nodes are going) into view. */
+  fit(): void {
+    this.framing.fit(this.target);
+  }
+
+  /** Forgets the layout (the error state): the next graph is laid out and fitted afresh. */
+  reset(): void {
+    this.key = '';
+    this.fitted = false;
+    this.provisional = false;
+  }
+
+  private async follow(layout: Promise<LayoutResponse>, key: string, report: LayoutReport): Promise<void> {
+    try {
+      const r = await layout;
+      if (key !== this.key) return;
+      this.laidOut = new Map(Object.entries(r.positions ?? {}));
+      // Keep the whole graph in view when it was in view before (a new node must not land off-screen).
+      const wasWhole = this.fitted && contains(this.framing.visible(), this.drawing.bounds());
+      const moved = this.place(this.fitted ? GLIDE_MS : 0);
+      const provisional = this.provisional;
+      this.provisional = false;
+      if (fitAfterLayout({ fitted: this.fitted, wasWhole, provisional, targetInView: contains(this.framing.visible(), this.target) })) {
+        this.fitted = true;
+        this.fit();
+      }
+      const drawn = performance.now();
+      await moved;
+      // The glide that follows is not counted in the report's time.
+      report.rendered(true, drawn, r.ms);
+    } catch (e) {
+      report.failed(`Automatic layout failed: ${e instanceof Error ? e.message : String(e)}. Nodes keep their places.`);
+    }
+  }
+
+  /** Moves nodes to `places` (ELK's by default), pinned nodes to their pins. */
+  private place(ms: number, places: ReadonlyMap<string, Point> = this.laidOut): Promise<void> {
+    const target = new Map<string, Point>();
+    for (const v of this.view.nodes) target.set(v.id, own(this.pins, v.id) ?? places.get(v.id) ?? this.drawing.positions.get(v.id) ?? { x: 0, y: 0 });
+    const moved = this.drawing.moveTo(target, ms);
+    const rects = this.view.nodes.map((v) => ({ ...(target.get(v.id) as Point), width: v.width, height: v.height }));
+    this.target = boundsOf(rects);
+    this.placed(rects, this.target);
+    return moved;
+  }
+
+  /** A new node appears beside the node it follows, so it glides from a sensible place. */
+  private beside(id: string, em: number): Point {
+    const from = this.view.edges.find((e) => e.to === id)?.from;
+    const p = from ? this.drawing.positions.get(from) : undefined;
+    return p ? { x: p.x + 12 * em, y: p.y } : { x: 0, y: 0 };
+  }
+}
