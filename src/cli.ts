@@ -1,6 +1,6 @@
 /**
  * `nn`, the command-line front door: the same model and engine the extension uses, headless.
- * Each sub-command lives in src/cli/<name>.ts and exports a `run(args, io)` function.
+ * Each sub-command lives in src/cli/<name>Command.ts and exports a `run(args, io)` function.
  */
 import { runCli } from './cli/runCli';
 

@@ -12,7 +12,11 @@ import { boundaryGrid, boundaryPoints, classChanges, classIndex, predictedClasse
 import { boundaryImage } from './boundaryImage';
 import type { CliCommand } from './cliIo';
 import { encodePng } from './pngEncode';
-import { CliFailure, guarded, loadDesign, loadTrained, parseArgs, type LoadedDesign } from './predict';
+import { CliFailure } from './cliFailure';
+import { guarded } from './guarded';
+import { loadDesign, type LoadedDesign } from './loadDesign';
+import { loadTrained } from './loadTrained';
+import { parseArgs } from './parseArgs';
 
 /** Grid side when --grid is not given (the and the lecture's comparisons use 41). */
 export const DEFAULT_BOUNDARY_GRID = 41;

@@ -1,28 +1,9 @@
 /** `nn check FILE... [--json]`: every diagnostic of each design as file:line:col; exit 1 on any error. */
 import { checkNetwork, escapeControls, escapeControlsInJson, formatDiagnostic, type Diagnostic } from '../model';
 import type { CliCommand, CliIo } from './cliIo';
-import { DEFAULT_MAX_FILE_MB, MAX_FILE_MB_ENV, readDesignText } from './readDesignText';
-
-/** A design file read from disk: its text, or why it could not be read. */
-export type ReadResult = { ok: true; text: string } | { ok: false; message: string };
-
-/** Reads a file relative to the CLI's cwd (a regular file within the size limit); the failure message is written for the user. */
-export function readDesignFile(arg: string, io: CliIo): ReadResult {
-  const read = readDesignText(arg, io.cwd);
-  return read.ok ? { ok: true, text: read.text } : read;
-}
-
-/** Splits `--json` from the file arguments; returns an error message for unknown options. */
-export function parseFileArgs(args: string[]): { files: string[]; json: boolean; bad?: string } {
-  const files: string[] = [];
-  let json = false;
-  for (const a of args) {
-    if (a === '--json') json = true;
-    else if (a.startsWith('-') && a !== '-') return { files, json, bad: a };
-    else files.push(a);
-  }
-  return { files, json };
-}
+import { parseFileArgs } from './parseFileArgs';
+import { readDesignFile } from './readDesignFile';
+import { DEFAULT_MAX_FILE_MB, MAX_FILE_MB_ENV } from './readDesignText';
 
 /** A diagnostic in the `--json` output: 1-based line/column like the text output. */
 function jsonDiagnostic(d: Diagnostic): Record<string, unknown> {

@@ -6,7 +6,10 @@ import * as path from 'node:path';
 import { EXPORT_FORMATS, type ExportFormat } from '../export';
 import { exportDesign, ExportFailure } from '../trainer/exportFiles';
 import type { CliCommand } from './cliIo';
-import { CliFailure, guarded, loadDesign, parseArgs } from './predict';
+import { CliFailure } from './cliFailure';
+import { guarded } from './guarded';
+import { loadDesign } from './loadDesign';
+import { parseArgs } from './parseArgs';
 
 /** `nn export`. */
 export const exportCommand: CliCommand = {

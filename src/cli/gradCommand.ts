@@ -2,7 +2,11 @@
 import { compileNetwork, gradients } from '../engine';
 import { formatNumber } from '../model';
 import type { CliCommand } from './cliIo';
-import { guarded, loadDesign, loadTrained, parseArgs, parseInputRow } from './predict';
+import { guarded } from './guarded';
+import { loadDesign } from './loadDesign';
+import { loadTrained } from './loadTrained';
+import { parseArgs } from './parseArgs';
+import { parseInputRow } from './parseInputRow';
 
 /** `nn grad`. */
 export const gradCommand: CliCommand = {

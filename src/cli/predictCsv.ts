@@ -10,10 +10,10 @@ import * as path from 'node:path';
 import Papa from 'papaparse';
 import type { Standardizer } from '../engine/data';
 import { predict, type CompiledNetwork } from '../engine';
-import { cellNumber } from '../engine/data/csvTable';
+import { cellNumber } from '../engine/data';
 import type { CliIo } from './cliIo';
 import { formatNumber } from '../model';
-import { CliFailure } from './predict';
+import { CliFailure } from './cliFailure';
 
 /** At most this many bad rows are listed; the rest are counted. */
 const MAX_LISTED = 20;

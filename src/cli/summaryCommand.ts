@@ -1,7 +1,8 @@
 /** `nn summary FILE [--json]`: a Keras-style table of layers, output shapes and parameter counts. */
 import { checkNetwork, formatDiagnostic, type NetworkAnalysis, type NetworkDoc, type NetworkNode } from '../model';
 import type { CliCommand, CliIo } from './cliIo';
-import { parseFileArgs, readDesignFile } from './check';
+import { parseFileArgs } from './parseFileArgs';
+import { readDesignFile } from './readDesignFile';
 
 /** One row of the summary. */
 interface Row {

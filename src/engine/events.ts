@@ -31,6 +31,25 @@ export type TrainEvent =
   | { type: 'done'; epochs: number; loss: number; valLoss?: number; metrics: Metrics; stopped: StopReason; reason: string; elapsedMs: number; samplesPerSec: number }
   | { type: 'error'; message: string; step?: number; layer?: string };
 
+/** The metrics of one epoch, as its 'epoch' event gives them. */
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  valLoss?: number;
+  metrics: Metrics;
+}
+
+/**
+ * Why a run ended, in words — the one text the CLI prints and the editor shows: "completed 10
+ * epoch(s)", "stopped on request during epoch 3", "early stopping: val_loss did not improve for 5
+ * epoch(s) after epoch 12".
+ */
+export function stopReasonText(stopped: StopReason, epochs: number, early?: { monitor: string; patience: number; bestEpoch: number }): string {
+  if (stopped === 'completed') return `completed ${epochs} epoch(s)`;
+  if (stopped === 'aborted') return `stopped on request during epoch ${epochs}`;
+  return early ? `early stopping: ${early.monitor} did not improve for ${early.patience} epoch(s) after epoch ${early.bestEpoch}` : `early stopping after epoch ${epochs}`;
+}
+
 /** What `train()` resolves with. */
 export interface TrainResult {
   /** The final (or, with restoreBestWeights, the best) weights; also stored into the network. */
@@ -40,7 +59,10 @@ export interface TrainResult {
   valLoss?: number;
   metrics: Metrics;
   stopped: StopReason;
-  history: Array<{ epoch: number; loss: number; valLoss?: number }>;
+  /** One entry per epoch run: training loss, validation loss and the epoch's metrics. */
+  history: EpochRecord[];
+  /** Why the run ended, in words (stopReasonText). */
+  reason: string;
   backend: string;
   samplesPerSec: number;
 }

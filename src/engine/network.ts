@@ -3,7 +3,7 @@
  * that turns it into ops on the autograd tape for a given batch size.
  */
 import type { ActivationFn } from './backend';
-import type { Graph } from './graph';
+import type { TapeGraph } from './tapeGraph';
 import type { Tensor } from './tensor';
 import type { WeightMap } from './weights/safetensors';
 
@@ -54,7 +54,7 @@ export interface ForwardGraph {
  * Records a forward pass of `net` on the tape. `inputs` are in `net.inputIds` order; `params`
  * holds one tensor per WeightMap key. Dropout is applied only when `training`.
  */
-export function buildForward(g: Graph, net: CompiledNetwork, params: Map<string, Tensor>, inputs: Tensor[], training: boolean): ForwardGraph {
+export function buildForward(g: TapeGraph, net: CompiledNetwork, params: Map<string, Tensor>, inputs: Tensor[], training: boolean): ForwardGraph {
   const values = new Map<string, Tensor>();
   const preActivation = new Map<string, { pre: Tensor; fn: ActivationFn }>();
   net.inputIds.forEach((id, i) => values.set(id, inputs[i]));

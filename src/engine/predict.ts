@@ -3,7 +3,7 @@ import type { Backend } from './backend';
 import { CpuBackend } from './cpu/cpuBackend';
 import type { CompiledNetwork, WeightMap } from './network';
 import { EngineSession } from './session';
-import { splitInputs } from './train';
+import { splitInputs } from './splitInputs';
 
 /**
  * Runs a forward pass (dropout off). `inputs` holds `batch` rows, each the features of every

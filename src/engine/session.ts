@@ -3,7 +3,7 @@
  * from the tape. A Program is compiled once per (kind, batch size) and replayed every step.
  */
 import { prepareKernel, type Backend, type BufferHandle, type Invocation, type LossKind, type Runnable, type StepContext } from './backend';
-import { Graph } from './graph';
+import { TapeGraph } from './tapeGraph';
 import { buildForward, type CompiledNetwork, type ForwardGraph, type WeightMap } from './network';
 import { sizeOf, type Tensor } from './tensor';
 import type { LossSetting, OptimizerSettings } from './trainSettings';
@@ -134,7 +134,7 @@ export class EngineSession {
     if (net.outputIds.length !== 1) {
       throw new Error(`training needs exactly one output node; this network has ${net.outputIds.length} (${net.outputIds.join(', ')}). Join them with a concat node.`);
     }
-    const g = new Graph(this.backend);
+    const g = new TapeGraph(this.backend);
     const inputs = net.inputIds.map((id, i) => g.tensor(batch, net.inputSizes[i], `${id}.x`));
     const fwd = buildForward(g, net, this.params, inputs, true);
     const outputId = net.outputIds[0];
@@ -175,7 +175,7 @@ export class EngineSession {
     let fp = this.forwardCache.get(batch);
     if (fp) return fp;
     const net = this.net;
-    const g = new Graph(this.backend);
+    const g = new TapeGraph(this.backend);
     const inputs = net.inputIds.map((id, i) => g.tensor(batch, net.inputSizes[i], `${id}.x`));
     const fwd = buildForward(g, net, this.params, inputs, false);
     const outputs = net.outputIds.map((id) => fwd.values.get(id) as Tensor);
@@ -208,7 +208,7 @@ export class EngineSession {
     const net = this.net;
     const total = net.outputSizes.reduce((a, b) => a + b, 0);
     if (total !== 1) throw new Error(`nn grad needs a single scalar output; this network outputs ${total} values.`);
-    const g = new Graph(this.backend);
+    const g = new TapeGraph(this.backend);
     const inputs = net.inputIds.map((id, i) => g.tensor(1, net.inputSizes[i], `${id}`, true));
     const fwd = buildForward(g, net, this.params, inputs, false);
     const output = fwd.values.get(net.outputIds[0]) as Tensor;

@@ -9,7 +9,7 @@ import { OP_DEFS, type ForwardAttrs, type GradContext, type TapeEntry } from './
 import type { Tensor } from './tensor';
 
 /** Records forward ops, then derives their backward. */
-export class Graph {
+export class TapeGraph {
   /** Invocations of the forward pass, in order. */
   readonly forward: Invocation[] = [];
   /** Invocations of the backward pass (filled by backward()). */

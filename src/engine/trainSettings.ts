@@ -54,3 +54,18 @@ export const DEFAULT_TRAIN_SETTINGS = {
   shuffle: true,
   seed: 42,
 };
+
+/** The task kinds a data set declares (the loss a file leaves out follows from it). */
+export type LossTask = 'binary' | 'multiclass' | 'regression';
+
+/**
+ * The loss a run uses — the one rule, asked by the engine, Step and the exporters alike: the
+ * file's `training.loss`, else the one the data's task implies (binary → binary cross-entropy,
+ * multiclass → categorical cross-entropy, regression → MSE), else (no data known, an exporter)
+ * the one the output activation implies (sigmoid → binary, softmax → categorical, else MSE).
+ */
+export function resolveLoss(loss: LossSetting | undefined, task?: LossTask, outputActivation?: string): LossSetting {
+  if (loss) return loss;
+  if (task) return task === 'binary' ? 'binary_crossentropy' : task === 'multiclass' ? 'categorical_crossentropy' : 'mse';
+  return outputActivation === 'sigmoid' ? 'binary_crossentropy' : outputActivation === 'softmax' ? 'categorical_crossentropy' : 'mse';
+}

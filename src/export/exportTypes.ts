@@ -4,7 +4,7 @@
  * not have to pull in the engine (and stays usable from the extension host).
  */
 import type { NetworkDoc } from '../model/types';
-import type { DataTask, Dataset } from '../engine/data/dataset';
+import type { DataTask, Dataset } from '../engine/data';
 
 /** The part of the model core's `NetworkAnalysis` the exporters use. */
 export interface ExportAnalysis {

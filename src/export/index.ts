@@ -4,7 +4,7 @@
  * (CLI, extension command) decides where they go.
  */
 import type { NetworkDoc } from '../model/types';
-import { encodeSafetensors } from '../engine/weights/safetensors';
+import { encodeSafetensors } from '../engine/weights';
 import { buildExportPlan } from './exportPlan';
 import type { ExportAnalysis, ExportFile, ExportFormat, ExportOptions, ExportResult, ExportWeights } from './exportTypes';
 import { datasetCsv } from './dataCsv';

@@ -4,9 +4,7 @@
  * engine, whatever the target framework's own defaults are.
  */
 import { LOSS_NAMES, OPTIMIZER_NAMES, type LossName, type NetworkDoc } from '../model/types';
-import { trainSettingsFrom } from '../engine/compile';
-import type { OptimizerSettings } from '../engine/trainSettings';
-import { defaultLoss } from '../engine/train';
+import { resolveLoss, trainSettingsFrom, type OptimizerSettings } from '../engine';
 import { ExportError } from './exportError';
 import type { ExportPlan, PlanNode } from './exportPlan';
 import type { DataTask } from './exportTypes';
@@ -34,14 +32,6 @@ export interface TrainingPlan {
   earlyStopping?: { monitor: 'val_loss' | 'loss'; patience: number; minDelta: number; restoreBestWeights: boolean };
 }
 
-/** The loss the engine picks when the file names none: from the data's task, else from the output activation. */
-export function defaultLossFor(task: DataTask | undefined, outputActivation: string | undefined): LossName {
-  if (task) return defaultLoss(task);
-  if (outputActivation === 'sigmoid') return 'binary_crossentropy';
-  if (outputActivation === 'softmax') return 'categorical_crossentropy';
-  return 'mse';
-}
-
 /** The activation a node ends with (dense or activation node), if any. */
 export function finalActivation(p: PlanNode): string | undefined {
   return p.activation?.name;
@@ -52,7 +42,7 @@ export function resolveTraining(doc: NetworkDoc, plan: ExportPlan, task?: DataTa
   // The engine's own resolution, so a default changed there changes the scripts too.
   const t = trainSettingsFrom(doc.training);
   const out = plan.outputs.length === 1 ? finalActivation(plan.outputs[0]) : undefined;
-  const loss = t.loss ?? defaultLossFor(task, out);
+  const loss: LossName = resolveLoss(t.loss, task, out);
   // The scripts name the loss and optimizer in code: only the names the format knows get there.
   if (!LOSS_NAMES.includes(loss)) throw new ExportError(`training.loss must be one of ${LOSS_NAMES.join(', ')}; fix it (nn check shows where).`);
   if (!OPTIMIZER_NAMES.includes(t.optimizer.type)) throw new ExportError(`training.optimizer.type must be one of ${OPTIMIZER_NAMES.join(', ')}; fix it (nn check shows where).`);

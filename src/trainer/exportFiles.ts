@@ -6,13 +6,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { trainSettingsFrom } from '../engine';
+import { expectedWeightShapes, trainSettingsFrom } from '../engine';
 import { DataError, loadData, splitData, Standardizer, STANDARDIZER_METADATA_KEY } from '../engine/data';
-import { expectedWeightShapes } from '../engine/compile';
 import { assertWeightsFit, readWeightsFile, weightsPathFor, WeightsMismatchError } from '../engine/weights';
 import { ExportError, exportNetwork, type ExportFile, type ExportFormat, type ExportOptions, type ExportResult, type ExportWeights } from '../export';
 import { parseNetwork, type NetworkAnalysis, type NetworkDoc } from '../model';
-import { dataOutsideWorkspace, realPath } from './dataConfinement';
+import { dataOutsideWorkspace, realPath } from '../jobs';
 import { EXPORT_MANIFEST, isExportOwned, readManifest, sha256, writeManifest } from './exportOwnership';
 
 /** The main file's extension per format. */

@@ -2,11 +2,7 @@
  * What the views see of a network's current weights while it trains: the decision-boundary grid
  * (two-input networks) and the weights of small dense layers (edge colours, the panel's heatmap).
  */
-import { defaultLoss, type CompiledNetwork, type LossSetting, type TrainSettings, type WeightMap } from '../engine';
-import type { DataSplit } from '../engine/data';
-import { computeMetrics, hostLoss } from '../engine/metrics';
-import type { EngineSession } from '../engine/session';
-import { splitInputs } from '../engine/train';
+import type { CompiledNetwork, TrainingSession, WeightMap } from '../engine';
 import type { LayerWeights, TrainingUpdate } from '../protocol';
 import type { BoundaryGrid } from './boundary';
 import { setOwn } from '../model/ownKeys';
@@ -27,25 +23,14 @@ export function weightsUpdate(runId: number, net: CompiledNetwork, weights: Weig
 }
 
 /** Predicts the boundary grid with a live session (the weights as they are mid-run). */
-export async function boundaryFromSession(runId: number, session: EngineSession, grid: BoundaryGrid): Promise<TrainingUpdate> {
+export async function boundaryFromSession(runId: number, session: TrainingSession, grid: BoundaryGrid): Promise<TrainingUpdate> {
   const n = grid.size * grid.size;
-  const values = await session.predictRows(splitInputs(grid.rows, n, session.net.inputSizes), n, 1024);
+  const values = await session.predict(grid.rows, n, 1024);
   return { kind: 'boundary', runId, size: grid.size, extent: grid.extent, width: values.length / n, values };
 }
 
 /** Validation loss and metrics (training metrics without a validation split) with the live weights. */
-export async function evaluation(
-  runId: number, session: EngineSession, split: DataSplit, loss: LossSetting,
-  last: { epoch: number; loss: number; samplesPerSec: number }, epochs: number,
-): Promise<TrainingUpdate> {
-  const set = split.validation && split.validation.count > 0 ? split.validation : split.train;
-  const pred = await session.predictRows(splitInputs(set.x, set.count, session.net.inputSizes), set.count);
-  const metrics = computeMetrics(set.task, pred, set.y, set.count, set.outputSize);
-  const valLoss = set === split.validation ? hostLoss(loss, pred, set.y, set.count, set.outputSize) : undefined;
+export async function evaluation(runId: number, session: TrainingSession, last: { epoch: number; loss: number; samplesPerSec: number }, epochs: number): Promise<TrainingUpdate> {
+  const { valLoss, metrics } = await session.evaluate();
   return { kind: 'epoch', runId, epoch: last.epoch, epochs, loss: last.loss, valLoss, metrics, samplesPerSec: last.samplesPerSec };
-}
-
-/** The loss a run uses: the file's, else the one its task implies. */
-export function lossOf(settings: TrainSettings, split: DataSplit): LossSetting {
-  return settings.loss ?? defaultLoss(split.train.task);
 }

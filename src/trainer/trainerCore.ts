@@ -3,22 +3,27 @@
  * plain function in tests): one run at a time, prompt stop, Step, Predict and Check Gradients.
  */
 import * as path from 'node:path';
-import { compileNetwork, predict, train, type CompiledNetwork, type TrainEvent } from '../engine';
-import { STANDARDIZER_METADATA_KEY, type DataSplit } from '../engine/data';
-import { weightsPathFor, writeWeightsFile } from '../engine/weights';
+import { predict, TrainError, TrainingSession, type CompiledNetwork, type TrainEvent } from '../engine';
+import type { DataSplit } from '../engine/data';
 import { EXPORT_FORMATS } from '../export';
+import { checkDesign, JobError, loadJobData, runTrainingJob, saveTrainedWeights, savedWeightsState, settingsFor, startingPoint, trainedNetwork, type CheckedDesign, type StartingPoint } from '../jobs';
 import { Channel, type ExportAnswer, type FromTrainer, type JsonValue, type ResponseMessage, type ToTrainer, type TrainingUpdate } from '../protocol';
 import { boundaryGrid, boundaryPoints, type BoundaryGrid } from './boundary';
 import { exportDesign, ExportFailure } from './exportFiles';
 import { checkGradients } from './gradientCheck';
-import { boundaryFromSession, evaluation, lossOf, weightsUpdate } from './liveView';
-import { checkDesign, JobError, loadJobData, savedWeightsState, settingsFor, trainedNetwork, type CheckedDesign } from './prepareJob';
-import { StepSession } from './stepSession';
+import { boundaryFromSession, evaluation, weightsUpdate } from './liveView';
 
 type TrainMessage = Extract<ToTrainer, { type: 'train' }>;
 
 /** Default side of the decision-boundary grid. */
 export const BOUNDARY_SIZE = 64;
+
+/** Step's session, kept between Step commands so the optimizer's state carries over as inside a run. */
+interface Stepper {
+  key: string;
+  session: TrainingSession;
+  split: DataSplit;
+}
 
 /** A run in progress. */
 interface ActiveRun {
@@ -31,7 +36,7 @@ interface ActiveRun {
 export class TrainerCore {
   readonly channel: Channel<FromTrainer, ToTrainer>;
   private active?: ActiveRun;
-  private stepper?: StepSession;
+  private stepper?: Stepper;
   private errorPosted = false;
 
   constructor(send: (m: FromTrainer | ResponseMessage) => void) {
@@ -100,7 +105,9 @@ export class TrainerCore {
     const design = checkDesign(m);
     const settings = settingsFor(design.doc, m.overrides);
     const split = await loadJobData(design, settings, m.allowedRoots);
-    const { net, notice } = await startingNetwork(design, settings.seed, m.replaceWeights === true);
+    const start = await startingPoint(design, settings.seed, { replace: m.replaceWeights === true });
+    const notice = startNotice(start);
+    const net = start.net;
     const grid = twoInputs(net) ? boundaryGrid(split.train.x, split.train.count, m.boundarySize ?? BOUNDARY_SIZE) : undefined;
     let stepsPerEpoch = 1;
     let elapsedMs = 0;
@@ -116,7 +123,7 @@ export class TrainerCore {
       }
       this.post(u);
     };
-    const result = await train(net, split, settings, {
+    const { result, weightsFile: file } = await runTrainingJob(design, start, split, settings, {
       backend: m.overrides.backend ?? 'auto',
       onEvent,
       signal,
@@ -126,14 +133,13 @@ export class TrainerCore {
         if (grid) this.post(await boundaryFromSession(runId, session, grid));
         // Small epochs end faster than the event budget allows 'epoch' events: evaluate here too,
         // so the chart gets validation loss and accuracy a few times a second.
-        this.post(await evaluation(runId, session, split, lossOf(settings, split), last, settings.epochs));
+        this.post(await evaluation(runId, session, last, settings.epochs));
       },
     });
     // The final picture, with the weights the run ends on.
     this.post(weightsUpdate(runId, net, result.weights));
     if (grid) this.post(await finalBoundary(runId, net, grid));
-    const file = await saveWeights(design.file, net, split, { epochs: result.epochs, loss: result.loss, backend: result.backend, seed: settings.seed });
-    this.post({ kind: 'done', runId, epochs: result.epochs, loss: result.loss, valLoss: result.valLoss, metrics: result.metrics, stopped: result.stopped, reason: doneReason(result.stopped, result.epochs), elapsedMs, samplesPerSec: result.samplesPerSec, weightsFile: file });
+    this.post({ kind: 'done', runId, epochs: result.epochs, loss: result.loss, valLoss: result.valLoss, metrics: result.metrics, stopped: result.stopped, reason: result.reason, elapsedMs, samplesPerSec: result.samplesPerSec, weightsFile: file });
   }
 
   private async step(m: Extract<ToTrainer, { type: 'step' }>): Promise<JsonValue> {
@@ -145,34 +151,36 @@ export class TrainerCore {
     if (!this.stepper || this.stepper.key !== key) {
       this.dropStepper();
       const split = await loadJobData(design, settings, m.allowedRoots);
-      const { net, notice } = await startingNetwork(design, settings.seed, m.replaceWeights === true);
-      this.stepper = new StepSession(key, net, split, settings);
+      const start = await startingPoint(design, settings.seed, { replace: m.replaceWeights === true });
+      const notice = startNotice(start);
+      this.stepper = { key, split, session: await TrainingSession.open(start.net, split, settings, 'cpu') };
       fresh = true;
-      const s = this.stepper;
+      const s = this.stepper.session;
       this.post({
         kind: 'start', runId: m.runId, file: path.basename(m.file), backend: 'cpu', reason: 'Step runs one batch at a time on the CPU', mode: 'step',
         paramCounts: [], totalParams: 0, trainCount: split.train.count, validationCount: split.validation?.count ?? 0,
         epochs: settings.epochs, stepsPerEpoch: s.stepsPerEpoch, batchSize: settings.batchSize, notices: notice ? [notice] : [],
-        ...(twoInputs(net) ? { points: boundaryPoints(split), classes: Math.max(2, split.train.outputSize) } : {}),
+        ...(twoInputs(start.net) ? { points: boundaryPoints(split), classes: Math.max(2, split.train.outputSize) } : {}),
       });
     }
-    const s = this.stepper;
+    const { session: s, split } = this.stepper;
     let r;
     try {
       r = await s.step();
     } catch (e) {
       // A diverged step leaves NaN/Inf or exploded weights: never saved, and the next Step starts over.
       this.dropStepper();
+      if (e instanceof TrainError) throw new TrainError(`${e.message} The weights file was left as it was; Step starts again from it.`, e.step, e.layer);
       throw e;
     }
-    this.post({ kind: 'progress', runId: m.runId, epoch: r.epoch, step: r.step, totalSteps: r.stepsPerEpoch, globalStep: r.globalStep, loss: r.loss, samplesPerSec: 0 });
-    this.post({ kind: 'layers', runId: m.runId, globalStep: r.globalStep, layers: r.layers });
-    const weights = await s.session.readWeights();
-    s.net.weights = weights;
+    const loss = r.loss ?? NaN;
+    this.post({ kind: 'progress', runId: m.runId, epoch: r.epoch, step: r.step, totalSteps: s.stepsPerEpoch, globalStep: r.globalStep, loss, samplesPerSec: 0 });
+    this.post({ kind: 'layers', runId: m.runId, globalStep: r.globalStep, layers: await s.layerStats() });
+    const weights = await s.finalWeights();
     this.post(weightsUpdate(m.runId, s.net, weights));
-    if (twoInputs(s.net)) this.post(await boundaryFromSession(m.runId, s.session, boundaryGrid(s.split.train.x, s.split.train.count, BOUNDARY_SIZE)));
-    const file = await saveWeights(design.file, s.net, s.split, { epochs: 0, loss: r.loss, backend: 'cpu', seed: settings.seed });
-    return { loss: r.loss, globalStep: r.globalStep, fresh, weightsFile: file };
+    if (twoInputs(s.net)) this.post(await boundaryFromSession(m.runId, s, boundaryGrid(split.train.x, split.train.count, BOUNDARY_SIZE)));
+    const file = await saveTrainedWeights(design.file, weights, split, { epochs: 0, loss, backend: 'cpu', seed: settings.seed });
+    return { loss, globalStep: r.globalStep, fresh, weightsFile: file };
   }
 
   private async predict(m: Extract<ToTrainer, { type: 'predict' }>): Promise<JsonValue> {
@@ -210,27 +218,19 @@ export class TrainerCore {
   }
 
   private dropStepper(): void {
-    this.stepper?.dispose();
+    this.stepper?.session.dispose();
     this.stepper = undefined;
   }
 }
 
-/**
- * The network a run starts from: the saved weights when they fit the design exactly, else seeded
- * init. A weights file that does not fit or is damaged is replaced at the end of the run, so
- * that happens only with `replace` (the user said so); otherwise it is refused, saying why.
- */
-export async function startingNetwork(design: CheckedDesign, seed: number, replace: boolean): Promise<{ net: CompiledNetwork; notice?: string }> {
-  const { state, saved } = await savedWeightsState(design);
-  const name = path.basename(state.file);
-  if (state.status === 'fits' && saved) {
-    return { net: compileNetwork(design.doc, design.analysis, { seed, weights: saved.weights }), notice: `continuing from ${name} (Reset Weights starts over)` };
+/** What the views should know about where a run starts. */
+function startNotice(start: StartingPoint): string | undefined {
+  const name = path.basename(start.state.file);
+  if (start.from === 'saved') return `continuing from ${name} (Reset Weights starts over)`;
+  if (start.state.status === 'mismatch' || start.state.status === 'damaged') {
+    return `starting from fresh weights: ${name} ${start.state.status === 'damaged' ? 'was damaged' : 'did not fit the design'} and will be replaced`;
   }
-  if (state.status === 'mismatch' || state.status === 'damaged') {
-    if (!replace) throw new JobError(`${state.problem} ${name} was left as it is: training replaces it only when you agree to.`);
-    return { net: compileNetwork(design.doc, design.analysis, { seed }), notice: `starting from fresh weights: ${name} ${state.status === 'damaged' ? 'was damaged' : 'did not fit the design'} and will be replaced` };
-  }
-  return { net: compileNetwork(design.doc, design.analysis, { seed }) };
+  return undefined;
 }
 
 /** A few rows to check gradients on: the file's data when it has some, else a fixed pseudo-random row set. */
@@ -255,18 +255,6 @@ async function finalBoundary(runId: number, net: CompiledNetwork, grid: Boundary
   const n = grid.size * grid.size;
   const values = await predict(net, grid.rows, n);
   return { kind: 'boundary', runId, size: grid.size, extent: grid.extent, width: values.length / n, values };
-}
-
-async function saveWeights(file: string, net: CompiledNetwork, split: DataSplit, trained: Record<string, unknown>): Promise<string> {
-  const wfile = weightsPathFor(file);
-  const metadata: Record<string, string> = { 'neural-canvas.trained': JSON.stringify(trained) };
-  if (split.standardizer) metadata[STANDARDIZER_METADATA_KEY] = split.standardizer.toJSON();
-  await writeWeightsFile(wfile, net.weights, metadata);
-  return wfile;
-}
-
-function doneReason(stopped: string, epochs: number): string {
-  return stopped === 'aborted' ? `stopped on request during epoch ${epochs}` : stopped === 'early-stopping' ? `early stopping after epoch ${epochs}` : `completed ${epochs} epoch(s)`;
 }
 
 /** Maps an engine event to the views' update (adding the run id, global step and boundary points). */

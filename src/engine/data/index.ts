@@ -13,6 +13,7 @@ export { Random } from './random';
 export { generateData, DEFAULT_SAMPLES } from './generators';
 export { splitData, type DataSplit } from './split';
 export { CSV_MAX_BYTES, csvByteLimit, loadCsvFile, parseCsvData, type CsvOptions } from './csv';
+export { cellNumber } from './csvTable';
 export { loadShippedDataset, shippedDataFolder } from './shipped';
 export { Standardizer, STANDARDIZER_METADATA_KEY, type StandardizerJson } from './standardizer';
 

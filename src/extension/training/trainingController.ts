@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { weightsPathFor } from '../../engine/weights/safetensors';
+import { weightsPathFor } from '../../engine/weights';
 import { formatNumber } from '../../model';
 import type { ExportAnswer, GradientCheckResult, TrainerJob, TrainingUpdate, TrainOverrides } from '../../protocol';
 import type { GraphEditorProvider, GraphEditorSession } from '../graphEditorProvider';

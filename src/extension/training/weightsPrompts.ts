@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { weightsPathFor } from '../../engine/weights/safetensors';
+import { weightsPathFor } from '../../engine/weights';
 import type { SavedWeightsState, TrainerJob } from '../../protocol';
 import type { TrainerClient } from './trainerClient';
 import { copyNameFor, weightsDecision, weightsQuestion } from './weightsQuestion';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { commands } from '../../../src/cli/commands';
 import { internalErrorMessage } from '../../../src/cli/internalError';
-import { guarded } from '../../../src/cli/predict';
+import { guarded } from '../../../src/cli/guarded';
 import { runCli } from '../../../src/cli/runCli';
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples');

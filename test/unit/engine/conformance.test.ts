@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { MissingKernelError, OP_NAMES, prepareKernel, type Backend, type ActivationFn, type Invocation, type LossKind } from '../../../src/engine/backend';
 import { matmulReference } from '../../../src/engine/cpu/matmul';
-import { Graph } from '../../../src/engine/graph';
+import { TapeGraph } from '../../../src/engine/tapeGraph';
 import { Rng } from '../../../src/engine/random';
 import { Program } from '../../../src/engine/session';
 import type { Tensor } from '../../../src/engine/tensor';
@@ -39,9 +39,9 @@ function run(backend: Backend, invs: Invocation[]): void {
  * Builds a graph with `build`, backpropagates a random weighting c of its output (L = Σ c·out)
  * and compares each input's analytic gradient with central differences of L.
  */
-async function gradCheck(backend: Backend, shapes: Array<[number, number]>, build: (g: Graph, xs: Tensor[]) => Tensor, opts: { seed?: number; away?: number; h?: number; tol?: number } = {}): Promise<void> {
+async function gradCheck(backend: Backend, shapes: Array<[number, number]>, build: (g: TapeGraph, xs: Tensor[]) => Tensor, opts: { seed?: number; away?: number; h?: number; tol?: number } = {}): Promise<void> {
   const rng = new Rng(opts.seed ?? 1);
-  const g = new Graph(backend);
+  const g = new TapeGraph(backend);
   const xs = shapes.map(([r, c], i) => g.tensor(r, c, `x${i}`, true));
   const out = build(g, xs);
   const c = randArray(rng, out.rows * out.cols);
@@ -181,7 +181,7 @@ for (const but of backendsUnderTest) {
     });
 
     it('step activation is straight-through: dx = dy', async () => {
-      const g = new Graph(backend);
+      const g = new TapeGraph(backend);
       const x = g.tensor(1, 4, 'x', true);
       const y = g.activation(x, 'step', 0, 'y');
       const dy = g.tensor(1, 4, 'dy');

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { exportDesign } from '../../../src/trainer/exportFiles';
-import { checkDesign, loadJobData, settingsFor } from '../../../src/trainer/prepareJob';
+import { checkDesign, loadJobData, settingsFor } from '../../../src/jobs';
 
 const root = path.resolve(__dirname, '../../..');
 const example = fs.readFileSync(path.join(root, 'examples/pass-class.nn'), 'utf8');

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { checkNetwork, formatDiagnostic, parseNetwork } from '../../../src/model';
-import { checkDesign, JobError } from '../../../src/trainer/prepareJob';
+import { checkDesign, JobError } from '../../../src/jobs';
 import { buildView } from '../../../webview/editor/viewModel';
 import { documentSnapshot } from '../../../src/extension/documentSnapshot';
 import { covered } from './helpers';

@@ -5,7 +5,7 @@ import { compileNetwork } from '../../../src/engine';
 import { checkNetwork } from '../../../src/model';
 import { boundaryGrid, classIndex } from '../../../src/trainer/boundary';
 import { forward64 } from '../../../src/trainer/forward64';
-import { isInside, settingsFor } from '../../../src/trainer/prepareJob';
+import { isInside, settingsFor } from '../../../src/jobs';
 import * as fs from 'node:fs';
 
 const root = path.resolve(__dirname, '../../..');

@@ -1,0 +1,92 @@
+/**
+ * Where a diverged run went wrong, in words: the step, what the loss did, and the first layer
+ * whose output, gradient or weights went NaN/Inf. The TrainingSession throws what this builds.
+ */
+import type { CpuBackend } from './cpu/cpuBackend';
+import { explodedText, lossText, type DivergenceKind } from './divergence';
+import { TrainError } from './events';
+import { firstNonFinite } from './layerStats';
+import type { EngineSession, TrainProgram } from './session';
+
+/** Where a step ran: the global step, its epoch and its 1-based index in the epoch. */
+export interface StepPlace {
+  global: number;
+  epoch: number;
+  step: number;
+}
+
+/** What went wrong at which step. */
+export interface Divergence extends StepPlace {
+  loss: number;
+  kind: DivergenceKind | 'weights';
+  /** exploded: the first step's loss. */
+  first?: number;
+  /** weights: the layer and tensor that went non-finite. */
+  where?: string;
+}
+
+/** A parameter key and index in words: "h1 (weight, index 3)". */
+export function paramPlace(key: string, index: number): string {
+  return `${key.replace(/\.(weight|bias)$/, '')} (${key.endsWith('.bias') ? 'bias' : 'weight'}, index ${index})`;
+}
+
+/** The first parameter tensor holding NaN/Inf on the CPU backend, in words, or undefined. */
+export function nonFiniteParam(session: EngineSession, cpu: CpuBackend): string | undefined {
+  for (const [key, t] of session.params) {
+    const i = firstNonFinite(cpu.view(t.buf));
+    if (i >= 0) return paramPlace(key, i);
+  }
+  return undefined;
+}
+
+/** A device's flag said some weights went NaN/Inf at this step: finds which (the first such tensor now). */
+export async function weightsDivergence(session: EngineSession, at: StepPlace, loss: number): Promise<Divergence> {
+  for (const [key, t] of session.params) {
+    const i = firstNonFinite(await session.backend.read(t.buf));
+    if (i >= 0) return { ...at, loss, kind: 'weights', where: paramPlace(key, i) };
+  }
+  return { ...at, loss, kind: 'weights', where: 'of the network' };
+}
+
+/** The error a diverged step ends the run with: where, what, and what to try. */
+export async function divergenceError(session: EngineSession, tp: TrainProgram, d: Divergence): Promise<TrainError> {
+  const outId = session.net.outputIds[0];
+  let what: string;
+  let layer: string;
+  if (d.kind === 'exploded') {
+    what = `${explodedText(d.loss, d.first ?? NaN)}`;
+    layer = outId;
+  } else if (d.kind === 'weights') {
+    what = `loss ${lossText(d.loss)}; the weights of layer ${d.where} became NaN/Inf`;
+    layer = d.where?.split(' ')[0] ?? outId;
+  } else {
+    const where = await firstNonFiniteLayer(session, tp);
+    // No tensor is non-finite yet: the batch loss itself overflowed float32 (enormous outputs).
+    const detail = where ? `; first non-finite values in layer ${where}` : `; the loss overflowed float32: the outputs of layer ${outId} are too large`;
+    what = `loss ${lossText(d.loss)}${detail}`;
+    layer = where?.split(' ')[0] ?? outId;
+  }
+  const message = `training diverged at epoch ${d.epoch}, step ${d.step} (step ${d.global} of the run): ${what}. ` +
+    'Try a lower learning rate; standardising the inputs or a from-logits loss (sigmoid/softmax output with cross-entropy) also help.';
+  return new TrainError(message, d.global, layer);
+}
+
+/** The earliest layer whose output, gradient or weights hold NaN/Inf after the last step, in words. */
+async function firstNonFiniteLayer(session: EngineSession, tp: TrainProgram): Promise<string | undefined> {
+  // Forward first: the earliest layer whose output overflowed is where the trouble starts.
+  for (const layer of session.net.layers) {
+    const out = tp.values.get(layer.id);
+    if (layer.kind !== 'input' && out && firstNonFinite(await session.backend.read(out.buf)) >= 0) return `${layer.id} (its output)`;
+  }
+  for (const layer of session.net.layers) {
+    if (layer.kind !== 'dense') continue;
+    for (const suffix of ['weight', 'bias']) {
+      const key = `${layer.id}.${suffix}`;
+      const g = tp.grads.get(key);
+      const p = session.params.get(key);
+      if (g && firstNonFinite(await session.backend.read(g.buf)) >= 0) return `${layer.id} (gradient of ${suffix})`;
+      if (p && firstNonFinite(await session.backend.read(p.buf)) >= 0) return `${layer.id} (${suffix})`;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,363 @@
+/**
+ * A network being trained: compiled once on one backend, then driven a mini-batch at a time.
+ * `train()` loops over it; Step, the live views, gradient checks and the jobs layer use the same
+ * object, so a training step, an evaluation and the layer statistics are written once.
+ *
+ * Batching: an epoch visits the training rows in order (shuffled at the start of every epoch when
+ * the settings say so, from the run's seed) in full batches and, when the row count is not a
+ * multiple of the batch size, one smaller last batch. Divergence (a NaN/Inf or exploding loss,
+ * NaN/Inf weights) throws a TrainError naming the step and the layer.
+ */
+import type { Backend, BufferHandle, Runnable } from './backend';
+import { CpuBackend } from './cpu/cpuBackend';
+import type { Dataset } from './data/dataset';
+import { DivergenceWatch } from './divergence';
+import { divergenceError, nonFiniteParam, paramPlace, weightsDivergence, type Divergence, type StepPlace } from './divergenceReport';
+import { TrainError } from './events';
+import { deadFraction, firstNonFinite, tensorStats, type LayerStats } from './layerStats';
+import { computeMetrics, hostLoss, type Metrics } from './metrics';
+import { paramCounts, type CompiledNetwork, type WeightMap } from './network';
+import { Rng } from './random';
+import { pickBackend, type BackendChoice } from './selectBackend';
+import { EngineSession, type TrainProgram } from './session';
+import { splitInputs } from './splitInputs';
+import { resolveLoss, type LossSetting, type TrainSettings } from './trainSettings';
+
+/**
+ * Device backends: how many steps' loss reads may be in flight before the session waits for the
+ * oldest. Every step's loss is read back (a 4-byte copy sent with the next step's submission),
+ * but without waiting for it, so the device keeps working; the session learns of a bad step at
+ * most this many steps later, stops there, and reports the step where it happened.
+ */
+export const LOSS_READS_IN_FLIGHT = 4;
+
+/** The data a session trains on. */
+export interface TrainingData {
+  train: Dataset;
+  validation?: Dataset;
+}
+
+/** What one step did. */
+export interface StepOutcome {
+  /** 1-based epoch of the session and step within it; the session's global step. */
+  epoch: number;
+  step: number;
+  globalStep: number;
+  /** The batch's loss: known at once on the CPU; device backends read it a few steps later. */
+  loss?: number;
+}
+
+/** Loss and metrics of the current weights: on the validation rows when there are some, else the training rows. */
+export interface Evaluation {
+  valLoss?: number;
+  metrics: Metrics;
+}
+
+/** A step's loss read back from the device, not yet looked at. */
+interface PendingLoss extends StepPlace {
+  sum: Promise<Float32Array>;
+  /** The device's sticky NaN/Inf-weights flag after this step (backends with watchFinite). */
+  nonFinite?: Promise<Float32Array>;
+  /** The full-batch feeder's running sum (subtract the previous sum) or the remainder's own loss. */
+  running: boolean;
+  tp: TrainProgram;
+}
+
+/** A step's staging: host arrays for the batch, copied to the device once per step. */
+interface Feeder {
+  tp: TrainProgram;
+  xs: Float32Array[];
+  y: Float32Array;
+  offsets: number[];
+}
+
+/** The batch size a run uses for `rows` training rows (never more than there are rows). */
+export function batchSizeFor(settings: TrainSettings, rows: number): number {
+  return Math.max(1, Math.min(settings.batchSize, rows));
+}
+
+/** A network compiled for training on one backend, with its optimizer state and batch schedule. */
+export class TrainingSession {
+  /** The loss the session minimises (the file's, else the one the task implies). */
+  readonly loss: LossSetting;
+  readonly batch: number;
+  readonly stepsPerEpoch: number;
+  private readonly engine: EngineSession;
+  private readonly train: Dataset;
+  private readonly validation?: Dataset;
+  private readonly inWidth: number;
+  private readonly outWidth: number;
+  private readonly full: Feeder;
+  private readonly rem?: Feeder;
+  private readonly remRows: number;
+  private readonly cpuView?: CpuBackend;
+  private readonly finiteWatch?: { flag: BufferHandle; record: Runnable };
+  private readonly order: Uint32Array;
+  private readonly rng: Rng;
+  private readonly watch = new DivergenceWatch();
+  private readonly pending: PendingLoss[] = [];
+  private lastProgram: TrainProgram;
+  private epochNo = 0;
+  private stepNo = 0;
+  private prevDeviceSum = 0;
+  private prevLoss = 0;
+  private running = 0;
+  private lastEpochLoss = NaN;
+
+  /** Opens a session on the backend `choice` picks for this network and batch size. */
+  static async open(net: CompiledNetwork, data: TrainingData, settings: TrainSettings, choice: BackendChoice): Promise<TrainingSession> {
+    const params = paramCounts(net).reduce((s, c) => s + c.count, 0);
+    const picked = await pickBackend(choice, { params, batch: batchSizeFor(settings, data.train.count) });
+    return new TrainingSession(picked.backend, net, data, settings, picked.reason);
+  }
+
+  constructor(readonly backend: Backend, readonly net: CompiledNetwork, data: TrainingData, readonly settings: TrainSettings, readonly backendReason = '') {
+    const tr = data.train;
+    this.train = tr;
+    this.validation = data.validation && data.validation.count > 0 ? data.validation : undefined;
+    this.inWidth = net.inputSizes.reduce((a, b) => a + b, 0);
+    this.outWidth = net.outputSizes.reduce((a, b) => a + b, 0);
+    if (tr.inputSize !== this.inWidth) throw new TrainError(`the data has ${tr.inputSize} feature(s) per row but the network's inputs take ${this.inWidth}; change the input units or the data's feature columns.`);
+    if (tr.outputSize !== this.outWidth) throw new TrainError(`the data has ${tr.outputSize} target value(s) per row but the network outputs ${this.outWidth}; change the output layer's units to ${tr.outputSize}.`);
+    if (tr.count === 0) throw new TrainError('the training data has no rows.');
+    this.loss = resolveLoss(settings.loss, tr.task);
+    this.batch = batchSizeFor(settings, tr.count);
+    this.engine = new EngineSession(backend, net);
+    this.full = this.feeder(this.batch);
+    this.remRows = tr.count % this.batch;
+    this.rem = this.remRows > 0 ? this.feeder(this.remRows) : undefined;
+    this.lastProgram = this.full.tp;
+    this.stepsPerEpoch = Math.ceil(tr.count / this.batch);
+    this.cpuView = backend instanceof CpuBackend ? backend : undefined;
+    // Device backends flag NaN/Inf weights on the device at the end of every step.
+    const fw = this.cpuView ? undefined : backend.watchFinite?.([...this.engine.params.values()].map((t) => t.buf));
+    if (fw) for (const f of [this.full, this.rem]) f?.tp.program.append(fw.record);
+    this.finiteWatch = fw;
+    this.order = new Uint32Array(tr.count);
+    for (let i = 0; i < this.order.length; i++) this.order[i] = i;
+    this.rng = new Rng(settings.seed ^ 0x2545f491);
+  }
+
+  /** The backend's name ('cpu', 'webgpu'). */
+  get backendName(): string {
+    return this.backend.name;
+  }
+
+  /** The loss kernel used (e.g. 'sigmoidBceLogits': cross-entropy computed from the logits). */
+  get lossKind(): string {
+    return this.full.tp.lossKind;
+  }
+
+  get trainCount(): number {
+    return this.train.count;
+  }
+
+  get validationCount(): number {
+    return this.validation?.count ?? 0;
+  }
+
+  /** The session's epoch (1-based; 0 before the first step) and step within it. */
+  get epoch(): number {
+    return this.epochNo;
+  }
+
+  get stepInEpoch(): number {
+    return this.stepNo;
+  }
+
+  /** Steps run so far (the step counter Adam and dropout read). */
+  get globalStep(): number {
+    return this.engine.ctx.step;
+  }
+
+  /**
+   * Runs the next mini-batch: after the last batch of an epoch the next epoch begins (shuffled
+   * when the settings say so). Throws TrainError when the run diverged (see the file comment);
+   * the session is then spent.
+   */
+  async step(): Promise<StepOutcome> {
+    if (this.epochNo === 0 || this.stepNo === this.stepsPerEpoch) await this.beginEpoch();
+    const backend = this.backend;
+    const start = this.stepNo * this.batch;
+    const f = start + this.batch <= this.train.count ? this.full : (this.rem as Feeder);
+    this.gather(start, f);
+    f.xs.forEach((x, i) => backend.write(f.tp.inputs[i].buf, x));
+    backend.write(f.tp.target.buf, f.y);
+    this.engine.ctx.step++;
+    this.stepNo++;
+    f.tp.program.run();
+    this.lastProgram = f.tp;
+    const at: StepPlace = { global: this.engine.ctx.step, epoch: this.epochNo, step: this.stepNo };
+    if (this.cpuView) {
+      // The CPU looks at every step's loss and weights: divergence stops the run at its step.
+      const sum = this.cpuView.view(f.tp.lossSum.buf)[0];
+      const loss = f === this.full ? sum - this.prevLoss : sum;
+      if (f === this.full) this.prevLoss = sum;
+      const bad = this.check(loss, at);
+      if (bad) throw await divergenceError(this.engine, f.tp, bad);
+      this.running += loss;
+      return { epoch: at.epoch, step: at.step, globalStep: at.global, loss };
+    }
+    // A device reads every step's loss back without waiting for it (see LOSS_READS_IN_FLIGHT).
+    const sum = backend.readLater ? backend.readLater(f.tp.lossSum.buf) : backend.read(f.tp.lossSum.buf);
+    const nonFinite = this.finiteWatch && backend.readLater ? backend.readLater(this.finiteWatch.flag) : undefined;
+    this.pending.push({ ...at, sum, nonFinite, running: f === this.full, tp: f.tp });
+    await this.settle(LOSS_READS_IN_FLIGHT);
+    return { epoch: at.epoch, step: at.step, globalStep: at.global };
+  }
+
+  /** The mean batch loss of the current epoch so far (every step checked first). */
+  async runningLoss(): Promise<number> {
+    await this.settle(0);
+    if (this.cpuView) return this.running / Math.max(1, this.stepNo);
+    // Other backends sum batch losses on the device.
+    const fullSteps = Math.max(1, Math.min(this.stepNo, Math.floor(this.train.count / this.batch)));
+    return (await this.backend.read(this.full.tp.lossSum.buf))[0] / fullSteps;
+  }
+
+  /** The current epoch's training loss: the mean over its rows of the batch losses. */
+  async epochLoss(): Promise<number> {
+    await this.settle(0);
+    const fullSum = (await this.backend.read(this.full.tp.lossSum.buf))[0];
+    const remSum = this.rem ? (await this.backend.read(this.rem.tp.lossSum.buf))[0] : 0;
+    const loss = (fullSum * this.batch + remSum * this.remRows) / this.train.count;
+    // Every step's loss was finite, so this only catches a sum that overflowed float32.
+    if (!Number.isFinite(loss)) throw await divergenceError(this.engine, this.full.tp, { global: this.globalStep, epoch: this.epochNo, step: this.stepNo, loss, kind: 'nonFinite' });
+    this.lastEpochLoss = loss;
+    return loss;
+  }
+
+  /**
+   * Loss and metrics of the current weights: validation loss and metrics when there is a
+   * validation split, else training metrics. `metrics: false` skips what only metrics need.
+   */
+  async evaluate(opts: { metrics?: boolean } = {}): Promise<Evaluation> {
+    const va = this.validation;
+    const set = va ?? this.train;
+    if (!va && opts.metrics === false) return { metrics: {} };
+    const pred = await this.predict(set.x, set.count);
+    const metrics = opts.metrics === false ? {} : computeMetrics(set.task, pred, set.y, set.count, this.outWidth);
+    return { valLoss: va ? hostLoss(this.loss, pred, va.y, va.count, this.outWidth) : undefined, metrics };
+  }
+
+  /** Statistics of every dense layer's weights and gradients (and dead ReLUs) after the last step. */
+  async layerStats(): Promise<LayerStats[]> {
+    const out: LayerStats[] = [];
+    const read = (t: { buf: BufferHandle }): Promise<Float32Array> => this.backend.read(t.buf);
+    for (const layer of this.net.layers) {
+      if (layer.kind !== 'dense') continue;
+      const key = `${layer.id}.weight`;
+      const w = this.engine.params.get(key);
+      if (!w) continue;
+      const g = this.lastProgram.grads.get(key);
+      const stats: LayerStats = { id: layer.id, weight: tensorStats(await read(w)) };
+      if (g) stats.grad = tensorStats(await read(g));
+      const act = this.lastProgram.values.get(layer.id);
+      if (layer.activation === 'relu' && act) stats.deadFraction = deadFraction(await read(act), act.rows, act.cols);
+      out.push(stats);
+    }
+    return out;
+  }
+
+  /** Runs the network (dropout off) on `count` rows (features concatenated in input-node order). */
+  async predict(x: Float32Array, count: number, chunk?: number): Promise<Float32Array> {
+    return this.engine.predictRows(splitInputs(x, count, this.net.inputSizes), count, chunk);
+  }
+
+  /** The current weights, copied out. */
+  readWeights(): Promise<WeightMap> {
+    return this.engine.readWeights();
+  }
+
+  /** Overwrites the current weights (restoring the best epoch's). */
+  writeWeights(w: WeightMap): void {
+    this.engine.writeWeights(w);
+  }
+
+  /**
+   * The weights to keep, checked: every step settled, and none NaN/Inf (a device backend checks
+   * them here, once). Also stored into the network, so `predict(net, …)` uses them.
+   */
+  async finalWeights(): Promise<WeightMap> {
+    await this.settle(0);
+    const weights = await this.readWeights();
+    for (const [key, w] of weights) {
+      const i = firstNonFinite(w.data);
+      if (i >= 0) throw await divergenceError(this.engine, this.full.tp, { global: this.globalStep, epoch: this.epochNo, step: this.stepNo, loss: this.lastEpochLoss, kind: 'weights', where: paramPlace(key, i) });
+    }
+    this.net.weights = weights;
+    return weights;
+  }
+
+  /** Frees the backend; reads still in flight are dropped unheard. */
+  dispose(): void {
+    for (const p of this.pending.splice(0)) {
+      p.sum.catch(() => undefined);
+      p.nonFinite?.catch(() => undefined);
+    }
+    this.backend.dispose();
+  }
+
+  private feeder(b: number): Feeder {
+    const net = this.net;
+    const tp = this.engine.buildTrain(b, this.loss, this.settings.optimizer, { l1: this.settings.l1, l2: this.settings.l2 });
+    let o = 0;
+    const offsets = net.inputSizes.map((w) => { const v = o; o += w; return v; });
+    return { tp, xs: net.inputSizes.map((w) => new Float32Array(b * w)), y: new Float32Array(b * this.outWidth), offsets };
+  }
+
+  private async beginEpoch(): Promise<void> {
+    if (this.settings.shuffle) this.rng.shuffle(this.order);
+    await this.settle(0);
+    const zero = new Float32Array(1);
+    this.backend.write(this.full.tp.lossSum.buf, zero);
+    if (this.rem) this.backend.write(this.rem.tp.lossSum.buf, zero);
+    this.prevDeviceSum = 0;
+    this.prevLoss = 0;
+    this.running = 0;
+    this.epochNo++;
+    this.stepNo = 0;
+  }
+
+  /** Copies the rows order[start … start+rows) into the feeder's staging arrays. */
+  private gather(start: number, f: Feeder): void {
+    const { x, y } = this.train;
+    const rows = f.tp.batch, inWidth = this.inWidth, outWidth = this.outWidth, order = this.order;
+    for (let r = 0; r < rows; r++) {
+      const src = order[start + r];
+      for (let i = 0; i < f.xs.length; i++) {
+        const w = f.xs[i].length / rows;
+        const base = src * inWidth + f.offsets[i];
+        const dst = f.xs[i];
+        const o = r * w;
+        for (let c = 0; c < w; c++) dst[o + c] = x[base + c];
+      }
+      const yb = src * outWidth;
+      const yo = r * outWidth;
+      for (let c = 0; c < outWidth; c++) f.y[yo + c] = y[yb + c];
+    }
+  }
+
+  /** Looks at one step's loss (and on the CPU its weights): what went wrong, or undefined (synchronous: no await per step). */
+  private check(loss: number, at: StepPlace): Divergence | undefined {
+    const kind = this.watch.check(loss);
+    if (kind) return { ...at, loss, kind, first: this.watch.first };
+    const bad = this.cpuView ? nonFiniteParam(this.engine, this.cpuView) : undefined;
+    return bad ? { ...at, loss, kind: 'weights', where: bad } : undefined;
+  }
+
+  /** Device backends: checks the oldest in-flight loss reads until at most `keep` remain. */
+  private async settle(keep: number): Promise<void> {
+    const pending = this.pending;
+    // Reads queued with readLater travel with the next submission: send what is recorded.
+    if (keep === 0 && pending.length > 0) this.backend.endStep();
+    while (pending.length > keep) {
+      const p = pending.shift() as PendingLoss;
+      const sum = (await p.sum)[0];
+      const loss = p.running ? sum - this.prevDeviceSum : sum;
+      if (p.running) this.prevDeviceSum = sum;
+      const bad = this.check(loss, p) ?? ((p.nonFinite && (await p.nonFinite)[0] !== 0) ? await weightsDivergence(this.engine, p, loss) : undefined);
+      if (bad) throw await divergenceError(this.engine, p.tp, bad);
+    }
+  }
+}
