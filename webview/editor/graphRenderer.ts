@@ -49,8 +49,7 @@ export class GraphRenderer {
   readonly overlay: SVGGElement;
   private readonly nodes = new Map<string, DrawnNode>();
   private readonly edges = new Map<string, DrawnEdge>();
-  /** Where each node is drawn now (mid-animation too). */
-  readonly positions = new Map<string, Point>();
+  private readonly places = new Map<string, Point>();
   private animation = 0;
   /** Set when an update added edges or resized nodes: paths need redrawing even if nothing moves. */
   private edgesDirty = false;
@@ -65,6 +64,11 @@ export class GraphRenderer {
     this.overlay = s('g', { class: 'overlay' });
     this.viewport.append(this.edgeLayer, this.nodeLayer, this.overlay);
     this.svg.append(this.viewport);
+  }
+
+  /** Where each node is drawn now (mid-animation too); changed through `placeNow` and `moveTo`. */
+  get positions(): ReadonlyMap<string, Point> {
+    return this.places;
   }
 
   /** The drawn node views, by id. */
@@ -106,7 +110,7 @@ export class GraphRenderer {
         this.nodes.set(v.id, drawn);
         this.nodeLayer.append(g);
         const p = initial.get(v.id) ?? { x: 0, y: 0 };
-        this.positions.set(v.id, { ...p });
+        this.places.set(v.id, { ...p });
         g.setAttribute('transform', `translate(${p.x},${p.y})`);
       }
       if (drawn.view.width !== v.width || drawn.view.height !== v.height || drawn.view.neurons !== v.neurons) this.edgesDirty = true;
@@ -120,7 +124,7 @@ export class GraphRenderer {
       if (!keep.has(id)) {
         d.g.remove();
         this.nodes.delete(id);
-        this.positions.delete(id);
+        this.places.delete(id);
       }
     }
     this.updateEdges(edges, selection);
@@ -261,6 +265,15 @@ export class GraphRenderer {
     (d.neurons.firstChild as SVGPathElement).setAttribute('d', segs);
   }
 
+  /** Puts nodes at `places` at once (a drag in progress), edges following. */
+  placeNow(places: ReadonlyMap<string, Point>): void {
+    for (const [id, p] of places) {
+      this.places.set(id, { x: p.x, y: p.y });
+      this.nodes.get(id)?.g.setAttribute('transform', `translate(${p.x},${p.y})`);
+    }
+    this.drawEdges();
+  }
+
   /** Moves nodes to `target`, gliding over `ms` (0: at once); resolves when they arrived. */
   moveTo(target: ReadonlyMap<string, Point>, ms = 220): Promise<void> {
     cancelAnimationFrame(this.animation);
@@ -282,7 +295,7 @@ export class GraphRenderer {
       for (const [id, to] of target) {
         const f = from.get(id) ?? to;
         const p = { x: f.x + (to.x - f.x) * k, y: f.y + (to.y - f.y) * k };
-        this.positions.set(id, p);
+        this.places.set(id, p);
         this.nodes.get(id)?.g.setAttribute('transform', `translate(${p.x},${p.y})`);
       }
       this.drawEdges();

@@ -22,7 +22,7 @@ import type { Viewport } from './viewport';
 
 /** What the interactions may use of the editor: they change the selection and send intents, nothing else. */
 export interface InteractionHost {
-  readonly renderer: Pick<GraphRenderer, 'svg' | 'overlay' | 'positions' | 'element' | 'view' | 'ids' | 'drawEdges'>;
+  readonly renderer: Pick<GraphRenderer, 'svg' | 'overlay' | 'positions' | 'view' | 'ids' | 'placeNow'>;
   readonly viewport: Pick<Viewport, 't' | 'zoom' | 'pan' | 'toGraph' | 'centreOn' | 'visible'>;
   readonly selection: SelectionModel;
   /** The outline list (rows carry `data-outline-id`). */
@@ -45,15 +45,15 @@ function nodeIdAt(target: EventTarget | null): string | undefined {
 }
 
 /** Wires every pointer and keyboard handler of the graph. */
-export function attachInteractions(app: InteractionHost): void {
-  const svg = app.renderer.svg;
+export function attachInteractions(host: InteractionHost): void {
+  const svg = host.renderer.svg;
   const canvas = svg.parentElement as HTMLElement;
 
   svg.addEventListener('wheel', (e) => {
     e.preventDefault();
     const r = svg.getBoundingClientRect();
-    if (e.ctrlKey || e.metaKey || Math.abs(e.deltaY) >= Math.abs(e.deltaX)) app.viewport.zoom(Math.exp(-e.deltaY * 0.0015), e.clientX - r.left, e.clientY - r.top);
-    else app.viewport.pan(-e.deltaX, -e.deltaY);
+    if (e.ctrlKey || e.metaKey || Math.abs(e.deltaY) >= Math.abs(e.deltaX)) host.viewport.zoom(Math.exp(-e.deltaY * 0.0015), e.clientX - r.left, e.clientY - r.top);
+    else host.viewport.pan(-e.deltaX, -e.deltaY);
   }, { passive: false });
 
   svg.addEventListener('pointerdown', (e) => {
@@ -64,20 +64,20 @@ export function attachInteractions(app: InteractionHost): void {
     e.preventDefault();
     // A mouse user needs no focus ring; the keyboard map still works from here.
     svg.focus({ preventScroll: true, focusVisible: false } as FocusOptions);
-    if (id && target.closest('.port-out')) return startConnect(app, id, e);
-    if (id) return startNodeDrag(app, id, e);
+    if (id && target.closest('.port-out')) return startConnect(host, id, e);
+    if (id) return startNodeDrag(host, id, e);
     const edge = target.closest('.edge');
     if (edge) {
-      app.selection.selectEdge({ from: edge.getAttribute('data-from') ?? '', to: edge.getAttribute('data-to') ?? '' });
+      host.selection.selectEdge({ from: edge.getAttribute('data-from') ?? '', to: edge.getAttribute('data-to') ?? '' });
       return;
     }
-    if (e.shiftKey) return startBoxSelect(app, e);
-    startPan(app, e);
+    if (e.shiftKey) return startBoxSelect(host, e);
+    startPan(host, e);
   });
 
   svg.addEventListener('dblclick', (e) => {
     const id = nodeIdAt(e.target);
-    if (id) focusInspector(app, 'id');
+    if (id) focusInspector(host, 'id');
   });
 
   canvas.addEventListener('dragover', (e) => {
@@ -92,20 +92,20 @@ export function attachInteractions(app: InteractionHost): void {
     if (!entry) return;
     e.preventDefault();
     const onto = nodeIdAt(document.elementFromPoint(e.clientX, e.clientY));
-    if (onto) app.addFromPalette(entry, { after: onto });
-    else app.addFromPalette(entry, { at: app.viewport.toGraph(e.clientX, e.clientY) });
+    if (onto) host.addFromPalette(entry, { after: onto });
+    else host.addFromPalette(entry, { at: host.viewport.toGraph(e.clientX, e.clientY) });
   });
 
-  svg.addEventListener('keydown', (e) => onKey(app, e));
+  svg.addEventListener('keydown', (e) => onKey(host, e));
 
-  const outline = app.outline;
+  const outline = host.outline;
   const pick = (e: Event): void => {
     const id = (e.target as Element).closest('[data-outline-id]')?.getAttribute('data-outline-id');
     if (!id) return;
-    app.selection.select(id);
-    const p = app.renderer.positions.get(id);
-    const v = app.renderer.view(id);
-    if (p && v) app.viewport.centreOn(p.x + v.width / 2, p.y + v.height / 2);
+    host.selection.select(id);
+    const p = host.renderer.positions.get(id);
+    const v = host.renderer.view(id);
+    if (p && v) host.viewport.centreOn(p.x + v.width / 2, p.y + v.height / 2);
   };
   outline.addEventListener('click', pick);
   outline.addEventListener('keydown', (e) => {
@@ -116,11 +116,11 @@ export function attachInteractions(app: InteractionHost): void {
   });
 }
 
-function focusInspector(app: InteractionHost, field?: string): void {
+function focusInspector(host: InteractionHost, field?: string): void {
   const root = document.querySelector('.inspector');
   const el = (field ? root?.querySelector(`[data-field="${field}"]`) : null) ?? root?.querySelector('[data-field]');
   (el as HTMLElement | null)?.focus();
-  if (!el) app.showNotice('Select a node first.', 'info');
+  if (!el) host.showNotice('Select a node first.', 'info');
 }
 
 function drag(e: PointerEvent, onMove: (m: PointerEvent) => void, onUp: (u: PointerEvent) => void): void {
@@ -137,61 +137,56 @@ function drag(e: PointerEvent, onMove: (m: PointerEvent) => void, onUp: (u: Poin
   el.addEventListener('pointerup', up as EventListener);
 }
 
-function startPan(app: InteractionHost, e: PointerEvent): void {
+function startPan(host: InteractionHost, e: PointerEvent): void {
   let last = { x: e.clientX, y: e.clientY };
   let moved = false;
-  app.renderer.svg.classList.add('panning');
+  host.renderer.svg.classList.add('panning');
   drag(e, (m) => {
     moved = true;
-    app.viewport.pan(m.clientX - last.x, m.clientY - last.y);
+    host.viewport.pan(m.clientX - last.x, m.clientY - last.y);
     last = { x: m.clientX, y: m.clientY };
   }, () => {
-    app.renderer.svg.classList.remove('panning');
-    if (!moved) app.selection.clear();
+    host.renderer.svg.classList.remove('panning');
+    if (!moved) host.selection.clear();
   });
 }
 
-function startNodeDrag(app: InteractionHost, id: string, e: PointerEvent): void {
+function startNodeDrag(host: InteractionHost, id: string, e: PointerEvent): void {
   const toggle = e.shiftKey || e.ctrlKey || e.metaKey;
-  if (toggle) return app.selection.toggle(id);
-  if (!app.selection.has(id)) app.selection.select(id);
-  const start = app.viewport.toGraph(e.clientX, e.clientY);
-  const origins = new Map(app.selection.ids.map((n) => [n, { ...(app.renderer.positions.get(n) ?? { x: 0, y: 0 }) }]));
+  if (toggle) return host.selection.toggle(id);
+  if (!host.selection.has(id)) host.selection.select(id);
+  const start = host.viewport.toGraph(e.clientX, e.clientY);
+  const origins = new Map(host.selection.ids.map((n) => [n, { ...(host.renderer.positions.get(n) ?? { x: 0, y: 0 }) }]));
   let moved = false;
   drag(e, (m) => {
-    const p = app.viewport.toGraph(m.clientX, m.clientY);
+    const p = host.viewport.toGraph(m.clientX, m.clientY);
     const dx = p.x - start.x;
     const dy = p.y - start.y;
-    if (!moved && Math.hypot(dx, dy) * app.viewport.t.scale < 4) return;
+    if (!moved && Math.hypot(dx, dy) * host.viewport.t.scale < 4) return;
     moved = true;
-    for (const [n, o] of origins) {
-      const q = { x: o.x + dx, y: o.y + dy };
-      app.renderer.positions.set(n, q);
-      app.renderer.element(n)?.setAttribute('transform', `translate(${q.x},${q.y})`);
-    }
-    app.renderer.drawEdges();
+    host.renderer.placeNow(new Map([...origins].map(([n, o]) => [n, { x: o.x + dx, y: o.y + dy }])));
   }, () => {
     if (!moved) return;
     const positions: Record<string, Point> = {};
     for (const n of origins.keys()) {
-      const q = app.renderer.positions.get(n) as Point;
+      const q = host.renderer.positions.get(n) as Point;
       setOwn(positions, n, { x: Math.round(q.x), y: Math.round(q.y) }); // n may be '__proto__'
     }
-    app.send({ type: 'pin', positions });
+    host.send({ type: 'pin', positions });
   });
 }
 
-function startConnect(app: InteractionHost, from: string, e: PointerEvent): void {
-  const p = app.renderer.positions.get(from) as Point;
-  const v = app.renderer.view(from);
+function startConnect(host: InteractionHost, from: string, e: PointerEvent): void {
+  const p = host.renderer.positions.get(from) as Point;
+  const v = host.renderer.view(from);
   if (!p || !v) return;
   const x1 = p.x + v.width;
   const y1 = p.y + v.height / 2;
   const line = s('path', { class: 'connect-line' });
-  app.renderer.overlay.append(line);
+  host.renderer.overlay.append(line);
   let hover: Element | undefined;
   drag(e, (m) => {
-    const q = app.viewport.toGraph(m.clientX, m.clientY);
+    const q = host.viewport.toGraph(m.clientX, m.clientY);
     line.setAttribute('d', `M${x1},${y1} C${x1 + 40},${y1} ${q.x - 40},${q.y} ${q.x},${q.y}`);
     const over = document.elementFromPoint(m.clientX, m.clientY)?.closest('[data-node-id]')?.querySelector('.port-in') ?? undefined;
     if (over !== hover) {
@@ -204,121 +199,121 @@ function startConnect(app: InteractionHost, from: string, e: PointerEvent): void
     hover?.classList.remove('target');
     const to = nodeIdAt(document.elementFromPoint(u.clientX, u.clientY));
     if (!to || to === from && !hover) return;
-    requestConnect(app, from, to);
+    requestConnect(host, from, to);
   });
 }
 
 /** Connects two nodes, or says why not. */
-export function requestConnect(app: InteractionHost, from: string, to: string): void {
-  const doc = app.doc();
+export function requestConnect(host: InteractionHost, from: string, to: string): void {
+  const doc = host.doc();
   if (!doc) return;
   const reason = connectionRefusal(doc, from, to);
-  if (reason) app.showNotice(`Cannot connect: ${reason}`, 'error');
-  else app.send({ type: 'connect', from, to });
+  if (reason) host.showNotice(`Cannot connect: ${reason}`, 'error');
+  else host.send({ type: 'connect', from, to });
 }
 
-function startBoxSelect(app: InteractionHost, e: PointerEvent): void {
-  const a = app.viewport.toGraph(e.clientX, e.clientY);
+function startBoxSelect(host: InteractionHost, e: PointerEvent): void {
+  const a = host.viewport.toGraph(e.clientX, e.clientY);
   const box = s('rect', { class: 'select-box' });
-  app.renderer.overlay.append(box);
+  host.renderer.overlay.append(box);
   let r = { x: a.x, y: a.y, width: 0, height: 0 };
   drag(e, (m) => {
-    const b = app.viewport.toGraph(m.clientX, m.clientY);
+    const b = host.viewport.toGraph(m.clientX, m.clientY);
     r = { x: Math.min(a.x, b.x), y: Math.min(a.y, b.y), width: Math.abs(a.x - b.x), height: Math.abs(a.y - b.y) };
     for (const [k, v] of Object.entries(r)) box.setAttribute(k, String(v));
   }, () => {
     box.remove();
-    app.selection.add(app.renderer.ids().filter((id) => {
-      const p = app.renderer.positions.get(id);
-      const v = app.renderer.view(id);
+    host.selection.add(host.renderer.ids().filter((id) => {
+      const p = host.renderer.positions.get(id);
+      const v = host.renderer.view(id);
       return !!p && !!v && p.x >= r.x && p.y >= r.y && p.x + v.width <= r.x + r.width && p.y + v.height <= r.y + r.height;
     }));
   });
 }
 
-function centres(app: InteractionHost): Map<string, Centre> {
+function centres(host: InteractionHost): Map<string, Centre> {
   const out = new Map<string, Centre>();
-  for (const id of app.renderer.ids()) {
-    const p = app.renderer.positions.get(id);
-    const v = app.renderer.view(id);
+  for (const id of host.renderer.ids()) {
+    const p = host.renderer.positions.get(id);
+    const v = host.renderer.view(id);
     if (p && v) out.set(id, { x: p.x + v.width / 2, y: p.y + v.height / 2 });
   }
   return out;
 }
 
-function onKey(app: InteractionHost, e: KeyboardEvent): void {
-  const doc = app.doc();
+function onKey(host: InteractionHost, e: KeyboardEvent): void {
+  const doc = host.doc();
   if (!doc) return;
   const mod = e.ctrlKey || e.metaKey;
-  const current = app.selection.focused;
+  const current = host.selection.focused;
   const handled = (): void => { e.preventDefault(); e.stopPropagation(); };
   switch (e.key) {
     case 'ArrowLeft': case 'ArrowRight': case 'ArrowUp': case 'ArrowDown': {
       handled();
-      const first = app.order()?.[0] ?? doc.nodes[0]?.id;
-      const next = current ? navigate(current, e.key, doc.edges, centres(app)) : first;
+      const first = host.order()?.[0] ?? doc.nodes[0]?.id;
+      const next = current ? navigate(current, e.key, doc.edges, centres(host)) : first;
       if (next) {
-        app.selection.select(next);
-        const p = app.renderer.positions.get(next);
-        const v = app.renderer.view(next);
-        const vis = app.viewport.visible();
-        if (p && v && (p.x < vis.x || p.y < vis.y || p.x + v.width > vis.x + vis.width || p.y + v.height > vis.y + vis.height)) app.viewport.centreOn(p.x + v.width / 2, p.y + v.height / 2);
+        host.selection.select(next);
+        const p = host.renderer.positions.get(next);
+        const v = host.renderer.view(next);
+        const vis = host.viewport.visible();
+        if (p && v && (p.x < vis.x || p.y < vis.y || p.x + v.width > vis.x + vis.width || p.y + v.height > vis.y + vis.height)) host.viewport.centreOn(p.x + v.width / 2, p.y + v.height / 2);
       }
       return;
     }
     case 'Enter':
       handled();
-      focusInspector(app);
+      focusInspector(host);
       return;
     case 'F2':
       handled();
-      focusInspector(app, 'id');
+      focusInspector(host, 'id');
       return;
     case 'Delete': case 'Backspace':
       handled();
-      if (app.selection.size) app.send({ type: 'removeNodes', ids: [...app.selection.ids] });
-      else if (app.selection.edge) app.send({ type: 'disconnect', from: app.selection.edge.from, to: app.selection.edge.to });
+      if (host.selection.size) host.send({ type: 'removeNodes', ids: [...host.selection.ids] });
+      else if (host.selection.edge) host.send({ type: 'disconnect', from: host.selection.edge.from, to: host.selection.edge.to });
       return;
     case 'Escape':
       handled();
-      app.selection.clear();
+      host.selection.clear();
       return;
     case '+': case '=':
       handled();
-      app.viewport.zoom(1.25);
+      host.viewport.zoom(1.25);
       return;
     case '-':
       handled();
-      app.viewport.zoom(0.8);
+      host.viewport.zoom(0.8);
       return;
     case '0':
       handled();
-      app.fit();
+      host.fit();
       return;
   }
   if (!mod && (e.key === 'e' || e.key === 'E') && current) {
     handled();
-    app.toggleExpand(current);
+    host.toggleExpand(current);
     return;
   }
   if (!mod) return;
   const key = e.key.toLowerCase();
   if (key === 'a') {
     handled();
-    app.selection.add(doc.nodes.map((n) => n.id));
+    host.selection.add(doc.nodes.map((n) => n.id));
   } else if (key === 'c' || key === 'x') {
-    const content = copySelection(doc, new Set(app.selection.ids));
+    const content = copySelection(doc, new Set(host.selection.ids));
     if (!content) return;
     handled();
     clipboard = content;
     void navigator.clipboard?.writeText(JSON.stringify(content)).catch(() => undefined);
-    if (key === 'x') app.send({ type: 'removeNodes', ids: [...app.selection.ids] });
-    else app.showNotice(`Copied ${content.nodes.length} node${content.nodes.length > 1 ? 's' : ''}.`);
+    if (key === 'x') host.send({ type: 'removeNodes', ids: [...host.selection.ids] });
+    else host.showNotice(`Copied ${content.nodes.length} node${content.nodes.length > 1 ? 's' : ''}.`);
   } else if (key === 'v') {
     handled();
     const paste = (content: ClipboardContent): void => {
       const { nodes, edges } = preparePaste(doc, content);
-      app.send({ type: 'paste', nodes, edges });
+      host.send({ type: 'paste', nodes, edges });
     };
     if (clipboard) paste(clipboard);
     else void navigator.clipboard?.readText().then((t) => { const c = parseClipboard(t); if (c) paste(c); }).catch(() => undefined);

@@ -1,7 +1,7 @@
 /**
  * A fast layered layout on the main thread, drawn while ELK (in the worker) is still starting:
  * longest-path layers left to right, two barycenter sweeps inside the layers, columns stacked
- * without overlaps. ELK's answer replaces it when it arrives (app.ts).
+ * without overlaps. ELK's answer replaces it when it arrives (layoutPolicy.ts).
  */
 import { own } from '../../src/model/ownKeys';
 
