@@ -1,6 +1,8 @@
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
 import { existsSync } from 'fs';
+import * as ort from 'onnxruntime-node';
+import { onnxInputs } from './onnxCheck';
 import { MARKER } from './payloads';
 import { pythonProblem } from './pythonCheck';
 import { CI_SEED, describeFailure, runFuzz, type FuzzRun } from './runFuzz';
@@ -10,6 +12,8 @@ const COUNT = 10_000;
 /** Generated scripts handed to Python's own parser (one process). */
 const PYTHON_SAMPLE = 300;
 const PYTHON = '/usr/bin/python3';
+/** Exported ONNX models loaded and run in onnxruntime. */
+const ONNX_SAMPLE = 100;
 
 function summary(run: FuzzRun): string {
   const s = run.stats;
@@ -18,9 +22,14 @@ function summary(run: FuzzRun): string {
     `(${s.intentsRefused} refused by the model, ${s.intentsRejectedByHost} rejected by the host)`;
 }
 
-/** Python scripts whose design carried hostile text, collected by the first test for the second. */
+/** Python scripts whose design carried hostile text, and ONNX models, collected by the first test for the later ones. */
 const hostileScripts: string[] = [];
-function collect(_name: string, content: string): void {
+const onnxModels: Uint8Array[] = [];
+function collect(_name: string, content: string | Uint8Array): void {
+  if (content instanceof Uint8Array) {
+    if (onnxModels.length < ONNX_SAMPLE) onnxModels.push(content);
+    return;
+  }
   // Scripts with text from the file that is not plain: the ones worth Python's own parser.
   if (hostileScripts.length < PYTHON_SAMPLE && /PWNED|\\u|\\"|\\\\|[^\x00-\x7f]/.test(content)) hostileScripts.push(content);
 }
@@ -29,7 +38,7 @@ describe('fuzz: every consumer of a .nn text', function () {
   this.timeout(600_000);
 
   it(`${COUNT} seeded cases through parse/validate/analyze, view model, quick layout, the three exporters and edit intents: 0 failures`, () => {
-    const run = runFuzz({ seed: CI_SEED, count: COUNT, onScript: collect });
+    const run = runFuzz({ seed: CI_SEED, count: COUNT, onFile: collect });
     console.log(`      fuzz: ${summary(run)}`);
     for (const f of run.failures) console.log(`      FAIL ${describeFailure(f).replace(/\n/g, '\n      ')}`);
     // Every consumer was really reached, in numbers.
@@ -53,7 +62,7 @@ describe('fuzz: every consumer of a .nn text', function () {
 
   it(`Python's own parser accepts a sample of the generated scripts of hostile designs and finds no injected ${MARKER}`, function () {
     if (!existsSync(PYTHON)) this.skip();
-    if (hostileScripts.length < PYTHON_SAMPLE) runFuzz({ seed: CI_SEED + 1, count: 3000, onScript: collect });
+    if (hostileScripts.length < PYTHON_SAMPLE) runFuzz({ seed: CI_SEED + 1, count: 3000, onFile: collect });
     assert.ok(hostileScripts.length >= 50, `only ${hostileScripts.length} scripts with hostile text`);
     const program = `
 import ast, json, sys
@@ -76,5 +85,19 @@ print(json.dumps(problems))
       const i = Number(/script (\d+)/.exec(p)?.[1]);
       return `${p}\n--- script ${i} (head) ---\n${hostileScripts[i]?.slice(0, 1500)}`;
     }).join('\n\n'));
+  });
+
+  it('onnxruntime loads a sample of the exported ONNX models and runs a batch through each', async () => {
+    if (onnxModels.length < ONNX_SAMPLE) runFuzz({ seed: CI_SEED + 1, count: 1500, onFile: collect });
+    assert.ok(onnxModels.length >= 30, `only ${onnxModels.length} ONNX models`);
+    for (const [i, bytes] of onnxModels.entries()) {
+      const session = await ort.InferenceSession.create(bytes).catch((e: Error) => assert.fail(`model ${i}: onnxruntime refuses it: ${e.message}`));
+      const feeds: Record<string, ort.Tensor> = {};
+      for (const input of onnxInputs(bytes)) feeds[input.name] = new ort.Tensor('float32', Float32Array.from({ length: 2 * input.width }, (_, k) => Math.sin(k)), [2, input.width]);
+      const out = await session.run(feeds);
+      assert.ok(Object.keys(out).length > 0, `model ${i}: no outputs`);
+      for (const [name, t] of Object.entries(out)) assert.equal(t.dims[0], 2, `model ${i}: output ${name} has batch ${t.dims[0]}`);
+      await session.release();
+    }
   });
 });

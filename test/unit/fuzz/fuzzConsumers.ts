@@ -18,6 +18,7 @@ import { buildView } from '../../../webview/editor/viewModel';
 import { quickLayout } from '../../../webview/editor/quickLayout';
 import { get, isObj, readJson, str, writeJson, type J, type Obj } from './jsonTree';
 import { MARKER } from './payloads';
+import { onnxProblem } from './onnxCheck';
 import { pythonProblem } from './pythonCheck';
 import type { RawIntent } from './intents';
 import { Rng } from './random';
@@ -106,10 +107,10 @@ function finite(p: { x: number; y: number } | undefined): boolean {
 }
 
 /** The editor's path: snapshot on the host, JSON round trip, view model and quick layout in the webview. */
-function driveEditor(text: string, stats: FuzzStats): Failure | undefined {
+function driveEditor(text: string, stats: FuzzStats, snapshot?: DocumentSnapshot): Failure | undefined {
   let snap: DocumentSnapshot | undefined;
   const f = guard('snapshot', () => {
-    snap = JSON.parse(JSON.stringify(documentSnapshot(text, 1, 'fuzz.nn').snapshot)) as DocumentSnapshot;
+    snap = JSON.parse(JSON.stringify(snapshot ?? documentSnapshot(text, 1, 'fuzz.nn').snapshot)) as DocumentSnapshot;
   });
   if (f || !snap?.doc) return f;
   const s = snap;
@@ -206,7 +207,7 @@ function dataFor(analysis: NetworkAnalysis, rng: Rng): ExportOptions['data'] {
 }
 
 /** Every exporter on a valid design: output, or the exporter's own ExportError; scripts free of injected code. */
-function driveExports(doc: NetworkDoc, analysis: NetworkAnalysis, seed: number, stats: FuzzStats, onScript?: ScriptSink): Failure | undefined {
+function driveExports(doc: NetworkDoc, analysis: NetworkAnalysis, seed: number, stats: FuzzStats, onFile?: FileSink): Failure | undefined {
   const rng = new Rng(seed);
   const mode = rng.pick(['none', 'trained', 'trained', 'bad'] as const);
   const weights = mode === 'none' ? undefined : weightsFor(doc, analysis, rng, mode === 'bad');
@@ -217,6 +218,8 @@ function driveExports(doc: NetworkDoc, analysis: NetworkAnalysis, seed: number, 
     opts.standardizer = { mean: Array.from({ length: width }, () => rng.next()), std: Array.from({ length: width }, () => 1 + rng.next()) };
   }
   const saneWidths = [...analysis.shapes.values()].every((shape) => shape.every((d) => d <= 1_000_000));
+  // Inputs and nothing after them: there is no model to export (a clean refusal is right).
+  const noLayers = analysis.outputs.every((id) => analysis.inputs.includes(id));
   for (const format of EXPORT_FORMATS) {
     const f = guard(`export-${format}`, () => {
       let result;
@@ -227,7 +230,7 @@ function driveExports(doc: NetworkDoc, analysis: NetworkAnalysis, seed: number, 
         checkUserMessage(`ExportError (${format})`, e.message);
         // A valid design with fitting (or no) weights and sane widths is always expressible as a script,
         // and as ONNX once it has weights (unless an input is also an output, which ONNX cannot name).
-        const excused = mode === 'bad' || !saneWidths || (format === 'onnx' && (!weights || /also an output/.test(e.message)));
+        const excused = mode === 'bad' || !saneWidths || noLayers || (format === 'onnx' && (!weights || /also an output/.test(e.message)));
         check(excused, () => `refused a valid design: ${e.message}`);
         stats.exportRefusals++;
         return;
@@ -239,9 +242,14 @@ function driveExports(doc: NetworkDoc, analysis: NetworkAnalysis, seed: number, 
         check(file.content.length > 0, () => `${file.name} is empty`);
         if (file.name.endsWith('.py') && typeof file.content === 'string') {
           stats.pythonScripts++;
-          onScript?.(file.name, file.content);
+          onFile?.(file.name, file.content);
           const problem = pythonProblem(file.content, MARKER);
           check(!problem, () => `${file.name}: ${problem}`);
+        }
+        if (file.name.endsWith('.onnx') && file.content instanceof Uint8Array) {
+          const problem = onnxProblem(file.content);
+          check(!problem, () => `${file.name}: ${problem}`);
+          onFile?.(file.name, file.content);
         }
         if (file.name.endsWith('.csv') && typeof file.content === 'string') {
           const rows = Papa.parse<string[]>(file.content.trimEnd()).data;
@@ -371,40 +379,41 @@ function driveIntents(c: FuzzCase, hasDoc: boolean, stats: FuzzStats, edited: { 
   return undefined;
 }
 
-/** Receives each generated Python script (the slower test parses a sample with Python's own ast). */
-export type ScriptSink = (name: string, content: string) => void;
+/** Receives each generated Python script and ONNX model (the slower tests run a sample through Python's ast and onnxruntime). */
+export type FileSink = (name: string, content: string | Uint8Array) => void;
 
 /** Drives every consumer with one case; returns the first failure. */
-export function driveCase(c: FuzzCase, stats: FuzzStats = emptyStats(), onScript?: ScriptSink): Failure | undefined {
+export function driveCase(c: FuzzCase, stats: FuzzStats = emptyStats(), onFile?: FileSink): Failure | undefined {
   stats.cases++;
   let failure: Failure | undefined;
   // Anything thrown outside a consumer's guard is the fuzzer's own bug: reported, never a crash of the run.
   const harness = guard('fuzz-harness', () => {
-    failure = driveAll(c, stats, onScript);
+    failure = driveAll(c, stats, onFile);
   });
   return harness ?? failure;
 }
 
-function driveAll(c: FuzzCase, stats: FuzzStats, onScript?: ScriptSink): Failure | undefined {
-  let checked: ReturnType<typeof checkNetwork> | undefined;
+function driveAll(c: FuzzCase, stats: FuzzStats, onFile?: FileSink): Failure | undefined {
+  // The host's one check of the text (checkNetwork inside documentSnapshot) feeds the model checks, the editor and export.
+  let checked: ReturnType<typeof documentSnapshot> | undefined;
   const f = guard('model', () => {
-    checked = checkNetwork(c.text);
-    checkDiagnostics(c.text, checked.diagnostics);
-    if (checked.parsed.doc) analyzeNetwork(checked.parsed.doc);
+    checked = documentSnapshot(c.text, 1, 'fuzz.nn');
+    checkDiagnostics(c.text, checked.snapshot.diagnostics);
+    if (checked.snapshot.doc) analyzeNetwork(checked.snapshot.doc);
   });
   if (f || !checked) return f;
-  if (checked.parsed.doc) stats.parsed++;
-  const fe = driveEditor(c.text, stats);
+  const { snapshot, analysis } = checked;
+  if (snapshot.doc) stats.parsed++;
+  const fe = driveEditor(c.text, stats, snapshot);
   if (fe) return fe;
-  const { parsed, analysis } = checked;
-  if (parsed.doc && analysis) {
+  if (snapshot.doc && analysis) {
     stats.valid++;
-    const fx = driveExports(parsed.doc, analysis, c.exportSeed, stats, onScript);
+    const fx = driveExports(snapshot.doc, analysis, c.exportSeed, stats, onFile);
     if (fx) return fx;
   }
   if (!c.intents.length) return undefined;
   const edited = { text: c.text };
-  const fi = driveIntents(c, checked.parsed.doc !== undefined, stats, edited);
+  const fi = driveIntents(c, snapshot.doc !== undefined, stats, edited);
   // The host sends the edited text to the editor again: draw it.
   return fi ?? (edited.text !== c.text ? driveEditor(edited.text, stats) : undefined);
 }

@@ -29,7 +29,9 @@ function someValue(rng: Rng, key: string): unknown {
 }
 
 function someId(rng: Rng, ids: string[]): string {
-  if (ids.length && rng.chance(0.65)) return rng.pick(ids);
+  if (ids.length && rng.chance(0.6)) return rng.pick(ids);
+  // Ids earlier intents of the same case may have made (added, renamed, pasted), so edits chain.
+  if (rng.chance(0.2)) return `${rng.pick(['added', 'r', 'p'])}${rng.int(4)}`;
   return rng.chance(0.4) ? rng.pick(PROTO_NAMES) : rng.chance(0.5) ? `n${rng.int(20)}` : rng.pick(HOSTILE);
 }
 
@@ -53,7 +55,7 @@ export function randomIntent(rng: Rng, ids: string[], requestId: number): RawInt
   let m: Record<string, unknown>;
   switch (rng.int(9)) {
     case 0: {
-      m = { type: 'addNode', node: someNode(rng, rng.chance(0.8) ? `added${rng.int(50)}` : someId(rng, ids)) };
+      m = { type: 'addNode', node: someNode(rng, rng.chance(0.8) ? `added${rng.int(4)}` : someId(rng, ids)) };
       if (rng.chance(0.5)) m.after = someId(rng, ids);
       if (rng.chance(0.3)) m.position = somePoint(rng);
       break;
@@ -66,7 +68,7 @@ export function randomIntent(rng: Rng, ids: string[], requestId: number): RawInt
       m = { type: 'setProperty', id: someId(rng, ids), key, value: someValue(rng, key) };
       break;
     }
-    case 5: m = { type: 'rename', oldId: someId(rng, ids), newId: rng.chance(0.6) ? `r${rng.int(50)}` : someId(rng, ids) }; break;
+    case 5: m = { type: 'rename', oldId: someId(rng, ids), newId: rng.chance(0.6) ? `r${rng.int(4)}` : someId(rng, ids) }; break;
     case 6: {
       const entries = Array.from({ length: rng.between(1, 3) }, () => `${JSON.stringify(someId(rng, ids))}: ${JSON.stringify(somePoint(rng))}`);
       // Built as JSON text so a key like "__proto__" stays an own key, as JSON.parse leaves it.
@@ -75,7 +77,7 @@ export function randomIntent(rng: Rng, ids: string[], requestId: number): RawInt
     }
     case 7: m = { type: 'unpin', ids: Array.from({ length: rng.between(1, 2) }, () => someId(rng, ids)) }; break;
     default: {
-      const nodes = Array.from({ length: rng.between(1, 3) }, (_, i) => someNode(rng, `p${rng.int(50)}_${i}`));
+      const nodes = Array.from({ length: rng.between(1, 3) }, (_, i) => someNode(rng, i === 0 ? `p${rng.int(4)}` : `p${rng.int(50)}_${i}`));
       const pids = nodes.map((n) => n.id as string);
       m = { type: 'paste', nodes, edges: pids.length > 1 && rng.chance(0.6) ? [{ from: pids[0], to: pids[1] }] : [] };
     }

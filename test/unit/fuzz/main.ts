@@ -51,7 +51,8 @@ function main(args: string[]): number {
     },
   });
   const s = run.stats;
-  process.stdout.write(`fuzz: ${run.count} cases in ${(run.ms / 1000).toFixed(1)} s; ${s.parsed} parsed, ${s.valid} valid, ${s.views} views, ${s.layouts} layouts, ` +
+  const cpu = process.cpuUsage();
+  process.stdout.write(`fuzz: ${run.count} cases in ${(run.ms / 1000).toFixed(1)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s); ${s.parsed} parsed, ${s.valid} valid, ${s.views} views, ${s.layouts} layouts, ` +
     `${s.exports} exports (${s.exportRefusals} refused with an ExportError), ${s.pythonScripts} Python scripts, ` +
     `intents: ${s.intentsApplied} applied, ${s.intentsRefused} refused by the model, ${s.intentsRejectedByHost} rejected by the host; ` +
     `${run.failures.length} distinct failure(s)${run.failures.length ? `, reproducers in ${out}` : ''}\n`);
@@ -61,6 +62,6 @@ function main(args: string[]): number {
 try {
   process.exitCode = main(process.argv.slice(2));
 } catch (e) {
-  process.stderr.write(`fuzz: ${(e as Error).stack}\n`);
+  process.stderr.write(`fuzz: ${(e as Error).message}\n`);
   process.exitCode = 2;
 }

@@ -3,7 +3,7 @@
  * case, every failure is shrunk to a small text that still fails the same way, and failures are
  * grouped by consumer and kind so one bug is reported once.
  */
-import { driveCase, emptyStats, type Failure, type FuzzCase, type FuzzStats, type ScriptSink } from './fuzzConsumers';
+import { driveCase, emptyStats, type Failure, type FuzzCase, type FuzzStats, type FileSink } from './fuzzConsumers';
 import { randomIntent } from './intents';
 import { makeInput } from './mutations';
 import { caseSeed, Rng } from './random';
@@ -87,8 +87,8 @@ export interface FuzzOptions {
   progressEvery?: number;
   /** Called once per new distinct failure, after shrinking. */
   onFailure?: (report: FailureReport) => void;
-  /** Receives every generated Python script (for the ast test). */
-  onScript?: ScriptSink;
+  /** Receives every generated Python script and ONNX model (for the ast and onnxruntime tests). */
+  onFile?: FileSink;
 }
 
 /** Runs `count` cases. */
@@ -99,7 +99,7 @@ export function runFuzz(opts: FuzzOptions): FuzzRun {
   const start = opts.start ?? 0;
   for (let i = start; i < start + opts.count; i++) {
     const c = makeCase(opts.seed, i);
-    const failure = driveCase(c, run.stats, opts.onScript);
+    const failure = driveCase(c, run.stats, opts.onFile);
     run.count++;
     if (failure) {
       const sig = signature(failure);
