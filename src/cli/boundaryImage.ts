@@ -1,6 +1,6 @@
 /**
  * The decision boundary as pixels, drawn the way the editor's training view draws it
- * (webview/editor/training/draw.ts): each grid cell tinted by its predicted class, stronger the
+ * (webview/shared/draw.ts): each grid cell tinted by its predicted class, stronger the
  * surer the network is, smoothed between cell centres; the data points on top, training points
  * ringed in white and validation points in black. Composited on white, for `nn boundary --png`.
  */

@@ -5,8 +5,8 @@
  */
 import type { GradientCheckResult } from '../../src/protocol';
 import { own } from '../../src/model/ownKeys';
-import { drawHistograms, drawMatrix } from '../editor/training/draw';
-import { LineChart } from '../editor/training/lineChart';
+import { drawHistograms, drawMatrix } from '../shared/draw';
+import { LineChart } from '../shared/lineChart';
 import { formatMetric } from '../shared/formatMetric';
 import { PanelState, type LayerSeries } from './panelState';
 

@@ -5,8 +5,8 @@
  * edges are coloured by them). Updates are applied as they come; drawing is coalesced to one frame.
  */
 import type { LayerWeights, TrainingUpdate } from '../../../src/protocol';
-import { drawBoundary } from './draw';
-import { LineChart } from './lineChart';
+import { drawBoundary } from '../../shared/draw';
+import { LineChart } from '../../shared/lineChart';
 import trainingCss from './training.css';
 import { formatMetric } from '../../shared/formatMetric';
 import { TrainingState } from './trainingState';

@@ -3,8 +3,8 @@
  * boundary, weight matrices and histograms over time. Plain 2-D canvas into ImageData, so a
  * 64×64 boundary costs well under a millisecond.
  */
-import type { BoundaryPoints } from '../../../src/protocol';
-import { CLASS_COLORS, divergingRgba } from '../../shared/colours';
+import type { BoundaryPoints } from '../../src/protocol';
+import { CLASS_COLORS, divergingRgba } from './colours';
 
 /** Sizes a canvas's backing store to its CSS box (crisp on HiDPI) and returns its 2-D context. */
 export function fitCanvas(canvas: HTMLCanvasElement, w: number, h: number): CanvasRenderingContext2D {
