@@ -4,7 +4,7 @@
  */
 import { applyEdits } from 'jsonc-parser';
 import type { Edit } from 'jsonc-parser';
-import { setNodeProperty, setTrainingProperty } from '../model';
+import { analyzeNetwork, ModelEditError, parseNetwork, setNodeProperty, setTrainingProperty } from '../model';
 import type { Diagnostic } from '../model/types';
 import { minimalReplacement } from './intentEdits';
 import type { TextReplacement } from './intentEdits';
@@ -19,14 +19,29 @@ export interface QuickFix {
 
 type FixSpec = { title: string; edits: (text: string, nodeId: string) => Edit[]; preferred?: boolean };
 
+/** The edits when the fix applies to this node, else a refusal (the fix is then not offered). */
+function only(applies: boolean, edits: () => Edit[]): Edit[] {
+  if (!applies) throw new ModelEditError('This fix does not apply here.');
+  return edits();
+}
+
+/** Width of node `id`'s output (NaN when unknown). */
+function outputWidth(text: string, id: string): number {
+  const doc = parseNetwork(text).doc;
+  const shape = doc ? analyzeNetwork(doc).shapes.get(id) : undefined;
+  return shape ? shape.reduce((a, b) => a * b, 1) : NaN;
+}
+
 /** Fixes per diagnostic code. */
 const FIXES: Readonly<Record<string, FixSpec[]>> = {
   'softmax-binary-crossentropy': [
     { title: 'Use categorical cross-entropy (several classes)', edits: (t) => setTrainingProperty(t, ['loss'], 'categorical_crossentropy'), preferred: true },
     { title: 'Use a sigmoid output (yes/no)', edits: (t, id) => setNodeProperty(t, id, 'activation', 'sigmoid') },
   ],
+  // Two problems share this code: one output unit (softmax cannot help) or a non-softmax output.
   'loss-output': [
-    { title: 'Use a softmax output', edits: (t, id) => setNodeProperty(t, id, 'activation', 'softmax'), preferred: true },
+    { title: 'Use binary cross-entropy (one output unit)', edits: (t, id) => only(outputWidth(t, id) < 2, () => setTrainingProperty(t, ['loss'], 'binary_crossentropy')), preferred: true },
+    { title: 'Use a softmax output', edits: (t, id) => only(outputWidth(t, id) >= 2, () => setNodeProperty(t, id, 'activation', 'softmax')), preferred: true },
   ],
   'sigmoid-mse': [
     { title: 'Use binary cross-entropy', edits: (t) => setTrainingProperty(t, ['loss'], 'binary_crossentropy'), preferred: true },

@@ -5,6 +5,7 @@
 import { strict as assert } from 'assert';
 import { checkNetwork, parseNetwork } from '../../../src/model';
 import { applyIntent } from '../../../src/extension/intentEdits';
+import { quickFixesFor } from '../../../src/extension/quickFixes';
 import type { EditIntent } from '../../../src/protocol';
 import { driveCase } from './fuzzConsumers';
 
@@ -47,5 +48,23 @@ describe('fuzz regressions', () => {
     const unlabelled = parseNetwork(apply({ type: 'setProperty', id: 'x', key: 'label' })).doc?.nodes[0];
     assert.equal(unlabelled?.label, undefined, 'removing the label removes both copies');
     drive(text, [{ type: 'unpin', ids: ['x'], requestId: 1 }, { type: 'removeNodes', ids: ['x'], requestId: 2 }]);
+  });
+
+  it('the light bulb fixes loss-output with what the output lacks: one unit → binary cross-entropy (softmax cannot help), else a softmax', () => {
+    // Seed 20261130 case 109: "Use a softmax output" was offered for a 1-unit dropout output; it
+    // wrote "activation" into the dropout node (an unknown field) and the warning stayed.
+    const design = (output: string) => `{"format":"nn/1","nodes":[{"id":"x","type":"input","units":2},${output}],"edges":[{"from":"x","to":"y"}],"training":{"loss":"categorical_crossentropy"}}`;
+    const fixesOf = (text: string): string[] => {
+      const ds = checkNetwork(text).diagnostics.filter((x) => x.code === 'loss-output');
+      assert.ok(ds.length, `loss-output is reported for ${text}`);
+      return [...new Set(ds.flatMap((d) => quickFixesFor(text, d).map((f) => f.title)))];
+    };
+    assert.deepEqual(fixesOf(design('{"id":"y","type":"dense","units":1}')), ['Use binary cross-entropy (one output unit)']);
+    assert.deepEqual(fixesOf(design('{"id":"y","type":"dense","units":1,"activation":"relu"}')), ['Use binary cross-entropy (one output unit)']);
+    assert.deepEqual(fixesOf(design('{"id":"y","type":"dense","units":3,"activation":"relu"}')), ['Use a softmax output']);
+    const oneWide = '{"format":"nn/1","nodes":[{"id":"x","type":"input","units":1},{"id":"y","type":"dropout","rate":0.5}],"edges":[{"from":"x","to":"y"}],"training":{"loss":"categorical_crossentropy"}}';
+    assert.deepEqual(fixesOf(oneWide), ['Use binary cross-entropy (one output unit)']);
+    drive(oneWide);
+    drive(design('{"id":"y","type":"dense","units":1,"activation":"relu"}'));
   });
 });
