@@ -12,6 +12,7 @@ import { analyzeNetwork, checkNetwork, formatDiagnostic, LineIndex, ModelEditErr
 import { EXPORT_FORMATS, ExportError, exportNetwork, type ExportOptions, type ExportWeights } from '../../../src/export';
 import { documentSnapshot } from '../../../src/extension/documentSnapshot';
 import { applyIntent, replacementsForIntent } from '../../../src/extension/intentEdits';
+import { FIXABLE_CODES, quickFixesFor } from '../../../src/extension/quickFixes';
 import { InvalidMessage, validateFromEditor } from '../../../src/extension/validateFromEditor';
 import type { DocumentSnapshot, EditIntent } from '../../../src/protocol';
 import { buildView } from '../../../webview/editor/viewModel';
@@ -54,10 +55,11 @@ export interface FuzzStats {
   intentsApplied: number;
   intentsRefused: number;
   intentsRejectedByHost: number;
+  quickFixes: number;
 }
 
 export function emptyStats(): FuzzStats {
-  return { cases: 0, parsed: 0, valid: 0, views: 0, layouts: 0, exports: 0, exportRefusals: 0, pythonScripts: 0, intentsApplied: 0, intentsRefused: 0, intentsRejectedByHost: 0 };
+  return { cases: 0, parsed: 0, valid: 0, views: 0, layouts: 0, exports: 0, exportRefusals: 0, pythonScripts: 0, intentsApplied: 0, intentsRefused: 0, intentsRejectedByHost: 0, quickFixes: 0 };
 }
 
 /** A broken invariant (not a crash). */
@@ -382,6 +384,28 @@ function driveIntents(c: FuzzCase, hasDoc: boolean, stats: FuzzStats, edited: { 
 /** Receives each generated Python script and ONNX model (the slower tests run a sample through Python's ast and onnxruntime). */
 export type FileSink = (name: string, content: string | Uint8Array) => void;
 
+/** The light bulb: each quick fix keeps the file readable, removes the diagnostic it was offered for, and adds no error. */
+function driveQuickFixes(text: string, diagnostics: Diagnostic[], stats: FuzzStats): Failure | undefined {
+  const errors = (ds: Diagnostic[]): number => ds.filter((d) => d.severity === 'error').length;
+  for (const d of diagnostics) {
+    if (!FIXABLE_CODES.includes(d.code)) continue;
+    const f = guard('quickFix', () => {
+      for (const fix of quickFixesFor(text, d)) {
+        stats.quickFixes++;
+        checkUserMessage('quick fix title', fix.title);
+        const fixed = applyReplacements(text, [fix.replacement]);
+        const after = checkNetwork(fixed);
+        check(after.parsed.doc, () => `"${fix.title}" for ${d.code} made the file unreadable:\n${fixed}`);
+        const still = after.diagnostics.some((x) => x.code === d.code && x.nodeId === d.nodeId);
+        check(!still, () => `"${fix.title}" did not fix ${d.code}${d.nodeId ? ` on '${d.nodeId}'` : ''}:\n${fixed}`);
+        check(errors(after.diagnostics) <= errors(diagnostics), () => `"${fix.title}" for ${d.code} added an error: ${after.diagnostics.filter((x) => x.severity === 'error').map((x) => x.message).join('; ')}`);
+      }
+    });
+    if (f) return f;
+  }
+  return undefined;
+}
+
 /** Drives every consumer with one case; returns the first failure. */
 export function driveCase(c: FuzzCase, stats: FuzzStats = emptyStats(), onFile?: FileSink): Failure | undefined {
   stats.cases++;
@@ -411,6 +435,8 @@ function driveAll(c: FuzzCase, stats: FuzzStats, onFile?: FileSink): Failure | u
     const fx = driveExports(snapshot.doc, analysis, c.exportSeed, stats, onFile);
     if (fx) return fx;
   }
+  const fq = driveQuickFixes(c.text, snapshot.diagnostics, stats);
+  if (fq) return fq;
   if (!c.intents.length) return undefined;
   const edited = { text: c.text };
   const fi = driveIntents(c, snapshot.doc !== undefined, stats, edited);

@@ -54,7 +54,7 @@ function main(args: string[]): number {
   const cpu = process.cpuUsage();
   process.stdout.write(`fuzz: ${run.count} cases in ${(run.ms / 1000).toFixed(1)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s); ${s.parsed} parsed, ${s.valid} valid, ${s.views} views, ${s.layouts} layouts, ` +
     `${s.exports} exports (${s.exportRefusals} refused with an ExportError), ${s.pythonScripts} Python scripts, ` +
-    `intents: ${s.intentsApplied} applied, ${s.intentsRefused} refused by the model, ${s.intentsRejectedByHost} rejected by the host; ` +
+    `intents: ${s.intentsApplied} applied, ${s.intentsRefused} refused by the model, ${s.intentsRejectedByHost} rejected by the host; ${s.quickFixes} quick fixes; ` +
     `${run.failures.length} distinct failure(s)${run.failures.length ? `, reproducers in ${out}` : ''}\n`);
   return run.failures.length ? 1 : 0;
 }
