@@ -69,6 +69,34 @@ describe('training view in the graph editor (Chromium)', function () {
     await host.page.close();
   });
 
+  it('colours edges by the streamed weights, keeps the colours across a text change, and takes them off on Reset Weights', async () => {
+    const text = readRepoFile('test/unit/trainer/fixtures/spiral.nn');
+    const host = await browser.open(text, { fileName: 'spiral.nn' });
+    const page = host.page;
+    await host.post({ type: 'training', update: { kind: 'saved', runId: 0, weightsFile: 'spiral.weights.safetensors' } });
+    // Typed arrays are built in the page, as the host's messages arrive there.
+    await page.evaluate(`window.postMessage({ type: 'training', update: { kind: 'weights', runId: 1, layers: {
+      h1: { shape: [16, 2], data: new Float32Array(32).fill(0.5) },
+      h2: { shape: [16, 16], data: new Float32Array(256).fill(-0.25) },
+    } } }, '*')`);
+    const strokes = (): Promise<Record<string, [string, string]>> => page.evaluate(`Object.fromEntries([...document.querySelectorAll('g.edge[data-to]')].map((g) => {
+      const l = g.querySelector('.edge-line');
+      return [g.getAttribute('data-to'), [l.style.stroke, l.style.strokeWidth]];
+    }))`) as Promise<Record<string, [string, string]>>;
+    const expected = { h1: ['rgb(245, 147, 34)', '5'], h2: ['rgb(8, 119, 189)', '3'], y: ['', ''] };
+    await page.waitForFunction(`document.querySelector('g.edge[data-to="h1"] .edge-line').style.stroke !== ''`, undefined, { timeout: 5000 });
+    assert.deepEqual(await strokes(), expected, 'orange into h1 (positive, largest RMS), blue into h2, none into y (no weights)');
+    // A new snapshot redraws the graph: the colours stay.
+    await host.setText(text.replace('"id": "y"', '"id": "y", "label": "class"'));
+    await host.rendered();
+    assert.deepEqual(await strokes(), expected, 'after a text change');
+    await host.post({ type: 'training', update: { kind: 'reset', runId: 0, message: 'Weights reset: spiral.weights.safetensors was deleted; the next run starts from fresh weights.' } });
+    await page.waitForFunction(`document.querySelector('g.edge[data-to="h1"] .edge-line').style.stroke === ''`, undefined, { timeout: 5000 });
+    assert.deepEqual(await strokes(), { h1: ['', ''], h2: ['', ''], y: ['', ''] }, 'the theme\'s colours again');
+    assert.deepEqual(host.errors.filter((e) => !/status of 404/.test(e)), []);
+    await page.close();
+  });
+
   it('selects the node the gradients panel picked', async () => {
     const host = await browser.open(readRepoFile('test/unit/trainer/fixtures/spiral.nn'), { fileName: 'spiral.nn' });
     await host.post({ type: 'selectNode', id: 'h2' });
