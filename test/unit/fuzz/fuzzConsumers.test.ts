@@ -19,7 +19,7 @@ function summary(run: FuzzRun): string {
   const s = run.stats;
   return `seed ${run.seed}, ${run.count} cases in ${(run.ms / 1000).toFixed(1)} s: ${s.parsed} parsed, ${s.valid} valid, ${s.layouts} laid out, ` +
     `${s.exports} exports (+${s.exportRefusals} ExportErrors), ${s.pythonScripts} Python scripts, ${s.intentsApplied} intents applied ` +
-    `(${s.intentsRefused} refused by the model, ${s.intentsRejectedByHost} rejected by the host)`;
+    `(${s.intentsRefused} refused by the model, ${s.intentsRejectedByHost} rejected by the host), ${s.quickFixes} quick fixes`;
 }
 
 /** Python scripts whose design carried hostile text, and ONNX models, collected by the first test for the later ones. */
@@ -37,7 +37,7 @@ function collect(_name: string, content: string | Uint8Array): void {
 describe('fuzz: every consumer of a .nn text', function () {
   this.timeout(600_000);
 
-  it(`${COUNT} seeded cases through parse/validate/analyze, view model, quick layout, the three exporters and edit intents: 0 failures`, () => {
+  it(`${COUNT} seeded cases through parse/validate/analyze, view model, quick layout, the three exporters, edit intents and quick fixes: 0 failures`, () => {
     const run = runFuzz({ seed: CI_SEED, count: COUNT, onFile: collect });
     console.log(`      fuzz: ${summary(run)}`);
     for (const f of run.failures) console.log(`      FAIL ${describeFailure(f).replace(/\n/g, '\n      ')}`);
@@ -47,6 +47,7 @@ describe('fuzz: every consumer of a .nn text', function () {
     assert.ok(s.layouts > COUNT / 3, `only ${s.layouts} layouts`);
     assert.ok(s.exports > COUNT / 3, `only ${s.exports} exports`);
     assert.ok(s.intentsApplied > COUNT / 10, `only ${s.intentsApplied} intents applied`);
+    assert.ok(s.quickFixes > COUNT / 20, `only ${s.quickFixes} quick fixes`);
     assert.equal(run.failures.length, 0, `${run.failures.length} distinct failure(s) (reproduce with the replay line; minimal texts above):\n${run.failures.map(describeFailure).join('\n\n')}`);
   });
 
