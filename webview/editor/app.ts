@@ -29,6 +29,22 @@ import type { ViewEdge, ViewNode } from './viewModel';
 import { Viewport } from './viewport';
 import graphCss from './graph.css';
 
+/** What the editor reports after drawing a version (tests, the bench and the host's log wait on it). */
+export interface RenderedReport {
+  version: number;
+  /** Nodes drawn (0 in the error state). */
+  nodes: number;
+  errorState: boolean;
+  /** Snapshot to drawn complete, layout included, ms. */
+  ms: number;
+}
+
+/** How the editor is started: where the layout worker is, and where its reports go. */
+export interface EditorOptions {
+  workerUrl: string;
+  reportRendered(report: RenderedReport): void;
+}
+
 /** The running editor; one per webview. */
 export class EditorApp {
   /** What is selected; the graph, inspector, outline and host follow its changes. */
@@ -61,10 +77,10 @@ export class EditorApp {
   private noticeTimer?: ReturnType<typeof setTimeout>;
   private interactive = false;
 
-  constructor(private readonly root: HTMLElement, private readonly channel: Channel<FromEditor, ToEditor>, workerUrl: string) {
+  constructor(private readonly root: HTMLElement, private readonly channel: Channel<FromEditor, ToEditor>, private readonly options: EditorOptions) {
     this.viewport = new Viewport(this.renderer.svg, this.renderer.viewport, () => this.minimap?.drawFrame());
     this.minimap = new Minimap(this.viewport);
-    const client = new LayoutClient(workerUrl);
+    const client = new LayoutClient(options.workerUrl);
     // Warm the worker while the host prepares the first snapshot.
     client.start().catch(() => undefined);
     this.layout = new LayoutPolicy(client, this.renderer, this.viewport, (rects, bounds) => this.minimap.show(rects, bounds));
@@ -195,7 +211,7 @@ export class EditorApp {
     // On <body>, so tests and the bench see it in the error state too.
     document.body.setAttribute('data-rendered-version', String(version));
     document.dispatchEvent(new CustomEvent('nc-rendered', { detail: { version, ms, laidOut, layoutMs } }));
-    this.channel.post({ type: 'rendered', version, nodes: this.snapshot?.doc ? this.view.nodes.length : 0, errorState: !this.snapshot?.doc, ms: Math.round(ms * 10) / 10 });
+    this.options.reportRendered({ version, nodes: this.snapshot?.doc ? this.view.nodes.length : 0, errorState: !this.snapshot?.doc, ms: Math.round(ms * 10) / 10 });
   }
 
   /** The graph's part of a selection change: highlights, the Tab stop, the screen-reader line. */

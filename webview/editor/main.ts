@@ -25,7 +25,10 @@ window.addEventListener('message', (e: MessageEvent<ToEditor>) => {
 });
 
 const root = document.getElementById('app') as HTMLElement;
-const app = new EditorApp(root, channel, document.body.dataset.layoutWorker ?? 'layoutWorker.js');
+const app = new EditorApp(root, channel, {
+  workerUrl: document.body.dataset.layoutWorker ?? 'layoutWorker.js',
+  reportRendered: (report) => channel.post({ type: 'rendered', ...report }),
+});
 // Tests and the bench read this to reach the running editor.
 (window as unknown as { neuralCanvas: EditorApp }).neuralCanvas = app;
 // The training stream (loss chart, boundary, edge colours); before 'ready' so the replay lands.
