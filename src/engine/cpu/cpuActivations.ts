@@ -52,8 +52,9 @@ export function activationGradKernel(inv: Invocation<'activationGrad'>): Runnabl
     case 'sigmoid': return () => { for (let i = 0; i < size; i++) { const s = y[i]; dx[i] = dy[i] * s * (1 - s); } };
     case 'tanh': return () => { for (let i = 0; i < size; i++) { const t = y[i]; dx[i] = dy[i] * (1 - t * t); } };
     case 'relu': return () => { for (let i = 0; i < size; i++) dx[i] = x[i] > 0 ? dy[i] : 0; };
-    case 'leaky_relu': return () => { for (let i = 0; i < size; i++) dx[i] = x[i] >= 0 ? dy[i] : alpha * dy[i]; };
-    case 'elu': return () => { for (let i = 0; i < size; i++) dx[i] = x[i] >= 0 ? dy[i] : dy[i] * (y[i] + alpha); };
+    // At x = 0 the slope of the negative side, as relu (0 there), PyTorch and Keras have it.
+    case 'leaky_relu': return () => { for (let i = 0; i < size; i++) dx[i] = x[i] > 0 ? dy[i] : alpha * dy[i]; };
+    case 'elu': return () => { for (let i = 0; i < size; i++) dx[i] = x[i] > 0 ? dy[i] : dy[i] * (y[i] + alpha); };
     case 'softmax': return () => {
       for (let r = 0; r < rows; r++) {
         const o = r * cols;

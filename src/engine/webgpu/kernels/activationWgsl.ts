@@ -57,8 +57,8 @@ export function activationGradWgsl(fn: ActivationFn, alpha: number, rows: number
     sigmoid: 'g * Y[i] * (1.0 - Y[i])',
     tanh: 'g * (1.0 - Y[i] * Y[i])',
     relu: 'select(0.0, g, X[i] > 0.0)',
-    leaky_relu: `select(${a} * g, g, X[i] >= 0.0)`,
-    elu: `select(g * (Y[i] + ${a}), g, X[i] >= 0.0)`,
+    leaky_relu: `select(${a} * g, g, X[i] > 0.0)`,
+    elu: `select(g * (Y[i] + ${a}), g, X[i] > 0.0)`,
   };
   // Reference every binding so the 'auto' layout keeps all four (unused ones would be dropped);
   // a phony read of element 0 is enough and costs nothing per element.
