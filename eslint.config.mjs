@@ -50,9 +50,10 @@ export default tseslint.config(
     layers: ['jobs', 'trainer', 'cli', 'extension', 'webview', 'protocol'],
     why: 'src/export/ builds on the model and the engine only.',
   }),
-  fence(['src/protocol.ts'], {
+  fence(['src/protocol.ts', 'src/protocol/**/*.ts'], {
+    paths: [noVscode, ...noNode('The protocol is imported by the webviews too, which run in a browser.')],
     layers: ['engine', 'export', 'jobs', 'trainer', 'cli', 'extension', 'webview'],
-    why: 'The protocol depends on model types only (every side of a message imports it).',
+    why: 'The protocol depends on the model only (every side of a message imports it, the browser included).',
   }),
   fence(['src/jobs/**/*.ts'], {
     layers: ['trainer', 'cli', 'extension', 'webview'],
@@ -78,7 +79,7 @@ export default tseslint.config(
         paths: [noVscode, ...noNode('Webviews run in a browser.')],
         patterns: [{
           regex: '^\\.{1,2}/(.*/)?src/(?!(model(/|$)|protocol$))',
-          message: `Webviews import only src/model/ and src/protocol.ts from src/ (never the engine, export, trainer, CLI or extension host). ${see}`,
+          message: `Webviews import only src/model/ and the protocol ('…/src/protocol') from src/ (never the engine, export, jobs, trainer, CLI or extension host). ${see}`,
         }],
       }],
     },

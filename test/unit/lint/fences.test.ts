@@ -29,9 +29,9 @@ const probes: Probe[] = [
     allowed: ['../engine', '../engine/data', '../engine/weights', '../model', './exportTypes'],
   },
   {
-    file: 'src/protocol.ts',
-    forbidden: ['./engine', './engine/events', './export', './jobs', './trainer/main', './cli/predict', './extension/templates', 'vscode'],
-    allowed: ['./model/types', './model'],
+    file: 'src/protocol/probe.ts',
+    forbidden: ['../engine', '../engine/events', '../export', '../jobs', '../trainer/main', '../cli/predict', '../extension/templates', 'vscode', 'node:fs', 'path'],
+    allowed: ['../model/types', '../model/fieldRules', '../model', './schema'],
   },
   {
     file: 'src/jobs/probe.ts',
@@ -61,7 +61,7 @@ const probes: Probe[] = [
   {
     file: 'webview/editor/probe.ts',
     forbidden: ['../../src/engine', '../../src/engine/compile', '../../src/engine/data', '../../src/export', '../../src/jobs', '../../src/export/pytorch/pytorchScript', '../../src/trainer/main', '../../src/cli', '../../src/cli/predict', '../../src/extension', '../../src/extension/templates', 'vscode', 'node:fs', 'fs'],
-    allowed: ['../../src/protocol', '../../src/model/types', '../../src/model', './viewModel'],
+    allowed: ['../../src/protocol', '../../src/model/types', '../../src/model', './viewModel', '../shared/colours'],
   },
   {
     file: 'webview/editor/training/probe.ts',
