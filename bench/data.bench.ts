@@ -3,7 +3,7 @@
  * weights. Prints its own figures (they are not training throughput, so no BenchResult rows).
  */
 import { parseCsvData } from '../src/engine/data/csv';
-import { Random } from '../src/engine/data/random';
+import { Random } from '../src/engine/random';
 import { decodeSafetensors, encodeSafetensors, type WeightMap } from '../src/engine/weights/safetensors';
 import { initialParams, WORKLOADS } from './workloads';
 

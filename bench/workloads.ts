@@ -5,7 +5,7 @@
  */
 import type { NetworkDoc, NetworkNode } from '../src/model/types';
 import { generateData } from '../src/engine/data/generators';
-import { Random } from '../src/engine/data/random';
+import { Random } from '../src/engine/random';
 
 /** One figure for the table: `impl` is e.g. "ours-cpu", "ours-webgpu", "tfjs-wasm". */
 export interface BenchResult {

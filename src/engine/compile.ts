@@ -5,7 +5,7 @@
  */
 import type { ActivationName, NetworkDoc, NetworkNode, TrainingSpec } from '../model/types';
 import type { ActivationFn } from './backend';
-import { Rng } from './random';
+import { Random } from './random';
 import type { LayerSpec, CompiledNetwork, WeightMap } from './network';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from './trainSettings';
 import { assertWeightsFit } from './weights/weightsFit';
@@ -70,7 +70,7 @@ export function compileNetwork(doc: NetworkDoc, analysis: AnalysisLike, opts: { 
   const consumers = new Map<string, string[]>();
   for (const [id, ins] of analysis.inputsOf) for (const i of ins) consumers.set(i, [...(consumers.get(i) ?? []), id]);
   const seed = opts.seed ?? doc.training?.seed ?? DEFAULT_TRAIN_SETTINGS.seed;
-  const rng = new Rng(seed);
+  const rng = new Random(seed);
   const layers: LayerSpec[] = [];
   const weights: WeightMap = new Map();
   const stepNodes: string[] = [];
@@ -127,7 +127,7 @@ export function compileNetwork(doc: NetworkDoc, analysis: AnalysisLike, opts: { 
   };
 }
 
-function denseWeights(node: NetworkNode & { type: 'dense' }, units: number, fanIn: number, fn: ActivationFn, rng: Rng, given?: WeightMap): { shape: number[]; data: Float32Array } {
+function denseWeights(node: NetworkNode & { type: 'dense' }, units: number, fanIn: number, fn: ActivationFn, rng: Random, given?: WeightMap): { shape: number[]; data: Float32Array } {
   const key = `${node.id}.weight`;
   const fromFile = given?.get(key);
   if (fromFile) {

@@ -17,7 +17,7 @@ import { TrainError } from './events';
 import { deadFraction, firstNonFinite, tensorStats, type LayerStats } from './layerStats';
 import { computeMetrics, hostLoss, type Metrics } from './metrics';
 import { paramCounts, type CompiledNetwork, type WeightMap } from './network';
-import { Rng } from './random';
+import { Random } from './random';
 import { pickBackend, type BackendChoice } from './selectBackend';
 import { EngineSession, type TrainProgram } from './session';
 import { splitInputs } from './splitInputs';
@@ -93,7 +93,7 @@ export class TrainingSession {
   private readonly cpuView?: CpuBackend;
   private readonly finiteWatch?: { flag: BufferHandle; record: Runnable };
   private readonly order: Uint32Array;
-  private readonly rng: Rng;
+  private readonly rng: Random;
   private readonly watch = new DivergenceWatch();
   private readonly pending: PendingLoss[] = [];
   private lastProgram: TrainProgram;
@@ -135,7 +135,7 @@ export class TrainingSession {
     this.finiteWatch = fw;
     this.order = new Uint32Array(tr.count);
     for (let i = 0; i < this.order.length; i++) this.order[i] = i;
-    this.rng = new Rng(settings.seed ^ 0x2545f491);
+    this.rng = new Random(settings.seed ^ 0x2545f491);
   }
 
   /** The backend's name ('cpu', 'webgpu'). */

@@ -7,7 +7,7 @@
  */
 import type { GeneratorData, GeneratorName } from '../../model/types';
 import { DataError, type Dataset } from './dataset';
-import { Random } from './random';
+import { Random } from '../random';
 
 /** Samples when the spec gives none (TensorFlow Playground's default). */
 export const DEFAULT_SAMPLES = 500;

@@ -9,7 +9,7 @@ import { generateData } from './generators';
 import { loadShippedDataset } from './shipped';
 
 export { DataError, assertDatasetShape, type Dataset, type DataTask } from './dataset';
-export { Random } from './random';
+export { Random } from '../random';
 export { generateData, DEFAULT_SAMPLES } from './generators';
 export { splitData, type DataSplit } from './split';
 export { CSV_MAX_BYTES, csvByteLimit, loadCsvFile, parseCsvData, type CsvOptions } from './csv';

@@ -1,6 +1,6 @@
 /** Splitting a data set into training and validation rows, with seeded shuffling. */
 import { DataError, type Dataset } from './dataset';
-import { Random } from './random';
+import { Random } from '../random';
 import { Standardizer } from './standardizer';
 
 /** The result of `splitData`. */

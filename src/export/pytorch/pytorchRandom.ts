@@ -4,23 +4,43 @@
  * and drops units exactly as Neural Canvas does, and its losses match step by step.
  */
 
-/** EngineRandom (mulberry32 with the engine's seed mixing), EngineOrder (its epoch shuffles) and EngineDropout. */
+/** EngineRandom (xoshiro128** seeded through splitmix32, as src/engine/random.ts), EngineOrder (its epoch shuffles) and EngineDropout. */
 export const PY_ENGINE_RANDOM = `
 MASK32 = 0xFFFFFFFF
 
 
+def rotl32(x, k):
+    return ((x << k) | (x >> (32 - k))) & MASK32
+
+
 class EngineRandom:
-    """Neural Canvas's seeded generator (mulberry32 after a seed mix), bit for bit."""
+    """Neural Canvas's seeded generator (xoshiro128** seeded through splitmix32), bit for bit."""
 
     def __init__(self, seed):
-        self.state = (((seed & MASK32) ^ 0x5BD1E995) * 0x9E3779B1) & MASK32 or 0x6D2B79F5
+        x = seed & MASK32
+        state = []
+        for _ in range(4):
+            x = (x + 0x9E3779B9) & MASK32
+            z = x
+            z = ((z ^ (z >> 16)) * 0x85EBCA6B) & MASK32
+            z = ((z ^ (z >> 13)) * 0xC2B2AE35) & MASK32
+            state.append(z ^ (z >> 16))
+        if not any(state):
+            state[0] = 1
+        self.s = state
 
     def next(self):
-        self.state = (self.state + 0x6D2B79F5) & MASK32
-        t = self.state
-        t = ((t ^ (t >> 15)) * (t | 1)) & MASK32
-        t ^= (t + (((t ^ (t >> 7)) * (t | 61)) & MASK32)) & MASK32
-        return ((t ^ (t >> 14)) & MASK32) / 4294967296
+        s0, s1, s2, s3 = self.s
+        result = (rotl32((s1 * 5) & MASK32, 7) * 9) & MASK32
+        t = (s1 << 9) & MASK32
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = rotl32(s3, 11)
+        self.s = [s0, s1, s2, s3]
+        return result / 4294967296
 
     def shuffle(self, items):
         for i in range(len(items) - 1, 0, -1):

@@ -6,14 +6,14 @@ import * as assert from 'node:assert/strict';
 import { MissingKernelError, OP_NAMES, prepareKernel, type Backend, type ActivationFn, type Invocation, type LossKind } from '../../../src/engine/backend';
 import { matmulReference } from '../../../src/engine/cpu/matmul';
 import { TapeGraph } from '../../../src/engine/tapeGraph';
-import { Rng } from '../../../src/engine/random';
+import { Random } from '../../../src/engine/random';
 import { Program } from '../../../src/engine/session';
 import type { Tensor } from '../../../src/engine/tensor';
 import { backendsUnderTest } from './backends';
 
 const ctx = { step: 1 };
 
-function randArray(rng: Rng, n: number, awayFromZero = 0): Float32Array {
+function randArray(rng: Random, n: number, awayFromZero = 0): Float32Array {
   const a = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     let v = rng.uniform(-1, 1);
@@ -40,7 +40,7 @@ function run(backend: Backend, invs: Invocation[]): void {
  * and compares each input's analytic gradient with central differences of L.
  */
 async function gradCheck(backend: Backend, shapes: Array<[number, number]>, build: (g: TapeGraph, xs: Tensor[]) => Tensor, opts: { seed?: number; away?: number; h?: number; tol?: number } = {}): Promise<void> {
-  const rng = new Rng(opts.seed ?? 1);
+  const rng = new Random(opts.seed ?? 1);
   const g = new TapeGraph(backend);
   const xs = shapes.map(([r, c], i) => g.tensor(r, c, `x${i}`, true));
   const out = build(g, xs);
@@ -119,7 +119,7 @@ for (const but of backendsUnderTest) {
 
     for (const [tA, tB] of [[false, false], [false, true], [true, false]] as const) {
       it(`matmul transposeA=${tA} transposeB=${tB} matches a float64 reference across block edges`, async () => {
-        const rng = new Rng(3);
+        const rng = new Random(3);
         for (const [m, k, n] of [[1, 1, 1], [3, 2, 5], [33, 129, 70], [64, 300, 260]]) {
           const A = randArray(rng, m * k), B = randArray(rng, k * n);
           const a = backend.createBuffer(m * k, 'A'), b = backend.createBuffer(k * n, 'B'), c = backend.createBuffer(m * n, 'C');
@@ -215,7 +215,7 @@ for (const but of backendsUnderTest) {
     const lossCases: Array<[LossKind, number]> = [['sigmoidBceLogits', 1], ['softmaxCeLogits', 4], ['bce', 1], ['ce', 4], ['mse', 2]];
     for (const [kind, cols] of lossCases) {
       it(`loss ${kind}: value matches a float64 reference and dPred matches finite differences`, async () => {
-        const rng = new Rng(11);
+        const rng = new Random(11);
         const rows = 5;
         const probs = kind === 'bce' || kind === 'ce';
         const p = Float32Array.from({ length: rows * cols }, () => (probs ? rng.uniform(0.05, 0.95) : rng.uniform(-3, 3)));
@@ -259,7 +259,7 @@ for (const but of backendsUnderTest) {
     });
 
     it('optimizer updates (sgd+momentum, nesterov, adam, rmsprop, with L1/L2) match their formulas over 3 steps', async () => {
-      const rng = new Rng(5);
+      const rng = new Random(5);
       const n = 7;
       const w0 = randArray(rng, n);
       const grads = [randArray(rng, n), randArray(rng, n), randArray(rng, n)];

@@ -4,9 +4,9 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { matmulNN, matmulNT, matmulReference, matmulTN, transpose } from '../../../src/engine/cpu/matmul';
 import { simdAvailable, simdMatmul, simdModuleBytes, wasmApi } from '../../../src/engine/cpu/simdMatmul';
-import { Rng } from '../../../src/engine/random';
+import { Random } from '../../../src/engine/random';
 
-function rand(rng: Rng, n: number): Float32Array {
+function rand(rng: Random, n: number): Float32Array {
   return Float32Array.from({ length: n }, () => rng.uniform(-1, 1));
 }
 
@@ -20,7 +20,7 @@ const SIZES = [[1, 1, 1], [2, 3, 4], [5, 7, 3], [17, 33, 9], [40, 300, 270]];
 
 describe('cpu matmul kernels', () => {
   it('JS A·B, Aᵀ·B and A·Bᵀ agree with the float64 reference at every edge case', () => {
-    const rng = new Rng(8);
+    const rng = new Random(8);
     for (const [m, k, n] of SIZES) {
       const A = rand(rng, m * k), B = rand(rng, k * n), C = new Float32Array(m * n);
       matmulNN(A, B, C, m, k, n, false);
@@ -33,7 +33,7 @@ describe('cpu matmul kernels', () => {
   });
 
   it('transpose is exact across tile edges', () => {
-    const rng = new Rng(9);
+    const rng = new Random(9);
     const src = rand(rng, 37 * 70), dst = new Float32Array(37 * 70);
     transpose(src, 37, 70, dst);
     for (let r = 0; r < 37; r++) for (let c = 0; c < 70; c++) assert.equal(dst[c * 37 + r], src[r * 70 + c]);
@@ -42,7 +42,7 @@ describe('cpu matmul kernels', () => {
   it('the emitted SIMD module validates and its kernel matches the reference in all three layouts', function () {
     assert.ok(wasmApi?.validate(simdModuleBytes()), 'the emitted module is valid WebAssembly');
     if (!simdAvailable()) this.skip();
-    const rng = new Rng(10);
+    const rng = new Random(10);
     for (const [m, k, n] of SIZES) {
       for (const [aT, bT] of [[false, false], [true, false], [false, true]]) {
         const A = rand(rng, m * k), B = rand(rng, k * n), C = rand(rng, m * n);

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { OP_NAMES, prepareKernel, type ActivationFn, type Backend, type Invocation, type LossKind, type OpName } from '../../../src/engine/backend';
 import { CpuBackend } from '../../../src/engine/cpu/cpuBackend';
-import { Rng } from '../../../src/engine/random';
+import { Random } from '../../../src/engine/random';
 import { Program } from '../../../src/engine/session';
 import { WebGpuBackend } from '../../../src/engine/webgpu/webgpuBackend';
 import { backendsUnderTest } from './backends';
@@ -21,7 +21,7 @@ interface OpCase {
   inputs: number[];
   outputs: number[];
   /** Fills buffer j (inputs first, then outputs; outputs too, for in-place and accumulate ops). */
-  fill?: (j: number, n: number, rng: Rng) => Float32Array;
+  fill?: (j: number, n: number, rng: Random) => Float32Array;
   /** Optimizer steps to run (the step counter is 1…steps). */
   steps?: number;
 }
@@ -29,14 +29,14 @@ interface OpCase {
 const ACTIVATIONS: ActivationFn[] = ['linear', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'softmax', 'step'];
 const LOSSES: LossKind[] = ['sigmoidBceLogits', 'softmaxCeLogits', 'bce', 'ce', 'mse'];
 
-function uniform(n: number, rng: Rng, lo = -1, hi = 1): Float32Array {
+function uniform(n: number, rng: Random, lo = -1, hi = 1): Float32Array {
   const a = new Float32Array(n);
   for (let i = 0; i < n; i++) a[i] = rng.uniform(lo, hi);
   return a;
 }
 
 /** Row-wise one-hot targets (for cross-entropy) of `rows` rows. */
-function oneHot(rows: number, cols: number, rng: Rng): Float32Array {
+function oneHot(rows: number, cols: number, rng: Random): Float32Array {
   const a = new Float32Array(rows * cols);
   for (let r = 0; r < rows; r++) a[r * cols + Math.floor(rng.next() * cols)] = 1;
   return a;
@@ -62,7 +62,7 @@ function cases(): OpCase[] {
   for (const accumulate of [false, true]) out.push({ name: `concatGrad 9×(3|17|1)${accumulate ? ' +=' : ''}`, op: 'concatGrad', attrs: { widths: [3, 17, 1], accumulate }, dims: { rows: 9, cols: 21 }, inputs: [189], outputs: [27, 153, 9] });
   for (const fn of ACTIVATIONS) {
     const alpha = fn === 'elu' ? 0.7 : 0.1;
-    const fill = (_j: number, n: number, rng: Rng): Float32Array => uniform(n, rng, -4, 4);
+    const fill = (_j: number, n: number, rng: Random): Float32Array => uniform(n, rng, -4, 4);
     out.push({ name: `activation ${fn} 37×11`, op: 'activation', attrs: { fn, alpha }, dims: { rows: 37, cols: 11 }, inputs: [407], outputs: [407], fill });
     out.push({ name: `activationGrad ${fn} 37×11`, op: 'activationGrad', attrs: { fn, alpha }, dims: { rows: 37, cols: 11 }, inputs: [407, 407, 407], outputs: [407], fill });
   }
@@ -70,7 +70,7 @@ function cases(): OpCase[] {
   for (const kind of LOSSES) {
     const cols = kind === 'softmaxCeLogits' || kind === 'ce' ? 5 : kind === 'mse' ? 3 : 1;
     const rows = 130;
-    const fill = (j: number, n: number, rng: Rng): Float32Array => {
+    const fill = (j: number, n: number, rng: Random): Float32Array => {
       if (j === 0) return kind === 'bce' || kind === 'ce' ? uniform(n, rng, 0.02, 0.98) : uniform(n, rng, -6, 6);
       if (j === 1) return cols > 1 && kind !== 'mse' ? oneHot(rows, cols, rng) : kind === 'mse' ? uniform(n, rng) : uniform(n, rng, 0, 1).map(Math.round);
       return uniform(n, rng);
@@ -93,7 +93,7 @@ function cases(): OpCase[] {
 
 /** Runs a case on a backend from the same seeded data; returns every output buffer. */
 async function runCase(backend: Backend, c: OpCase): Promise<Float32Array[]> {
-  const rng = new Rng(42);
+  const rng = new Random(42);
   const sizes = [...c.inputs, ...c.outputs];
   const bufs = sizes.map((n, j) => {
     const b = backend.createBuffer(n, `${c.name}#${j}`);
