@@ -49,8 +49,8 @@ export interface EditorOptions {
 export class EditorApp {
   /** What is selected; the graph, inspector, outline and host follow its changes. */
   readonly selection = new SelectionModel();
-  readonly renderer = new GraphRenderer();
-  readonly viewport: Viewport;
+  private readonly renderer = new GraphRenderer();
+  private readonly viewport: Viewport;
   /** The latest snapshot from the host. */
   private snapshot?: DocumentSnapshot;
   /** Nodes drawn as neuron columns. */
