@@ -5,7 +5,6 @@ import { compileNetwork } from '../../../src/engine';
 import { checkNetwork } from '../../../src/model';
 import { boundaryGrid, classIndex } from '../../../src/trainer/boundary';
 import { forward64 } from '../../../src/trainer/forward64';
-import { isInside, settingsFor } from '../../../src/jobs';
 import * as fs from 'node:fs';
 
 const root = path.resolve(__dirname, '../../..');
@@ -31,19 +30,5 @@ describe('trainer helpers', () => {
     const w = new Map([...net.weights].map(([k, v]) => [k, Float64Array.from(v.data)]));
     const out = forward64(net, Float64Array.from([2.3, 10.2]), w);
     assert.ok(Math.abs(out[0] - 0.2257) < 1e-3, String(out[0]));
-  });
-
-  it('applies the quick pick overrides over the file\'s settings', () => {
-    const { parsed } = checkNetwork(fs.readFileSync(path.join(root, 'examples/interview.nn'), 'utf8'));
-    assert.ok(parsed.doc);
-    const base = settingsFor(parsed.doc);
-    const s = settingsFor(parsed.doc, { epochs: 7, learningRate: 0.5 });
-    assert.deepEqual([base.epochs, s.epochs, s.optimizer.learningRate, s.batchSize], [200, 7, 0.5, base.batchSize]);
-  });
-
-  it('keeps data paths inside the workspace', () => {
-    assert.equal(isInside('/ws', '/ws/data/a.csv'), true);
-    assert.equal(isInside('/ws', '/ws/../etc/passwd'), false);
-    assert.equal(isInside('/ws', '/wsx/a.csv'), false);
   });
 });
