@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { loadData, splitData, type DataSplit, type Dataset } from '../engine/data';
 import { predict, trainSettingsFrom, type CompiledNetwork } from '../engine';
 import { readWeightsFile, weightsPathFor } from '../engine/weights';
+import { TRAINED_METADATA_KEY } from '../jobs';
 import { boundaryGrid, boundaryPoints, classChanges, classIndex, predictedClasses } from '../trainer/boundary';
 import { boundaryImage } from './boundaryImage';
 import type { CliCommand } from './cliIo';
@@ -22,8 +23,6 @@ import { parseArgs } from './parseArgs';
 export const DEFAULT_BOUNDARY_GRID = 41;
 /** PNG side in pixels when --size is not given. */
 export const DEFAULT_PNG_SIZE = 400;
-
-const TRAINED_METADATA_KEY = 'neural-canvas.trained';
 
 function intOption(v: string | undefined, name: string, min: number, max: number, fallback: number): number {
   if (v === undefined) return fallback;
