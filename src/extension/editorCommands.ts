@@ -49,7 +49,7 @@ async function exportDiagram(provider: GraphEditorProvider, format: 'svg' | 'png
   if (!session) return;
   let data: string;
   try {
-    data = String(await session.channel.request({ type: 'exportDiagram', format }));
+    data = await session.channel.request({ type: 'exportDiagram', format });
   } catch (e) {
     void vscode.window.showErrorMessage(`Could not export ${session.fileName}: ${e instanceof Error ? e.message : String(e)}`);
     return;

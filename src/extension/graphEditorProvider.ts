@@ -5,17 +5,15 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { Channel } from '../protocol';
-import type { EditIntent, FromEditor, JsonValue, ToEditor } from '../protocol';
+import { Channel, type EditIntent, type EditorRendered, FromEditorMessage, type FromEditor, type IntentReply, isProbe, MalformedMessage, ProbeMessage, type ToEditor } from '../protocol';
 import type { NetworkAnalysis } from '../model';
 import { checkable } from './diagnosticsController';
 import type { DocumentChecks } from './documentChecks';
 import { replacementsForIntent } from './intentEdits';
-import { InvalidMessage, validateFromEditor } from './validateFromEditor';
 import { editorHtml, makeNonce } from './webviewHtml';
 
-/** What the view reports after drawing. */
-export type RenderedReport = Extract<FromEditor, { type: 'rendered' }>;
+/** What the view reports after drawing (a test probe, not a product message). */
+export type RenderedReport = EditorRendered;
 
 /** What activate() returns: the graph editor, for other extensions' and integration tests' use. */
 export interface GraphEditorApi {
@@ -31,10 +29,10 @@ export class GraphEditorSession implements vscode.Disposable {
   readonly channel: Channel<ToEditor, FromEditor>;
   /** The analysis of the latest readable version (undefined while the file has errors). */
   analysis?: NetworkAnalysis;
-  /** The view's last report of what it drew. */
+  /** The view's last report of what it drew (integration tests wait on it). */
   lastRendered?: RenderedReport;
   private readonly renderedEmitter = new vscode.EventEmitter<RenderedReport>();
-  /** Fires each time the view has drawn a version. */
+  /** Fires each time the view has drawn a version (integration tests). */
   readonly onDidRender = this.renderedEmitter.event;
   private readonly disposables: vscode.Disposable[] = [this.renderedEmitter];
   private pending?: ReturnType<typeof setTimeout>;
@@ -56,15 +54,11 @@ export class GraphEditorSession implements vscode.Disposable {
       this.ready = true;
       this.sendSnapshot();
     });
-    this.channel.on('rendered', (m) => {
-      this.lastRendered = m;
-      this.renderedEmitter.fire(m);
-    });
     this.channel.on('openTextEditor', () => {
       void vscode.commands.executeCommand('vscode.openWith', document.uri, 'default', vscode.ViewColumn.Beside);
     });
     const intents: EditIntent['type'][] = ['addNode', 'removeNodes', 'connect', 'disconnect', 'setProperty', 'rename', 'pin', 'unpin', 'paste'];
-    for (const type of intents) this.channel.handle(type, (m) => this.applyIntent(m as EditIntent));
+    for (const type of intents) this.channel.handle(type, (m) => this.applyIntent(m));
     this.analysis = checks.get(checkable(document)).analysis;
   }
 
@@ -75,12 +69,17 @@ export class GraphEditorSession implements vscode.Disposable {
 
   /** Handles one raw message from the webview (public so integration tests can drive the host exactly as the view does). */
   receive(raw: unknown): void {
-    const message = validateFromEditor(raw);
-    if (message instanceof InvalidMessage) {
+    const message = isProbe(raw) ? ProbeMessage.validate(raw) : FromEditorMessage.validate(raw);
+    if (message instanceof MalformedMessage) {
       this.log.appendLine(`Ignored a message from the graph editor of ${this.fileName}: ${message.reason}.`);
       return;
     }
-    this.channel.receive(message);
+    if (message.type === 'editorRendered') {
+      this.lastRendered = message;
+      this.renderedEmitter.fire(message);
+    } else if (message.type !== 'panelRendered') {
+      this.channel.receive(message);
+    }
   }
 
   private scheduleUpdate(): void {
@@ -100,7 +99,7 @@ export class GraphEditorSession implements vscode.Disposable {
     this.onUpdate(this);
   }
 
-  private async applyIntent(intent: EditIntent): Promise<JsonValue | undefined> {
+  private async applyIntent(intent: EditIntent): Promise<IntentReply> {
     const text = this.document.getText();
     const { snapshot, tooLarge } = this.checks.get(checkable(this.document));
     if (tooLarge) throw new Error(`${this.fileName} is above the size limit (setting neuralCanvas.maxFileSizeMB), so the graph does not change it.`);

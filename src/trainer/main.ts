@@ -3,9 +3,8 @@
  * 'advanced' serialization (typed arrays cross as typed arrays). It trains, streams updates and
  * obeys stop; it exits when the host goes away, so no orphan keeps computing.
  */
-import type { FromTrainer, ResponseMessage } from '../protocol';
+import { type FromTrainer, MalformedMessage, type ResponseMessage, ToTrainerMessage, TRAINER_LOG_PREFIX } from '../protocol';
 import { TrainerCore } from './trainerCore';
-import { MalformedMessage, TRAINER_LOG_PREFIX, validateToTrainer } from './validateTrainerMessages';
 
 if (!process.send) {
   process.stderr.write('dist/trainer.js is the Neural Canvas training process; VS Code starts it. Use `nn train FILE` on the command line.\n');
@@ -21,7 +20,7 @@ const core = new TrainerCore((m: FromTrainer | ResponseMessage) => {
 // host copies to its output channel) and dropped; a malformed request with a readable requestId
 // is answered with why.
 process.on('message', (raw: unknown) => {
-  const m = validateToTrainer(raw);
+  const m = ToTrainerMessage.validate(raw);
   if (m instanceof MalformedMessage) {
     process.stderr.write(`${TRAINER_LOG_PREFIX}${m.line}\n`);
     if (m.requestId !== undefined && process.connected) {

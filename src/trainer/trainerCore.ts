@@ -7,7 +7,7 @@ import { predict, TrainError, TrainingSession, type CompiledNetwork, type TrainE
 import type { DataSplit } from '../engine/data';
 import { EXPORT_FORMATS } from '../export';
 import { checkDesign, JobError, loadJobData, runTrainingJob, saveTrainedWeights, savedWeightsState, settingsFor, startingPoint, trainedNetwork, type CheckedDesign, type StartingPoint } from '../jobs';
-import { Channel, type ExportAnswer, type FromTrainer, type JsonValue, type ResponseMessage, type ToTrainer, type TrainingUpdate } from '../protocol';
+import { Channel, type ExportAnswer, type FromTrainer, type PredictReply, type ResponseMessage, type StepReply, type ToTrainer, type TrainingUpdate } from '../protocol';
 import { boundaryGrid, boundaryPoints, type BoundaryGrid } from './boundary';
 import { exportDesign, ExportFailure } from './exportFiles';
 import { checkGradients } from './gradientCheck';
@@ -51,10 +51,10 @@ export class TrainerCore {
       const { net } = await trainedNetwork(design, { allowInit: true });
       // Saved weights were trained on standardised rows; sampleRows' split standardises the same way.
       const rows = await sampleRows(design, net, m.allowedRoots);
-      return (await checkGradients(net, rows.x, rows.count, path.basename(m.file))) as unknown as JsonValue;
+      return checkGradients(net, rows.x, rows.count, path.basename(m.file));
     });
     this.channel.handle('export', (m) => this.exportFiles(m));
-    this.channel.handle('savedWeights', async (m) => (await savedWeightsState(checkDesign(m))).state as unknown as JsonValue);
+    this.channel.handle('savedWeights', async (m) => (await savedWeightsState(checkDesign(m))).state);
   }
 
   /** Feeds one message received from the host. */
@@ -142,7 +142,7 @@ export class TrainerCore {
     this.post({ kind: 'done', runId, epochs: result.epochs, loss: result.loss, valLoss: result.valLoss, metrics: result.metrics, stopped: result.stopped, reason: result.reason, elapsedMs, samplesPerSec: result.samplesPerSec, weightsFile: file });
   }
 
-  private async step(m: Extract<ToTrainer, { type: 'step' }>): Promise<JsonValue> {
+  private async step(m: Extract<ToTrainer, { type: 'step' }>): Promise<StepReply> {
     if (this.active) throw new JobError('a training run is in progress; stop it before stepping one batch at a time.');
     const design = checkDesign(m);
     const settings = settingsFor(design.doc);
@@ -183,7 +183,7 @@ export class TrainerCore {
     return { loss, globalStep: r.globalStep, fresh, weightsFile: file };
   }
 
-  private async predict(m: Extract<ToTrainer, { type: 'predict' }>): Promise<JsonValue> {
+  private async predict(m: Extract<ToTrainer, { type: 'predict' }>): Promise<PredictReply> {
     const design = checkDesign(m);
     const { net, source, standardizer } = await trainedNetwork(design, { allowInit: false });
     const width = net.inputSizes.reduce((a, b) => a + b, 0);
@@ -197,7 +197,7 @@ export class TrainerCore {
   }
 
   /** Export…: the CLI's file-level export, with data kept inside the workspace and hints for the editor. */
-  private async exportFiles(m: Extract<ToTrainer, { type: 'export' }>): Promise<JsonValue> {
+  private async exportFiles(m: Extract<ToTrainer, { type: 'export' }>): Promise<ExportAnswer> {
     if (!EXPORT_FORMATS.includes(m.format)) throw new JobError(`cannot export to '${String(m.format)}': choose one of ${EXPORT_FORMATS.join(', ')}.`);
     const design = checkDesign(m);
     const shown = path.basename(m.file);

@@ -1,7 +1,7 @@
 /**
  * Runs the real editor webview bundle in headless Debian Chromium (playwright-core), served with
  * the same HTML and CSP the extension uses, with a stand-in for acquireVsCodeApi. A fake host in
- * Node plays the extension's part with the real pieces: validateFromEditor, the model core and
+ * Node plays the extension's part with the real pieces: the protocol's checks, the model core and
  * the intent → edit mapping, so an intent round-trips to a new snapshot exactly as in VS Code.
  */
 import * as esbuild from 'esbuild';
@@ -14,9 +14,8 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { documentSnapshot } from '../../src/extension/documentSnapshot';
 import { replacementForIntent } from '../../src/extension/intentEdits';
-import { InvalidMessage, validateFromEditor } from '../../src/extension/validateFromEditor';
 import { editorHtml, makeNonce } from '../../src/extension/webviewHtml';
-import type { EditIntent, FromEditor, ToEditor } from '../../src/protocol';
+import { type EditorRendered, type EditIntent, type FromEditor, FromEditorMessage, isProbe, MalformedMessage, ProbeMessage, type ToEditor } from '../../src/protocol';
 import { DARK, LIGHT } from './themes';
 
 const root = resolve(__dirname, '../..');
@@ -70,6 +69,8 @@ async function serve(): Promise<{ server: Server; origin: string }> {
 export class FakeHost {
   /** Every valid message the view sent. */
   readonly received: FromEditor[] = [];
+  /** Every probe the view sent (what it drew, for tests). */
+  readonly probes: EditorRendered[] = [];
   /** Reasons for messages the validator rejected. */
   readonly rejected: string[] = [];
   /** Console errors and page errors seen. */
@@ -97,15 +98,18 @@ export class FakeHost {
 
   /** Handles one raw message from the page. */
   async receive(json: string): Promise<void> {
-    const m = validateFromEditor(JSON.parse(json));
-    if (m instanceof InvalidMessage) {
+    const raw: unknown = JSON.parse(json);
+    const m = isProbe(raw) ? ProbeMessage.validate(raw) : FromEditorMessage.validate(raw);
+    if (m instanceof MalformedMessage) {
       this.rejected.push(m.reason);
       return;
     }
+    if (m.type === 'editorRendered') this.probes.push(m);
+    if (m.type === 'editorRendered' || m.type === 'panelRendered') return;
     this.received.push(m);
     if (m.type === 'ready') return this.sendSnapshot();
-    if (m.type === 'openTextEditor' || m.type === 'response' || m.type === 'rendered' || m.type === 'selectionChanged') return;
-    const intent = m as EditIntent;
+    if (m.type === 'openTextEditor' || m.type === 'response' || m.type === 'selectionChanged') return;
+    const intent: EditIntent = m;
     try {
       const r = replacementForIntent(this.text, intent);
       if (r) {

@@ -5,6 +5,7 @@
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDropdown, vsCodeOption, vsCodeTextField } from '@vscode/webview-ui-toolkit';
 import { Channel } from '../../src/protocol';
 import type { FromEditor, ToEditor } from '../../src/protocol';
+import { exposeForTests, postProbe } from '../shared/testHooks';
 import { EditorApp } from './app';
 import { attachTraining } from './training/attachTraining';
 import editorCss from './editor.css';
@@ -27,10 +28,9 @@ window.addEventListener('message', (e: MessageEvent<ToEditor>) => {
 const root = document.getElementById('app') as HTMLElement;
 const app = new EditorApp(root, channel, {
   workerUrl: document.body.dataset.layoutWorker ?? 'layoutWorker.js',
-  reportRendered: (report) => channel.post({ type: 'rendered', ...report }),
+  reportRendered: (report) => postProbe(vscode, { type: 'editorRendered', ...report }),
 });
-// Tests and the bench read this to reach the running editor.
-(window as unknown as { neuralCanvas: EditorApp }).neuralCanvas = app;
+exposeForTests('neuralCanvas', app);
 // The training stream (loss chart, boundary, edge colours); before 'ready' so the replay lands.
 attachTraining(app, channel);
 channel.post({ type: 'ready' });

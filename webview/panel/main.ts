@@ -4,6 +4,7 @@
  */
 import { Channel } from '../../src/protocol';
 import type { FromPanel, ToPanel } from '../../src/protocol';
+import { exposeForTests, postProbe } from '../shared/testHooks';
 import panelCss from './panel.css';
 import { PanelView } from './panelView';
 
@@ -18,10 +19,10 @@ const view = new PanelView(document.getElementById('panel') as HTMLElement,
   (id) => channel.post({ type: 'select', id }),
   () => channel.post({ type: 'checkGradients' }),
   (v) => {
-    const report = { type: 'rendered' as const, layers: [...v.state.layers.keys()], points: v.state.points, warnings: v.state.warnings().map((w) => w.message), checkRows: v.state.check?.rows.length ?? 0 };
+    const report = { type: 'panelRendered' as const, layers: [...v.state.layers.keys()], points: v.state.points, warnings: v.state.warnings().map((w) => w.message), checkRows: v.state.check?.rows.length ?? 0 };
     const key = JSON.stringify({ ...report, points: Math.floor(report.points / 10) });
-    // Tell the host what is shown when it changes meaningfully (not every frame).
-    if (key !== lastReport) { lastReport = key; channel.post(report); }
+    // Tell the host (for tests) what is shown when it changes meaningfully (not every frame).
+    if (key !== lastReport) { lastReport = key; postProbe(vscode, report); }
   });
 
 channel.on('follow', (m) => {
@@ -42,6 +43,5 @@ window.addEventListener('message', (e: MessageEvent<ToPanel>) => {
   const m = e.data;
   if (m && typeof m === 'object' && typeof m.type === 'string') channel.receive(m);
 });
-// Tests reach the running panel through this.
-(window as unknown as { neuralCanvasPanel: PanelView }).neuralCanvasPanel = view;
+exposeForTests('neuralCanvasPanel', view);
 channel.post({ type: 'ready' });

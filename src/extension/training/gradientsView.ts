@@ -5,16 +5,15 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Channel, type FromPanel, type ToPanel } from '../../protocol';
+import { Channel, FromPanelMessage, type FromPanel, isProbe, MalformedMessage, ProbeMessage, type ToPanel } from '../../protocol';
 import { makeNonce } from '../webviewHtml';
 import { panelHtml } from './panelHtml';
-import { validateFromPanel } from './validateFromPanel';
 import type { TrainingController } from './trainingController';
 
 /** The view id contributed in package.json. */
 export const GRADIENTS_VIEW_ID = 'neuralCanvas.gradients';
 
-/** What the panel last reported drawing (read by tests through an internal command). */
+/** What the panel last reported drawing (a test probe, read by tests through an internal command). */
 export interface PanelRendered {
   file?: string;
   layers: string[];
@@ -63,9 +62,10 @@ export class GradientsViewProvider implements vscode.WebviewViewProvider, vscode
     this.channel = channel;
     const subs = [
       view.webview.onDidReceiveMessage((raw: unknown) => {
-        const m = validateFromPanel(raw);
-        if (m) channel.receive(m);
-        else this.log.appendLine('Ignored a malformed message from the gradients panel.');
+        const m = isProbe(raw) ? ProbeMessage.validate(raw) : FromPanelMessage.validate(raw);
+        if (m instanceof MalformedMessage) this.log.appendLine(`Ignored a message from the gradients panel: ${m.reason}.`);
+        else if (m.type === 'panelRendered') this.rendered = { file: this.file, layers: m.layers, points: m.points, warnings: m.warnings, checkRows: m.checkRows };
+        else if (m.type !== 'editorRendered') channel.receive(m);
       }),
       // A view made visible again gets the latest state (its page may have been recreated).
       view.onDidChangeVisibility(() => { if (view.visible) this.replay(); }),
@@ -76,7 +76,6 @@ export class GradientsViewProvider implements vscode.WebviewViewProvider, vscode
       for (const s of this.training.editors.allSessions) if (s.document.uri.fsPath === this.file) s.channel.post({ type: 'selectNode', id: m.id });
     });
     channel.on('checkGradients', () => void vscode.commands.executeCommand('neuralCanvas.checkGradients', this.file ? vscode.Uri.file(this.file) : undefined));
-    channel.on('rendered', (m) => { this.rendered = { file: this.file, layers: m.layers, points: m.points, warnings: m.warnings, checkRows: m.checkRows }; });
     view.onDidDispose(() => {
       subs.forEach((d) => d.dispose());
       channel.dispose();

@@ -2,13 +2,15 @@
  * The host's handle on the training process: forks dist/trainer.js (as language clients fork
  * their servers) with 'advanced' serialization, speaks the ToTrainer/FromTrainer protocol, and
  * turns an unexpected exit into an 'exited' update so the views can say what happened. Every
- * message is validated both ways (validateTrainerMessages): a malformed one from the process is
- * logged and dropped; one the host would send is refused before it leaves. Free of `vscode` so
- * unit tests can drive it.
+ * message is validated both ways against the protocol's definitions: a malformed one from the
+ * process is logged and dropped; one the host would send is refused before it leaves; an answer
+ * is checked against its request's reply. Free of `vscode` so unit tests can drive it.
  */
 import { fork, type ChildProcess, type ForkOptions } from 'node:child_process';
-import { Channel, type FromTrainer, type JsonValue, type ToTrainer, type TrainingUpdate, type WithoutRequestId } from '../../protocol';
-import { MalformedMessage, TRAINER_LOG_PREFIX, validateFromTrainer, validateToTrainer } from '../../trainer/validateTrainerMessages';
+import {
+  Channel, FromTrainerMessage, MalformedMessage, type MessageOf, replyChecks, type ReplyTo, type RequestType, type FromTrainer, type ToTrainer,
+  ToTrainerMessage, TRAINER_LOG_PREFIX, type TrainingUpdate, type WithoutRequestId,
+} from '../../protocol';
 
 /** How to start the process: the script and the fork options (tests run the .ts source through tsx). */
 export interface TrainerLaunch {
@@ -17,8 +19,8 @@ export interface TrainerLaunch {
   env?: NodeJS.ProcessEnv;
 }
 
-type RequestBody = WithoutRequestId<Extract<ToTrainer, { requestId: number }>>;
-
+/** The host's requests to the process. */
+type TrainerRequest = RequestType<ToTrainer>;
 /** One training process at a time; started on demand, restarted after it dies. */
 export class TrainerClient {
   private child?: ChildProcess;
@@ -60,7 +62,7 @@ export class TrainerClient {
 
   /** Starts a run; updates arrive through onUpdate (an 'error' update when the request is not acceptable). */
   train(message: Omit<Extract<ToTrainer, { type: 'train' }>, 'type'>): void {
-    const full = validateToTrainer({ type: 'train', ...message });
+    const full = ToTrainerMessage.validate({ type: 'train', ...message });
     if (full instanceof MalformedMessage) {
       this.log(`Training was not started: ${full.line}`);
       const update: TrainingUpdate = { kind: 'error', runId: message.runId, message: `the training request was not sent: ${full.reason}.` };
@@ -76,9 +78,9 @@ export class TrainerClient {
     if (runId !== undefined && this.channel) this.channel.post({ type: 'stop', runId });
   }
 
-  /** Sends a request (step, predict, checkGradients) and resolves with its answer. */
-  request(message: RequestBody, timeoutMs = 60000): Promise<JsonValue | undefined> {
-    const checked = validateToTrainer({ ...message, requestId: 0 });
+  /** Sends a request (step, predict, checkGradients, …) and resolves with its answer, typed and checked by the request's definition. */
+  request<K extends TrainerRequest>(message: { type: K } & WithoutRequestId<MessageOf<ToTrainer, K>>, timeoutMs = 60000): Promise<ReplyTo<K>> {
+    const checked = ToTrainerMessage.validate({ ...message, requestId: 0 });
     if (checked instanceof MalformedMessage) return Promise.reject(new Error(`the request was not sent to the training process: ${checked.reason}.`));
     return this.ensure().request(message, timeoutMs);
   }
@@ -94,6 +96,10 @@ export class TrainerClient {
     const child = fork(this.launch.script, [], options);
     const channel = new Channel<ToTrainer, FromTrainer>((m) => {
       if (child.connected) child.send(m);
+    }, replyChecks(ToTrainerMessage));
+    channel.on('update', ({ update: u }) => {
+      if ((u.kind === 'done' || u.kind === 'error') && u.runId === this.activeRun) this.activeRun = undefined;
+      for (const l of this.listeners) l(u);
     });
     let stderr = '';
     let partial = '';
@@ -109,17 +115,11 @@ export class TrainerClient {
     });
     child.stdout?.on('data', (d: Buffer) => this.log(d.toString().trimEnd()));
     child.on('message', (raw: unknown) => {
-      const m = validateFromTrainer(raw);
+      const m = FromTrainerMessage.validate(raw);
       if (m instanceof MalformedMessage) {
         this.log(`training process ${child.pid}: ${m.line}`);
         // A malformed answer still settles its request (with why) instead of leaving it to time out.
         if (m.type === 'response' && m.requestId !== undefined) channel.receive({ type: 'response', requestId: m.requestId, ok: false, error: `the training process sent a malformed answer: ${m.reason}` });
-        return;
-      }
-      if (m.type === 'update') {
-        const u = m.update;
-        if ((u.kind === 'done' || u.kind === 'error') && u.runId === this.activeRun) this.activeRun = undefined;
-        for (const l of this.listeners) l(u);
         return;
       }
       channel.receive(m);

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { weightsPathFor } from '../../engine/weights';
 import { formatNumber } from '../../model';
-import type { ExportAnswer, GradientCheckResult, TrainerJob, TrainingUpdate, TrainOverrides } from '../../protocol';
+import type { GradientCheckResult, TrainerJob, TrainingUpdate, TrainOverrides } from '../../protocol';
 import type { GraphEditorProvider, GraphEditorSession } from '../graphEditorProvider';
 import { askAboutConflicts, askExport, isExportFormat, showExported, type ExportChoice } from './exportPrompts';
 import { askOverrides } from './trainOptions';
@@ -213,7 +213,7 @@ export class TrainingController implements vscode.Disposable {
       if (!inputs) return undefined;
     }
     try {
-      const r = (await this.client.request({ type: 'predict', inputs, ...(await this.job(uri)) })) as { outputs: number[]; source: string };
+      const r = await this.client.request({ type: 'predict', inputs, ...(await this.job(uri)) });
       const shown = r.outputs.map(formatNumber).join(', ');
       void vscode.window.showInformationMessage(`${path.basename(uri.fsPath)}: (${inputs.join(', ')}) → ${shown}  (weights: ${r.source})`);
       return r.outputs;
@@ -229,7 +229,7 @@ export class TrainingController implements vscode.Disposable {
     const uri = this.resolve(arg);
     if (!uri) return undefined;
     try {
-      const result = (await this.client.request({ type: 'checkGradients', ...(await this.job(uri)) })) as unknown as GradientCheckResult;
+      const result = await this.client.request({ type: 'checkGradients', ...(await this.job(uri)) });
       this.history(uri.fsPath).check = result;
       this.checked.fire({ ...result, path: uri.fsPath });
       const worst = Math.max(...result.rows.map((r) => r.relativeError));
@@ -264,7 +264,7 @@ export class TrainingController implements vscode.Disposable {
       let { out } = choice;
       let force = given?.force === true;
       for (;;) {
-        const answer = (await this.client.request({ type: 'export', format: choice.format, ...(out ? { out } : {}), ...(force ? { force } : {}), ...(await this.job(uri)) }, 120000)) as unknown as ExportAnswer;
+        const answer = await this.client.request({ type: 'export', format: choice.format, ...(out ? { out } : {}), ...(force ? { force } : {}), ...(await this.job(uri)) }, 120000);
         if (answer.conflicts?.length) {
           // Files in the way that export did not write: nothing was written; the user decides.
           const next = await askAboutConflicts(uri.fsPath, choice.format, out, answer.conflicts);

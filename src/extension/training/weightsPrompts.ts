@@ -19,7 +19,7 @@ import { copyNameFor, weightsDecision, weightsQuestion } from './weightsQuestion
 export async function askWeightsConsent(client: TrainerClient, job: TrainerJob, action: string): Promise<{ replaceWeights?: boolean } | undefined> {
   let state: SavedWeightsState;
   try {
-    state = (await client.request({ type: 'savedWeights', ...job })) as unknown as SavedWeightsState;
+    state = await client.request({ type: 'savedWeights', ...job });
   } catch {
     return {};
   }

@@ -5,9 +5,11 @@ import {
   applyTextEdits, checkNetwork, EPOCHS, fitsNodeProperty, fitsNumberRule, LEARNING_RATE, numberTyped as numberFor, NODE_ID_PATTERN, isNodeId, NODE_PROPERTIES, NODE_PROPERTY_KINDS, NODE_TYPES, parseNetwork, removeNode, renameNode,
   type NodeType,
 } from '../../../src/model';
-import { EDITABLE_PROPERTIES, InvalidMessage, nodeProblem, validateFromEditor } from '../../../src/extension/validateFromEditor';
-import { validateFromPanel } from '../../../src/extension/training/validateFromPanel';
-import { MalformedMessage, validateToTrainer } from '../../../src/trainer/validateTrainerMessages';
+import { EDITABLE_PROPERTIES, FromEditorMessage, FromPanelMessage, MalformedMessage, nodeProblem, ToTrainerMessage } from '../../../src/protocol';
+
+const validateFromEditor = (raw: unknown) => FromEditorMessage.validate(raw);
+const validateFromPanel = (raw: unknown) => FromPanelMessage.validate(raw);
+const validateToTrainer = (raw: unknown) => ToTrainerMessage.validate(raw);
 
 function design(id: string): string {
   return JSON.stringify({
@@ -17,7 +19,7 @@ function design(id: string): string {
   }, null, 2);
 }
 
-const ok = (m: unknown): boolean => !(validateFromEditor(m) instanceof InvalidMessage);
+const ok = (m: unknown): boolean => !(validateFromEditor(m) instanceof MalformedMessage);
 
 describe('one id rule and one set of field rules, from the model', () => {
   it('an id nn check accepts (1x, 0, -, __proto__) can be renamed, deleted, connected and selected through the host', () => {
@@ -43,7 +45,7 @@ describe('one id rule and one set of field rules, from the model', () => {
       assert.ok(!isNodeId(id));
       assert.ok(checkNetwork(design(id)).diagnostics.some((d) => d.code === 'invalid-id'), JSON.stringify(id));
       assert.ok(!ok({ type: 'rename', requestId: 1, oldId: 'h', newId: id }), JSON.stringify(id));
-      assert.equal(validateFromPanel({ type: 'select', id }), undefined);
+      assert.ok(validateFromPanel({ type: 'select', id }) instanceof MalformedMessage);
     }
   });
 

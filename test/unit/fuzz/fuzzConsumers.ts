@@ -13,8 +13,7 @@ import { EXPORT_FORMATS, ExportError, exportNetwork, type ExportOptions, type Ex
 import { documentSnapshot } from '../../../src/extension/documentSnapshot';
 import { applyIntent, replacementsForIntent } from '../../../src/extension/intentEdits';
 import { FIXABLE_CODES, quickFixesFor } from '../../../src/extension/quickFixes';
-import { InvalidMessage, validateFromEditor } from '../../../src/extension/validateFromEditor';
-import type { DocumentSnapshot, EditIntent } from '../../../src/protocol';
+import { FromEditorMessage, MalformedMessage, type DocumentSnapshot, type EditIntent } from '../../../src/protocol';
 import { buildView } from '../../../webview/editor/viewModel';
 import { quickLayout } from '../../../webview/editor/quickLayout';
 import { get, isObj, readJson, str, writeJson, type J, type Obj } from './jsonTree';
@@ -342,8 +341,8 @@ function driveIntents(c: FuzzCase, hasDoc: boolean, stats: FuzzStats, edited: { 
   let text = c.text;
   let before = { syntaxErrors: syntaxErrors(text), hasDoc };
   for (const raw of c.intents) {
-    const validated = validateFromEditor(raw);
-    const accepted = !(validated instanceof InvalidMessage);
+    const validated = FromEditorMessage.validate(raw);
+    const accepted = !(validated instanceof MalformedMessage);
     if (!accepted) {
       stats.intentsRejectedByHost++;
       if (!STRING_INTENTS.has(String(raw.type))) continue;

@@ -1,7 +1,6 @@
 /** The host's per-file training history (replayed to views that open late) and panel message validation. */
 import * as assert from 'node:assert/strict';
 import { RunHistory, MAX_SERIES } from '../../../src/extension/training/runHistory';
-import { validateFromPanel } from '../../../src/extension/training/validateFromPanel';
 import type { TrainingUpdate } from '../../../src/protocol';
 
 const start = (runId: number, mode: 'train' | 'step' = 'train'): TrainingUpdate => ({
@@ -54,18 +53,5 @@ describe('RunHistory', () => {
     h.add({ kind: 'reset', runId: 0, message: 'reset' });
     assert.equal(h.hasRun, false);
     assert.deepEqual(h.replay(), []);
-  });
-});
-
-describe('validateFromPanel', () => {
-  it('accepts exactly the panel\'s messages and rejects anything else', () => {
-    assert.deepEqual(validateFromPanel({ type: 'select', id: 'h1' }), { type: 'select', id: 'h1' });
-    assert.deepEqual(validateFromPanel({ type: 'ready', extra: 1 }), { type: 'ready' });
-    assert.equal(validateFromPanel({ type: 'select', id: '../../x' }), undefined);
-    assert.equal(validateFromPanel({ type: 'select' }), undefined);
-    assert.equal(validateFromPanel({ type: 'train' }), undefined);
-    assert.equal(validateFromPanel('select'), undefined);
-    assert.equal(validateFromPanel({ type: 'rendered', layers: ['a'], warnings: [], points: 'x', checkRows: 0 }), undefined);
-    assert.deepEqual(validateFromPanel({ type: 'rendered', layers: ['a'], warnings: [], points: 3, checkRows: 0 }), { type: 'rendered', layers: ['a'], warnings: [], points: 3, checkRows: 0 });
   });
 });

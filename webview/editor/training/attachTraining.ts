@@ -6,6 +6,7 @@
  */
 import type { Channel, FromEditor, LayerWeights, ToEditor } from '../../../src/protocol';
 import type { SelectionModel } from '../selection';
+import { exposeForTests } from '../../shared/testHooks';
 import { TrainingView } from './trainingView';
 
 /** The part of the editor the training view uses. */
@@ -27,6 +28,6 @@ export function attachTraining(editor: TrainingHost, channel: Channel<FromEditor
     last = key;
     channel.post({ type: 'selectionChanged', ids: [...s.ids] });
   });
-  (window as unknown as { neuralCanvasTraining: TrainingView }).neuralCanvasTraining = view;
+  exposeForTests('neuralCanvasTraining', view);
   return view;
 }

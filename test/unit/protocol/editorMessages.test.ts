@@ -1,19 +1,21 @@
 import * as assert from 'node:assert/strict';
-import { InvalidMessage, nodeProblem, validateFromEditor } from '../../../src/extension/validateFromEditor';
+import { FromEditorMessage, MalformedMessage, nodeProblem } from '../../../src/protocol';
+
+const validateFromEditor = (raw: unknown) => FromEditorMessage.validate(raw);
 
 function reason(raw: unknown): string {
   const r = validateFromEditor(raw);
-  assert.ok(r instanceof InvalidMessage, `expected ${JSON.stringify(raw)} to be rejected`);
+  assert.ok(r instanceof MalformedMessage, `expected ${JSON.stringify(raw)} to be rejected`);
   return r.reason;
 }
 
 function accepted(raw: unknown): void {
   const r = validateFromEditor(raw);
-  assert.ok(!(r instanceof InvalidMessage), `expected acceptance, got: ${r instanceof InvalidMessage ? r.reason : ''}`);
+  assert.ok(!(r instanceof MalformedMessage), `expected acceptance, got: ${r instanceof MalformedMessage ? r.reason : ''}`);
   assert.deepEqual(r, raw);
 }
 
-describe('validateFromEditor (host-side check of every webview message)', () => {
+describe('editor messages (host-side check of every webview message)', () => {
   it('accepts each well-formed message type', () => {
     accepted({ type: 'ready' });
     accepted({ type: 'openTextEditor' });

@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { MalformedMessage, validateFromTrainer, validateToTrainer } from '../../../src/trainer/validateTrainerMessages';
+import { FromTrainerMessage, MalformedMessage, ToTrainerMessage } from '../../../src/protocol';
+
+const validateToTrainer = (raw: unknown) => ToTrainerMessage.validate(raw);
+const validateFromTrainer = (raw: unknown) => FromTrainerMessage.validate(raw);
 
 const job = { text: '{ "format": "nn/1" }', file: '/ws/a.nn', allowedRoots: ['/ws'] };
 const metrics = { accuracy: 0.5, confusion: [[1, 0], [0, 1]] };
@@ -10,7 +13,7 @@ function problem(r: unknown): string {
   return r.line;
 }
 
-describe('validateTrainerMessages (both directions of the training process IPC)', () => {
+describe('trainer messages (both directions of the training process IPC)', () => {
   it('accepts every well-formed host → process message', () => {
     const ok = [
       { type: 'train', runId: 1, overrides: {}, ...job },

@@ -1,0 +1,155 @@
+/**
+ * Host ↔ graph editor webview. The host checks every message from the view against
+ * `FromEditorMessage` before it reads a field of it (a webview is not trusted input); node ids and
+ * node property values are checked by the model's one set of rules (src/model/fieldRules.ts), so
+ * the view can send nothing that `nn check` would refuse.
+ */
+import { fitsNodeProperty, isNodeId, kindText, NODE_ID_RULE, NODE_PROPERTIES, NODE_PROPERTY_KINDS } from '../model/fieldRules';
+import { type Diagnostic, type NetworkDoc, type NetworkNode, NODE_TYPES, type NodeType } from '../model/types';
+import { responseMessage, type WithoutRequestId } from './channel';
+import {
+  bool, count, custom, type Infer, int, isObject, jsonValue, type JsonValue, list, msg, object, oneOf, optional, record,
+  type RepliesOf, request, show, text, union,
+} from './schema';
+import { TrainingUpdate } from './trainingUpdate';
+
+// ───────────────────────────── values ─────────────────────────────
+
+/** A node id (the model's rule). */
+export const nodeId = custom<string>((v, at) => (isNodeId(v) ? undefined : `"${at}" must be a node id (${NODE_ID_RULE}), got ${show(v)}`));
+
+const MAX_IDS = 10_000;
+const ids = list(nodeId, { min: 1, max: MAX_IDS, what: 'a non-empty list of node ids' });
+
+/** A point in graph coordinates. */
+const isPoint = (v: unknown): v is { x: number; y: number } =>
+  isObject(v) && Object.keys(v).length === 2 && [v.x, v.y].every((c) => typeof c === 'number' && Number.isFinite(c) && Math.abs(c) < 1e7);
+const point = custom<{ x: number; y: number }>((v, at) => (isPoint(v) ? undefined : `"${at}" must be {x, y} with finite numbers`));
+
+/** Node ids mapped to where they are pinned. */
+const positions = custom<Record<string, { x: number; y: number }>>((v) => {
+  if (!isObject(v) || Object.keys(v).length === 0 || Object.keys(v).length > MAX_IDS) return '"positions" must map node ids to {x, y}';
+  for (const [id, pt] of Object.entries(v)) if (!isNodeId(id) || !isPoint(pt)) return `position of ${show(id)} must be {x, y} with finite numbers`;
+  return undefined;
+});
+
+/** Checks a node sent by the view (add, paste); returns the reason it is unacceptable, or undefined. */
+export function nodeProblem(v: unknown): string | undefined {
+  if (!isObject(v)) return 'a node must be an object';
+  if (!isNodeId(v.id)) return `node id ${JSON.stringify(v.id)} is not valid: use ${NODE_ID_RULE}`;
+  if (typeof v.type !== 'string' || !(NODE_TYPES as readonly string[]).includes(v.type)) return `node type ${JSON.stringify(v.type)} is unknown`;
+  const { required, optional: optionalKeys } = NODE_PROPERTIES[v.type as NodeType];
+  const allowed = new Set(['id', 'type', 'label', ...required, ...optionalKeys]);
+  for (const key of Object.keys(v)) {
+    if (!allowed.has(key)) return `a ${v.type} node has no property "${key}"`;
+    if (key === 'id' || key === 'type') continue;
+    const value = v[key];
+    if (jsonValue.check(value, key) !== undefined || !fitsNodeProperty(key, value)) return `${key} must be ${kindText(NODE_PROPERTY_KINDS[key])}, not ${JSON.stringify(value)}`;
+  }
+  const missing = required.find((key) => v[key] === undefined);
+  if (missing) return `a ${v.type} node needs ${missing === 'activation' ? 'an activation' : missing === 'units' ? 'units' : `a ${missing}`}`;
+  return undefined;
+}
+
+const node = custom<NetworkNode>((v) => nodeProblem(v));
+
+/** The node properties the editor's inspector may set; each value must pass the model's rule for it. */
+const EDITABLE_KEYS = ['units', 'activation', 'alpha', 'rate', 'label', 'useBias', 'features'] as const;
+
+/** Node properties the editor may set, with the check each value must pass (the model's field rules). */
+export const EDITABLE_PROPERTIES: Readonly<Record<string, (v: JsonValue) => boolean>> = Object.fromEntries(
+  EDITABLE_KEYS.map((key) => [key, (v: JsonValue) => fitsNodeProperty(key, v)]),
+);
+
+/** A property edit: the key must be editable, the value must keep its rule, and units and rate cannot be removed. */
+function propertyProblem(m: Record<string, unknown>): string | undefined {
+  const key = m.key as string;
+  if (!Object.hasOwn(EDITABLE_PROPERTIES, key)) return `property ${JSON.stringify(key)} cannot be edited from the graph`;
+  if (m.value === undefined) return key === 'units' || key === 'rate' ? `"${key}" cannot be removed` : undefined;
+  return EDITABLE_PROPERTIES[key](m.value as JsonValue) ? undefined : `${JSON.stringify(m.value)} is not a valid value for "${key}"`;
+}
+
+// ───────────────────────────── host → view ─────────────────────────────
+
+/** Per-node analysis results in a JSON-friendly form (Maps do not survive postMessage): output shape without the batch dim, trainable parameters, and how they were counted ("2×3 + 3 = 9"). */
+export const NodeInfo = object({ shape: optional(list(count, { max: 8 })), params: optional(count), formula: optional(text(10_000)) });
+export type NodeInfo = Infer<typeof NodeInfo>;
+
+/** The model's document and diagnostics: built by the host's own parser, so only their outline is checked here. */
+const networkDoc = custom<NetworkDoc>((v, at) => (isObject(v) ? undefined : `"${at}" must be a network`));
+const diagnostic = custom<Diagnostic>((v, at) => (isObject(v) && typeof v.message === 'string' ? undefined : `"${at}" must be a diagnostic`));
+
+/**
+ * Everything the editor view needs to draw one version of the document: the TextDocument version,
+ * the file's base name, the network (absent when the text could not be read as nn/1: the view shows
+ * its error state), every diagnostic, per-node results by id, and the topological order when known.
+ */
+export const DocumentSnapshot = object({
+  version: int(-1, Number.MAX_SAFE_INTEGER),
+  fileName: text(4096),
+  doc: optional(networkDoc),
+  diagnostics: list(diagnostic),
+  nodes: record(NodeInfo),
+  order: optional(list(text(1000))),
+  totalParams: optional(count),
+});
+export type DocumentSnapshot = Infer<typeof DocumentSnapshot>;
+
+/** Actions the host asks the view to perform (menus, command palette). */
+export const EditorAction = oneOf(['fitView', 'zoomIn', 'zoomOut', 'focusGraph']);
+export type EditorAction = Infer<typeof EditorAction>;
+
+/** Host → editor webview. */
+export const ToEditorMessage = union('type', 'message', [
+  msg('document', { snapshot: DocumentSnapshot }),
+  msg('action', { action: EditorAction }),
+  /** The view answers with the diagram as SVG text or a PNG data URL. */
+  request('exportDiagram', { format: oneOf(['svg', 'png']) }, text()),
+  /** The host could not apply an intent; the view shows the reason. */
+  msg('notice', { level: oneOf(['info', 'error']), message: text(100_000) }),
+  /** The training stream of this file's run. */
+  msg('training', { update: TrainingUpdate }),
+  /** Select a node (the gradients panel picked its layer). */
+  msg('selectNode', { id: nodeId }),
+  responseMessage(jsonValue),
+]);
+export type ToEditor = Infer<typeof ToEditorMessage>;
+
+// ───────────────────────────── view → host ─────────────────────────────
+
+/** The answer to every intent: whether the text changed. */
+export const IntentReply = object({ changed: bool });
+export type IntentReply = Infer<typeof IntentReply>;
+
+/** Editor webview → host: intents (the host turns each into one minimal text edit) and events. */
+export const FromEditorMessage = union('type', 'message', [
+  msg('ready', {}),
+  /** A node to add: after `after` in the file (connected from it), pinned at `position` when it was dropped at a place. */
+  request('addNode', { node, after: optional(nodeId), position: optional(point) }, IntentReply),
+  request('removeNodes', { ids }, IntentReply),
+  request('connect', { from: nodeId, to: nodeId }, IntentReply),
+  request('disconnect', { from: nodeId, to: nodeId }, IntentReply),
+  request('setProperty', { id: nodeId, key: text(1000), value: optional(jsonValue) }, IntentReply, propertyProblem),
+  request('rename', { oldId: nodeId, newId: nodeId }, IntentReply),
+  request('pin', { positions }, IntentReply),
+  request('unpin', { ids }, IntentReply),
+  /** Nodes and the edges among them, ids already made unique by the view. */
+  request('paste', {
+    nodes: list(node, { min: 1, max: MAX_IDS, what: 'a non-empty list of nodes' }),
+    edges: list(object({ from: nodeId, to: nodeId }), { max: 100_000, what: 'a list of {from, to} node ids' }),
+  }, IntentReply),
+  msg('openTextEditor', {}),
+  /** The selected nodes changed (the gradients panel follows). */
+  msg('selectionChanged', { ids: list(nodeId, { max: MAX_IDS, what: 'a list of node ids' }) }),
+  responseMessage(jsonValue),
+]);
+export type FromEditor = Infer<typeof FromEditorMessage>;
+
+/** The intent messages (those that change the text): the view's requests. */
+export type EditIntent = Extract<FromEditor, { requestId: number; type: Exclude<FromEditor['type'], 'response'> }>;
+
+/** An intent as the view writes it (the channel adds the requestId). */
+export type IntentBody = WithoutRequestId<EditIntent>;
+
+/** The answers to each side's requests, by request type. */
+export type EditorReplies = RepliesOf<typeof FromEditorMessage> & RepliesOf<typeof ToEditorMessage>;

@@ -1,0 +1,29 @@
+/**
+ * Every message that crosses a process or webview boundary. Each message is defined once, as a
+ * schema (./schema.ts): its TypeScript type is inferred from the definition and its runtime check
+ * is the definition, so the two cannot drift. A request names its reply, so `Channel.request`
+ * resolves to that reply's type and checks the answer.
+ *
+ * - editorMessages.ts: host ↔ graph editor webview (ToEditorMessage / FromEditorMessage)
+ * - panelMessages.ts: host ↔ gradients panel webview (ToPanelMessage / FromPanelMessage)
+ * - trainerMessages.ts: host ↔ training process (ToTrainerMessage / FromTrainerMessage)
+ * - trainingUpdate.ts: the training stream every view draws (TrainingUpdate), Check Gradients' result
+ * - channel.ts: the typed channel both ends of every boundary use
+ * - probes.ts: what views report for tests; not part of the product protocol
+ *
+ * Receivers never trust a message: each validates with the sender's union (`X.validate(raw)`)
+ * and drops, with one log line, what is malformed.
+ */
+export { Channel, replyChecks, responseMessage, type ChannelDisposable, type MessageOf, type Replies, type ReplyTo, type RequestType, type ResponseMessage, type Tagged, type WithoutRequestId } from './channel';
+export {
+  DocumentSnapshot, EDITABLE_PROPERTIES, EditorAction, FromEditorMessage, IntentReply, nodeId, NodeInfo, nodeProblem, ToEditorMessage,
+  type EditIntent, type FromEditor, type IntentBody, type ToEditor,
+} from './editorMessages';
+export { isProbe, ProbeMessage, type EditorRendered, type PanelRendered } from './probes';
+export { FromPanelMessage, ToPanelMessage, type FromPanel, type ToPanel } from './panelMessages';
+export { MalformedMessage, type Infer, type JsonValue } from './schema';
+export {
+  EXPORT_FORMAT_NAMES, ExportAnswer, TRAINER_LOG_PREFIX, FromTrainerMessage, PredictReply, SavedWeightsState, StepReply, ToTrainerMessage, TrainerJob, TrainOverrides,
+  type ExportFormatName, type FromTrainer, type ToTrainer,
+} from './trainerMessages';
+export { BoundaryPoints, GradientCheckResult, LayerSummary, LayerWeights, MetricsSummary, TensorSummary, TrainingUpdate, type GradientCheckRow } from './trainingUpdate';

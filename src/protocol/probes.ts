@@ -1,0 +1,25 @@
+/**
+ * Test probes: what a webview reports about itself so tests can wait on it. Not part of the
+ * product protocol: their types are in no product union (a product receiver refuses them), a view
+ * sends them beside its messages, and the host checks them against these definitions and hands
+ * them to whoever listens (integration tests); no product code acts on them.
+ */
+import { bool, count, finite, type Infer, int, list, msg, text, union } from './schema';
+
+const names = list(text(500), { max: 1000 });
+
+/** A view's probe (one union for both views: the type names which view sent it). */
+export const ProbeMessage = union('type', 'probe', [
+  /** The graph editor finished drawing a version (layout included). */
+  msg('editorRendered', { version: int(-1, Number.MAX_SAFE_INTEGER), nodes: count, errorState: bool, ms: finite(0) }),
+  /** What the gradients panel now shows. */
+  msg('panelRendered', { layers: names, points: count, warnings: names, checkRows: count }),
+]);
+export type ProbeMessage = Infer<typeof ProbeMessage>;
+export type EditorRendered = Extract<ProbeMessage, { type: 'editorRendered' }>;
+export type PanelRendered = Extract<ProbeMessage, { type: 'panelRendered' }>;
+
+/** Whether a raw message from a view is a probe (by its type; its content still needs `ProbeMessage.validate`). */
+export function isProbe(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && Object.hasOwn(ProbeMessage.variants, (raw as { type?: unknown }).type as string);
+}
