@@ -51,7 +51,10 @@ export function nodeProblem(v: unknown): string | undefined {
   return undefined;
 }
 
-const node = custom<NetworkNode>((v) => nodeProblem(v));
+const node = custom<NetworkNode>((v, at) => {
+  const problem = nodeProblem(v);
+  return problem && `"${at}": ${problem}`;
+});
 
 /** The node properties the editor's inspector may set; each value must pass the model's rule for it. */
 const EDITABLE_KEYS = ['units', 'activation', 'alpha', 'rate', 'label', 'useBias', 'features'] as const;

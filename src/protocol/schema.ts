@@ -98,9 +98,9 @@ export const path: Schema<string> = custom((v, at) =>
 export const bool: Schema<boolean> = custom((v, at) => (typeof v === 'boolean' ? undefined : `"${at}" must be true or false, got ${show(v)}`));
 
 /** One of the given strings; `problem` words the refusal when the default does not suit. */
-export function oneOf<const T extends string>(values: readonly T[], problem?: (v: unknown) => string): Schema<T> {
+export function oneOf<const T extends string>(values: readonly T[], problem?: (v: unknown, at: string) => string): Schema<T> {
   const set = new Set<string>(values);
-  return custom((v, at) => (typeof v === 'string' && set.has(v) ? undefined : problem ? problem(v) : `"${at}" must be one of ${values.join(', ')}, got ${show(v)}`));
+  return custom((v, at) => (typeof v === 'string' && set.has(v) ? undefined : problem ? problem(v, at) : `"${at}" must be one of ${values.join(', ')}, got ${show(v)}`));
 }
 
 /** A list of min to max items, each passing `item`; `what` words the refusal of the whole list ("a non-empty list of node ids"). */
