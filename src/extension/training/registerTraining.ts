@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { GraphEditorProvider } from '../graphEditorProvider';
 import { GRADIENTS_VIEW_ID, GradientsViewProvider } from './gradientsView';
+import { registerTestCommands } from './testCommands';
 import { TRAINING_COMMANDS, TrainingController } from './trainingController';
 
 /** Everything training needs; all of it goes into `context.subscriptions`. */
@@ -17,7 +18,7 @@ export function registerTraining(context: vscode.ExtensionContext, editors: Grap
     ...controller.registerCommands(),
     vscode.window.registerWebviewViewProvider(GRADIENTS_VIEW_ID, panel),
     vscode.commands.registerCommand(TRAINING_COMMANDS.showGradients, () => panel.reveal()),
-    vscode.commands.registerCommand('neuralCanvas.internal.panelRendered', () => panel.rendered),
+    ...registerTestCommands(controller, panel),
   );
   return controller;
 }

@@ -369,13 +369,12 @@ export class TrainingController implements vscode.Disposable {
       vscode.commands.registerCommand(c.predict, (uri?: unknown, inputs?: number[]) => this.predict(uri, inputs)),
       vscode.commands.registerCommand(c.checkGradients, (uri?: unknown) => this.checkGradients(uri)),
       vscode.commands.registerCommand(c.export, (uri?: unknown, given?: Partial<ExportChoice>) => this.exportFiles(uri, given)),
-      // For tests and diagnostics (not in the palette): the trainer's pid and a file's latest state.
-      vscode.commands.registerCommand('neuralCanvas.internal.trainerPid', () => this.client.pid),
-      vscode.commands.registerCommand('neuralCanvas.internal.trainingState', (uri?: unknown) => {
-        const target = this.targetFile(uri);
-        return target ? summarize(this.history(target.fsPath)) : undefined;
-      }),
     ];
+  }
+
+  /** The training process's id while it runs. */
+  get trainerPid(): number | undefined {
+    return this.client.pid;
   }
 
   /** Stops the process and releases the status bar item. */
@@ -384,25 +383,6 @@ export class TrainingController implements vscode.Disposable {
     this.client.dispose();
     for (const d of this.disposables) d.dispose();
   }
-}
-
-/** A JSON summary of a file's latest run, for tests and logs. */
-export function summarize(h: RunHistory): Record<string, unknown> {
-  const replay = h.replay();
-  const losses = replay.filter((u) => u.kind === 'progress').map((u) => (u.kind === 'progress' ? u.loss : NaN));
-  const layers = h.last('layers');
-  const done = h.last('done');
-  const failure = h.last('error') ?? h.last('exited');
-  return {
-    running: h.hasRun && !done && !failure,
-    losses,
-    layers: layers?.layers.map((l) => ({ id: l.id, gradNorm: l.grad?.l2, weightNorm: l.weight.l2 })) ?? [],
-    boundaries: h.last('boundary') ? 1 : 0,
-    layerPoints: replay.filter((u) => u.kind === 'layers').length,
-    done: done ? { stopped: done.stopped, loss: done.loss, weightsFile: done.weightsFile } : undefined,
-    failure: failure?.message,
-    check: h.check,
-  };
 }
 
 function parseNumbers(text: string): number[] | undefined {
