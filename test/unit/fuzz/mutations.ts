@@ -1,14 +1,13 @@
 /**
- * Fuzz inputs: the example files mutated byte by byte, their JSON trees mutated structurally
- * (keys written twice, Object.prototype names as ids and keys, hostile labels and names,
- * duplicate edges, cycles, odd numbers, pins, BOM, comments), and random designs that use every
- * node type so the exporters see many valid networks.
+ * Mutation operators: byte-level changes of a text, and structural changes of a design's JSON
+ * tree (keys written twice, Object.prototype names as ids and keys, hostile labels and names,
+ * duplicate edges, cycles, odd numbers, pins, BOM, comments). fuzzInputs.ts combines them.
  */
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { ACTIVATION_NAMES, DATASET_NAMES, GENERATOR_NAMES, LOSS_NAMES, NODE_TYPES, OPTIMIZER_NAMES } from '../../../src/model/types';
 import { AWKWARD_IDS, CODE_PAYLOADS, HOSTILE, PROTO_NAMES } from './payloads';
-import { clone, get, isObj, obj, raw, readJson, remove, set, str, writeJson, type J, type Obj } from './jsonTree';
+import { clone, get, isObj, obj, raw, remove, set, str, type J, type Obj } from './jsonTree';
 import type { Rng } from './random';
 
 const examplesDir = join(__dirname, '../../../examples');
@@ -17,7 +16,7 @@ const examplesDir = join(__dirname, '../../../examples');
 export const EXAMPLES: readonly { name: string; text: string }[] = readdirSync(examplesDir).filter((f) => f.endsWith('.nn')).sort()
   .map((name) => ({ name, text: readFileSync(join(examplesDir, name), 'utf8') }));
 
-const TOKENS = ['{', '}', '[', ']', ',', ':', '"', '"id"', '"type"', '"dense"', '"units"', '"nodes"', '"edges"', '"from"', '"to"',
+export const TOKENS = ['{', '}', '[', ']', ',', ':', '"', '"id"', '"type"', '"dense"', '"units"', '"nodes"', '"edges"', '"from"', '"to"',
   '"x"', 'NaN', 'Infinity', '1e999', '-0', '0.5', 'null', 'true', '//', '/*', '*/', '\\', '\n', '\r\n', '\r', ' ', '\t', '"nn/1"',
   '"format"', '\ufeff', '/* c */', '// c\n', '"__proto__"', '"constructor"', '"toString"', '"layout"', '"pinned"', '"label"',
   '"id": "a"', '"type": "input"', '{ "from": "a", "to": "a" }', '\u2028', '\u0000', '"\\u0000"', '"\\ud800"'];
@@ -53,12 +52,12 @@ export function byteMutate(text: string, rng: Rng): string {
 }
 
 /** A hostile or ordinary string. */
-function someText(rng: Rng): string {
+export function someText(rng: Rng): string {
   return rng.chance(0.7) ? rng.pick(HOSTILE) : `t${rng.int(100)}`;
 }
 
 /** An id that passes the id rule but is awkward (keywords, reserved names, digits first), or a plain one. */
-function awkwardId(rng: Rng, i: number): string {
+export function awkwardId(rng: Rng, i: number): string {
   return rng.chance(0.3) ? `${rng.pick(AWKWARD_IDS.filter((s) => /^[A-Za-z0-9_-]+$/.test(s)))}` : `n${i}`;
 }
 
@@ -83,7 +82,7 @@ function idsOf(root: Obj): string[] {
   return nodesOf(root).map((n) => str(n, 'id')).filter((s): s is string => s !== undefined);
 }
 
-function edge(from: string, to: string): Obj {
+export function edge(from: string, to: string): Obj {
   return obj([['from', from], ['to', to]]);
 }
 
@@ -123,7 +122,7 @@ function randomNodeObj(rng: Rng, id: string, width = rng.between(1, 4)): Obj {
 type Mutation = (root: Obj, rng: Rng) => void;
 
 /** Structural mutations of a parsed design. */
-const MUTATIONS: Mutation[] = [
+export const MUTATIONS: Mutation[] = [
   // A node's id becomes hostile, consistently everywhere.
   (root, rng) => {
     const nodes = nodesOf(root);
@@ -291,136 +290,3 @@ const MUTATIONS: Mutation[] = [
     else if (Array.isArray(nodes)) nodes.sort(() => rng.next() - 0.5);
   },
 ];
-
-/** A random design that uses every node type, usually valid, with awkward (but legal) ids and hostile labels. */
-export function randomDesign(rng: Rng): Obj {
-  const nodes: Obj[] = [];
-  const edges: J[] = [];
-  const width = new Map<string, number>();
-  const used = new Set<string>();
-  const fresh = (i: number): string => {
-    let id = awkwardId(rng, i);
-    while (used.has(id)) id = `${id}_${i}`;
-    used.add(id);
-    return id;
-  };
-  for (let i = rng.between(1, 2); i > 0; i--) {
-    const id = fresh(nodes.length);
-    const units = rng.between(1, 5);
-    const n = obj([['id', id], ['type', 'input'], ['units', raw(units)]]);
-    if (rng.chance(0.3)) n.pairs.push(['features', Array.from({ length: units }, () => someText(rng))]);
-    nodes.push(n);
-    width.set(id, units);
-  }
-  for (let i = rng.between(1, 8); i > 0; i--) {
-    const id = fresh(nodes.length);
-    const ids = [...width.keys()];
-    const byWidth = new Map<number, string[]>();
-    for (const [k, w] of width) byWidth.set(w, [...(byWidth.get(w) ?? []), k]);
-    const mergeable = [...byWidth.values()].filter((g) => g.length >= 2);
-    let type = rng.pick(NODE_TYPES.filter((t) => t !== 'input'));
-    if ((type === 'add' || type === 'multiply') && !mergeable.length) type = 'dense';
-    if (type === 'concat' && ids.length < 2) type = 'dense';
-    const n = obj([['id', id], ['type', type]]);
-    let w: number;
-    if (type === 'add' || type === 'multiply') {
-      const group = rng.pick(mergeable);
-      const ins = group.filter(() => rng.chance(0.7));
-      const from = ins.length >= 2 ? ins : group.slice(0, 2);
-      for (const f of from) edges.push(edge(f, id));
-      w = width.get(from[0]) as number;
-    } else if (type === 'concat') {
-      const a = rng.pick(ids);
-      const b = rng.pick(ids.filter((x) => x !== a));
-      edges.push(edge(a, id), edge(b, id));
-      w = (width.get(a) as number) + (width.get(b) as number);
-    } else {
-      const from = rng.pick(ids);
-      edges.push(edge(from, id));
-      w = width.get(from) as number;
-      if (type === 'dense') {
-        const units = rng.between(1, 6);
-        n.pairs.push(['units', raw(units)]);
-        if (rng.chance(0.8)) {
-          const act = rng.pick(ACTIVATION_NAMES);
-          n.pairs.push(['activation', act]);
-          if ((act === 'leaky_relu' || act === 'elu') && rng.chance(0.5)) n.pairs.push(['alpha', raw(rng.pick([0, 0.01, 0.3, 2]))]);
-        }
-        if (rng.chance(0.2)) n.pairs.push(['useBias', raw(false)]);
-        if (rng.chance(0.2)) {
-          const fanIn = w;
-          n.pairs.push(['weights', Array.from({ length: units }, () => Array.from({ length: fanIn }, () => raw(Math.round((rng.next() * 2 - 1) * 100) / 100)))]);
-          if (rng.chance(0.5)) n.pairs.push(['bias', Array.from({ length: units }, () => raw(0.1))]);
-        }
-        w = units;
-      } else if (type === 'activation') {
-        const act = rng.pick(ACTIVATION_NAMES);
-        n.pairs.push(['activation', act]);
-        if ((act === 'leaky_relu' || act === 'elu') && rng.chance(0.5)) n.pairs.push(['alpha', raw(0.2)]);
-      } else if (type === 'dropout') n.pairs.push(['rate', raw(rng.pick([0, 0.1, 0.5, 0.9]))]);
-    }
-    if (rng.chance(0.3)) n.pairs.push(['label', someText(rng)]);
-    nodes.push(n);
-    width.set(id, w);
-  }
-  // Usually one output (training needs one): the loose ends concatenated into a last layer.
-  const sinks = [...width.keys()].filter((id) => !edges.some((e) => isObj(e) && str(e, 'from') === id));
-  if (sinks.length > 1 && rng.chance(0.9)) {
-    const cat = fresh(nodes.length);
-    nodes.push(obj([['id', cat], ['type', 'concat']]));
-    for (const s of sinks) edges.push(edge(s, cat));
-    const out = fresh(nodes.length);
-    nodes.push(obj([['id', out], ['type', 'dense'], ['units', raw(rng.between(1, 3))], ['activation', rng.pick(['sigmoid', 'softmax', 'linear'])]]));
-    edges.push(edge(cat, out));
-  }
-  const root = obj([['format', 'nn/1']]);
-  if (rng.chance(0.5)) root.pairs.push(['name', someText(rng)]);
-  if (rng.chance(0.2)) root.pairs.push(['description', someText(rng)]);
-  root.pairs.push(['nodes', nodes], ['edges', edges]);
-  if (rng.chance(0.6)) {
-    const t = obj();
-    if (rng.chance(0.6)) t.pairs.push(['loss', rng.pick(LOSS_NAMES)]);
-    if (rng.chance(0.6)) t.pairs.push(['optimizer', obj([['type', rng.pick(OPTIMIZER_NAMES)], ['learningRate', raw(0.01)]])]);
-    if (rng.chance(0.5)) t.pairs.push(['data', rng.chance(0.5) ? obj([['generator', rng.pick(GENERATOR_NAMES)]]) : obj([['csv', `${someText(rng)}.csv`], ['labels', [someText(rng)]]])]);
-    if (rng.chance(0.3)) t.pairs.push(['earlyStopping', obj([['patience', raw(3)]])]);
-    if (rng.chance(0.3)) t.pairs.push(['batchSize', raw(rng.pick([1, 8, 32]))], ['epochs', raw(rng.pick([1, 10]))], ['seed', raw(7)], ['shuffle', raw(rng.chance(0.5))]);
-    root.pairs.push(['training', t]);
-  }
-  return root;
-}
-
-function styleOf(rng: Rng): { indent: string; eol: '\n' | '\r\n'; bom: boolean } {
-  return { indent: rng.pick(['', '  ', '    ', '\t']), eol: rng.chance(0.8) ? '\n' : '\r\n', bom: rng.chance(0.05) };
-}
-
-/** One fuzz input: the text and how it was made (for the report). */
-export interface FuzzInput {
-  text: string;
-  origin: string;
-}
-
-/** Makes the input of one case. */
-export function makeInput(rng: Rng): FuzzInput {
-  const r = rng.next();
-  if (r < 0.3) {
-    const ex = rng.pick(EXAMPLES);
-    let text = ex.text;
-    const k = rng.between(1, 4);
-    for (let i = 0; i < k; i++) text = byteMutate(text, rng);
-    return { text, origin: `${ex.name} + ${k} byte mutation(s)` };
-  }
-  if (r < 0.95) {
-    const fromExample = r < 0.6;
-    const ex = rng.pick(EXAMPLES);
-    const root = fromExample ? readJson(ex.text) as Obj : randomDesign(rng);
-    const k = fromExample ? rng.between(1, 3) : rng.between(0, 2);
-    for (let i = 0; i < k; i++) MUTATIONS[rng.int(MUTATIONS.length)](root, rng);
-    let text = writeJson(root, styleOf(rng));
-    const bytes = rng.chance(fromExample ? 0.2 : 0.1) ? 1 : 0;
-    if (bytes) text = byteMutate(text, rng);
-    return { text, origin: `${fromExample ? ex.name : 'random design'} + ${k} structural${bytes ? ' + 1 byte' : ''} mutation(s)` };
-  }
-  // Junk: token soup or arbitrary characters.
-  if (rng.chance(0.5)) return { text: Array.from({ length: rng.int(60) }, () => rng.pick(TOKENS)).join(''), origin: 'token soup' };
-  return { text: Array.from({ length: rng.int(200) }, () => String.fromCharCode(rng.int(rng.chance(0.5) ? 128 : 0x10000))).join(''), origin: 'random characters' };
-}

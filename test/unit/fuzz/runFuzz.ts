@@ -5,7 +5,7 @@
  */
 import { driveCase, emptyStats, type Failure, type FuzzCase, type FuzzStats, type FileSink } from './fuzzConsumers';
 import { randomIntent } from './intents';
-import { makeInput } from './mutations';
+import { makeInput } from './fuzzInputs';
 import { caseSeed, Rng } from './random';
 
 /** The seed CI runs with. */

@@ -1,0 +1,114 @@
+/**
+ * The exporters on a valid design, as `nn export` and the editor's Export… call them: PyTorch,
+ * Keras and ONNX, without or with trained weights (sometimes deliberately wrong), with or without
+ * the training rows and feature scaling. Output, or the exporter's own ExportError; scripts free
+ * of injected code, ONNX graphs well formed, data CSVs rectangular.
+ */
+import Papa from 'papaparse';
+import type { NetworkAnalysis, NetworkDoc } from '../../../src/model';
+import { EXPORT_FORMATS, ExportError, exportNetwork, type ExportOptions, type ExportWeights } from '../../../src/export';
+import { check, checkUserMessage, guard, type Failure, type FileSink, type FuzzStats } from './fuzzChecks';
+import { MARKER } from './payloads';
+import { onnxProblem } from './onnxCheck';
+import { pythonProblem } from './pythonCheck';
+import { Rng } from './random';
+
+/** Trained weights for every dense node (when small), sometimes deliberately wrong. */
+function weightsFor(doc: NetworkDoc, analysis: NetworkAnalysis, rng: Rng, bad: boolean): ExportWeights | undefined {
+  const w: ExportWeights = new Map();
+  let total = 0;
+  for (const n of doc.nodes) {
+    if (n.type !== 'dense') continue;
+    const from = analysis.inputsOf.get(n.id)?.[0];
+    const fanIn = from === undefined ? undefined : analysis.shapes.get(from)?.[0];
+    if (fanIn === undefined) continue;
+    total += n.units * (fanIn + 1);
+    if (total > 50_000) return undefined;
+    const data = Float32Array.from({ length: n.units * fanIn }, () => rng.next() * 2 - 1);
+    w.set(`${n.id}.weight`, { shape: [n.units, fanIn], data });
+    if (n.useBias !== false) w.set(`${n.id}.bias`, { shape: [n.units], data: Float32Array.from({ length: n.units }, () => rng.next()) });
+  }
+  if (bad && w.size) {
+    const key = [...w.keys()][rng.int(w.size)];
+    const t = w.get(key)!;
+    if (rng.chance(0.5)) w.delete(key);
+    else w.set(key, { shape: [t.shape[0] + 1, ...t.shape.slice(1)], data: new Float32Array(t.data.length + (t.shape[1] ?? 1)) });
+  }
+  return w;
+}
+
+const FEATURE_NAMES = ['a,b', 'say "hi"', 'line\nbreak', 'x:1', 'ü', '', '=1+1', 'split'];
+
+/** Data and feature scaling as the engine would pass them, with awkward column names. */
+function dataFor(analysis: NetworkAnalysis, rng: Rng): ExportOptions['data'] {
+  const shapes = (ids: string[]): number => ids.reduce((s, id) => s + (analysis.shapes.get(id)?.[0] ?? 0), 0);
+  const inputSize = shapes(analysis.inputs);
+  const outputSize = analysis.shapes.get(analysis.outputs[0])?.[0] ?? 1;
+  if (inputSize * outputSize > 10_000) return undefined;
+  const set = (count: number) => ({
+    x: Float32Array.from({ length: count * inputSize }, () => rng.next()),
+    y: Float32Array.from({ length: count * outputSize }, () => (rng.chance(0.5) ? 1 : 0)),
+    count, inputSize, outputSize,
+    featureNames: Array.from({ length: inputSize }, (_, i) => (rng.chance(0.5) ? rng.pick(FEATURE_NAMES) : `f${i}`)),
+    labelNames: Array.from({ length: outputSize }, () => rng.pick(FEATURE_NAMES)),
+    task: rng.pick(['binary', 'multiclass', 'regression'] as const),
+  });
+  return { train: set(rng.between(1, 5)), validation: rng.chance(0.5) ? set(rng.between(1, 3)) : undefined };
+}
+
+/** Every exporter on a valid design: output, or the exporter's own ExportError; scripts free of injected code. */
+export function driveExports(doc: NetworkDoc, analysis: NetworkAnalysis, seed: number, stats: FuzzStats, onFile?: FileSink): Failure | undefined {
+  const rng = new Rng(seed);
+  const mode = rng.pick(['none', 'trained', 'trained', 'bad'] as const);
+  const weights = mode === 'none' ? undefined : weightsFor(doc, analysis, rng, mode === 'bad');
+  const opts: ExportOptions = {};
+  if (rng.chance(0.5)) opts.data = dataFor(analysis, rng);
+  const width = analysis.inputs.reduce((s, id) => s + (analysis.shapes.get(id)?.[0] ?? 0), 0);
+  if (rng.chance(0.3) && width <= 10_000) {
+    opts.standardizer = { mean: Array.from({ length: width }, () => rng.next()), std: Array.from({ length: width }, () => 1 + rng.next()) };
+  }
+  const saneWidths = [...analysis.shapes.values()].every((shape) => shape.every((d) => d <= 1_000_000));
+  // Inputs and nothing after them: there is no model to export (a clean refusal is right).
+  const noLayers = analysis.outputs.every((id) => analysis.inputs.includes(id));
+  for (const format of EXPORT_FORMATS) {
+    const f = guard(`export-${format}`, () => {
+      let result;
+      try {
+        result = exportNetwork(doc, analysis, weights, format, opts);
+      } catch (e) {
+        if (!(e instanceof ExportError)) throw e;
+        checkUserMessage(`ExportError (${format})`, e.message);
+        // A valid design with fitting (or no) weights and sane widths is always expressible as a script,
+        // and as ONNX once it has weights (unless an input is also an output, which ONNX cannot name).
+        const excused = mode === 'bad' || !saneWidths || noLayers || (format === 'onnx' && (!weights || /also an output/.test(e.message)));
+        check(excused, () => `refused a valid design: ${e.message}`);
+        stats.exportRefusals++;
+        return;
+      }
+      stats.exports++;
+      check(result.files.length > 0, () => 'no files');
+      for (const file of result.files) {
+        check(/^[A-Za-z0-9_.-]+$/.test(file.name), () => `file name ${JSON.stringify(file.name)}`);
+        check(file.content.length > 0, () => `${file.name} is empty`);
+        if (file.name.endsWith('.py') && typeof file.content === 'string') {
+          stats.pythonScripts++;
+          onFile?.(file.name, file.content);
+          const problem = pythonProblem(file.content, MARKER);
+          check(!problem, () => `${file.name}: ${problem}`);
+        }
+        if (file.name.endsWith('.onnx') && file.content instanceof Uint8Array) {
+          const problem = onnxProblem(file.content);
+          check(!problem, () => `${file.name}: ${problem}`);
+          onFile?.(file.name, file.content);
+        }
+        if (file.name.endsWith('.csv') && typeof file.content === 'string') {
+          const rows = Papa.parse<string[]>(file.content.trimEnd()).data;
+          check(rows.every((r) => r.length === rows[0].length), () => `${file.name}: rows of different lengths (header ${JSON.stringify(rows[0])})`);
+        }
+      }
+      for (const n of result.notes) checkUserMessage('export note', n);
+    });
+    if (f) return f;
+  }
+  return undefined;
+}
