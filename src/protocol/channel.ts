@@ -6,23 +6,9 @@
  * definitions' reply checks.
  */
 import type { EditorReplies } from './editorMessages';
-import { bool, type Check, count, optional, type Schema, text, variant } from './schema';
+import type { Check, Schema } from './schema';
+import type { ResponseMessage, WithoutRequestId } from './response';
 import type { TrainerReplies } from './trainerMessages';
-
-/** The answer to a request; `requestId` matches the request's. */
-export interface ResponseMessage {
-  type: 'response';
-  requestId: number;
-  ok: boolean;
-  /** Present when ok: the reply, as the request's definition says. */
-  value?: unknown;
-  /** Present when not ok: written for the user. */
-  error?: string;
-}
-
-/** The answer message of a channel whose replies pass `value`. */
-export const responseMessage = (value: Schema<unknown>) =>
-  variant('type', 'response', { requestId: count, ok: bool, value: optional(value), error: optional(text(100_000)) });
 
 /** Every request type of every channel, mapped to the type of its answer. */
 export type Replies = EditorReplies & TrainerReplies;
@@ -46,9 +32,6 @@ type Listener<M> = (message: M) => void;
 
 /** The message of union M whose tag is K. */
 export type MessageOf<M extends Tagged, K extends M['type']> = Extract<M, { type: K }>;
-
-/** `T` without its requestId (distributes over unions): what a caller of `Channel.request` passes. */
-export type WithoutRequestId<T> = T extends unknown ? Omit<T, 'requestId'> : never;
 
 /** The types of the requests in union M (the messages that carry a requestId). */
 export type RequestType<M extends Tagged> = Extract<M, { requestId: number }>['type'];

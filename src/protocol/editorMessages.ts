@@ -6,7 +6,7 @@
  */
 import { fitsNodeProperty, isNodeId, kindText, NODE_ID_RULE, NODE_PROPERTIES, NODE_PROPERTY_KINDS } from '../model/fieldRules';
 import { type Diagnostic, type NetworkDoc, type NetworkNode, NODE_TYPES, type NodeType } from '../model/types';
-import { responseMessage, type WithoutRequestId } from './channel';
+import { responseMessage, type WithoutRequestId } from './response';
 import {
   bool, count, custom, type Infer, int, isObject, jsonValue, type JsonValue, list, msg, object, oneOf, optional, record,
   type RepliesOf, request, show, text, union,

@@ -14,7 +14,8 @@
  * Receivers never trust a message: each validates with the sender's union (`X.validate(raw)`)
  * and drops, with one log line, what is malformed.
  */
-export { Channel, replyChecks, responseMessage, type ChannelDisposable, type MessageOf, type Replies, type ReplyTo, type RequestType, type ResponseMessage, type Tagged, type WithoutRequestId } from './channel';
+export { Channel, replyChecks, type ChannelDisposable, type MessageOf, type Replies, type ReplyTo, type RequestType, type Tagged } from './channel';
+export { responseMessage, type ResponseMessage, type WithoutRequestId } from './response';
 export {
   DocumentSnapshot, EDITABLE_PROPERTIES, EditorAction, FromEditorMessage, IntentReply, nodeId, NodeInfo, nodeProblem, ToEditorMessage,
   type EditIntent, type FromEditor, type IntentBody, type ToEditor,

@@ -5,7 +5,7 @@
  * request with a readable requestId is answered with why.
  */
 import { EPOCHS, LEARNING_RATE } from '../model/fieldRules';
-import { responseMessage } from './channel';
+import { responseMessage } from './response';
 import { anyNumber, bool, count, finite, type Infer, int, keyName, LIMITS, list, msg, object, oneOf, optional, path, plainData, request, type RepliesOf, type Shape, show, text, union, variant } from './schema';
 import { GradientCheckResult, TrainingUpdate } from './trainingUpdate';
 
