@@ -48,7 +48,8 @@ Train does); --fresh starts over from seeded initial weights.
 Options override the file's training section:
   --epochs N        number of passes over the data (in this run)
   --backend B       auto (default: WebGPU when it pays, else the CPU), cpu or webgpu
-  --seed N          seed for initialisation, shuffling, dropout and generated data
+  --seed N          seed for initialisation, splitting, shuffling, dropout, and generated data
+                    whose training.data has no seed of its own
   --lr X            learning rate
   --fresh           start from fresh weights even when the saved ones fit
   --json            one JSON event per line instead of the progress display: every epoch's
