@@ -57,7 +57,7 @@ describe('gradients panel (Chromium)', function () {
     assert.match(await p.page.textContent('figcaption:last-of-type') ?? '', /./);
     const caption = await p.page.$$eval('figcaption', (f) => f.map((x) => x.textContent ?? ''));
     assert.ok(caption.some((c) => /W: 16×2/.test(c)), caption.join(' | '));
-    const report = p.posted.filter((m) => m.type === 'rendered').pop();
+    const report = p.posted.filter((m) => m.type === 'panelRendered').pop();
     assert.deepEqual(report?.layers, ['h1', 'h2', 'y']);
     await p.page.screenshot({ path: path.join(root, 'test-results/webview/gradients-panel-light.png') });
     // A fresh page given the replay shows the same layers (hidden and shown again).
