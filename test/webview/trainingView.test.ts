@@ -84,14 +84,18 @@ describe('training view in the graph editor (Chromium)', function () {
       return [g.getAttribute('data-to'), [l.style.stroke, l.style.strokeWidth]];
     }))`) as Promise<Record<string, [string, string]>>;
     const expected = { h1: ['rgb(245, 147, 34)', '5'], h2: ['rgb(8, 119, 189)', '3'], y: ['', ''] };
-    await page.waitForFunction(`document.querySelector('g.edge[data-to="h1"] .edge-line').style.stroke !== ''`, undefined, { timeout: 5000 });
+    // Polled with evaluate: waitForFunction compiles its predicate in the page, which the strict CSP forbids.
+    const until = async (ok: (s: Record<string, [string, string]>) => boolean): Promise<void> => {
+      for (let i = 0; i < 250 && !ok(await strokes()); i++) await page.waitForTimeout(20);
+    };
+    await until((s) => s.h1?.[0] !== '');
     assert.deepEqual(await strokes(), expected, 'orange into h1 (positive, largest RMS), blue into h2, none into y (no weights)');
     // A new snapshot redraws the graph: the colours stay.
     await host.setText(text.replace('"id": "y"', '"id": "y", "label": "class"'));
     await host.rendered();
     assert.deepEqual(await strokes(), expected, 'after a text change');
     await host.post({ type: 'training', update: { kind: 'reset', runId: 0, message: 'Weights reset: spiral.weights.safetensors was deleted; the next run starts from fresh weights.' } });
-    await page.waitForFunction(`document.querySelector('g.edge[data-to="h1"] .edge-line').style.stroke === ''`, undefined, { timeout: 5000 });
+    await until((s) => s.h1?.[0] === '');
     assert.deepEqual(await strokes(), { h1: ['', ''], h2: ['', ''], y: ['', ''] }, 'the theme\'s colours again');
     assert.deepEqual(host.errors.filter((e) => !/status of 404/.test(e)), []);
     await page.close();
