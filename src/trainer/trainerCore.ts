@@ -112,9 +112,18 @@ export class TrainerCore {
     let stepsPerEpoch = 1;
     let elapsedMs = 0;
     let last = { epoch: 1, loss: NaN, samplesPerSec: 0 };
+    const everyMs = m.eventEveryMs ?? 50;
+    let lastEpochPost = -Infinity;
     const onEvent = (e: TrainEvent): void => {
       // 'done' is posted below, once the weights are saved, so the views can say where they went.
       if (e.type === 'done') { elapsedMs = e.elapsedMs; return; }
+      // The engine reports every epoch (the CLI prints each); the views get at most one per
+      // event budget, and always the last, so thousands of tiny epochs do not flood them.
+      if (e.type === 'epoch' && e.epoch < e.epochs) {
+        const now = performance.now();
+        if (now - lastEpochPost < everyMs) return;
+        lastEpochPost = now;
+      }
       if (e.type === 'progress') last = { epoch: e.epoch, loss: e.loss, samplesPerSec: e.samplesPerSec };
       const u = toUpdate(runId, e, stepsPerEpoch, path.basename(m.file), grid ? split : undefined);
       if (e.type === 'start') {
@@ -127,7 +136,7 @@ export class TrainerCore {
       backend: m.overrides.backend ?? 'auto',
       onEvent,
       signal,
-      eventEveryMs: m.eventEveryMs ?? 50,
+      eventEveryMs: everyMs,
       inspect: async (session) => {
         this.post(weightsUpdate(runId, net, await session.readWeights()));
         if (grid) this.post(await boundaryFromSession(runId, session, grid));
