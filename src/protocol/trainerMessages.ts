@@ -32,7 +32,7 @@ const job = TrainerJob.fields;
 /** The formats of the Export… command (src/export's EXPORT_FORMATS). */
 export const EXPORT_FORMAT_NAMES = ['pytorch', 'keras', 'onnx'] as const;
 export type ExportFormatName = (typeof EXPORT_FORMAT_NAMES)[number];
-const exportFormat = oneOf(EXPORT_FORMAT_NAMES, (v, at) => `"${at}": cannot export to ${typeof v === 'string' ? `'${keyName(v)}'` : show(v)}: choose one of ${EXPORT_FORMAT_NAMES.join(', ')}`);
+const exportFormat = oneOf(EXPORT_FORMAT_NAMES, (v, at) => `cannot export to ${typeof v === 'string' ? `'${keyName(v)}'` : show(v)}: choose one of ${EXPORT_FORMAT_NAMES.join(', ')} ("${at}")`);
 
 /** The trainer's answer to 'export': absolute paths written (main file first), notes for the user, and existing files export did not write (nothing was written; ask the user). */
 export const ExportAnswer = object({ written: list(path, { max: LIMITS.names }), notes: list(text(100_000), { max: 1000 }), conflicts: optional(list(path, { max: LIMITS.names })) });
