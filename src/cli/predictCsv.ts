@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import Papa from 'papaparse';
 import type { Standardizer } from '../engine/data';
 import { predict, type CompiledNetwork } from '../engine';
-import { cellNumber } from '../engine/data';
+import { cellNumber, csvLineCounter } from '../engine/data';
 import type { CliIo } from './cliIo';
 import { formatNumber } from '../model';
 import { CliFailure } from './cliFailure';
@@ -40,21 +40,11 @@ export function parseInputRows(text: string, shown: string, width: number, input
   const problems: string[] = [];
   let header: string[] | undefined;
   let first = true;
-  let line = 1;
-  let cursor = 0;
+  const lineOf = csvLineCounter(text);
   Papa.parse<string[]>(text, {
     skipEmptyLines: false,
     step: (result, parser) => {
-      const start = line;
-      // Count the line breaks this record consumed (\n, \r\n or a lone \r), as readCsvTable does.
-      let end = result.meta.cursor;
-      if (text.charCodeAt(end) === 13) end++;
-      if (text.charCodeAt(end) === 10) end++;
-      for (let i = cursor; i < end && i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) line++;
-      }
-      cursor = Math.max(cursor, end);
+      const start = lineOf(result.meta.cursor);
       if (result.errors.some((e) => e.type === 'Quotes')) {
         problems.push(`${shown}:${start}: a quoted value is not closed; close it with a matching '"'.`);
         parser.abort();

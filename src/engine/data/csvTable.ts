@@ -7,6 +7,7 @@
  */
 import Papa from 'papaparse';
 import { DataError } from './dataset';
+import { csvLineCounter } from './csvLineCounter';
 
 /** A number as CSV writes it: optional sign, digits with an optional point, optional exponent. */
 export const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
@@ -65,23 +66,12 @@ export function readCsvTable(text: string, file: string): CsvTable {
   let columns: { nums: Float64Array; texts: Map<number, string> }[] = [];
   const lines: number[] = [];
   let count = 0;
-  let line = 1;
-  let cursor = 0;
+  const lineOf = csvLineCounter(text);
   let failure: DataError | undefined;
   Papa.parse<string[]>(text, {
     skipEmptyLines: false,
     step: (result, parser) => {
-      const start = line;
-      // Count the newlines this record consumed (itself and any blank lines papaparse skipped).
-      // Line breaks may be \n, \r\n or a lone \r (old Mac exports), as papaparse accepts.
-      let end = result.meta.cursor;
-      if (text.charCodeAt(end) === 13) end++;
-      if (text.charCodeAt(end) === 10) end++;
-      for (let i = cursor; i < end && i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) line++;
-      }
-      cursor = Math.max(cursor, end);
+      const start = lineOf(result.meta.cursor);
       const bad = result.errors.find((e) => e.type === 'Quotes');
       if (bad) {
         failure = new DataError(`${file}:${start}: ${bad.message.toLowerCase()}; close the quoted value with a matching '"'.`, { file, line: start });

@@ -14,6 +14,7 @@ export { generateData, DEFAULT_SAMPLES } from './generators';
 export { splitData, type DataSplit } from './split';
 export { CSV_MAX_BYTES, csvByteLimit, loadCsvFile, parseCsvData, type CsvOptions } from './csv';
 export { cellNumber } from './csvTable';
+export { csvLineCounter } from './csvLineCounter';
 export { loadShippedDataset, shippedDataFolder } from './shipped';
 export { Standardizer, STANDARDIZER_METADATA_KEY, type StandardizerJson } from './standardizer';
 
