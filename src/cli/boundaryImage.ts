@@ -4,10 +4,8 @@
  * surer the network is, smoothed between cell centres; the data points on top, training points
  * ringed in white and validation points in black. Composited on white, for `nn boundary --png`.
  */
-import type { BoundaryPoints } from '../protocol';
+import { cellClass, classColour, type BoundaryPoints } from '../protocol';
 
-/** Class colours, the editor's (TensorFlow Playground's orange and blue first). */
-export const CLASS_COLORS: [number, number, number][] = [[245, 147, 34], [8, 119, 189], [46, 160, 67], [180, 60, 200], [220, 50, 47], [120, 120, 120], [0, 170, 170], [200, 170, 0], [140, 90, 40], [60, 60, 200]];
 
 /** A size×size grid of predictions over extent [xmin, xmax, ymin, ymax]; row 0 at ymin, `width` outputs a cell. */
 export interface PredictedGrid {
@@ -17,28 +15,14 @@ export interface PredictedGrid {
   extent: [number, number, number, number];
 }
 
-/** The colour of a class: binary outputs are class 1 blue and class 0 orange, as the editor draws them. */
-function classColor(cls: number, width: number): [number, number, number] {
-  return CLASS_COLORS[width === 1 ? (cls === 1 ? 1 : 0) : cls % CLASS_COLORS.length];
-}
-
 /** Each cell's colour over white: the class colour at alpha 40 + 150·confidence (of 255), as in the editor. */
 function cellColors(grid: PredictedGrid): Float32Array {
   const { size, width, values } = grid;
   const out = new Float32Array(size * size * 3);
   for (let k = 0; k < size * size; k++) {
-    let cls: number, conf: number;
-    if (width === 1) {
-      const p = values[k];
-      cls = p >= 0.5 ? 1 : 0;
-      conf = Math.min(1, Math.abs(p - 0.5) * 2);
-    } else {
-      cls = 0;
-      for (let i = 1; i < width; i++) if (values[k * width + i] > values[k * width + cls]) cls = i;
-      conf = Math.min(1, Math.max(0, (values[k * width + cls] - 1 / width) / (1 - 1 / width)));
-    }
+    const { cls, confidence: conf } = cellClass(values, k * width, width);
     const a = Math.round(40 + (Number.isFinite(conf) ? conf : 0) * 150) / 255;
-    const col = classColor(cls, width);
+    const col = classColour(cls, width);
     for (let c = 0; c < 3; c++) out[k * 3 + c] = col[c] * a + 255 * (1 - a);
   }
   return out;
@@ -78,7 +62,7 @@ function drawPoints(img: Uint8Array, side: number, extent: [number, number, numb
     const cx = ((points.x[n * 2] - x0) / (x1 - x0)) * side;
     const cy = side - ((points.x[n * 2 + 1] - y0) / (y1 - y0)) * side;
     if (!Number.isFinite(cx) || !Number.isFinite(cy)) continue;
-    const fill = classColor(width === 1 ? (points.label[n] >= 0.5 ? 1 : 0) : points.label[n], width);
+    const fill = classColour(width === 1 ? (points.label[n] >= 0.5 ? 1 : 0) : points.label[n], width);
     const edge: [number, number, number] = points.validation[n] ? [17, 17, 17] : [255, 255, 255];
     const reach = r + ring + 1;
     for (let py = Math.max(0, Math.floor(cy - reach)); py < Math.min(side, Math.ceil(cy + reach)); py++) {

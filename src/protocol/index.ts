@@ -27,4 +27,5 @@ export {
   EXPORT_FORMAT_NAMES, ExportAnswer, TRAINER_LOG_PREFIX, FromTrainerMessage, PredictReply, SavedWeightsState, StepReply, ToTrainerMessage, TrainerJob, TrainOverrides,
   type ExportFormatName, type FromTrainer, type ToTrainer,
 } from './trainerMessages';
+export { CLASS_COLORS, cellClass, classColour } from './boundaryCells';
 export { BoundaryPoints, GradientCheckResult, LayerSummary, LayerWeights, MetricsSummary, TensorSummary, TrainingUpdate, type GradientCheckRow } from './trainingUpdate';

@@ -1,10 +1,9 @@
 /**
- * The colours the webviews share (pure, no DOM): class colours of the decision boundary (the
- * CLI's `nn boundary` PNG uses the same) and the blue/orange scale of weights.
+ * The colours the webviews share (pure, no DOM): the blue/orange scale of weights, from the
+ * boundary's class colours (src/protocol/boundaryCells.ts, which `nn boundary`'s PNG uses too).
  */
 
-/** Class colours (TensorFlow Playground's orange and blue first). */
-export const CLASS_COLORS: [number, number, number][] = [[245, 147, 34], [8, 119, 189], [46, 160, 67], [180, 60, 200], [220, 50, 47], [120, 120, 120], [0, 170, 170], [200, 170, 0], [140, 90, 40], [60, 60, 200]];
+import { CLASS_COLORS } from '../../src/protocol';
 
 /** Blue for negative, orange for positive, fading to transparent at 0 (|v| / max in [0, 1]). */
 export function divergingRgba(v: number, max: number): [number, number, number, number] {

@@ -3,8 +3,8 @@
  * boundary, weight matrices and histograms over time. Plain 2-D canvas into ImageData, so a
  * 64×64 boundary costs well under a millisecond.
  */
-import type { BoundaryPoints } from '../../src/protocol';
-import { CLASS_COLORS, divergingRgba } from './colours';
+import { cellClass, classColour, type BoundaryPoints } from '../../src/protocol';
+import { divergingRgba } from './colours';
 
 /** Sizes a canvas's backing store to its CSS box (crisp on HiDPI) and returns its 2-D context. */
 export function fitCanvas(canvas: HTMLCanvasElement, w: number, h: number): CanvasRenderingContext2D {
@@ -52,18 +52,9 @@ export function drawBoundary(
     // Grid row 0 is at ymin; the canvas's row 0 is the top, so flip.
     paintCells(ctx, size, size, side, side, (r, c) => {
       const k = ((size - 1 - r) * size + c) * width;
-      let cls: number, conf: number;
-      if (width === 1) {
-        const p = values[k];
-        cls = p >= 0.5 ? 1 : 0;
-        conf = Math.min(1, Math.abs(p - 0.5) * 2);
-      } else {
-        cls = 0;
-        for (let i = 1; i < width; i++) if (values[k + i] > values[k + cls]) cls = i;
-        conf = Math.min(1, Math.max(0, (values[k + cls] - 1 / width) / (1 - 1 / width)));
-      }
+      const { cls, confidence: conf } = cellClass(values, k, width);
       // Blue for the positive class as TF Playground draws it; orange for class 0.
-      const col = CLASS_COLORS[width === 1 ? (cls === 1 ? 1 : 0) : cls % CLASS_COLORS.length];
+      const col = classColour(cls, width);
       return [col[0], col[1], col[2], Math.round(40 + conf * 150)];
     });
   }
@@ -74,7 +65,8 @@ export function drawBoundary(
     const px = ((points.x[i * 2] - x0) / (x1 - x0)) * side;
     const py = side - ((points.x[i * 2 + 1] - y0) / (y1 - y0)) * side;
     const cls = points.label[i];
-    const col = CLASS_COLORS[(grid?.width ?? 1) === 1 ? (cls >= 0.5 ? 1 : 0) : cls % CLASS_COLORS.length];
+    const w = grid?.width ?? 1;
+    const col = classColour(w === 1 ? (cls >= 0.5 ? 1 : 0) : cls, w);
     ctx.beginPath();
     ctx.arc(px, py, 2.6, 0, Math.PI * 2);
     ctx.fillStyle = `rgb(${col[0]},${col[1]},${col[2]})`;
