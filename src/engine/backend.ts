@@ -85,7 +85,8 @@ export interface OpAttrs {
    */
   loss: { kind: LossKind; accumulate: boolean };
   /**
-   * SGD. in [grad], out (updated in place) [param, velocity]; dims {size}.
+   * SGD. in [grad], out (updated in place) [param, velocity]; dims {size}. The velocity is needed
+   * only with momentum: plain SGD may pass [param] alone (and leaves a velocity it is given alone).
    * g' = grad + l2·2·param + l1·sign(param); v = momentum·v − lr·g';
    * param += nesterov ? momentum·v − lr·g' : v (momentum 0: param −= lr·g').
    */

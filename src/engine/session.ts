@@ -156,9 +156,9 @@ export class EngineSession {
       const l1 = key.endsWith('.weight') ? reg.l1 : 0;
       const l2 = key.endsWith('.weight') ? reg.l2 : 0;
       const size = sizeOf(p);
-      const st = this.optimizerState(key, p, opt.type);
+      const st = this.optimizerState(key, p, opt);
       if (opt.type === 'sgd') {
-        updates.push({ op: 'sgdUpdate' as const, attrs: { lr: opt.learningRate, momentum: opt.momentum, nesterov: opt.nesterov, l1, l2 }, inputs: [grad.buf], outputs: [p.buf, st[0].buf], dims: { size } });
+        updates.push({ op: 'sgdUpdate' as const, attrs: { lr: opt.learningRate, momentum: opt.momentum, nesterov: opt.nesterov, l1, l2 }, inputs: [grad.buf], outputs: [p.buf, ...st.map((s) => s.buf)], dims: { size } });
       } else if (opt.type === 'adam') {
         updates.push({ op: 'adamUpdate' as const, attrs: { lr: opt.learningRate, beta1: opt.beta1, beta2: opt.beta2, epsilon: opt.epsilon, l1, l2 }, inputs: [grad.buf], outputs: [p.buf, st[0].buf, st[1].buf], dims: { size } });
       } else {
@@ -228,10 +228,11 @@ export class EngineSession {
     };
   }
 
-  private optimizerState(key: string, p: Tensor, type: OptimizerSettings['type']): Tensor[] {
+  /** Adam's two moments, RMSprop's mean square, SGD's velocity only with momentum (plain SGD keeps none). */
+  private optimizerState(key: string, p: Tensor, opt: OptimizerSettings): Tensor[] {
     let st = this.state.get(key);
     if (!st) {
-      const n = type === 'adam' ? 2 : 1;
+      const n = opt.type === 'adam' ? 2 : opt.type === 'rmsprop' || opt.momentum !== 0 ? 1 : 0;
       st = Array.from({ length: n }, (_, i) => ({ rows: p.rows, cols: p.cols, name: `${key}.opt${i}`, requiresGrad: false, buf: this.backend.createBuffer(sizeOf(p), `${key}.opt${i}`) }));
       this.state.set(key, st);
     }

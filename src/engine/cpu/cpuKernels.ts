@@ -259,16 +259,17 @@ function lossKernel(inv: Invocation<'loss'>): Runnable {
 function sgdKernel(inv: Invocation<'sgdUpdate'>): Runnable {
   const g = cpuData(inv.inputs[0]);
   const w = cpuData(inv.outputs[0]);
-  const v = cpuData(inv.outputs[1]);
-  const size = inv.dims.size ?? w.length;
   const { lr, momentum, nesterov, l1, l2 } = inv.attrs;
+  // Plain SGD has no velocity: the session allocates none (see sgdUpdate in backend.ts).
+  const v = momentum !== 0 ? cpuData(inv.outputs[1]) : undefined;
+  const size = inv.dims.size ?? w.length;
   const l2x2 = 2 * l2;
   if (momentum === 0 && l1 === 0 && l2 === 0) return () => { for (let i = 0; i < size; i++) w[i] -= lr * g[i]; };
   return () => {
     for (let i = 0; i < size; i++) {
       const wi = w[i];
       const gi = g[i] + l2x2 * wi + (l1 !== 0 ? l1 * Math.sign(wi) : 0);
-      if (momentum === 0) { w[i] = wi - lr * gi; continue; }
+      if (!v) { w[i] = wi - lr * gi; continue; }
       const vi = momentum * v[i] - lr * gi;
       v[i] = vi;
       w[i] = wi + (nesterov ? momentum * vi - lr * gi : vi);

@@ -130,7 +130,8 @@ export function makeWebGpuKernels(rt: GpuRuntime): KernelRegistry {
       rt.pipeline(wgsl);
       return () => rt.dispatch(wgsl, bufs, [1]);
     },
-    sgdUpdate: (inv) => flat(sgdWgsl(sizeOf(inv), inv.attrs), [...inv.inputs, ...inv.outputs], sizeOf(inv)),
+    // Plain SGD binds no velocity (the session allocates none; one given is left alone).
+    sgdUpdate: (inv) => flat(sgdWgsl(sizeOf(inv), inv.attrs), [...inv.inputs, ...inv.outputs.slice(0, inv.attrs.momentum === 0 ? 1 : 2)], sizeOf(inv)),
     adamUpdate: (inv, ctx: StepContext) => {
       const size = sizeOf(inv);
       if (size <= 0) return NOTHING;

@@ -12,17 +12,17 @@ function regularised(l1: number, l2: number): string {
   return g;
 }
 
-/** SGD (with momentum, optionally Nesterov). Bindings: 0 = grad, 1 = param, 2 = velocity. */
+/** SGD (with momentum, optionally Nesterov). Bindings: 0 = grad, 1 = param, 2 = velocity (only with momentum). */
 export function sgdWgsl(size: number, a: OpAttrs['sgdUpdate']): string {
   const lr = f32(a.lr);
   const mom = f32(a.momentum);
   const step =
     a.momentum === 0
-      ? `W[i] = w - ${lr} * g;\n  _ = V[0];`
+      ? `W[i] = w - ${lr} * g;`
       : `let v = ${mom} * V[i] - ${lr} * g;\n  V[i] = v;\n  W[i] = w + ${a.nesterov ? `${mom} * v - ${lr} * g` : 'v'};`;
   return mapWgsl({
     name: `sgd lr ${lr} momentum ${mom}${a.nesterov ? ' nesterov' : ''} l1 ${a.l1} l2 ${a.l2}`, size,
-    inputs: ['G'], outputs: ['W', 'V'], prelude: MATH_WGSL,
+    inputs: ['G'], outputs: a.momentum === 0 ? ['W'] : ['W', 'V'], prelude: MATH_WGSL,
     body: `let w = W[i];\n  let g = ${regularised(a.l1, a.l2)};\n  ${step}`,
   });
 }
