@@ -1,7 +1,8 @@
 /**
- * Our engine on the four workloads of issue 4: the compiled training Program (forward, loss,
- * backward, SGD update) replayed per mini-batch, as `train()` does, minus events and metrics.
- * Prints samples/s per workload and backend; bench/run.ts adds the peers and the ratios.
+ * Our engine's compiled training Program (forward, loss, backward, SGD update) replayed per
+ * mini-batch: `train()` minus its per-batch copies, events, layer statistics and metrics — the
+ * second row ("ours-replay") beside the headline train() figure of bench/rounds.ts, showing what
+ * the loop around the step costs. Also the WebGPU backend's replay when a GPU is available.
  */
 import { analyzeNetwork } from '../src/model';
 import { compileNetwork, trainSettingsFrom } from '../src/engine/compile';
@@ -53,8 +54,8 @@ export default async function run(opts: BenchOptions = { workloads: WORKLOADS, b
     const rssMb = Math.round(Math.max(before, process.memoryUsage().rss) / 2 ** 20);
     const loss = (await cpu.session.backend.read(cpu.lossBuf))[0];
     const note = `${simdThreads()} thread(s), ${cpu.session.net.layers.length} nodes, rss ${rssMb} MB${Number.isFinite(loss) ? '' : ', LOSS NOT FINITE'}`;
-    console.log(`  ${w.name.padEnd(11)} ours-cpu     ${Math.round(sps).toLocaleString('en-US')} samples/s (${note})`);
-    results.push({ workload: w.name, impl: 'ours-cpu', samplesPerSec: sps, note });
+    console.log(`  ${w.name.padEnd(11)} ours-replay  ${Math.round(sps).toLocaleString('en-US')} samples/s (${note})`);
+    results.push({ workload: w.name, impl: 'ours-replay', samplesPerSec: sps, note });
   }
   for (const w of opts.workloads) {
     try {

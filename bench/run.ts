@@ -1,28 +1,36 @@
 /**
  * `npm run bench`: runs every bench/*.bench.ts (default export `run(opts)`, returning nothing or
- * BenchResult[]), then the peers on the four workloads of issue 4, and prints one table of
- * samples/s with the ratio ours/theirs and the issue's targets.
+ * BenchResult[]), then the interleaved rounds on the four workloads — ours through `train()` (the
+ * headline) against PyTorch pinned to the same thread count (1 and 2) and the hand-written loop,
+ * from the same initial weights (bench/rounds.ts) — then TF.js once, and prints one table of
+ * samples/s (median and spread over the rounds) with the ratio ours/theirs, every target of
+ * issue 15 judged, the loss agreement and the load during the run.
  *
- *   npm run bench -- [--workload tiny,wide] [--budget 3000] [--no-peers] [--no-ours] [--json FILE]
+ *   npm run bench -- [--workload tiny,wide] [--budget 3000] [--rounds 3] [--threads 1,2]
+ *                    [--no-peers] [--no-ours] [--json FILE]
+ *   NN_BENCH_ROUNDS=5 (rounds), NN_BENCH_QUICK=1 (2 rounds, 800 ms per figure: a quick look)
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createHandLoop } from './peers/handLoop';
-import { benchPytorch, pytorchUnavailable } from './peers/pytorch';
 import { benchTfjs } from './peers/tfjs';
-import { fmt, formatTable, judgeTargets, type Row } from './report';
-import { makeWorkloadData, timeBoxSync, WORKLOADS, type BenchOptions, type BenchResult } from './workloads';
+import { fmt, formatTable, formatVerdict, judgeTargets, loadLine, type Row } from './report';
+import { runRounds } from './rounds';
+import { quickMode, roundsFrom } from './stats';
+import { makeWorkloadData, WORKLOADS, type BenchOptions, type BenchResult } from './workloads';
 
 interface Args extends BenchOptions {
   peers: boolean;
   ours: boolean;
+  rounds: number;
+  threads: number[];
   json?: string;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { workloads: WORKLOADS, budgetMs: 3000, peers: true, ours: true };
+  const quick = quickMode(process.env);
+  const args: Args = { workloads: WORKLOADS, budgetMs: quick ? 800 : 3000, peers: true, ours: true, rounds: roundsFrom(process.env), threads: [1, 2] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--workload') {
@@ -31,10 +39,14 @@ function parseArgs(argv: string[]): Args {
       if (unknown.length) throw new Error(`unknown workload ${unknown.join(', ')}; the workloads are ${WORKLOADS.map((w) => w.name).join(', ')}`);
       args.workloads = WORKLOADS.filter((w) => names.includes(w.name));
     } else if (a === '--budget') args.budgetMs = Number(argv[++i]);
-    else if (a === '--no-peers') args.peers = false;
+    else if (a === '--rounds') args.rounds = roundsFrom({ NN_BENCH_ROUNDS: argv[++i] ?? '' });
+    else if (a === '--threads') {
+      args.threads = (argv[++i] ?? '').split(',').map(Number);
+      if (!args.threads.length || args.threads.some((t) => t !== 1 && t !== 2)) throw new Error('--threads takes 1, 2 or 1,2 (the engine runs on one thread or with one helper thread)');
+    } else if (a === '--no-peers') args.peers = false;
     else if (a === '--no-ours') args.ours = false;
     else if (a === '--json') args.json = argv[++i];
-    else throw new Error(`unknown option ${a}; use --workload NAMES, --budget MS, --no-peers, --no-ours, --json FILE`);
+    else throw new Error(`unknown option ${a}; use --workload NAMES, --budget MS, --rounds N, --threads 1,2, --no-peers, --no-ours, --json FILE`);
   }
   if (!(args.budgetMs > 0)) throw new Error('--budget needs a number of milliseconds > 0');
   return args;
@@ -70,23 +82,17 @@ async function runBenchFiles(opts: BenchOptions): Promise<Row[]> {
   return rows;
 }
 
-/** Runs the peers a user would otherwise pick, on each workload. */
-async function runPeers(opts: BenchOptions): Promise<Row[]> {
+/** TF.js (cpu, wasm) on each workload, once each: a figure for comparison, not a target. */
+async function runTfjs(opts: BenchOptions): Promise<Row[]> {
   const rows: Row[] = [];
-  const noTorch = pytorchUnavailable();
   for (const w of opts.workloads) {
     const data = makeWorkloadData(w);
-    const add = (impl: string, r: number | string) => {
-      const row: Row = typeof r === 'number' ? { workload: w.name, impl, samplesPerSec: r } : { workload: w.name, impl, note: r };
+    for (const backend of ['cpu', 'wasm'] as const) {
+      const r = await benchTfjs(backend, w, data, opts.budgetMs);
+      const row: Row = typeof r === 'number' ? { workload: w.name, impl: `tfjs-${backend}`, samplesPerSec: r } : { workload: w.name, impl: `tfjs-${backend}`, note: r };
       rows.push(row);
-      console.log(`  ${w.name.padEnd(11)} ${impl.padEnd(12)} ${row.samplesPerSec !== undefined ? fmt(row.samplesPerSec) : row.note}`);
-    };
-    if (w.name === 'tiny' || w.name === 'playground') {
-      const h = createHandLoop(w, data);
-      add('hand-js', timeBoxSync(h.batches, (b) => (h.step(b), w.batch), opts.budgetMs));
+      console.log(`  ${w.name.padEnd(11)} ${row.impl.padEnd(12)} ${row.samplesPerSec !== undefined ? fmt(row.samplesPerSec) : row.note}`);
     }
-    for (const backend of ['cpu', 'wasm'] as const) add(`tfjs-${backend}`, await benchTfjs(backend, w, data, opts.budgetMs));
-    add('pytorch-cpu', noTorch ? `PyTorch: ${noTorch}` : benchPytorch(w, data, opts.budgetMs));
   }
   return rows;
 }
@@ -95,20 +101,34 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = performance.now();
   const cpu = os.cpus();
-  const load = os.loadavg()[0];
-  console.log(`Neural Canvas bench — ${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length}, Node ${process.version}, ${args.budgetMs} ms per figure`);
-  if (load > cpu.length * 0.5) console.log(`note: load average ${load.toFixed(1)} on ${cpu.length} cores; other work is competing, figures will be low and noisy.`);
+  console.log(`Neural Canvas bench — ${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length}, Node ${process.version}, ${args.budgetMs} ms per figure, ${args.rounds} interleaved round(s), threads ${args.threads.join(' and ')}${quickMode(process.env) ? ' (quick mode)' : ''}`);
+  console.log(`load average at the start: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} (1, 5, 15 min) on ${cpu.length} cores`);
   const rows: Row[] = [];
+  let agreement: string[] = [];
+  const load: number[] = [];
   if (args.ours) rows.push(...(await runBenchFiles(args)));
-  if (args.peers) {
-    console.log('\n── peers ──');
-    rows.push(...(await runPeers(args)));
+  if (args.ours || args.peers) {
+    console.log(`\n── rounds: ours through train() and the peers, interleaved ──`);
+    const r = await runRounds({ workloads: args.workloads, budgetMs: args.budgetMs, rounds: args.rounds, threads: args.threads, peers: args.peers });
+    rows.push(...r.rows.filter((x) => args.ours || !x.impl.startsWith('ours')));
+    agreement = r.agreement;
+    load.push(...r.load);
   }
+  if (args.peers) {
+    console.log('\n── TF.js (once per workload, not interleaved) ──');
+    load.push(os.loadavg()[0]);
+    rows.push(...(await runTfjs(args)));
+  }
+  const order = (impl: string) => ['ours-train-1t', 'ours-train-2t', 'ours-replay', 'ours-webgpu', 'hand-js', 'pytorch-1t', 'pytorch-2t', 'pytorch'].indexOf(impl) >>> 0;
+  rows.sort((a, b) => order(a.impl) - order(b.impl));
   console.log('');
   console.log(formatTable(rows, args.workloads));
-  console.log('\nTargets (issue 4):');
-  for (const t of judgeTargets(rows, args.workloads)) console.log(`  ${t.workload.padEnd(11)} ${t.target.padEnd(36)} ${t.verdict}${t.ratio !== undefined ? ` (${t.ratio.toFixed(2)}×)` : ''}`);
-  console.log(`\npeak RSS of this process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (all benches and TF.js together); total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log('\nTargets (issue 15; ours through train(), at the peer\'s thread count; ratio = median of the rounds):');
+  for (const t of judgeTargets(rows, args.workloads)) console.log(`  ${formatVerdict(t)}`);
+  console.log('\nLoss agreement (same initial weights, same batches in order, no shuffling):');
+  for (const line of agreement) console.log(`  ${line}`);
+  console.log(`\n${loadLine(load, cpu.length)}`);
+  console.log(`peak RSS of this process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (all benches and TF.js together); total ${((performance.now() - started) / 1000).toFixed(0)} s`);
   if (args.json) fs.writeFileSync(args.json, JSON.stringify(rows, null, 2));
 }
 

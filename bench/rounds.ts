@@ -1,0 +1,94 @@
+/**
+ * The interleaved rounds of `npm run bench`: on each workload, ours through `train()` and each
+ * peer, at each thread count, take turns (A/B/A/B…) for several rounds, each in its own
+ * long-lived process started once; the rows carry every round's figure, their median, and the
+ * losses each reported for the agreement line.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Contender, type RoundAnswer } from './contender';
+import { pytorchUnavailable, startPytorch } from './peers/pytorch';
+import { fmt, lossAgreement, type Row } from './report';
+import { writeSharedInputs } from './sharedInputs';
+import { interleave, median } from './stats';
+import type { Workload } from './workloads';
+
+/** What the rounds need to know. */
+export interface RoundsOptions {
+  workloads: readonly Workload[];
+  budgetMs: number;
+  rounds: number;
+  /** Thread counts ours and the peers run at (1 and 2 by default). */
+  threads: number[];
+  peers: boolean;
+}
+
+/** What the rounds measured. */
+export interface RoundsResult {
+  rows: Row[];
+  /** One loss agreement line per workload (ours vs PyTorch at 1 thread). */
+  agreement: string[];
+  /** The 1-minute load average before each figure. */
+  load: number[];
+}
+
+/** A contender of a workload's schedule: which process, asked for which impl, under which row name. */
+interface Entry {
+  impl: string;
+  process: Contender;
+  request: string;
+}
+
+/** Starts our train() worker with NN_THREADS pinned. */
+function startOurs(threads: number): Contender {
+  const worker = path.join(__dirname, 'trainWorker.ts');
+  return Contender.start(`ours-train-${threads}t`, process.execPath, ['--import', 'tsx', worker], { NN_THREADS: String(threads) });
+}
+
+/** Runs the rounds on every selected workload. */
+export async function runRounds(opts: RoundsOptions): Promise<RoundsResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nn-bench-'));
+  const noTorch = opts.peers ? pytorchUnavailable() : 'not asked for (--no-peers)';
+  const ours = new Map(opts.threads.map((t) => [t, startOurs(t)]));
+  const torch = new Map(noTorch ? [] : opts.threads.map((t) => [t, startPytorch(t)]));
+  const rows: Row[] = [];
+  const agreement: string[] = [];
+  const load: number[] = [];
+  try {
+    for (const w of opts.workloads) {
+      const { files } = writeSharedInputs(w, dir);
+      const entries: Entry[] = [];
+      for (const t of opts.threads) {
+        entries.push({ impl: `ours-train-${t}t`, process: ours.get(t)!, request: 'train' });
+        if (t === 1 && opts.peers && (w.name === 'tiny' || w.name === 'playground')) entries.push({ impl: 'hand-js', process: ours.get(t)!, request: 'hand' });
+        const peer = torch.get(t);
+        if (peer) entries.push({ impl: `pytorch-${t}t`, process: peer, request: 'torch' });
+      }
+      const answers = new Map<string, RoundAnswer[]>(entries.map((e) => [e.impl, []]));
+      for (const { round, contender: e } of interleave(entries, opts.rounds)) {
+        load.push(os.loadavg()[0]);
+        const a = await e.process.ask({ impl: e.request, workload: w, ...files, budgetMs: opts.budgetMs });
+        answers.get(e.impl)![round] = a;
+        const threadNote = a.threads !== undefined ? `, ${a.threads} thread(s)` : '';
+        console.log(`  ${w.name.padEnd(11)} round ${round + 1}/${opts.rounds}  ${e.impl.padEnd(14)} ${a.error ? `no figure: ${a.error}` : `${fmt(a.samplesPerSec)} samples/s${threadNote}`}`);
+      }
+      for (const e of entries) {
+        const list = answers.get(e.impl)!;
+        const figs = list.map((a) => (a && !a.error && Number.isFinite(a.samplesPerSec) ? a.samplesPerSec : undefined));
+        const good = figs.filter((v): v is number => v !== undefined);
+        rows.push(good.length ? { workload: w.name, impl: e.impl, samplesPerSec: median(good), rounds: figs } : { workload: w.name, impl: e.impl, note: list.find((a) => a?.error)?.error ?? 'no figure' });
+      }
+      if (noTorch) {
+        rows.push({ workload: w.name, impl: 'pytorch', note: `PyTorch: ${noTorch}` });
+        agreement.push(lossAgreement(w, answers.get('ours-train-1t')?.[0]?.losses, undefined));
+      } else {
+        agreement.push(lossAgreement(w, answers.get('ours-train-1t')?.[0]?.losses, answers.get('pytorch-1t')?.[0]?.losses));
+      }
+    }
+  } finally {
+    for (const c of [...ours.values(), ...torch.values()]) c.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return { rows, agreement, load };
+}
