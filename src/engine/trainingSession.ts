@@ -101,7 +101,6 @@ export class TrainingSession {
   private stepNo = 0;
   private prevDeviceSum = 0;
   private prevLoss = 0;
-  private running = 0;
   private lastEpochLoss = NaN;
 
   /** Opens a session on the backend `choice` picks for this network and batch size. */
@@ -195,7 +194,6 @@ export class TrainingSession {
       if (f === this.full) this.prevLoss = sum;
       const bad = this.check(loss, at);
       if (bad) throw await divergenceError(this.engine, f.tp, bad);
-      this.running += loss;
       return { epoch: at.epoch, step: at.step, globalStep: at.global, loss };
     }
     // A device reads every step's loss back without waiting for it (see LOSS_READS_IN_FLIGHT).
@@ -206,21 +204,19 @@ export class TrainingSession {
     return { epoch: at.epoch, step: at.step, globalStep: at.global };
   }
 
-  /** The mean batch loss of the current epoch so far (every step checked first). */
+  /**
+   * The current epoch's loss so far: the mean over the rows its steps have seen (each batch's loss
+   * weighted by its rows, as the epoch loss is), the same on every backend. After an epoch's last
+   * step it equals epochLoss().
+   */
   async runningLoss(): Promise<number> {
-    await this.settle(0);
-    if (this.cpuView) return this.running / Math.max(1, this.stepNo);
-    // Other backends sum batch losses on the device.
-    const fullSteps = Math.max(1, Math.min(this.stepNo, Math.floor(this.train.count / this.batch)));
-    return (await this.backend.read(this.full.tp.lossSum.buf))[0] / fullSteps;
+    const rows = Math.min(this.stepNo * this.batch, this.train.count);
+    return (await this.rowLossSum()) / Math.max(1, rows);
   }
 
   /** The current epoch's training loss: the mean over its rows of the batch losses. */
   async epochLoss(): Promise<number> {
-    await this.settle(0);
-    const fullSum = (await this.backend.read(this.full.tp.lossSum.buf))[0];
-    const remSum = this.rem ? (await this.backend.read(this.rem.tp.lossSum.buf))[0] : 0;
-    const loss = (fullSum * this.batch + remSum * this.remRows) / this.train.count;
+    const loss = (await this.rowLossSum()) / this.train.count;
     // Every step's loss was finite, so this only catches a sum that overflowed float32.
     if (!Number.isFinite(loss)) throw await divergenceError(this.engine, this.full.tp, { global: this.globalStep, epoch: this.epochNo, step: this.stepNo, loss, kind: 'nonFinite' });
     this.lastEpochLoss = loss;
@@ -289,6 +285,14 @@ export class TrainingSession {
     return weights;
   }
 
+  /** Σ(batch loss × batch rows) over the epoch's steps so far, from the programs' loss sums (every step checked first). */
+  private async rowLossSum(): Promise<number> {
+    await this.settle(0);
+    const fullSum = (await this.backend.read(this.full.tp.lossSum.buf))[0];
+    const remSum = this.rem ? (await this.backend.read(this.rem.tp.lossSum.buf))[0] : 0;
+    return fullSum * this.batch + remSum * this.remRows;
+  }
+
   /** Frees the backend; reads still in flight are dropped unheard. */
   dispose(): void {
     for (const p of this.pending.splice(0)) {
@@ -314,7 +318,6 @@ export class TrainingSession {
     if (this.rem) this.backend.write(this.rem.tp.lossSum.buf, zero);
     this.prevDeviceSum = 0;
     this.prevLoss = 0;
-    this.running = 0;
     this.epochNo++;
     this.stepNo = 0;
   }

@@ -9,7 +9,7 @@
 import * as assert from 'node:assert/strict';
 import type { Backend } from '../../../src/engine/backend';
 import type { Dataset } from '../../../src/engine/data';
-import { compileNetwork, type OptimizerSettings, type TrainSettings } from '../../../src/engine';
+import { compileNetwork, train, type OptimizerSettings, type TrainEvent, type TrainSettings } from '../../../src/engine';
 import { TrainingSession } from '../../../src/engine/trainingSession';
 import { checkNetwork, type NetworkDoc } from '../../../src/model';
 import { backendsUnderTest } from './backends';
@@ -148,6 +148,28 @@ describe('webgpu trains like the cpu: whole trajectories, an uneven last batch',
           const rel = maxRel(got.weights[s].get(key)!, w, scale);
           assert.ok(rel <= REL, `${where}: ${key} differs by ${rel.toExponential(2)} relative between webgpu and cpu`);
         }
+      }
+    });
+  }
+});
+
+describe('the running loss a user watches is the same on both backends', function () {
+  this.timeout(60000);
+  for (const entry of backendsUnderTest) {
+    it(`${entry.name}: each progress event's loss is the mean over the epoch's rows so far, so the last one equals the epoch's loss`, async function () {
+      const backend = await entry.create();
+      if (!backend) this.skip();
+      backend!.dispose();
+      const c = cases[5]; // RMSprop with L2: a 5-row last batch whose loss differs from the full batches'
+      const settings: TrainSettings = { optimizer: c.opt, batchSize: BATCH, epochs: 2, validationSplit: 0, shuffle: true, seed: 3, l1: c.l1, l2: c.l2 };
+      const events: TrainEvent[] = [];
+      const result = await train(network(c.task), { train: dataset(c.task) }, settings, { backend: entry.name as 'cpu' | 'webgpu', eventEveryMs: 0, onEvent: (e) => events.push(e) });
+      assert.equal(result.backend, entry.name);
+      for (const h of result.history) {
+        const progress = events.filter((e) => e.type === 'progress' && e.epoch === h.epoch);
+        assert.equal(progress.length, 5, 'a progress event after every step');
+        const last = progress[progress.length - 1];
+        assert.ok(last.type === 'progress' && Math.abs(last.loss - h.loss) <= 1e-6 * h.loss, `epoch ${h.epoch}: the last progress loss ${last.type === 'progress' && last.loss} vs the epoch loss ${h.loss}`);
       }
     });
   }
