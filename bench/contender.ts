@@ -47,11 +47,20 @@ export class Contender {
     return new Contender(name, child);
   }
 
-  /** Sends a request and waits for its answer (or for the process to end, which answers with an error). */
-  async ask(req: RoundRequest): Promise<RoundAnswer> {
+  /**
+   * Sends a request and waits for its answer; the process ending, or no answer within
+   * `timeoutMs` (then the process is ended), answers with an error instead of hanging the bench.
+   */
+  async ask(req: RoundRequest, timeoutMs = req.budgetMs * 20 + 120_000): Promise<RoundAnswer> {
     if (this.child.exitCode !== null || !this.child.stdin.writable) return { samplesPerSec: NaN, error: `${this.name} is not running: ${this.lastError()}` };
     this.child.stdin.write(JSON.stringify(req) + '\n');
-    const next = await this.lines.next();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
+    const next = await Promise.race([this.lines.next(), late]).finally(() => clearTimeout(timer));
+    if (next === 'late') {
+      this.child.kill();
+      return { samplesPerSec: NaN, error: `${this.name} gave no answer within ${Math.round(timeoutMs / 1000)} s; stopped it` };
+    }
     if (next.done) return { samplesPerSec: NaN, error: `${this.name} stopped: ${this.lastError()}` };
     try {
       return JSON.parse(next.value) as RoundAnswer;

@@ -12,21 +12,15 @@ import { simdThreads } from '../src/engine/cpu/simdMatmul';
 // Through the engine's index, so the WebGPU backend (when in the tree) registers itself.
 import { pickBackend } from '../src/engine';
 import { EngineSession } from '../src/engine/session';
+import { weightMapOf } from './sharedInputs';
 import { initialParams, makeWorkloadData, timeBox, timeBoxSync, workloadDoc, WORKLOADS, type BenchOptions, type BenchResult, type Workload } from './workloads';
 
 /** A prepared training step over a workload's batches on one backend. */
 function prepare(w: Workload, backend: Backend): { step: (b: number) => number; batches: number; session: EngineSession; lossBuf: import('../src/engine/backend').BufferHandle } {
   const doc = workloadDoc(w);
   const analysis = analyzeNetwork(doc);
-  const weights = new Map<string, { shape: number[]; data: Float32Array }>();
-  let fanIn = w.inputs;
   // The peers' exact initial weights, so every implementation starts from the same point.
-  initialParams(w).forEach((p, i) => {
-    const units = w.layers[i].units;
-    weights.set(`d${i + 1}.weight`, { shape: [units, fanIn], data: p.weight });
-    weights.set(`d${i + 1}.bias`, { shape: [units], data: p.bias });
-    fanIn = units;
-  });
+  const weights = weightMapOf(w, initialParams(w));
   const net = compileNetwork(doc, analysis, { weights });
   const settings = trainSettingsFrom(doc.training);
   const session = new EngineSession(backend, net);

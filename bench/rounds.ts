@@ -22,6 +22,10 @@ export interface RoundsOptions {
   /** Thread counts ours and the peers run at (1 and 2 by default). */
   threads: number[];
   peers: boolean;
+  /** Whether to measure ours (false: the peers only, for a look at them). */
+  ours: boolean;
+  /** Where each figure is reported as it comes (console.log by default). */
+  log?: (line: string) => void;
 }
 
 /** What the rounds measured. */
@@ -60,7 +64,7 @@ export async function runRounds(opts: RoundsOptions): Promise<RoundsResult> {
       const { files } = writeSharedInputs(w, dir);
       const entries: Entry[] = [];
       for (const t of opts.threads) {
-        entries.push({ impl: `ours-train-${t}t`, process: ours.get(t)!, request: 'train' });
+        if (opts.ours) entries.push({ impl: `ours-train-${t}t`, process: ours.get(t)!, request: 'train' });
         if (t === 1 && opts.peers && (w.name === 'tiny' || w.name === 'playground')) entries.push({ impl: 'hand-js', process: ours.get(t)!, request: 'hand' });
         const peer = torch.get(t);
         if (peer) entries.push({ impl: `pytorch-${t}t`, process: peer, request: 'torch' });
@@ -71,7 +75,7 @@ export async function runRounds(opts: RoundsOptions): Promise<RoundsResult> {
         const a = await e.process.ask({ impl: e.request, workload: w, ...files, budgetMs: opts.budgetMs });
         answers.get(e.impl)![round] = a;
         const threadNote = a.threads !== undefined ? `, ${a.threads} thread(s)` : '';
-        console.log(`  ${w.name.padEnd(11)} round ${round + 1}/${opts.rounds}  ${e.impl.padEnd(14)} ${a.error ? `no figure: ${a.error}` : `${fmt(a.samplesPerSec)} samples/s${threadNote}`}`);
+        (opts.log ?? console.log)(`  ${w.name.padEnd(11)} round ${round + 1}/${opts.rounds}  ${e.impl.padEnd(14)} ${a.error ? `no figure: ${a.error}` : `${fmt(a.samplesPerSec)} samples/s${threadNote}`}`);
       }
       for (const e of entries) {
         const list = answers.get(e.impl)!;

@@ -63,6 +63,7 @@ async function runBenchFiles(opts: BenchOptions): Promise<Row[]> {
   const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.bench.ts')).sort();
   for (const f of files) {
     console.log(`\n── ${f} ──`);
+    const t0 = performance.now();
     try {
       const mod = (await import(pathToFileURL(path.join(__dirname, f)).href)) as { default?: unknown };
       const run = (mod.default as { default?: unknown } | undefined)?.default ?? mod.default; // CJS interop
@@ -78,6 +79,7 @@ async function runBenchFiles(opts: BenchOptions): Promise<Row[]> {
     } catch (e) {
       console.log(`  failed: ${(e as Error).stack ?? e}`);
     }
+    console.log(`  (${f}: ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   }
   return rows;
 }
@@ -109,8 +111,8 @@ async function main(): Promise<void> {
   if (args.ours) rows.push(...(await runBenchFiles(args)));
   if (args.ours || args.peers) {
     console.log(`\n── rounds: ours through train() and the peers, interleaved ──`);
-    const r = await runRounds({ workloads: args.workloads, budgetMs: args.budgetMs, rounds: args.rounds, threads: args.threads, peers: args.peers });
-    rows.push(...r.rows.filter((x) => args.ours || !x.impl.startsWith('ours')));
+    const r = await runRounds({ workloads: args.workloads, budgetMs: args.budgetMs, rounds: args.rounds, threads: args.threads, peers: args.peers, ours: args.ours });
+    rows.push(...r.rows);
     agreement = r.agreement;
     load.push(...r.load);
   }

@@ -1,0 +1,28 @@
+import * as assert from 'node:assert/strict';
+import { pytorchUnavailable } from '../../../bench/peers/pytorch';
+import { runRounds } from '../../../bench/rounds';
+import { WORKLOADS } from '../../../bench/workloads';
+
+describe('bench rounds (child processes: ours through train(), the hand-written loop, PyTorch)', function () {
+  this.timeout(180_000);
+
+  it('measures every contender in every round and compares the losses from the same initial weights', async () => {
+    const tiny = WORKLOADS.filter((w) => w.name === 'tiny');
+    const r = await runRounds({ workloads: tiny, budgetMs: 60, rounds: 2, threads: [1], peers: true, ours: true, log: () => undefined });
+    const row = (impl: string) => r.rows.find((x) => x.workload === 'tiny' && x.impl === impl);
+    for (const impl of ['ours-train-1t', 'hand-js']) {
+      assert.equal(row(impl)?.rounds?.length, 2, `${impl}: ${JSON.stringify(row(impl))}`);
+      assert.ok(row(impl)!.rounds!.every((v) => v! > 0), impl);
+    }
+    assert.equal(r.load.length, r.rows.reduce((n, x) => n + (x.rounds?.length ?? 0), 0), 'the load is sampled before every figure');
+    assert.equal(r.agreement.length, 1);
+    if (pytorchUnavailable()) {
+      assert.match(row('pytorch')!.note!, /^PyTorch: not installed/);
+      assert.match(r.agreement[0], /no loss to compare \(PyTorch reported none\)/);
+    } else {
+      assert.equal(row('pytorch-1t')?.rounds?.length, 2, JSON.stringify(row('pytorch-1t')));
+      // Same weights, same batches in order (the last one smaller), same loss: to float rounding.
+      assert.match(r.agreement[0], /^tiny\s+after \d+ epoch\(s\), \d+ steps: ours [\d.]+, PyTorch [\d.]+, relative difference [\d.e+-]+: agree$/);
+    }
+  });
+});
