@@ -7,7 +7,7 @@ import type { NetworkDoc, NetworkNode } from '../src/model/types';
 import { generateData } from '../src/engine/data/generators';
 import { Random } from '../src/engine/random';
 
-/** One figure for the table: `impl` is e.g. "ours-cpu", "ours-webgpu", "tfjs-wasm". */
+/** One figure for the table: `impl` is e.g. "ours-replay", "ours-webgpu", "tfjs-wasm". */
 export interface BenchResult {
   workload: string;
   impl: string;
