@@ -6,9 +6,10 @@
  * samples/s (median and spread over the rounds) with the ratio ours/theirs, every target of
  * issue 15 judged, the loss agreement and the load during the run.
  *
- *   npm run bench -- [--workload tiny,wide] [--budget 3000] [--rounds 3] [--threads 1,2]
+ *   npm run bench -- [--workload tiny,wide] [--budget 2000] [--rounds 3] [--threads 1,2]
  *                    [--no-peers] [--no-ours] [--json FILE]
- *   NN_BENCH_ROUNDS=5 (rounds), NN_BENCH_QUICK=1 (2 rounds, 800 ms per figure: a quick look)
+ *   NN_BENCH_ROUNDS=5 (rounds), NN_BENCH_QUICK=1 (a quick look at training speed: 2 rounds,
+ *   800 ms per figure, and of the bench files only engine.bench.ts)
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -30,7 +31,7 @@ interface Args extends BenchOptions {
 
 function parseArgs(argv: string[]): Args {
   const quick = quickMode(process.env);
-  const args: Args = { workloads: WORKLOADS, budgetMs: quick ? 800 : 3000, peers: true, ours: true, rounds: roundsFrom(process.env), threads: [1, 2] };
+  const args: Args = { workloads: WORKLOADS, budgetMs: quick ? 800 : 2000, peers: true, ours: true, rounds: roundsFrom(process.env), threads: [1, 2] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--workload') {
@@ -57,10 +58,11 @@ function isResult(r: unknown): r is BenchResult {
   return typeof o === 'object' && o !== null && typeof o.workload === 'string' && typeof o.impl === 'string' && typeof o.samplesPerSec === 'number';
 }
 
-/** Runs every bench/*.bench.ts in name order; their BenchResults join the table. */
+/** Runs every bench/*.bench.ts in name order (in quick mode only the engine's); their BenchResults join the table. */
 async function runBenchFiles(opts: BenchOptions): Promise<Row[]> {
   const rows: Row[] = [];
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.bench.ts')).sort();
+  const quick = quickMode(process.env);
+  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.bench.ts') && (!quick || f === 'engine.bench.ts')).sort();
   for (const f of files) {
     console.log(`\n── ${f} ──`);
     const t0 = performance.now();
