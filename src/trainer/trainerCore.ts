@@ -113,17 +113,21 @@ export class TrainerCore {
     let elapsedMs = 0;
     let last = { epoch: 1, loss: NaN, samplesPerSec: 0 };
     const everyMs = m.eventEveryMs ?? 50;
-    let lastEpochPost = -Infinity;
+    // Progress and epoch updates share one event budget: each view (the graph editor and the
+    // gradients panel) redraws its chart on either, so two streams at the budget's rate each
+    // doubled what the views must keep up with, and with both views open a busy window fell
+    // behind by many seconds (the Stop command and the final 'done' waited behind the backlog).
+    let lastChartPost = -Infinity;
+    const chartPosted = (): void => { lastChartPost = performance.now(); };
     const onEvent = (e: TrainEvent): void => {
       // 'done' is posted below, once the weights are saved, so the views can say where they went.
       if (e.type === 'done') { elapsedMs = e.elapsedMs; return; }
-      // The engine reports every epoch (the CLI prints each); the views get at most one per
-      // event budget, and always the last, so thousands of tiny epochs do not flood them.
-      if (e.type === 'epoch' && e.epoch < e.epochs) {
-        const now = performance.now();
-        if (now - lastEpochPost < everyMs) return;
-        lastEpochPost = now;
-      }
+      // The engine reports every epoch (the CLI prints each); the views get one only when the
+      // budget has room after the last progress or epoch update (and always the first and the
+      // last), so thousands of tiny epochs do not flood them. Validation loss and metrics still
+      // arrive a few times a second through `inspect` below.
+      if (e.type === 'epoch' && e.epoch > 1 && e.epoch < e.epochs && performance.now() - lastChartPost < everyMs) return;
+      if (e.type === 'progress' || e.type === 'epoch') chartPosted();
       if (e.type === 'progress') last = { epoch: e.epoch, loss: e.loss, samplesPerSec: e.samplesPerSec };
       const u = toUpdate(runId, e, stepsPerEpoch, path.basename(m.file), grid ? split : undefined);
       if (e.type === 'start') {
@@ -143,6 +147,7 @@ export class TrainerCore {
         // Small epochs end faster than the event budget allows 'epoch' events: evaluate here too,
         // so the chart gets validation loss and accuracy a few times a second.
         this.post(await evaluation(runId, session, last, settings.epochs));
+        chartPosted();
       },
     });
     // The final picture, with the weights the run ends on.
