@@ -39,8 +39,8 @@ describe('view update budget of a long run (Train with Options, then Stop)', fun
       if (m.update.kind === 'done' || m.update.kind === 'error') resolveDone(m.update);
     });
     // What trainOptions.ts and the controller send for epochs 100000, learning rate kept, cpu.
-    const train = { type: 'train', runId: 1, text, file, allowedRoots: [dir], overrides: { epochs: 100000, learningRate: 0.05, backend: 'cpu' }, eventEveryMs: everyMs, boundarySize: 64 } as const;
-    core.receive(train as ToTrainer);
+    const train: ToTrainer = { type: 'train', runId: 1, text, file, allowedRoots: [dir], overrides: { epochs: 100000, learningRate: 0.05, backend: 'cpu' }, eventEveryMs: everyMs, boundarySize: 64 };
+    core.receive(train);
     const runMs = 3000;
     await new Promise((r) => setTimeout(r, runMs));
     const stoppedAt = performance.now();
