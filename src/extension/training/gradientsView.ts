@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Channel, FromPanelMessage, type FromPanel, isProbe, MalformedMessage, ProbeMessage, type ToPanel } from '../../protocol';
+import { Channel, FromPanelMessage, type FromPanel, isProbe, MalformedMessage, ProbeMessage, type ToPanel, type TrainingUpdate } from '../../protocol';
 import { makeNonce } from '../webviewHtml';
 import { panelHtml } from './panelHtml';
 import type { TrainingController } from './trainingController';
@@ -23,6 +23,12 @@ export interface PanelRendered {
 }
 
 /** Provides the panel and keeps it following the active editor. */
+/**
+ * The update kinds the panel draws (see webview/panel/panelState.ts). Boundary grids and epoch
+ * metrics are for the editor's view only: sending them here would only cost the window time.
+ */
+const PANEL_KINDS: ReadonlySet<TrainingUpdate['kind']> = new Set<TrainingUpdate['kind']>(['start', 'layers', 'weights', 'progress', 'done', 'error', 'exited', 'reset']);
+
 export class GradientsViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view?: vscode.WebviewView;
   private channel?: Channel<ToPanel, FromPanel>;
@@ -38,7 +44,7 @@ export class GradientsViewProvider implements vscode.WebviewViewProvider, vscode
       vscode.window.onDidChangeActiveTextEditor((e) => { if (e && e.document.uri.path.endsWith('.nn')) this.follow(e.document.uri.fsPath); }),
       training.onDidUpdate(({ file, update }) => {
         if (file !== this.file && update.kind === 'start') this.follow(file);
-        else if (file === this.file) this.channel?.post({ type: 'update', file: path.basename(file), update });
+        else if (file === this.file && PANEL_KINDS.has(update.kind)) this.channel?.post({ type: 'update', file: path.basename(file), update });
       }),
       training.onDidSelectNode(({ file, id }) => {
         if (file !== this.file) return;
