@@ -16,40 +16,32 @@ const examples = readdirSync(join(__dirname, '../../examples')).filter((f) => f.
 /** The smallest text a user should have to read, in screen pixels. */
 const READABLE_PX = 11;
 
-/** Page code, as text (the page's DOM types are not in this project's lib): the smallest on-screen node text. */
-const SMALLEST_NODE_TEXT = `(() => {
-  let px = Infinity;
-  let scale = 0;
-  for (const e of document.querySelectorAll('[data-testid="graph"] [data-node-id] text.node-title, [data-testid="graph"] [data-node-id] text.node-sub, [data-testid="graph"] [data-node-id] text.node-footer')) {
-    const ctm = e.getScreenCTM();
-    if (!ctm) continue;
-    const s = Math.hypot(ctm.a, ctm.b);
-    const size = parseFloat(getComputedStyle(e).fontSize) * s;
-    if (size < px) { px = size; scale = s; }
-  }
-  return { px, scale };
-})()`;
-
-/** Page code: the ids of the nodes at least partly inside the graph canvas, and where d199 is from its centre. */
-const ON_SCREEN = `(() => {
-  const c = document.querySelector('[data-testid="graph"]').getBoundingClientRect();
-  const ids = [...document.querySelectorAll('[data-testid="graph"] [data-node-id]')].filter((e) => {
-    const r = e.getBoundingClientRect();
-    return r.right > c.left && r.left < c.right && r.bottom > c.top && r.top < c.bottom;
-  }).map((e) => e.getAttribute('data-node-id') ?? '');
-  const last = document.querySelector('[data-node-id="d199"]')?.getBoundingClientRect();
-  const towardsLast = last ? { dx: last.left + last.width / 2 - (c.left + c.width / 2), dy: last.top + last.height / 2 - (c.top + c.height / 2) } : { dx: 0, dy: 0 };
-  return { ids, towardsLast };
-})()`;
-
 /** The smallest on-screen size of any node text: computed font size × the text's screen scale. */
 async function smallestNodeTextPx(host: FakeHost): Promise<{ px: number; scale: number }> {
-  return host.page.evaluate(SMALLEST_NODE_TEXT) as Promise<{ px: number; scale: number }>;
+  return host.page.$$eval('[data-testid="graph"] [data-node-id] text.node-title, [data-testid="graph"] [data-node-id] text.node-sub, [data-testid="graph"] [data-node-id] text.node-footer', (els) => {
+    let px = Infinity;
+    let scale = 0;
+    for (const e of els as SVGTextElement[]) {
+      const ctm = e.getScreenCTM();
+      if (!ctm) continue;
+      const s = Math.hypot(ctm.a, ctm.b);
+      const size = parseFloat(getComputedStyle(e).fontSize) * s;
+      if (size < px) { px = size; scale = s; }
+    }
+    return { px, scale };
+  });
 }
 
-/** Node ids whose box is at least partly inside the graph canvas on screen (and the way to d199). */
-async function onScreen(host: FakeHost): Promise<{ ids: string[]; towardsLast: { dx: number; dy: number } }> {
-  return host.page.evaluate(ON_SCREEN) as Promise<{ ids: string[]; towardsLast: { dx: number; dy: number } }>;
+/** Node ids whose box is at least partly inside the graph canvas on screen. */
+async function nodesOnScreen(host: FakeHost): Promise<string[]> {
+  return host.page.$$eval('[data-testid="graph"] [data-node-id]', (els) => {
+    const svg = document.querySelector('[data-testid="graph"]') as SVGSVGElement;
+    const c = svg.getBoundingClientRect();
+    return els.filter((e) => {
+      const r = e.getBoundingClientRect();
+      return r.right > c.left && r.left < c.right && r.bottom > c.top && r.top < c.bottom;
+    }).map((e) => e.getAttribute('data-node-id') ?? '');
+  });
 }
 
 describe('readable zoom (Chromium, 1400×900)', function () {
@@ -96,16 +88,21 @@ describe('readable zoom (Chromium, 1400×900)', function () {
     host = await browser.open(chainText(200), { width: 1400, height: 900, fileName: 'chain-200.nn' });
     const { px } = await smallestNodeTextPx(host);
     assert.ok(px >= READABLE_PX, `chain text ${px.toFixed(1)} px`);
-    const { ids: first, towardsLast: last } = await onScreen(host);
+    const first = await nodesOnScreen(host);
     assert.ok(first.includes('x'), `the input is in view: ${JSON.stringify(first.slice(0, 10))}`);
     assert.ok(!first.includes('d199'), 'the last layer is not squeezed into view');
     assert.ok(await host.page.isVisible('[data-testid="minimap"]'), 'the minimap shows where the view is');
     // A click at the minimap's far end moves the view there.
+    const last = await host.page.$eval('[data-node-id="d199"]', (e) => {
+      const r = e.getBoundingClientRect();
+      const c = (document.querySelector('[data-testid="graph"]') as SVGSVGElement).getBoundingClientRect();
+      return { dx: r.left + r.width / 2 - (c.left + c.width / 2), dy: r.top + r.height / 2 - (c.top + c.height / 2) };
+    });
     const m = await host.page.$eval('[data-testid="minimap"]', (e) => { const r = e.getBoundingClientRect(); return { x: r.left, y: r.top, w: r.width, h: r.height }; });
     // The chain's far end, in the minimap: the corner the last node lies towards.
     await host.page.mouse.click(m.x + (last.dx > 0 ? m.w - 1 : 1), m.y + (last.dy > 0 ? m.h - 1 : 1));
     await host.page.waitForTimeout(100);
-    const after = (await onScreen(host)).ids;
+    const after = await nodesOnScreen(host);
     assert.ok(after.includes('d199'), `after the minimap click the last layer is in view: ${JSON.stringify(after.slice(0, 10))}`);
     assert.ok((await smallestNodeTextPx(host)).px >= READABLE_PX, 'and still readable');
   });
