@@ -1,7 +1,6 @@
 /**
- * An overview of big graphs, and of any graph that does not fit in view at a readable zoom, in
- * the corner: every node as a small box and the visible area as a frame; a click or drag there
- * moves the view.
+ * An overview of big graphs in the corner: every node as a small box and the visible area as a
+ * frame; a click or drag there moves the view.
  */
 import { s } from './dom';
 import type { Viewport } from './viewport';
@@ -16,9 +15,6 @@ export class Minimap {
   private readonly boxes: SVGPathElement;
   private readonly frame: SVGRectElement;
   private box = { x: 0, y: 0, width: 1, height: 1 };
-  /** The graph's bounds, and whether it has MINIMAP_MIN_NODES nodes or more. */
-  private bounds?: { x: number; y: number; width: number; height: number };
-  private big = false;
 
   constructor(private readonly viewport: Viewport) {
     this.boxes = s('path', { class: 'minimap-nodes' });
@@ -40,11 +36,11 @@ export class Minimap {
     });
   }
 
-  /** Draws the node boxes; the minimap shows for a big graph, or one partly out of view. */
+  /** Shows the node boxes of a big graph (hidden below MINIMAP_MIN_NODES) and the frame. */
   show(rects: { x: number; y: number; width: number; height: number }[], bounds: { x: number; y: number; width: number; height: number }): void {
-    this.big = rects.length >= MINIMAP_MIN_NODES;
-    this.bounds = bounds;
-    this.draw(rects, bounds);
+    const big = rects.length >= MINIMAP_MIN_NODES;
+    this.svg.style.display = big ? '' : 'none';
+    if (big) this.draw(rects, bounds);
   }
 
   /** Redraws the node boxes (after layout) and the frame. */
@@ -60,9 +56,6 @@ export class Minimap {
   /** Moves the frame to the visible area. */
   drawFrame(): void {
     const v = this.viewport.visible();
-    const b = this.bounds;
-    const inView = !!b && b.x >= v.x && b.y >= v.y && b.x + b.width <= v.x + v.width && b.y + b.height <= v.y + v.height;
-    this.svg.style.display = b && (this.big || !inView) ? '' : 'none';
     this.frame.setAttribute('x', String(v.x));
     this.frame.setAttribute('y', String(v.y));
     this.frame.setAttribute('width', String(v.width));
