@@ -2,7 +2,7 @@
  * The decision-boundary grid for networks with two input features: a size×size lattice over
  * the data's extent (padded a little, as TensorFlow Playground draws it), predicted in one batch.
  */
-import type { BoundaryPoints } from '../protocol';
+import { cellClass, type BoundaryPoints } from '../protocol';
 import type { DataSplit } from '../engine/data';
 
 /** Where the grid lies and the lattice's input rows. */
@@ -40,14 +40,7 @@ export function boundaryGrid(x: Float32Array, count: number, size: number): Boun
 
 /** Class index of each row of targets (width 1: threshold 0.5; otherwise argmax of the one-hot). */
 export function classIndex(y: Float32Array, count: number, width: number): Float32Array {
-  const out = new Float32Array(count);
-  for (let r = 0; r < count; r++) {
-    if (width === 1) { out[r] = y[r] >= 0.5 ? 1 : 0; continue; }
-    let best = 0;
-    for (let c = 1; c < width; c++) if (y[r * width + c] > y[r * width + best]) best = c;
-    out[r] = best;
-  }
-  return out;
+  return Float32Array.from(predictedClasses(y, count, width));
 }
 
 /** The training and validation points of a 2-feature split, for drawing over the boundary. */
@@ -67,15 +60,10 @@ export function boundaryPoints(split: DataSplit): BoundaryPoints {
   return { x, label, validation };
 }
 
-/** The predicted class of each of `count` rows of outputs `width` wide (width 1: p ≥ 0.5). */
+/** The predicted class of each of `count` rows of outputs `width` wide (width 1: p ≥ 0.5), as the boundary pictures read a cell. */
 export function predictedClasses(values: Float32Array, count: number, width: number): Int32Array {
   const out = new Int32Array(count);
-  for (let r = 0; r < count; r++) {
-    if (width === 1) { out[r] = values[r] >= 0.5 ? 1 : 0; continue; }
-    let best = 0;
-    for (let c = 1; c < width; c++) if (values[r * width + c] > values[r * width + best]) best = c;
-    out[r] = best;
-  }
+  for (let r = 0; r < count; r++) out[r] = cellClass(values, r * width, width).cls;
   return out;
 }
 
