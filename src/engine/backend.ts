@@ -37,6 +37,27 @@ export type ActivationFn = 'linear' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu'
 export type LossKind = 'sigmoidBceLogits' | 'softmaxCeLogits' | 'bce' | 'ce' | 'mse';
 
 /**
+ * The geometry of a 2-D window op over images stored channels last: one sample is h×w×c floats,
+ * row-major (index (y·w + x)·c + ch), and a batch is `rows` samples back to back. The kernel (or
+ * pooling window) is kh×kw at strides sh, sw; padTop/padLeft cells of padding lie before row and
+ * column 0 (the output size oh×ow already accounts for the padding after). Built from the model's
+ * windowGeometry (src/model/convGeometry.ts), so every backend and exporter pads alike.
+ */
+export interface Window2D {
+  h: number;
+  w: number;
+  c: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  padTop: number;
+  padLeft: number;
+  oh: number;
+  ow: number;
+}
+
+/**
  * Every op, its attributes, its buffers and its dims, in one place.
  * `in` lists input buffers, `out` output buffers (in that order); dims are the named integers
  * the invocation carries.
@@ -102,6 +123,47 @@ export interface OpAttrs {
    * ms = ρ·ms + (1−ρ)·g'²; param −= lr·g' / (sqrt(ms) + ε).
    */
   rmspropUpdate: { lr: number; rho: number; epsilon: number; l1: number; l2: number };
+  /**
+   * 2-D convolution (cross-correlation, as Keras and PyTorch), no bias (biasAdd follows with
+   * rows = batch·oh·ow, cols = filters). in [X (rows × h·w·c), W (filters × kh·kw·c, i.e.
+   * [filters][kh][kw][c])], out [Y (rows × oh·ow·filters)]; dims {rows}. Padding cells are zeros.
+   */
+  conv2d: Window2D & { filters: number };
+  /** dX of conv2d. in [dY, W], out [dX (rows × h·w·c)]; dims {rows}. accumulate: dX +=. */
+  conv2dGradInput: Window2D & { filters: number; accumulate: boolean };
+  /** dW of conv2d, summed over the batch. in [X, dY], out [dW (filters × kh·kw·c)]; dims {rows}. accumulate: dW +=. */
+  conv2dGradWeight: Window2D & { filters: number; accumulate: boolean };
+  /**
+   * Pooling per channel. in [X (rows × h·w·c)], out [Y (rows × oh·ow·c)]; dims {rows}. Padding
+   * cells are ignored: max takes the largest cell inside the input, avg divides by the number of
+   * window cells inside the input (Keras; PyTorch's count_include_pad=False). Global average
+   * pooling is avg with kh×kw = h×w.
+   */
+  pool2d: Window2D & { mode: 'max' | 'avg' };
+  /**
+   * dX of pool2d. in [X, dY], out [dX]; dims {rows}. max: each window's gradient goes to its
+   * first largest cell in row-major scan order (overlapping windows add up). accumulate: dX +=.
+   */
+  pool2dGrad: Window2D & { mode: 'max' | 'avg'; accumulate: boolean };
+  /**
+   * Batch normalization while training, over the last axis: rows = batch·h·w (or batch for a
+   * vector), cols = channels. in [X, gamma (cols), beta (cols)], out [Y, mean (cols), invStd
+   * (cols), movingMean (cols), movingVar (cols)]; dims {rows, cols}. mean and the biased variance
+   * var are the batch's; invStd = 1/sqrt(var + epsilon); Y = gamma·(X − mean)·invStd + beta; the
+   * moving statistics are updated in place (Keras): moving = momentum·moving + (1 − momentum)·batch,
+   * with the batch's biased variance.
+   */
+  batchNorm: { epsilon: number; momentum: number };
+  /**
+   * Batch normalization at inference. in [X, gamma, beta, movingMean, movingVar], out [Y];
+   * dims {rows, cols}. Y = gamma·(X − movingMean)/sqrt(movingVar + epsilon) + beta.
+   */
+  batchNormInference: { epsilon: number };
+  /**
+   * The backward of batchNorm (training). in [X, dY, gamma, mean, invStd], out [dX, dGamma,
+   * dBeta]; dims {rows, cols}. accumulate: dX += (dGamma and dBeta are always written, not added).
+   */
+  batchNormGrad: { accumulate: boolean };
 }
 
 /** The name of an op. */
@@ -111,6 +173,8 @@ export type OpName = keyof OpAttrs;
 export const OP_NAMES: readonly OpName[] = [
   'matmul', 'biasAdd', 'biasGrad', 'add', 'mul', 'scale', 'fill', 'concat', 'concatGrad',
   'activation', 'activationGrad', 'dropout', 'loss', 'sgdUpdate', 'adamUpdate', 'rmspropUpdate',
+  'conv2d', 'conv2dGradInput', 'conv2dGradWeight', 'pool2d', 'pool2dGrad',
+  'batchNorm', 'batchNormInference', 'batchNormGrad',
 ];
 
 /** The named integers of an invocation (see each op's comment for which it carries). */

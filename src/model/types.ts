@@ -33,12 +33,21 @@ export const DEFAULT_ALPHA: Readonly<Partial<Record<ActivationName, number>>> = 
 };
 
 /** Node type names, as written in a file. */
-export type NodeType = 'input' | 'dense' | 'activation' | 'dropout' | 'add' | 'multiply' | 'concat';
+export type NodeType =
+  | 'input' | 'dense' | 'activation' | 'dropout' | 'add' | 'multiply' | 'concat'
+  | 'conv2d' | 'maxpool2d' | 'avgpool2d' | 'globalavgpool2d' | 'flatten' | 'reshape' | 'batchnorm';
 
 /** Every node type name. */
 export const NODE_TYPES: readonly NodeType[] = [
   'input', 'dense', 'activation', 'dropout', 'add', 'multiply', 'concat',
+  'conv2d', 'maxpool2d', 'avgpool2d', 'globalavgpool2d', 'flatten', 'reshape', 'batchnorm',
 ];
+
+/** How a window op treats the border (Keras): `valid` uses only whole windows, `same` pads so out = ceil(in / stride). */
+export type PaddingName = 'valid' | 'same';
+
+/** A window size or stride: one number for both axes, or [height, width]. */
+export type Size2D = number | [number, number];
 
 /** Fields every node has. */
 export interface NodeBase {
@@ -49,10 +58,16 @@ export interface NodeBase {
   label?: string;
 }
 
-/** A network input of `units` features. */
+/**
+ * A network input: either `units` features (a vector) or a `shape` — `[H, W, C]` for images,
+ * channels last as in Keras. Exactly one of the two is written; `units` is then the product of
+ * the shape (the parser fills it in), so code that only needs the width reads `units`.
+ */
 export interface InputNode extends NodeBase {
   type: 'input';
   units: number;
+  /** Image (or other tensor) shape without the batch dimension, e.g. [28, 28, 1]. */
+  shape?: number[];
   /** Optional feature names, one per unit (used by CSV data and the predict prompt). */
   features?: string[];
 }
@@ -96,8 +111,69 @@ export interface ConcatNode extends NodeBase {
   type: 'concat';
 }
 
+/** A 2-D convolution over an [H, W, C] input (Keras Conv2D, channels last). */
+export interface Conv2DNode extends NodeBase {
+  type: 'conv2d';
+  filters: number;
+  kernelSize: Size2D;
+  /** Default 1. */
+  strides?: Size2D;
+  /** Default `valid`. */
+  padding?: PaddingName;
+  /** Absent means linear. */
+  activation?: ActivationName;
+  alpha?: number;
+  /** Default true. */
+  useBias?: boolean;
+  /** Hand-set kernels, nested [filters][kernelH][kernelW][inputChannels] (out-first, as dense's [units][inputs]). */
+  weights?: number[][][][];
+  /** Hand-set bias, one per filter. */
+  bias?: number[];
+}
+
+/** Max or average pooling over an [H, W, C] input, per channel. */
+export interface Pool2DNode extends NodeBase {
+  type: 'maxpool2d' | 'avgpool2d';
+  poolSize: Size2D;
+  /** Default: poolSize. */
+  strides?: Size2D;
+  /** Default `valid`. */
+  padding?: PaddingName;
+}
+
+/** Mean over H and W of an [H, W, C] input: [C]. */
+export interface GlobalAvgPool2DNode extends NodeBase {
+  type: 'globalavgpool2d';
+}
+
+/** Row-major over H, W, C: [H, W, C] → [H·W·C]. */
+export interface FlattenNode extends NodeBase {
+  type: 'flatten';
+}
+
+/** The same values in a new shape of the same size (row-major). */
+export interface ReshapeNode extends NodeBase {
+  type: 'reshape';
+  shape: number[];
+}
+
+/**
+ * Batch normalization over the last axis (Keras BatchNormalization): batch statistics while
+ * training, running statistics at inference. Parameters gamma and beta are trained; the moving
+ * mean and variance are not, and are saved with the weights.
+ */
+export interface BatchNormNode extends NodeBase {
+  type: 'batchnorm';
+  /** Default 0.99: moving = momentum·moving + (1 − momentum)·batch. */
+  momentum?: number;
+  /** Default 0.001. */
+  epsilon?: number;
+}
+
 /** Any node of an nn/1 network. */
-export type NetworkNode = InputNode | DenseNode | ActivationNode | DropoutNode | MergeNode | ConcatNode;
+export type NetworkNode =
+  | InputNode | DenseNode | ActivationNode | DropoutNode | MergeNode | ConcatNode
+  | Conv2DNode | Pool2DNode | GlobalAvgPool2DNode | FlattenNode | ReshapeNode | BatchNormNode;
 
 /** A directed connection: the output of `from` feeds `to`. Order among a node's inputs is file order. */
 export interface Edge {
