@@ -253,8 +253,26 @@ export interface DatasetData {
   dataset: DatasetName;
 }
 
+/**
+ * MNIST-format files (IDX): `images` (magic 0x00000803: count × rows × cols bytes) and `labels`
+ * (magic 0x00000801: count class numbers), paths relative to the `.nn` file; a `.gz` file is
+ * unpacked while reading. Pixels are scaled to [0, 1]; labels become one-hot over 0 … max label.
+ */
+export interface IdxData {
+  idx: { images: string; labels: string };
+}
+
+/**
+ * A folder of PNG/JPEG images, path relative to the `.nn` file, one sub-folder per class (the
+ * sorted sub-folder names are the class names). Every image has the input's height and width;
+ * pixels are scaled to [0, 1] and converted to the input's channels (1 gray, 3 RGB).
+ */
+export interface ImageFolderData {
+  imageFolder: string;
+}
+
 /** Where training data comes from. */
-export type DataSpec = GeneratorData | CsvData | DatasetData;
+export type DataSpec = GeneratorData | CsvData | DatasetData | IdxData | ImageFolderData;
 
 /** Stop when the monitored loss has not improved by `minDelta` for `patience` epochs. */
 export interface EarlyStoppingSpec {
