@@ -51,6 +51,8 @@ export interface StepOutcome {
 export interface Evaluation {
   valLoss?: number;
   metrics: Metrics;
+  /** The outputs on the rows evaluated (count × output width), for views that show single predictions; absent with `metrics: false` and no validation split. */
+  predictions?: Float32Array;
 }
 
 /** A step's loss read back from the device, not yet looked at. */
@@ -233,7 +235,7 @@ export class TrainingSession {
     if (!va && opts.metrics === false) return { metrics: {} };
     const pred = await this.predict(set.x, set.count);
     const metrics = opts.metrics === false ? {} : computeMetrics(set.task, pred, set.y, set.count, this.outWidth);
-    return { valLoss: va ? hostLoss(this.loss, pred, va.y, va.count, this.outWidth) : undefined, metrics };
+    return { valLoss: va ? hostLoss(this.loss, pred, va.y, va.count, this.outWidth) : undefined, metrics, predictions: pred };
   }
 
   /** Statistics of every dense layer's weights and gradients (and dead ReLUs) after the last step. */
