@@ -2,7 +2,7 @@
  * What each node and edge shows, derived from a snapshot: text lines, box size, badges.
  * Pure apart from the injected text measurer, so sizes follow the theme's font.
  */
-import type { Diagnostic, NetworkNode } from '../../src/model/types';
+import type { Diagnostic, NetworkNode, PaddingName, Size2D } from '../../src/model/types';
 import type { DocumentSnapshot, LayerWeights, NodeInfo } from '../../src/protocol';
 import { own } from '../../src/model/ownKeys';
 import { withEdgeWeights } from './edgeWeights';
@@ -52,8 +52,9 @@ export function unitsOf(n: NetworkNode): number | undefined {
   return n.type === 'input' || n.type === 'dense' ? n.units : undefined;
 }
 
-/** True when the node can be shown as a column of neurons. */
+/** True when the node can be shown as a column of neurons (not an image input: it is drawn as a volume). */
 export function canExpand(n: NetworkNode): boolean {
+  if (n.type === 'input' && n.shape && n.shape.length > 1) return false;
   const u = unitsOf(n);
   return u !== undefined && u <= MAX_EXPANDED_UNITS;
 }
@@ -69,14 +70,34 @@ function plural(n: number, word: string): string {
 
 function subtitleOf(n: NetworkNode): string {
   switch (n.type) {
-    case 'input': return `Input · ${plural(n.units, 'feature')}`;
+    case 'input': return n.shape ? `Input · ${n.shape.join('×')}` : `Input · ${plural(n.units, 'feature')}`;
     case 'dense': return `Dense · ${plural(n.units, 'unit')} · ${n.activation ?? 'linear'}`;
     case 'activation': return `Activation · ${n.activation}`;
     case 'dropout': return `Dropout · rate ${n.rate}`;
     case 'add': return 'Add';
     case 'multiply': return 'Multiply';
     case 'concat': return 'Concat';
+    case 'conv2d': return [`Conv2D · ${plural(n.filters, 'filter')} ${sizeText(n.kernelSize)}`, ...windowExtras(n.strides, 1, n.padding), n.activation ?? 'linear'].join(' · ');
+    case 'maxpool2d': case 'avgpool2d':
+      return [`${n.type === 'maxpool2d' ? 'Max' : 'Average'} pool · ${sizeText(n.poolSize)}`, ...windowExtras(n.strides, n.poolSize, n.padding)].join(' · ');
+    case 'globalavgpool2d': return 'Global average pool';
+    case 'flatten': return 'Flatten';
+    case 'reshape': return `Reshape · ${n.shape.join('×')}`;
+    case 'batchnorm': return 'Batch norm';
   }
+}
+
+/** A window or stride as written: 3 → "3×3", [3, 5] → "3×5". */
+export function sizeText(size: Size2D): string {
+  return typeof size === 'number' ? `${size}×${size}` : `${size[0]}×${size[1]}`;
+}
+
+/** "stride 2" and "same" when they differ from the defaults. */
+function windowExtras(strides: Size2D | undefined, defaultStrides: Size2D, padding: PaddingName | undefined): string[] {
+  const out: string[] = [];
+  if (strides !== undefined && sizeText(strides) !== sizeText(defaultStrides)) out.push(`stride ${typeof strides === 'number' ? strides : strides.join('×')}`);
+  if (padding === 'same') out.push('same');
+  return out;
 }
 
 /** Line height as a multiple of the font size. */
