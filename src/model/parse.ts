@@ -90,6 +90,16 @@ function record(fields: Record<string, FieldSpec>): Reader<Record<string, unknow
   };
 }
 
+/** A file or folder path: text that is not empty (an empty path would name the .nn file's own folder). */
+const dataPath: Reader<string> = (node, key, ctx, r) => {
+  const v = text(node, key, ctx, r);
+  if (v !== undefined && v.trim() === '') {
+    r.add('error', 'empty-path', `${ctx.owner}: ${key} is empty; write the path relative to this .nn file`, node, ctx.nodeId);
+    return undefined;
+  }
+  return v;
+};
+
 const DATA_FIELDS: Record<string, Record<string, FieldSpec>> = {
   generator: {
     generator: { read: oneOf(GENERATOR_NAMES, 'generator', 'unknown-generator'), required: true },
@@ -106,6 +116,10 @@ const DATA_FIELDS: Record<string, Record<string, FieldSpec>> = {
     standardize: { read: flag },
   },
   dataset: { dataset: { read: oneOf(DATASET_NAMES, 'data set', 'unknown-dataset'), required: true } },
+  idx: {
+    idx: { read: record({ images: { read: dataPath, required: true }, labels: { read: dataPath, required: true } }), required: true },
+  },
+  imageFolder: { imageFolder: { read: dataPath, required: true } },
 };
 
 const dataReader: Reader<Record<string, unknown>> = (node, key, ctx, r) => {
@@ -116,7 +130,7 @@ const dataReader: Reader<Record<string, unknown>> = (node, key, ctx, r) => {
   const kinds = Object.keys(DATA_FIELDS).filter((k) => properties(node).some((p) => p.key === k));
   if (kinds.length !== 1) {
     r.add('error', 'data-kind',
-      `training.data needs exactly one of "generator", "csv" or "dataset"${kinds.length ? ` (found ${kinds.join(' and ')})` : ''}`,
+      `training.data needs exactly one of "generator", "csv", "dataset", "idx" or "imageFolder"${kinds.length ? ` (found ${kinds.join(' and ')})` : ''}`,
       node);
     return undefined;
   }

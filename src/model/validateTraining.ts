@@ -13,6 +13,10 @@ interface DataFacts {
   /** Classes for classification, 0 for regression, undefined when unknown (CSV). */
   classes?: number;
   name: string;
+  /** Image data (IDX files, an image folder): one input, of shape [H, W, C] or of H·W·C units. */
+  images?: boolean;
+  /** The loader needs the input's [H, W, C] to decode the images (an image folder). */
+  needsShape?: boolean;
 }
 
 /** Feature count and task of the built-in generators and data sets (docs/format.md lists them). */
@@ -27,6 +31,9 @@ export function dataFacts(data: DataSpec): DataFacts {
     const table = { interview: { features: 2, classes: 2 }, iris: { features: 4, classes: 3 }, digits: { features: 64, classes: 10 } };
     return { ...table[data.dataset], name: `data set '${data.dataset}'` };
   }
+  // Image files: the size and class count are only known after reading them (the loader checks them).
+  if ('idx' in data) return { name: `IDX images '${data.idx.images}'`, images: true };
+  if ('imageFolder' in data) return { name: `image folder '${data.imageFolder}'`, images: true, needsShape: true };
   // A CSV column can become several features ("120/80" → 2, categories → one-hot), so the width
   // is only known after reading the file; the trainer checks it then.
   return { name: `CSV '${data.csv}'` };
@@ -93,6 +100,13 @@ function checkDataFit(doc: NetworkDoc, facts: DataFacts, out: NetworkNode | unde
   if (facts.features !== undefined && inputs.length && width !== facts.features) {
     r.add('warning', 'data-shape',
       `${facts.name} has ${facts.features} feature${facts.features === 1 ? '' : 's'} per sample, but the input node${inputs.length > 1 ? 's take' : ' takes'} ${width}`,
+      at(inputs[0].id, 'units'), inputs[0].id);
+  }
+  if (facts.images && inputs.length > 1) {
+    r.add('warning', 'data-shape', `${facts.name} feeds one input node, but the network has ${inputs.length}; use a single input`, at(inputs[1].id), inputs[1].id);
+  } else if (facts.needsShape && inputs.length === 1 && inputs[0].type === 'input' && !inputs[0].shape) {
+    r.add('warning', 'data-shape',
+      `${facts.name} holds images, so input '${inputs[0].id}' needs a "shape" [height, width, channels] (channels 1 for gray, 3 for RGB) instead of "units"`,
       at(inputs[0].id, 'units'), inputs[0].id);
   }
   if (!out || units === undefined || facts.classes === undefined) return;
