@@ -42,8 +42,12 @@ export function applyIntent(text: string, intent: EditIntent): string {
       return chain(text, [(t) => connect(t, intent.from, intent.to)]);
     case 'disconnect':
       return chain(text, [(t) => disconnect(t, intent.from, intent.to)]);
-    case 'setProperty':
-      return chain(text, [(t) => setNodeProperty(t, intent.id, intent.key, intent.value)]);
+    case 'setProperty': {
+      const steps: ((t: string) => Edit[])[] = [(t) => setNodeProperty(t, intent.id, intent.key, intent.value)];
+      const other = replacedBy(intent);
+      if (other) steps.push((t) => setNodeProperty(t, intent.id, other, undefined));
+      return chain(text, steps);
+    }
     case 'rename':
       return chain(text, [(t) => renameNode(t, intent.oldId, intent.newId)]);
     case 'pin':
@@ -56,6 +60,16 @@ export function applyIntent(text: string, intent: EditIntent): string {
         ...intent.edges.map((e) => (t: string) => connect(t, e.from, e.to)),
       ]);
   }
+}
+
+/**
+ * The property a setProperty intent replaces on an input: an input is a vector of `units` or an
+ * image of `shape`, never both, so setting one removes the other in the same edit (one undo step).
+ * Other node types never hold both keys, so removing the absent one changes nothing.
+ */
+function replacedBy(intent: Extract<EditIntent, { type: 'setProperty' }>): string | undefined {
+  if (intent.value === undefined) return undefined;
+  return intent.key === 'shape' ? 'units' : intent.key === 'units' ? 'shape' : undefined;
 }
 
 /** The smallest single replacement that turns `before` into `after`, or undefined when equal. */
@@ -96,7 +110,7 @@ function singleStepEdits(text: string, intent: EditIntent): Edit[] | undefined {
     case 'removeNodes': return intent.ids.length === 1 ? removeNode(text, intent.ids[0]) : undefined;
     case 'connect': return connect(text, intent.from, intent.to);
     case 'disconnect': return disconnect(text, intent.from, intent.to);
-    case 'setProperty': return setNodeProperty(text, intent.id, intent.key, intent.value);
+    case 'setProperty': return replacedBy(intent) ? undefined : setNodeProperty(text, intent.id, intent.key, intent.value);
     case 'rename': return renameNode(text, intent.oldId, intent.newId);
     default: return undefined;
   }

@@ -57,18 +57,24 @@ const node = custom<NetworkNode>((v, at) => {
 });
 
 /** The node properties the editor's inspector may set; each value must pass the model's rule for it. */
-const EDITABLE_KEYS = ['units', 'activation', 'alpha', 'rate', 'label', 'useBias', 'features'] as const;
+const EDITABLE_KEYS = [
+  'units', 'activation', 'alpha', 'rate', 'label', 'useBias', 'features',
+  'shape', 'filters', 'kernelSize', 'strides', 'padding', 'poolSize', 'momentum', 'epsilon',
+] as const;
+
+/** Properties a node cannot be without (an input's `shape` is replaced by setting its `units`). */
+const REQUIRED_KEYS: readonly string[] = ['units', 'rate', 'shape', 'filters', 'kernelSize', 'poolSize'];
 
 /** Node properties the editor may set, with the check each value must pass (the model's field rules). */
 export const EDITABLE_PROPERTIES: Readonly<Record<string, (v: JsonValue) => boolean>> = Object.fromEntries(
   EDITABLE_KEYS.map((key) => [key, (v: JsonValue) => fitsNodeProperty(key, v)]),
 );
 
-/** A property edit: the key must be editable, the value must keep its rule, and units and rate cannot be removed. */
+/** A property edit: the key must be editable, the value must keep its rule, and a required property cannot be removed. */
 function propertyProblem(m: Record<string, unknown>): string | undefined {
   const key = m.key as string;
   if (!Object.hasOwn(EDITABLE_PROPERTIES, key)) return `property ${JSON.stringify(key)} cannot be edited from the graph`;
-  if (m.value === undefined) return key === 'units' || key === 'rate' ? `"${key}" cannot be removed` : undefined;
+  if (m.value === undefined) return REQUIRED_KEYS.includes(key) ? `"${key}" cannot be removed` : undefined;
   return EDITABLE_PROPERTIES[key](m.value as JsonValue) ? undefined : `${JSON.stringify(m.value)} is not a valid value for "${key}"`;
 }
 

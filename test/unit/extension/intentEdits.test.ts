@@ -98,6 +98,18 @@ describe('replacementsForIntent (what the host applies as one WorkspaceEdit)', (
     for (const r of [...rs].sort((a, b) => b.offset - a.offset)) out = out.slice(0, r.offset) + r.content + out.slice(r.offset + r.length);
     assert.equal(out, applyIntent(interview, { type: 'addNode', requestId: 1, node: { id: 'drop', type: 'dropout', rate: 0.5 }, after: 'hidden' }));
   });
+  it('an input becomes an image and back: setting shape replaces units (and units replaces shape) in one edit', () => {
+    const vector = '{ "format": "nn/1", "nodes": [\n  { "id": "x", "type": "input", "units": 784 },\n  { "id": "f", "type": "flatten" }\n], "edges": [{ "from": "x", "to": "f" }] }\n';
+    const toImage = { type: 'setProperty', requestId: 1, id: 'x', key: 'shape', value: [28, 28, 1] } as const;
+    assert.equal(replacementsForIntent(vector, toImage).length, 1, 'one edit, one undo step');
+    const image = apply(vector, toImage);
+    assert.ok(image.includes('{ "id": "x", "type": "input", "shape": [28, 28, 1] }'), image);
+    const back = apply(image, { type: 'setProperty', requestId: 2, id: 'x', key: 'units', value: 784 });
+    assert.ok(back.includes('{ "id": "x", "type": "input", "units": 784 }'), back);
+    // A reshape's shape is set alone.
+    const reshape = '{ "format": "nn/1", "nodes": [{ "id": "r", "type": "reshape", "shape": [4, 4] }], "edges": [] }';
+    assert.equal(apply(reshape, { type: 'setProperty', requestId: 3, id: 'r', key: 'shape', value: [2, 8] }), reshape.replace('[4, 4]', '[2, 8]'));
+  });
   it('falls back to one span for chains (multi-node delete)', () => {
     const rs = replacementsForIntent(interview, { type: 'removeNodes', requestId: 1, ids: ['y', 'hidden'] });
     assert.equal(rs.length, 1);
