@@ -1,11 +1,15 @@
 /**
- * CPU kernels for every op in OP_NAMES except the activations (cpuActivations.ts). Each is a
+ * CPU kernels for every op in OP_NAMES; the activations, convolution, pooling and batch norm
+ * live in their own files (cpuActivations.ts, cpuConv.ts, cpuPool.ts, cpuBatchNorm.ts). Each is a
  * prepare function: it reads dims/attrs and binds the Float32Arrays once, and returns the
  * closure the Program replays every step.
  */
 import { dropoutUniform, type Invocation, type KernelRegistry, type Runnable, type StepContext } from '../backend';
 import { activationGradKernel, activationKernel, sigmoid } from './cpuActivations';
+import { batchNormGradKernel, batchNormInferenceKernel, batchNormKernel } from './cpuBatchNorm';
 import { cpuData } from './cpuBuffer';
+import { conv2dGradInputKernel, conv2dGradWeightKernel, conv2dKernel } from './cpuConv';
+import { pool2dGradKernel, pool2dKernel } from './cpuPool';
 import { matmulNN, matmulNT, matmulTN, SMALL_MATMUL, transpose } from './matmul';
 import { simdAvailable, simdMatmul } from './simdMatmul';
 
@@ -337,4 +341,12 @@ export const cpuKernels: KernelRegistry = {
   sgdUpdate: sgdKernel,
   adamUpdate: adamKernel,
   rmspropUpdate: rmspropKernel,
+  conv2d: conv2dKernel,
+  conv2dGradInput: conv2dGradInputKernel,
+  conv2dGradWeight: conv2dGradWeightKernel,
+  pool2d: pool2dKernel,
+  pool2dGrad: pool2dGradKernel,
+  batchNorm: batchNormKernel,
+  batchNormInference: batchNormInferenceKernel,
+  batchNormGrad: batchNormGradKernel,
 };

@@ -1,0 +1,110 @@
+/**
+ * CPU kernels of conv2d and its two gradients, lowered to matrix products with im2col
+ * (im2col.ts) and run on the SIMD matmul. The batch is lowered in chunks of output pixels so the
+ * column matrix never exceeds IM2COL_CAP_FLOATS; every scratch buffer is allocated when the
+ * kernel is prepared, never in the step loop.
+ *
+ * With P output pixels, K = kh·kw·c and F filters:
+ * - forward      Y (P×F)  = Col (P×K) · Wᵀ
+ * - grad weight  dW (F×K) = Σ_chunks dY_chunkᵀ · Col_chunk
+ * - grad input   dCol (P×K) = dY · W, then col2im adds it onto dX
+ */
+import type { Invocation, Runnable, Window2D } from '../backend';
+import { cpuData } from './cpuBuffer';
+import { col2im, im2col, im2colChunkPixels, IM2COL_CAP_FLOATS } from './im2col';
+import { matmulNN, matmulNT, matmulTN } from './matmul';
+import { simdAvailable, simdMatmul } from './simdMatmul';
+
+/** C (+)= op(A)·op(B) on the SIMD kernel, or the JS loops where wasm SIMD is missing. */
+function gemm(A: Float32Array, B: Float32Array, C: Float32Array, m: number, k: number, n: number, tA: boolean, tB: boolean, acc: boolean): void {
+  if (simdAvailable()) simdMatmul(A, B, C, m, k, n, tA, tB, acc);
+  else if (tB) matmulNT(A, B, C, m, k, n, acc);
+  else if (tA) matmulTN(A, B, C, m, k, n, acc);
+  else matmulNN(A, B, C, m, k, n, acc);
+}
+
+/** The chunks [p0, p1) of the P = rows·oh·ow output pixels, and the views of a P×cols buffer over each. */
+interface Chunks {
+  starts: number[];
+  ends: number[];
+  /** Pixels of the largest chunk (0 for an empty batch). */
+  per: number;
+}
+
+function chunksOf(pixels: number, K: number, cap: number): Chunks {
+  const per = im2colChunkPixels(pixels, K, cap);
+  const starts: number[] = [], ends: number[] = [];
+  for (let p0 = 0; p0 < pixels; p0 += per) { starts.push(p0); ends.push(Math.min(pixels, p0 + per)); }
+  return { starts, ends, per: Math.min(per, pixels) };
+}
+
+/** Per-chunk views (made once) of a buffer laid out P × cols. */
+function views(buf: Float32Array, ch: Chunks, cols: number): Float32Array[] {
+  return ch.starts.map((p0, i) => buf.subarray(p0 * cols, ch.ends[i] * cols));
+}
+
+function geometry(inv: Invocation<'conv2d' | 'conv2dGradInput' | 'conv2dGradWeight'>): { g: Window2D; F: number; K: number; P: number } {
+  const g = inv.attrs;
+  const rows = inv.dims.rows ?? 1;
+  return { g, F: g.filters, K: g.kh * g.kw * g.c, P: rows * g.oh * g.ow };
+}
+
+/** Y = conv(X, W). in [X, W], out [Y]. */
+export function conv2dKernel(inv: Invocation<'conv2d'>, _ctx?: unknown, cap = IM2COL_CAP_FLOATS): Runnable {
+  const X = cpuData(inv.inputs[0]);
+  const W = cpuData(inv.inputs[1]);
+  const Y = cpuData(inv.outputs[0]);
+  const { g, F, K, P } = geometry(inv);
+  const ch = chunksOf(P, K, cap);
+  const col = new Float32Array(ch.per * K);
+  const yv = views(Y, ch, F);
+  return () => {
+    for (let i = 0; i < yv.length; i++) {
+      const p0 = ch.starts[i], p1 = ch.ends[i];
+      im2col(X, col, 0, K, g, p0, p1);
+      gemm(col, W, yv[i], p1 - p0, K, F, false, true, false);
+    }
+  };
+}
+
+/** dX (+)= the gradient of conv2d with respect to its input. in [dY, W], out [dX]. */
+export function conv2dGradInputKernel(inv: Invocation<'conv2dGradInput'>, _ctx?: unknown, cap = IM2COL_CAP_FLOATS): Runnable {
+  const dY = cpuData(inv.inputs[0]);
+  const W = cpuData(inv.inputs[1]);
+  const dX = cpuData(inv.outputs[0]);
+  const { g, F, K, P } = geometry(inv);
+  const rows = inv.dims.rows ?? 1;
+  const size = rows * g.h * g.w * g.c;
+  const ch = chunksOf(P, K, cap);
+  const dcol = new Float32Array(ch.per * K);
+  const dyv = views(dY, ch, F);
+  const accumulate = inv.attrs.accumulate;
+  return () => {
+    if (!accumulate) dX.fill(0, 0, size);
+    for (let i = 0; i < dyv.length; i++) {
+      const p0 = ch.starts[i], p1 = ch.ends[i];
+      gemm(dyv[i], W, dcol, p1 - p0, F, K, false, false, false);
+      col2im(dcol, 0, K, dX, g, p0, p1);
+    }
+  };
+}
+
+/** dW (+)= the gradient of conv2d with respect to its weights, summed over the batch. in [X, dY], out [dW]. */
+export function conv2dGradWeightKernel(inv: Invocation<'conv2dGradWeight'>, _ctx?: unknown, cap = IM2COL_CAP_FLOATS): Runnable {
+  const X = cpuData(inv.inputs[0]);
+  const dY = cpuData(inv.inputs[1]);
+  const dW = cpuData(inv.outputs[0]);
+  const { g, F, K, P } = geometry(inv);
+  const ch = chunksOf(P, K, cap);
+  const col = new Float32Array(ch.per * K);
+  const dyv = views(dY, ch, F);
+  const accumulate = inv.attrs.accumulate;
+  return () => {
+    if (!accumulate) dW.fill(0, 0, F * K);
+    for (let i = 0; i < dyv.length; i++) {
+      const p0 = ch.starts[i], p1 = ch.ends[i];
+      im2col(X, col, 0, K, g, p0, p1);
+      gemm(dyv[i], col, dW, F, p1 - p0, K, true, false, true);
+    }
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * im2col and its adjoint col2im over channels-last images: the lowering that turns a 2-D
+ * convolution into one matrix product. Row p of the column matrix is output pixel p (sample n,
+ * row oy, column ox, flattened as n·oh·ow + oy·ow + ox) and holds the kh×kw×c input cells under
+ * the kernel there, in the weights' [kh][kw][c] order; cells in the padding are zeros.
+ *
+ * Both work on a range [p0, p1) of output pixels, so a caller can lower a batch in chunks and
+ * keep the column matrix under a fixed size whatever the batch.
+ */
+import type { Window2D } from '../backend';
+
+/** Floats of one im2col chunk: 2²¹ floats = 8 MiB, whatever the batch or image size. */
+export const IM2COL_CAP_FLOATS = 1 << 21;
+
+/** Output pixels per chunk so that pixels × K stays within `capFloats` (at least one pixel). */
+export function im2colChunkPixels(totalPixels: number, K: number, capFloats = IM2COL_CAP_FLOATS): number {
+  return Math.max(1, Math.min(totalPixels, Math.floor(capFloats / K)));
+}
+
+/**
+ * Writes rows p0..p1−1 of the column matrix of X into `col` at `off`, each row `stride` floats
+ * apart (stride ≥ kh·kw·c; the floats past kh·kw·c in a row are left as they are).
+ */
+export function im2col(X: Float32Array, col: Float32Array, off: number, stride: number, g: Window2D, p0: number, p1: number): void {
+  const { h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow } = g;
+  const ohw = oh * ow, rowFloats = w * c, imgFloats = h * rowFloats;
+  let n = Math.floor(p0 / ohw);
+  let oy = Math.floor((p0 - n * ohw) / ow);
+  let ox = p0 - n * ohw - oy * ow;
+  for (let p = p0; p < p1; p++) {
+    let o = off + (p - p0) * stride;
+    const xBase = n * imgFloats;
+    const iy0 = oy * sh - padTop, ix0 = ox * sw - padLeft;
+    for (let ky = 0; ky < kh; ky++) {
+      const iy = iy0 + ky;
+      if (iy < 0 || iy >= h) {
+        for (let e = o + kw * c; o < e; o++) col[o] = 0;
+        continue;
+      }
+      const rowBase = xBase + iy * rowFloats;
+      for (let kx = 0; kx < kw; kx++) {
+        const ix = ix0 + kx;
+        if (ix < 0 || ix >= w) {
+          for (let e = o + c; o < e; o++) col[o] = 0;
+          continue;
+        }
+        let s = rowBase + ix * c;
+        for (let e = o + c; o < e; o++) col[o] = X[s++];
+      }
+    }
+    if (++ox === ow) { ox = 0; if (++oy === oh) { oy = 0; n++; } }
+  }
+}
+
+/**
+ * The adjoint of im2col: adds rows p0..p1−1 of the column-matrix gradient `dcol` (at `off`,
+ * rows `stride` floats apart) onto the input gradient dX; padding cells are dropped.
+ */
+export function col2im(dcol: Float32Array, off: number, stride: number, dX: Float32Array, g: Window2D, p0: number, p1: number): void {
+  const { h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow } = g;
+  const ohw = oh * ow, rowFloats = w * c, imgFloats = h * rowFloats;
+  let n = Math.floor(p0 / ohw);
+  let oy = Math.floor((p0 - n * ohw) / ow);
+  let ox = p0 - n * ohw - oy * ow;
+  for (let p = p0; p < p1; p++) {
+    let o = off + (p - p0) * stride;
+    const xBase = n * imgFloats;
+    const iy0 = oy * sh - padTop, ix0 = ox * sw - padLeft;
+    for (let ky = 0; ky < kh; ky++) {
+      const iy = iy0 + ky;
+      if (iy < 0 || iy >= h) { o += kw * c; continue; }
+      const rowBase = xBase + iy * rowFloats;
+      for (let kx = 0; kx < kw; kx++) {
+        const ix = ix0 + kx;
+        if (ix < 0 || ix >= w) { o += c; continue; }
+        let s = rowBase + ix * c;
+        for (let e = o + c; o < e; o++) dX[s++] += dcol[o];
+      }
+    }
+    if (++ox === ow) { ox = 0; if (++oy === oh) { oy = 0; n++; } }
+  }
+}
