@@ -10,6 +10,7 @@ import { Random } from '../../../src/engine/random';
 import { Program } from '../../../src/engine/session';
 import type { Tensor } from '../../../src/engine/tensor';
 import { backendsUnderTest } from './backends';
+import { checkBatchNormOps, checkConvOps, checkPoolOps } from './imageOpChecks';
 
 const ctx = { step: 1 };
 
@@ -328,6 +329,13 @@ for (const but of backendsUnderTest) {
         close(await backend.read(g), sums, 0, `biasGrad accumulate cols ${cols}`);
       }
     });
+
+    // The image ops (imageOpChecks.ts): float64 references, finite differences, odd sizes,
+    // strides, same padding with odd totals, a batch of one, accumulate. Each prepares a few
+    // dozen kernels, which takes seconds on a software WebGPU adapter.
+    it('conv2d and its input and weight gradients match the reference and finite differences', function () { this.timeout(120000); return checkConvOps(backend); });
+    it('max and average pooling (and global average) and their gradients match the reference and finite differences', function () { this.timeout(120000); return checkPoolOps(backend); });
+    it('batch norm (training with moving statistics, inference, gradient) matches the reference and finite differences', function () { this.timeout(120000); return checkBatchNormOps(backend); });
   });
 }
 
