@@ -5,6 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { IMAGE_EXTENSIONS } from '../engine/data';
+import type { DataSpec } from '../model';
 
 /**
  * The real path of `p`: every symbolic link followed. A path that does not exist (yet) keeps its
@@ -32,8 +34,59 @@ export function isReallyInside(root: string, target: string): boolean {
  * undefined. No folders means no workspace to confine to (the CLI).
  */
 export function dataOutsideWorkspace(shown: string, csv: string, baseDir: string, roots: readonly string[] | undefined): string | undefined {
+  return pathOutside(shown, `training.data.csv "${csv}"`, path.resolve(baseDir, csv), roots, 'Copy the file into the workspace and use a relative path.');
+}
+
+/**
+ * Checks every file a data spec reads against the workspace folders, after following links:
+ * the CSV, both IDX files, or an image folder with each class folder and image in it. Returns a
+ * message naming the first file outside, else undefined. No folders: nothing to confine to.
+ */
+export function dataSpecOutsideWorkspace(shown: string, spec: DataSpec, baseDir: string, roots: readonly string[] | undefined): string | undefined {
   if (!roots || roots.length === 0) return undefined;
-  const target = path.resolve(baseDir, csv);
+  if ('csv' in spec) return dataOutsideWorkspace(shown, spec.csv, baseDir, roots);
+  const fix = 'Copy the file into the workspace and use a relative path.';
+  if ('idx' in spec) {
+    return pathOutside(shown, `training.data.idx.images "${spec.idx.images}"`, path.resolve(baseDir, spec.idx.images), roots, fix)
+      ?? pathOutside(shown, `training.data.idx.labels "${spec.idx.labels}"`, path.resolve(baseDir, spec.idx.labels), roots, fix);
+  }
+  if ('imageFolder' in spec) {
+    const folder = path.resolve(baseDir, spec.imageFolder);
+    const field = `training.data.imageFolder "${spec.imageFolder}"`;
+    const copy = 'Copy the images into the workspace and use a relative path.';
+    const top = pathOutside(shown, field, folder, roots, copy);
+    if (top) return top;
+    // Every class folder and image the loader would read (listImageFolder's rules), links followed.
+    for (const entry of readableEntries(folder, () => true)) {
+      const where = `${field}: ${path.join(spec.imageFolder, path.relative(folder, entry))}`;
+      const out = pathOutside(shown, where, entry, roots, copy);
+      if (out) return out;
+      if (!fs.statSync(entry, { throwIfNoEntry: false })?.isDirectory()) continue;
+      for (const file of readableEntries(entry, isImageName)) {
+        const inner = pathOutside(shown, `${field}: ${path.join(spec.imageFolder, path.relative(folder, file))}`, file, roots, copy);
+        if (inner) return inner;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The visible entries of `dir` whose names pass `keep` (none when it is not a readable folder). */
+function readableEntries(dir: string, keep: (name: string) => boolean): string[] {
+  try {
+    return fs.readdirSync(dir).filter((n) => !n.startsWith('.') && keep(n)).map((n) => path.join(dir, n));
+  } catch {
+    return [];
+  }
+}
+
+function isImageName(name: string): boolean {
+  return IMAGE_EXTENSIONS.includes(path.extname(name).toLowerCase());
+}
+
+/** The message for `target` (named by `what`) when it lies outside every root, else undefined. */
+function pathOutside(shown: string, what: string, target: string, roots: readonly string[] | undefined, fix: string): string | undefined {
+  if (!roots || roots.length === 0) return undefined;
   if (roots.some((r) => isReallyInside(r, target))) return undefined;
   const real = realPath(target);
   const lexicallyInside = roots.some((r) => {
@@ -41,6 +94,6 @@ export function dataOutsideWorkspace(shown: string, csv: string, baseDir: string
     return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
   });
   return lexicallyInside
-    ? `${shown}: training.data.csv "${csv}" resolves outside the workspace (a symbolic link to ${real}); data files must stay inside the workspace folder. Copy the file into the workspace and use a relative path.`
-    : `${shown}: training.data.csv "${csv}" points outside the workspace (${target}); data files must stay inside the workspace folder. Copy the file into the workspace and use a relative path.`;
+    ? `${shown}: ${what} resolves outside the workspace (a symbolic link to ${real}); data files must stay inside the workspace folder. ${fix}`
+    : `${shown}: ${what} points outside the workspace (${target}); data files must stay inside the workspace folder. ${fix}`;
 }

@@ -4,6 +4,6 @@
  * decide whether a run continues or starts fresh, run it and save the result.
  */
 export { checkDesign, isInside, JobError, loadJobData, settingsFor, type CheckedDesign, type DesignText, type SettingsOverrides } from './prepareJob';
-export { dataOutsideWorkspace, realPath } from './dataConfinement';
+export { dataOutsideWorkspace, dataSpecOutsideWorkspace, realPath } from './dataConfinement';
 export { savedWeights, savedWeightsState, trainedNetwork, type SavedWeights, type TrainedNetworkWording } from './savedWeights';
 export { runTrainingJob, saveTrainedWeights, startingPoint, TRAINED_METADATA_KEY, WeightsInTheWay, type StartingPoint, type TrainedRecord } from './trainJob';

@@ -5,9 +5,9 @@
  */
 import * as path from 'node:path';
 import { trainSettingsFrom, type TrainSettings } from '../engine';
-import { loadData, splitData, type DataSplit } from '../engine/data';
+import { imageInputOf, loadData, splitData, type DataSplit } from '../engine/data';
 import { checkNetwork, formatDiagnostic, type NetworkAnalysis, type NetworkDoc } from '../model';
-import { dataOutsideWorkspace } from './dataConfinement';
+import { dataSpecOutsideWorkspace } from './dataConfinement';
 
 /** A design's text and where it lives (the training process gets both from the editor). */
 export interface DesignText {
@@ -67,19 +67,18 @@ export function settingsFor(doc: NetworkDoc, overrides: SettingsOverrides = {}):
 }
 
 /**
- * Loads and splits the design's data; with `allowedRoots` (the editor's workspace folders) CSV
- * files must lie inside one of them. The CLI names none: its user names the file.
+ * Loads and splits the design's data; with `allowedRoots` (the editor's workspace folders) every
+ * data file (CSV, IDX, each image of an image folder) must lie inside one of them. The CLI names
+ * none: its user names the file. Data for an image input must fold into its [H, W, C].
  */
 export async function loadJobData(design: CheckedDesign, settings: TrainSettings, allowedRoots?: string[]): Promise<DataSplit> {
   const spec = design.doc.training?.data;
   const shown = path.basename(design.file);
   if (!spec) throw new JobError(`${shown} has no training.data; add e.g. "training": { "data": { "generator": "spiral" } } to train it.`);
-  if ('csv' in spec && allowedRoots) {
-    const outside = dataOutsideWorkspace(shown, spec.csv, path.dirname(design.file), allowedRoots);
-    if (outside) throw new JobError(outside);
-  }
+  const outside = dataSpecOutsideWorkspace(shown, spec, path.dirname(design.file), allowedRoots);
+  if (outside) throw new JobError(outside);
   try {
-    const ds = await loadData(spec, { baseDir: path.dirname(design.file), seed: settings.seed });
+    const ds = await loadData(spec, { baseDir: path.dirname(design.file), seed: settings.seed, input: imageInputOf(design.doc) });
     return splitData(ds, settings.validationSplit, { seed: settings.seed, shuffle: settings.shuffle });
   } catch (e) {
     throw new JobError(`${shown}: cannot load the training data: ${(e as Error).message}`);

@@ -7,11 +7,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expectedWeightShapes, trainSettingsFrom } from '../engine';
-import { DataError, loadData, splitData, Standardizer, STANDARDIZER_METADATA_KEY } from '../engine/data';
+import { DataError, imageInputOf, loadData, splitData, Standardizer, STANDARDIZER_METADATA_KEY } from '../engine/data';
 import { assertWeightsFit, readWeightsFile, weightsPathFor, WeightsMismatchError } from '../engine/weights';
 import { ExportError, exportNetwork, type ExportFile, type ExportFormat, type ExportOptions, type ExportResult, type ExportWeights } from '../export';
 import { parseNetwork, type NetworkAnalysis, type NetworkDoc } from '../model';
-import { dataOutsideWorkspace, realPath } from '../jobs';
+import { dataSpecOutsideWorkspace, realPath } from '../jobs';
 import { EXPORT_MANIFEST, isExportOwned, readManifest, sha256, writeManifest } from './exportOwnership';
 
 /** The main file's extension per format. */
@@ -99,13 +99,11 @@ async function trainingRows(d: ExportableDesign, opts: ExportFilesOptions): Prom
   const spec = d.doc.training?.data;
   if (!spec) return undefined;
   const hint = opts.noDataHint ? `\n${opts.noDataHint}` : '';
-  if ('csv' in spec) {
-    const outside = dataOutsideWorkspace(d.shown, spec.csv, path.dirname(d.file), opts.allowedRoots);
-    if (outside) throw new ExportFailure(`${outside}${hint}`, 'data');
-  }
+  const outside = dataSpecOutsideWorkspace(d.shown, spec, path.dirname(d.file), opts.allowedRoots);
+  if (outside) throw new ExportFailure(`${outside}${hint}`, 'data');
   const settings = trainSettingsFrom(d.doc.training);
   try {
-    const ds = await loadData(spec, { baseDir: path.dirname(d.file), seed: settings.seed });
+    const ds = await loadData(spec, { baseDir: path.dirname(d.file), seed: settings.seed, input: imageInputOf(d.doc) });
     const split = splitData(ds, settings.validationSplit, { seed: settings.seed, shuffle: settings.shuffle });
     return { train: split.train, validation: split.validation };
   } catch (e) {
@@ -192,6 +190,7 @@ function designReads(d: ExportableDesign): Set<string> {
   const reads = new Set([realPath(d.file), realPath(weightsPathFor(d.file))]);
   const spec = d.doc.training?.data;
   if (spec && 'csv' in spec) reads.add(realPath(path.resolve(path.dirname(d.file), spec.csv)));
+  if (spec && 'idx' in spec) for (const f of [spec.idx.images, spec.idx.labels]) reads.add(realPath(path.resolve(path.dirname(d.file), f)));
   return reads;
 }
 

@@ -26,6 +26,11 @@ export interface Dataset {
    * generated data, which is already on a unit scale.
    */
   standardize?: boolean[];
+  /**
+   * [H, W, C] of one sample when the rows are images: each row holds H·W·C pixels row-major,
+   * channels last (HWC). Set by the image loaders, and for any data fed to an image input.
+   */
+  shape?: number[];
 }
 
 /** A problem with the data a user asked for, with a message written for that user. */
