@@ -26,7 +26,15 @@ export interface RoundsOptions {
   ours: boolean;
   /** Where each figure is reported as it comes (console.log by default). */
   log?: (line: string) => void;
+  /**
+   * The GPU row (bench/gpuRow.ts): on wide and mnist-like, ours through train() on WebGPU against
+   * PyTorch on CUDA, interleaved like the rest. Undefined: not measured.
+   */
+  gpu?: boolean;
 }
+
+/** The workloads the GPU row runs on (large enough for a GPU to matter). */
+export const GPU_WORKLOADS: readonly string[] = ['wide', 'mnist-like'];
 
 /** What the rounds measured. */
 export interface RoundsResult {
@@ -56,6 +64,7 @@ export async function runRounds(opts: RoundsOptions): Promise<RoundsResult> {
   const noTorch = opts.peers ? pytorchUnavailable() : 'not asked for (--no-peers)';
   const ours = new Map(opts.threads.map((t) => [t, startOurs(t)]));
   const torch = new Map(noTorch ? [] : opts.threads.map((t) => [t, startPytorch(t)]));
+  const cuda = opts.gpu ? startPytorch(1, 'cuda') : undefined;
   const rows: Row[] = [];
   const agreement: string[] = [];
   const load: number[] = [];
@@ -68,6 +77,10 @@ export async function runRounds(opts: RoundsOptions): Promise<RoundsResult> {
         if (t === 1 && opts.peers && (w.name === 'tiny' || w.name === 'playground')) entries.push({ impl: 'hand-js', process: ours.get(t)!, request: 'hand' });
         const peer = torch.get(t);
         if (peer) entries.push({ impl: `pytorch-${t}t`, process: peer, request: 'torch' });
+      }
+      if (opts.gpu && GPU_WORKLOADS.includes(w.name)) {
+        if (opts.ours) entries.push({ impl: 'ours-webgpu-train', process: ours.get(opts.threads[0])!, request: 'train-webgpu' });
+        if (cuda) entries.push({ impl: 'pytorch-cuda', process: cuda, request: 'torch' });
       }
       const answers = new Map<string, RoundAnswer[]>(entries.map((e) => [e.impl, []]));
       for (const { round, contender: e } of interleave(entries, opts.rounds)) {
@@ -89,9 +102,12 @@ export async function runRounds(opts: RoundsOptions): Promise<RoundsResult> {
       } else {
         agreement.push(lossAgreement(w, answers.get('ours-train-1t')?.[0]?.losses, answers.get('pytorch-1t')?.[0]?.losses));
       }
+      if (answers.has('ours-webgpu-train')) {
+        agreement.push(`${lossAgreement(w, answers.get('ours-webgpu-train')?.[0]?.losses, answers.get('pytorch-cuda')?.[0]?.losses, 'PyTorch CUDA')} (WebGPU)`);
+      }
     }
   } finally {
-    for (const c of [...ours.values(), ...torch.values()]) c.stop();
+    for (const c of [...ours.values(), ...torch.values(), ...(cuda ? [cuda] : [])]) c.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
   return { rows, agreement, load };

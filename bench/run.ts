@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gpuRowUnavailable } from './gpuRow';
 import { benchTfjs } from './peers/tfjs';
 import { fmt, formatTable, formatVerdict, judgeTargets, loadLine, type Row } from './report';
 import { runRounds } from './rounds';
@@ -112,8 +113,10 @@ async function main(): Promise<void> {
   const load: number[] = [];
   if (args.ours) rows.push(...(await runBenchFiles(args)));
   if (args.ours || args.peers) {
+    const noGpu = await gpuRowUnavailable();
     console.log(`\n── rounds: ours through train() and the peers, interleaved ──`);
-    const r = await runRounds({ workloads: args.workloads, budgetMs: args.budgetMs, rounds: args.rounds, threads: args.threads, peers: args.peers, ours: args.ours });
+    console.log(noGpu ? `  GPU row (WebGPU vs PyTorch CUDA): not measured: ${noGpu}` : '  GPU row: ours through train() on WebGPU against PyTorch on CUDA, on wide and mnist-like');
+    const r = await runRounds({ workloads: args.workloads, budgetMs: args.budgetMs, rounds: args.rounds, threads: args.threads, peers: args.peers, ours: args.ours, gpu: !noGpu });
     rows.push(...r.rows);
     agreement = r.agreement;
     load.push(...r.load);
@@ -123,7 +126,7 @@ async function main(): Promise<void> {
     load.push(os.loadavg()[0]);
     rows.push(...(await runTfjs(args)));
   }
-  const order = (impl: string) => ['ours-train-1t', 'ours-train-2t', 'ours-replay', 'ours-webgpu', 'hand-js', 'pytorch-1t', 'pytorch-2t', 'pytorch'].indexOf(impl) >>> 0;
+  const order = (impl: string) => ['ours-train-1t', 'ours-train-2t', 'ours-replay', 'ours-webgpu', 'ours-webgpu-train', 'hand-js', 'pytorch-1t', 'pytorch-2t', 'pytorch', 'pytorch-cuda'].indexOf(impl) >>> 0;
   rows.sort((a, b) => order(a.impl) - order(b.impl));
   console.log('');
   console.log(formatTable(rows, args.workloads));

@@ -1,7 +1,8 @@
 /**
  * Our contender in the bench's rounds (a child process; NN_THREADS set by bench/rounds.ts):
  * trains a workload through `train()` — the function `nn train` runs, with its events, per-epoch
- * evaluation and metrics — on the CPU backend, or runs the hand-written loop. Reads one JSON
+ * evaluation and metrics — on the CPU backend (impl 'train') or on WebGPU ('train-webgpu', the GPU
+ * row), or runs the hand-written loop. Reads one JSON
  * request a line on stdin, answers one JSON line (bench/contender.ts).
  */
 import * as readline from 'node:readline';
@@ -21,8 +22,8 @@ const MAX_LOSSES = 20;
 interface Loaded {
   ds: Dataset;
   weights: Float32Array;
-  /** Epochs per timed run, from the warm-up run's time (so a run lasts about the budget). */
-  epochs?: number;
+  /** Epochs per timed run of each impl, from the warm-up run's time (so a run lasts about the budget). */
+  epochs: Map<string, number>;
 }
 const loaded = new Map<string, Loaded>();
 
@@ -38,21 +39,21 @@ function load(req: RoundRequest): Loaded {
       labelNames: outputs === 1 ? ['1'] : Array.from({ length: outputs }, (_, i) => `c${i}`),
       task: outputs === 1 ? 'binary' : 'multiclass',
     };
-    l = { ds, weights: readF32(req.weights) };
+    l = { ds, weights: readF32(req.weights), epochs: new Map() };
     loaded.set(w.name, l);
   }
   return l;
 }
 
 /** One train() run of `epochs` epochs from the shared initial weights, no validation split, no shuffling; ms and per-epoch losses. */
-async function trainOnce(w: Workload, l: Loaded, epochs: number): Promise<{ ms: number; losses: number[] }> {
+async function trainOnce(w: Workload, l: Loaded, epochs: number, backend: 'cpu' | 'webgpu'): Promise<{ ms: number; losses: number[] }> {
   const doc = workloadDoc(w);
   // A fresh network each run: train() updates the network's weights in place.
   const net = compileNetwork(doc, analyzeNetwork(doc), { weights: weightMapOf(w, unflattenParams(w, l.weights)) });
   const settings = { ...trainSettingsFrom(doc.training), epochs, validationSplit: 0, shuffle: false };
   let events = 0;
   const t0 = performance.now();
-  const result = await train(net, { train: l.ds }, settings, { backend: 'cpu', onEvent: () => events++ });
+  const result = await train(net, { train: l.ds }, settings, { backend, onEvent: () => events++ });
   const ms = performance.now() - t0;
   return { ms, losses: result.history.map((h) => h.loss) };
 }
@@ -64,22 +65,25 @@ async function answer(req: RoundRequest): Promise<RoundAnswer> {
     const h = createHandLoop(w, { x: l.ds.x, y: l.ds.y, inputs: w.inputs, outputs: l.ds.outputSize });
     return { samplesPerSec: timeBoxSync(h.batches, (b) => (h.step(b), w.batch), req.budgetMs), threads: 1 };
   }
-  if (req.impl !== 'train') return { samplesPerSec: NaN, error: `unknown impl ${req.impl}` };
-  if (l.epochs === undefined) {
+  if (req.impl !== 'train' && req.impl !== 'train-webgpu') return { samplesPerSec: NaN, error: `unknown impl ${req.impl}` };
+  const backend = req.impl === 'train' ? 'cpu' : 'webgpu';
+  let epochs = l.epochs.get(req.impl);
+  if (epochs === undefined) {
     // Warm-up (JIT, wasm compile) and calibration: runs of 1, 2, 4 … epochs until a sixth of the
     // budget is spent (up to three short runs, the first being cold); the last, warmest run's time
     // per epoch sets the epochs that fill the budget.
     const warmEnd = performance.now() + req.budgetMs / 6;
-    let epochs = 1, msPerEpoch: number, runs = 0, lastMs: number;
+    let trial = 1, msPerEpoch: number, runs = 0, lastMs: number;
     do {
-      lastMs = (await trainOnce(w, l, epochs)).ms;
-      msPerEpoch = lastMs / epochs;
-      epochs *= 2;
+      lastMs = (await trainOnce(w, l, trial, backend)).ms;
+      msPerEpoch = lastMs / trial;
+      trial *= 2;
     } while ((++runs < 3 && lastMs < req.budgetMs / 6) || performance.now() < warmEnd);
-    l.epochs = Math.max(1, Math.min(100_000, Math.round(req.budgetMs / Math.max(0.001, msPerEpoch))));
+    epochs = Math.max(1, Math.min(100_000, Math.round(req.budgetMs / Math.max(0.001, msPerEpoch))));
+    l.epochs.set(req.impl, epochs);
   }
-  const run = await trainOnce(w, l, l.epochs);
-  return { samplesPerSec: (l.epochs * w.samples) / (run.ms / 1000), losses: run.losses.slice(0, MAX_LOSSES), threads: simdThreads() };
+  const run = await trainOnce(w, l, epochs, backend);
+  return { samplesPerSec: (epochs * w.samples) / (run.ms / 1000), losses: run.losses.slice(0, MAX_LOSSES), threads: backend === 'cpu' ? simdThreads() : undefined };
 }
 
 async function main(): Promise<void> {

@@ -1,6 +1,8 @@
 """PyTorch CPU peer for `npm run bench`: trains workloads with SGD on a fixed number of threads.
 
-Usage: pytorch.py THREADS
+Usage: pytorch.py THREADS [DEVICE]
+DEVICE is `cpu` (default) or `cuda` (the bench's GPU row, bench/gpu.bench.ts: data, weights and
+training on the GPU, timed to finished work with torch.cuda.synchronize()).
 Reads one JSON request a line on stdin (bench/contender.ts's RoundRequest: the workload, raw
 little-endian float32 files of the inputs, targets and initial weights, and a time budget) and
 answers one JSON line: {"samplesPerSec", "losses", "threads", "torch"}.
@@ -24,6 +26,7 @@ import numpy as np
 import torch
 
 THREADS = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+DEVICE = torch.device(sys.argv[2] if len(sys.argv) > 2 else "cpu")
 torch.set_num_threads(THREADS)
 MAX_LOSSES = 20
 cache = {}
@@ -56,7 +59,8 @@ def load(req):
         fan_in = units
     if o != flat.size:
         raise ValueError(f"the weights file holds {flat.size} floats; workload {name} needs {o}")
-    initial = torch.nn.Sequential(*layers)
+    initial = torch.nn.Sequential(*layers).to(DEVICE)
+    x, y = x.to(DEVICE), y.to(DEVICE)
     if w["loss"] == "binary_crossentropy":
         loss_fn, targets = torch.nn.BCEWithLogitsLoss(), y
     else:
@@ -68,15 +72,21 @@ def load(req):
     return entry
 
 
+def sync():
+    if DEVICE.type == "cuda":
+        torch.cuda.synchronize()
+
+
 def train(entry, lr, epochs):
     """Trains a fresh copy of the initial model; returns (seconds, per-epoch mean losses)."""
     model = copy.deepcopy(entry["initial"])
     opt = torch.optim.SGD(model.parameters(), lr=lr)
     loss_fn, batches = entry["loss_fn"], entry["batches"]
     losses = []
+    sync()
     start = time.perf_counter()
     for _ in range(epochs):
-        total = torch.zeros(())
+        total = torch.zeros((), device=DEVICE)
         rows = 0
         for xb, yb in batches:
             opt.zero_grad(set_to_none=True)
@@ -86,6 +96,7 @@ def train(entry, lr, epochs):
             total += loss.detach() * xb.shape[0]
             rows += xb.shape[0]
         losses.append(total / rows)
+    sync()
     elapsed = time.perf_counter() - start
     return elapsed, [float(v) for v in losses[:MAX_LOSSES]]
 
@@ -110,7 +121,7 @@ def answer(req):
         entry["epochs"] = max(1, min(100000, round(budget / max(1e-6, per_epoch))))
     epochs = entry["epochs"]
     secs, losses = train(entry, lr, epochs)
-    return {"samplesPerSec": epochs * w["samples"] / secs, "losses": losses, "threads": torch.get_num_threads(), "torch": torch.__version__}
+    return {"samplesPerSec": epochs * w["samples"] / secs, "losses": losses, "threads": torch.get_num_threads(), "torch": torch.__version__, "device": str(DEVICE)}
 
 
 for line in sys.stdin:

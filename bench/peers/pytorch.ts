@@ -27,7 +27,16 @@ export function pinnedThreadsEnv(threads: number): Record<string, string> {
   return { OPENBLAS_NUM_THREADS: n, OMP_NUM_THREADS: n, MKL_NUM_THREADS: n };
 }
 
-/** Starts the PyTorch peer on `threads` threads. */
-export function startPytorch(threads: number): Contender {
-  return Contender.start(`pytorch-${threads}t`, PYTHON, [path.join(__dirname, 'pytorch.py'), String(threads)], pinnedThreadsEnv(threads));
+/** Starts the PyTorch peer on `threads` threads, training on the CPU or (the GPU row) on CUDA. */
+export function startPytorch(threads: number, device: 'cpu' | 'cuda' = 'cpu'): Contender {
+  const name = device === 'cuda' ? 'pytorch-cuda' : `pytorch-${threads}t`;
+  return Contender.start(name, PYTHON, [path.join(__dirname, 'pytorch.py'), String(threads), device], pinnedThreadsEnv(threads));
+}
+
+/** Why PyTorch cannot train on CUDA here, or undefined when it can. */
+export function pytorchCudaUnavailable(): string | undefined {
+  const probe = spawnSync(PYTHON, ['-c', 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 3)'], { encoding: 'utf8' });
+  if (probe.error || probe.status === 1) return 'PyTorch is not installed';
+  if (probe.status !== 0) return 'PyTorch sees no CUDA device';
+  return undefined;
 }
