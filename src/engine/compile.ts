@@ -3,10 +3,11 @@
  * and its analysis become a CompiledNetwork (plain layers and host-side weights) and TrainSettings.
  * Everything downstream of here knows nothing of the file format.
  */
+import { windowGeometry } from '../model/convGeometry';
 import type { ActivationName, NetworkDoc, NetworkNode, TrainingSpec } from '../model/types';
-import type { ActivationFn } from './backend';
+import type { ActivationFn, Window2D } from './backend';
 import { Random } from './random';
-import type { LayerSpec, CompiledNetwork, WeightMap } from './network';
+import { BATCHNORM_KEYS, type LayerSpec, type CompiledNetwork, type WeightMap } from './network';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from './trainSettings';
 import { assertWeightsFit } from './weights/weightsFit';
 
@@ -34,26 +35,63 @@ function usesHe(fn: ActivationFn): boolean {
   return fn === 'relu' || fn === 'leaky_relu' || fn === 'elu';
 }
 
-function width(analysis: AnalysisLike, id: string): number {
+function shapeOf(analysis: AnalysisLike, id: string): number[] {
   const shape = analysis.shapes.get(id);
   if (!shape) throw new CompileError(`node '${id}' has no known shape; fix the errors 'nn check' reports first.`, id);
-  return shape.reduce((a, b) => a * b, 1);
+  return shape;
+}
+
+function width(analysis: AnalysisLike, id: string): number {
+  return shapeOf(analysis, id).reduce((a, b) => a * b, 1);
+}
+
+/** The [H, W, C] image a window layer reads (its single input's shape). */
+function imageIn(analysis: AnalysisLike, node: NetworkNode): number[] {
+  const ins = analysis.inputsOf.get(node.id) ?? [];
+  const shape = ins.length === 1 ? shapeOf(analysis, ins[0]) : undefined;
+  if (!shape || shape.length !== 3) {
+    throw new CompileError(`${node.type} '${node.id}' needs one input image [height, width, channels]; fix the errors 'nn check' reports first.`, node.id);
+  }
+  return shape;
+}
+
+/** The window of a conv2d or pooling node over its input, by the model's geometry (Keras' padding). */
+function windowOf(analysis: AnalysisLike, node: NetworkNode): Window2D {
+  const input = imageIn(analysis, node);
+  const geo = node.type === 'conv2d'
+    ? windowGeometry(input, node.kernelSize, node.strides ?? 1, node.padding ?? 'valid')
+    : node.type === 'maxpool2d' || node.type === 'avgpool2d'
+      ? windowGeometry(input, node.poolSize, node.strides ?? node.poolSize, node.padding ?? 'valid')
+      : windowGeometry(input, [input[0], input[1]], [input[0], input[1]], 'valid');
+  if (geo.oh <= 0 || geo.ow <= 0) throw new CompileError(`${node.type} '${node.id}': its window does not fit its ${input.join('×')} input; fix the errors 'nn check' reports first.`, node.id);
+  const { h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow } = geo;
+  return { h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow };
 }
 
 /**
  * The shape of every parameter tensor the design has, by WeightMap key, in layer order:
- * `<id>.weight` [units, fanIn] and (with a bias) `<id>.bias` [units] of each dense layer.
+ * `<id>.weight` [units, fanIn] and (with a bias) `<id>.bias` [units] of each dense layer;
+ * `<id>.weight` [filters, kh, kw, c] and `<id>.bias` [filters] of each conv2d layer; `<id>.gamma`,
+ * `<id>.beta`, `<id>.moving_mean`, `<id>.moving_variance` [c] of each batchnorm layer.
  */
 export function expectedWeightShapes(doc: NetworkDoc, analysis: AnalysisLike): Map<string, number[]> {
   const byId = new Map<string, NetworkNode>(doc.nodes.map((n) => [n.id, n]));
   const out = new Map<string, number[]>();
   for (const id of analysis.order) {
     const node = byId.get(id);
-    if (node?.type !== 'dense') continue;
-    const units = width(analysis, id);
-    const fanIn = (analysis.inputsOf.get(id) ?? []).reduce((s, i) => s + width(analysis, i), 0);
-    out.set(`${id}.weight`, [units, fanIn]);
-    if (node.useBias !== false) out.set(`${id}.bias`, [units]);
+    if (node?.type === 'dense') {
+      const units = width(analysis, id);
+      const fanIn = (analysis.inputsOf.get(id) ?? []).reduce((s, i) => s + width(analysis, i), 0);
+      out.set(`${id}.weight`, [units, fanIn]);
+      if (node.useBias !== false) out.set(`${id}.bias`, [units]);
+    } else if (node?.type === 'conv2d') {
+      const win = windowOf(analysis, node);
+      out.set(`${id}.weight`, [node.filters, win.kh, win.kw, win.c]);
+      if (node.useBias !== false) out.set(`${id}.bias`, [node.filters]);
+    } else if (node?.type === 'batchnorm') {
+      const shape = shapeOf(analysis, id);
+      for (const k of BATCHNORM_KEYS) out.set(`${id}.${k}`, [shape[shape.length - 1]]);
+    }
   }
   return out;
 }
@@ -74,14 +112,27 @@ export function compileNetwork(doc: NetworkDoc, analysis: AnalysisLike, opts: { 
   const layers: LayerSpec[] = [];
   const weights: WeightMap = new Map();
   const stepNodes: string[] = [];
+  /** The activation a layer's weights are initialised for: a linear layer followed only by an activation node (through batch norm) takes that one's. */
+  const initFnOf = (id: string, fn: ActivationFn): ActivationFn => {
+    let at = id;
+    while (fn === 'linear') {
+      const next = consumers.get(at) ?? [];
+      const nextNode = next.length === 1 ? byId.get(next[0]) : undefined;
+      if (nextNode?.type === 'activation') return nextNode.activation;
+      if (nextNode?.type !== 'batchnorm' || at === nextNode.id) break;
+      at = nextNode.id;
+    }
+    return fn;
+  };
   for (const id of analysis.order) {
     const node = byId.get(id);
     if (!node) throw new CompileError(`node '${id}' is not in the document.`, id);
     const inputs = analysis.inputsOf.get(id) ?? [];
+    const shape = [...shapeOf(analysis, id)];
     const units = width(analysis, id);
     switch (node.type) {
       case 'input':
-        layers.push({ id, kind: 'input', inputs: [], units });
+        layers.push({ id, kind: 'input', inputs: [], units, shape });
         break;
       case 'dense': {
         const fn: ActivationFn = node.activation ?? 'linear';
@@ -95,22 +146,52 @@ export function compileNetwork(doc: NetworkDoc, analysis: AnalysisLike, opts: { 
         const initFn = fn === 'linear' && nextNode?.type === 'activation' ? nextNode.activation : fn;
         weights.set(`${id}.weight`, denseWeights(node, units, fanIn, initFn, rng, opts.weights));
         if (useBias) weights.set(`${id}.bias`, denseBias(node, units, opts.weights));
-        layers.push({ id, kind: 'dense', inputs, units, fanIn, activation: fn, alpha, useBias });
+        layers.push({ id, kind: 'dense', inputs, units, shape, fanIn, activation: fn, alpha, useBias });
+        break;
+      }
+      case 'conv2d': {
+        const fn: ActivationFn = node.activation ?? 'linear';
+        const alpha = node.alpha ?? ALPHA_DEFAULTS[fn] ?? 0;
+        const window = windowOf(analysis, node);
+        const useBias = node.useBias !== false;
+        if (fn === 'step') stepNodes.push(id);
+        weights.set(`${id}.weight`, convKernels(node, window, initFnOf(id, fn), rng, opts.weights));
+        if (useBias) weights.set(`${id}.bias`, convBias(node, opts.weights));
+        layers.push({ id, kind: 'conv2d', inputs, units, shape, window, filters: node.filters, activation: fn, alpha, useBias });
+        break;
+      }
+      case 'maxpool2d':
+      case 'avgpool2d':
+      case 'globalavgpool2d':
+        layers.push({ id, kind: 'pool2d', inputs, units, shape, window: windowOf(analysis, node), pool: node.type === 'maxpool2d' ? 'max' : 'avg' });
+        break;
+      case 'flatten':
+      case 'reshape':
+        layers.push({ id, kind: 'reshape', inputs, units, shape });
+        break;
+      case 'batchnorm': {
+        const c = shape[shape.length - 1];
+        const initial: Record<(typeof BATCHNORM_KEYS)[number], number> = { gamma: 1, beta: 0, moving_mean: 0, moving_variance: 1 };
+        for (const k of BATCHNORM_KEYS) {
+          const fromFile = opts.weights?.get(`${id}.${k}`);
+          weights.set(`${id}.${k}`, { shape: [c], data: fromFile ? Float32Array.from(fromFile.data) : new Float32Array(c).fill(initial[k]) });
+        }
+        layers.push({ id, kind: 'batchnorm', inputs, units, shape, momentum: node.momentum ?? 0.99, epsilon: node.epsilon ?? 1e-3 });
         break;
       }
       case 'activation': {
         const alpha = node.alpha ?? ALPHA_DEFAULTS[node.activation] ?? 0;
         if (node.activation === 'step') stepNodes.push(id);
-        layers.push({ id, kind: 'activation', inputs, units, activation: node.activation, alpha });
+        layers.push({ id, kind: 'activation', inputs, units, shape, activation: node.activation, alpha });
         break;
       }
       case 'dropout':
-        layers.push({ id, kind: 'dropout', inputs, units, rate: node.rate });
+        layers.push({ id, kind: 'dropout', inputs, units, shape, rate: node.rate });
         break;
       case 'add':
       case 'multiply':
       case 'concat':
-        layers.push({ id, kind: node.type, inputs, units });
+        layers.push({ id, kind: node.type, inputs, units, shape });
         break;
     }
   }
@@ -153,10 +234,40 @@ function denseBias(node: NetworkNode & { type: 'dense' }, units: number, given?:
   return { shape: [units], data: node.bias ? Float32Array.from(node.bias) : new Float32Array(units) };
 }
 
-/** Whether every dense layer carries hand-set weights in the file (so predict needs no training). */
+/**
+ * Whether every dense and conv2d layer carries hand-set weights in the file (so predict needs no
+ * training; batch norm layers then start from their initial statistics, as an untrained Keras layer).
+ */
 export function hasInlineWeights(doc: NetworkDoc): boolean {
-  const dense = doc.nodes.filter((n) => n.type === 'dense');
-  return dense.length > 0 && dense.every((n) => n.type === 'dense' && n.weights !== undefined);
+  const weighted = doc.nodes.filter((n) => n.type === 'dense' || n.type === 'conv2d');
+  return weighted.length > 0 && weighted.every((n) => (n.type === 'dense' || n.type === 'conv2d') && n.weights !== undefined);
+}
+
+/**
+ * A conv2d layer's kernels [filters, kh, kw, c]: from the weights file, else inline (nested
+ * [filters][kh][kw][c]), else He or Glorot uniform as Keras counts fans: fanIn = kh·kw·c,
+ * fanOut = kh·kw·filters.
+ */
+function convKernels(node: NetworkNode & { type: 'conv2d' }, win: Window2D, fn: ActivationFn, rng: Random, given?: WeightMap): { shape: number[]; data: Float32Array } {
+  const shape = [node.filters, win.kh, win.kw, win.c];
+  const fromFile = given?.get(`${node.id}.weight`);
+  if (fromFile) return { shape, data: Float32Array.from(fromFile.data) };
+  const data = new Float32Array(node.filters * win.kh * win.kw * win.c);
+  if (node.weights) {
+    let i = 0;
+    for (const f of node.weights) for (const row of f) for (const cell of row) for (const v of cell) data[i++] = v;
+    return { shape, data };
+  }
+  const fanIn = win.kh * win.kw * win.c, fanOut = win.kh * win.kw * node.filters;
+  const limit = usesHe(fn) ? Math.sqrt(6 / fanIn) : Math.sqrt(6 / (fanIn + fanOut));
+  for (let i = 0; i < data.length; i++) data[i] = rng.uniform(-limit, limit);
+  return { shape, data };
+}
+
+function convBias(node: NetworkNode & { type: 'conv2d' }, given?: WeightMap): { shape: number[]; data: Float32Array } {
+  const fromFile = given?.get(`${node.id}.bias`);
+  if (fromFile) return { shape: [node.filters], data: Float32Array.from(fromFile.data) };
+  return { shape: [node.filters], data: node.bias ? Float32Array.from(node.bias) : new Float32Array(node.filters) };
 }
 
 /** The file's `training` section with documented defaults filled in (see DEFAULT_TRAIN_SETTINGS). */

@@ -6,6 +6,7 @@ import type { CpuBackend } from './cpu/cpuBackend';
 import { explodedText, lossText, type DivergenceKind } from './divergence';
 import { TrainError } from './events';
 import { firstNonFinite } from './layerStats';
+import { BATCHNORM_KEYS, hasParams } from './network';
 import type { EngineSession, TrainProgram } from './session';
 
 /** Where a step ran: the global step, its epoch and its 1-based index in the epoch. */
@@ -27,7 +28,8 @@ export interface Divergence extends StepPlace {
 
 /** A parameter key and index in words: "h1 (weight, index 3)". */
 export function paramPlace(key: string, index: number): string {
-  return `${key.replace(/\.(weight|bias)$/, '')} (${key.endsWith('.bias') ? 'bias' : 'weight'}, index ${index})`;
+  const dot = key.lastIndexOf('.');
+  return `${key.slice(0, dot)} (${key.slice(dot + 1)}, index ${index})`;
 }
 
 /** The first parameter tensor holding NaN/Inf on the CPU backend, in words, or undefined. */
@@ -79,8 +81,8 @@ async function firstNonFiniteLayer(session: EngineSession, tp: TrainProgram): Pr
     if (layer.kind !== 'input' && out && firstNonFinite(await session.backend.read(out.buf)) >= 0) return `${layer.id} (its output)`;
   }
   for (const layer of session.net.layers) {
-    if (layer.kind !== 'dense') continue;
-    for (const suffix of ['weight', 'bias']) {
+    if (!hasParams(layer)) continue;
+    for (const suffix of ['weight', 'bias', ...BATCHNORM_KEYS]) {
       const key = `${layer.id}.${suffix}`;
       const g = tp.grads.get(key);
       const p = session.params.get(key);

@@ -9,13 +9,13 @@ export interface TensorStats {
   histogram: { min: number; max: number; counts: number[] };
 }
 
-/** Statistics of one dense layer. */
+/** Statistics of one dense or conv2d layer. */
 export interface LayerStats {
   id: string;
   weight: TensorStats;
   /** Absent when no gradient flows to the layer. */
   grad?: TensorStats;
-  /** ReLU layers: fraction of units that output 0 for every row of the last batch. */
+  /** ReLU layers: fraction of units (conv2d: filters) that output 0 for every row (and position) of the last batch. */
   deadFraction?: number;
 }
 

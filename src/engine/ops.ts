@@ -3,6 +3,7 @@
  * gradient written as other ops. Kernels (per backend) only implement the numeric work.
  */
 import type { ActivationFn, Invocation, OpAttrs } from './backend';
+import { CONV_OP_DEFS } from './convOps';
 import type { Tensor } from './tensor';
 
 /** What a gradient rule may do: read upstream gradients and emit contributions to inputs. */
@@ -35,6 +36,12 @@ export interface ForwardAttrs {
   concat: OpAttrs['concat'];
   activation: OpAttrs['activation'];
   dropout: OpAttrs['dropout'];
+  conv2d: OpAttrs['conv2d'];
+  pool2d: OpAttrs['pool2d'];
+  batchNorm: OpAttrs['batchNorm'];
+  batchNormInference: OpAttrs['batchNormInference'];
+  /** A view: the same buffer read as rows×cols (flatten, reshape, an image input); no kernel runs. */
+  view: { rows: number; cols: number };
 }
 
 /** One recorded forward op. */
@@ -42,7 +49,7 @@ export interface TapeEntry<O extends keyof ForwardAttrs = keyof ForwardAttrs> {
   op: O;
   attrs: ForwardAttrs[O];
   inputs: Tensor[];
-  /** Outputs; for dropout the second output is the mask. */
+  /** Outputs; for dropout the second output is the mask (batchNorm: see OpAttrs). */
   outputs: Tensor[];
 }
 
@@ -172,6 +179,7 @@ export const OP_DEFS: { [O in keyof ForwardAttrs]: OpDef<O> } = {
   concat: concatDef,
   activation: activationDef,
   dropout: dropoutDef,
+  ...CONV_OP_DEFS,
 };
 
 /** Whether an activation's gradient is a stand-in (step: straight-through), for user notices. */

@@ -4,7 +4,7 @@
  */
 import { prepareKernel, type Backend, type BufferHandle, type Invocation, type LossKind, type Runnable, type StepContext } from './backend';
 import { TapeGraph } from './tapeGraph';
-import { buildForward, type CompiledNetwork, type ForwardGraph, type WeightMap } from './network';
+import { buildForward, isTrainedParam, type CompiledNetwork, type ForwardGraph, type WeightMap } from './network';
 import { sizeOf, type Tensor } from './tensor';
 import type { LossSetting, OptimizerSettings } from './trainSettings';
 
@@ -139,17 +139,20 @@ export class EngineSession {
     const fwd = buildForward(g, net, this.params, inputs, true);
     const outputId = net.outputIds[0];
     const output = fwd.values.get(outputId) as Tensor;
-    const target = g.tensor(batch, output.cols, 'target');
     const lossSum = g.tensor(1, 1, 'loss');
     const { kind, pred } = chooseLoss(loss, fwd, outputId, output);
+    // The target has the prediction's layout: batch rows of a vector, or batch·H·W rows of an
+    // image's channels (per-pixel losses, as Keras averages them); the host writes it row by row either way.
+    const target = g.tensor(pred.rows, pred.cols, 'target');
     const dPred = g.tensor(pred.rows, pred.cols, `grad:${pred.name}`);
-    g.emitForward({ op: 'loss', attrs: { kind, accumulate: true }, inputs: [pred.buf, target.buf], outputs: [lossSum.buf, dPred.buf], dims: { rows: batch, cols: pred.cols } });
+    g.emitForward({ op: 'loss', attrs: { kind, accumulate: true }, inputs: [pred.buf, target.buf], outputs: [lossSum.buf, dPred.buf], dims: { rows: pred.rows, cols: pred.cols } });
     g.seedGrad(pred, dPred);
     g.backwardPass();
     const grads = new Map<string, Tensor>();
     const updates = [];
     for (const [key, p] of this.params) {
-      const grad = g.gradOf(p);
+      // Batch norm's moving statistics are updated by its training kernel, never by the optimizer.
+      const grad = isTrainedParam(key) ? g.gradOf(p) : undefined;
       if (!grad) continue; // a parameter the output does not depend on
       grads.set(key, grad);
       // Regularisation applies to weights, not biases (the lectures' R(W)).
@@ -178,7 +181,11 @@ export class EngineSession {
     const g = new TapeGraph(this.backend);
     const inputs = net.inputIds.map((id, i) => g.tensor(batch, net.inputSizes[i], `${id}.x`));
     const fwd = buildForward(g, net, this.params, inputs, false);
-    const outputs = net.outputIds.map((id) => fwd.values.get(id) as Tensor);
+    // Each output read as batch rows of its values (an image output is viewed flat).
+    const outputs = net.outputIds.map((id, i) => {
+      const t = fwd.values.get(id) as Tensor;
+      return g.view(t, batch, net.outputSizes[i], `${id}.rows`);
+    });
     fp = { program: new Program(this.backend, g.forward.map((inv) => prepareKernel(this.backend, inv, this.ctx))), batch, inputs, outputs };
     this.forwardCache.set(batch, fp);
     return fp;

@@ -4,7 +4,7 @@
  * emit the invocations that compute its inputs' gradients. Nothing runs here: the result is
  * two invocation lists that a Program prepares once and replays every step.
  */
-import type { ActivationFn, Backend, Invocation } from './backend';
+import type { ActivationFn, Backend, BufferHandle, Invocation, OpAttrs } from './backend';
 import { OP_DEFS, type ForwardAttrs, type GradContext, type TapeEntry } from './ops';
 import type { Tensor } from './tensor';
 
@@ -63,6 +63,39 @@ export class TapeGraph {
     return this.record('dropout', { rate, seed }, [x], name, () => ({ size: x.rows * x.cols }))[0];
   }
 
+  /** 2-D convolution (no bias) of an image tensor (batch·h·w × c) with kernels (filters × kh·kw·c). */
+  conv2d(x: Tensor, w: Tensor, attrs: OpAttrs['conv2d'], name: string): Tensor {
+    return this.record('conv2d', attrs, [x, w], name, () => ({ rows: x.rows / (attrs.h * attrs.w) }))[0];
+  }
+
+  /** Max or average pooling of an image tensor, per channel. */
+  pool2d(x: Tensor, attrs: OpAttrs['pool2d'], name: string): Tensor {
+    return this.record('pool2d', attrs, [x], name, () => ({ rows: x.rows / (attrs.h * attrs.w) }))[0];
+  }
+
+  /**
+   * Batch normalization with the batch's statistics over the last axis; updates `moving` (mean,
+   * variance) in place, as Keras does while training.
+   */
+  batchNorm(x: Tensor, gamma: Tensor, beta: Tensor, moving: [Tensor, Tensor], attrs: OpAttrs['batchNorm'], name: string): Tensor {
+    const stats = [this.tensor(x.cols, 1, `${name}.mean`), this.tensor(x.cols, 1, `${name}.invStd`)];
+    return this.record('batchNorm', attrs, [x, gamma, beta], name, () => ({ rows: x.rows, cols: x.cols }), [...stats, ...moving])[0];
+  }
+
+  /** Batch normalization with the moving statistics (inference). */
+  batchNormInference(x: Tensor, gamma: Tensor, beta: Tensor, moving: [Tensor, Tensor], attrs: OpAttrs['batchNormInference'], name: string): Tensor {
+    return this.record('batchNormInference', attrs, [x, gamma, beta, ...moving], name, () => ({ rows: x.rows, cols: x.cols }))[0];
+  }
+
+  /** `x`'s buffer read as rows×cols (flatten, reshape): no kernel runs; `x` itself when the shape is the same. */
+  view(x: Tensor, rows: number, cols: number, name: string): Tensor {
+    if (x.rows === rows && x.cols === cols) return x;
+    const shapes = OP_DEFS.view.shapes([x], { rows, cols });
+    const y: Tensor = { rows: shapes[0][0], cols: shapes[0][1], name, requiresGrad: x.requiresGrad, buf: x.buf };
+    this.tape.push({ op: 'view', attrs: { rows, cols }, inputs: [x], outputs: [y] });
+    return y;
+  }
+
   /** Appends a non-differentiable invocation (a loss, a fill) to the forward list. */
   emitForward(inv: Invocation): void {
     this.forward.push(inv);
@@ -82,12 +115,13 @@ export class TapeGraph {
   backwardPass(): void {
     // Gradient buffers already shared by a pass-through: a second tensor sharing one would see
     // the first one's later accumulations, so it gets a copy instead.
-    const shared = new Set<Tensor>();
+    // Tracked by buffer: a view's gradient is another tensor over the same buffer.
+    const shared = new Set<BufferHandle>();
     const ctx: GradContext = {
       pass: (t, g) => {
-        if (!this.grads.has(t) && !shared.has(g)) {
+        if (!this.grads.has(t) && !shared.has(g.buf)) {
           this.grads.set(t, g);
-          shared.add(g);
+          shared.add(g.buf);
           return;
         }
         ctx.contribute(t, true, (d, acc) => ({ op: 'scale', attrs: { factor: 1, accumulate: acc }, inputs: [g.buf], outputs: [d.buf], dims: { size: t.rows * t.cols } }));
@@ -117,13 +151,14 @@ export class TapeGraph {
     }
   }
 
-  private record<O extends keyof ForwardAttrs>(
+  /** Records one forward op; `given` supplies outputs after the first that already exist (batch norm's statistics). */
+  private record<O extends Exclude<keyof ForwardAttrs, 'view'>>(
     op: O, attrs: ForwardAttrs[O], inputs: Tensor[], name: string,
-    dims: (outputs: Tensor[]) => Invocation['dims'],
+    dims: (outputs: Tensor[]) => Invocation['dims'], given: Tensor[] = [],
   ): Tensor[] {
     const shapes = (OP_DEFS[op].shapes as (i: Tensor[], a: ForwardAttrs[O]) => Array<[number, number]>)(inputs, attrs);
     const requiresGrad = inputs.some((t) => t.requiresGrad);
-    const outputs = shapes.map(([r, c], i) => this.tensor(r, c, i === 0 ? name : `${name}.mask`, requiresGrad && i === 0));
+    const outputs = shapes.map(([r, c], i) => (i > 0 && given[i - 1]) || this.tensor(r, c, i === 0 ? name : `${name}.mask`, requiresGrad && i === 0));
     this.tape.push({ op, attrs, inputs, outputs } as TapeEntry);
     this.forward.push({ op, attrs, inputs: inputs.map((t) => t.buf), outputs: outputs.map((t) => t.buf), dims: dims(outputs) } as Invocation);
     return outputs;

@@ -238,12 +238,15 @@ export class TrainingSession {
     return { valLoss: va ? hostLoss(this.loss, pred, va.y, va.count, this.outWidth) : undefined, metrics, predictions: pred };
   }
 
-  /** Statistics of every dense layer's weights and gradients (and dead ReLUs) after the last step. */
+  /**
+   * Statistics of every dense and conv2d layer's weights (kernels) and gradients after the last
+   * step, and dead ReLUs: units, or filters dead at every position of the batch.
+   */
   async layerStats(): Promise<LayerStats[]> {
     const out: LayerStats[] = [];
     const read = (t: { buf: BufferHandle }): Promise<Float32Array> => this.backend.read(t.buf);
     for (const layer of this.net.layers) {
-      if (layer.kind !== 'dense') continue;
+      if (layer.kind !== 'dense' && layer.kind !== 'conv2d') continue;
       const key = `${layer.id}.weight`;
       const w = this.engine.params.get(key);
       if (!w) continue;

@@ -4,8 +4,15 @@
  * rounding) with the engine's kernels and autograd, so agreement means something.
  */
 import type { CompiledNetwork, LayerSpec } from '../engine';
+import { batchNorm64, conv2d64, pool2d64 } from './forward64Image';
 
-function activate(v: Float64Array, fn: LayerSpec['activation'], alpha: number): Float64Array {
+/** f(v); softmax runs over the last axis (width `last`: the channels of an image). */
+function activate(v: Float64Array, fn: LayerSpec['activation'], alpha: number, last = v.length): Float64Array {
+  if (fn === 'softmax' && last < v.length) {
+    const out = new Float64Array(v.length);
+    for (let o = 0; o < v.length; o += last) out.set(activate(v.subarray(o, o + last), fn, alpha), o);
+    return out;
+  }
   const out = new Float64Array(v.length);
   if (fn === 'softmax') {
     let max = -Infinity;
@@ -60,8 +67,24 @@ export function forward64(net: CompiledNetwork, row: Float64Array, weights: Map<
         break;
       }
       case 'activation':
-        out = activate(ins[0], layer.activation, layer.alpha ?? 0);
+        out = activate(ins[0], layer.activation, layer.alpha ?? 0, layer.shape[layer.shape.length - 1]);
         break;
+      case 'conv2d': {
+        const z = conv2d64(ins[0], layer.window!, layer.filters!, weights.get(`${layer.id}.weight`)!, layer.useBias ? weights.get(`${layer.id}.bias`) : undefined);
+        out = activate(z, layer.activation, layer.alpha ?? 0, layer.filters);
+        break;
+      }
+      case 'pool2d':
+        out = pool2d64(ins[0], layer.window!, layer.pool ?? 'max');
+        break;
+      case 'reshape':
+        out = ins[0]; // flatten and reshape keep the values in order
+        break;
+      case 'batchnorm': {
+        const [gamma, beta, mean, variance] = ['gamma', 'beta', 'moving_mean', 'moving_variance'].map((k) => weights.get(`${layer.id}.${k}`)!);
+        out = batchNorm64(ins[0], layer.shape[layer.shape.length - 1], layer.epsilon ?? 1e-3, gamma, beta, mean, variance);
+        break;
+      }
       case 'dropout':
         out = ins[0]; // inference: dropout is the identity
         break;

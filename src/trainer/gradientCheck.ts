@@ -3,7 +3,7 @@
  * central differences of an independent float64 forward pass, summed over a few data rows, with
  * one relative error per parameter tensor.
  */
-import { gradients, type CompiledNetwork } from '../engine';
+import { gradients, isTrainedParam, type CompiledNetwork } from '../engine';
 import type { GradientCheckResult, GradientCheckRow } from '../protocol';
 import { forward64 } from './forward64';
 
@@ -30,6 +30,8 @@ export async function checkGradients(net: CompiledNetwork, rows: Float32Array, c
   const total = (): number => inputs.reduce((s, x) => s + forward64(net, x, w64)[0], 0);
   const result: GradientCheckRow[] = [];
   for (const [key, a] of analytic) {
+    // Batch norm's moving statistics are not trained (no gradient is computed for them).
+    if (!isTrainedParam(key)) continue;
     const w = w64.get(key) as Float64Array;
     const stride = Math.max(1, Math.ceil(w.length / MAX_ELEMENTS));
     let diff = 0, na = 0, nn = 0, checked = 0;
