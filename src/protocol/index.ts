@@ -8,6 +8,7 @@
  * - panelMessages.ts: host ↔ gradients panel webview (ToPanelMessage / FromPanelMessage)
  * - trainerMessages.ts: host ↔ training process (ToTrainerMessage / FromTrainerMessage)
  * - trainingUpdate.ts: the training stream every view draws (TrainingUpdate), Check Gradients' result
+ * - imageViews.ts: what image networks add to it (image grid, filters, feature maps), with their size bounds
  * - channel.ts: the typed channel both ends of every boundary use
  * - probes.ts: what views report for tests; not part of the product protocol
  *
@@ -28,4 +29,5 @@ export {
   type ExportFormatName, type FromTrainer, type ToTrainer,
 } from './trainerMessages';
 export { CLASS_COLORS, cellClass, classColour } from './boundaryCells';
+export { FeatureMaps, ImagePicture, MAX_FEATURE_VALUES, MAX_FILTER_VALUES, MAX_GRID_IMAGES, MAX_IMAGE_VALUES, type FeatureMapsValue } from './imageViews';
 export { BoundaryPoints, GradientCheckResult, LayerSummary, LayerWeights, MetricsSummary, TensorSummary, TrainingUpdate, type GradientCheckRow } from './trainingUpdate';

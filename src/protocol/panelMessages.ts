@@ -3,6 +3,7 @@
  * `FromPanelMessage` (a webview is not trusted input).
  */
 import { nodeId } from './editorMessages';
+import { FeatureMaps, imageRow } from './imageViews';
 import { type Infer, list, msg, optional, text, union } from './schema';
 import { GradientCheckResult, TrainingUpdate } from './trainingUpdate';
 
@@ -14,6 +15,10 @@ export const ToPanelMessage = union('type', 'message', [
   msg('gradientCheck', { result: GradientCheckResult }),
   /** The graph selected a layer. */
   msg('select', { id: optional(nodeId) }),
+  /** The answer to the panel's 'featureMaps': the maps, or why there are none (written for the user). */
+  msg('featureMaps', { node: nodeId, row: imageRow, maps: optional(FeatureMaps), error: optional(text(100_000)) }),
+  /** The user clicked an image of the editor's image grid: show its feature maps. */
+  msg('pickImage', { row: imageRow }),
 ]);
 export type ToPanel = Infer<typeof ToPanelMessage>;
 
@@ -23,5 +28,7 @@ export const FromPanelMessage = union('type', 'message', [
   /** The user picked a layer in the panel (the host selects it in the graph). */
   msg('select', { id: nodeId }),
   msg('checkGradients', {}),
+  /** Feature maps of a conv node for one image of the grid (the host asks the training process). */
+  msg('featureMaps', { node: nodeId, row: imageRow }),
 ]);
 export type FromPanel = Infer<typeof FromPanelMessage>;

@@ -7,6 +7,7 @@
 import { EPOCHS, LEARNING_RATE } from '../model/fieldRules';
 import { responseMessage } from './response';
 import { anyNumber, bool, count, finite, type Infer, int, keyName, LIMITS, list, msg, object, oneOf, optional, path, plainData, request, type RepliesOf, type Shape, show, text, union, variant } from './schema';
+import { FeatureMaps, imageRow } from './imageViews';
 import { GradientCheckResult, TrainingUpdate } from './trainingUpdate';
 
 /** How the training process starts its own log lines on stderr (the host copies them to its output channel). */
@@ -76,6 +77,11 @@ export const ToTrainerMessage = union('type', 'message', [
   msg('resetStep', {}),
   request('predict', { ...job, inputs: list(finite(), { max: 1_000_000 }) }, PredictReply),
   request('checkGradients', job, GradientCheckResult),
+  /**
+   * One node's output for one image of the run's image grid (`row` of its set): with the live
+   * weights while the file trains, else the saved weights.
+   */
+  request('featureMaps', { ...job, node: text(1000), row: imageRow }, FeatureMaps),
   /**
    * Writes the network for another framework. Files in the way that export did not write are
    * replaced only with `force` (the user chose Replace); without it nothing is written and the

@@ -3,6 +3,7 @@
  * to the host, the host forwards it to the graph editor and the gradients panel), and the result
  * of Check Gradients. Each shape is defined once below; its type is inferred from it.
  */
+import { FILTER_FIELDS, filtersProblem, IMAGE_GRID_FIELDS, imageGridProblem } from './imageViews';
 import { anyNumber, count, custom, type Infer, int, list, LIMITS, object, oneOf, optional, path, record, text, typedArray, union, variant } from './schema';
 
 /** Run ids of updates; -1 marks a failure of the whole process (src/trainer/main.ts). */
@@ -67,6 +68,10 @@ export const TrainingUpdate = union('kind', 'update', [
   update('reset', { message }),
   /** Sent when a view opens: the file has saved weights (Predict and the boundary use them). */
   update('saved', { weightsFile: path }),
+  /** Image networks, instead of the boundary: validation images with predicted and true classes, mistakes first (at most ~1 a second). */
+  variant('kind', 'images', { runId, ...IMAGE_GRID_FIELDS }, { refine: imageGridProblem }),
+  /** Image networks: the first conv layer's filters, once an epoch. */
+  variant('kind', 'filters', { runId, ...FILTER_FIELDS }, { refine: filtersProblem }),
 ]);
 export type TrainingUpdate = Infer<typeof TrainingUpdate>;
 

@@ -1,6 +1,7 @@
 /**
  * What the views see of a network's current weights while it trains: the decision-boundary grid
  * (two-input networks) and the weights of small dense layers (edge colours, the panel's heatmap).
+ * Image networks' views are in imageViews.ts.
  */
 import type { CompiledNetwork, TrainingSession, WeightMap } from '../engine';
 import type { LayerWeights, TrainingUpdate } from '../protocol';
@@ -29,8 +30,11 @@ export async function boundaryFromSession(runId: number, session: TrainingSessio
   return { kind: 'boundary', runId, size: grid.size, extent: grid.extent, width: values.length / n, values };
 }
 
-/** Validation loss and metrics (training metrics without a validation split) with the live weights. */
-export async function evaluation(runId: number, session: TrainingSession, last: { epoch: number; loss: number; samplesPerSec: number }, epochs: number): Promise<TrainingUpdate> {
-  const { valLoss, metrics } = await session.evaluate();
-  return { kind: 'epoch', runId, epoch: last.epoch, epochs, loss: last.loss, valLoss, metrics, samplesPerSec: last.samplesPerSec };
+/**
+ * Validation loss and metrics (training metrics without a validation split) with the live
+ * weights, and the outputs they were computed from (the image grid reuses them).
+ */
+export async function evaluation(runId: number, session: TrainingSession, last: { epoch: number; loss: number; samplesPerSec: number }, epochs: number): Promise<{ update: TrainingUpdate; outputs?: Float32Array }> {
+  const { valLoss, metrics, predictions } = await session.evaluate();
+  return { update: { kind: 'epoch', runId, epoch: last.epoch, epochs, loss: last.loss, valLoss, metrics, samplesPerSec: last.samplesPerSec }, outputs: predictions };
 }

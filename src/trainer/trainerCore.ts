@@ -3,14 +3,15 @@
  * plain function in tests): one run at a time, prompt stop, Step, Predict and Check Gradients.
  */
 import * as path from 'node:path';
-import { predict, TrainError, TrainingSession, type CompiledNetwork, type TrainEvent } from '../engine';
+import { predict, TrainError, TrainingSession, type CompiledNetwork, type TrainEvent, type WeightMap } from '../engine';
 import type { DataSplit } from '../engine/data';
 import { EXPORT_FORMATS } from '../export';
 import { checkDesign, JobError, loadJobData, runTrainingJob, saveTrainedWeights, savedWeightsState, settingsFor, startingPoint, trainedNetwork, type CheckedDesign, type StartingPoint } from '../jobs';
-import { Channel, type ExportAnswer, type FromTrainer, type PredictReply, type ResponseMessage, type StepReply, type ToTrainer, type TrainingUpdate } from '../protocol';
+import { Channel, type ExportAnswer, type FeatureMapsValue, type FromTrainer, type PredictReply, type ResponseMessage, type StepReply, type ToTrainer, type TrainingUpdate } from '../protocol';
 import { boundaryGrid, boundaryPoints, type BoundaryGrid } from './boundary';
 import { exportDesign, ExportFailure } from './exportFiles';
 import { checkGradients } from './gradientCheck';
+import { featureMaps, imageSource, ImageStream, type ImageSource } from './imageViews';
 import { boundaryFromSession, evaluation, weightsUpdate } from './liveView';
 
 type TrainMessage = Extract<ToTrainer, { type: 'train' }>;
@@ -32,12 +33,23 @@ interface ActiveRun {
   finished: Promise<void>;
 }
 
+/** An image network's run in progress: feature maps use its latest weights (read for the views anyway). */
+interface LiveImages {
+  file: string;
+  net: CompiledNetwork;
+  src: ImageSource;
+  weights?: WeightMap;
+}
+
 /** Serves ToTrainer messages; `send` delivers FromTrainer messages to the host. */
 export class TrainerCore {
   readonly channel: Channel<FromTrainer, ToTrainer>;
   private active?: ActiveRun;
   private stepper?: Stepper;
   private errorPosted = false;
+  private live?: LiveImages;
+  /** The data of the last design that trained or showed feature maps (feature maps of one image need not reload MNIST). */
+  private lastData?: { key: string; split: DataSplit };
 
   constructor(send: (m: FromTrainer | ResponseMessage) => void) {
     this.channel = new Channel<FromTrainer, ToTrainer>(send);
@@ -54,6 +66,7 @@ export class TrainerCore {
       return checkGradients(net, rows.x, rows.count, path.basename(m.file));
     });
     this.channel.handle('export', (m) => this.exportFiles(m));
+    this.channel.handle('featureMaps', (m) => this.featureMaps(m));
     this.channel.handle('savedWeights', async (m) => (await savedWeightsState(checkDesign(m))).state);
   }
 
@@ -108,7 +121,11 @@ export class TrainerCore {
     const start = await startingPoint(design, settings.seed, { replace: m.replaceWeights === true });
     const notice = startNotice(start);
     const net = start.net;
-    const grid = twoInputs(net) ? boundaryGrid(split.train.x, split.train.count, m.boundarySize ?? BOUNDARY_SIZE) : undefined;
+    this.lastData = { key: `${m.file}\n${m.text}`, split };
+    const src = imageSource(net, split);
+    const images = src && new ImageStream(runId, net, src);
+    this.live = src && { file: m.file, net, src };
+    const grid = !src && twoInputs(net) ? boundaryGrid(split.train.x, split.train.count, m.boundarySize ?? BOUNDARY_SIZE) : undefined;
     let stepsPerEpoch = 1;
     let elapsedMs = 0;
     let last = { epoch: 1, loss: NaN, samplesPerSec: 0 };
@@ -142,17 +159,24 @@ export class TrainerCore {
       signal,
       eventEveryMs: everyMs,
       inspect: async (session) => {
-        this.post(weightsUpdate(runId, net, await session.readWeights()));
+        const weights = await session.readWeights();
+        this.post(weightsUpdate(runId, net, weights));
         if (grid) this.post(await boundaryFromSession(runId, session, grid));
         // Small epochs end faster than the event budget allows 'epoch' events: evaluate here too,
         // so the chart gets validation loss and accuracy a few times a second.
-        this.post(await evaluation(runId, session, last, settings.epochs));
+        const ev = await evaluation(runId, session, last, settings.epochs);
+        this.post(ev.update);
+        if (images && this.live) {
+          this.live.weights = weights;
+          for (const u of images.live(session.epoch, session.globalStep, weights, ev.outputs)) this.post(u);
+        }
         chartPosted();
       },
-    });
+    }).finally(() => { this.live = undefined; });
     // The final picture, with the weights the run ends on.
     this.post(weightsUpdate(runId, net, result.weights));
     if (grid) this.post(await finalBoundary(runId, net, grid));
+    if (images && src) for (const u of images.final(result.epochs, result.epochs * stepsPerEpoch, result.weights, await predict(net, src.data.x, src.data.count))) this.post(u);
     this.post({ kind: 'done', runId, epochs: result.epochs, loss: result.loss, valLoss: result.valLoss, metrics: result.metrics, stopped: result.stopped, reason: result.reason, elapsedMs, samplesPerSec: result.samplesPerSec, weightsFile: file });
   }
 
@@ -229,6 +253,26 @@ export class TrainerCore {
       if (e instanceof ExportFailure) throw new JobError(e.message);
       throw e;
     }
+  }
+
+  /**
+   * A node's feature maps for one image of the grid: with the live weights while this file's run
+   * goes on, else with its saved weights (and its data, loaded once and kept for the next image).
+   */
+  private async featureMaps(m: Extract<ToTrainer, { type: 'featureMaps' }>): Promise<FeatureMapsValue> {
+    const live = this.live;
+    const wrap = async (f: () => Promise<FeatureMapsValue>): Promise<FeatureMapsValue> => {
+      try { return await f(); } catch (e) { throw e instanceof JobError ? e : new JobError(`Feature maps of '${m.node}': ${messageOf(e)}`); }
+    };
+    if (live?.weights && live.file === m.file) return wrap(() => featureMaps(live.net, live.weights as WeightMap, live.src, m.node, m.row, 'the weights of the run in progress'));
+    const design = checkDesign(m);
+    const { net, source } = await trainedNetwork(design, { allowInit: false });
+    const key = `${m.file}\n${m.text}`;
+    const split = this.lastData?.key === key ? this.lastData.split : await loadJobData(design, settingsFor(design.doc), m.allowedRoots);
+    this.lastData = { key, split };
+    const src = imageSource(net, split);
+    if (!src) throw new JobError(`${path.basename(m.file)} has no image input (an input with "shape": [H, W, C]), so it has no feature maps to show.`);
+    return wrap(() => featureMaps(net, net.weights, src, m.node, m.row, source));
   }
 
   private dropStepper(): void {

@@ -43,7 +43,13 @@ const updates: Examples<Infer<typeof TrainingUpdate>, 'kind'> = {
   exited: { kind: 'exited', runId: 1, message: 'killed' },
   reset: { kind: 'reset', runId: 0, message: 'reset' },
   saved: { kind: 'saved', runId: 0, weightsFile: '/ws/a.weights.safetensors' },
+  images: {
+    kind: 'images', runId: 1, epoch: 2, set: 'validation', shape: [2, 2, 1], pixels: new Uint8Array(8), rows: [7, 3], actual: [1, 0], predicted: [0, 0], confidence: [0.9, 0.6],
+    classNames: ['zero', 'one'], total: 10, wrong: 1,
+  },
+  filters: { kind: 'filters', runId: 1, epoch: 2, globalStep: 40, node: 'c1', shape: [2, 3, 3, 1], of: 4, data: new Float32Array(18) },
 };
+const maps = { node: 'c1', row: 7, set: 'validation' as const, shape: [2, 2, 2] as [number, number, number], data: new Float32Array(8), image: { shape: [2, 2, 1] as [number, number, number], pixels: new Uint8Array(4) }, actual: 1, predicted: 0, source: 'the live weights of the run' };
 
 const channels: Array<{ name: string; union: Checked; tag: string; examples: Record<string, Record<string, unknown>> }> = [
   {
@@ -71,6 +77,7 @@ const channels: Array<{ name: string; union: Checked; tag: string; examples: Rec
       paste: { type: 'paste', requestId: 9, nodes: [{ id: 'd', type: 'dropout', rate: 0.2 }], edges: [{ from: 'h', to: 'd' }] },
       openTextEditor: { type: 'openTextEditor' },
       selectionChanged: { type: 'selectionChanged', ids: ['h'] },
+      pickImage: { type: 'pickImage', row: 7 },
       response: { type: 'response', requestId: 10, ok: false, error: 'the diagram could not be drawn' },
     } satisfies Examples<Infer<typeof FromEditorMessage>, 'type'>,
   },
@@ -80,6 +87,8 @@ const channels: Array<{ name: string; union: Checked; tag: string; examples: Rec
       update: { type: 'update', file: 'a.nn', update: updates.boundary },
       gradientCheck: { type: 'gradientCheck', result: check },
       select: { type: 'select', id: 'h' },
+      featureMaps: { type: 'featureMaps', node: 'c1', row: 7, maps, error: 'c1 is not image-shaped' },
+      pickImage: { type: 'pickImage', row: 7 },
     } satisfies Examples<Infer<typeof ToPanelMessage>, 'type'>,
   },
   {
@@ -87,6 +96,7 @@ const channels: Array<{ name: string; union: Checked; tag: string; examples: Rec
       ready: { type: 'ready' },
       select: { type: 'select', id: 'h' },
       checkGradients: { type: 'checkGradients' },
+      featureMaps: { type: 'featureMaps', node: 'c1', row: 7 },
     } satisfies Examples<Infer<typeof FromPanelMessage>, 'type'>,
   },
   {
@@ -99,6 +109,7 @@ const channels: Array<{ name: string; union: Checked; tag: string; examples: Rec
       predict: { type: 'predict', requestId: 3, inputs: [2.3, -10.2], ...job },
       checkGradients: { type: 'checkGradients', requestId: 4, ...job },
       export: { type: 'export', requestId: 5, format: 'onnx', out: '/ws/a.onnx', noData: true, force: false, ...job },
+      featureMaps: { type: 'featureMaps', requestId: 6, node: 'c1', row: 7, ...job },
     } satisfies Examples<Infer<typeof ToTrainerMessage>, 'type'>,
   },
   {
