@@ -6,6 +6,7 @@
 import type { BufferHandle, Invocation, KernelRegistry, Runnable, StepContext } from '../backend';
 import { gridFor, type GpuBuffer, type GpuRuntime } from './gpuRuntime';
 import { activationGradWgsl, activationWgsl } from './kernels/activationWgsl';
+import { makeImageKernels } from './kernels/imageKernels';
 import { lossWgsl } from './kernels/lossWgsl';
 import { f32, mapWgsl } from './kernels/mapWgsl';
 import { matmulGrid, matmulWgsl } from './kernels/matmulWgsl';
@@ -147,5 +148,7 @@ export function makeWebGpuKernels(rt: GpuRuntime): KernelRegistry {
       };
     },
     rmspropUpdate: (inv) => flat(rmspropWgsl(sizeOf(inv), inv.attrs), [...inv.inputs, ...inv.outputs], sizeOf(inv)),
+    // conv2d and its gradients, pooling, batch normalization (kernels/imageKernels.ts).
+    ...makeImageKernels(rt, gpuData),
   };
 }

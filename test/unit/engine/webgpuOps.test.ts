@@ -1,39 +1,21 @@
 /**
  * The WebGPU backend against the CPU backend: every op of OP_NAMES on the same random inputs
  * (shapes that cross tile and workgroup edges), compared element by element with a relative
- * error ≤ 1e-4. Also: one submission per step, the pipeline cache, and device errors.
+ * error ≤ 1e-4; the image ops (imageOpCases.ts) are also held to a naive float64 reference.
+ * Also: one submission per step, the pipeline cache, and device errors.
  * Runs on Mesa's CPU driver without a GPU; see backends.ts for CI and NN_SKIP_WEBGPU=1.
  */
 import * as assert from 'node:assert/strict';
-import { OP_NAMES, prepareKernel, type ActivationFn, type Backend, type Invocation, type LossKind, type OpName } from '../../../src/engine/backend';
+import { OP_NAMES, prepareKernel, type ActivationFn, type Backend, type Invocation, type LossKind } from '../../../src/engine/backend';
 import { CpuBackend } from '../../../src/engine/cpu/cpuBackend';
 import { Random } from '../../../src/engine/random';
 import { Program } from '../../../src/engine/session';
 import { WebGpuBackend } from '../../../src/engine/webgpu/webgpuBackend';
 import { backendsUnderTest } from './backends';
-
-/** One op invocation with the sizes of its buffers and how to fill them. */
-interface OpCase {
-  name: string;
-  op: OpName;
-  attrs: Invocation['attrs'];
-  dims: Invocation['dims'];
-  inputs: number[];
-  outputs: number[];
-  /** Fills buffer j (inputs first, then outputs; outputs too, for in-place and accumulate ops). */
-  fill?: (j: number, n: number, rng: Random) => Float32Array;
-  /** Optimizer steps to run (the step counter is 1…steps). */
-  steps?: number;
-}
+import { imageOpCases, uniform, type OpCase } from './imageOpCases';
 
 const ACTIVATIONS: ActivationFn[] = ['linear', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'softmax', 'step'];
 const LOSSES: LossKind[] = ['sigmoidBceLogits', 'softmaxCeLogits', 'bce', 'ce', 'mse'];
-
-function uniform(n: number, rng: Random, lo = -1, hi = 1): Float32Array {
-  const a = new Float32Array(n);
-  for (let i = 0; i < n; i++) a[i] = rng.uniform(lo, hi);
-  return a;
-}
 
 /** Row-wise one-hot targets (for cross-entropy) of `rows` rows. */
 function oneHot(rows: number, cols: number, rng: Random): Float32Array {
@@ -88,16 +70,21 @@ function cases(): OpCase[] {
     fill: (j, len, rng) => (j === 3 ? uniform(len, rng, 0, 0.01) : uniform(len, rng)) });
   out.push({ name: 'rmspropUpdate + L1', op: 'rmspropUpdate', attrs: { lr: 0.01, rho: 0.9, epsilon: 1e-7, l1: 0.01, l2: 0 }, dims: { size: n }, inputs: [n], outputs: [n, n], steps: 3,
     fill: (j, len, rng) => (j === 2 ? uniform(len, rng, 0, 0.01) : uniform(len, rng)) });
+  out.push(...imageOpCases());
   return out;
+}
+
+/** Every buffer's seeded contents before the run (inputs, then outputs). */
+function initialData(c: OpCase): Float32Array[] {
+  const rng = new Random(42);
+  return [...c.inputs, ...c.outputs].map((n, j) => (c.fill ? c.fill(j, n, rng) : uniform(n, rng)));
 }
 
 /** Runs a case on a backend from the same seeded data; returns every output buffer. */
 async function runCase(backend: Backend, c: OpCase): Promise<Float32Array[]> {
-  const rng = new Random(42);
-  const sizes = [...c.inputs, ...c.outputs];
-  const bufs = sizes.map((n, j) => {
-    const b = backend.createBuffer(n, `${c.name}#${j}`);
-    backend.write(b, c.fill ? c.fill(j, n, rng) : uniform(n, rng));
+  const bufs = initialData(c).map((data, j) => {
+    const b = backend.createBuffer(data.length, `${c.name}#${j}`);
+    backend.write(b, data);
     return b;
   });
   const inv = { op: c.op, attrs: c.attrs, dims: c.dims, inputs: bufs.slice(0, c.inputs.length), outputs: bufs.slice(c.inputs.length) } as Invocation;
@@ -108,6 +95,30 @@ async function runCase(backend: Backend, c: OpCase): Promise<Float32Array[]> {
     program.run();
   }
   return Promise.all(inv.outputs.map((b) => backend.read(b)));
+}
+
+/** A case's naive reference run for as many steps as the backends run it. */
+function runReference(c: OpCase, reference: (bufs: Float32Array[]) => Float32Array[]): Float32Array[] {
+  let state = initialData(c);
+  let outs: Float32Array[] = [];
+  for (let t = 1; t <= (c.steps ?? 1); t++) {
+    outs = reference(state);
+    state = [...state.slice(0, c.inputs.length), ...outs];
+  }
+  return outs;
+}
+
+/** Asserts that every output agrees within a relative error of 1e-4 (relative to max(1, |want|)). */
+function assertClose(c: OpCase, got: Float32Array[], want: Float32Array[], wantName: string): void {
+  assert.equal(got.length, want.length);
+  for (let o = 0; o < want.length; o++) {
+    const w = want[o], g = got[o];
+    assert.equal(g.length, w.length);
+    for (let i = 0; i < w.length; i++) {
+      const err = Math.abs(g[i] - w[i]) / Math.max(1, Math.abs(w[i]));
+      if (!(err <= 1e-4)) assert.fail(`${c.name}: output ${o}[${i}] = ${g[i]} on webgpu, ${w[i]} on ${wantName} (relative error ${err.toExponential(2)})`);
+    }
+  }
 }
 
 describe('webgpu backend against the cpu backend', function () {
@@ -129,15 +140,9 @@ describe('webgpu backend against the cpu backend', function () {
 
   for (const c of cases()) {
     it(`${c.name}: relative error ≤ 1e-4`, async () => {
-      const [want, got] = [await runCase(cpu, c), await runCase(gpu as Backend, c)];
-      for (let o = 0; o < want.length; o++) {
-        const w = want[o], g = got[o];
-        assert.equal(g.length, w.length);
-        for (let i = 0; i < w.length; i++) {
-          const err = Math.abs(g[i] - w[i]) / Math.max(1, Math.abs(w[i]));
-          if (!(err <= 1e-4)) assert.fail(`${c.name}: output ${o}[${i}] = ${g[i]} on webgpu, ${w[i]} on cpu (relative error ${err.toExponential(2)})`);
-        }
-      }
+      const got = await runCase(gpu as Backend, c);
+      if (c.reference) assertClose(c, got, runReference(c, c.reference), 'the naive reference');
+      assertClose(c, got, await runCase(cpu, c), 'cpu');
     });
   }
 
