@@ -5,7 +5,7 @@
 import type { Node } from 'jsonc-parser';
 import type { Diagnostic, Severity } from './types';
 import { LineIndex } from './lineIndex';
-import { fitsNumberRule, numberRuleText, type NumberRule, type ValueKind } from './fieldRules';
+import { fitsNumberRule, MAX_RANK, numberRuleText, POSITIVE_INT, type NumberRule, type ValueKind } from './fieldRules';
 
 /** Collects diagnostics with ranges for one text. */
 export class Reporter {
@@ -159,6 +159,59 @@ export function listOf<T>(item: Reader<T>, opts: { nonEmpty?: boolean } = {}): R
   };
 }
 
+/** A window size or stride: one whole number ≥ 1, or [height, width] of two. */
+export const size2d: Reader<number | [number, number]> = (node, key, ctx, r) => {
+  const side = numberIn(POSITIVE_INT);
+  if (node.type === 'number') return side(node, key, ctx, r);
+  if (node.type !== 'array' || (node.children ?? []).length !== 2) {
+    r.add('error', 'wrong-type',
+      `${ctx.owner}: ${key} must be a whole number ≥ 1 (the same for height and width) or [height, width], not ${node.type === 'array' ? `a list of ${(node.children ?? []).length}` : describe(node)}`,
+      node, ctx.nodeId);
+    return undefined;
+  }
+  const hw = listOf(side)(node, key, ctx, r);
+  return hw ? [hw[0], hw[1]] : undefined;
+};
+
+/** A tensor shape: 1 to MAX_RANK whole numbers ≥ 1 whose product (the values per sample) stays exact. */
+export const shapeList: Reader<number[]> = (node, key, ctx, r) => {
+  if (node.type === 'array' && ((node.children ?? []).length === 0 || (node.children ?? []).length > MAX_RANK)) {
+    const n = (node.children ?? []).length;
+    r.add('error', 'out-of-range',
+      `${ctx.owner}: ${key} must list 1 to ${MAX_RANK} sizes (an image is [height, width, channels]), not ${n}`, node, ctx.nodeId);
+    return undefined;
+  }
+  const dims = listOf(numberIn(POSITIVE_INT))(node, key, ctx, r);
+  if (!dims) return undefined;
+  const product = dims.reduce((a, b) => a * b, 1);
+  if (!Number.isSafeInteger(product)) {
+    r.add('error', 'out-of-range', `${ctx.owner}: ${key} [${dims.join(', ')}] holds ${product} values per sample, too many to count exactly`, node, ctx.nodeId);
+    return undefined;
+  }
+  return dims;
+};
+
+/** Numbers nested `depth` lists deep (conv2d weights: [filters][kernelH][kernelW][inputChannels]). */
+export function tensorOf(depth: number, nesting = `${depth} lists deep`): Reader<unknown[]> {
+  const num = numberIn();
+  const read = (node: Node, key: string, level: number, ctx: FieldContext, r: Reporter): unknown => {
+    if (level === depth) return num(node, key, ctx, r);
+    if (node.type !== 'array') {
+      r.add('error', 'wrong-type', `${ctx.owner}: ${key} must be a list [ … ] (the values nest ${nesting}), not ${describe(node)}`, node, ctx.nodeId);
+      return undefined;
+    }
+    const out: unknown[] = [];
+    let ok = true;
+    (node.children ?? []).forEach((child, i) => {
+      const v = read(child, `${key}[${i}]`, level + 1, ctx, r);
+      if (v === undefined) ok = false;
+      else out.push(v);
+    });
+    return ok ? out : undefined;
+  };
+  return (node, key, ctx, r) => read(node, key, 0, ctx, r) as unknown[] | undefined;
+}
+
 /** The value node of property `key` in an object node, if present. */
 export function propValue(obj: Node | undefined, key: string): Node | undefined {
   if (!obj || obj.type !== 'object') return undefined;
@@ -267,6 +320,9 @@ export function readerFor(kind: ValueKind): Reader<unknown> {
     case 'textList': return listOf(text);
     case 'numberList': return listOf(numberIn());
     case 'numberMatrix': return listOf(listOf(numberIn()));
+    case 'size2d': return size2d;
+    case 'shape': return shapeList;
+    case 'numberTensor': return tensorOf(kind.depth, kind.depth === 4 ? '[filters][kernelHeight][kernelWidth][inputChannels]' : undefined);
   }
 }
 

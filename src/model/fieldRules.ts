@@ -4,7 +4,13 @@
  * for a `.nn` file (the host's message validators, the editor's inspector) asks the same rules,
  * so nothing can accept what `nn check` refuses, or refuse what it accepts.
  */
-import { ACTIVATION_NAMES, type NodeType } from './types';
+import { ACTIVATION_NAMES, type NodeType, type PaddingName } from './types';
+
+/** Padding names of window ops (Keras). */
+export const PADDING_NAMES: readonly PaddingName[] = ['valid', 'same'];
+
+/** The most axes a `shape` may have (an image is 3: [H, W, C]). */
+export const MAX_RANK = 8;
 
 /** Node ids: letters, digits, `_` and `-` (docs/format.md). */
 export const NODE_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
@@ -52,7 +58,13 @@ export type ValueKind =
   | { kind: 'flag' }
   | { kind: 'textList' }
   | { kind: 'numberList' }
-  | { kind: 'numberMatrix' };
+  | { kind: 'numberMatrix' }
+  /** A window size or stride: a whole number ≥ 1, or [height, width] of two. */
+  | { kind: 'size2d' }
+  /** A tensor shape: 1 to MAX_RANK whole numbers ≥ 1 whose product is a safe integer. */
+  | { kind: 'shape' }
+  /** Numbers nested `depth` lists deep (conv2d weights: 4, [filters][kernelH][kernelW][inputChannels]). */
+  | { kind: 'numberTensor'; depth: number };
 
 /** Whole numbers from 1 up (units). */
 export const POSITIVE_INT: NumberRule = { integer: true, min: 1 };
@@ -60,6 +72,10 @@ export const POSITIVE_INT: NumberRule = { integer: true, min: 1 };
 export const NON_NEGATIVE: NumberRule = { min: 0 };
 /** Fractions in [0, 1) (dropout rate, momentum, validationSplit). */
 export const FRACTION: NumberRule = { min: 0, max: 1, maxExclusive: true };
+/** Open interval (0, 1): batchnorm momentum (0 would forget everything, 1 never learn). */
+export const OPEN_FRACTION: NumberRule = { min: 0, minExclusive: true, max: 1, maxExclusive: true };
+/** Numbers above 0 (batchnorm epsilon). */
+export const POSITIVE: NumberRule = { min: 0, minExclusive: true };
 
 /** training.epochs, and a run's epochs override. */
 export const EPOCHS: NumberRule = { integer: true, min: 1, max: 1_000_000 };
@@ -77,18 +93,70 @@ export const NODE_PROPERTY_KINDS: Readonly<Record<string, ValueKind>> = {
   bias: { kind: 'numberList' },
   useBias: { kind: 'flag' },
   rate: { kind: 'number', rule: FRACTION },
+  shape: { kind: 'shape' },
+  filters: { kind: 'number', rule: POSITIVE_INT },
+  kernelSize: { kind: 'size2d' },
+  poolSize: { kind: 'size2d' },
+  strides: { kind: 'size2d' },
+  padding: { kind: 'name', names: PADDING_NAMES, what: 'padding', code: 'unknown-padding' },
+  momentum: { kind: 'number', rule: OPEN_FRACTION },
+  epsilon: { kind: 'number', rule: POSITIVE },
 };
 
-/** The properties each node type takes (besides id, type and label), and which it needs. */
-export const NODE_PROPERTIES: Readonly<Record<NodeType, { optional: readonly string[]; required: readonly string[] }>> = {
-  input: { required: ['units'], optional: ['features'] },
+/** Where a node type reads a property differently from NODE_PROPERTY_KINDS (conv2d's weights are 4-D). */
+export const NODE_TYPE_PROPERTY_KINDS: Readonly<Partial<Record<NodeType, Readonly<Record<string, ValueKind>>>>> = {
+  conv2d: { weights: { kind: 'numberTensor', depth: 4 } },
+};
+
+/** What property `key` of a node of `type` may hold (the type's own rule first); undefined for a key no node has. */
+export function nodePropertyKind(key: string, type?: NodeType | string): ValueKind | undefined {
+  const special = type !== undefined && Object.prototype.hasOwnProperty.call(NODE_TYPE_PROPERTY_KINDS, type)
+    ? NODE_TYPE_PROPERTY_KINDS[type as NodeType] : undefined;
+  if (special && Object.prototype.hasOwnProperty.call(special, key)) return special[key];
+  return Object.prototype.hasOwnProperty.call(NODE_PROPERTY_KINDS, key) ? NODE_PROPERTY_KINDS[key] : undefined;
+}
+
+/**
+ * The properties each node type takes (besides id, type and label), and which it needs;
+ * `oneOf`: exactly one of these must be written (an input has `units` or a `shape`).
+ */
+export const NODE_PROPERTIES: Readonly<Record<NodeType, { optional: readonly string[]; required: readonly string[]; oneOf?: readonly string[] }>> = {
+  input: { required: [], optional: ['units', 'shape', 'features'], oneOf: ['units', 'shape'] },
   dense: { required: ['units'], optional: ['activation', 'alpha', 'weights', 'bias', 'useBias'] },
   activation: { required: ['activation'], optional: ['alpha'] },
   dropout: { required: ['rate'], optional: [] },
   add: { required: [], optional: [] },
   multiply: { required: [], optional: [] },
   concat: { required: [], optional: [] },
+  conv2d: { required: ['filters', 'kernelSize'], optional: ['strides', 'padding', 'activation', 'alpha', 'useBias', 'weights', 'bias'] },
+  maxpool2d: { required: ['poolSize'], optional: ['strides', 'padding'] },
+  avgpool2d: { required: ['poolSize'], optional: ['strides', 'padding'] },
+  globalavgpool2d: { required: [], optional: [] },
+  flatten: { required: [], optional: [] },
+  reshape: { required: ['shape'], optional: [] },
+  batchnorm: { required: [], optional: ['momentum', 'epsilon'] },
 };
+
+/** Whether `v` is a list of 1 to MAX_RANK whole numbers ≥ 1 with a safe-integer product. */
+function isShape(v: unknown): v is number[] {
+  if (!Array.isArray(v) || v.length < 1 || v.length > MAX_RANK) return false;
+  let product = 1;
+  for (const n of v) {
+    if (!fitsNumberRule(POSITIVE_INT, n) || !Number.isSafeInteger(n)) return false;
+    product *= n;
+  }
+  return Number.isSafeInteger(product);
+}
+
+function isTensor(v: unknown, depth: number): boolean {
+  if (depth === 0) return fitsNumberRule({}, v);
+  return Array.isArray(v) && v.every((x) => isTensor(x, depth - 1));
+}
+
+/** Whether `v` is a whole number ≥ 1 (and safe), for window sizes and strides. */
+function isWindowSide(v: unknown): boolean {
+  return fitsNumberRule(POSITIVE_INT, v) && Number.isSafeInteger(v);
+}
 
 /** Whether `v` (a plain JavaScript value) is what `kind` allows. */
 export function fitsKind(kind: ValueKind, v: unknown): boolean {
@@ -100,6 +168,9 @@ export function fitsKind(kind: ValueKind, v: unknown): boolean {
     case 'textList': return Array.isArray(v) && v.every((s) => typeof s === 'string');
     case 'numberList': return Array.isArray(v) && v.every((n) => fitsNumberRule({}, n));
     case 'numberMatrix': return Array.isArray(v) && v.every((row) => Array.isArray(row) && row.every((n) => fitsNumberRule({}, n)));
+    case 'size2d': return isWindowSide(v) || (Array.isArray(v) && v.length === 2 && v.every(isWindowSide));
+    case 'shape': return isShape(v);
+    case 'numberTensor': return isTensor(v, kind.depth);
   }
 }
 
@@ -113,13 +184,26 @@ export function kindText(kind: ValueKind): string {
     case 'textList': return 'a list of texts';
     case 'numberList': return 'a list of numbers';
     case 'numberMatrix': return 'a matrix of numbers (a list of rows)';
+    case 'size2d': return 'a whole number ≥ 1, or [height, width] of two whole numbers ≥ 1';
+    case 'shape': return `a list of 1 to ${MAX_RANK} whole numbers ≥ 1 (for an image [height, width, channels])`;
+    case 'numberTensor': return kind.depth === 4
+      ? 'numbers nested [filters][kernelHeight][kernelWidth][inputChannels]'
+      : `numbers nested ${kind.depth} lists deep`;
   }
 }
 
-/** Whether node property `key` may hold `v` (false for a key no node has). */
-export function fitsNodeProperty(key: string, v: unknown): boolean {
-  const kind = Object.prototype.hasOwnProperty.call(NODE_PROPERTY_KINDS, key) ? NODE_PROPERTY_KINDS[key] : undefined;
+/**
+ * Whether node property `key` may hold `v` (false for a key no node has); with `type`, by that
+ * node type's rule (conv2d's `weights` are 4-D, dense's a matrix).
+ */
+export function fitsNodeProperty(key: string, v: unknown, type?: NodeType | string): boolean {
+  const kind = nodePropertyKind(key, type);
   return kind !== undefined && fitsKind(kind, v);
+}
+
+/** The product of a shape: the number of values of one sample (an input's `units`). */
+export function shapeSize(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
 }
 
 /** The number typed into the editor's field for node property `key`, when it keeps the rule for it. */

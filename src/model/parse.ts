@@ -10,7 +10,10 @@ import {
 import { LineIndex } from './lineIndex';
 import { setOwn } from './ownKeys';
 import { jsonText } from './textSafety';
-import { EPOCHS, FRACTION, isNodeId, LEARNING_RATE, NODE_ID_RULE, NODE_PROPERTIES, NODE_PROPERTY_KINDS, NON_NEGATIVE, POSITIVE_INT } from './fieldRules';
+import {
+  EPOCHS, FRACTION, isNodeId, LEARNING_RATE, NODE_ID_RULE, NODE_PROPERTIES, NODE_PROPERTY_KINDS, nodePropertyKind, NON_NEGATIVE, POSITIVE_INT, type ValueKind,
+} from './fieldRules';
+import { completeNode } from './completeNode';
 import {
   describe, flag, listOf, numberIn, oneOf, properties, readerFor, readRecord, reportDuplicateKeys, Reporter, text,
   type FieldContext, type FieldSpec, type Reader,
@@ -72,8 +75,8 @@ const nodeType = oneOf(NODE_TYPES, 'node type', 'unknown-node-type');
 const NODE_FIELDS = Object.fromEntries(NODE_TYPES.map((type) => {
   const fields: Record<string, FieldSpec> = { id: { read: ident }, type: { read: ident }, label: { read: readerFor(NODE_PROPERTY_KINDS.label) } };
   const { required, optional } = NODE_PROPERTIES[type];
-  for (const key of required) fields[key] = { read: readerFor(NODE_PROPERTY_KINDS[key]), required: true };
-  for (const key of optional) fields[key] = { read: readerFor(NODE_PROPERTY_KINDS[key]) };
+  for (const key of required) fields[key] = { read: readerFor(nodePropertyKind(key, type) as ValueKind), required: true };
+  for (const key of optional) fields[key] = { read: readerFor(nodePropertyKind(key, type) as ValueKind) };
   return [type, fields];
 })) as Record<NodeType, Record<string, FieldSpec>>;
 
@@ -326,8 +329,9 @@ function readNodes(list: Node, doc: NetworkDoc, result: ParsedNetwork, r: Report
       result.brokenIds.add(id);
       return;
     }
-    const { values, complete } = readRecord(obj, NODE_FIELDS[type], { owner: `${type} '${id}'`, nodeId: id }, r, props);
-    if (!complete) {
+    const nodeCtx = { owner: `${type} '${id}'`, nodeId: id };
+    const { values, complete } = readRecord(obj, NODE_FIELDS[type], nodeCtx, r, props);
+    if (!complete || !completeNode(type, values, obj, props, nodeCtx, r)) {
       result.brokenIds.add(id);
       return;
     }

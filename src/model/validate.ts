@@ -9,6 +9,7 @@ import { Reporter, propValue, properties } from './fieldReaders';
 import { findCycle, indexGraph, reachableFrom, topologicalOrder, type GraphIndex } from './graph';
 import { inferShapes } from './analyze';
 import { checkTraining } from './validateTraining';
+import { checkConvWeights } from './validateConv';
 
 /** Runs every semantic check on a parsed document; empty when there is no doc. */
 export function validateNetwork(parsed: ParsedNetwork): Diagnostic[] {
@@ -44,8 +45,9 @@ export function validateNetwork(parsed: ParsedNetwork): Diagnostic[] {
   checkArity(doc, g, r, at, fedByBroken);
   checkReachable(doc, g, r, at, cyclic, fedByBroken);
   const { shapes, problems } = inferShapes(doc, order, g.inputsOf);
-  for (const p of problems) r.add('error', p.code, p.message, at(p.nodeId), p.nodeId);
+  for (const p of problems) r.add('error', p.code, p.message, at(p.nodeId, p.key), p.nodeId);
   checkInlineWeights(doc, g, shapes, r, at);
+  checkConvWeights(doc, g, shapes, r, at);
   checkPins(parsed, known, r);
   checkTraining(doc, g, shapes, r, at, parsed);
   checkLinearCollapse(doc, g, r, at);
@@ -92,6 +94,11 @@ function checkEdges(parsed: ParsedNetwork, doc: NetworkDoc, known: Set<string>, 
 
 type At = (id: string, key?: string) => Node | { offset: number; length: number };
 
+/** Node types that take exactly one input. */
+const SINGLE_INPUT: ReadonlySet<string> = new Set([
+  'dense', 'activation', 'dropout', 'conv2d', 'maxpool2d', 'avgpool2d', 'globalavgpool2d', 'flatten', 'reshape', 'batchnorm',
+]);
+
 function checkArity(doc: NetworkDoc, g: GraphIndex, r: Reporter, at: At, fedByBroken: Set<string>): void {
   const done = new Set<string>();
   for (const n of doc.nodes) {
@@ -99,7 +106,7 @@ function checkArity(doc: NetworkDoc, g: GraphIndex, r: Reporter, at: At, fedByBr
     done.add(n.id);
     const ins = g.inputsOf.get(n.id) ?? [];
     const name = `${n.type} '${n.id}'`;
-    if ((n.type === 'dense' || n.type === 'activation') && n.alpha !== undefined && n.activation !== 'leaky_relu' && n.activation !== 'elu') {
+    if ((n.type === 'dense' || n.type === 'activation' || n.type === 'conv2d') && n.alpha !== undefined && n.activation !== 'leaky_relu' && n.activation !== 'elu') {
       r.add('warning', 'unused-alpha', `${name}: alpha only affects leaky_relu and elu, not ${n.activation ?? 'linear'}, so it is ignored`, at(n.id, 'alpha'), n.id);
     }
     if (n.type === 'input') {
@@ -113,7 +120,7 @@ function checkArity(doc: NetworkDoc, g: GraphIndex, r: Reporter, at: At, fedByBr
     if (!ins.length) {
       if (fedByBroken.has(n.id)) continue;
       r.add('error', 'no-inputs', `${name} has no input; connect a node to it (an edge { "from": …, "to": "${n.id}" })`, at(n.id), n.id);
-    } else if ((n.type === 'dense' || n.type === 'activation' || n.type === 'dropout') && ins.length > 1) {
+    } else if (SINGLE_INPUT.has(n.type) && ins.length > 1) {
       r.add('error', 'too-many-inputs',
         `${name} takes exactly one input but is fed by ${ins.map((i) => `'${i}'`).join(', ')}; merge them first with a concat, add or multiply node`,
         at(n.id), n.id);
@@ -198,7 +205,7 @@ function checkLinearCollapse(doc: NetworkDoc, g: GraphIndex, r: Reporter, at: At
       const m = byId.get(id);
       if (!m) continue;
       if (m.type === 'dense') { next = id; break; }
-      const linearPass = m.type === 'dropout' || m.type === 'add' || m.type === 'concat' || (m.type === 'activation' && m.activation === 'linear');
+      const linearPass = m.type === 'dropout' || m.type === 'add' || m.type === 'concat' || m.type === 'flatten' || m.type === 'reshape' || (m.type === 'activation' && m.activation === 'linear');
       if (!linearPass) continue;
       for (const o of g.outputsOf.get(id) ?? []) if (!seen.has(o)) { seen.add(o); queue.push(o); }
     }

@@ -4,7 +4,7 @@
  * node property values are checked by the model's one set of rules (src/model/fieldRules.ts), so
  * the view can send nothing that `nn check` would refuse.
  */
-import { fitsNodeProperty, isNodeId, kindText, NODE_ID_RULE, NODE_PROPERTIES, NODE_PROPERTY_KINDS } from '../model/fieldRules';
+import { fitsNodeProperty, isNodeId, kindText, NODE_ID_RULE, NODE_PROPERTIES, nodePropertyKind, type ValueKind } from '../model/fieldRules';
 import { type Diagnostic, type NetworkDoc, type NetworkNode, NODE_TYPES, type NodeType } from '../model/types';
 import { responseMessage, type WithoutRequestId } from './response';
 import {
@@ -44,8 +44,11 @@ export function nodeProblem(v: unknown): string | undefined {
     if (!allowed.has(key)) return `a ${v.type} node has no property "${key}"`;
     if (key === 'id' || key === 'type') continue;
     const value = v[key];
-    if (jsonValue.check(value, key) !== undefined || !fitsNodeProperty(key, value)) return `${key} must be ${kindText(NODE_PROPERTY_KINDS[key])}, not ${JSON.stringify(value)}`;
+    if (jsonValue.check(value, key) !== undefined || !fitsNodeProperty(key, value, v.type)) return `${key} must be ${kindText(nodePropertyKind(key, v.type) as ValueKind)}, not ${JSON.stringify(value)}`;
   }
+  const oneOf = NODE_PROPERTIES[v.type as NodeType].oneOf ?? [];
+  const given = oneOf.filter((key) => v[key] !== undefined);
+  if (oneOf.length && given.length !== 1) return `a ${v.type} node needs exactly one of ${oneOf.join(' or ')}`;
   const missing = required.find((key) => v[key] === undefined);
   if (missing) return `a ${v.type} node needs ${missing === 'activation' ? 'an activation' : missing === 'units' ? 'units' : `a ${missing}`}`;
   return undefined;

@@ -61,9 +61,12 @@ describe('one id rule and one set of field rules, from the model', () => {
 
   it('for every node property and many values, the parser, the host and the inspector agree', () => {
     const samples: unknown[] = [-1, -0.5, 0, 0.5, 0.999, 1, 1.5, 2, 1e6, 1e6 + 1, 2.5e9, 'relu', 'gelu', '', 'x', true, false, null,
-      [], ['a'], [1, 2], [[1, 2]], [[1, 'x']], [['a']], {}];
+      [], ['a'], [1, 2], [[1, 2]], [[1, 'x']], [['a']], {}, 'valid', 'same', [3, 3], [28, 28, 1], [2, 0], [1, 2, 3], [1.5, 2],
+      [[[[0.5]]]], [[[[1, 2], [3, 4]]]], [[[1]]], [[[['x']]]], [1, 2, 3, 4, 5, 6, 7, 8, 9], [2 ** 30, 2 ** 30]];
     const base: Record<NodeType, Record<string, unknown>> = {
       input: { units: 2 }, dense: { units: 2 }, activation: { activation: 'relu' }, dropout: { rate: 0.5 }, add: {}, multiply: {}, concat: {},
+      conv2d: { filters: 2, kernelSize: 3 }, maxpool2d: { poolSize: 2 }, avgpool2d: { poolSize: 2 }, globalavgpool2d: {}, flatten: {},
+      reshape: { shape: [2] }, batchnorm: {},
     };
     let compared = 0;
     for (const key of Object.keys(NODE_PROPERTY_KINDS)) {
@@ -71,8 +74,10 @@ describe('one id rule and one set of field rules, from the model', () => {
       assert.ok(types.length, `no node type takes ${key}`);
       for (const type of types) {
         for (const value of samples) {
-          const fits = fitsNodeProperty(key, value);
-          const node = { id: 'n', type, ...base[type], [key]: value };
+          const fits = fitsNodeProperty(key, value, type);
+          const node: Record<string, unknown> = { id: 'n', type, ...base[type], [key]: value };
+          // An input has units or a shape, never both.
+          if (type === 'input' && key === 'shape') delete node.units;
           const parsed = parseNetwork(JSON.stringify({ format: 'nn/1', nodes: [node] }));
           const read = parsed.doc?.nodes.find((n) => n.id === 'n') as Record<string, unknown> | undefined;
           const modelAccepts = read !== undefined && JSON.stringify(read[key]) === JSON.stringify(value);
@@ -96,7 +101,10 @@ describe('one id rule and one set of field rules, from the model', () => {
     const schema = JSON.parse(readFileSync(join(__dirname, '../../../schemas/nn-1.schema.json'), 'utf8'));
     const props = schema.properties.nodes.items.properties as Record<string, Record<string, unknown>>;
     assert.equal(props.id.pattern, NODE_ID_PATTERN.source);
-    const jsonType = { number: 'number', name: 'string', text: 'string', flag: 'boolean', textList: 'array', numberList: 'array', numberMatrix: 'array' };
+    const jsonType: Record<string, string | string[]> = {
+      number: 'number', name: 'string', text: 'string', flag: 'boolean', textList: 'array', numberList: 'array', numberMatrix: 'array',
+      size2d: ['integer', 'array'], shape: 'array',
+    };
     for (const [key, kind] of Object.entries(NODE_PROPERTY_KINDS)) {
       const p = props[key];
       assert.ok(p, `the schema has no node property ${key}`);
@@ -105,7 +113,7 @@ describe('one id rule and one set of field rules, from the model', () => {
         assert.equal(p[kind.rule.minExclusive ? 'exclusiveMinimum' : 'minimum'], kind.rule.min, key);
         assert.equal(p[kind.rule.maxExclusive ? 'exclusiveMaximum' : 'maximum'], kind.rule.max, key);
       } else {
-        assert.equal(p.type, jsonType[kind.kind], key);
+        assert.deepEqual(p.type, jsonType[kind.kind], key);
         if (kind.kind === 'name') assert.deepEqual(p.enum, kind.names, key);
       }
     }

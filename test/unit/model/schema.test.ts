@@ -8,7 +8,7 @@ import {
 
 const root = join(__dirname, '../../..');
 const schema = JSON.parse(readFileSync(join(root, 'schemas/nn-1.schema.json'), 'utf8'));
-const validate = new Ajv({ allErrors: true, strictTuples: false }).addKeyword('enumDescriptions').compile(schema);
+const validate = new Ajv({ allErrors: true, strictTuples: false, allowUnionTypes: true }).addKeyword('enumDescriptions').compile(schema);
 const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.nn'));
 
 type Json = Record<string, unknown>;
