@@ -26,7 +26,7 @@ function forward(doc: NetworkDoc, x: number[]): number[] {
 describe('examples/', () => {
   it('has every example the lectures need', () => {
     for (const f of ['interview.nn', 'logistic-regression.nn', 'perceptron.nn', 'gates.nn', 'xor-linear.nn', 'xor-relu.nn',
-      'spiral.nn', 'pass-class.nn', 'mnist-mlp.nn', 'digits-mlp.nn', 'sine-regression.nn', 'regularization.nn']) {
+      'spiral.nn', 'pass-class.nn', 'mnist-mlp.nn', 'digits-mlp.nn', 'sine-regression.nn', 'regularization.nn', 'lenet5.nn', 'mnist-convnet.nn']) {
       assert.ok(files.includes(f), `${f} is missing`);
     }
   });
@@ -69,6 +69,16 @@ describe('examples/', () => {
     assert.deepEqual(c.analysis?.inputsOf.get('q'), ['x', 'y']);
     assert.deepEqual(c.analysis?.inputsOf.get('f'), ['q', 'z']);
     assert.deepEqual(c.parsed.doc?.nodes.map((n) => n.type), ['input', 'input', 'input', 'add', 'multiply']);
+  });
+
+  it('the convnets have the advertised sizes, as Keras counts them', () => {
+    const mnist = load('mnist-convnet.nn');
+    assert.equal(mnist.analysis?.totalParams, 1_199_882);
+    assert.deepEqual(mnist.analysis?.shapes.get('flat'), [9216]);
+    assert.deepEqual(mnist.parsed.doc?.training?.data, { idx: { images: 'data/train-images-idx3-ubyte.gz', labels: 'data/train-labels-idx1-ubyte.gz' } });
+    const lenet = load('lenet5.nn');
+    assert.equal(lenet.analysis?.totalParams, 61_706);
+    assert.deepEqual(lenet.analysis?.shapes.get('S4'), [5, 5, 16]);
   });
 
   it('the MLPs have the advertised sizes', () => {
