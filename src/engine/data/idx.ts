@@ -37,7 +37,7 @@ export function parseIdx(img: Uint8Array, lab: Uint8Array, names: { images: stri
   if (labelCount !== count) {
     throw new DataError(
       `${names.images} holds ${count} images but ${names.labels} holds ${labelCount} labels; use the labels file that belongs to these images (train-… with train-…, t10k-… with t10k-…).`,
-      { file: names.labels },
+      { file: names.images },
     );
   }
   const x = new Float32Array(count * pixels);
@@ -63,7 +63,7 @@ function readHeader(b: Uint8Array, file: string, magic: number, what: 'images' |
   const dims = magic & 0xff;
   const headerBytes = 4 + 4 * dims;
   const want = `an IDX ${what} file starts with 0x${hex(magic)}`;
-  if (b.length < 4) throw new DataError(`${file}: is ${b.length} bytes long, too short for an IDX file (${want}); the file is cut short or not an IDX file.`, { file });
+  if (b.length < 4) throw new DataError(`${file}: is ${b.length} byte${b.length === 1 ? '' : 's'} long, too short for an IDX file (${want}); the file is cut short or not an IDX file.`, { file });
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const found = view.getUint32(0, false);
   if (found !== magic) {

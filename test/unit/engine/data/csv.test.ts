@@ -132,8 +132,8 @@ describe('CSV data', () => {
       assert.equal(ds.count, 10);
     });
 
-    it('names the three kinds of data when a spec has none of them', async () => {
-      await assert.rejects(loadData({} as never, { baseDir: dir, seed: 1 }), { message: 'training.data needs one of "generator", "csv" or "dataset".' });
+    it('names the five kinds of data when a spec has none of them', async () => {
+      await assert.rejects(loadData({} as never, { baseDir: dir, seed: 1 }), { message: 'training.data needs one of "generator", "csv", "dataset", "idx" or "imageFolder".' });
     });
 
     it('says where it looked for a missing file', async () => {
