@@ -1,8 +1,9 @@
 /**
  * CPU kernels of conv2d and its two gradients, lowered to matrix products with im2col
- * (im2col.ts) and run on the SIMD matmul. The batch is lowered in chunks of output pixels so the
- * column matrix never exceeds IM2COL_CAP_FLOATS; every scratch buffer is allocated when the
- * kernel is prepared, never in the step loop.
+ * (im2col.ts). Where wasm SIMD runs, simdConv.ts lays the operands out in the SIMD product's
+ * memory directly; elsewhere the JS path below runs on the JS matmul loops. Either way the batch
+ * is lowered in chunks of output pixels so the column matrix never exceeds IM2COL_CAP_FLOATS,
+ * and every scratch buffer is allocated when the kernel is prepared, never in the step loop.
  *
  * With P output pixels, K = kh·kw·c and F filters:
  * - forward      Y (P×F)  = Col (P×K) · Wᵀ
@@ -13,12 +14,18 @@ import type { Invocation, Runnable, Window2D } from '../backend';
 import { cpuData } from './cpuBuffer';
 import { col2im, im2col, im2colChunkPixels, IM2COL_CAP_FLOATS } from './im2col';
 import { matmulNN, matmulNT, matmulTN } from './matmul';
-import { simdAvailable, simdMatmul } from './simdMatmul';
+import { simdConv2d, simdConv2dGradInput, simdConv2dGradWeight } from './simdConv';
+import { simdGemmAvailable } from './simdGemm';
 
-/** C (+)= op(A)·op(B) on the SIMD kernel, or the JS loops where wasm SIMD is missing. */
+/** Options for tests: the scratch cap in floats, and whether to use the SIMD path (default: where it runs). */
+export interface ConvKernelOptions {
+  cap?: number;
+  simd?: boolean;
+}
+
+/** C (+)= op(A)·op(B) on the JS loops (the path for runtimes without wasm SIMD). */
 function gemm(A: Float32Array, B: Float32Array, C: Float32Array, m: number, k: number, n: number, tA: boolean, tB: boolean, acc: boolean): void {
-  if (simdAvailable()) simdMatmul(A, B, C, m, k, n, tA, tB, acc);
-  else if (tB) matmulNT(A, B, C, m, k, n, acc);
+  if (tB) matmulNT(A, B, C, m, k, n, acc);
   else if (tA) matmulTN(A, B, C, m, k, n, acc);
   else matmulNN(A, B, C, m, k, n, acc);
 }
@@ -50,11 +57,13 @@ function geometry(inv: Invocation<'conv2d' | 'conv2dGradInput' | 'conv2dGradWeig
 }
 
 /** Y = conv(X, W). in [X, W], out [Y]. */
-export function conv2dKernel(inv: Invocation<'conv2d'>, _ctx?: unknown, cap = IM2COL_CAP_FLOATS): Runnable {
+export function conv2dKernel(inv: Invocation<'conv2d'>, _ctx?: unknown, opts: ConvKernelOptions = {}): Runnable {
   const X = cpuData(inv.inputs[0]);
   const W = cpuData(inv.inputs[1]);
   const Y = cpuData(inv.outputs[0]);
   const { g, F, K, P } = geometry(inv);
+  const cap = opts.cap ?? IM2COL_CAP_FLOATS;
+  if (opts.simd ?? simdGemmAvailable()) return simdConv2d(X, W, Y, g, F, inv.dims.rows ?? 1, cap);
   const ch = chunksOf(P, K, cap);
   const col = new Float32Array(ch.per * K);
   const yv = views(Y, ch, F);
@@ -68,12 +77,14 @@ export function conv2dKernel(inv: Invocation<'conv2d'>, _ctx?: unknown, cap = IM
 }
 
 /** dX (+)= the gradient of conv2d with respect to its input. in [dY, W], out [dX]. */
-export function conv2dGradInputKernel(inv: Invocation<'conv2dGradInput'>, _ctx?: unknown, cap = IM2COL_CAP_FLOATS): Runnable {
+export function conv2dGradInputKernel(inv: Invocation<'conv2dGradInput'>, _ctx?: unknown, opts: ConvKernelOptions = {}): Runnable {
   const dY = cpuData(inv.inputs[0]);
   const W = cpuData(inv.inputs[1]);
   const dX = cpuData(inv.outputs[0]);
   const { g, F, K, P } = geometry(inv);
   const rows = inv.dims.rows ?? 1;
+  const cap = opts.cap ?? IM2COL_CAP_FLOATS;
+  if (opts.simd ?? simdGemmAvailable()) return simdConv2dGradInput(dY, W, dX, g, F, rows, inv.attrs.accumulate, cap);
   const size = rows * g.h * g.w * g.c;
   const ch = chunksOf(P, K, cap);
   const dcol = new Float32Array(ch.per * K);
@@ -90,11 +101,13 @@ export function conv2dGradInputKernel(inv: Invocation<'conv2dGradInput'>, _ctx?:
 }
 
 /** dW (+)= the gradient of conv2d with respect to its weights, summed over the batch. in [X, dY], out [dW]. */
-export function conv2dGradWeightKernel(inv: Invocation<'conv2dGradWeight'>, _ctx?: unknown, cap = IM2COL_CAP_FLOATS): Runnable {
+export function conv2dGradWeightKernel(inv: Invocation<'conv2dGradWeight'>, _ctx?: unknown, opts: ConvKernelOptions = {}): Runnable {
   const X = cpuData(inv.inputs[0]);
   const dY = cpuData(inv.inputs[1]);
   const dW = cpuData(inv.outputs[0]);
   const { g, F, K, P } = geometry(inv);
+  const cap = opts.cap ?? IM2COL_CAP_FLOATS;
+  if (opts.simd ?? simdGemmAvailable()) return simdConv2dGradWeight(X, dY, dW, g, F, inv.dims.rows ?? 1, inv.attrs.accumulate, cap);
   const ch = chunksOf(P, K, cap);
   const col = new Float32Array(ch.per * K);
   const dyv = views(dY, ch, F);

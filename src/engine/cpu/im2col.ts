@@ -38,6 +38,12 @@ export function im2col(X: Float32Array, col: Float32Array, off: number, stride: 
         continue;
       }
       const rowBase = xBase + iy * rowFloats;
+      if (ix0 >= 0 && ix0 + kw <= w) {
+        // The kernel row lies inside the image: its kw·c cells are one contiguous run of X.
+        let s = rowBase + ix0 * c;
+        for (let e = o + kw * c; o < e; o++) col[o] = X[s++];
+        continue;
+      }
       for (let kx = 0; kx < kw; kx++) {
         const ix = ix0 + kx;
         if (ix < 0 || ix >= w) {
@@ -70,6 +76,11 @@ export function col2im(dcol: Float32Array, off: number, stride: number, dX: Floa
       const iy = iy0 + ky;
       if (iy < 0 || iy >= h) { o += kw * c; continue; }
       const rowBase = xBase + iy * rowFloats;
+      if (ix0 >= 0 && ix0 + kw <= w) {
+        let s = rowBase + ix0 * c;
+        for (let e = o + kw * c; o < e; o++) dX[s++] += dcol[o];
+        continue;
+      }
       for (let kx = 0; kx < kw; kx++) {
         const ix = ix0 + kx;
         if (ix < 0 || ix >= w) { o += c; continue; }

@@ -4,10 +4,11 @@
  * every backward against central differences of a scalar loss Σ c·f(x) over those references.
  */
 import * as assert from 'node:assert/strict';
-import { prepareKernel, type Dims, type OpAttrs, type OpName, type Window2D } from '../../../src/engine/backend';
+import { prepareKernel, type BufferHandle, type Dims, type OpAttrs, type OpName, type Window2D } from '../../../src/engine/backend';
 import { CpuBackend } from '../../../src/engine/cpu/cpuBackend';
-import { conv2dGradInputKernel, conv2dGradWeightKernel, conv2dKernel } from '../../../src/engine/cpu/cpuConv';
+import { conv2dGradInputKernel, conv2dGradWeightKernel, conv2dKernel, type ConvKernelOptions } from '../../../src/engine/cpu/cpuConv';
 import { im2colChunkPixels, IM2COL_CAP_FLOATS } from '../../../src/engine/cpu/im2col';
+import { simdGemmAvailable } from '../../../src/engine/cpu/simdGemm';
 import { Random } from '../../../src/engine/random';
 import { windowGeometry } from '../../../src/model/convGeometry';
 import { numericGrad, refBatchNorm, refConv, refGeometry, refPool, weighted } from './convReference';
@@ -106,20 +107,29 @@ describe('cpu conv2d kernels', () => {
     assert.equal(im2colChunkPixels(10, 500, 100), 1);
   });
 
-  function chunkedVsWhole(c: ConvCase, cap: number): void {
-    const rng = new Random(23);
+  /** Runs the three conv kernels with the given options (cap, SIMD or JS path). */
+  function convAll(c: ConvCase, opts: ConvKernelOptions, seed = 23): Float32Array[] {
+    const rng = new Random(seed);
     const g = convGeometry(c);
     const K = g.kh * g.kw * g.c, xs = c.rows * g.h * g.w * g.c, ys = c.rows * g.oh * g.ow * c.F;
     const X = rand(rng, xs), W = rand(rng, c.F * K), dY = rand(rng, ys);
-    const run = (make: typeof conv2dKernel | typeof conv2dGradInputKernel | typeof conv2dGradWeightKernel, op: 'conv2d' | 'conv2dGradInput' | 'conv2dGradWeight', ins: Float32Array[], outSize: number, capFloats: number): Float32Array => {
-      const bufs = ins.map((v, i) => { const b = backend.createBuffer(v.length, `in${i}`); backend.write(b, v); return b; });
-      const out = backend.createBuffer(outSize, 'out');
-      const attrs = { ...g, filters: c.F, accumulate: false };
-      (make as (inv: unknown, ctx: unknown, cap: number) => () => void)({ op, attrs, inputs: bufs, outputs: [out], dims: { rows: c.rows } }, ctx, capFloats)();
-      return backend.view(out);
+    const buf = (v: Float32Array | number): BufferHandle => {
+      const b = backend.createBuffer(typeof v === 'number' ? v : v.length, 'b');
+      if (typeof v !== 'number') backend.write(b, v);
+      return b;
     };
-    const whole = [run(conv2dKernel, 'conv2d', [X, W], ys, Infinity), run(conv2dGradInputKernel, 'conv2dGradInput', [dY, W], xs, Infinity), run(conv2dGradWeightKernel, 'conv2dGradWeight', [X, dY], c.F * K, Infinity)];
-    const parts = [run(conv2dKernel, 'conv2d', [X, W], ys, cap), run(conv2dGradInputKernel, 'conv2dGradInput', [dY, W], xs, cap), run(conv2dGradWeightKernel, 'conv2dGradWeight', [X, dY], c.F * K, cap)];
+    const [Y, dX, dW] = [buf(ys), buf(xs), buf(c.F * K)];
+    const attrs = { ...g, filters: c.F, accumulate: false };
+    const dims = { rows: c.rows };
+    conv2dKernel({ op: 'conv2d', attrs, inputs: [buf(X), buf(W)], outputs: [Y], dims }, ctx, opts)();
+    conv2dGradInputKernel({ op: 'conv2dGradInput', attrs, inputs: [buf(dY), buf(W)], outputs: [dX], dims }, ctx, opts)();
+    conv2dGradWeightKernel({ op: 'conv2dGradWeight', attrs, inputs: [buf(X), buf(dY)], outputs: [dW], dims }, ctx, opts)();
+    return [Y, dX, dW].map((b) => backend.view(b));
+  }
+
+  function chunkedVsWhole(c: ConvCase, cap: number, simd: boolean): void {
+    const whole = convAll(c, { cap: Infinity, simd });
+    const parts = convAll(c, { cap, simd });
     // Y and dX are computed row by row alike: identical. dW sums the chunks in another order
     // (thousands of float32 terms: 1e-4 relative, against errors of O(1) for a lost chunk).
     assert.deepEqual(parts[0], whole[0], 'Y chunked = Y whole');
@@ -127,17 +137,25 @@ describe('cpu conv2d kernels', () => {
     close(parts[2], whole[2], 1e-4, 'dW chunked ≈ dW whole');
   }
 
+  it('the SIMD path and the JS path (runtimes without wasm SIMD) agree on every case', () => {
+    assert.ok(simdGemmAvailable(), 'wasm SIMD runs here, so the default path is the SIMD one');
+    for (const c of CONV_CASES) {
+      const simd = convAll(c, { simd: true }), js = convAll(c, { simd: false });
+      ['Y', 'dX', 'dW'].forEach((what, i) => close(simd[i], js[i], 1e-5, `${c.name}: ${what}`));
+    }
+  });
+
   it('a batch lowered in chunks that cut across samples and rows gives the unchunked results', () => {
     const c = CONV_CASES[2];
     const K = c.k[0] * c.k[1] * c.hwc[2];
     // 5 output pixels per chunk: chunks start mid-row and mid-sample.
-    chunkedVsWhole({ ...c, rows: 9 }, 5 * K + 3);
+    for (const simd of [true, false]) chunkedVsWhole({ ...c, rows: 9 }, 5 * K + 3, simd);
   });
 
   it('the bench\'s second conv (13×13×32 → 64 filters 3×3, batch 64) is chunked at the default cap and matches the whole product', () => {
     const c: ConvCase = { name: 'bench conv 2', rows: 64, hwc: [13, 13, 32], F: 64, k: [3, 3], s: [1, 1], padding: 'valid' };
     assert.ok(im2colChunkPixels(64 * 11 * 11, 288) < 64 * 11 * 11, 'the default cap splits this batch');
-    chunkedVsWhole(c, IM2COL_CAP_FLOATS);
+    chunkedVsWhole(c, IM2COL_CAP_FLOATS, true);
   });
 });
 

@@ -1,0 +1,130 @@
+/**
+ * conv2d and its gradients on the strided SIMD product (simdGemm.ts), with every operand laid
+ * out in the wasm memory directly: im2col writes its rows there, col2im reads the column
+ * gradient from there, and no operand is transposed or staged twice. The batch is lowered in
+ * chunks of output pixels sized so one chunk's scratch (column matrix and product) stays under
+ * the cap; offsets are planned when the kernel is prepared.
+ *
+ * With P output pixels, K = kh·kw·c and F filters (products as in cpuConv.ts):
+ * - forward      Y (P×F)    = Col · Wᵀ       A = Col (rows of K), B = Wᵀ (K×F, built per step)
+ * - grad input   dCol (P×K) = dY · W         A = dY (rows of F), B = W (F×K as stored)
+ * - grad weight  dW (F×K)   = dYᵀ · Col      A = dY read transposed, B = Col; depth blocks of
+ *                                            DEPTH_BLOCK pixels keep both panels in cache.
+ * The kernel computes 4-row × 8-column tiles: extra rows of A are zeroed and extra columns of
+ * B run on into the next row (or a zeroed tail); their results are never copied out.
+ */
+import type { Runnable, Window2D } from '../backend';
+import { col2im, im2col, im2colChunkPixels } from './im2col';
+import { simdGemm, simdGemmMemory } from './simdGemm';
+
+const pad4 = (x: number): number => (x + 3) & ~3;
+const pad8 = (x: number): number => (x + 7) & ~7;
+
+/** Pixels per depth block of the weight gradient: 256 rows of Col and dY stay in L2. */
+const DEPTH_BLOCK = 256;
+
+/** What the three kernels share: the geometry, the chunking of the P output pixels. */
+export interface ConvPlan {
+  g: Window2D;
+  F: number;
+  K: number;
+  P: number;
+  /** Floats of scratch per output pixel of a chunk; the chunk size follows from the cap. */
+  per: number;
+  starts: number[];
+  ends: number[];
+}
+
+export function planConv(g: Window2D, F: number, rows: number, floatsPerPixel: number, cap: number): ConvPlan {
+  const K = g.kh * g.kw * g.c, P = rows * g.oh * g.ow;
+  const per = Math.min(P, im2colChunkPixels(P, floatsPerPixel, cap));
+  const starts: number[] = [], ends: number[] = [];
+  for (let p0 = 0; p0 < P; p0 += per) { starts.push(p0); ends.push(Math.min(P, p0 + per)); }
+  return { g, F, K, P, per, starts, ends };
+}
+
+/** Y = conv(X, W). */
+export function simdConv2d(X: Float32Array, W: Float32Array, Y: Float32Array, g: Window2D, F: number, rows: number, cap: number): Runnable {
+  const K = g.kh * g.kw * g.c, Fp = pad8(F);
+  const plan = planConv(g, F, rows, K + Fp, cap);
+  const mp = pad4(plan.per);
+  // [Wᵀ: K×F, 8 zeros][Col: mp×K][C: mp×Fp]
+  const colOff = K * F + 8, cOff = colOff + mp * K, total = cOff + mp * Fp;
+  let viewsOf: Float32Array | undefined;
+  let outViews: Float32Array[] = [];
+  return () => {
+    const mem = simdGemmMemory(total);
+    for (let f = 0; f < F; f++) for (let k = 0; k < K; k++) mem[k * F + f] = W[f * K + k];
+    mem.fill(0, K * F, K * F + 8);
+    for (let i = 0; i < plan.starts.length; i++) {
+      const p0 = plan.starts[i], np = plan.ends[i] - p0, m4 = pad4(np);
+      im2col(X, mem, colOff, K, g, p0, p0 + np);
+      mem.fill(0, colOff + np * K, colOff + m4 * K);
+      simdGemm(colOff, 0, cOff, m4, K, Fp, K, 1, F, Fp, false);
+      if (Fp === F) {
+        // Rows are not padded: one block copy, through views made once per memory.
+        if (mem !== viewsOf) { viewsOf = mem; outViews = plan.starts.map((q, j) => mem.subarray(cOff, cOff + (plan.ends[j] - q) * F)); }
+        Y.set(outViews[i], p0 * F);
+        continue;
+      }
+      let d = p0 * F;
+      for (let r = 0; r < np; r++) {
+        const s = cOff + r * Fp;
+        for (let f = 0; f < F; f++) Y[d++] = mem[s + f];
+      }
+    }
+  };
+}
+
+/** dX (+)= the input gradient of conv2d. */
+export function simdConv2dGradInput(dY: Float32Array, W: Float32Array, dX: Float32Array, g: Window2D, F: number, rows: number, accumulate: boolean, cap: number): Runnable {
+  const K = g.kh * g.kw * g.c, Kp = pad8(K);
+  const plan = planConv(g, F, rows, F + Kp, cap);
+  const mp = pad4(plan.per);
+  // [W: F×K, 8 zeros][dY chunk: mp×F][dCol: mp×Kp]
+  const dyOff = F * K + 8, cOff = dyOff + mp * F, total = cOff + mp * Kp;
+  const wv = W.subarray(0, F * K);
+  const dyViews = plan.starts.map((p0, i) => dY.subarray(p0 * F, plan.ends[i] * F));
+  const size = rows * g.h * g.w * g.c;
+  return () => {
+    if (!accumulate) dX.fill(0, 0, size);
+    const mem = simdGemmMemory(total);
+    mem.set(wv, 0);
+    mem.fill(0, F * K, F * K + 8);
+    for (let i = 0; i < plan.starts.length; i++) {
+      const p0 = plan.starts[i], np = plan.ends[i] - p0, m4 = pad4(np);
+      mem.set(dyViews[i], dyOff);
+      mem.fill(0, dyOff + np * F, dyOff + m4 * F);
+      simdGemm(dyOff, 0, cOff, m4, F, Kp, F, 1, K, Kp, false);
+      col2im(mem, cOff, Kp, dX, g, p0, p0 + np);
+    }
+  };
+}
+
+/** dW (+)= the weight gradient of conv2d, summed over the batch. */
+export function simdConv2dGradWeight(X: Float32Array, dY: Float32Array, dW: Float32Array, g: Window2D, F: number, rows: number, accumulate: boolean, cap: number): Runnable {
+  const K = g.kh * g.kw * g.c, Kp = pad8(K), F4 = pad4(F);
+  const plan = planConv(g, F, rows, F + K, cap);
+  // [dY chunk: per×F, 4 zeros][Col: per×K, 8 zeros][dW: F4×Kp]
+  const colOff = plan.per * F + 4, cOff = colOff + plan.per * K + 8, total = cOff + F4 * Kp;
+  const dyViews = plan.starts.map((p0, i) => dY.subarray(p0 * F, plan.ends[i] * F));
+  return () => {
+    if (plan.P === 0) { if (!accumulate) dW.fill(0, 0, F * K); return; }
+    const mem = simdGemmMemory(total);
+    for (let i = 0; i < plan.starts.length; i++) {
+      const p0 = plan.starts[i], np = plan.ends[i] - p0;
+      mem.set(dyViews[i], 0);
+      mem.fill(0, np * F, np * F + 4);
+      im2col(X, mem, colOff, K, g, p0, p0 + np);
+      mem.fill(0, colOff + np * K, colOff + np * K + 8);
+      for (let q = 0; q < np; q += DEPTH_BLOCK) {
+        simdGemm(q * F, colOff + q * K, cOff, F4, Math.min(DEPTH_BLOCK, np - q), Kp, 1, F, K, Kp, i > 0 || q > 0);
+      }
+    }
+    for (let f = 0; f < F; f++) {
+      const s = cOff + f * Kp, d = f * K;
+      if (accumulate) for (let k = 0; k < K; k++) dW[d + k] += mem[s + k];
+      else for (let k = 0; k < K; k++) dW[d + k] = mem[s + k];
+    }
+  };
+}

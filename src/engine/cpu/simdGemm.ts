@@ -1,0 +1,156 @@
+/**
+ * A WebAssembly SIMD (f32x4) matrix product with strided operands, for kernels that lay their
+ * operands out in the module's memory themselves (convolution writes its im2col matrix there
+ * directly): C (+)= op(A)·B, where op(A) is addressed by a row stride and a depth stride, so A
+ * and Aᵀ cost the same and nothing is transposed.
+ *
+ * The micro-kernel keeps a 4×8 tile of C in eight f32x4 accumulators; each depth step splats
+ * one value from each of the 4 rows of op(A) and multiplies it with 8 consecutive floats of a
+ * row of B (two vector loads). Unlike an A·Bᵀ kernel (simdMatmul.ts) it needs no horizontal
+ * sums, no padding of the depth and no staging copies. The module is emitted here byte by
+ * byte (a few hundred bytes, no toolchain, nothing fetched).
+ */
+import { wasmApi } from './simdMatmul';
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+const str = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+
+const LGET = 0x20, LSET = 0x21, LTEE = 0x22, I32C = 0x41, ADD = 0x6a, SUB = 0x6b, MUL = 0x6c, GEU = 0x4f;
+const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, ELSE = 0x05, BR = 0x0c, BRIF = 0x0d, END = 0x0b, VOID = 0x40;
+const I32 = 0x7f, V128 = 0x7b;
+const vload = (offset: number): number[] => [0xfd, 0x00, 0x02, ...uleb(offset)];
+const vstore = (offset: number): number[] => [0xfd, 0x0b, 0x02, ...uleb(offset)];
+const vsplat = (): number[] => [0xfd, 0x09, 0x02, 0x00];
+const vzero = (): number[] => [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
+const fadd4 = (): number[] => [0xfd, 0xe4, 0x01];
+const fmul4 = (): number[] => [0xfd, 0xe6, 0x01];
+
+// Params: a b c m k n rs ds ldb ldc acc (addresses and strides in bytes).
+const A = 0, B = 1, C = 2, M = 3, K = 4, N = 5, RS = 6, DS = 7, LDB = 8, LDC = 9, ACCUM = 10;
+// Locals: i32 i j pa pb p ct rs2 rs3 cr, then v128 acc[8] b0 b1 x.
+const I = 11, J = 12, PA = 13, PB = 14, P = 15, CT = 16, RS2 = 17, RS3 = 18, CR = 19;
+const ACC = 20, B0 = 28, B1 = 29, X = 30;
+
+function body(): number[] {
+  const code: number[] = [];
+  const e = (...b: number[]): void => { code.push(...b); };
+  e(LGET, RS, LGET, RS, ADD, LTEE, RS2, LGET, RS, ADD, LSET, RS3);
+  e(I32C, 0, LSET, I);
+  e(BLOCK, VOID, LOOP, VOID);
+  e(LGET, I, LGET, M, GEU, BRIF, 1);
+  e(I32C, 0, LSET, J);
+  e(BLOCK, VOID, LOOP, VOID);
+  e(LGET, J, LGET, N, GEU, BRIF, 1);
+  // ct = c + i·ldc + j·4: the tile's first float.
+  e(LGET, C, LGET, I, LGET, LDC, MUL, ADD, LGET, J, I32C, 4, MUL, ADD, LSET, CT);
+  e(LGET, ACCUM, IF, VOID);
+  e(LGET, CT, LSET, CR);
+  for (let r = 0; r < 4; r++) {
+    e(LGET, CR, ...vload(0), LSET, ACC + 2 * r, LGET, CR, ...vload(16), LSET, ACC + 2 * r + 1);
+    if (r < 3) e(LGET, CR, LGET, LDC, ADD, LSET, CR);
+  }
+  e(ELSE);
+  for (let t = 0; t < 8; t++) e(...vzero(), LSET, ACC + t);
+  e(END);
+  e(LGET, A, LGET, I, LGET, RS, MUL, ADD, LSET, PA);
+  e(LGET, B, LGET, J, I32C, 4, MUL, ADD, LSET, PB);
+  e(LGET, K, LSET, P);
+  e(LOOP, VOID);
+  e(LGET, PB, ...vload(0), LSET, B0, LGET, PB, ...vload(16), LSET, B1);
+  for (let r = 0; r < 4; r++) {
+    e(LGET, PA);
+    if (r === 1) e(LGET, RS, ADD);
+    if (r === 2) e(LGET, RS2, ADD);
+    if (r === 3) e(LGET, RS3, ADD);
+    e(...vsplat(), LSET, X);
+    e(LGET, ACC + 2 * r, LGET, X, LGET, B0, ...fmul4(), ...fadd4(), LSET, ACC + 2 * r);
+    e(LGET, ACC + 2 * r + 1, LGET, X, LGET, B1, ...fmul4(), ...fadd4(), LSET, ACC + 2 * r + 1);
+  }
+  e(LGET, PA, LGET, DS, ADD, LSET, PA, LGET, PB, LGET, LDB, ADD, LSET, PB);
+  e(LGET, P, I32C, 1, SUB, LTEE, P, BRIF, 0);
+  e(END);
+  e(LGET, CT, LSET, CR);
+  for (let r = 0; r < 4; r++) {
+    e(LGET, CR, LGET, ACC + 2 * r, ...vstore(0), LGET, CR, LGET, ACC + 2 * r + 1, ...vstore(16));
+    if (r < 3) e(LGET, CR, LGET, LDC, ADD, LSET, CR);
+  }
+  e(LGET, J, I32C, 8, ADD, LSET, J, BR, 0, END, END);
+  e(LGET, I, I32C, 4, ADD, LSET, I, BR, 0, END, END);
+  e(END);
+  const fn = [2, ...uleb(9), I32, ...uleb(11), V128, ...code];
+  return [...uleb(fn.length), ...fn];
+}
+
+/** The module's bytes: one function `gemm(a, b, c, m, k, n, rs, ds, ldb, ldc, acc)`. */
+export function simdGemmModuleBytes(): Uint8Array {
+  const type = section(1, [1, 0x60, 11, ...new Array<number>(11).fill(I32), 0]);
+  const imports = section(2, [1, ...str('env'), ...str('mem'), 0x02, 0x00, 1]);
+  const funcs = section(3, [1, 0]);
+  const exports = section(7, [1, ...str('gemm'), 0x00, 0]);
+  const code = section(10, [1, ...body()]);
+  return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...type, ...imports, ...funcs, ...exports, ...code]);
+}
+
+type GemmFn = (a: number, b: number, c: number, m: number, k: number, n: number, rs: number, ds: number, ldb: number, ldc: number, acc: number) => void;
+interface Memory { readonly buffer: ArrayBuffer; grow(pages: number): number }
+
+let runtime: { mem: Memory; gemm: GemmFn; f32: Float32Array } | null | undefined;
+
+function getRuntime(): typeof runtime {
+  if (runtime !== undefined) return runtime;
+  runtime = null;
+  if (!wasmApi) return runtime;
+  try {
+    const mem = new wasmApi.Memory({ initial: 1 }) as Memory;
+    const inst = new wasmApi.Instance(new wasmApi.Module(simdGemmModuleBytes()), { env: { mem } });
+    runtime = { mem, gemm: inst.exports.gemm as GemmFn, f32: new Float32Array(mem.buffer) };
+  } catch {
+    // No wasm SIMD here: callers use the JS kernels.
+  }
+  return runtime;
+}
+
+/** Whether the strided SIMD product can run here. */
+export function simdGemmAvailable(): boolean {
+  return getRuntime() !== null;
+}
+
+/**
+ * The module's memory as floats, grown to hold at least `floats` (growing happens once, the
+ * first time a prepared kernel runs; later calls return the same view). Kernels use it as
+ * scratch: nothing in it survives from one op to the next.
+ */
+export function simdGemmMemory(floats: number): Float32Array {
+  const rt = getRuntime();
+  if (!rt) throw new Error('WebAssembly SIMD is not available');
+  const need = floats * 4;
+  if (rt.mem.buffer.byteLength < need) {
+    rt.mem.grow(Math.ceil((need - rt.mem.buffer.byteLength) / 65536));
+    rt.f32 = new Float32Array(rt.mem.buffer);
+  }
+  return rt.f32;
+}
+
+/**
+ * C (+)= op(A)·B over the memory of simdGemmMemory, offsets and strides in floats:
+ * op(A)[i][p] = mem[a + i·rs + p·ds] (A: rs = lda, ds = 1; Aᵀ: rs = 1, ds = lda),
+ * B[p][j] = mem[b + p·ldb + j], C[i][j] = mem[c + i·ldc + j]. m must be a multiple of 4 and n of
+ * 8: the caller lays out (or ignores) the extra rows and columns, which are computed from
+ * whatever the memory holds there, so every address touched must lie inside the memory.
+ * accumulate: C += op(A)·B, else C = op(A)·B. k ≥ 1.
+ */
+export function simdGemm(a: number, b: number, c: number, m: number, k: number, n: number, rs: number, ds: number, ldb: number, ldc: number, accumulate: boolean): void {
+  const rt = getRuntime() as NonNullable<typeof runtime>;
+  rt.gemm(a * 4, b * 4, c * 4, m, k, n, rs * 4, ds * 4, ldb * 4, ldc * 4, accumulate ? 1 : 0);
+}
