@@ -10,13 +10,15 @@ interface Row {
   type: string;
   outputShape: number[] | null;
   params: number;
+  /** Of `params`, those not trained (batch norm's moving mean and variance). */
+  nonTrainable: number;
   formula: string;
   inputs: string[];
   flops: number;
 }
 
 function typeLabel(n: NetworkNode): string {
-  if (n.type === 'dense') return `dense (${n.activation ?? 'linear'})`;
+  if (n.type === 'dense' || n.type === 'conv2d') return `${n.type} (${n.activation ?? 'linear'})`;
   if (n.type === 'activation') return `activation (${n.activation})`;
   if (n.type === 'dropout') return `dropout (${n.rate})`;
   return n.type;
@@ -30,7 +32,7 @@ function rowsOf(doc: NetworkDoc, a: NetworkAnalysis): Row[] {
     const p = a.params.get(id);
     return [{
       layer: id, type: typeLabel(n), outputShape: a.shapes.get(id) ?? null,
-      params: p?.count ?? 0, formula: p && p.count > 0 ? p.formula.replace(/ = \d+$/, '') : '',
+      params: p?.count ?? 0, nonTrainable: p?.nonTrainable ?? 0, formula: p && p.count > 0 ? p.formula.replace(/ = \d+$/, '') : '',
       inputs: a.inputsOf.get(id) ?? [], flops: a.nodeFlops.get(id) ?? 0,
     }];
   });
@@ -41,7 +43,7 @@ function grouped(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-/** Renders the Keras-style table; the last two lines are the totals. */
+/** Renders the Keras-style table; the last three lines are the totals, as Keras prints them. */
 export function renderSummary(doc: NetworkDoc, a: NetworkAnalysis, file: string): string {
   const rows = rowsOf(doc, a);
   const head = ['Layer', 'Type', 'Output shape', 'Params', 'Connected to'];
@@ -62,6 +64,7 @@ export function renderSummary(doc: NetworkDoc, a: NetworkAnalysis, file: string)
     `FLOPs per sample (forward): ${grouped(a.flops)}`,
     `Total params: ${grouped(a.totalParams)}`,
     `Trainable params: ${grouped(a.trainableParams)}`,
+    `Non-trainable params: ${grouped(a.nonTrainableParams)}`,
   ];
   return `${out.join('\n')}\n`;
 }
@@ -69,9 +72,11 @@ export function renderSummary(doc: NetworkDoc, a: NetworkAnalysis, file: string)
 const USAGE = `Usage: nn summary FILE [--json]
 
 Prints a Keras-style table of the design: each layer in order with its type, output shape
-(None is the batch), parameter count with its formula (dense 2→3: 2×3 + 3), and inputs.
-It ends with 'Total params: N' and 'Trainable params: N'.
-  --json   print { "name", "layers": [ … ], "totalParams", "trainableParams", "flops" } instead
+(None is the batch; an image is (None, height, width, channels)), parameter count with its
+formula (dense 2→3: 2×3 + 3; conv2d 3×3 on 1 channel, 32 filters: 3×3×1×32 + 32), and inputs.
+It ends with 'Total params: N', 'Trainable params: N' and 'Non-trainable params: N' (batch
+norm's moving mean and variance), as Keras prints them.
+  --json   print { "name", "layers": [ … ], "totalParams", "trainableParams", "nonTrainableParams", "flops" } instead
 Exit status: 1 when the file cannot be read or has errors (they are printed as nn check does).
 `;
 
@@ -102,7 +107,7 @@ export const summaryCommand: CliCommand = {
     if (json) {
       io.stdout(`${JSON.stringify({
         file, name: parsed.doc.name ?? null, layers: rowsOf(parsed.doc, analysis),
-        totalParams: analysis.totalParams, trainableParams: analysis.trainableParams, flops: analysis.flops,
+        totalParams: analysis.totalParams, trainableParams: analysis.trainableParams, nonTrainableParams: analysis.nonTrainableParams, flops: analysis.flops,
       }, null, 2)}\n`);
     } else {
       io.stdout(renderSummary(parsed.doc, analysis, file));

@@ -87,7 +87,7 @@ describe('nn check / nn summary', () => {
     const r = await nn(['summary', 'examples/interview.nn']);
     assert.equal(r.code, 0);
     const lines = r.out.trimEnd().split('\n');
-    assert.deepEqual(lines.slice(-2), ['Total params: 13', 'Trainable params: 13']);
+    assert.deepEqual(lines.slice(-3), ['Total params: 13', 'Trainable params: 13', 'Non-trainable params: 0']);
     assert.equal(lines[0], 'Model: "Interview classifier"');
     assert.match(r.out, /^hidden\s+dense \(relu\)\s+\(None, 3\)\s+9 = 2×3 \+ 3\s+x$/m);
     assert.match(r.out, /^y\s+dense \(sigmoid\)\s+\(None, 1\)\s+4 = 3×1 \+ 1\s+hidden$/m);
@@ -95,11 +95,39 @@ describe('nn check / nn summary', () => {
 
   it('summary groups thousands and prints JSON on request', async () => {
     const r = await nn(['summary', 'examples/mnist-mlp.nn']);
-    assert.match(r.out, /Total params: 109,386\nTrainable params: 109,386\n$/);
+    assert.match(r.out, /Total params: 109,386\nTrainable params: 109,386\nNon-trainable params: 0\n$/);
     const j = JSON.parse((await nn(['summary', '--json', 'examples/interview.nn'])).out);
     assert.equal(j.totalParams, 13);
     assert.deepEqual(j.layers.map((l: { layer: string; params: number }) => [l.layer, l.params]), [['x', 0], ['hidden', 9], ['y', 4]]);
     assert.deepEqual(j.layers[1].outputShape, [3]);
+  });
+
+  it('summary of the Keras MNIST convnet prints Keras\' shapes and totals', async () => {
+    const r = await nn(['summary', 'examples/mnist-convnet.nn']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^image\s+input\s+\(None, 28, 28, 1\)\s+0\s*$/m);
+    assert.match(r.out, /^conv1\s+conv2d \(relu\)\s+\(None, 26, 26, 32\)\s+320 = 3×3×1×32 \+ 32\s+image$/m);
+    assert.match(r.out, /^conv2\s+conv2d \(relu\)\s+\(None, 24, 24, 64\)\s+18,496 = 3×3×32×64 \+ 64\s+conv1$/m);
+    assert.match(r.out, /^pool\s+maxpool2d\s+\(None, 12, 12, 64\)\s+0\s+conv2$/m);
+    assert.match(r.out, /^flat\s+flatten\s+\(None, 9216\)\s+0\s+drop1$/m);
+    assert.match(r.out, /^dense\s+dense \(relu\)\s+\(None, 128\)\s+1,179,776 = 9216×128 \+ 128\s+flat$/m);
+    assert.match(r.out, /Total params: 1,199,882\nTrainable params: 1,199,882\nNon-trainable params: 0\n$/);
+    assert.match((await nn(['summary', 'examples/lenet5.nn'])).out, /Total params: 61,706\n/);
+  });
+
+  it('summary counts batch norm\'s moving statistics as non-trainable, as Keras does', async () => {
+    writeFileSync(join(dir, 'bn.nn'), JSON.stringify({
+      format: 'nn/1',
+      nodes: [{ id: 'x', type: 'input', shape: [8, 8, 1] }, { id: 'c', type: 'conv2d', filters: 32, kernelSize: 3 }, { id: 'bn', type: 'batchnorm' }],
+      edges: [{ from: 'x', to: 'c' }, { from: 'c', to: 'bn' }],
+    }));
+    const r = await nn(['summary', 'bn.nn'], dir);
+    assert.match(r.out, /^bn\s+batchnorm\s+\(None, 6, 6, 32\)\s+128 = 4×32\s+c$/m);
+    assert.match(r.out, /Total params: 448\nTrainable params: 384\nNon-trainable params: 64\n$/);
+    const j = JSON.parse((await nn(['summary', '--json', 'bn.nn'], dir)).out);
+    assert.deepEqual([j.totalParams, j.trainableParams, j.nonTrainableParams], [448, 384, 64]);
+    assert.deepEqual(j.layers[2].outputShape, [6, 6, 32]);
+    assert.equal(j.layers[2].nonTrainable, 64);
   });
 
   it('summary of a broken file prints its errors and exits 1', async () => {
