@@ -4,7 +4,8 @@
  */
 import { s } from './dom';
 import type { Point } from './geometry';
-import { LINE } from './viewModel';
+import { LINE, volumeSpace } from './viewModel';
+import { drawVolume } from './volumeDrawing';
 import type { ViewEdge, ViewNode } from './viewModel';
 
 
@@ -34,6 +35,7 @@ export interface DrawnSelection {
 /** Codicon glyphs per node type (drawn with the codicon font; left out of exports). */
 const TYPE_ICONS: Record<string, string> = {
   input: '\uea6f', dense: '\uebd2', activation: '\ueb31', dropout: '\ueaf1', add: '\uea60', multiply: '\uea76', concat: '\uebab',
+  conv2d: '\uebb7', maxpool2d: '\ueb4d', avgpool2d: '\ueb4d', globalavgpool2d: '\uebb6', flatten: '\ueb84', reshape: '\uea96', batchnorm: '\ueacd',
 };
 const PIN_GLYPH = '\ueba0';
 
@@ -102,7 +104,7 @@ export class GraphRenderer {
     const keep = new Set<string>();
     for (const v of nodes) {
       keep.add(v.id);
-      const signature = JSON.stringify([v.title, v.subtitle, v.footer, v.paramsTitle, v.neurons, v.width, v.height, v.diagnostics.map((d) => d.severity + d.message), !!v.pinned, selection.has(v.id), focused === v.id, v.ariaLabel]);
+      const signature = JSON.stringify([v.title, v.subtitle, v.footer, v.paramsTitle, v.hover, v.neurons, v.volume, v.width, v.height, v.diagnostics.map((d) => d.severity + d.message), !!v.pinned, selection.has(v.id), focused === v.id, v.ariaLabel]);
       let drawn = this.nodes.get(v.id);
       if (!drawn) {
         const g = s('g', { class: 'node', 'data-node-id': v.id, role: 'button', tabindex: -1 });
@@ -182,6 +184,7 @@ export class GraphRenderer {
     g.setAttribute('class', `node type-${v.node.type}${selected ? ' selected' : ''}${focused ? ' focused' : ''}${v.diagnostics.some((d) => d.severity === 'error') ? ' has-error' : ''}${v.pinned ? ' pinned' : ''}`);
     g.setAttribute('aria-label', v.ariaLabel);
     g.setAttribute('aria-pressed', String(selected));
+    g.append(s('title', { class: 'node-hover' }, v.hover));
     g.append(s('rect', { class: 'node-box', width: v.width, height: v.height, rx: em * 0.4 }));
     g.append(s('rect', { class: 'node-stripe', width: em * 0.3, height: v.height, rx: em * 0.15 }));
     const x = em;
@@ -192,6 +195,10 @@ export class GraphRenderer {
     const footer = s('text', { class: 'node-footer', x, y: footY }, v.footer);
     if (v.paramsTitle) footer.append(s('title', {}, v.paramsTitle));
     g.append(typeIcon, title, sub, footer);
+    if (v.volume) {
+      const top = pad + lineH * 2 + (volumeSpace(v.volume, em) - v.volume.boxHeight) / 2;
+      g.append(drawVolume(v.volume, (v.width - v.volume.boxWidth) / 2, top, `Output ${v.volume.shape.join(' × ')} (height × width × channels)`));
+    }
     if (v.neurons > 0) {
       const top = pad + lineH * 2 + em * 0.2;
       const r = em * 0.55;

@@ -3,11 +3,12 @@
  * toolkit's controls. Each committed change becomes one intent (rename, setProperty).
  */
 import { ACTIVATION_NAMES } from '../../src/model/types';
-import { kindText, NODE_PROPERTY_KINDS, numberTyped } from '../../src/model/fieldRules';
 import { own } from '../../src/model/ownKeys';
 import type { Diagnostic, NetworkNode } from '../../src/model/types';
 import type { DocumentSnapshot, JsonValue } from '../../src/protocol';
 import { custom, h, icon } from './dom';
+import { checkbox, dropdown, field, numberField, textField } from './inspectorFields';
+import { imageFields } from './inspectorImageFields';
 import { canExpand, shapeText } from './viewModel';
 
 /** What the inspector asks the app to do. */
@@ -17,34 +18,6 @@ export interface InspectorActions {
   remove(ids: string[]): void;
   unpin(ids: string[]): void;
   toggleExpand(id: string): void;
-}
-
-function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
-  return h('div', { class: 'field' }, h('label', {}, label), control, ...(hint ? [h('div', { class: 'hint' }, hint)] : []));
-}
-
-function textField(name: string, value: string, onCommit: (v: string) => void, attrs: Record<string, string> = {}): HTMLElement {
-  const f = custom('vscode-text-field', { 'data-field': name, 'aria-label': name, value, ...attrs });
-  (f as HTMLInputElement).value = value;
-  f.addEventListener('change', () => {
-    const v = ((f as HTMLInputElement).value ?? '').trim();
-    if (v !== value) onCommit(v);
-  });
-  return f;
-}
-
-function numberField(name: string, value: number | undefined, parse: (v: string) => number | undefined, problem: string, onCommit: (v: number | undefined) => void, showError: (m: string) => void): HTMLElement {
-  return textField(name, value === undefined ? '' : String(value), (v) => {
-    if (v === '') return onCommit(undefined);
-    const n = parse(v);
-    if (n === undefined) showError(`${v} is not valid for ${name}: ${problem}.`);
-    else onCommit(n);
-  }, { inputmode: 'decimal' });
-}
-
-/** What property `key` accepts, in words ("a number ≥ 0"). */
-function ruleOf(key: 'units' | 'alpha' | 'rate'): string {
-  return kindText(NODE_PROPERTY_KINDS[key]);
 }
 
 function diagnosticList(diags: Diagnostic[]): HTMLElement {
@@ -80,35 +53,26 @@ export function renderInspector(root: HTMLElement, snap: DocumentSnapshot, selec
     parts.push(h('h2', {}, `${n.id}`, h('span', { class: 'type-tag' }, n.type)));
     parts.push(field('Id', textField('id', n.id, (v) => actions.rename(n.id, v))));
     parts.push(field('Label', textField('label', n.label ?? '', (v) => actions.setProperty(n.id, 'label', v === '' ? undefined : v))));
-    if (n.type === 'input' || n.type === 'dense') {
-      parts.push(field(n.type === 'input' ? 'Features' : 'Units', numberField('units', n.units, (v) => numberTyped('units', v), ruleOf('units'), (v) => {
+    if ((n.type === 'input' && !n.shape) || n.type === 'dense') {
+      parts.push(field(n.type === 'input' ? 'Features' : 'Units', numberField('units', n.units, (v) => {
         if (v === undefined) showError('units cannot be empty.');
         else actions.setProperty(n.id, 'units', v);
       }, showError)));
     }
-    if (n.type === 'dense' || n.type === 'activation') {
-      const dd = custom('vscode-dropdown', { 'data-field': 'activation', 'aria-label': 'Activation' });
+    parts.push(...imageFields(n, actions.setProperty, showError));
+    if (n.type === 'dense' || n.type === 'activation' || n.type === 'conv2d') {
       const current = n.activation ?? 'linear';
-      for (const a of ACTIVATION_NAMES) dd.append(custom('vscode-option', { value: a, selected: a === current }, a));
-      dd.addEventListener('change', () => {
-        const v = (dd as HTMLSelectElement).value;
-        if (v && v !== current) actions.setProperty(n.id, 'activation', n.type === 'dense' && v === 'linear' ? undefined : v);
-      });
-      parts.push(field('Activation', dd));
+      parts.push(field('Activation', dropdown('activation', 'Activation', ACTIVATION_NAMES, current, (v) =>
+        actions.setProperty(n.id, 'activation', n.type !== 'activation' && v === 'linear' ? undefined : v))));
       if (current === 'leaky_relu' || current === 'elu') {
-        parts.push(field('Alpha', numberField('alpha', n.alpha, (v) => numberTyped('alpha', v), ruleOf('alpha'), (v) => actions.setProperty(n.id, 'alpha', v), showError)));
+        parts.push(field('Alpha', numberField('alpha', n.alpha, (v) => actions.setProperty(n.id, 'alpha', v), showError)));
       }
     }
-    if (n.type === 'dense') {
-      const cb = custom('vscode-checkbox', { 'data-field': 'useBias', checked: n.useBias !== false }, 'Use bias');
-      cb.addEventListener('change', () => {
-        const checked = (cb as HTMLInputElement).checked;
-        if (checked !== (n.useBias !== false)) actions.setProperty(n.id, 'useBias', checked ? undefined : false);
-      });
-      parts.push(field('Bias', cb));
+    if (n.type === 'dense' || n.type === 'conv2d') {
+      parts.push(field('Bias', checkbox('useBias', 'Use bias', n.useBias !== false, (checked) => actions.setProperty(n.id, 'useBias', checked ? undefined : false))));
     }
     if (n.type === 'dropout') {
-      parts.push(field('Rate', numberField('rate', n.rate, (v) => numberTyped('rate', v), ruleOf('rate'), (v) => {
+      parts.push(field('Rate', numberField('rate', n.rate, (v) => {
         if (v === undefined) showError('rate cannot be empty.');
         else actions.setProperty(n.id, 'rate', v);
       }, showError)));

@@ -29,6 +29,14 @@ export const PALETTE: readonly PaletteEntry[] = [
   { key: 'add', label: 'Add', description: 'sum of inputs', icon: 'add', idBase: 'add', make: (id) => ({ id, type: 'add' }) },
   { key: 'multiply', label: 'Multiply', description: 'product of inputs', icon: 'close', idBase: 'mul', make: (id) => ({ id, type: 'multiply' }) },
   { key: 'concat', label: 'Concat', description: 'join features', icon: 'merge', idBase: 'cat', make: (id) => ({ id, type: 'concat' }) },
+  { key: 'input-image', label: 'Image input', description: 'H×W×C pixels', icon: 'sign-in', idBase: 'image', make: (id) => ({ id, type: 'input', shape: [28, 28, 1] } as NetworkNode) },
+  { key: 'conv2d', label: 'Conv2D', description: 'image filters', icon: 'table', idBase: 'conv', make: (id) => ({ id, type: 'conv2d', filters: 8, kernelSize: 3, activation: 'relu' }) },
+  { key: 'maxpool2d', label: 'Max pool', description: 'downsample images', icon: 'screen-normal', idBase: 'pool', make: (id) => ({ id, type: 'maxpool2d', poolSize: 2 }) },
+  { key: 'avgpool2d', label: 'Average pool', description: 'downsample images', icon: 'screen-normal', idBase: 'pool', make: (id) => ({ id, type: 'avgpool2d', poolSize: 2 }) },
+  { key: 'globalavgpool2d', label: 'Global average pool', description: 'image → channels', icon: 'combine', idBase: 'gap', make: (id) => ({ id, type: 'globalavgpool2d' }) },
+  { key: 'flatten', label: 'Flatten', description: 'image → vector', icon: 'list-flat', idBase: 'flat', make: (id) => ({ id, type: 'flatten' }) },
+  { key: 'reshape', label: 'Reshape', description: 'same values, new shape', icon: 'symbol-ruler', idBase: 'reshape', make: (id) => ({ id, type: 'reshape', shape: [28, 28, 1] }) },
+  { key: 'batchnorm', label: 'Batch norm', description: 'normalise per channel', icon: 'dashboard', idBase: 'bn', make: (id) => ({ id, type: 'batchnorm' }) },
 ];
 
 /** The drag data type of a palette item. */

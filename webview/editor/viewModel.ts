@@ -6,6 +6,7 @@ import type { Diagnostic, NetworkNode, PaddingName, Size2D } from '../../src/mod
 import type { DocumentSnapshot, LayerWeights, NodeInfo } from '../../src/protocol';
 import { own } from '../../src/model/ownKeys';
 import { withEdgeWeights } from './edgeWeights';
+import { volumeGeometry, type VolumeGeometry } from './volume';
 
 /** Most units a dense or input layer may have to be drawn as a column of neurons. */
 export const MAX_EXPANDED_UNITS = 16;
@@ -24,8 +25,12 @@ export interface ViewNode {
   footer: string;
   /** Hover text on the parameter count. */
   paramsTitle?: string;
+  /** Hover text on the whole node: what it is, its output shape and how its parameters are counted. */
+  hover: string;
   /** Circles drawn instead of the block (expanded small layers). */
   neurons: number;
+  /** An image-shaped output drawn as a volume between the subtitle and the footer. */
+  volume?: VolumeGeometry;
   width: number;
   height: number;
   diagnostics: Diagnostic[];
@@ -103,6 +108,11 @@ function windowExtras(strides: Size2D | undefined, defaultStrides: Size2D, paddi
 /** Line height as a multiple of the font size. */
 export const LINE = 1.45;
 
+/** The height a volume adds to its node: the drawing with a margin above and below. */
+export function volumeSpace(v: VolumeGeometry, em: number): number {
+  return Math.ceil(v.boxHeight + em * 0.8);
+}
+
 /**
  * Builds the drawn nodes and edges of a snapshot. `em` is the font size in pixels; `weights`, the
  * latest training weights, colour the edges into their layers.
@@ -127,12 +137,13 @@ export function buildView(snapshot: DocumentSnapshot, expanded: ReadonlySet<stri
     const footer = `→ ${shapeText(info.shape)}${params !== undefined && params > 0 ? ` · ${plural(params, 'param')}` : ''}`;
     const neurons = expanded.has(node.id) && canExpand(node) ? unitsOf(node) ?? 0 : 0;
     const pad = em;
-    const textWidth = Math.max(measure(title, true), measure(subtitle, false), measure(footer, false));
+    const volume = neurons > 0 ? undefined : volumeGeometry(info.shape, em);
+    const textWidth = Math.max(measure(title, true), measure(subtitle, false), measure(footer, false), volume ? volume.boxWidth + em : 0);
     // Widths snap to a grid so a small text change does not force a new layout.
     const width = Math.ceil((textWidth + 2 * pad + em) / (2 * em)) * 2 * em;
     const lineH = LINE * em;
     const blockH = 3 * lineH + pad;
-    const height = neurons > 0 ? blockH + neurons * 1.6 * em + em * 0.4 : blockH;
+    const height = neurons > 0 ? blockH + neurons * 1.6 * em + em * 0.4 : volume ? blockH + volumeSpace(volume, em) : blockH;
     const diagnostics = diagsByNode.get(node.id) ?? [];
     const ariaParts = [`${node.id}`, subtitle.replace(/ · /g, ', '), `output shape ${shapeText(info.shape)}`];
     if (params !== undefined) ariaParts.push(plural(params, 'parameter'));
@@ -140,7 +151,8 @@ export function buildView(snapshot: DocumentSnapshot, expanded: ReadonlySet<stri
     return {
       id: node.id, node, info, title, subtitle, footer,
       paramsTitle: info.formula ? `Parameters: ${info.formula}` : undefined,
-      neurons, width, height, diagnostics, pinned: own(pins, node.id), ariaLabel: ariaParts.join(', '),
+      hover: [subtitle, `Output ${shapeText(info.shape)}`, ...(info.formula ? [`Parameters: ${info.formula}`] : [])].join('\n'),
+      neurons, volume, width, height, diagnostics, pinned: own(pins, node.id), ariaLabel: ariaParts.join(', '),
     };
   });
   const edges: ViewEdge[] = [];

@@ -100,7 +100,7 @@ describe('replacementsForIntent (what the host applies as one WorkspaceEdit)', (
   });
   it('an input becomes an image and back: setting shape replaces units (and units replaces shape) in one edit', () => {
     const vector = '{ "format": "nn/1", "nodes": [\n  { "id": "x", "type": "input", "units": 784 },\n  { "id": "f", "type": "flatten" }\n], "edges": [{ "from": "x", "to": "f" }] }\n';
-    const toImage = { type: 'setProperty', requestId: 1, id: 'x', key: 'shape', value: [28, 28, 1] } as const;
+    const toImage: EditIntent = { type: 'setProperty', requestId: 1, id: 'x', key: 'shape', value: [28, 28, 1] };
     assert.equal(replacementsForIntent(vector, toImage).length, 1, 'one edit, one undo step');
     const image = apply(vector, toImage);
     assert.ok(image.includes('{ "id": "x", "type": "input", "shape": [28, 28, 1] }'), image);
