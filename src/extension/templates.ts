@@ -28,6 +28,9 @@ export const TEMPLATES: readonly NetworkTemplate[] = [
   { id: 'spiral', label: 'Spiral classifier', detail: 'Two interleaved spirals: two hidden layers and L2 (examples/spiral.nn)', fileName: 'spiral.nn', example: 'spiral.nn' },
   { id: 'interview', label: 'Interview', detail: 'GPA and experience → interview, with the lecture\'s trained weights (examples/interview.nn)', fileName: 'interview.nn', example: 'interview.nn' },
   { id: 'mnist-mlp', label: 'MNIST-sized MLP', detail: '784 → 128 → 64 → 10 softmax, an architecture to count (examples/mnist-mlp.nn)', fileName: 'mnist-mlp.nn', example: 'mnist-mlp.nn' },
+  { id: 'lenet5', label: 'LeNet-5', detail: 'LeCun\'s convnet for 32×32 digits: conv → pool → conv → pool → 120 → 84 → 10, 61,706 parameters (examples/lenet5.nn)', fileName: 'lenet5.nn', example: 'lenet5.nn' },
+  { id: 'digits-convnet', label: 'Digits convnet', detail: 'A small convnet that trains on the shipped 8×8 digits in seconds on the CPU (examples/digits-convnet.nn)', fileName: 'digits-convnet.nn', example: 'digits-convnet.nn' },
+  { id: 'mnist-convnet', label: 'Keras MNIST convnet', detail: 'Two 3×3 convolutions, max pooling, dropout, 128 → 10: 1,199,882 parameters; trains once you add MNIST\'s files (examples/mnist-convnet.nn)', fileName: 'mnist-convnet.nn', example: 'mnist-convnet.nn' },
 ];
 
 /** The text a template writes: its example's text as shipped, or for Blank the blank network. */

@@ -10,8 +10,8 @@ const readExample = async (file: string): Promise<string> => readFileSync(path.j
 const textOf = (id: string): Promise<string> => templateText(TEMPLATES.find((t) => t.id === id)!, readExample);
 
 describe('New Network templates', () => {
-  it('offers the six templates of the issue', () => {
-    assert.deepEqual(TEMPLATES.map((t) => t.id), ['blank', 'perceptron', 'xor', 'spiral', 'interview', 'mnist-mlp']);
+  it('offers the six templates of the issue and the three image networks', () => {
+    assert.deepEqual(TEMPLATES.map((t) => t.id), ['blank', 'perceptron', 'xor', 'spiral', 'interview', 'mnist-mlp', 'lenet5', 'digits-convnet', 'mnist-convnet']);
   });
 
   for (const t of TEMPLATES.filter((x) => x.example)) {
@@ -45,6 +45,15 @@ describe('New Network templates', () => {
     assert.equal(await count('interview'), 13);
     assert.equal(await count('perceptron'), 3);
     assert.equal(await count('mnist-mlp'), 784 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10);
+  });
+
+  it('counts the image networks as Keras does: LeNet-5 61,706, the Keras MNIST convnet 1,199,882; the digits convnet takes 8×8×1 digits', async () => {
+    const count = async (id: string) => checkNetwork(await textOf(id)).analysis?.totalParams;
+    assert.equal(await count('lenet5'), 61_706);
+    assert.equal(await count('mnist-convnet'), 1_199_882);
+    const digits = checkNetwork(await textOf('digits-convnet'));
+    assert.deepEqual(digits.analysis?.shapes.get('image'), [8, 8, 1]);
+    assert.deepEqual(digits.parsed.doc?.training?.data, { dataset: 'digits' });
   });
 
   it('networkText writes one node per line', () => {
