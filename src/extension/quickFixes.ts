@@ -4,7 +4,7 @@
  */
 import { applyEdits } from 'jsonc-parser';
 import type { Edit } from 'jsonc-parser';
-import { analyzeNetwork, ModelEditError, parseNetwork, setNodeProperty, setTrainingProperty } from '../model';
+import { analyzeNetwork, insertBetween, ModelEditError, parseNetwork, setNodeProperty, setTrainingProperty } from '../model';
 import type { Diagnostic } from '../model/types';
 import { minimalReplacement } from './intentEdits';
 import type { TextReplacement } from './intentEdits';
@@ -32,6 +32,17 @@ function outputWidth(text: string, id: string): number {
   return shape ? shape.reduce((a, b) => a * b, 1) : NaN;
 }
 
+/** A flatten node (with an id the file does not use yet) on the edge into dense layer `id`. */
+function insertFlatten(text: string, id: string): Edit[] {
+  const doc = parseNetwork(text).doc;
+  const ins = doc ? analyzeNetwork(doc).inputsOf.get(id) ?? [] : [];
+  if (!doc || ins.length !== 1) throw new ModelEditError('This fix does not apply here.');
+  const taken = new Set(doc.nodes.map((n) => n.id));
+  let flat = 'flatten';
+  for (let k = 2; taken.has(flat); k++) flat = `flatten${k}`;
+  return insertBetween(text, ins[0], id, { id: flat, type: 'flatten' });
+}
+
 /** Fixes per diagnostic code. */
 const FIXES: Readonly<Record<string, FixSpec[]>> = {
   'softmax-binary-crossentropy': [
@@ -52,6 +63,9 @@ const FIXES: Readonly<Record<string, FixSpec[]>> = {
   ],
   'linear-collapse': [
     { title: 'Give the layer a relu activation', edits: (t, id) => setNodeProperty(t, id, 'activation', 'relu'), preferred: true },
+  ],
+  'dense-needs-flatten': [
+    { title: 'Insert Flatten', edits: insertFlatten, preferred: true },
   ],
   'unused-bias': [
     { title: 'Remove the unused bias', edits: (t, id) => setNodeProperty(t, id, 'bias', undefined), preferred: true },

@@ -195,6 +195,22 @@ export function connect(text: string, from: string, to: string): Edit[] {
   return s.edits();
 }
 
+/**
+ * Puts `node` on the edge from → to: the node goes right after `from` in `nodes`, the edge becomes
+ * from → node, and node → to follows it, so `to` keeps its inputs' order (e.g. a flatten between
+ * a convolution and a dense layer).
+ */
+export function insertBetween(text: string, from: string, to: string, node: NetworkNode): Edit[] {
+  const s = start(text);
+  checkNewId(s, node.id);
+  const i = facts(s).edges.findIndex((e) => e.from === from && e.to === to);
+  if (i < 0) throw new ModelEditError(`'${from}' is not connected to '${to}'.`);
+  insertItem(s, walk(rootOf(s), ['nodes']), render(node), indexOfNode(s, from) + 1, true);
+  replaceNode(s, walk(rootOf(s), ['edges', i, 'to']), JSON.stringify(node.id));
+  insertItem(s, walk(rootOf(s), ['edges']), render({ from: node.id, to }), i + 1, true);
+  return s.edits();
+}
+
 /** Removes the edge from → to (every copy of it). */
 export function disconnect(text: string, from: string, to: string): Edit[] {
   const s = start(text);

@@ -5,7 +5,7 @@ export { validateNetwork } from './validate';
 export { analyzeNetwork, inferShapes, type NetworkAnalysis, type ParamCount, type ShapeProblem } from './analyze';
 export { checkNetwork, formatDiagnostic } from './check';
 export {
-  ModelEditError, addNode, removeNode, connect, disconnect, setNodeProperty, renameNode, pinNode, unpinNode, setTrainingProperty,
+  ModelEditError, addNode, insertBetween, removeNode, connect, disconnect, setNodeProperty, renameNode, pinNode, unpinNode, setTrainingProperty,
 } from './edits';
 export { applyTextEdits, detectStyle } from './textEdits';
 export { LineIndex } from './lineIndex';

@@ -49,3 +49,47 @@ describe('quick fixes', () => {
     assert.deepEqual(quickFixesFor(softmaxBce, { code: 'step-hidden', nodeId: 'gone' }), []);
   });
 });
+
+describe('quick fix: Insert Flatten', () => {
+  const convDense = `{
+  "format": "nn/1",
+  "nodes": [
+    { "id": "x", "type": "input", "shape": [8, 8, 1] },
+    { "id": "conv", "type": "conv2d", "filters": 4, "kernelSize": 3, "activation": "relu" },
+    { "id": "out", "type": "dense", "units": 10, "activation": "softmax" }
+  ],
+  "edges": [
+    { "from": "x", "to": "conv" },
+    { "from": "conv", "to": "out" }
+  ]
+}
+`;
+
+  it('a dense layer fed an image gets a flatten node and edges, as one small edit, and the error goes', () => {
+    const d = checkNetwork(convDense).diagnostics.find((x) => x.code === 'dense-needs-flatten');
+    assert.ok(d);
+    const fixes = quickFixesFor(convDense, d);
+    assert.deepEqual(fixes.map((f) => [f.title, f.preferred]), [['Insert Flatten', true]]);
+    const fixed = applyFix(convDense, 'dense-needs-flatten', /Insert Flatten/);
+    assert.equal(fixed, convDense
+      .replace('"activation": "relu" },\n', '"activation": "relu" },\n    { "id": "flatten", "type": "flatten" },\n')
+      .replace('{ "from": "conv", "to": "out" }', '{ "from": "conv", "to": "flatten" },\n    { "from": "flatten", "to": "out" }'));
+    const after = checkNetwork(fixed);
+    assert.deepEqual(after.diagnostics, []);
+    assert.deepEqual(after.analysis?.shapes.get('flatten'), [144]);
+    assert.equal(after.analysis?.params.get('out')?.count, 144 * 10 + 10);
+    // The replacement starts at the new node and ends at the new edge: nothing before or after moves.
+    const r = fixes[0].replacement;
+    assert.equal(convDense.slice(0, r.offset), fixed.slice(0, r.offset));
+    assert.equal(convDense.slice(r.offset + r.length), fixed.slice(fixed.length - (convDense.length - r.offset - r.length)));
+  });
+
+  it('picks an unused id and keeps the dense layer\'s place among the edges', () => {
+    const taken = convDense.replace('"id": "conv"', '"id": "flatten"').replaceAll('"conv"', '"flatten"');
+    const fixed = applyFix(taken, 'dense-needs-flatten', /Insert Flatten/);
+    assert.ok(fixed.includes('{ "id": "flatten2", "type": "flatten" }'));
+    assert.deepEqual(checkNetwork(fixed).parsed.doc?.edges, [
+      { from: 'x', to: 'flatten' }, { from: 'flatten', to: 'flatten2' }, { from: 'flatten2', to: 'out' },
+    ]);
+  });
+});

@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import {
-  ModelEditError, addNode, applyTextEdits, checkNetwork, connect, disconnect, parseNetwork, pinNode, removeNode,
+  ModelEditError, addNode, applyTextEdits, checkNetwork, connect, disconnect, insertBetween, parseNetwork, pinNode, removeNode,
   renameNode, setNodeProperty, setTrainingProperty, unpinNode,
 } from '../../../src/model';
 
@@ -38,6 +38,20 @@ describe('model/edits', () => {
     assert.deepEqual(removedLines(interview, out), ['    { "from": "hidden", "to": "y" }']);
     const doc = parseNetwork(out).doc;
     assert.deepEqual(doc?.nodes.map((n) => n.id), ['x', 'hidden', 'h2', 'y']);
+  });
+
+  it('insertBetween puts a node on an edge: one node line, the edge re-aimed, the next edge after it', () => {
+    const out = apply(interview, (t) => insertBetween(t, 'hidden', 'y', { id: 'drop', type: 'dropout', rate: 0.5 }));
+    assert.deepEqual(addedLines(interview, out), [
+      '    { "id": "drop", "type": "dropout", "rate": 0.5 },',
+      '    { "from": "hidden", "to": "drop" },',
+      '    { "from": "drop", "to": "y" }',
+    ]);
+    assert.deepEqual(removedLines(interview, out), ['    { "from": "hidden", "to": "y" }']);
+    assert.deepEqual(parseNetwork(out).doc?.nodes.map((n) => n.id), ['x', 'hidden', 'drop', 'y']);
+    assert.equal(apply(out, (t) => removeNode(t, 'drop')), apply(interview, (t) => disconnect(t, 'hidden', 'y')));
+    assert.throws(() => insertBetween(interview, 'x', 'y', { id: 'f', type: 'flatten' }), (e: unknown) => e instanceof ModelEditError && /'x' is not connected to 'y'/.test(e.message));
+    assert.throws(() => insertBetween(interview, 'hidden', 'y', { id: 'x', type: 'flatten' }), ModelEditError);
   });
 
   it('addNode then removeNode gives back the original text byte for byte', () => {
