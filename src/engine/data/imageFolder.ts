@@ -88,13 +88,16 @@ export async function loadImageFolder(spec: ImageFolderData, baseDir: string, in
   for (let k = 0; k < classes.length; k++) {
     for (const abs of classes[k].files) {
       const shown = path.join(folder, path.relative(path.resolve(baseDir, folder), abs));
-      const img = decodeImage(await readDataFile(abs, baseDir, 'training.data.imageFolder', { shown }), shown);
-      if (img.width !== w || img.height !== h) {
-        throw new DataError(
-          `${shown}: the image is ${img.width}×${img.height} pixels (width×height), but input '${input.id}' of shape ${shapeText(input.shape)} takes ${w}×${h}; resize the images to ${w}×${h}, or set the input's shape to [${img.height}, ${img.width}, ${c}].`,
-          { file: shown },
-        );
-      }
+      const bytes = await readDataFile(abs, baseDir, 'training.data.imageFolder', { shown });
+      const sizeError = (s: { width: number; height: number }): DataError => new DataError(
+        `${shown}: the image is ${s.width}×${s.height} pixels (width×height), but input '${input.id}' of shape ${shapeText(input.shape)} takes ${w}×${h}; resize the images to ${w}×${h}, or set the input's shape to [${s.height}, ${s.width}, ${c}].`,
+        { file: shown },
+      );
+      // The header's size first, so an image of the wrong size is refused before it is decoded.
+      const header = imageSize(bytes);
+      if (header && (header.width !== w || header.height !== h)) throw sizeError(header);
+      const img = decodeImage(bytes, shown);
+      if (img.width !== w || img.height !== h) throw sizeError(img);
       writePixels(img.data, x, row * size, h * w, c);
       y[row * classes.length + k] = 1;
       row++;
@@ -126,6 +129,26 @@ export function decodeImage(bytes: Uint8Array, shown: string): { width: number; 
   } catch (e) {
     throw new DataError(`${shown}: cannot decode this ${isPng ? 'PNG' : 'JPEG'} image (${(e as Error).message}); the file may be damaged: open and save it again, or remove it.`, { file: shown });
   }
+}
+
+/** Width and height from a PNG's IHDR or a JPEG's start-of-frame header; undefined when not found. */
+export function imageSize(b: Uint8Array): { width: number; height: number } | undefined {
+  const u16 = (i: number): number => (b[i] << 8) | b[i + 1];
+  const u32 = (i: number): number => ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
+  if (b.length >= 24 && b[0] === 0x89 && b[1] === 0x50 && String.fromCharCode(b[12], b[13], b[14], b[15]) === 'IHDR') {
+    return { width: u32(16), height: u32(20) };
+  }
+  if (b.length < 4 || b[0] !== 0xff || b[1] !== 0xd8) return undefined;
+  for (let i = 2; i + 9 <= b.length;) {
+    if (b[i] !== 0xff) return undefined;
+    const m = b[i + 1];
+    if (m === 0xff) { i++; continue; }
+    // SOF0 … SOF15 carry the frame size; C4 (Huffman tables), C8 and CC (arithmetic coding) do not.
+    if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) return { height: u16(i + 5), width: u16(i + 7) };
+    if (m === 0x01 || (m >= 0xd0 && m <= 0xd8)) { i += 2; continue; }
+    i += 2 + u16(i + 2);
+  }
+  return undefined;
 }
 
 /** Writes `pixels` RGBA pixels as floats in [0, 1] with `c` channels (1: luma, 3: RGB) into `out` at `o`. */

@@ -21,7 +21,7 @@ export { csvLineCounter } from './csvLineCounter';
 export { loadShippedDataset, shippedDataFolder } from './shipped';
 export { Standardizer, STANDARDIZER_METADATA_KEY, type StandardizerJson } from './standardizer';
 export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, loadIdxFiles, parseIdx } from './idx';
-export { decodeImage, IMAGE_EXTENSIONS, listImageFolder, loadImageFolder, type ImageClass } from './imageFolder';
+export { decodeImage, IMAGE_EXTENSIONS, imageSize, listImageFolder, loadImageFolder, type ImageClass } from './imageFolder';
 export { fitToImageInput, pixelNames, type ImageInput } from './imageInput';
 export { DATA_FILE_MAX_BYTES, readDataFile } from './dataFile';
 

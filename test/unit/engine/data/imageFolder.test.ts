@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DataError, loadData, type Dataset } from '../../../../src/engine/data';
+import { DataError, imageSize, loadData, type Dataset } from '../../../../src/engine/data';
 import { rgbaImage, writeJpeg, writePng } from './imageFixtures';
 
 describe('image folder data (one sub-folder per class)', () => {
@@ -87,6 +87,20 @@ describe('image folder data (one sub-folder per class)', () => {
     writePng(at('dog', 'big.png'), rgbaImage(4, 2, colour(1)));
     await rejects(load([2, 3, 1]), path.join('imgs', 'dog', 'big.png'),
       /the image is 4×2 pixels \(width×height\), but input 'pic' of shape \[2, 3, 1\] takes 3×2; resize the images to 3×2, or set the input's shape to \[2, 4, 1\]/);
+  });
+
+  it('reads the size from the header (PNG IHDR, JPEG start of frame), so an oversized image is refused before decoding', async () => {
+    writeJpeg(at('a', 'x.jpg'), rgbaImage(7, 5, () => [1, 2, 3]));
+    assert.deepEqual(imageSize(fs.readFileSync(at('a', 'x.jpg'))), { width: 7, height: 5 });
+    threeImages();
+    assert.deepEqual(imageSize(fs.readFileSync(at('dog', 'a.png'))), { width: 3, height: 2 });
+    // A header that claims 40000×30000 pixels (1.2 gigapixels): never decoded, refused by its size.
+    const huge = Buffer.from(fs.readFileSync(at('dog', 'a.png')));
+    huge.writeUInt32BE(40000, 16);
+    huge.writeUInt32BE(30000, 20);
+    fs.writeFileSync(at('dog', 'huge.png'), huge);
+    fs.rmSync(at('a'), { recursive: true });
+    await rejects(load([2, 3, 1]), path.join('imgs', 'dog', 'huge.png'), /the image is 40000×30000 pixels \(width×height\), but input 'pic' of shape \[2, 3, 1\] takes 3×2/);
   });
 
   it('an empty class folder: names it and says to add images or remove it', async () => {
