@@ -3,9 +3,13 @@
  * resolved activations and resolved weights (trained weights first, then hand-set inline ones).
  * Building it once keeps the three exporters in agreement about the graph.
  */
-import { DEFAULT_ALPHA, type ActivationName, type NetworkDoc, type NetworkNode } from '../model/types';
+import { windowGeometry, type WindowGeometry } from '../model/convGeometry';
+import { DEFAULT_ALPHA, type ActivationName, type NetworkDoc, type NetworkNode, type PaddingName, type Size2D } from '../model/types';
 import { ExportError } from './exportError';
 import type { ExportAnalysis, ExportTensor, ExportWeights } from './exportTypes';
+import { convWeights, denseWeights, normWeights, type PlanNorm, type ResolvedWeights } from './planWeights';
+
+export type { PlanNorm };
 
 /** An activation with its parameter resolved (leaky ReLU and ELU always carry alpha). */
 export interface PlanActivation {
@@ -19,16 +23,22 @@ export interface PlanNode {
   node: NetworkNode;
   /** Ids of the nodes feeding this one, in edge order. */
   inputs: string[];
-  /** Output width (shape without the batch dimension, flattened). */
+  /** Output shape without the batch dimension, channels last: [n] for a vector, [H, W, C] for an image. */
+  shape: number[];
+  /** Output width: the product of `shape` (the width of a flattened row). */
   units: number;
-  /** Dense and activation nodes: the activation applied (dense: absent when linear). */
+  /** Dense, conv2d and activation nodes: the activation applied (dense and conv2d: absent when linear). */
   activation?: PlanActivation;
-  /** Dense: [units, inputs] row-major. */
+  /** Dense: [units, inputs]; conv2d: [filters, kh, kw, inChannels]; both row-major (the WeightMap's layout). */
   weight?: ExportTensor;
-  /** Dense with bias: [units]. */
+  /** Dense or conv2d with bias: [units] or [filters]. */
   bias?: ExportTensor;
-  /** Where the dense weights came from. */
+  /** Where the weights (or batch-norm statistics) came from; absent when there are none (batch norm: its initial values). */
   weightSource?: 'trained' | 'inline';
+  /** Conv2d and pooling: the window over the input (windowGeometry, the one padding rule). */
+  window?: WindowGeometry;
+  /** Batch norm: gamma, beta, moving statistics and settings. */
+  norm?: PlanNorm;
 }
 
 /** The resolved network. */
@@ -50,16 +60,12 @@ export function buildExportPlan(doc: NetworkDoc, analysis: ExportAnalysis, weigh
     if (!node) throw new ExportError(`The analysis names node '${id}', which the document does not have; re-check the file (nn check).`, id);
     const shape = analysis.shapes.get(id);
     if (!shape) throw new ExportError(`Node '${id}' has no known output shape; fix the shape errors shown by 'nn check' before exporting.`, id);
-    if (shape.length !== 1) throw new ExportError(`Node '${id}' has shape [${shape.join(', ')}]; export handles flat feature vectors only.`, id);
-    if (!Number.isSafeInteger(shape[0]) || shape[0] < 1) throw new ExportError(`Node '${id}' has no valid width (${String(shape[0])}); fix the shape errors shown by 'nn check' before exporting.`, id);
-    const inputs = analysis.inputsOf.get(id) ?? [];
-    const plan: PlanNode = { id, node, inputs, units: shape[0] };
-    if (node.type === 'dense') {
-      if (node.activation && node.activation !== 'linear') plan.activation = resolveActivation(node.activation, node.alpha);
-      resolveDenseWeights(plan, node, inputs, byId, weights);
-    } else if (node.type === 'activation') {
-      plan.activation = resolveActivation(node.activation, node.alpha);
+    if (shape.length === 0 || !shape.every((d) => Number.isSafeInteger(d) && d >= 1)) {
+      throw new ExportError(`Node '${id}' has no valid shape ([${shape.join(', ')}]); fix the shape errors shown by 'nn check' before exporting.`, id);
     }
+    const inputs = analysis.inputsOf.get(id) ?? [];
+    const plan: PlanNode = { id, node, inputs, shape: [...shape], units: shape.reduce((a, b) => a * b, 1) };
+    resolveNode(plan, byId, weights);
     nodes.push(plan);
     byId.set(id, plan);
   }
@@ -81,49 +87,65 @@ function resolveActivation(name: ActivationName, alpha: number | undefined): Pla
   return fallback === undefined ? { name } : { name, alpha: alpha ?? fallback };
 }
 
-function resolveDenseWeights(
-  plan: PlanNode,
-  node: Extract<NetworkNode, { type: 'dense' }>,
-  inputs: string[],
-  byId: Map<string, PlanNode>,
-  weights: ExportWeights | undefined,
-): void {
-  if (inputs.length !== 1) throw new ExportError(`Dense node '${node.id}' has ${inputs.length} inputs; a dense layer takes exactly one (merge them with concat first).`, node.id);
-  const fanIn = byId.get(inputs[0])?.units;
-  if (fanIn === undefined) throw new ExportError(`Dense node '${node.id}' comes before its input '${inputs[0]}' in the order; re-check the file.`, node.id);
-  const useBias = node.useBias !== false;
-  const trainedW = weights?.get(`${node.id}.weight`);
-  const trainedB = weights?.get(`${node.id}.bias`);
-  if (trainedW) {
-    checkShape(node.id, 'weight', trainedW, [node.units, fanIn]);
-    plan.weight = trainedW;
-    if (useBias) {
-      if (!trainedB) throw new ExportError(`The weights have '${node.id}.weight' but no '${node.id}.bias'; retrain the network (nn train) to rewrite the weights file.`, node.id);
-      checkShape(node.id, 'bias', trainedB, [node.units]);
-      plan.bias = trainedB;
+/** Fills in a node's activation, weights and window from its type and its inputs' shapes. */
+function resolveNode(plan: PlanNode, byId: Map<string, PlanNode>, weights: ExportWeights | undefined): void {
+  const node = plan.node;
+  const source = (): PlanNode => {
+    const kind = node.type === 'dense' ? 'Dense node' : `Node`;
+    if (plan.inputs.length !== 1) throw new ExportError(`${kind} '${node.id}' has ${plan.inputs.length} inputs; a ${node.type} layer takes exactly one${node.type === 'dense' ? ' (merge them with concat first)' : ''}.`, node.id);
+    const first = byId.get(plan.inputs[0]);
+    if (!first) throw new ExportError(`${kind} '${node.id}' comes before its input '${plan.inputs[0]}' in the order; re-check the file.`, node.id);
+    return first;
+  };
+  const image = (what: string): number[] => {
+    const s = source().shape;
+    if (s.length !== 3) throw new ExportError(`${what} '${node.id}' needs an image input [H, W, C] but gets [${s.join(', ')}]; fix the shape errors shown by 'nn check'.`, node.id);
+    return s;
+  };
+  const take = (r: ResolvedWeights): void => {
+    if (r.weight) plan.weight = r.weight;
+    if (r.bias) plan.bias = r.bias;
+    if (r.source) plan.weightSource = r.source;
+  };
+  switch (node.type) {
+    case 'dense': {
+      if (node.activation && node.activation !== 'linear') plan.activation = resolveActivation(node.activation, node.alpha);
+      const s = source().shape;
+      if (s.length !== 1) throw new ExportError(`Dense node '${node.id}' is fed a [${s.join(', ')}] tensor; a dense layer takes a vector: insert a flatten node before it.`, node.id);
+      take(denseWeights(node, s[0], weights));
+      return;
     }
-    plan.weightSource = 'trained';
-    return;
-  }
-  if (node.weights) {
-    const rows = node.weights;
-    if (rows.length !== node.units || rows.some((r) => r.length !== fanIn)) {
-      throw new ExportError(`Dense node '${node.id}' has inline weights that are not ${node.units} rows × ${fanIn} columns; fix them (nn check shows where).`, node.id);
+    case 'conv2d': {
+      if (node.activation && node.activation !== 'linear') plan.activation = resolveActivation(node.activation, node.alpha);
+      plan.window = fittingWindow(node.id, image('Conv2d node'), node.kernelSize, node.strides ?? 1, node.padding ?? 'valid');
+      take(convWeights(node, [plan.window.kh, plan.window.kw], plan.window.c, weights));
+      return;
     }
-    plan.weight = { shape: [node.units, fanIn], data: Float32Array.from(rows.flat()) };
-    if (useBias) {
-      const bias = node.bias ?? new Array<number>(node.units).fill(0);
-      if (bias.length !== node.units) throw new ExportError(`Dense node '${node.id}' has ${bias.length} inline bias values for ${node.units} units.`, node.id);
-      plan.bias = { shape: [node.units], data: Float32Array.from(bias) };
+    case 'maxpool2d':
+    case 'avgpool2d':
+      plan.window = fittingWindow(node.id, image('Pooling node'), node.poolSize, node.strides ?? node.poolSize, node.padding ?? 'valid');
+      return;
+    case 'globalavgpool2d':
+      image('Global average pooling node');
+      return;
+    case 'batchnorm': {
+      const r = normWeights(node, plan.shape[plan.shape.length - 1], weights);
+      plan.norm = r.norm;
+      if (r.source) plan.weightSource = r.source;
+      return;
     }
-    plan.weightSource = 'inline';
+    case 'activation':
+      plan.activation = resolveActivation(node.activation, node.alpha);
+      return;
+    default:
   }
 }
 
-function checkShape(id: string, what: string, t: ExportTensor, expected: number[]): void {
-  const ok = t.shape.length === expected.length && t.shape.every((d, i) => d === expected[i]) &&
-    t.data.length === expected.reduce((a, b) => a * b, 1);
-  if (!ok) {
-    throw new ExportError(`The trained ${what} of '${id}' has shape [${t.shape.join(', ')}] but the network needs [${expected.join(', ')}]; the file changed since training: retrain (nn train) before exporting.`, id);
+/** The window of a conv or pool node; refuses one that does not fit (the model reports it too). */
+function fittingWindow(id: string, input: number[], kernel: Size2D, strides: Size2D, padding: PaddingName): WindowGeometry {
+  const g = windowGeometry(input, kernel, strides, padding);
+  if (!(g.oh >= 1 && g.ow >= 1 && g.kh >= 1 && g.kw >= 1 && g.sh >= 1 && g.sw >= 1)) {
+    throw new ExportError(`Node '${id}': its window does not fit its [${input.join(', ')}] input; fix the shape errors shown by 'nn check' before exporting.`, id);
   }
+  return g;
 }

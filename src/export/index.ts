@@ -35,6 +35,8 @@ export function exportNetwork(doc: NetworkDoc, analysis: ExportAnalysis, weights
     notes.push('ONNX holds the inference graph with its weights; the training section is not part of an ONNX model.');
     if (plan.nodes.some((p) => p.node.type === 'dropout')) notes.push('Dropout is kept as ONNX Dropout, which is the identity at inference.');
     if (opts.standardizer) notes.push('The model standardises its inputs itself (the feature scaling fitted in training): feed raw features.');
+    const images = plan.inputs.filter((p) => p.shape.length > 1);
+    if (images.length) notes.push(`Input${images.length > 1 ? 's' : ''} ${images.map((p) => `${p.id} [${p.shape.join(', ')}]`).join(', ')} take${images.length > 1 ? '' : 's'} one row per sample of ${images.map((p) => p.units).join(', ')} values in H, W, C order, as nn predict does (reshape [N, H, W, C] images to [N, H*W*C]); the graph runs channels first inside.`);
     return { files: [{ name: `${base}.onnx`, content: exportOnnx(plan, { standardizer: opts.standardizer }), role: 'main' }], notes };
   }
   const files: ExportFile[] = [];

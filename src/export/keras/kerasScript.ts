@@ -5,7 +5,8 @@
  */
 import type { NetworkDoc } from '../../model/types';
 import { ExportError } from '../exportError';
-import type { ExportPlan, PlanActivation } from '../exportPlan';
+import type { WindowGeometry } from '../../model/convGeometry';
+import type { ExportPlan, PlanActivation, PlanNode } from '../exportPlan';
 import { PY_LOAD_CSV, PY_SAFETENSORS } from '../pythonHelpers';
 import { pyDocText, pyFloat, pyInt, pyString, pythonNames } from '../pythonNames';
 import type { TrainingPlan } from '../trainingPlan';
@@ -49,22 +50,44 @@ export function kerasBuildSource(plan: ExportPlan, names: Map<string, string>, l
     const id = pyString(p.id);
     switch (p.node.type) {
       case 'input':
-        lines.push(`${v(p.id)} = keras.Input(shape=(${pyInt(p.units, 'a layer width')},), name=${id})`);
+        lines.push(`${v(p.id)} = keras.Input(shape=${shapeTuple(p.shape)}, name=${id})`);
         break;
-      case 'dense': {
+      case 'dense':
+      case 'conv2d': {
         const a = p.activation;
-        const inDense = !a || KERAS_NAMED.has(a.name);
-        const act = inDense ? `, activation=${pyString(a?.name ?? 'linear')}` : '';
+        const inLayer = !a || KERAS_NAMED.has(a.name);
+        const act = inLayer ? `, activation=${pyString(a?.name ?? 'linear')}` : '';
         const bias = p.node.useBias === false ? ', use_bias=False' : '';
         let target = v(p.id);
-        if (!inDense) {
+        if (!inLayer) {
           // The pre-activation's local must not clobber another node's variable (a node called `h_linear`).
           target = `${v(p.id)}_linear`;
           while (locals.has(target)) target += '_';
           locals.add(target);
         }
-        lines.push(`${target} = layers.Dense(${pyInt(p.units, 'a layer width')}${act}${bias}${reg}, name=${id})(${ins[0]})`);
-        if (!inDense && a) lines.push(`${v(p.id)} = ${activationLayer(a, extraName(`${p.id}_${a.name}`))}(${target})`);
+        const layer = p.node.type === 'dense'
+          ? `layers.Dense(${pyInt(p.units, 'a layer width')}${act}${bias}${reg}, name=${id})`
+          : `layers.Conv2D(${pyInt(p.shape[2], 'a filter count')}, ${windowArgs(p)}${act}${bias}${reg}, name=${id})`;
+        lines.push(`${target} = ${layer}(${ins[0]})`);
+        if (!inLayer && a) lines.push(`${v(p.id)} = ${activationLayer(a, extraName(`${p.id}_${a.name}`))}(${target})`);
+        break;
+      }
+      case 'maxpool2d':
+      case 'avgpool2d':
+        lines.push(`${v(p.id)} = layers.${p.node.type === 'maxpool2d' ? 'MaxPooling2D' : 'AveragePooling2D'}(${windowArgs(p)}, name=${id})(${ins[0]})`);
+        break;
+      case 'globalavgpool2d':
+        lines.push(`${v(p.id)} = layers.GlobalAveragePooling2D(name=${id})(${ins[0]})`);
+        break;
+      case 'flatten':
+        lines.push(`${v(p.id)} = layers.Flatten(name=${id})(${ins[0]})`);
+        break;
+      case 'reshape':
+        lines.push(`${v(p.id)} = layers.Reshape(${shapeTuple(p.shape)}, name=${id})(${ins[0]})`);
+        break;
+      case 'batchnorm': {
+        const b = p.norm as NonNullable<PlanNode['norm']>;
+        lines.push(`${v(p.id)} = layers.BatchNormalization(axis=-1, momentum=${pyFloat(b.momentum)}, epsilon=${pyFloat(b.epsilon)}, name=${id})(${ins[0]})`);
         break;
       }
       case 'activation':
@@ -95,6 +118,21 @@ export function kerasBuildSource(plan: ExportPlan, names: Map<string, string>, l
   ].join('\n');
 }
 
+/** A Python tuple of a shape: (8, 8, 1) or (3,). */
+function shapeTuple(shape: number[]): string {
+  const dims = shape.map((d) => pyInt(d, 'a shape'));
+  return dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(', ')})`;
+}
+
+/** Kernel or pool size, strides and padding of a conv or pooling node (Keras' own padding rule, which ours follows). */
+function windowArgs(p: PlanNode): string {
+  const g = p.window as WindowGeometry;
+  const n = p.node as { padding?: string };
+  const size = `(${pyInt(g.kh, 'a window size')}, ${pyInt(g.kw, 'a window size')})`;
+  const first = p.node.type === 'conv2d' ? size : `pool_size=${size}`;
+  return `${first}, strides=(${pyInt(g.sh, 'a stride')}, ${pyInt(g.sw, 'a stride')}), padding=${pyString(n.padding === 'same' ? 'same' : 'valid')}`;
+}
+
 /** The optimizer constructor with every hyper-parameter spelled out. */
 function kerasOptimizer(t: TrainingPlan): string {
   const o = t.optimizer;
@@ -107,7 +145,7 @@ function kerasOptimizer(t: TrainingPlan): string {
 export function kerasScript(_doc: NetworkDoc, plan: ExportPlan, t: TrainingPlan, files: KerasFiles): string {
   const names = pythonNames(plan.nodes.map((p) => p.id));
   const es = t.earlyStopping;
-  const dense = plan.nodes.filter((p) => p.node.type === 'dense');
+  const weighted = plan.nodes.filter((p) => p.node.type === 'dense' || p.node.type === 'conv2d' || p.node.type === 'batchnorm');
   const callbacks = es
     ? `[keras.callbacks.EarlyStopping(monitor=${pyString(es.monitor)}, patience=${pyInt(es.patience, 'training.earlyStopping.patience')}, min_delta=${pyFloat(es.minDelta)}, restore_best_weights=${es.restoreBestWeights ? 'True' : 'False'})]`
     : '[]';
@@ -119,7 +157,8 @@ export function kerasScript(_doc: NetworkDoc, plan: ExportPlan, t: TrainingPlan,
   python3 ${shown.script} [--epochs N] [--data CSV] [--weights FILE]
 
 Weights: ${shown.weights} beside this script is loaded when present (kernels are transposed: Neural
-Canvas stores [units, inputs], Keras [inputs, units]). Data: ${shown.data ?? 'pass --data CSV'} (columns split,
+Canvas stores [units, inputs], Keras [inputs, units]; conv kernels [filters, kh, kw, C] become
+[kh, kw, C, filters]; images are channels last in both, so nothing else moves). Data: ${shown.data ?? 'pass --data CSV'} (columns split,
 x:..., y:...; the exact rows Neural Canvas trains on). Keras's Adam folds ε in slightly differently
 and reports the loss with the L1/L2 penalty included, so numbers differ from Neural Canvas's in the last digits.
 """
@@ -138,8 +177,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 INPUT_SIZES = [${plan.inputs.map((p) => p.units).join(', ')}]
 INPUT_WIDTH = ${plan.inputs.reduce((s, p) => s + p.units, 0)}
 OUTPUT_WIDTH = ${plan.outputs.reduce((s, p) => s + p.units, 0)}
-DENSE_LAYERS = [${dense.map((p) => pyString(p.id)).join(', ')}]
-USES_BIAS = {${dense.map((p) => `${pyString(p.id)}: ${p.node.type === 'dense' && p.node.useBias === false ? 'False' : 'True'}`).join(', ')}}
+INPUT_SHAPES = [${plan.inputs.map((p) => shapeTuple(p.shape)).join(', ')}]
+# Layers with weights: (kind, uses a bias); kind is dense, conv2d or batchnorm.
+WEIGHTED_LAYERS = {${weighted.map((p) => `${pyString(p.id)}: (${pyString(p.node.type)}, ${'useBias' in p.node && p.node.useBias === false ? 'False' : 'True'})`).join(', ')}}
 DATA_FILE = ${files.data ? pyString(files.data) : 'None'}
 WEIGHTS_FILE = ${pyString(files.weights)}
 
@@ -154,21 +194,30 @@ ${PY_SAFETENSORS}
 ${PY_LOAD_CSV}
 
 def set_weights(model, tensors, source):
-    """Sets Neural Canvas weights ([units, inputs]) as Keras kernels ([inputs, units])."""
-    for node in DENSE_LAYERS:
+    """Sets Neural Canvas weights as Keras expects them: dense kernels [units, inputs] -> [inputs, units],
+    conv kernels [filters, kh, kw, C] -> [kh, kw, C, filters], batch norm [gamma, beta, moving mean, moving variance]."""
+    def array(name):
+        shape, values = tensors[name]
+        return np.array(values, dtype=np.float32).reshape(shape)
+
+    for node, (kind, uses_bias) in WEIGHTED_LAYERS.items():
         layer = model.get_layer(node)
-        shape, values = tensors[node + ".weight"]
-        kernel = np.array(values, dtype=np.float32).reshape(shape).T
+        if kind == "batchnorm":
+            if node + ".gamma" in tensors:
+                layer.set_weights([array(node + suffix) for suffix in (".gamma", ".beta", ".moving_mean", ".moving_variance")])
+            continue
+        kernel = array(node + ".weight")
+        kernel = kernel.T if kind == "dense" else np.transpose(kernel, (1, 2, 3, 0))
         weights = [kernel]
-        if USES_BIAS[node]:
-            bias_shape, bias = tensors[node + ".bias"]
-            weights.append(np.array(bias, dtype=np.float32).reshape(bias_shape))
+        if uses_bias:
+            weights.append(array(node + ".bias"))
         layer.set_weights(weights)
     print(f"loaded weights from {source}", file=sys.stderr)
 
 
 def split_inputs(x):
-    return np.split(x, np.cumsum(INPUT_SIZES)[:-1], axis=1)
+    """The data's rows split per input, each reshaped to its input's shape (images: [N, H, W, C], channels last as in Neural Canvas)."""
+    return [part.reshape((-1,) + shape) for part, shape in zip(np.split(x, np.cumsum(INPUT_SIZES)[:-1], axis=1), INPUT_SHAPES)]
 
 
 def main():

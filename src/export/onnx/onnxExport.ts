@@ -6,29 +6,15 @@
  */
 import type { PlanActivation, ExportPlan, PlanNode } from '../exportPlan';
 import { ExportError } from '../exportError';
-import type { ExportTensor, FeatureScaling } from '../exportTypes';
-import { ONNX_ATTR, ONNX_FLOAT, onnxType } from './onnxSchema';
+import type { FeatureScaling } from '../exportTypes';
+import { ONNX_FLOAT, onnxType } from './onnxSchema';
+import { channelsFirst, emitImageNode, emitInputLayout, emitOutputLayout, onnxFeatureAxis } from './onnxImage';
+import { floatAttr, floatBytes, intAttr, tensor, type OnnxNode, type OnnxTensor } from './onnxTensors';
 
 /** The opset the exporter writes (Softmax per axis needs 13). */
 export const ONNX_OPSET = 13;
 /** The IR version paired with the opset (onnxruntime reads IR 3…10). */
 export const ONNX_IR_VERSION = 8;
-
-interface OnnxNode {
-  opType: string;
-  name: string;
-  input: string[];
-  output: string[];
-  attribute?: Record<string, unknown>[];
-  docString?: string;
-}
-
-interface OnnxTensor {
-  name: string;
-  dims: number[];
-  dataType: number;
-  rawData: Uint8Array;
-}
 
 /** Options for `exportOnnx`. */
 export interface OnnxExportOptions {
@@ -45,16 +31,27 @@ export function exportOnnx(plan: ExportPlan, opts: OnnxExportOptions = {}): Uint
   const names = onnxNames(plan.nodes.map((p) => p.id));
   const nm = (id: string): string => names.get(id) as string;
   const scaled = opts.standardizer ? emitStandardizer(plan, names, opts.standardizer, nodes, initializers) : new Map<string, string>();
+  // The tensor each node's consumers read: images run channels first (NCHW) inside the graph.
+  const internal = new Map<string, string>();
   for (const p of plan.nodes) {
     if (p.node.type === 'input') {
       if (outputIds.has(p.id)) throw new ExportError(`Input node '${p.id}' is also an output; ONNX cannot name a graph input and output alike. Connect it to a layer.`, p.id);
+      internal.set(p.id, emitInputLayout(p, nm(p.id), scaled.get(p.id) ?? nm(p.id), nodes, initializers));
       continue;
     }
-    emitNode({ ...p, inputs: p.inputs.map((i) => scaled.get(i) ?? nm(i)) }, nm(p.id), nodes, initializers);
+    // An output with more than one axis is computed under another name, then laid out as the flat graph output.
+    const laidOut = outputIds.has(p.id) && p.shape.length > 1;
+    const out = laidOut ? `${nm(p.id)}/${channelsFirst(p) ? 'nchw' : 'shaped'}` : nm(p.id);
+    const ins = p.inputs.map((i) => internal.get(i) as string);
+    emitNode(p, nm(p.id), out, ins, p.inputs.map((i) => plan.byId.get(i) as PlanNode), nodes, initializers);
+    internal.set(p.id, out);
+    if (laidOut) emitOutputLayout(p, nm(p.id), out, nodes);
   }
   const valueInfo = (p: PlanNode): Record<string, unknown> => ({
     name: nm(p.id),
     type: { tensorType: { elemType: ONNX_FLOAT, shape: { dim: [{ dimParam: 'batch' }, { dimValue: p.units }] } } },
+    // Every graph input and output is a row per sample, as nn predict reads and prints them.
+    ...(p.shape.length > 1 ? { docString: `[${p.shape.join(', ')}] flattened row-major (channels last): ${p.units} values per row, as nn predict takes them` } : {}),
   });
   const graph = {
     name: onnxNames([plan.name]).get(plan.name) as string,
@@ -98,56 +95,63 @@ function emitStandardizer(plan: ExportPlan, names: Map<string, string>, scaling:
   return out;
 }
 
-/** Emits one node; `id` is its ONNX name (p.id stays the node's id, for messages). */
-function emitNode(p: PlanNode, id: string, nodes: OnnxNode[], inits: OnnxTensor[]): void {
+/**
+ * Emits one node; `id` is its ONNX name (p.id stays the node's id, for messages), `out` the tensor
+ * it writes, `ins` the tensors it reads and `inPlans` the plan nodes behind them (their layouts).
+ */
+function emitNode(p: PlanNode, id: string, out: string, ins: string[], inPlans: PlanNode[], nodes: OnnxNode[], inits: OnnxTensor[]): void {
   const n = p.node;
+  if (emitImageNode(p, id, out, ins, inPlans, nodes, inits)) {
+    if (n.type === 'conv2d' && p.activation) emitActivation(id, p.activation, `${id}/conv`, out, nodes, inits, p.id, onnxFeatureAxis(p));
+    return;
+  }
   switch (n.type) {
     case 'dense': {
       if (!p.weight) {
         throw new ExportError(`Dense node '${p.id}' has no weights to export: train the network first (nn train FILE writes the weights file beside it) or give the layer inline weights.`, p.id);
       }
       inits.push(tensor(`${id}.weight`, p.weight));
-      const gemmInputs = [p.inputs[0], `${id}.weight`];
+      const gemmInputs = [ins[0], `${id}.weight`];
       if (p.bias) {
         inits.push(tensor(`${id}.bias`, p.bias));
         gemmInputs.push(`${id}.bias`);
       }
-      const linearOut = p.activation ? `${id}/linear` : id;
+      const linearOut = p.activation ? `${id}/linear` : out;
       nodes.push({ opType: 'Gemm', name: `${id}/gemm`, input: gemmInputs, output: [linearOut], attribute: [intAttr('transB', 1)] });
-      if (p.activation) emitActivation(id, p.activation, linearOut, id, nodes, inits, p.id);
+      if (p.activation) emitActivation(id, p.activation, linearOut, out, nodes, inits, p.id);
       return;
     }
     case 'activation':
-      emitActivation(id, p.activation as PlanActivation, p.inputs[0], id, nodes, inits, p.id);
+      emitActivation(id, p.activation as PlanActivation, ins[0], out, nodes, inits, p.id, onnxFeatureAxis(p));
       return;
     case 'dropout':
       // Identity in inference, but kept as Dropout so the architecture survives a round trip.
       inits.push({ name: `${id}.ratio`, dims: [], dataType: ONNX_FLOAT, rawData: floatBytes(Float32Array.of(n.rate)) });
-      nodes.push({ opType: 'Dropout', name: id, input: [p.inputs[0], `${id}.ratio`], output: [id] });
+      nodes.push({ opType: 'Dropout', name: id, input: [ins[0], `${id}.ratio`], output: [out] });
       return;
     case 'add':
-      nodes.push({ opType: 'Sum', name: id, input: p.inputs, output: [id] });
+      nodes.push({ opType: 'Sum', name: id, input: ins, output: [out] });
       return;
     case 'multiply': {
       // ONNX Mul is binary: fold left over the inputs in edge order, as our engine does.
-      let acc = p.inputs[0];
-      for (let i = 1; i < p.inputs.length; i++) {
-        const out = i === p.inputs.length - 1 ? id : `${id}/mul${i}`;
-        nodes.push({ opType: 'Mul', name: `${id}/mul${i}`, input: [acc, p.inputs[i]], output: [out] });
-        acc = out;
+      let acc = ins[0];
+      for (let i = 1; i < ins.length; i++) {
+        const step = i === ins.length - 1 ? out : `${id}/mul${i}`;
+        nodes.push({ opType: 'Mul', name: `${id}/mul${i}`, input: [acc, ins[i]], output: [step] });
+        acc = step;
       }
-      if (p.inputs.length === 1) nodes.push({ opType: 'Identity', name: id, input: [acc], output: [id] });
+      if (ins.length === 1) nodes.push({ opType: 'Identity', name: id, input: [acc], output: [out] });
       return;
     }
     case 'concat':
-      nodes.push({ opType: 'Concat', name: id, input: p.inputs, output: [id], attribute: [intAttr('axis', 1)] });
+      nodes.push({ opType: 'Concat', name: id, input: ins, output: [out], attribute: [intAttr('axis', onnxFeatureAxis(p))] });
       return;
     default:
       throw new ExportError(`Node '${p.id}' has type '${(n as { type: string }).type}', which the ONNX exporter does not know.`, p.id);
   }
 }
 
-function emitActivation(id: string, a: PlanActivation, input: string, output: string, nodes: OnnxNode[], inits: OnnxTensor[], nodeId: string): void {
+function emitActivation(id: string, a: PlanActivation, input: string, output: string, nodes: OnnxNode[], inits: OnnxTensor[], nodeId: string, axis = -1): void {
   const name = `${id}/${a.name}`;
   switch (a.name) {
     case 'linear': nodes.push({ opType: 'Identity', name, input: [input], output: [output] }); return;
@@ -156,7 +160,7 @@ function emitActivation(id: string, a: PlanActivation, input: string, output: st
     case 'relu': nodes.push({ opType: 'Relu', name, input: [input], output: [output] }); return;
     case 'leaky_relu': nodes.push({ opType: 'LeakyRelu', name, input: [input], output: [output], attribute: [floatAttr('alpha', a.alpha ?? 0.1)] }); return;
     case 'elu': nodes.push({ opType: 'Elu', name, input: [input], output: [output], attribute: [floatAttr('alpha', a.alpha ?? 1)] }); return;
-    case 'softmax': nodes.push({ opType: 'Softmax', name, input: [input], output: [output], attribute: [intAttr('axis', -1)] }); return;
+    case 'softmax': nodes.push({ opType: 'Softmax', name, input: [input], output: [output], attribute: [intAttr('axis', axis)] }); return;
     case 'step': {
       // The lectures' binary step: 1 for x ≥ 0, else 0 — GreaterOrEqual against a scalar 0, cast back to float.
       inits.push({ name: `${id}/zero`, dims: [], dataType: ONNX_FLOAT, rawData: floatBytes(Float32Array.of(0)) });
@@ -189,24 +193,4 @@ export function onnxNames(ids: readonly string[]): Map<string, string> {
     out.set(id, name);
   }
   return out;
-}
-
-function tensor(name: string, t: ExportTensor): OnnxTensor {
-  return { name, dims: t.shape, dataType: ONNX_FLOAT, rawData: floatBytes(t.data) };
-}
-
-/** Little-endian float32 bytes, as ONNX raw_data requires whatever the host's byte order. */
-function floatBytes(data: Float32Array): Uint8Array {
-  const out = new Uint8Array(data.length * 4);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i < data.length; i++) view.setFloat32(i * 4, data[i], true);
-  return out;
-}
-
-function intAttr(name: string, i: number): Record<string, unknown> {
-  return { name, type: ONNX_ATTR.INT, i };
-}
-
-function floatAttr(name: string, f: number): Record<string, unknown> {
-  return { name, type: ONNX_ATTR.FLOAT, f };
 }

@@ -89,5 +89,9 @@ class EngineDropout(nn.Module):
         index = torch.arange(x.numel(), dtype=torch.int64, device=x.device)
         u = (lowbias32(index ^ h) >> 8).to(torch.float64) / 16777216.0
         mask = ((u >= self.p).to(torch.float64) / (1 - self.p)).to(x.dtype)
+        if x.dim() == 4:
+            # An image held channels first: the engine numbers its elements channels last (N, H, W, C).
+            n, c, h, w = x.shape
+            return x * mask.reshape(n, h, w, c).permute(0, 3, 1, 2)
         return x * mask.reshape(x.shape)
 `;

@@ -9,6 +9,7 @@ import { PY_LOAD_CSV, PY_SAFETENSORS } from '../pythonHelpers';
 import { pyDocText, pyFloat, pyInt, pyString, pythonNames } from '../pythonNames';
 import type { TrainingPlan } from '../trainingPlan';
 import { inlineWeightsSource, torchModuleSource, torchParameterNames } from './pytorchModule';
+import { PY_IMAGE_HELPERS } from './pytorchImage';
 import { PY_ENGINE_RANDOM } from './pytorchRandom';
 import { PY_TRAINING, torchLossSource } from './pytorchTraining';
 
@@ -48,7 +49,7 @@ export function pytorchScript(doc: NetworkDoc, plan: ExportPlan, training: Train
     `SEED = ${pyInt(t.seed, 'training.seed')}`,
     `L1 = ${pyFloat(t.l1)}`,
     `L2 = ${pyFloat(t.l2)}`,
-    `REGULARIZED = [${plan.nodes.filter((p) => p.node.type === 'dense').map((p) => pyString(`${p.id}.weight`)).join(', ')}]`,
+    `REGULARIZED = [${plan.nodes.filter((p) => p.node.type === 'dense' || p.node.type === 'conv2d').map((p) => pyString(`${p.id}.weight`)).join(', ')}]`,
     `EARLY_STOPPING = ${es ? `{"monitor": ${pyString(es.monitor)}, "patience": ${pyInt(es.patience, 'training.earlyStopping.patience')}, "min_delta": ${pyFloat(es.minDelta)}, "restore_best_weights": ${py(es.restoreBestWeights)}}` : 'None'}`,
     `DATA_FILE = ${files.data ? pyString(files.data) : 'None'}`,
     `WEIGHTS_FILE = ${pyString(files.weights)}`,
@@ -105,7 +106,7 @@ class StraightThroughStep(torch.autograd.Function):
 def straight_through_step(x):
     return StraightThroughStep.apply(x)
 
-${PY_ENGINE_RANDOM}
+${PY_ENGINE_RANDOM}${plan.nodes.some((p) => p.window || p.norm) ? PY_IMAGE_HELPERS : ''}
 
 `;
   return [
@@ -119,7 +120,7 @@ ${PY_ENGINE_RANDOM}
     PY_SAFETENSORS,
     PY_LOAD_CSV,
     '\n',
-    torchLossSource(t),
+    torchLossSource({ ...t, imageOutput: plan.outputs.length === 1 && plan.outputs[0].shape.length > 1 }),
     PY_TRAINING,
   ].join('');
 }

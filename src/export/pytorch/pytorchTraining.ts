@@ -8,7 +8,7 @@
 import type { TrainingPlan } from '../trainingPlan';
 
 /** The loss function's Python source for the plan's loss. */
-export function torchLossSource(t: TrainingPlan): string {
+export function torchLossSource(t: TrainingPlan & { imageOutput?: boolean }): string {
   const body: Record<string, string> = {
     'binary_crossentropy:true': 'return F.binary_cross_entropy_with_logits(out, y)  # sigmoid folded in; mean over all elements',
     'binary_crossentropy:false': 'p = clamp_probabilities(out)\n    return -(y * torch.log(p) + (1 - y) * torch.log(1 - p)).mean()',
@@ -23,7 +23,8 @@ export function torchLossSource(t: TrainingPlan): string {
 
 
 `;
-  return `${clamp}def data_loss(out, y):\n    """${t.loss}${t.fromLogits ? ' on logits' : ''}, averaged over the batch as Neural Canvas reports it."""\n    ${body[`${t.loss}:${t.fromLogits}`]}\n`;
+  const flat = t.imageOutput ? '    out = out.reshape(y.shape)  # an image output ([N, H, W, C]) is compared as rows, as Neural Canvas does\n' : '';
+  return `${clamp}def data_loss(out, y):\n    """${t.loss}${t.fromLogits ? ' on logits' : ''}, averaged over the batch as Neural Canvas reports it."""\n${flat}    ${body[`${t.loss}:${t.fromLogits}`]}\n`;
 }
 
 /** The rest of the script: optimizer, weights I/O, the training loop with optional DDP, and main(). */
@@ -49,22 +50,41 @@ def make_optimizer(params):
     return torch.optim.RMSprop(params, lr=o["learning_rate"], alpha=o["rho"], eps=o["epsilon"], momentum=0.0, centered=False)
 
 
+def module_tensors(model):
+    """The module's parameters and buffers (batch norm's moving statistics) by name."""
+    return {**dict(model.named_parameters()), **dict(model.named_buffers())}
+
+
 def load_weights(model, tensors, source):
-    """Copies {our name: (shape, values)} into the module, checking every shape."""
-    params = dict(model.named_parameters())
+    """Copies {our name: (shape, values)} into the module, checking every shape (conv kernels permuted to torch's layout)."""
+    params = module_tensors(model)
     with torch.no_grad():
         for ours, theirs in PARAMETER_NAMES.items():
             if ours not in tensors:
                 sys.exit(f"{source}: no tensor '{ours}'; retrain in Neural Canvas or export again.")
             shape, values = tensors[ours]
-            if list(params[theirs].shape) != list(shape):
-                sys.exit(f"{source}: '{ours}' has shape {shape}, the network needs {list(params[theirs].shape)}.")
-            params[theirs].copy_(torch.tensor(values, dtype=torch.float32).reshape(shape))
+            value = torch.tensor(values, dtype=torch.float32).reshape(shape)
+            if ours in TORCH_LAYOUT and value.dim() == len(TORCH_LAYOUT[ours]):
+                value = value.permute(*TORCH_LAYOUT[ours])
+            if list(params[theirs].shape) != list(value.shape):
+                sys.exit(f"{source}: '{ours}' has shape {shape}, the network needs {[params[theirs].shape[i] for i in inverse(TORCH_LAYOUT.get(ours, range(params[theirs].dim())))]}.")
+            params[theirs].copy_(value)
+
+
+def inverse(permutation):
+    permutation = list(permutation)
+    return [permutation.index(i) for i in range(len(permutation))]
 
 
 def save_weights(model, path):
-    params = dict(model.named_parameters())
-    tensors = {ours: (list(params[theirs].shape), params[theirs].detach().cpu().reshape(-1).tolist()) for ours, theirs in PARAMETER_NAMES.items()}
+    """Writes the weights in Neural Canvas's names and layouts (conv kernels back to [filters, kh, kw, C])."""
+    params = module_tensors(model)
+    tensors = {}
+    for ours, theirs in PARAMETER_NAMES.items():
+        value = params[theirs].detach().cpu()
+        if ours in TORCH_LAYOUT:
+            value = value.permute(*inverse(TORCH_LAYOUT[ours])).contiguous()
+        tensors[ours] = (list(value.shape), value.reshape(-1).tolist())
     write_safetensors(path, tensors, {"format": "nn/1", "producer": "pytorch export"})
 
 

@@ -55,3 +55,36 @@ class Multiply(_Layer):
 class Concatenate(_Layer):
     def __init__(self, axis, name):
         super().__init__(name=name, axis=axis)
+
+
+class Conv2D(_Layer):
+    def __init__(self, filters, kernel_size, name, strides=(1, 1), padding="valid", activation="linear", use_bias=True, kernel_regularizer=None):
+        super().__init__(filters, list(kernel_size), name=name, strides=list(strides), padding=padding, activation=activation,
+                         use_bias=use_bias, kernel_regularizer=kernel_regularizer)
+
+
+class MaxPooling2D(_Layer):
+    def __init__(self, pool_size, name, strides=None, padding="valid"):
+        super().__init__(name=name, pool_size=list(pool_size), strides=None if strides is None else list(strides), padding=padding)
+
+
+class AveragePooling2D(MaxPooling2D):
+    pass
+
+
+class GlobalAveragePooling2D(_Layer):
+    pass
+
+
+class Flatten(_Layer):
+    pass
+
+
+class Reshape(_Layer):
+    def __init__(self, target_shape, name):
+        super().__init__(list(target_shape), name=name)
+
+
+class BatchNormalization(_Layer):
+    def __init__(self, name, axis=-1, momentum=0.99, epsilon=0.001):
+        super().__init__(name=name, axis=axis, momentum=momentum, epsilon=epsilon)
