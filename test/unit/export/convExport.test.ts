@@ -56,6 +56,67 @@ describe('export of image networks', function () {
     assert.ok(notes.some((n) => /H, W, C order/.test(n)), notes.join('\n'));
   });
 
+  it('Keras: one layer per node with Keras\' own settings, wired as the file, kernels set as [kh, kw, C, filters]', () => {
+    const { files } = exportNetwork(convDoc, analysis, weights, 'keras', { baseName: 'convk' });
+    for (const f of files) writeFileSync(path.join(dir, f.name), f.content);
+    const driver = [
+      'import importlib.util, json, sys',
+      `sys.path.insert(0, ${JSON.stringify(path.join(__dirname, 'fakeKeras'))})`,
+      'import keras',
+      'spec = importlib.util.spec_from_file_location("convk", "convk_keras.py"); mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)',
+      'model = mod.build_model()',
+      'mod.set_weights(model, mod.read_safetensors(mod.WEIGHTS_FILE), mod.WEIGHTS_FILE)',
+      'import numpy as np',
+      'split = mod.split_inputs(np.zeros((2, 144), dtype=np.float32))',
+      'print(json.dumps({"layers": model.layers, "outputs": model.outputs, "weights": keras.WEIGHTS, "split": [list(a.shape) for a in split]}))',
+    ].join('\n');
+    const g = JSON.parse(runPython(['-c', driver], { cwd: dir })) as {
+      layers: { class: string; name: string; args: unknown[]; config: Record<string, unknown>; inputs: string[] }[];
+      outputs: string[]; weights: Record<string, { shape: number[]; values: number[] }[]>; split: number[][];
+    };
+    const layer = (name: string) => { const l = g.layers.find((x) => x.name === name); assert.ok(l, `no layer ${name}`); return l; };
+    // The activation layer after a conv with a non-Keras activation stands for that conv.
+    const nodeOf = (name: string): string => (name === 'c2_elu' ? 'c2' : name);
+    for (const n of convDoc.nodes) assert.deepEqual(layer(n.id).inputs.map(nodeOf), convDoc.edges.filter((e) => e.to === n.id).map((e) => e.from), `inputs of ${n.id}`);
+    assert.deepEqual(layer('x').config.shape, [9, 8, 2]);
+    assert.deepEqual(g.split, [[2, 9, 8, 2]], 'data rows are reshaped to the image input');
+    assert.deepEqual([layer('c1').class, layer('c1').args, layer('c1').config.strides, layer('c1').config.padding, layer('c1').config.activation], ['Conv2D', [4, [3, 3]], [2, 2], 'same', 'relu']);
+    // ELU is not a Keras activation name: a linear Conv2D and an ELU layer after it.
+    assert.deepEqual([layer('c2').args, layer('c2').config.padding, layer('c2').config.activation, layer('c2').config.use_bias], [[3, [2, 3]], 'valid', 'linear', false]);
+    const elu = g.layers.find((l) => l.class === 'ELU');
+    assert.ok(elu && elu.inputs[0] === 'c2' && elu.config.alpha === 0.5);
+    assert.deepEqual([layer('mp').class, layer('mp').config], ['MaxPooling2D', { pool_size: [2, 2], strides: [1, 1], padding: 'same' }]);
+    assert.deepEqual([layer('ap').class, layer('ap').config], ['AveragePooling2D', { pool_size: [3, 2], strides: [2, 1], padding: 'same' }]);
+    assert.deepEqual([layer('bn1').class, layer('bn1').config], ['BatchNormalization', { axis: -1, momentum: 0.9, epsilon: 0.01 }]);
+    assert.deepEqual(layer('bn2').config, { axis: -1, momentum: 0.99, epsilon: 0.001 });
+    assert.equal(layer('gap').class, 'GlobalAveragePooling2D');
+    assert.equal(layer('fl').class, 'Flatten');
+    assert.deepEqual([layer('rs').class, layer('rs').args], ['Reshape', [[2, 2, 2]]]);
+    assert.deepEqual([layer('catimg').class, layer('catimg').config.axis], ['Concatenate', -1]);
+    assert.deepEqual([layer('dimg').class, layer('sum').class], ['Dropout', 'Add']);
+    assert.deepEqual(g.outputs, ['out', 'smx']);
+    // Kernels: Keras' kernel[ky][kx][c][f] is our weight[f][ky][kx][c].
+    for (const id of ['c1', 'c2']) {
+      const w = weights.get(`${id}.weight`)!;
+      const [f, kh, kw, c] = w.shape;
+      const [kernel, bias] = g.weights[id];
+      assert.deepEqual(kernel.shape, [kh, kw, c, f]);
+      kernel.values.forEach((v, k) => {
+        const o = k % f; const i = Math.floor(k / f) % c; const x2 = Math.floor(k / (f * c)) % kw; const y = Math.floor(k / (f * c * kw));
+        assert.equal(v, w.data[((o * kh + y) * kw + x2) * c + i], `${id} kernel[${k}]`);
+      });
+      if (id === 'c1') assert.deepEqual(bias.values, Array.from(weights.get('c1.bias')!.data));
+      else assert.equal(bias, undefined);
+    }
+    for (const id of ['bn1', 'bn2', 'bnv']) {
+      assert.deepEqual(g.weights[id].map((t) => t.values), ['gamma', 'beta', 'moving_mean', 'moving_variance'].map((k) => Array.from(weights.get(`${id}.${k}`)!.data)), `${id}: gamma, beta, moving mean, moving variance`);
+    }
+  });
+
+  it('refuses a conv layer with no weights for ONNX, naming the node and what to do', () => {
+    assert.throws(() => exportNetwork(convDoc, analysis, undefined, 'onnx'), (e: Error & { nodeId?: string }) => e.nodeId === 'c1' && /train the network first/.test(e.message));
+  });
+
   describe('PyTorch', () => {
     before(function () { requireTorch(this); });
 

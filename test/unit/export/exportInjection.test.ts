@@ -16,6 +16,17 @@ import { onnxType } from '../../../src/export/onnx/onnxSchema';
 import type { NetworkDoc } from '../../../src/model/types';
 import { everyNodeDoc, fixtureAnalysis, interviewDoc, randomWeights, seededRandom } from './exportFixtures';
 import { runPython } from './pythonEnv';
+import { convAnalysis, convDoc, convWeights } from './convFixtures';
+
+/** The fixture's analysis (the image network's shapes come from its own fixture file). */
+function analysisOf(doc: NetworkDoc): ExportAnalysis {
+  return doc === convDoc ? convAnalysis(doc) : fixtureAnalysis(doc);
+}
+
+/** Seeded weights for every weighted node (dense, conv2d, batch norm). */
+function weightsOf(doc: NetworkDoc, analysis: ExportAnalysis, seed: number): ReturnType<typeof randomWeights> {
+  return doc.nodes.some((n) => n.type === 'conv2d') ? convWeights(doc, analysis, seed) : randomWeights(doc, analysis, seed);
+}
 
 /** Every payload tries to run `pwned()` (or print/os.system) if it ever becomes code. */
 const HOSTILE = [
@@ -41,7 +52,7 @@ const HOSTILE = [
 
 /** `doc` and its analysis with every node id replaced by a hostile string (labels too). */
 function hostile(doc: NetworkDoc, offset: number, name: string): { doc: NetworkDoc; analysis: ExportAnalysis } {
-  const analysis = fixtureAnalysis(doc);
+  const analysis = analysisOf(doc);
   const ids = new Map(doc.nodes.map((n, i) => [n.id, `${HOSTILE[(i + offset) % HOSTILE.length]}${i}`]));
   const r = (id: string): string => ids.get(id) as string;
   return {
@@ -65,7 +76,7 @@ function hostile(doc: NetworkDoc, offset: number, name: string): { doc: NetworkD
 
 /** The same doc with plain ids (n0, n1, …): the shape every hostile script must keep. */
 function benign(doc: NetworkDoc): { doc: NetworkDoc; analysis: ExportAnalysis } {
-  const analysis = fixtureAnalysis(doc);
+  const analysis = analysisOf(doc);
   const ids = new Map(doc.nodes.map((n, i) => [n.id, `n${i}`]));
   const r = (id: string): string => ids.get(id) as string;
   return {
@@ -80,8 +91,9 @@ function benign(doc: NetworkDoc): { doc: NetworkDoc; analysis: ExportAnalysis } 
 
 /** Two rows of data whose feature and label names are hostile too. */
 function hostileData(doc: NetworkDoc, analysis: ExportAnalysis): { train: ExportDataset } {
-  const inputSize = analysis.inputs.reduce((s, id) => s + (analysis.shapes.get(id) as number[])[0], 0);
-  const outputSize = analysis.outputs.reduce((s, id) => s + (analysis.shapes.get(id) as number[])[0], 0);
+  const width = (id: string): number => (analysis.shapes.get(id) as number[]).reduce((a, b) => a * b, 1);
+  const inputSize = analysis.inputs.reduce((s, id) => s + width(id), 0);
+  const outputSize = analysis.outputs.reduce((s, id) => s + width(id), 0);
   const count = 2;
   return {
     train: {
@@ -138,11 +150,12 @@ describe('export: text from the file never becomes code', function () {
         const name = HOSTILE[(offset + 1) % HOSTILE.length];
         cases.push({ ...hostile(everyNodeDoc, offset, name), trained: true });
         cases.push({ ...hostile(interviewDoc, offset + 1, name), trained: false });
+        cases.push({ ...hostile(convDoc, offset + 2, name), trained: true });
       }
-      const plain = [{ ...benign(everyNodeDoc), trained: true }, { ...benign(interviewDoc), trained: false }];
+      const plain = [{ ...benign(everyNodeDoc), trained: true }, { ...benign(interviewDoc), trained: false }, { ...benign(convDoc), trained: true }];
       const all = [...plain, ...cases];
       all.forEach((c, i) => {
-        const weights = c.trained ? randomWeights(c.doc, c.analysis, 3) : undefined;
+        const weights = c.trained ? weightsOf(c.doc, c.analysis, 3) : undefined;
         const hostileFile = `net"""\n${HOSTILE[i % HOSTILE.length]}`;
         const { files } = exportNetwork(c.doc, c.analysis, weights, format, {
           baseName: `case${i}`, data: hostileData(c.doc, c.analysis), weightsFile: `${hostileFile}.weights.safetensors`,
@@ -154,7 +167,7 @@ describe('export: text from the file never becomes code', function () {
         writeFileSync(path.join(dir, csvFile.name), csvFile.content);
         jobs.push([script, path.join(dir, csvFile.name)]);
         // Hostile case i has the same structure as the plain export of the same fixture.
-        if (i >= plain.length) expected.set(script, jobs[(i - plain.length) % 2][0]);
+        if (i >= plain.length) expected.set(script, jobs[(i - plain.length) % plain.length][0]);
       });
       const got = JSON.parse(runPython(['-c', INSPECT, JSON.stringify(jobs)], { cwd: dir })) as Record<string, Inspected>;
       for (const [script] of jobs) {
@@ -172,7 +185,7 @@ describe('export: text from the file never becomes code', function () {
     });
   }
 
-  it('pytorch and keras: 40 seeded random ids of quotes, escapes, separators and any code point keep the plain syntax tree', () => {
+  it('pytorch and keras: 40 seeded random ids (10 on the image network) of quotes, escapes, separators and any code point keep the plain syntax tree', () => {
     const rnd = seededRandom(1130);
     const pieces = ['"', "'", '\\', '\n', '\r', '#', '*/', '"""', '\u0000', '\u2028', '\u0085', '\u202e', '{', '}', '%s', '${x}', ' ', 'a', '1', '\ud800', '\udc00'];
     const randomText = (): string => Array.from({ length: 1 + Math.floor((rnd() + 1) * 6) }, () => {
@@ -182,13 +195,15 @@ describe('export: text from the file never becomes code', function () {
       return String.fromCodePoint(0x10000 + Math.floor((rnd() + 1) / 2 * 0xfffff));
     }).join('');
     const jobs: [string, null][] = [];
-    for (const format of ['pytorch', 'keras'] as ExportFormat[]) {
-      const plain = benign(everyNodeDoc);
-      const first = exportNetwork(plain.doc, plain.analysis, randomWeights(plain.doc, plain.analysis, 1), format, { baseName: `plain_${format}` }).files[0];
+    // Each design's random cases are checked against the plain export of the same design.
+    const plainOf = new Map<string, string>();
+    for (const [design, fixture, count] of [['every', everyNodeDoc, 40], ['conv', convDoc, 10]] as const) for (const format of ['pytorch', 'keras'] as ExportFormat[]) {
+      const plain = benign(fixture);
+      const first = exportNetwork(plain.doc, plain.analysis, weightsOf(plain.doc, plain.analysis, 1), format, { baseName: `plain_${design}_${format}` }).files[0];
       writeFileSync(path.join(dir, first.name), first.content);
       jobs.push([path.join(dir, first.name), null]);
-      for (let i = 0; i < 40; i++) {
-        const c = benign(everyNodeDoc);
+      for (let i = 0; i < count; i++) {
+        const c = benign(fixture);
         const ids = new Map(c.doc.nodes.map((n, k) => [n.id, `${randomText()}${k}`]));
         const r = (id: string): string => ids.get(id) as string;
         const doc: NetworkDoc = { ...c.doc, name: randomText(), nodes: c.doc.nodes.map((n) => ({ ...n, id: r(n.id), label: randomText() })), edges: c.doc.edges.map((e) => ({ from: r(e.from), to: r(e.to) })) };
@@ -196,17 +211,19 @@ describe('export: text from the file never becomes code', function () {
           order: c.analysis.order.map(r), inputs: c.analysis.inputs.map(r), outputs: c.analysis.outputs.map(r),
           shapes: new Map([...c.analysis.shapes].map(([k, v]) => [r(k), v])), inputsOf: new Map([...c.analysis.inputsOf].map(([k, v]) => [r(k), v.map(r)])),
         };
-        const f = exportNetwork(doc, analysis, randomWeights(doc, analysis, 1), format, { baseName: `rand${i}_${format}`, weightsFile: `${randomText()}.safetensors` }).files[0];
+        const f = exportNetwork(doc, analysis, weightsOf(doc, analysis, 1), format, { baseName: `rand${i}_${design}_${format}`, weightsFile: `${randomText()}.safetensors` }).files[0];
         writeFileSync(path.join(dir, f.name), f.content);
         jobs.push([path.join(dir, f.name), null]);
+        plainOf.set(path.join(dir, f.name), path.join(dir, first.name));
       }
     }
     const got = JSON.parse(runPython(['-c', INSPECT, JSON.stringify(jobs)], { cwd: dir })) as Record<string, Inspected>;
-    const plainOf = (script: string): Inspected => got[path.join(dir, /_keras\.py$/.test(script) ? 'plain_keras_keras.py' : 'plain_pytorch.py')];
+    assert.equal(plainOf.size, 100);
     for (const [script] of jobs) {
       const r = got[script];
       assert.equal(r.error, undefined, `${path.basename(script)} does not parse: ${r.error}`);
-      assert.deepEqual(r.kinds, plainOf(script).kinds, `${path.basename(script)}: the syntax tree differs from the plain export`);
+      const plain = plainOf.get(script);
+      if (plain) assert.deepEqual(r.kinds, got[plain].kinds, `${path.basename(script)}: the syntax tree differs from the plain export`);
     }
   });
 
@@ -225,6 +242,19 @@ describe('export: text from the file never becomes code', function () {
       const session = await ort.InferenceSession.create(bytes);
       const feeds = Object.fromEntries(session.inputNames.map((name, i) => [name, new ort.Tensor('float32', new Float32Array(i === 0 ? 3 : 2), [1, i === 0 ? 3 : 2])]));
       const res = await session.run(feeds);
+      assert.equal(Object.keys(res).length, 2);
+    }
+    // The image network adds reshape, transpose, conv, pool and batch-norm names.
+    for (let offset = 0; offset < HOSTILE.length; offset += 3) {
+      const c = hostile(convDoc, offset, HOSTILE[offset]);
+      const bytes = exportNetwork(c.doc, c.analysis, weightsOf(c.doc, c.analysis, 5), 'onnx').files[0].content as Uint8Array;
+      const g = (onnxType('ModelProto').toObject(onnxType('ModelProto').decode(bytes)) as {
+        graph: { name: string; node: { name: string; input: string[]; output: string[] }[]; initializer: { name: string }[]; input: { name: string }[]; output: { name: string }[] };
+      }).graph;
+      const names = [g.name, ...g.node.flatMap((n) => [n.name, ...n.input, ...n.output]), ...g.initializer.map((t) => t.name), ...g.input.map((v) => v.name), ...g.output.map((v) => v.name)];
+      for (const n of names) assert.match(n, /^[A-Za-z0-9_\-./]+$/, `ONNX name ${JSON.stringify(n)}`);
+      const session = await ort.InferenceSession.create(bytes);
+      const res = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', new Float32Array(2 * 144), [2, 144]) });
       assert.equal(Object.keys(res).length, 2);
     }
   });
