@@ -6,6 +6,7 @@
 import type { BufferHandle, Invocation, KernelRegistry, Runnable, StepContext } from '../backend';
 import { gridFor, type GpuBuffer, type GpuRuntime } from './gpuRuntime';
 import { activationGradWgsl, activationWgsl } from './kernels/activationWgsl';
+import { tallBiasGrad, TALL_ROWS } from './kernels/columnSumWgsl';
 import { makeImageKernels } from './kernels/imageKernels';
 import { lossWgsl } from './kernels/lossWgsl';
 import { f32, mapWgsl } from './kernels/mapWgsl';
@@ -61,6 +62,8 @@ export function makeWebGpuKernels(rt: GpuRuntime): KernelRegistry {
     },
     biasGrad: (inv) => {
       const { rows = 1, cols = 1 } = inv.dims;
+      // A convolution's bias gradient sums batch·oh·ow rows: two passes over chunks of rows.
+      if (rows >= TALL_ROWS && cols > 0) return tallBiasGrad(rt, gpuData(inv.inputs[0]), gpuData(inv.outputs[0]), rows, cols, inv.attrs.accumulate);
       return flat(biasGradWgsl(rows, cols, inv.attrs.accumulate), [...inv.inputs, ...inv.outputs], rowInvocations({ rows, cols, per: 'col' }));
     },
     add: (inv) => flat(mapWgsl({ name: 'add', size: sizeOf(inv), inputs: ['A', 'B'], outputs: ['C'], body: 'C[i] = A[i] + B[i];' }), [...inv.inputs, ...inv.outputs], sizeOf(inv)),

@@ -116,8 +116,9 @@ function poolCases(): OpCase[] {
 
 function batchNormCases(): OpCase[] {
   const out: OpCase[] = [];
-  // An image batch (rows = 2·7·5, 3 channels), a vector batch crossing the 64-wide reduction, a batch of 1.
-  for (const [rows, cols] of [[70, 3], [300, 17], [1, 4]]) {
+  // An image batch (rows = 2·7·5, 3 channels), a vector batch summed in chunks, a batch of 1, a
+  // tall image batch (2·45·45 rows) in 15 chunks, and 40 channels: two blocks of column lanes.
+  for (const [rows, cols] of [[70, 3], [300, 17], [1, 4], [4050, 3], [600, 40]]) {
     const a = { epsilon: 0.001, momentum: 0.99 };
     // Offset inputs (mean ≈ 2) and moving variances that start positive, as they do in training.
     const fill = (j: number, n: number, rng: Random): Float32Array => (j === 0 ? uniform(n, rng, 1, 3) : j === 7 ? uniform(n, rng, 0.5, 1.5) : uniform(n, rng));

@@ -33,7 +33,10 @@ function cases(): OpCase[] {
     }
   }
   out.push({ name: 'biasAdd 70×33', op: 'biasAdd', attrs: {}, dims: { rows: 70, cols: 33 }, inputs: [70 * 33, 33], outputs: [70 * 33] });
-  for (const accumulate of [false, true]) out.push({ name: `biasGrad 300×17${accumulate ? ' +=' : ''}`, op: 'biasGrad', attrs: { accumulate }, dims: { rows: 300, cols: 17 }, inputs: [300 * 17], outputs: [17] });
+  // 300 rows: one invocation per column; a convolution's bias sums batch·oh·ow rows, in two passes (chunk partials, then totals).
+  for (const [rows, cols] of [[300, 17], [5000, 33], [2100, 1]]) {
+    for (const accumulate of [false, true]) out.push({ name: `biasGrad ${rows}×${cols}${accumulate ? ' +=' : ''}`, op: 'biasGrad', attrs: { accumulate }, dims: { rows, cols }, inputs: [rows * cols], outputs: [cols] });
+  }
   out.push({ name: 'add 5000', op: 'add', attrs: {}, dims: { size: 5000 }, inputs: [5000, 5000], outputs: [5000] });
   out.push({ name: 'mul 5000', op: 'mul', attrs: {}, dims: { size: 5000 }, inputs: [5000, 5000], outputs: [5000] });
   for (const accumulate of [false, true]) out.push({ name: `scale 5000${accumulate ? ' +=' : ''}`, op: 'scale', attrs: { factor: -0.37, accumulate }, dims: { size: 5000 }, inputs: [5000], outputs: [5000] });

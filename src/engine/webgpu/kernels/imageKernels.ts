@@ -1,17 +1,18 @@
 // The WebGPU kernels of the image ops (convolution, pooling, batch normalization): shapes baked
 // into the WGSL, pipelines compiled and scratch allocated at prepare time, so the Runnable only
 // records dispatches. Ops that need more than four storage buffers, or partial sums, run as a few
-// passes through one scratch buffer per runtime, shared: every op fills the part it reads within
-// its own Runnable, and the step's dispatches run in order.
+// passes through the runtime's shared scratch buffer (scratch.ts).
 import type { BufferHandle, KernelRegistry, Runnable } from '../../backend';
 import { gridFor, type GpuBuffer, type GpuRuntime } from '../gpuRuntime';
 import {
-  bnApplyWgsl, bnFactorsWgsl, bnGradGatherWgsl, bnGradInputWgsl, bnGradParamsWgsl, bnGradSumsWgsl,
-  bnInferenceFactorsWgsl, bnInferenceShiftWgsl, bnMovingWgsl, bnStatsWgsl, SCRATCH_COLS,
+  batchNormScratch, bnApplyWgsl, bnFactorsWgsl, bnGradGatherWgsl, bnGradInputWgsl, bnGradParamsWgsl, bnGradSumDyWgsl, bnGradSumDyXhatWgsl,
+  bnInferenceFactorsWgsl, bnInferenceShiftWgsl, bnMeanWgsl, bnMovingWgsl, bnSquaresWgsl, bnSumWgsl,
 } from './batchNormWgsl';
+import { columnPartialsGrid, columnPlan } from './columnSumWgsl';
 import { conv2dGradInputSpec, conv2dGradWeightPlan, conv2dSpec, convGradReduceWgsl } from './convWgsl';
 import { gemmGrid, gemmWgsl, type GemmSpec } from './gemmWgsl';
 import { pool2dGradWgsl, pool2dWgsl } from './poolWgsl';
+import { scratch } from './scratch';
 
 const NOTHING: Runnable = () => undefined;
 
@@ -20,21 +21,6 @@ interface Pass {
   wgsl: string;
   bufs: GpuBuffer[];
   grid: [number, number?, number?];
-}
-
-const scratchByRuntime = new WeakMap<GpuRuntime, GpuBuffer>();
-
-/**
- * A scratch buffer of at least `floats` elements, shared by every image op of the runtime. A
- * larger need makes a new one (at least twice the old); runnables prepared earlier keep theirs.
- */
-function scratch(rt: GpuRuntime, floats: number): GpuBuffer {
-  const have = scratchByRuntime.get(rt);
-  if (have && have.length >= floats) return have;
-  const grown = Math.min(Math.max(floats, 2 * (have?.length ?? 0)), Math.floor(rt.ctx.maxBufferBytes / 4));
-  const b = rt.createBuffer(Math.max(floats, grown), 'scratch of the image ops');
-  scratchByRuntime.set(rt, b);
-  return b;
 }
 
 /** Builds the image ops' part of the WebGPU kernel registry. */
@@ -47,8 +33,6 @@ export function makeImageKernels(rt: GpuRuntime, gpuData: (b: BufferHandle) => G
     };
   };
   const gemm = (spec: GemmSpec, bufs: GpuBuffer[]): Pass => ({ wgsl: gemmWgsl(spec), bufs, grid: gemmGrid(spec) });
-  /** One workgroup per column (the batch-norm reductions). */
-  const perColumn = (cols: number): [number, number] => gridFor(cols, 1);
 
   return {
     conv2d: (inv) => {
@@ -99,11 +83,14 @@ export function makeImageKernels(rt: GpuRuntime, gpuData: (b: BufferHandle) => G
       if (rows * cols === 0) return NOTHING;
       const [x, gamma, beta] = inv.inputs.map(gpuData);
       const [y, mean, invStd, movingMean, movingVar] = inv.outputs.map(gpuData);
-      const s = scratch(rt, SCRATCH_COLS * cols);
+      const p = columnPlan(rows, cols);
+      const s = scratch(rt, batchNormScratch(p));
       return passes([
-        { wgsl: bnStatsWgsl(rows, cols), bufs: [x, mean, s], grid: perColumn(cols) },
+        { wgsl: bnSumWgsl(p), bufs: [x, s], grid: columnPartialsGrid(p) },
+        { wgsl: bnMeanWgsl(p), bufs: [mean, s], grid: gridFor(cols) },
+        { wgsl: bnSquaresWgsl(p), bufs: [x, s], grid: columnPartialsGrid(p) },
+        { wgsl: bnFactorsWgsl(p, inv.attrs.epsilon), bufs: [gamma, beta, invStd, s], grid: gridFor(cols) },
         { wgsl: bnMovingWgsl(cols, inv.attrs.momentum), bufs: [s, movingMean, movingVar], grid: gridFor(cols) },
-        { wgsl: bnFactorsWgsl(cols, inv.attrs.epsilon), bufs: [gamma, beta, invStd, s], grid: gridFor(cols) },
         { wgsl: bnApplyWgsl(rows, cols), bufs: [x, s, y], grid: gridFor(rows * cols) },
       ]);
     },
@@ -111,7 +98,7 @@ export function makeImageKernels(rt: GpuRuntime, gpuData: (b: BufferHandle) => G
       const { rows = 1, cols = 1 } = inv.dims;
       if (rows * cols === 0) return NOTHING;
       const [x, gamma, beta, movingMean, movingVar] = inv.inputs.map(gpuData);
-      const s = scratch(rt, SCRATCH_COLS * cols);
+      const s = scratch(rt, batchNormScratch(columnPlan(rows, cols)));
       return passes([
         { wgsl: bnInferenceFactorsWgsl(cols, inv.attrs.epsilon), bufs: [gamma, movingMean, movingVar, s], grid: gridFor(cols) },
         { wgsl: bnInferenceShiftWgsl(cols), bufs: [beta, s], grid: gridFor(cols) },
@@ -123,11 +110,13 @@ export function makeImageKernels(rt: GpuRuntime, gpuData: (b: BufferHandle) => G
       if (rows * cols === 0) return NOTHING;
       const [x, dy, gamma, mean, invStd] = inv.inputs.map(gpuData);
       const [dx, dGamma, dBeta] = inv.outputs.map(gpuData);
-      const s = scratch(rt, SCRATCH_COLS * cols);
+      const p = columnPlan(rows, cols);
+      const s = scratch(rt, batchNormScratch(p));
       return passes([
         { wgsl: bnGradGatherWgsl(cols), bufs: [mean, invStd, gamma, s], grid: gridFor(cols) },
-        { wgsl: bnGradSumsWgsl(rows, cols), bufs: [x, dy, s], grid: perColumn(cols) },
-        { wgsl: bnGradParamsWgsl(cols), bufs: [s, dGamma, dBeta], grid: gridFor(cols) },
+        { wgsl: bnGradSumDyWgsl(p), bufs: [dy, s], grid: columnPartialsGrid(p) },
+        { wgsl: bnGradSumDyXhatWgsl(p), bufs: [x, dy, s], grid: columnPartialsGrid(p) },
+        { wgsl: bnGradParamsWgsl(p), bufs: [s, dGamma, dBeta], grid: gridFor(cols) },
         { wgsl: bnGradInputWgsl(rows, cols, inv.attrs.accumulate), bufs: [x, dy, s, dx], grid: gridFor(rows * cols) },
       ]);
     },
