@@ -7,12 +7,16 @@
  * penalty applied at the wrong time, but a trajectory does.
  */
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { Backend } from '../../../src/engine/backend';
 import type { Dataset } from '../../../src/engine/data';
-import { compileNetwork, train, type OptimizerSettings, type TrainEvent, type TrainSettings } from '../../../src/engine';
+import { compileNetwork, CpuBackend, train, type CompiledNetwork, type OptimizerSettings, type TrainEvent, type TrainSettings } from '../../../src/engine';
 import { TrainingSession } from '../../../src/engine/trainingSession';
 import { checkNetwork, type NetworkDoc } from '../../../src/model';
+import { checkDesign, loadJobData, settingsFor } from '../../../src/jobs';
 import { backendsUnderTest } from './backends';
+import { CONV_SETTINGS, smallConvnet, smallImages } from './smallConvnet';
 
 const ROWS = 45;
 const BATCH = 10;
@@ -171,6 +175,69 @@ describe('the running loss a user watches is the same on both backends', functio
         const last = progress[progress.length - 1];
         assert.ok(last.type === 'progress' && Math.abs(last.loss - h.loss) <= 1e-6 * h.loss, `epoch ${h.epoch}: the last progress loss ${last.type === 'progress' && last.loss} vs the epoch loss ${h.loss}`);
       }
+    });
+  }
+});
+
+/** Every step's loss (the CPU's from the step, a device's from the epoch's running sum) and the weights after it. */
+async function sessionTrajectory(backend: Backend, net: CompiledNetwork, data: Dataset, settings: TrainSettings, steps: number): Promise<Trajectory> {
+  const session = new TrainingSession(backend, net, { train: data }, settings);
+  const out: Trajectory = { losses: [], weights: [] };
+  try {
+    let before = 0;
+    for (let s = 0; s < steps; s++) {
+      const o = await session.step();
+      const sum = (await session.epochLoss()) * data.count;
+      const rows = Math.min(session.batch, data.count - (o.step - 1) * session.batch);
+      out.losses.push((sum - (o.step === 1 ? 0 : before)) / rows);
+      before = sum;
+      const w = await session.readWeights();
+      out.weights.push(new Map([...w].map(([k, v]) => [k, v.data])));
+    }
+  } finally {
+    session.dispose();
+  }
+  return out;
+}
+
+describe('webgpu trains image networks like the cpu: whole trajectories', function () {
+  this.timeout(180000);
+  const STEPS_IMAGE = 20;
+  const digitsFile = path.join(__dirname, '../../../examples/digits-convnet.nn');
+  const image = [
+    {
+      name: 'the small conv net with batch norm (SGD with momentum, a 4-image last batch)',
+      load: async () => ({ net: () => smallConvnet(), data: smallImages(), settings: CONV_SETTINGS }),
+    },
+    {
+      name: 'examples/digits-convnet.nn (Adam, dropout, the shipped digits as 8×8×1 images, shuffled)',
+      load: async () => {
+        const design = checkDesign({ file: digitsFile, text: readFileSync(digitsFile, 'utf8') });
+        const settings = settingsFor(design.doc);
+        const split = await loadJobData(design, settings);
+        return { net: () => compileNetwork(design.doc, design.analysis, { seed: settings.seed }), data: split.train, settings };
+      },
+    },
+  ];
+  for (const c of image) {
+    it(`${c.name}: ${STEPS_IMAGE} steps agree within ${REL} relative`, async function () {
+      const gpu = await backendsUnderTest.find((b) => b.name === 'webgpu')!.create();
+      if (!gpu) this.skip(); // only with NN_SKIP_WEBGPU=1, announced loudly by backends.ts
+      const { net, data, settings } = await c.load();
+      const want = await sessionTrajectory(new CpuBackend(), net(), data, settings, STEPS_IMAGE);
+      const got = await sessionTrajectory(gpu!, net(), data, settings, STEPS_IMAGE);
+      for (let s = 0; s < STEPS_IMAGE; s++) {
+        const lossRel = Math.abs(got.losses[s] - want.losses[s]) / Math.abs(want.losses[s]);
+        assert.ok(lossRel <= REL, `step ${s + 1}: loss ${got.losses[s]} on webgpu vs ${want.losses[s]} on cpu (relative ${lossRel.toExponential(2)})`);
+        for (const [key, w] of want.weights[s]) {
+          // The floor: a conv bias just before batch norm gets no true gradient (batch norm takes
+          // away any per-channel constant), so it holds float rounding noise (~1e-9) on both backends.
+          const scale = Math.max(1e-3, Math.sqrt(w.reduce((t, v) => t + v * v, 0) / w.length));
+          const rel = maxRel(got.weights[s].get(key)!, w, scale);
+          assert.ok(rel <= REL, `step ${s + 1}: ${key} differs by ${rel.toExponential(2)} relative between webgpu and cpu`);
+        }
+      }
+      assert.ok(want.losses[STEPS_IMAGE - 1] < want.losses[0], 'the run learned (the comparison is not between two stuck runs)');
     });
   }
 });
