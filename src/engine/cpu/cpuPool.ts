@@ -5,17 +5,8 @@
  * gradient of max goes to each window's first largest cell in row-major scan order, recomputed
  * from X; overlapping windows add up.
  */
-import type { Invocation, Runnable, Window2D } from '../backend';
+import type { Invocation, Runnable } from '../backend';
 import { cpuData } from './cpuBuffer';
-
-/** The window of output cell (oy, ox) clipped to the input: [y0, y1) × [x0, x1). */
-function clip(g: Window2D, oy: number, ox: number, out: Int32Array): void {
-  const y = oy * g.sh - g.padTop, x = ox * g.sw - g.padLeft;
-  out[0] = Math.max(0, y);
-  out[1] = Math.min(g.h, y + g.kh);
-  out[2] = Math.max(0, x);
-  out[3] = Math.min(g.w, x + g.kw);
-}
 
 /** Y = pool(X). in [X], out [Y]; dims {rows}. */
 export function pool2dKernel(inv: Invocation<'pool2d'>): Runnable {
@@ -23,28 +14,46 @@ export function pool2dKernel(inv: Invocation<'pool2d'>): Runnable {
   const Y = cpuData(inv.outputs[0]);
   const g = inv.attrs;
   const rows = inv.dims.rows ?? 1;
-  const { h, w, c, oh, ow } = g;
+  const { h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow } = g;
   const max = g.mode === 'max';
-  const win = new Int32Array(4);
+  const rowFloats = w * c;
   return () => {
+    let o = 0;
     for (let n = 0; n < rows; n++) {
-      const xBase = n * h * w * c;
-      let o = n * oh * ow * c;
+      const xBase = n * h * rowFloats;
       for (let oy = 0; oy < oh; oy++) {
+        const y0 = Math.max(0, oy * sh - padTop), y1 = Math.min(h, oy * sh - padTop + kh);
         for (let ox = 0; ox < ow; ox++, o += c) {
-          clip(g, oy, ox, win);
-          const y0 = win[0], y1 = win[1], x0 = win[2], x1 = win[3];
+          const x0 = Math.max(0, ox * sw - padLeft), x1 = Math.min(w, ox * sw - padLeft + kw);
           const count = (y1 - y0) * (x1 - x0);
           if (count <= 0) { Y.fill(0, o, o + c); continue; }
-          Y.fill(max ? -Infinity : 0, o, o + c);
-          for (let iy = y0; iy < y1; iy++) {
-            for (let ix = x0; ix < x1; ix++) {
-              const s = xBase + (iy * w + ix) * c;
-              if (max) for (let ch = 0; ch < c; ch++) { const v = X[s + ch]; if (v > Y[o + ch]) Y[o + ch] = v; }
-              else for (let ch = 0; ch < c; ch++) Y[o + ch] += X[s + ch];
+          // Channel by channel over the window's cells, the running value in a local.
+          const first = xBase + y0 * rowFloats + x0 * c;
+          const span = (x1 - x0) * c;
+          if (max && count === 4 && kh === 2 && kw === 2) {
+            // The common 2×2 window inside the image: four loads per channel.
+            for (let ch = 0, a = first; ch < c; ch++, a++) {
+              const b = a + rowFloats;
+              Y[o + ch] = Math.max(X[a], X[a + c], X[b], X[b + c]);
+            }
+          } else if (max) {
+            for (let ch = 0; ch < c; ch++) {
+              let acc = -Infinity;
+              for (let iy = y0, r = first + ch; iy < y1; iy++, r += rowFloats) {
+                for (let s = r, e = r + span; s < e; s += c) if (X[s] > acc) acc = X[s];
+              }
+              Y[o + ch] = acc;
+            }
+          } else {
+            const inv = 1 / count;
+            for (let ch = 0; ch < c; ch++) {
+              let acc = 0;
+              for (let iy = y0, r = first + ch; iy < y1; iy++, r += rowFloats) {
+                for (let s = r, e = r + span; s < e; s += c) acc += X[s];
+              }
+              Y[o + ch] = acc * inv;
             }
           }
-          if (!max) { const inv = 1 / count; for (let ch = 0; ch < c; ch++) Y[o + ch] *= inv; }
         }
       }
     }
@@ -58,47 +67,56 @@ export function pool2dGradKernel(inv: Invocation<'pool2dGrad'>): Runnable {
   const dX = cpuData(inv.outputs[0]);
   const g = inv.attrs;
   const rows = inv.dims.rows ?? 1;
-  const { h, w, c, oh, ow } = g;
+  const { h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow } = g;
   const max = g.mode === 'max';
   const accumulate = g.accumulate;
-  const win = new Int32Array(4);
-  // Per channel of one window: the largest value so far and where it is.
-  const best = new Float32Array(c);
-  const at = new Int32Array(c);
+  const rowFloats = w * c;
   return () => {
-    if (!accumulate) dX.fill(0, 0, rows * h * w * c);
+    if (!accumulate) dX.fill(0, 0, rows * h * rowFloats);
+    let o = 0;
     for (let n = 0; n < rows; n++) {
-      const xBase = n * h * w * c;
-      let o = n * oh * ow * c;
+      const xBase = n * h * rowFloats;
       for (let oy = 0; oy < oh; oy++) {
+        const y0 = Math.max(0, oy * sh - padTop), y1 = Math.min(h, oy * sh - padTop + kh);
         for (let ox = 0; ox < ow; ox++, o += c) {
-          clip(g, oy, ox, win);
-          const y0 = win[0], y1 = win[1], x0 = win[2], x1 = win[3];
+          const x0 = Math.max(0, ox * sw - padLeft), x1 = Math.min(w, ox * sw - padLeft + kw);
           const count = (y1 - y0) * (x1 - x0);
           if (count <= 0) continue;
+          const first = xBase + y0 * rowFloats + x0 * c;
+          const span = (x1 - x0) * c;
           if (!max) {
             const inv = 1 / count;
-            for (let iy = y0; iy < y1; iy++) {
-              for (let ix = x0; ix < x1; ix++) {
-                const s = xBase + (iy * w + ix) * c;
-                for (let ch = 0; ch < c; ch++) dX[s + ch] += dY[o + ch] * inv;
+            for (let ch = 0; ch < c; ch++) {
+              const d = dY[o + ch] * inv;
+              for (let iy = y0, r = first + ch; iy < y1; iy++, r += rowFloats) {
+                for (let s = r, e = r + span; s < e; s += c) dX[s] += d;
               }
             }
             continue;
           }
-          best.fill(-Infinity);
-          at.fill(-1);
-          for (let iy = y0; iy < y1; iy++) {
-            for (let ix = x0; ix < x1; ix++) {
-              const s = xBase + (iy * w + ix) * c;
-              for (let ch = 0; ch < c; ch++) {
-                const v = X[s + ch];
-                // Strict: the first largest cell in scan order keeps the gradient.
-                if (v > best[ch] || at[ch] < 0) { best[ch] = v; at[ch] = s + ch; }
+          if (count === 4 && kh === 2 && kw === 2) {
+            for (let ch = 0, a = first; ch < c; ch++, a++) {
+              // Strict >, in scan order: the first largest cell takes the gradient.
+              const b = a + rowFloats;
+              let at = a, best = X[a];
+              if (X[a + c] > best) { at = a + c; best = X[at]; }
+              if (X[b] > best) { at = b; best = X[b]; }
+              if (X[b + c] > best) at = b + c;
+              dX[at] += dY[o + ch];
+            }
+            continue;
+          }
+          for (let ch = 0; ch < c; ch++) {
+            // Strict >: the first largest cell in row-major scan order takes the gradient.
+            let best = X[first + ch], at = first + ch;
+            for (let iy = y0, r = first + ch; iy < y1; iy++, r += rowFloats) {
+              for (let s = r, e = r + span; s < e; s += c) {
+                const v = X[s];
+                if (v > best) { best = v; at = s; }
               }
             }
+            dX[at] += dY[o + ch];
           }
-          for (let ch = 0; ch < c; ch++) dX[at[ch]] += dY[o + ch];
         }
       }
     }

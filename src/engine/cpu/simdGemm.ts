@@ -38,14 +38,32 @@ const fmul4 = (): number[] => [0xfd, 0xe6, 0x01];
 
 // Params: a b c m k n rs ds ldb ldc acc (addresses and strides in bytes).
 const A = 0, B = 1, C = 2, M = 3, K = 4, N = 5, RS = 6, DS = 7, LDB = 8, LDC = 9, ACCUM = 10;
-// Locals: i32 i j pa pb p ct rs2 rs3 cr, then v128 acc[8] b0 b1 x.
-const I = 11, J = 12, PA = 13, PB = 14, P = 15, CT = 16, RS2 = 17, RS3 = 18, CR = 19;
-const ACC = 20, B0 = 28, B1 = 29, X = 30;
+const AND = 0x71, SHRU = 0x76;
 
-function body(): number[] {
+/**
+ * The function body for a tile of `rows` rows of C × 8 columns, its depth loop unrolled
+ * `unroll` (1 or 2) times. Locals: i32 i j pa pb p ct cr and r·rs for r = 2…rows−1; then
+ * v128 acc[2·rows] b0 b1 x.
+ */
+function body(rows: number, unroll: number): number[] {
+  const I = 11, J = 12, PA = 13, PB = 14, P = 15, CT = 16, CR = 17, RSM = 18 - 2;
+  const nI32 = 7 + rows - 2;
+  const ACC = 11 + nI32, B0 = ACC + 2 * rows, B1 = B0 + 1, X = B1 + 1;
   const code: number[] = [];
   const e = (...b: number[]): void => { code.push(...b); };
-  e(LGET, RS, LGET, RS, ADD, LTEE, RS2, LGET, RS, ADD, LSET, RS3);
+  for (let r = 2; r < rows; r++) e(LGET, r === 2 ? RS : RSM + r - 1, LGET, RS, ADD, LSET, RSM + r);
+  const step = (): void => {
+    e(LGET, PB, ...vload(0), LSET, B0, LGET, PB, ...vload(16), LSET, B1);
+    for (let r = 0; r < rows; r++) {
+      e(LGET, PA);
+      if (r === 1) e(LGET, RS, ADD);
+      if (r >= 2) e(LGET, RSM + r, ADD);
+      e(...vsplat(), LSET, X);
+      e(LGET, ACC + 2 * r, LGET, X, LGET, B0, ...fmul4(), ...fadd4(), LSET, ACC + 2 * r);
+      e(LGET, ACC + 2 * r + 1, LGET, X, LGET, B1, ...fmul4(), ...fadd4(), LSET, ACC + 2 * r + 1);
+    }
+    e(LGET, PA, LGET, DS, ADD, LSET, PA, LGET, PB, LGET, LDB, ADD, LSET, PB);
+  };
   e(I32C, 0, LSET, I);
   e(BLOCK, VOID, LOOP, VOID);
   e(LGET, I, LGET, M, GEU, BRIF, 1);
@@ -56,49 +74,54 @@ function body(): number[] {
   e(LGET, C, LGET, I, LGET, LDC, MUL, ADD, LGET, J, I32C, 4, MUL, ADD, LSET, CT);
   e(LGET, ACCUM, IF, VOID);
   e(LGET, CT, LSET, CR);
-  for (let r = 0; r < 4; r++) {
+  for (let r = 0; r < rows; r++) {
     e(LGET, CR, ...vload(0), LSET, ACC + 2 * r, LGET, CR, ...vload(16), LSET, ACC + 2 * r + 1);
-    if (r < 3) e(LGET, CR, LGET, LDC, ADD, LSET, CR);
+    if (r < rows - 1) e(LGET, CR, LGET, LDC, ADD, LSET, CR);
   }
   e(ELSE);
-  for (let t = 0; t < 8; t++) e(...vzero(), LSET, ACC + t);
+  for (let t = 0; t < 2 * rows; t++) e(...vzero(), LSET, ACC + t);
   e(END);
   e(LGET, A, LGET, I, LGET, RS, MUL, ADD, LSET, PA);
   e(LGET, B, LGET, J, I32C, 4, MUL, ADD, LSET, PB);
-  e(LGET, K, LSET, P);
-  e(LOOP, VOID);
-  e(LGET, PB, ...vload(0), LSET, B0, LGET, PB, ...vload(16), LSET, B1);
-  for (let r = 0; r < 4; r++) {
-    e(LGET, PA);
-    if (r === 1) e(LGET, RS, ADD);
-    if (r === 2) e(LGET, RS2, ADD);
-    if (r === 3) e(LGET, RS3, ADD);
-    e(...vsplat(), LSET, X);
-    e(LGET, ACC + 2 * r, LGET, X, LGET, B0, ...fmul4(), ...fadd4(), LSET, ACC + 2 * r);
-    e(LGET, ACC + 2 * r + 1, LGET, X, LGET, B1, ...fmul4(), ...fadd4(), LSET, ACC + 2 * r + 1);
+  if (unroll === 2) {
+    // An odd depth takes one step first; then pairs of steps.
+    e(LGET, K, I32C, 1, AND, IF, VOID);
+    step();
+    e(END);
+    e(LGET, K, I32C, 1, SHRU, LTEE, P, IF, VOID, LOOP, VOID);
+    step();
+    step();
+    e(LGET, P, I32C, 1, SUB, LTEE, P, BRIF, 0);
+    e(END, END);
+  } else {
+    e(LGET, K, LSET, P);
+    e(LOOP, VOID);
+    step();
+    e(LGET, P, I32C, 1, SUB, LTEE, P, BRIF, 0);
+    e(END);
   }
-  e(LGET, PA, LGET, DS, ADD, LSET, PA, LGET, PB, LGET, LDB, ADD, LSET, PB);
-  e(LGET, P, I32C, 1, SUB, LTEE, P, BRIF, 0);
-  e(END);
   e(LGET, CT, LSET, CR);
-  for (let r = 0; r < 4; r++) {
+  for (let r = 0; r < rows; r++) {
     e(LGET, CR, LGET, ACC + 2 * r, ...vstore(0), LGET, CR, LGET, ACC + 2 * r + 1, ...vstore(16));
-    if (r < 3) e(LGET, CR, LGET, LDC, ADD, LSET, CR);
+    if (r < rows - 1) e(LGET, CR, LGET, LDC, ADD, LSET, CR);
   }
   e(LGET, J, I32C, 8, ADD, LSET, J, BR, 0, END, END);
-  e(LGET, I, I32C, 4, ADD, LSET, I, BR, 0, END, END);
+  e(LGET, I, I32C, rows, ADD, LSET, I, BR, 0, END, END);
   e(END);
-  const fn = [2, ...uleb(9), I32, ...uleb(11), V128, ...code];
+  const fn = [2, ...uleb(nI32), I32, ...uleb(2 * rows + 3), V128, ...code];
   return [...uleb(fn.length), ...fn];
 }
 
+/** Rows of C per tile of the kernel in use: m must be a multiple of this. */
+export const GEMM_ROWS = 4;
+
 /** The module's bytes: one function `gemm(a, b, c, m, k, n, rs, ds, ldb, ldc, acc)`. */
-export function simdGemmModuleBytes(): Uint8Array {
+export function simdGemmModuleBytes(rows = GEMM_ROWS, unroll = 1): Uint8Array {
   const type = section(1, [1, 0x60, 11, ...new Array<number>(11).fill(I32), 0]);
   const imports = section(2, [1, ...str('env'), ...str('mem'), 0x02, 0x00, 1]);
   const funcs = section(3, [1, 0]);
   const exports = section(7, [1, ...str('gemm'), 0x00, 0]);
-  const code = section(10, [1, ...body()]);
+  const code = section(10, [1, ...body(rows, unroll)]);
   return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...type, ...imports, ...funcs, ...exports, ...code]);
 }
 

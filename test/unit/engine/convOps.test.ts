@@ -165,6 +165,7 @@ const POOL_CASES: PoolCase[] = [
   { name: '7×5×3, 2×2, valid (edges left over), batch 2', rows: 2, hwc: [7, 5, 3], k: [2, 2], s: [2, 2], padding: 'valid' },
   { name: '7×6×2, 3×3 stride 2, same (overlapping, padded)', rows: 2, hwc: [7, 6, 2], k: [3, 3], s: [2, 2], padding: 'same' },
   { name: '5×7×2, 2×3 stride 1, same, batch 1', rows: 1, hwc: [5, 7, 2], k: [2, 3], s: [1, 1], padding: 'same' },
+  { name: '5×5×2, 2×2 stride 2, same (partial windows at the edges)', rows: 2, hwc: [5, 5, 2], k: [2, 2], s: [2, 2], padding: 'same' },
   { name: 'global average 7×5×3 (window = h×w)', rows: 3, hwc: [7, 5, 3], k: [7, 5], s: [1, 1], padding: 'valid' },
 ];
 
