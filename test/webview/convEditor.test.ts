@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { checkNetwork } from '../../src/model';
 import { replacementForIntent } from '../../src/extension/intentEdits';
-import { EditorBrowser } from './editorHarness';
+import { EditorBrowser, readRepoFile } from './editorHarness';
 import type { FakeHost } from './editorHarness';
 
 const smallImageNet = `{
@@ -190,6 +190,29 @@ describe('graph editor webview on image networks (Chromium)', function () {
     const box = await host.page.locator('[data-node-id="image"] .node-box').boundingBox();
     const vol = await host.page.locator('[data-node-id="image"] .volume').boundingBox();
     assert.ok(box && vol && vol.y > box.y && vol.y + vol.height < box.y + box.height);
+  });
+
+  it('wraps a long chain (LeNet-5) into rows so Fit shows it at a readable size; wrap edges run through the gap between rows', async () => {
+    host = await browser.open(readRepoFile('examples/lenet5.nn'), { width: 1400, height: 900, fileName: 'lenet5.nn' });
+    await host.page.waitForTimeout(300);
+    const box = async (id: string) => (await host!.page.locator(`[data-node-id="${id}"] .node-box`).boundingBox())!;
+    const [image, c1, flat, digit] = await Promise.all(['image', 'C1', 'flat', 'digit'].map(box));
+    assert.ok(c1.x > image.x && Math.abs(c1.y - image.y) < image.height, 'the first row runs left to right');
+    assert.ok(digit.y > image.y + image.height, 'the output is on a later row');
+    // Fit draws the text at least 80 % of its size (one row would be about 45 %).
+    const fontPx = await host.page.$eval('[data-node-id="C1"] .node-title', (e) => e.getBoundingClientRect().height);
+    assert.ok(fontPx >= 0.8 * 13, `node titles ${fontPx.toFixed(1)} px tall on screen`);
+    // The edge from the end of a row to the start of the next one, and its label, stay clear of every node.
+    const wrapLabel = await host.page.locator('[data-edge="flat->F5"] .edge-label').boundingBox();
+    for (const b of [flat, digit, await box('S4'), await box('F5')]) {
+      const overlaps = wrapLabel!.x < b.x + b.width && b.x < wrapLabel!.x + wrapLabel!.width && wrapLabel!.y < b.y + b.height && b.y < wrapLabel!.y + wrapLabel!.height;
+      assert.ok(!overlaps, 'the wrap edge label lies in the gap between rows');
+    }
+    await host.page.close();
+    // A short network keeps its single row.
+    host = await browser.open(readRepoFile('examples/interview.nn'), { width: 1400, height: 900 });
+    const [x, hidden, y] = await Promise.all(['x', 'hidden', 'y'].map(box));
+    assert.ok(x.x < hidden.x && hidden.x < y.x && Math.abs(x.y + x.height / 2 - (y.y + y.height / 2)) < 2);
   });
 
   it('labels edges with the tensor shapes and shows the parameter formula on hover', async () => {

@@ -3,7 +3,8 @@
  * to new positions. Knows nothing of messages or editing: the app wires events to it.
  */
 import { s } from './dom';
-import type { Point } from './geometry';
+import { edgeRoute } from './edgePath';
+import type { Box, Point } from './geometry';
 import { LINE, volumeSpace } from './viewModel';
 import { drawVolume } from './volumeDrawing';
 import type { ViewEdge, ViewNode } from './viewModel';
@@ -225,22 +226,22 @@ export class GraphRenderer {
   /** Recomputes every edge path from the current node positions. */
   drawEdges(): void {
     this.edgesDirty = false;
+    const boxes: Box[] = [];
+    for (const [id, p] of this.positions) {
+      const v = this.nodes.get(id)?.view;
+      if (v) boxes.push({ x: p.x, y: p.y, width: v.width, height: v.height });
+    }
     for (const d of this.edges.values()) {
       const a = this.nodes.get(d.view.from);
       const b = this.nodes.get(d.view.to);
       const pa = this.positions.get(d.view.from);
       const pb = this.positions.get(d.view.to);
       if (!a || !b || !pa || !pb) continue;
-      const x1 = pa.x + a.view.width;
-      const y1 = pa.y + a.view.height / 2;
-      const x2 = pb.x;
-      const y2 = pb.y + b.view.height / 2;
-      const dx = Math.max(40, Math.abs(x2 - x1) / 2);
-      const path = `M${x1},${y1} C${x1 + dx},${y1} ${x2 - dx},${y2} ${x2},${y2}`;
-      d.path.setAttribute('d', path);
-      (d.g.firstChild as SVGPathElement).setAttribute('d', path);
-      d.label.setAttribute('x', String((x1 + x2) / 2));
-      d.label.setAttribute('y', String((y1 + y2) / 2 - this.em * 0.4));
+      const route = edgeRoute({ ...pa, width: a.view.width, height: a.view.height }, { ...pb, width: b.view.width, height: b.view.height }, boxes, this.em);
+      d.path.setAttribute('d', route.d);
+      (d.g.firstChild as SVGPathElement).setAttribute('d', route.d);
+      d.label.setAttribute('x', String(route.labelX));
+      d.label.setAttribute('y', String(route.labelY));
       this.drawNeuronEdges(d, a.view, b.view, pa, pb);
     }
   }

@@ -26,7 +26,7 @@ export const GLIDE_MS = 220;
 export interface LayoutEngine {
   readonly warm: boolean;
   readonly busy: boolean;
-  layout(nodes: { id: string; width: number; height: number }[], edges: { from: string; to: string }[]): Promise<LayoutResponse>;
+  layout(nodes: { id: string; width: number; height: number }[], edges: { from: string; to: string }[], screen?: { width: number; height: number }): Promise<LayoutResponse>;
 }
 
 /** The drawing as the policy moves it. */
@@ -40,6 +40,8 @@ export interface PlacedDrawing {
 export interface Framing {
   fit(box: Box): void;
   visible(): Box;
+  /** The canvas size in pixels (the layout wraps a graph too long to read at that size). */
+  size?(): { width: number; height: number };
 }
 
 /** What the policy tells about the drawing of one version. */
@@ -109,7 +111,7 @@ export class LayoutPolicy {
       const edges = view.edges.map((e) => ({ from: e.from, to: e.to }));
       // Can ELK answer soon? Not while its worker starts (cold) or works on an older request.
       const engine = { warm: this.engine.warm, busy: this.engine.busy };
-      layout = this.engine.layout(boxes, edges);
+      layout = this.engine.layout(boxes, edges, this.framing.size?.());
       layout.catch(() => undefined);
       if (useQuickLayout(engine, view.nodes.filter((v) => !own(pins, v.id) && !this.laidOut.has(v.id)).length)) quick = quickLayout(boxes, edges, pins);
     }

@@ -5,6 +5,8 @@ export interface LayoutRequest {
   id: number;
   nodes: { id: string; width: number; height: number }[];
   edges: { from: string; to: string }[];
+  /** The canvas size in pixels: a long graph that would be drawn too small to read wraps into rows. */
+  screen?: { width: number; height: number };
 }
 
 /** The worker's answer: top-left corner of every node, and the drawing's size. */

@@ -39,18 +39,41 @@ export function optionsFor(n: number): Record<string, string> {
   };
 }
 
+/** Below this fit scale a graph's text is too small to read, so a long graph wraps into rows. */
+export const WRAP_BELOW = 0.8;
+
+/** The scale at which the editor's Fit shows a `width` × `height` drawing on `screen` (never above 1). */
+export function fitScale(width: number, height: number, screen: { width: number; height: number }, margin = 32): number {
+  return Math.min(1, (screen.width - 2 * margin) / Math.max(1, width), (screen.height - 2 * margin) / Math.max(1, height));
+}
+
+/** Options that wrap the layers into rows to fill a canvas of `screen`'s proportions (cut only where one edge crosses). */
+export function wrapOptions(n: number, screen: { width: number; height: number }): Record<string, string> {
+  return { ...optionsFor(n), 'elk.layered.wrapping.strategy': 'SINGLE_EDGE', 'elk.aspectRatio': (screen.width / Math.max(1, screen.height)).toFixed(3) };
+}
+
 async function layout(req: LayoutRequest): Promise<LayoutResponse> {
   const ids = new Set(req.nodes.map((n) => n.id));
-  const graph: ElkNode = {
+  const graph = (layoutOptions: Record<string, string>): ElkNode => ({
     id: 'root',
-    layoutOptions: optionsFor(req.nodes.length),
+    layoutOptions,
     children: req.nodes.map((n) => ({ id: n.id, width: n.width, height: n.height })),
     edges: req.edges
       .filter((e) => ids.has(e.from) && ids.has(e.to) && e.from !== e.to)
       .map((e, i) => ({ id: `e${i}`, sources: [e.from], targets: [e.to] })),
-  };
+  });
   const t0 = performance.now();
-  const out = await elk.layout(graph);
+  let out = await elk.layout(graph(optionsFor(req.nodes.length)));
+  // A long chain (LeNet, a deep MLP) drawn in one row would be too small to read: wrap it into
+  // rows like lines of text, when that shows it clearly larger.
+  const screen = req.screen;
+  if (screen && screen.width > 0 && screen.height > 0 && req.nodes.length <= BIG_GRAPH) {
+    const flat = fitScale(out.width ?? 0, out.height ?? 0, screen);
+    if (flat < WRAP_BELOW) {
+      const wrapped = await elk.layout(graph(wrapOptions(req.nodes.length, screen)));
+      if (fitScale(wrapped.width ?? 0, wrapped.height ?? 0, screen) > flat * 1.2) out = wrapped;
+    }
+  }
   const ms = performance.now() - t0;
   const positions: Record<string, { x: number; y: number }> = {};
   for (const c of out.children ?? []) setOwn(positions, c.id, { x: c.x ?? 0, y: c.y ?? 0 }); // ids may be '__proto__'

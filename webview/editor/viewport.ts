@@ -49,6 +49,12 @@ export class Viewport {
     this.set({ scale, x: (r.width - box.width * scale) / 2 - box.x * scale, y: (r.height - box.height * scale) / 2 - box.y * scale });
   }
 
+  /** The canvas size in pixels. */
+  size(): { width: number; height: number } {
+    const r = this.host.getBoundingClientRect();
+    return { width: r.width, height: r.height };
+  }
+
   /** Centres the graph point (gx, gy) on screen. */
   centreOn(gx: number, gy: number): void {
     const r = this.host.getBoundingClientRect();

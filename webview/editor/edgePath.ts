@@ -1,0 +1,35 @@
+/**
+ * The curve of one edge, from the source's output port (right middle) to the target's input port
+ * (left middle), and where its shape label goes. A forward edge is an S-curve; an edge into a row
+ * below that starts left of its source (a long graph wrapped into rows) runs back through the gap
+ * between the rows, so it crosses no node and its label sits in the gap. Pure.
+ */
+import type { Box } from './geometry';
+
+/** An edge's SVG path and its label's anchor (the label's baseline centre). */
+export interface EdgeRoute {
+  d: string;
+  labelX: number;
+  labelY: number;
+}
+
+/** The route from node box `a` to node box `b`; `boxes`: every node (to find the gap between rows). */
+export function edgeRoute(a: Box, b: Box, boxes: readonly Box[], em: number): EdgeRoute {
+  const x1 = a.x + a.width;
+  const y1 = a.y + a.height / 2;
+  const x2 = b.x;
+  const y2 = b.y + b.height / 2;
+  if (x2 < x1 && b.y >= a.y + a.height) {
+    // The gap: below every node that ends above the target's top, above the target's row.
+    let above = a.y + a.height;
+    for (const n of boxes) if (n.y + n.height <= b.y && n.y + n.height > above) above = n.y + n.height;
+    let below = b.y;
+    for (const n of boxes) if (n.y >= above && n.y < below) below = n.y;
+    const gy = (above + below) / 2;
+    const k = Math.max(em, Math.min(3 * em, (gy - y1) / 2, (y2 - gy) / 2));
+    const d = `M${x1},${y1} C${x1 + 2 * k},${y1} ${x1 + 2 * k},${gy} ${x1},${gy} L${x2},${gy} C${x2 - 2 * k},${gy} ${x2 - 2 * k},${y2} ${x2},${y2}`;
+    return { d, labelX: (x1 + x2) / 2, labelY: gy + em * 0.35 };
+  }
+  const dx = Math.max(40, Math.abs(x2 - x1) / 2);
+  return { d: `M${x1},${y1} C${x1 + dx},${y1} ${x2 - dx},${y2} ${x2},${y2}`, labelX: (x1 + x2) / 2, labelY: (y1 + y2) / 2 - em * 0.4 };
+}
