@@ -7,7 +7,7 @@ import { parseTree, type Edit, type Node, type ParseError } from 'jsonc-parser';
 import type { NetworkNode, PinnedPosition } from './types';
 import { EditSession, insertItem, removeItem, render, replaceNode } from './textEdits';
 import { properties, propValue } from './fieldReaders';
-import { isNodeId, NODE_ID_RULE } from './fieldRules';
+import { asWritten, isNodeId, NODE_ID_RULE } from './fieldRules';
 import { jsonText } from './textSafety';
 
 /** An edit that cannot be made; the message says why and what to do. */
@@ -126,7 +126,10 @@ function checkNewId(s: EditSession, id: string): void {
   if (facts(s).ids.includes(id)) throw new ModelEditError(`A node called '${id}' already exists; pick another id.`);
 }
 
-/** Adds `node` to `nodes`; with `after`, places it right after that node and connects `after` → node. */
+/**
+ * Adds `node` to `nodes`, as a file writes it (a parsed image input's derived `units` left out);
+ * with `after`, places it right after that node and connects `after` → node.
+ */
 export function addNode(text: string, node: NetworkNode, opts: { after?: string } = {}): Edit[] {
   const s = start(text);
   checkNewId(s, node.id);
@@ -139,7 +142,7 @@ export function addNode(text: string, node: NetworkNode, opts: { after?: string 
   const nodes = propValue(root, 'nodes');
   if (!nodes) setAt(s, ['nodes'], []);
   else if (nodes.type !== 'array') throw new ModelEditError('"nodes" is not a list in this file; fix it in the text editor first.');
-  insertItem(s, walk(rootOf(s), ['nodes']), render(node), index, true);
+  insertItem(s, walk(rootOf(s), ['nodes']), render(asWritten(node)), index, true);
   if (opts.after !== undefined) appendEdge(s, opts.after, node.id);
   return s.edits();
 }
@@ -205,7 +208,7 @@ export function insertBetween(text: string, from: string, to: string, node: Netw
   checkNewId(s, node.id);
   const i = facts(s).edges.findIndex((e) => e.from === from && e.to === to);
   if (i < 0) throw new ModelEditError(`'${from}' is not connected to '${to}'.`);
-  insertItem(s, walk(rootOf(s), ['nodes']), render(node), indexOfNode(s, from) + 1, true);
+  insertItem(s, walk(rootOf(s), ['nodes']), render(asWritten(node)), indexOfNode(s, from) + 1, true);
   replaceNode(s, walk(rootOf(s), ['edges', i, 'to']), JSON.stringify(node.id));
   insertItem(s, walk(rootOf(s), ['edges']), render({ from: node.id, to }), i + 1, true);
   return s.edits();

@@ -201,6 +201,18 @@ export function fitsNodeProperty(key: string, v: unknown, type?: NodeType | stri
   return kind !== undefined && fitsKind(kind, v);
 }
 
+/**
+ * A node as a file writes it: without what the parser derives (an input with a `shape` gets its
+ * `units` filled in, so a parsed node copied back into a file would otherwise hold both).
+ */
+export function asWritten<T extends object>(node: T): T {
+  const n = node as Record<string, unknown>;
+  if (n.type !== 'input' || !isShape(n.shape) || n.units !== shapeSize(n.shape)) return node;
+  const copy = { ...n };
+  delete copy.units;
+  return copy as T;
+}
+
 /** The product of a shape: the number of values of one sample (an input's `units`). */
 export function shapeSize(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);

@@ -12,7 +12,7 @@ export { LineIndex } from './lineIndex';
 export { own, setOwn } from './ownKeys';
 export { BOM, escapeControls, escapeControlsInJson } from './textSafety';
 export {
-  NODE_ID_PATTERN, NODE_ID_RULE, EPOCHS, LEARNING_RATE, isNodeId, NODE_PROPERTY_KINDS, NODE_PROPERTIES, fitsKind, fitsNodeProperty, fitsNumberRule, kindText, numberRuleText, numberTyped,
+  NODE_ID_PATTERN, NODE_ID_RULE, EPOCHS, LEARNING_RATE, asWritten, isNodeId, NODE_PROPERTY_KINDS, NODE_PROPERTIES, fitsKind, fitsNodeProperty, fitsNumberRule, kindText, numberRuleText, numberTyped,
   type NumberRule, type ValueKind,
 } from './fieldRules';
 export { dataFacts } from './validateTraining';

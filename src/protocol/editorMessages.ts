@@ -4,7 +4,7 @@
  * node property values are checked by the model's one set of rules (src/model/fieldRules.ts), so
  * the view can send nothing that `nn check` would refuse.
  */
-import { fitsNodeProperty, isNodeId, kindText, NODE_ID_RULE, NODE_PROPERTIES, nodePropertyKind, type ValueKind } from '../model/fieldRules';
+import { asWritten, fitsNodeProperty, isNodeId, kindText, NODE_ID_RULE, NODE_PROPERTIES, nodePropertyKind, type ValueKind } from '../model/fieldRules';
 import { type Diagnostic, type NetworkDoc, type NetworkNode, NODE_TYPES, type NodeType } from '../model/types';
 import { responseMessage, type WithoutRequestId } from './response';
 import {
@@ -34,8 +34,10 @@ const positions = custom<Record<string, { x: number; y: number }>>((v) => {
 });
 
 /** Checks a node sent by the view (add, paste); returns the reason it is unacceptable, or undefined. */
-export function nodeProblem(v: unknown): string | undefined {
-  if (!isObject(v)) return 'a node must be an object';
+export function nodeProblem(raw: unknown): string | undefined {
+  if (!isObject(raw)) return 'a node must be an object';
+  // A node copied from the parsed document (a paste) carries the units the parser derived from a shape.
+  const v = asWritten(raw);
   if (!isNodeId(v.id)) return `node id ${JSON.stringify(v.id)} is not valid: use ${NODE_ID_RULE}`;
   if (typeof v.type !== 'string' || !(NODE_TYPES as readonly string[]).includes(v.type)) return `node type ${JSON.stringify(v.type)} is unknown`;
   const { required, optional: optionalKeys } = NODE_PROPERTIES[v.type as NodeType];

@@ -5,6 +5,7 @@ import {
   applyTextEdits, checkNetwork, EPOCHS, fitsNodeProperty, fitsNumberRule, LEARNING_RATE, numberTyped as numberFor, NODE_ID_PATTERN, isNodeId, NODE_PROPERTIES, NODE_PROPERTY_KINDS, NODE_TYPES, parseNetwork, removeNode, renameNode,
   type NodeType,
 } from '../../../src/model';
+import { applyIntent } from '../../../src/extension/intentEdits';
 import { EDITABLE_PROPERTIES, FromEditorMessage, FromPanelMessage, MalformedMessage, nodeProblem, ToTrainerMessage } from '../../../src/protocol';
 
 const validateFromEditor = (raw: unknown) => FromEditorMessage.validate(raw);
@@ -95,6 +96,21 @@ describe('one id rule and one set of field rules, from the model', () => {
       }
     }
     assert.ok(compared > 200, `${compared} comparisons`);
+  });
+
+  it('a copied image input (the parser filled in its units) pastes as its shape alone, accepted by the host and the model', () => {
+    const text = JSON.stringify({ format: 'nn/1', nodes: [{ id: 'x', type: 'input', shape: [28, 28, 1] }], edges: [] }, null, 2);
+    const copied = parseNetwork(text).doc?.nodes[0];
+    assert.deepEqual(copied, { id: 'x', type: 'input', shape: [28, 28, 1], units: 784 });
+    const node = { ...copied, id: 'x2' };
+    assert.equal(nodeProblem(node), undefined);
+    const m = validateFromEditor({ type: 'paste', requestId: 1, nodes: [node], edges: [] });
+    assert.ok(!(m instanceof MalformedMessage));
+    const pasted = applyIntent(text, m as Parameters<typeof applyIntent>[1]);
+    assert.ok(pasted.includes('{ "id": "x2", "type": "input", "shape": [28, 28, 1] }'), pasted);
+    assert.deepEqual(checkNetwork(pasted).diagnostics.filter((d) => d.severity === 'error'), []);
+    // Units that disagree with the shape are not derived: both are written, and both are refused.
+    assert.match(nodeProblem({ ...node, units: 5 }) ?? '', /exactly one of units or shape/);
   });
 
   it('the JSON schema states the same id rule and node property kinds', () => {
