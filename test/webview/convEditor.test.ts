@@ -190,6 +190,13 @@ describe('graph editor webview on image networks (Chromium)', function () {
     const box = await host.page.locator('[data-node-id="image"] .node-box').boundingBox();
     const vol = await host.page.locator('[data-node-id="image"] .volume').boundingBox();
     assert.ok(box && vol && vol.y > box.y && vol.y + vol.height < box.y + box.height);
+    // The exported diagram keeps the volumes' theme colours (resolved, as outside VS Code).
+    const svg = await host.page.evaluate(() => (globalThis as unknown as { neuralCanvas: { exportDiagram(f: string): Promise<string> } }).neuralCanvas.exportDiagram('svg'));
+    const volumeRules = svg.split('\n').filter((l) => l.includes('.volume >'));
+    assert.ok(volumeRules.length >= 4 && volumeRules.every((l) => !/initial|var\(/.test(l)), volumeRules.join('\n'));
+    assert.ok(volumeRules.some((l) => l.includes('.graph .volume > * { fill: #1a85ff; stroke: #1a85ff;')), 'conv volumes in the theme blue');
+    assert.ok(volumeRules.some((l) => l.includes('.graph .type-input .volume > * { fill: #388a34; stroke: #388a34; }')), 'input volumes in the theme green');
+    assert.ok(svg.includes('class="volume-front"'));
   });
 
   it('wraps a long chain (LeNet-5) into rows so Fit shows it at a readable size; wrap edges run through the gap between rows', async () => {
