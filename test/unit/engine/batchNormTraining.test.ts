@@ -9,12 +9,13 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { compileNetwork, predict, type TrainSettings } from '../../../src/engine';
+import { compileNetwork, gradients, predict, type TrainSettings } from '../../../src/engine';
 import { CpuBackend } from '../../../src/engine/cpu/cpuBackend';
 import type { Dataset } from '../../../src/engine/data';
 import { TrainingSession } from '../../../src/engine/trainingSession';
 import { readWeightsFile, writeWeightsFile, WeightsMismatchError } from '../../../src/engine/weights';
 import { checkNetwork, type NetworkDoc } from '../../../src/model';
+import { forward64 } from '../../../src/trainer/forward64';
 import { checkGradients } from '../../../src/trainer/gradientCheck';
 import { CONV_SETTINGS, SMALL_CONVNET, smallConvnet, smallImages } from './smallConvnet';
 
@@ -119,7 +120,7 @@ describe('batch norm: moving statistics and inference', function () {
     }
   });
 
-  it('Check Gradients agrees with autograd on a conv net with batch norm, pooling and a strided conv', async () => {
+  it('Check Gradients agrees with autograd on a conv net with batch norm, pooling and a strided conv; nn grad\'s input gradient too', async () => {
     const { net } = compiled({
       nodes: [
         { id: 'x', type: 'input', shape: [5, 4, 2] },
@@ -143,6 +144,15 @@ describe('batch norm: moving statistics and inference', function () {
     for (const row of result.rows) {
       assert.ok(row.analyticNorm > 0, `${row.tensor}: a gradient flows`);
       assert.ok(row.relativeError < 1e-3, `${row.tensor}: relative error ${row.relativeError}`);
+    }
+    // nn grad's ∂output/∂input reaches the image input through the view it is read as.
+    const x = rows.subarray(0, 40);
+    const g = await gradients(net, x);
+    const w64 = new Map([...net.weights].map(([k, v]) => [k, Float64Array.from(v.data)]));
+    for (const i of [0, 7, 21, 39]) {
+      const at = (d: number) => { const v = Float64Array.from(x); v[i] += d; return forward64(net, v, w64)[0]; };
+      const numeric = (at(1e-6) - at(-1e-6)) / 2e-6;
+      assert.ok(Math.abs(g.inputs[0].grad[i] - numeric) <= 1e-4 * Math.max(1e-2, Math.abs(numeric)) + 1e-6, `∂y/∂x[${i}]: ${g.inputs[0].grad[i]} vs ${numeric}`);
     }
   });
 });
