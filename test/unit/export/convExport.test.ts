@@ -12,7 +12,10 @@ import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { buildExportPlan } from '../../../src/export/exportPlan';
 import { exportNetwork } from '../../../src/export/index';
-import { convAnalysis, convDoc, convWeights } from './convFixtures';
+import { readFileSync } from 'node:fs';
+import { compileNetwork, getWeights, predict, train, trainSettingsFrom } from '../../../src/engine/index';
+import { decodeSafetensors } from '../../../src/engine/weights/safetensors';
+import { convAnalysis, convDoc, convWeights, parsedDesign, trainConvDoc, trainImages } from './convFixtures';
 import { seededRandom } from './exportFixtures';
 import { requireTorch, runPython } from './pythonEnv';
 import { referenceForward } from './referenceForward';
@@ -37,6 +40,21 @@ describe('export of image networks', function () {
   let dir: string;
   before(() => { dir = mkdtempSync(path.join(tmpdir(), 'nn-conv-export-')); });
   after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('the fixture\'s shapes are the model core\'s (nn check), and the engine\'s predict (nn predict) matches the reference within 1e-4', async () => {
+    const core = parsedDesign(convDoc);
+    assert.deepEqual(new Map([...core.analysis.shapes].sort()), new Map([...analysis.shapes].sort()));
+    assert.deepEqual([...core.analysis.outputs], analysis.outputs);
+    const ours = await predict(compileNetwork(core.doc, core.analysis, { weights }), x, BATCH);
+    // The engine returns the outputs in the analysis' order, each row-major, concatenated per row.
+    const widths = core.analysis.outputs.map((id) => (want[id][0]).length);
+    const perRow = widths.reduce((a, b) => a + b, 0);
+    core.analysis.outputs.forEach((id, k) => {
+      const off = widths.slice(0, k).reduce((a, b) => a + b, 0);
+      const got = Array.from({ length: BATCH }, (_, b) => Array.from(ours.subarray(b * perRow + off, b * perRow + off + widths[k]))).flat();
+      assertClose(got, want[id], `engine ${id}`);
+    });
+  });
 
   it('the reference itself is not degenerate (outputs vary across samples, batch norm moves values)', () => {
     assert.deepEqual(Object.keys(want).sort(), ['out', 'smx']);
@@ -151,6 +169,42 @@ print(json.dumps(m.read_safetensors("resaved.safetensors")))
         assert.deepEqual(resaved[name][0], t.shape, `${name} shape`);
         assert.deepEqual(resaved[name][1], Array.from(t.data), `${name} values`);
       }
+    });
+
+    it('trains like the engine step by step: conv, batch norm (moving statistics too), dropout on an image, shuffle, L2', async () => {
+      const { doc, analysis: a } = parsedDesign(trainConvDoc);
+      const net = compileNetwork(doc, a, {});
+      const initial = new Map([...getWeights(net)].map(([k, v]) => [k, { shape: [...v.shape], data: Float32Array.from(v.data) }]));
+      const data = trainImages();
+      const result = await train(net, { train: data }, trainSettingsFrom(doc.training), { backend: 'cpu', onEvent: () => undefined });
+      const { files } = exportNetwork(doc, a, initial, 'pytorch', { baseName: 'trainconv', data: { train: data } });
+      for (const f of files) writeFileSync(path.join(dir, f.name), f.content);
+      const driver = `
+import argparse, contextlib, importlib.util, io, json, torch
+torch.set_num_threads(1)
+spec = importlib.util.spec_from_file_location("t", "trainconv.py"); mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    mod.train(argparse.Namespace(epochs=None, data=None, weights=None, save="trainconv.trained.safetensors", json_log=True, cpu=True))
+print(json.dumps([json.loads(l) for l in out.getvalue().splitlines() if l.startswith("{")]))
+`;
+      const steps = JSON.parse(runPython(['-c', driver], { cwd: dir })) as { epoch: number; loss: number; rows: number }[];
+      assert.equal(steps.length, 3 * 3, 'three batches (8, 8, 6) a epoch, three epochs');
+      assert.equal(result.history.length, 3);
+      result.history.forEach((h, e) => {
+        const mine = steps.filter((st) => st.epoch === e + 1);
+        const mean = mine.reduce((sum, st) => sum + st.loss * st.rows, 0) / mine.reduce((sum, st) => sum + st.rows, 0);
+        assert.ok(Math.abs(mean - h.loss) <= 1e-4 * Math.max(1, Math.abs(h.loss)), `epoch ${e + 1} loss: pytorch ${mean} vs engine ${h.loss}`);
+      });
+      const trained = decodeSafetensors(readFileSync(path.join(dir, 'trainconv.trained.safetensors'))).tensors;
+      assert.deepEqual([...trained.keys()].sort(), [...result.weights.keys()].sort());
+      for (const [key, w] of result.weights) {
+        const theirs = trained.get(key)!;
+        assert.deepEqual(theirs.shape, w.shape, `${key} shape`);
+        w.data.forEach((v, i) => assert.ok(Math.abs(v - theirs.data[i]) <= 1e-4 * Math.max(1, Math.abs(v)), `${key}[${i}]: pytorch ${theirs.data[i]} vs engine ${v}`));
+      }
+      const moved = result.weights.get('bn.moving_mean')!.data;
+      assert.ok(Array.from(moved).some((v) => Math.abs(v) > 1e-3), 'the moving mean moved during training');
     });
   });
 });

@@ -6,6 +6,7 @@
  * their initial values.
  */
 import { windowGeometry } from '../../../src/model/convGeometry';
+import { checkNetwork, formatDiagnostic } from '../../../src/model/index';
 import type { ExportAnalysis, ExportWeights } from '../../../src/export/exportTypes';
 import type { NetworkDoc, NetworkNode } from '../../../src/model/types';
 import { seededRandom } from './exportFixtures';
@@ -47,6 +48,18 @@ export const convDoc: NetworkDoc = {
     { from: 'd1', to: 'rs' }, { from: 'rs', to: 'smx' },
   ],
 };
+
+/**
+ * The document as the parser gives it and the model core's analysis. A shaped input is written
+ * without `units` in a file (the parser fills them in), so the text leaves them out.
+ */
+export function parsedDesign(doc: NetworkDoc): { doc: NetworkDoc; analysis: ExportAnalysis } {
+  const text = { ...doc, nodes: doc.nodes.map((n) => (n.type === 'input' && n.shape ? { id: n.id, type: n.type, shape: n.shape } : n)) };
+  const r = checkNetwork(JSON.stringify(text, null, 2));
+  const errors = r.diagnostics.filter((d) => d.severity === 'error');
+  if (!r.analysis || errors.length) throw new Error(`fixture '${doc.name}' is not valid: ${errors.map((d) => formatDiagnostic('fixture.nn', d)).join('; ')}`);
+  return { doc: r.parsed.doc as NetworkDoc, analysis: r.analysis };
+}
 
 /** Shapes the Keras way, written here from the nn/1 definitions (nodes listed in topological order). */
 export function convAnalysis(doc: NetworkDoc): ExportAnalysis {
@@ -99,4 +112,49 @@ export function convWeights(doc: NetworkDoc, analysis: ExportAnalysis, seed: num
     }
   }
   return w;
+}
+
+/**
+ * A conv net to train on both sides: uneven and even `same` padding, stride 2, batch norm (its
+ * moving statistics updated every step), dropout on an image, average pooling, L2 on every
+ * kernel, SGD with momentum over shuffled batches with a partial last one.
+ */
+export const trainConvDoc: NetworkDoc = {
+  format: 'nn/1',
+  name: 'train-convnet',
+  nodes: [
+    { id: 'img', type: 'input', units: 60, shape: [6, 5, 2] },
+    // H: out 3, padding 0/1; W: out 3, padding 1/1.
+    { id: 'conv', type: 'conv2d', filters: 3, kernelSize: 3, strides: 2, padding: 'same' },
+    { id: 'bn', type: 'batchnorm', momentum: 0.9 },
+    { id: 'act', type: 'activation', activation: 'relu' },
+    { id: 'drop', type: 'dropout', rate: 0.2 },
+    { id: 'pool', type: 'avgpool2d', poolSize: 2, strides: 1, padding: 'same' },
+    { id: 'conv2', type: 'conv2d', filters: 2, kernelSize: 2, activation: 'tanh' },
+    { id: 'flat', type: 'flatten' },
+    { id: 'y', type: 'dense', units: 3, activation: 'softmax' },
+  ],
+  edges: [
+    { from: 'img', to: 'conv' }, { from: 'conv', to: 'bn' }, { from: 'bn', to: 'act' }, { from: 'act', to: 'drop' },
+    { from: 'drop', to: 'pool' }, { from: 'pool', to: 'conv2' }, { from: 'conv2', to: 'flat' }, { from: 'flat', to: 'y' },
+  ],
+  training: {
+    loss: 'categorical_crossentropy', optimizer: { type: 'sgd', learningRate: 0.05, momentum: 0.9 },
+    batchSize: 8, epochs: 3, shuffle: true, seed: 3, l2: 0.001, validationSplit: 0,
+  },
+};
+
+/** 22 images of 6×5×2 in 3 classes (smooth patterns, fixed), channels last. */
+export function trainImages(): { x: Float32Array; y: Float32Array; count: number; inputSize: number; outputSize: number; featureNames: string[]; labelNames: string[]; task: 'multiclass'; shape: number[] } {
+  const [rows, h, w, c, classes] = [22, 6, 5, 2, 3];
+  const x = new Float32Array(rows * h * w * c);
+  const y = new Float32Array(rows * classes);
+  for (let r = 0; r < rows; r++) {
+    const k = r % classes;
+    for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) for (let ch = 0; ch < c; ch++) {
+      x[((r * h + i) * w + j) * c + ch] = Math.sin(0.8 * i * (k + 1) + 0.5 * j - ch + 0.3 * r) + 0.4 * Math.cos(1.1 * j * (ch + 1) - 0.2 * r) + (k === ch ? 0.5 : 0);
+    }
+    y[r * classes + k] = 1;
+  }
+  return { x, y, count: rows, inputSize: h * w * c, outputSize: classes, featureNames: Array.from({ length: h * w * c }, (_, i) => `p${i}`), labelNames: ['a', 'b', 'c'], task: 'multiclass', shape: [h, w, c] };
 }
