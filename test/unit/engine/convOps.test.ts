@@ -8,7 +8,8 @@ import { prepareKernel, type BufferHandle, type Dims, type OpAttrs, type OpName,
 import { CpuBackend } from '../../../src/engine/cpu/cpuBackend';
 import { conv2dGradInputKernel, conv2dGradWeightKernel, conv2dKernel, type ConvKernelOptions } from '../../../src/engine/cpu/cpuConv';
 import { im2colChunkPixels, IM2COL_CAP_FLOATS } from '../../../src/engine/cpu/im2col';
-import { simdGemmAvailable } from '../../../src/engine/cpu/simdGemm';
+import { simdGemmAvailable, simdGemmModuleBytes } from '../../../src/engine/cpu/simdGemm';
+import { wasmApi } from '../../../src/engine/cpu/simdMatmul';
 import { Random } from '../../../src/engine/random';
 import { windowGeometry } from '../../../src/model/convGeometry';
 import { numericGrad, refBatchNorm, refConv, refGeometry, refPool, weighted } from './convReference';
@@ -65,6 +66,32 @@ function convGeometry(c: ConvCase): Window2D {
 }
 
 describe('cpu conv2d kernels', () => {
+  it('the strided SIMD product computes op(A)·B, A and Aᵀ, overwriting or accumulating, at every tile shape it builds', () => {
+    const api = wasmApi as NonNullable<typeof wasmApi>;
+    for (const [tileRows, unroll] of [[4, 1], [4, 2], [6, 1], [6, 2]]) {
+      const mem = new api.Memory({ initial: 1 });
+      const gemm = new api.Instance(new api.Module(simdGemmModuleBytes(tileRows, unroll)), { env: { mem } }).exports.gemm as (...a: number[]) => void;
+      const f = new Float32Array(mem.buffer);
+      const m = 2 * tileRows, n = 16;
+      for (const k of [1, 6, 7]) {
+        for (let i = 0; i < 3000; i++) f[i] = Math.sin(i * 1.3 + k);
+        for (const transposed of [false, true]) {
+          const before = f.slice(2000, 2000 + m * n);
+          const rs = transposed ? 1 : k, ds = transposed ? m : 1;
+          for (const acc of [0, 1]) {
+            if (acc) before.set(f.subarray(2000, 2000 + m * n));
+            gemm(0, 4000, 8000, m, k, n, 4 * rs, 4 * ds, 4 * n, 4 * n, acc);
+            for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+              let s = acc ? before[i * n + j] : 0;
+              for (let p = 0; p < k; p++) s += f[i * rs + p * ds] * f[1000 + p * n + j];
+              assert.ok(Math.abs(f[2000 + i * n + j] - s) < 1e-5, `tile ${tileRows}×8 unroll ${unroll}, k ${k}, transposed ${transposed}, accumulate ${acc}: C[${i}][${j}]`);
+            }
+          }
+        }
+      }
+    }
+  });
+
   it('same padding with an odd total pads the smaller half first (TensorFlow): [1..5] ⊛ [1, 10] at stride 2 is [21, 43, 5]', () => {
     const g = convGeometry({ name: 'row', rows: 1, hwc: [1, 5, 1], F: 1, k: [1, 2], s: [2, 2], padding: 'same' });
     const [y] = runOp('conv2d', { ...g, filters: 1 }, [[1, 2, 3, 4, 5], [1, 10]], [3], { rows: 1 });
@@ -218,46 +245,49 @@ describe('cpu pool2d kernels', () => {
 });
 
 describe('cpu batch norm kernels', () => {
-  const rows = 12, cols = 3, eps = 1e-3, momentum = 0.9;
-  const rng = new Random(31);
-  // Means far from zero and unequal spreads, as activations are.
-  const X = Float32Array.from({ length: rows * cols }, (_, i) => 4 * (i % cols) - 3 + (1 + (i % cols)) * rng.uniform(-1, 1));
-  const gamma = rand(rng, cols, 0.5, 1.5), beta = rand(rng, cols);
+  // 12×3: narrower than one 4-column block; 150×6: several row blocks, a block and a remainder.
+  for (const [rows, cols] of [[12, 3], [150, 6]]) {
+    const eps = 1e-3, momentum = 0.9;
+    const rng = new Random(31);
+    // Means far from zero and unequal spreads, as activations are.
+    const X = Float32Array.from({ length: rows * cols }, (_, i) => 4 * (i % cols) - 3 + (1 + (i % cols)) * rng.uniform(-1, 1));
+    const gamma = rand(rng, cols, 0.5, 1.5), beta = rand(rng, cols);
 
-  it('training: Y, batch mean, invStd (biased variance) and the Keras moving-statistic update in place', () => {
-    const mm0 = [0.5, -1, 2], mv0 = [1, 2, 0.5];
-    const [Y, mean, invStd, mm, mv] = runOp('batchNorm', { epsilon: eps, momentum }, [X, gamma, beta], [rows * cols, cols, cols, cols, cols], { rows, cols }, [undefined, undefined, undefined, mm0, mv0]);
-    const ref = refBatchNorm(X, gamma, beta, rows, cols, eps);
-    close(Y, ref.Y, 1e-5, 'Y');
-    close(mean, ref.mean, 1e-5, 'mean');
-    close(invStd, Array.from(ref.variance, (v) => 1 / Math.sqrt(v + eps)), 1e-5, 'invStd');
-    close(mm, mm0.map((m, c) => momentum * m + (1 - momentum) * ref.mean[c]), 1e-5, 'moving mean');
-    close(mv, mv0.map((v, c) => momentum * v + (1 - momentum) * ref.variance[c]), 1e-5, 'moving variance');
-  });
+    it(`${rows}×${cols}: training: Y, batch mean, invStd (biased variance) and the Keras moving-statistic update in place`, () => {
+      const mm0 = Array.from({ length: cols }, (_, c) => c / 2 - 1), mv0 = Array.from({ length: cols }, (_, c) => 0.5 + c);
+      const [Y, mean, invStd, mm, mv] = runOp('batchNorm', { epsilon: eps, momentum }, [X, gamma, beta], [rows * cols, cols, cols, cols, cols], { rows, cols }, [undefined, undefined, undefined, mm0, mv0]);
+      const ref = refBatchNorm(X, gamma, beta, rows, cols, eps);
+      close(Y, ref.Y, 1e-5, 'Y');
+      close(mean, ref.mean, 1e-5, 'mean');
+      close(invStd, Array.from(ref.variance, (v) => 1 / Math.sqrt(v + eps)), 1e-5, 'invStd');
+      close(mm, mm0.map((m, c) => momentum * m + (1 - momentum) * ref.mean[c]), 1e-5, 'moving mean');
+      close(mv, mv0.map((v, c) => momentum * v + (1 - momentum) * ref.variance[c]), 1e-5, 'moving variance');
+    });
 
-  it('inference uses the moving statistics', () => {
-    const mm = [0.5, -1, 2], mv = [1, 2, 0.5];
-    const [Y] = runOp('batchNormInference', { epsilon: eps }, [X, gamma, beta, mm, mv], [rows * cols], { rows, cols });
-    close(Y, Array.from(X, (x, i) => { const c = i % cols; return gamma[c] * (x - mm[c]) / Math.sqrt(mv[c] + eps) + beta[c]; }), 1e-5, 'Y');
-  });
+    it(`${rows}×${cols}: inference uses the moving statistics`, () => {
+      const mm = Array.from({ length: cols }, (_, c) => c / 2 - 1), mv = Array.from({ length: cols }, (_, c) => 0.5 + c);
+      const [Y] = runOp('batchNormInference', { epsilon: eps }, [X, gamma, beta, mm, mv], [rows * cols], { rows, cols });
+      close(Y, Array.from(X, (x, i) => { const c = i % cols; return gamma[c] * (x - mm[c]) / Math.sqrt(mv[c] + eps) + beta[c]; }), 1e-5, 'Y');
+    });
 
-  it('the gradient (dX, dGamma, dBeta) matches finite differences; dX accumulates, dGamma and dBeta are written', () => {
-    const [, mean, invStd] = runOp('batchNorm', { epsilon: eps, momentum }, [X, gamma, beta], [rows * cols, cols, cols, cols, cols], { rows, cols });
-    const cw = rand(rng, rows * cols);
-    const X64 = Float64Array.from(X), g64 = Float64Array.from(gamma), b64 = Float64Array.from(beta);
-    const loss = (): number => weighted(refBatchNorm(X64, g64, b64, rows, cols, eps).Y, cw);
-    const dXnum = numericGrad(X64, loss, 1e-5), dGnum = numericGrad(g64, loss, 1e-5), dBnum = numericGrad(b64, loss, 1e-5);
-    const junk = [rand(rng, rows * cols, 5, 9), rand(rng, cols, 5, 9), rand(rng, cols, 5, 9)];
-    const ins = [X, cw, gamma, mean, invStd];
-    const [dX, dG, dB] = runOp('batchNormGrad', { accumulate: false }, ins, [rows * cols, cols, cols], { rows, cols }, junk);
-    close(dX, dXnum, 1e-4, 'dX');
-    close(dG, dGnum, 1e-4, 'dGamma');
-    close(dB, dBnum, 1e-4, 'dBeta');
-    const [dXa, dGa, dBa] = runOp('batchNormGrad', { accumulate: true }, ins, [rows * cols, cols, cols], { rows, cols }, junk);
-    close(dXa, plus(junk[0], dXnum), 1e-4, 'dX accumulate');
-    close(dGa, dGnum, 1e-4, 'dGamma written, not added');
-    close(dBa, dBnum, 1e-4, 'dBeta written, not added');
-  });
+    it(`${rows}×${cols}: the gradient (dX, dGamma, dBeta) matches finite differences; dX accumulates, dGamma and dBeta are written`, () => {
+      const [, mean, invStd] = runOp('batchNorm', { epsilon: eps, momentum }, [X, gamma, beta], [rows * cols, cols, cols, cols, cols], { rows, cols });
+      const cw = rand(rng, rows * cols);
+      const X64 = Float64Array.from(X), g64 = Float64Array.from(gamma), b64 = Float64Array.from(beta);
+      const loss = (): number => weighted(refBatchNorm(X64, g64, b64, rows, cols, eps).Y, cw);
+      const dXnum = numericGrad(X64, loss, 1e-5), dGnum = numericGrad(g64, loss, 1e-5), dBnum = numericGrad(b64, loss, 1e-5);
+      const junk = [rand(rng, rows * cols, 5, 9), rand(rng, cols, 5, 9), rand(rng, cols, 5, 9)];
+      const ins = [X, cw, gamma, mean, invStd];
+      const [dX, dG, dB] = runOp('batchNormGrad', { accumulate: false }, ins, [rows * cols, cols, cols], { rows, cols }, junk);
+      close(dX, dXnum, 1e-4, 'dX');
+      close(dG, dGnum, 1e-4, 'dGamma');
+      close(dB, dBnum, 1e-4, 'dBeta');
+      const [dXa, dGa, dBa] = runOp('batchNormGrad', { accumulate: true }, ins, [rows * cols, cols, cols], { rows, cols }, junk);
+      close(dXa, plus(junk[0], dXnum), 1e-4, 'dX accumulate');
+      close(dGa, dGnum, 1e-4, 'dGamma written, not added');
+      close(dBa, dBnum, 1e-4, 'dBeta written, not added');
+    });
+  }
 
   it('a batch of one image normalizes over its pixels (rows = h·w)', () => {
     const r = 4, c = 2;

@@ -104,7 +104,7 @@ export async function checkPoolOps(backend: Backend): Promise<void> {
 export async function checkBatchNormOps(backend: Backend): Promise<void> {
   const rng = new Random(47);
   const eps = 1e-3, momentum = 0.9;
-  for (const [rows, cols] of [[12, 3], [5, 1]]) {
+  for (const [rows, cols] of [[12, 3], [70, 6], [5, 1]]) {
     const X = Float32Array.from({ length: rows * cols }, (_, i) => 3 * (i % cols) - 2 + (1 + (i % cols)) * rng.uniform(-1, 1));
     const gamma = rand(rng, cols, 0.5, 1.5), beta = rand(rng, cols), mm0 = rand(rng, cols), mv0 = rand(rng, cols, 0.5, 2);
     const what = `${rows}×${cols}`;
