@@ -26,8 +26,9 @@ export function edgeRoute(a: Box, b: Box, boxes: readonly Box[], em: number): Ed
     let below = b.y;
     for (const n of boxes) if (n.y >= above && n.y < below) below = n.y;
     const gy = (above + below) / 2;
-    const k = Math.max(em, Math.min(3 * em, (gy - y1) / 2, (y2 - gy) / 2));
-    const d = `M${x1},${y1} C${x1 + 2 * k},${y1} ${x1 + 2 * k},${gy} ${x1},${gy} L${x2},${gy} C${x2 - 2 * k},${gy} ${x2 - 2 * k},${y2} ${x2},${y2}`;
+    // The turns bulge at most 0.75·k beyond the nodes (1.5 em), inside the margin Fit leaves.
+    const k = 2 * em;
+    const d = `M${x1},${y1} C${x1 + k},${y1} ${x1 + k},${gy} ${x1},${gy} L${x2},${gy} C${x2 - k},${gy} ${x2 - k},${y2} ${x2},${y2}`;
     return { d, labelX: (x1 + x2) / 2, labelY: gy + em * 0.35 };
   }
   const dx = Math.max(40, Math.abs(x2 - x1) / 2);
