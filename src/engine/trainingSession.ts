@@ -89,6 +89,8 @@ export class TrainingSession {
   private readonly validation?: Dataset;
   private readonly inWidth: number;
   private readonly outWidth: number;
+  /** Positions per sample of an image output (H·W; 1 for a vector). */
+  private readonly outPixels: number;
   private readonly full: Feeder;
   private readonly rem?: Feeder;
   private readonly remRows: number;
@@ -118,6 +120,8 @@ export class TrainingSession {
     this.validation = data.validation && data.validation.count > 0 ? data.validation : undefined;
     this.inWidth = net.inputSizes.reduce((a, b) => a + b, 0);
     this.outWidth = net.outputSizes.reduce((a, b) => a + b, 0);
+    const outShape = net.outputIds.length === 1 ? net.layers.find((l) => l.id === net.outputIds[0])?.shape : undefined;
+    this.outPixels = outShape && outShape.length > 1 ? this.outWidth / outShape[outShape.length - 1] : 1;
     if (tr.inputSize !== this.inWidth) throw new TrainError(`the data has ${tr.inputSize} feature(s) per row but the network's inputs take ${this.inWidth}; change the input units or the data's feature columns.`);
     if (tr.outputSize !== this.outWidth) throw new TrainError(`the data has ${tr.outputSize} target value(s) per row but the network outputs ${this.outWidth}; change the output layer's units to ${tr.outputSize}.`);
     if (tr.count === 0) throw new TrainError('the training data has no rows.');
@@ -234,8 +238,13 @@ export class TrainingSession {
     const set = va ?? this.train;
     if (!va && opts.metrics === false) return { metrics: {} };
     const pred = await this.predict(set.x, set.count);
-    const metrics = opts.metrics === false ? {} : computeMetrics(set.task, pred, set.y, set.count, this.outWidth);
-    return { valLoss: va ? hostLoss(this.loss, pred, va.y, va.count, this.outWidth) : undefined, metrics, predictions: pred };
+    // An image output ([H, W, C]) is H·W predictions over C per sample, as training scores it:
+    // losses and class metrics per pixel.
+    const px = this.outPixels;
+    const metrics = opts.metrics === false ? {} : set.task === 'multiclass'
+      ? computeMetrics(set.task, pred, set.y, set.count * px, this.outWidth / px)
+      : computeMetrics(set.task, pred, set.y, set.count, this.outWidth);
+    return { valLoss: va ? hostLoss(this.loss, pred, va.y, va.count * px, this.outWidth / px) : undefined, metrics, predictions: pred };
   }
 
   /**
