@@ -12,6 +12,8 @@ import { classIndex, predictedClasses } from './boundary';
 
 /** Least time between two image grids of one run. */
 export const IMAGE_GRID_EVERY_MS = 1000;
+/** Images in a run's grid (the protocol allows up to MAX_GRID_IMAGES). */
+export const GRID_IMAGES = 32;
 
 type Shape3 = [number, number, number];
 
@@ -80,7 +82,7 @@ export function gridRows(actual: ArrayLike<number>, predicted: ArrayLike<number>
  * The 'images' update from the outputs the evaluation computed on `src` (count × width).
  * Undefined for regression (no classes to show).
  */
-export function imageGrid(runId: number, epoch: number, src: ImageSource, outputs: Float32Array, max = MAX_GRID_IMAGES): TrainingUpdate | undefined {
+export function imageGrid(runId: number, epoch: number, src: ImageSource, outputs: Float32Array, max = GRID_IMAGES): TrainingUpdate | undefined {
   const ds = src.data;
   if (ds.task === 'regression' || ds.count === 0) return undefined;
   const width = ds.outputSize;

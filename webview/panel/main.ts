@@ -23,7 +23,8 @@ const view = new PanelView(document.getElementById('panel') as HTMLElement,
     const key = JSON.stringify({ ...report, points: Math.floor(report.points / 10) });
     // Tell the host (for tests) what is shown when it changes meaningfully (not every frame).
     if (key !== lastReport) { lastReport = key; postProbe(vscode, report); }
-  });
+  },
+  (node, row) => channel.post({ type: 'featureMaps', node, row }));
 
 channel.on('follow', (m) => {
   view.state.reset(m.file);
@@ -39,6 +40,8 @@ channel.on('update', (m) => {
 });
 channel.on('gradientCheck', (m) => view.showCheck(m.result));
 channel.on('select', (m) => view.select(m.id));
+channel.on('featureMaps', (m) => view.showMaps(m.node, m.row, m.maps, m.error));
+channel.on('pickImage', (m) => view.pickImage(m.row));
 window.addEventListener('message', (e: MessageEvent<ToPanel>) => {
   const m = e.data;
   if (m && typeof m === 'object' && typeof m.type === 'string') channel.receive(m);

@@ -5,6 +5,7 @@
  */
 import type { GradientCheckResult, LayerSummary, LayerWeights, TrainingUpdate } from '../../src/protocol';
 import { formatMetric } from '../shared/formatMetric';
+import { ConvState } from './convState';
 
 /** Below this L2 norm a gradient counts as vanished… */
 export const VANISHING_NORM = 1e-7;
@@ -50,6 +51,8 @@ export class PanelState {
   selected?: string;
   /** Number of 'layers' updates applied (tests and the rendered report read it). */
   points = 0;
+  /** Image networks: filters over time and feature maps. */
+  readonly conv = new ConvState();
 
   /** Forgets the run (a new run starts, or the panel follows another file). */
   reset(file?: string): void {
@@ -59,10 +62,12 @@ export class PanelState {
     this.status = '';
     this.backend = '';
     this.points = 0;
+    this.conv.reset();
   }
 
   /** Applies one update. */
   apply(u: TrainingUpdate): void {
+    this.conv.apply(u);
     switch (u.kind) {
       case 'start':
         if (u.mode === 'train' || this.layers.size === 0) { const f = this.file; this.reset(f); }

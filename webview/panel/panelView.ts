@@ -8,6 +8,7 @@ import { own } from '../../src/model/ownKeys';
 import { drawHistograms, drawMatrix } from '../shared/draw';
 import { LineChart } from '../shared/lineChart';
 import { formatMetric } from '../shared/formatMetric';
+import { ConvView } from './convView';
 import { PanelState, type LayerSeries } from './panelState';
 
 const PALETTE = ['#3794ff', '#f5a623', '#2ea043', '#b180d7', '#f14c4c', '#00b7c3', '#d7ba7d', '#8c8c8c'];
@@ -43,11 +44,15 @@ export class PanelView {
   private readonly checkBox = el('div', { 'data-testid': 'gradient-check' });
   private readonly empty = el('div', { class: 'empty' }, 'Train a network (Neural Canvas: Train) to see the gradients of each dense layer here.');
   private readonly body = el('div');
+  private readonly conv: ConvView;
   private gradChart?: LineChart;
   private weightChart?: LineChart;
   private frame = 0;
 
-  constructor(private readonly root: HTMLElement, private readonly onSelect: (id: string) => void, onCheck: () => void, private readonly onRendered: (v: PanelView) => void) {
+  /** `onMaps(node, row)` asks the host for a node's feature maps for one image (image networks). */
+  constructor(private readonly root: HTMLElement, private readonly onSelect: (id: string) => void, onCheck: () => void, private readonly onRendered: (v: PanelView) => void,
+    private readonly onMaps: (node: string, row: number) => void = () => {}) {
+    this.conv = new ConvView(this.state.conv, () => this.schedule());
     const check = el('button', { title: 'Compare analytic and numerical gradients' }, 'Check Gradients');
     check.addEventListener('click', onCheck);
     const table = el('table', { 'aria-label': 'Dense layers' },
@@ -64,7 +69,7 @@ export class PanelView {
           el('figure', {}, this.gradHist, this.captions.g),
           el('figure', {}, this.matrix, this.captions.m)))),
     );
-    root.append(el('div', { class: 'top' }, this.file, this.status, check), this.empty, this.body, this.checkBox);
+    root.append(el('div', { class: 'top' }, this.file, this.status, check), this.empty, this.body, this.conv.root, this.checkBox);
     this.tableBody.addEventListener('click', (e) => {
       const row = (e.target as HTMLElement).closest('tr');
       const id = row?.getAttribute('data-layer');
@@ -81,7 +86,21 @@ export class PanelView {
   /** Selects a layer (from the table: also tells the host, which selects the node in the graph). */
   select(id: string | undefined, fromUser = false): void {
     this.state.selected = id;
+    // A node selected in the graph is the one whose feature maps are wanted (a click in the table only picks histograms).
+    if (!fromUser) this.state.conv.pickNode(id);
     if (fromUser && id) this.onSelect(id);
+    this.schedule();
+  }
+
+  /** Shows the feature maps of a node for one image (or why there are none): the host's answer to onMaps. */
+  showMaps(node: string, row: number, maps: Parameters<PanelState['conv']['answer']>[2], error: string | undefined): void {
+    this.state.conv.answer(node, row, maps, error);
+    this.schedule();
+  }
+
+  /** The user clicked an image in the editor's image grid. */
+  pickImage(row: number): void {
+    this.state.conv.pickRow(row);
     this.schedule();
   }
 
@@ -103,7 +122,7 @@ export class PanelView {
     this.file.textContent = s.file ?? 'No network';
     this.status.textContent = s.status;
     const layers = [...s.layers.values()];
-    this.empty.hidden = layers.length > 0;
+    this.empty.hidden = layers.length > 0 || s.conv.active;
     this.body.hidden = layers.length === 0;
     const warnings = s.warnings();
     this.warningsList.replaceChildren(...warnings.map((w) => el('li', { class: w.kind, role: 'alert' }, w.message)));
@@ -120,6 +139,9 @@ export class PanelView {
     if (layers.length > 0) this.drawCharts(layers);
     this.drawSelected();
     this.drawCheck();
+    this.conv.render();
+    const ask = s.conv.request(performance.now());
+    if (ask) this.onMaps(ask.node, ask.row);
     this.onRendered(this);
   }
 
@@ -144,13 +166,14 @@ export class PanelView {
     const g = drawHistograms(this.gradHist, 150, 110, layer.gradHist, [245, 166, 35]);
     this.captions.g.textContent = g ? `gradients ${formatMetric(g.min)} … ${formatMetric(g.max)}` : 'gradients';
     const m = own(s.weights, layer.id);
+    this.matrix.hidden = !m;
     if (m) {
       const [rows, cols] = m.shape;
       const cell = Math.max(2, Math.min(16, Math.floor(150 / Math.max(rows, cols))));
       drawMatrix(this.matrix, cols * cell, rows * cell, m.data, rows, cols);
       this.captions.m.textContent = `W: ${rows}×${cols} (blue < 0 < orange)`;
     } else {
-      this.captions.m.textContent = 'W: too large to stream';
+      this.captions.m.textContent = s.conv.filter?.node === layer.id ? 'W: its filters are drawn below' : 'W: too large to stream';
     }
   }
 

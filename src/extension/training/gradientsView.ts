@@ -1,14 +1,17 @@
 /**
  * The gradients panel: a WebviewView in its own view container that follows the active `.nn`
  * editor, replays that file's latest run when it (re)opens, and syncs layer selection with the
- * graph editor. Hidden views keep nothing: showing the view again replays the host's history.
+ * graph editor. For image networks it also asks the training process for a conv node's feature
+ * maps (for the image picked in the panel or in the editor's image grid). Hidden views keep
+ * nothing: showing the view again replays the host's history.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Channel, FromPanelMessage, type FromPanel, isProbe, MalformedMessage, ProbeMessage, type ToPanel, type TrainingUpdate } from '../../protocol';
 import { makeNonce } from '../webviewHtml';
 import { panelHtml } from './panelHtml';
-import type { TrainingController } from './trainingController';
+import type { GraphEditorSession } from '../graphEditorProvider';
+import { restrictedMessage, type TrainingController } from './trainingController';
 
 /** The view id contributed in package.json. */
 export const GRADIENTS_VIEW_ID = 'neuralCanvas.gradients';
@@ -27,7 +30,7 @@ export interface PanelRendered {
  * The update kinds the panel draws (see webview/panel/panelState.ts). Boundary grids and epoch
  * metrics are for the editor's view only: sending them here would only cost the window time.
  */
-const PANEL_KINDS: ReadonlySet<TrainingUpdate['kind']> = new Set<TrainingUpdate['kind']>(['start', 'layers', 'weights', 'progress', 'done', 'error', 'exited', 'reset']);
+const PANEL_KINDS: ReadonlySet<TrainingUpdate['kind']> = new Set<TrainingUpdate['kind']>(['start', 'layers', 'weights', 'progress', 'done', 'error', 'exited', 'reset', 'images', 'filters']);
 
 export class GradientsViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view?: vscode.WebviewView;
@@ -35,12 +38,13 @@ export class GradientsViewProvider implements vscode.WebviewViewProvider, vscode
   private file?: string;
   private selected?: string;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly hooked = new WeakSet<GraphEditorSession>();
   /** The panel's latest report of what it shows. */
   rendered?: PanelRendered;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly training: TrainingController, private readonly log: vscode.OutputChannel) {
     this.disposables.push(
-      training.editors.onDidChangeActive((s) => { if (s) this.follow(s.document.uri.fsPath); }),
+      training.editors.onDidChangeActive((s) => { this.hookEditors(); if (s) this.follow(s.document.uri.fsPath); }),
       vscode.window.onDidChangeActiveTextEditor((e) => { if (e && e.document.uri.path.endsWith('.nn')) this.follow(e.document.uri.fsPath); }),
       training.onDidUpdate(({ file, update }) => {
         if (file !== this.file && update.kind === 'start') this.follow(file);
@@ -56,6 +60,39 @@ export class GradientsViewProvider implements vscode.WebviewViewProvider, vscode
         else this.channel?.post({ type: 'gradientCheck', result });
       }),
     );
+    this.hookEditors();
+  }
+
+  /** A click on an image of an editor's image grid: the panel shows that image's feature maps. */
+  private hookEditors(): void {
+    for (const s of this.training.editors.allSessions) {
+      if (this.hooked.has(s)) continue;
+      this.hooked.add(s);
+      s.channel.on('pickImage', (m) => {
+        if (s.document.uri.fsPath !== this.file) this.follow(s.document.uri.fsPath);
+        this.channel?.post({ type: 'pickImage', row: m.row });
+      });
+    }
+  }
+
+  /** Asks the training process for a node's feature maps for one image and hands the answer (or why not) to the panel. */
+  private async featureMaps(channel: Channel<ToPanel, FromPanel>, node: string, row: number): Promise<void> {
+    const file = this.file;
+    if (!file) return;
+    let answer: Extract<ToPanel, { type: 'featureMaps' }> = { type: 'featureMaps', node, row };
+    if (!vscode.workspace.isTrusted) {
+      answer.error = restrictedMessage('Feature maps');
+    } else {
+      try {
+        const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+        const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+        const maps = await this.training.client.request({ type: 'featureMaps', node, row, text: doc.getText(), file, allowedRoots: roots.length > 0 ? roots : [path.dirname(file)] });
+        answer = { ...answer, maps };
+      } catch (e) {
+        answer.error = e instanceof Error ? e.message : String(e);
+      }
+    }
+    if (file === this.file && this.channel === channel) channel.post(answer);
   }
 
   /** Called by VS Code when the view is first shown (and again after it was disposed). */
@@ -81,6 +118,7 @@ export class GradientsViewProvider implements vscode.WebviewViewProvider, vscode
       this.selected = m.id;
       for (const s of this.training.editors.allSessions) if (s.document.uri.fsPath === this.file) s.channel.post({ type: 'selectNode', id: m.id });
     });
+    channel.on('featureMaps', (m) => void this.featureMaps(channel, m.node, m.row));
     channel.on('checkGradients', () => void vscode.commands.executeCommand('neuralCanvas.checkGradients', this.file ? vscode.Uri.file(this.file) : undefined));
     view.onDidDispose(() => {
       subs.forEach((d) => d.dispose());

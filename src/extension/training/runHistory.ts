@@ -7,6 +7,8 @@ import type { GradientCheckResult, TrainingUpdate } from '../../protocol';
 
 /** Points kept per series before thinning. */
 export const MAX_SERIES = 2000;
+/** Filter snapshots kept (image networks; each is up to 32k numbers), thinned like the series. */
+export const MAX_FILTER_SNAPSHOTS = 40;
 
 type Kind = TrainingUpdate['kind'];
 
@@ -27,11 +29,11 @@ export class RunHistory {
       this.start = u;
       return;
     }
-    if (u.kind === 'progress' || u.kind === 'epoch' || u.kind === 'layers') {
+    if (u.kind === 'progress' || u.kind === 'epoch' || u.kind === 'layers' || u.kind === 'filters') {
       let list = this.series.get(u.kind);
       if (!list) this.series.set(u.kind, (list = []));
       list.push(u);
-      if (list.length > MAX_SERIES) {
+      if (list.length > (u.kind === 'filters' ? MAX_FILTER_SNAPSHOTS : MAX_SERIES)) {
         // Keep every other point of the older half: the curve's shape survives, memory stays flat.
         const half = Math.floor(list.length / 2);
         const thinned = list.slice(0, half).filter((_, i) => i % 2 === 0);
@@ -64,8 +66,8 @@ export class RunHistory {
   replay(): TrainingUpdate[] {
     if (!this.start) return [];
     const out: TrainingUpdate[] = [this.start];
-    for (const kind of ['progress', 'epoch', 'layers'] as const) out.push(...(this.series.get(kind) ?? []));
-    for (const kind of ['weights', 'boundary', 'done', 'error', 'exited'] as const) {
+    for (const kind of ['progress', 'epoch', 'layers', 'filters'] as const) out.push(...(this.series.get(kind) ?? []));
+    for (const kind of ['weights', 'boundary', 'images', 'done', 'error', 'exited'] as const) {
       const u = this.latest.get(kind);
       if (u) out.push(u);
     }

@@ -118,10 +118,10 @@ describe('image views (training process)', function () {
     assert.equal(last.set, 'validation');
     assert.equal(last.total, 359);
     assert.deepEqual(last.shape, [8, 8, 1]);
-    assert.equal(last.rows.length, 48);
+    assert.equal(last.rows.length, 32);
     assert.deepEqual(last.classNames.length, 10);
     const mistakes = last.rows.filter((_, i) => last.actual[i] !== last.predicted[i]).length;
-    assert.equal(mistakes, Math.min(48, last.wrong), 'every mistake shown comes first');
+    assert.equal(mistakes, Math.min(32, last.wrong), 'every mistake shown comes first');
     assert.ok(last.rows.slice(0, mistakes).every((_, i) => last.actual[i] !== last.predicted[i]));
     const done = updates.at(-1) as Extract<TrainingUpdate, { kind: 'done' }>;
     assert.ok(Math.abs(1 - last.wrong / last.total - (done.metrics.accuracy ?? -1)) < 1e-9, 'the final grid counts the same mistakes as the final accuracy');

@@ -1,6 +1,6 @@
 /** The host's per-file training history (replayed to views that open late) and panel message validation. */
 import * as assert from 'node:assert/strict';
-import { RunHistory, MAX_SERIES } from '../../../src/extension/training/runHistory';
+import { RunHistory, MAX_FILTER_SNAPSHOTS, MAX_SERIES } from '../../../src/extension/training/runHistory';
 import type { TrainingUpdate } from '../../../src/protocol';
 
 const start = (runId: number, mode: 'train' | 'step' = 'train'): TrainingUpdate => ({
@@ -45,6 +45,19 @@ describe('RunHistory', () => {
     assert.equal(steps[0], 1, 'the start of the curve survives');
     assert.equal(steps[steps.length - 1], MAX_SERIES * 3, 'the latest point is kept');
     assert.deepEqual([...steps].sort((a, b) => a - b), steps, 'still in order');
+  });
+
+  it('replays an image network\'s filters over time (bounded) and its latest image grid, so a reopened panel has the slider and the picker', () => {
+    const h = new RunHistory();
+    h.add(start(1));
+    for (let e = 1; e <= 200; e++) h.add({ kind: 'filters', runId: 1, epoch: e, globalStep: e, node: 'c', shape: [1, 1, 1, 1], of: 1, data: new Float32Array(1) });
+    for (const row of [4, 5]) {
+      h.add({ kind: 'images', runId: 1, epoch: 1, set: 'validation', shape: [1, 1, 1], pixels: new Uint8Array(1), rows: [row], actual: [0], predicted: [0], confidence: [1], classNames: [], total: 9, wrong: 0 });
+    }
+    const replay = h.replay();
+    const epochs = replay.flatMap((u) => (u.kind === 'filters' ? [u.epoch] : []));
+    assert.ok(epochs.length <= MAX_FILTER_SNAPSHOTS + 1 && epochs[0] === 1 && epochs[epochs.length - 1] === 200, `kept ${epochs.length}: ${epochs[0]}…${epochs[epochs.length - 1]}`);
+    assert.deepEqual(replay.flatMap((u) => (u.kind === 'images' ? u.rows : [])), [5], 'the latest grid only');
   });
 
   it('Reset Weights clears it', () => {

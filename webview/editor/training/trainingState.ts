@@ -1,6 +1,7 @@
 /**
  * What the editor's training view knows, built from TrainingUpdates (pure, no DOM): the loss
- * series, the latest metrics, the boundary grid and points, and the weights of small layers.
+ * series, the latest metrics, the boundary grid and points (or, for image networks, the latest
+ * grid of validation images), and the weights of small layers.
  */
 import type { BoundaryPoints, LayerWeights, MetricsSummary, TrainingUpdate } from '../../../src/protocol';
 import { formatMetric } from '../../shared/formatMetric';
@@ -34,6 +35,8 @@ export class TrainingState {
   points?: BoundaryPoints;
   boundary?: { size: number; width: number; values: Float32Array; extent: [number, number, number, number] };
   weights: Record<string, LayerWeights> = {};
+  /** Image networks: the latest grid of validation images (mistakes first). */
+  images?: Extract<TrainingUpdate, { kind: 'images' }>;
   /** Updates applied (the speed measurement counts them). */
   applied = 0;
 
@@ -80,6 +83,9 @@ export class TrainingState {
         break;
       case 'weights':
         this.weights = { ...this.weights, ...u.layers };
+        break;
+      case 'images':
+        this.images = u;
         break;
       case 'done':
         this.running = false;
@@ -132,6 +138,7 @@ export class TrainingState {
     this.metrics = {};
     this.boundary = undefined;
     this.points = undefined;
+    this.images = undefined;
     this.weights = {};
     this.globalStep = 0;
   }

@@ -1,14 +1,16 @@
 /**
  * The training view inside the graph editor: a docked box with the loss chart (train and
  * validation, log toggle), epoch/step/samples/s/backend, parameters, accuracy and confusion
- * matrix, the live decision boundary of two-input networks; new weights go to the graph (its
- * edges are coloured by them). Updates are applied as they come; drawing is coalesced to one frame.
+ * matrix, the live decision boundary of two-input networks or, for image networks, a grid of
+ * validation images beside the confusion matrix; new weights go to the graph (its edges are
+ * coloured by them). Updates are applied as they come; drawing is coalesced to one frame.
  */
 import type { LayerWeights, TrainingUpdate } from '../../../src/protocol';
 import { drawBoundary } from '../../shared/draw';
 import { LineChart } from '../../shared/lineChart';
 import trainingCss from './training.css';
 import { formatMetric } from '../../shared/formatMetric';
+import { ImageGrid } from './imageGrid';
 import { TrainingState } from './trainingState';
 
 const BOUNDARY_SIDE = 150;
@@ -31,14 +33,17 @@ export class TrainingView {
   private readonly boundary = el('canvas', { 'data-testid': 'boundary', 'aria-label': 'Decision boundary with training and validation points' });
   private readonly notices = el('div', { class: 'nc-notices' });
   private readonly logBox = el('input', { type: 'checkbox', 'aria-label': 'Log scale' });
+  private readonly grid: ImageGrid;
   private chart?: LineChart;
   private frame = 0;
   /** What was drawn last, so a frame repaints only what changed (DOM and SVG churn cost layout and paint). */
-  private drawn: { metrics?: unknown; boundary?: unknown; points?: unknown; weights?: unknown; losses: number; log: boolean } = { losses: -1, log: false };
+  private drawn: { metrics?: unknown; boundary?: unknown; points?: unknown; weights?: unknown; images?: unknown; losses: number; log: boolean } = { losses: -1, log: false };
   /** Frames drawn (the speed measurement reads it). */
   frames = 0;
 
-  constructor(private readonly onWeights: (weights: Readonly<Record<string, LayerWeights>>) => void) {
+  /** `onPick(row)`: the user clicked an image of the image grid (the host shows its feature maps in the gradients panel). */
+  constructor(private readonly onWeights: (weights: Readonly<Record<string, LayerWeights>>) => void, onPick: (row: number) => void = () => {}) {
+    this.grid = new ImageGrid(onPick);
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(trainingCss);
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
@@ -48,7 +53,7 @@ export class TrainingView {
       this.root.classList.toggle('collapsed');
     });
     this.logBox.addEventListener('change', () => { this.chart?.setLog(this.logBox.checked); this.schedule(); });
-    this.root.append(header, el('div', { class: 'body' }, this.outcome, el('div', { class: 'row' }, this.chartEl, el('div', { class: 'side' }, this.boundary, this.metrics)), this.notices));
+    this.root.append(header, el('div', { class: 'body' }, this.outcome, el('div', { class: 'row' }, this.chartEl, el('div', { class: 'side' }, this.boundary, this.metrics, this.grid.root)), this.notices));
     document.body.append(this.root);
   }
 
@@ -78,6 +83,11 @@ export class TrainingView {
     this.outcome.className = `outcome${s.outcome?.level === 'error' ? ' error' : ''}`;
     this.outcome.textContent = s.outcome?.text ?? '';
     this.notices.textContent = s.notices.join(' ');
+    // An image network shows its images beside the confusion matrix, under a full-width chart (redrawn at its new width).
+    if (this.root.classList.contains('image-net') !== !!s.images) {
+      this.root.classList.toggle('image-net', !!s.images);
+      this.drawn.losses = -1;
+    }
     const lossKey = s.steps.length * 1e6 + s.valLoss.filter((v) => v !== null).length;
     if (s.steps.length > 0 && (lossKey !== this.drawn.losses || this.drawn.log !== this.logBox.checked)) {
       this.drawn.losses = lossKey;
@@ -95,6 +105,10 @@ export class TrainingView {
       this.drawn.boundary = s.boundary;
       this.drawn.points = s.points;
       drawBoundary(this.boundary, BOUNDARY_SIDE, s.boundary, s.points);
+    }
+    if (s.images !== this.drawn.images) {
+      this.drawn.images = s.images;
+      this.grid.render(s.images);
     }
     if (s.weights !== this.drawn.weights) {
       this.drawn.weights = s.weights;
