@@ -94,7 +94,8 @@ export function forward64(net: CompiledNetwork, row: Float64Array, weights: Map<
         for (const t of ins.slice(1)) for (let i = 0; i < out.length; i++) out[i] = layer.kind === 'add' ? out[i] + t[i] : out[i] * t[i];
         break;
       case 'concat':
-        out = concat(ins);
+        // Along the last axis: for an image, the channels of each position side by side.
+        out = layer.shape.length > 1 ? concatLastAxis(ins, layer.units / layer.shape[layer.shape.length - 1]) : concat(ins);
         break;
     }
     values.set(layer.id, out);
@@ -106,5 +107,18 @@ function concat(parts: Float64Array[]): Float64Array {
   const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
   let o = 0;
   for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
+}
+
+/** Concatenation along the last axis of tensors with `positions` positions each (H·W for images). */
+function concatLastAxis(parts: Float64Array[], positions: number): Float64Array {
+  const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
+  const width = out.length / positions;
+  let off = 0;
+  for (const p of parts) {
+    const c = p.length / positions;
+    for (let q = 0; q < positions; q++) for (let k = 0; k < c; k++) out[q * width + off + k] = p[q * c + k];
+    off += c;
+  }
   return out;
 }
