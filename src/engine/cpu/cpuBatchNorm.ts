@@ -66,6 +66,48 @@ function dyXSums(x: Float32Array, dy: Float32Array, rows: number, cols: number, 
 }
 
 /**
+ * y[r][c] (+)= a[c]·u[r][c] + b[c]·v[r][c] + k[c] (v and b may be omitted), four columns at a
+ * time over blocks of rows with the column factors in locals: about twice as fast as a row
+ * loop that reads the factors from their arrays for every element (measured).
+ */
+function columnsAffine(y: Float32Array, u: Float32Array, a: Float64Array, v: Float32Array | null, b: Float64Array | null, k: Float64Array, rows: number, cols: number, accumulate: boolean): void {
+  for (let r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
+    const r1 = Math.min(rows, r0 + ROW_BLOCK);
+    let c = 0;
+    for (; c + 3 < cols; c += 4) {
+      const a0 = a[c], a1 = a[c + 1], a2 = a[c + 2], a3 = a[c + 3];
+      const k0 = k[c], k1 = k[c + 1], k2 = k[c + 2], k3 = k[c + 3];
+      const end = r1 * cols + c;
+      if (v && b) {
+        const b0 = b[c], b1 = b[c + 1], b2 = b[c + 2], b3 = b[c + 3];
+        if (accumulate) {
+          for (let o = r0 * cols + c; o < end; o += cols) {
+            y[o] += a0 * u[o] + b0 * v[o] + k0; y[o + 1] += a1 * u[o + 1] + b1 * v[o + 1] + k1;
+            y[o + 2] += a2 * u[o + 2] + b2 * v[o + 2] + k2; y[o + 3] += a3 * u[o + 3] + b3 * v[o + 3] + k3;
+          }
+        } else {
+          for (let o = r0 * cols + c; o < end; o += cols) {
+            y[o] = a0 * u[o] + b0 * v[o] + k0; y[o + 1] = a1 * u[o + 1] + b1 * v[o + 1] + k1;
+            y[o + 2] = a2 * u[o + 2] + b2 * v[o + 2] + k2; y[o + 3] = a3 * u[o + 3] + b3 * v[o + 3] + k3;
+          }
+        }
+      } else {
+        for (let o = r0 * cols + c; o < end; o += cols) {
+          y[o] = a0 * u[o] + k0; y[o + 1] = a1 * u[o + 1] + k1; y[o + 2] = a2 * u[o + 2] + k2; y[o + 3] = a3 * u[o + 3] + k3;
+        }
+      }
+    }
+    for (; c < cols; c++) {
+      const ac = a[c], bc = b ? b[c] : 0, kc = k[c];
+      for (let o = r0 * cols + c, end = r1 * cols + c; o < end; o += cols) {
+        const d = ac * u[o] + (v ? bc * v[o] : 0) + kc;
+        y[o] = accumulate ? y[o] + d : d;
+      }
+    }
+  }
+}
+
+/**
  * Training: Y = gamma·(X − mean)·invStd + beta with the batch's mean and biased variance.
  * in [X, gamma, beta], out [Y, mean, invStd, movingMean, movingVar]; dims {rows, cols}.
  */
@@ -93,10 +135,7 @@ export function batchNormKernel(inv: Invocation<'batchNorm'>): Runnable {
       v[c] = scale;
       mu[c] = beta[c] - mu[c] * scale;
     }
-    for (let r = 0; r < rows; r++) {
-      const o = r * cols;
-      for (let c = 0; c < cols; c++) Y[o + c] = X[o + c] * v[c] + mu[c];
-    }
+    columnsAffine(Y, X, v, null, null, mu, rows, cols, false);
   };
 }
 
@@ -113,10 +152,7 @@ export function batchNormInferenceKernel(inv: Invocation<'batchNormInference'>):
       scale[c] = gamma[c] / Math.sqrt(movingVar[c] + epsilon);
       shift[c] = beta[c] - movingMean[c] * scale[c];
     }
-    for (let r = 0; r < rows; r++) {
-      const o = r * cols;
-      for (let c = 0; c < cols; c++) Y[o + c] = X[o + c] * scale[c] + shift[c];
-    }
+    columnsAffine(Y, X, scale, null, null, shift, rows, cols, false);
   };
 }
 
@@ -146,16 +182,13 @@ export function batchNormGradKernel(inv: Invocation<'batchNormGrad'>): Runnable 
       sg[c] *= is;
       dBeta[c] = sb[c];
       dGamma[c] = sg[c];
-      // dX = a·dY + b·(X − mean) + k per column: a = gamma·invStd, b = −a·invStd·dGamma/N, k = −a·dBeta/N.
-      const a = gamma[c] * is;
+      // dX = a·dY + b·(X − mean) + k per column: a = gamma·invStd, b = −a·invStd·dGamma/N,
+      // k = −a·dBeta/N; the shift by the mean folds into k (float64: no cancellation to speak of).
+      const a = gamma[c] * is, b = -a * is * sg[c] * invN;
       ca[c] = a;
-      cb[c] = -a * is * sg[c] * invN;
-      sb[c] = -a * sb[c] * invN;
+      cb[c] = b;
+      sb[c] = -a * sb[c] * invN - b * mu[c];
     }
-    for (let r = 0; r < rows; r++) {
-      const o = r * cols;
-      if (accumulate) for (let c = 0; c < cols; c++) dX[o + c] += ca[c] * dY[o + c] + cb[c] * (X[o + c] - mu[c]) + sb[c];
-      else for (let c = 0; c < cols; c++) dX[o + c] = ca[c] * dY[o + c] + cb[c] * (X[o + c] - mu[c]) + sb[c];
-    }
+    columnsAffine(dX, dY, ca, X, cb, sb, rows, cols, accumulate);
   };
 }
