@@ -52,7 +52,7 @@ export function nodeProblem(raw: unknown): string | undefined {
   const given = oneOf.filter((key) => v[key] !== undefined);
   if (oneOf.length && given.length !== 1) return `a ${v.type} node needs exactly one of ${oneOf.join(' or ')}`;
   const missing = required.find((key) => v[key] === undefined);
-  if (missing) return `a ${v.type} node needs ${missing === 'activation' ? 'an activation' : missing === 'units' ? 'units' : `a ${missing}`}`;
+  if (missing) return `a ${v.type} node needs ${missing === 'activation' ? 'an activation' : /s$/.test(missing) ? missing : `a ${missing}`}`;
   return undefined;
 }
 

@@ -61,11 +61,29 @@ describe('editor messages (host-side check of every webview message)', () => {
     assert.match(reason({ type: 'setProperty', requestId: 1, id: 'h', key: 'activation', value: 'gelu' }), /activation/);
     assert.match(reason({ type: 'setProperty', requestId: 1, id: 'h', key: 'rate', value: 1 }), /rate/);
     assert.match(reason({ type: 'setProperty', requestId: 1, id: 'h', key: 'units' }), /"units" cannot be removed/);
+    // The image layers' fields: what the inspector edits, by the model's rules.
+    accepted({ type: 'setProperty', requestId: 1, id: 'c', key: 'kernelSize', value: [3, 5] });
+    accepted({ type: 'setProperty', requestId: 1, id: 'x', key: 'shape', value: [28, 28, 1] });
+    accepted({ type: 'setProperty', requestId: 1, id: 'c', key: 'strides' }); // back to the default
+    assert.match(reason({ type: 'setProperty', requestId: 1, id: 'c', key: 'kernelSize', value: [3, 5, 1] }), /not a valid value for "kernelSize"/);
+    assert.match(reason({ type: 'setProperty', requestId: 1, id: 'c', key: 'filters', value: 0 }), /not a valid value for "filters"/);
+    assert.match(reason({ type: 'setProperty', requestId: 1, id: 'c', key: 'padding', value: 'full' }), /not a valid value for "padding"/);
+    assert.match(reason({ type: 'setProperty', requestId: 1, id: 'b', key: 'momentum', value: 1 }), /not a valid value for "momentum"/);
+    for (const key of ['filters', 'kernelSize', 'poolSize', 'shape']) assert.match(reason({ type: 'setProperty', requestId: 1, id: 'c', key }), new RegExp(`"${key}" cannot be removed`));
   });
 
   it('checks nodes sent for add and paste', () => {
     assert.equal(nodeProblem({ id: 'h', type: 'dense', units: 3 }), undefined);
-    assert.match(nodeProblem({ id: 'h', type: 'conv2d' }) ?? '', /type "conv2d" is unknown/);
+    assert.match(nodeProblem({ id: 'h', type: 'lstm' }) ?? '', /type "lstm" is unknown/);
+    // The image layers, with the model's rules for their fields.
+    assert.equal(nodeProblem({ id: 'c', type: 'conv2d', filters: 8, kernelSize: 3, activation: 'relu' }), undefined);
+    assert.equal(nodeProblem({ id: 'c', type: 'conv2d', filters: 8, kernelSize: [3, 5], strides: 2, padding: 'same' }), undefined);
+    assert.match(nodeProblem({ id: 'c', type: 'conv2d', kernelSize: 3 }) ?? '', /a conv2d node needs filters$/);
+    assert.match(nodeProblem({ id: 'c', type: 'conv2d', filters: 8, kernelSize: 0 }) ?? '', /kernelSize must be/);
+    assert.match(nodeProblem({ id: 'p', type: 'maxpool2d' }) ?? '', /needs a poolSize/);
+    assert.match(nodeProblem({ id: 'p', type: 'avgpool2d', poolSize: 2, padding: 'full' }) ?? '', /padding must be one of valid, same/);
+    assert.equal(nodeProblem({ id: 'x', type: 'input', shape: [28, 28, 1] }), undefined);
+    assert.match(nodeProblem({ id: 'x', type: 'input' }) ?? '', /needs exactly one of units or shape$/);
     assert.match(nodeProblem({ id: 'h', type: 'dense' }) ?? '', /needs units/);
     assert.match(nodeProblem({ id: 'h', type: 'dropout', rate: 0.5, units: 3 }) ?? '', /dropout node has no property "units"/);
     assert.match(nodeProblem({ id: 'h', type: 'dense', units: 2, weights: [[1, 'x']] }) ?? '', /weights must be a matrix/);
