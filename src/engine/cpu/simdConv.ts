@@ -3,7 +3,7 @@
  * out in the wasm memory directly: im2col writes its rows there, col2im reads the column
  * gradient from there, and no operand is transposed or staged twice. The batch is lowered in
  * chunks of output pixels sized so one chunk's scratch (column matrix and product) stays under
- * the cap; offsets are planned when the kernel is prepared.
+ * the cap; offsets are planned, and the memory grown, when the kernel is prepared.
  *
  * With P output pixels, K = kh·kw·c and F filters (products as in cpuConv.ts):
  * - forward      Y (P×F)    = Col · Wᵀ       A = Col (rows of K), B = Wᵀ (K×F, built per step)
@@ -50,6 +50,7 @@ export function simdConv2d(X: Float32Array, W: Float32Array, Y: Float32Array, g:
   const mp = pad4(plan.per);
   // [Wᵀ: K×F, 8 zeros][Col: mp×K][C: mp×Fp]
   const colOff = K * F + 8, cOff = colOff + mp * K, total = cOff + mp * Fp;
+  simdGemmMemory(total); // grow the memory now, not in the step loop
   let viewsOf: Float32Array | undefined;
   let outViews: Float32Array[] = [];
   return () => {
@@ -83,6 +84,7 @@ export function simdConv2dGradInput(dY: Float32Array, W: Float32Array, dX: Float
   const mp = pad4(plan.per);
   // [W: F×K, 8 zeros][dY chunk: mp×F][dCol: mp×Kp]
   const dyOff = F * K + 8, cOff = dyOff + mp * F, total = cOff + mp * Kp;
+  simdGemmMemory(total);
   const wv = W.subarray(0, F * K);
   const dyViews = plan.starts.map((p0, i) => dY.subarray(p0 * F, plan.ends[i] * F));
   const size = rows * g.h * g.w * g.c;
@@ -107,6 +109,7 @@ export function simdConv2dGradWeight(X: Float32Array, dY: Float32Array, dW: Floa
   const plan = planConv(g, F, rows, F + K, cap);
   // [dY chunk: per×F, 4 zeros][Col: per×K, 8 zeros][dW: F4×Kp]
   const colOff = plan.per * F + 4, cOff = colOff + plan.per * K + 8, total = cOff + F4 * Kp;
+  simdGemmMemory(total);
   const dyViews = plan.starts.map((p0, i) => dY.subarray(p0 * F, plan.ends[i] * F));
   return () => {
     if (plan.P === 0) { if (!accumulate) dW.fill(0, 0, F * K); return; }
