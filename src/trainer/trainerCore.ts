@@ -216,7 +216,14 @@ export class TrainerCore {
     this.post({ kind: 'layers', runId: m.runId, globalStep: r.globalStep, layers: await s.layerStats() });
     const weights = await s.finalWeights();
     this.post(weightsUpdate(m.runId, s.net, weights));
-    if (twoInputs(s.net)) this.post(await boundaryFromSession(m.runId, s, boundaryGrid(split.train.x, split.train.count, BOUNDARY_SIZE)));
+    const src = imageSource(s.net, split);
+    if (src) {
+      // An image network shows its grid and filters after every step (Step is one click at a time).
+      const ev = await s.evaluate();
+      for (const u of new ImageStream(m.runId, s.net, src).final(r.epoch, r.globalStep, weights, ev.predictions ?? new Float32Array(0))) this.post(u);
+    } else if (twoInputs(s.net)) {
+      this.post(await boundaryFromSession(m.runId, s, boundaryGrid(split.train.x, split.train.count, BOUNDARY_SIZE)));
+    }
     const file = await saveTrainedWeights(design.file, weights, split, { epochs: 0, loss, backend: 'cpu', seed: settings.seed });
     return { loss, globalStep: r.globalStep, fresh, weightsFile: file };
   }

@@ -80,6 +80,24 @@ describe('image views (training process)', function () {
     assert.deepEqual(kinds, ['images+filters', '', 'filters', 'images+filters']);
   });
 
+  it('Step on an image network sends the grid and the filters, not a boundary', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nn-images-step-'));
+    const file = path.join(dir, 'digits-conv.nn');
+    fs.copyFileSync(path.join(root, 'test/unit/trainer/fixtures/digits-conv.nn'), file);
+    const updates: TrainingUpdate[] = [];
+    const answers: ResponseMessage[] = [];
+    const core = new TrainerCore((m: FromTrainer | ResponseMessage) => {
+      if (m.type === 'update') updates.push(m.update);
+      else if (m.type === 'response') answers.push(m);
+    });
+    core.receive({ type: 'step', requestId: 1, runId: 5, text: fs.readFileSync(file, 'utf8'), file, allowedRoots: [dir] });
+    for (let i = 0; i < 500 && answers.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(answers[0]?.ok, answers[0]?.error);
+    const kinds = updates.map((u) => u.kind);
+    assert.ok(kinds.includes('images') && kinds.includes('filters') && !kinds.includes('boundary'), kinds.join(','));
+    for (const u of updates) assert.ok(!(TrainingUpdate.validate(u) instanceof MalformedMessage), u.kind);
+  });
+
   it('trains a digits convnet: image grids and filters instead of the boundary, and feature maps during and after the run', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nn-images-'));
     const file = path.join(dir, 'digits-conv.nn');
