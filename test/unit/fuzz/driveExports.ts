@@ -6,6 +6,7 @@
  */
 import Papa from 'papaparse';
 import type { NetworkAnalysis, NetworkDoc } from '../../../src/model';
+import { pair } from '../../../src/model/convGeometry';
 import { EXPORT_FORMATS, ExportError, exportNetwork, type ExportOptions, type ExportWeights } from '../../../src/export';
 import { check, checkUserMessage, guard, type Failure, type FileSink, type FuzzStats } from './fuzzChecks';
 import { MARKER } from './payloads';
@@ -13,26 +14,50 @@ import { onnxProblem } from './onnxCheck';
 import { pythonProblem } from './pythonCheck';
 import { Rng } from './random';
 
-/** Trained weights for every dense node (when small), sometimes deliberately wrong. */
+const size = (shape: readonly number[] | undefined): number | undefined => shape?.reduce((a, b) => a * b, 1);
+
+/** Trained weights for every dense, conv2d and batchnorm node (when small), sometimes deliberately wrong. */
 function weightsFor(doc: NetworkDoc, analysis: NetworkAnalysis, rng: Rng, bad: boolean): ExportWeights | undefined {
   const w: ExportWeights = new Map();
   let total = 0;
+  const put = (key: string, shape: number[], value: () => number): boolean => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    total += n;
+    if (total > 50_000) return false;
+    w.set(key, { shape, data: Float32Array.from({ length: n }, value) });
+    return true;
+  };
+  const signed = () => rng.next() * 2 - 1;
   for (const n of doc.nodes) {
-    if (n.type !== 'dense') continue;
     const from = analysis.inputsOf.get(n.id)?.[0];
-    const fanIn = from === undefined ? undefined : analysis.shapes.get(from)?.[0];
-    if (fanIn === undefined) continue;
-    total += n.units * (fanIn + 1);
-    if (total > 50_000) return undefined;
-    const data = Float32Array.from({ length: n.units * fanIn }, () => rng.next() * 2 - 1);
-    w.set(`${n.id}.weight`, { shape: [n.units, fanIn], data });
-    if (n.useBias !== false) w.set(`${n.id}.bias`, { shape: [n.units], data: Float32Array.from({ length: n.units }, () => rng.next()) });
+    const inShape = from === undefined ? undefined : analysis.shapes.get(from);
+    if (n.type === 'dense') {
+      const fanIn = size(inShape);
+      if (fanIn === undefined) continue;
+      if (!put(`${n.id}.weight`, [n.units, fanIn], signed)) return undefined;
+      if (n.useBias !== false && !put(`${n.id}.bias`, [n.units], () => rng.next())) return undefined;
+    } else if (n.type === 'conv2d') {
+      if (!inShape || inShape.length !== 3) continue;
+      const [kh, kw] = pair(n.kernelSize);
+      if (!put(`${n.id}.weight`, [n.filters, kh, kw, inShape[2]], signed)) return undefined;
+      if (n.useBias !== false && !put(`${n.id}.bias`, [n.filters], () => rng.next())) return undefined;
+    } else if (n.type === 'batchnorm') {
+      const out = analysis.shapes.get(n.id);
+      if (!out) continue;
+      const c = out[out.length - 1];
+      for (const [k, v] of [['gamma', () => 1 + rng.next()], ['beta', signed], ['moving_mean', signed], ['moving_variance', () => 0.5 + rng.next()]] as const) {
+        if (!put(`${n.id}.${k}`, [c], v)) return undefined;
+      }
+    }
   }
   if (bad && w.size) {
     const key = [...w.keys()][rng.int(w.size)];
     const t = w.get(key)!;
     if (rng.chance(0.5)) w.delete(key);
-    else w.set(key, { shape: [t.shape[0] + 1, ...t.shape.slice(1)], data: new Float32Array(t.data.length + (t.shape[1] ?? 1)) });
+    else {
+      const shape = [t.shape[0] + 1, ...t.shape.slice(1)];
+      w.set(key, { shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)) });
+    }
   }
   return w;
 }
@@ -41,9 +66,9 @@ const FEATURE_NAMES = ['a,b', 'say "hi"', 'line\nbreak', 'x:1', 'ü', '', '=1+1'
 
 /** Data and feature scaling as the engine would pass them, with awkward column names. */
 function dataFor(analysis: NetworkAnalysis, rng: Rng): ExportOptions['data'] {
-  const shapes = (ids: string[]): number => ids.reduce((s, id) => s + (analysis.shapes.get(id)?.[0] ?? 0), 0);
+  const shapes = (ids: string[]): number => ids.reduce((s, id) => s + (size(analysis.shapes.get(id)) ?? 0), 0);
   const inputSize = shapes(analysis.inputs);
-  const outputSize = analysis.shapes.get(analysis.outputs[0])?.[0] ?? 1;
+  const outputSize = size(analysis.shapes.get(analysis.outputs[0])) ?? 1;
   if (inputSize * outputSize > 10_000) return undefined;
   const set = (count: number) => ({
     x: Float32Array.from({ length: count * inputSize }, () => rng.next()),
@@ -63,7 +88,7 @@ export function driveExports(doc: NetworkDoc, analysis: NetworkAnalysis, seed: n
   const weights = mode === 'none' ? undefined : weightsFor(doc, analysis, rng, mode === 'bad');
   const opts: ExportOptions = {};
   if (rng.chance(0.5)) opts.data = dataFor(analysis, rng);
-  const width = analysis.inputs.reduce((s, id) => s + (analysis.shapes.get(id)?.[0] ?? 0), 0);
+  const width = analysis.inputs.reduce((s, id) => s + (size(analysis.shapes.get(id)) ?? 0), 0);
   if (rng.chance(0.3) && width <= 10_000) {
     opts.standardizer = { mean: Array.from({ length: width }, () => rng.next()), std: Array.from({ length: width }, () => 1 + rng.next()) };
   }

@@ -6,7 +6,11 @@
 import { ACTIVATION_NAMES, GENERATOR_NAMES, LOSS_NAMES, NODE_TYPES, OPTIMIZER_NAMES } from '../../../src/model/types';
 import { isObj, obj, raw, readJson, str, writeJson, type J, type Obj } from './jsonTree';
 import { awkwardId, byteMutate, edge, EXAMPLES, MUTATIONS, someText, TOKENS } from './mutations';
+import { addImagePart } from './imageDesign';
 import type { Rng } from './random';
+
+/** Node types that work on vectors (the image types come from imageDesign.ts). */
+const VECTOR_TYPES = NODE_TYPES.filter((t) => !['input', 'conv2d', 'maxpool2d', 'avgpool2d', 'globalavgpool2d'].includes(t));
 
 /** A random design that uses every node type, usually valid, with awkward (but legal) ids and hostile labels. */
 export function randomDesign(rng: Rng): Obj {
@@ -20,7 +24,10 @@ export function randomDesign(rng: Rng): Obj {
     used.add(id);
     return id;
   };
-  for (let i = rng.between(1, 2); i > 0; i--) {
+  // Often an image input with convolutions and pooling first, ending in a vector the rest builds on.
+  const image = rng.chance(0.35) ? addImagePart(rng, () => fresh(nodes.length), nodes, edges) : undefined;
+  if (image) width.set(image.id, image.width);
+  for (let i = image ? rng.between(0, 1) : rng.between(1, 2); i > 0; i--) {
     const id = fresh(nodes.length);
     const units = rng.between(1, 5);
     const n = obj([['id', id], ['type', 'input'], ['units', raw(units)]]);
@@ -34,7 +41,7 @@ export function randomDesign(rng: Rng): Obj {
     const byWidth = new Map<number, string[]>();
     for (const [k, w] of width) byWidth.set(w, [...(byWidth.get(w) ?? []), k]);
     const mergeable = [...byWidth.values()].filter((g) => g.length >= 2);
-    let type = rng.pick(NODE_TYPES.filter((t) => t !== 'input'));
+    let type = rng.pick(VECTOR_TYPES);
     if ((type === 'add' || type === 'multiply') && !mergeable.length) type = 'dense';
     if (type === 'concat' && ids.length < 2) type = 'dense';
     const n = obj([['id', id], ['type', type]]);
@@ -74,6 +81,8 @@ export function randomDesign(rng: Rng): Obj {
         n.pairs.push(['activation', act]);
         if ((act === 'leaky_relu' || act === 'elu') && rng.chance(0.5)) n.pairs.push(['alpha', raw(0.2)]);
       } else if (type === 'dropout') n.pairs.push(['rate', raw(rng.pick([0, 0.1, 0.5, 0.9]))]);
+      else if (type === 'reshape') n.pairs.push(['shape', [raw(w)]]);
+      else if (type === 'batchnorm' && rng.chance(0.3)) n.pairs.push(['momentum', raw(0.9)]);
     }
     if (rng.chance(0.3)) n.pairs.push(['label', someText(rng)]);
     nodes.push(n);
