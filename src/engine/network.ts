@@ -192,6 +192,19 @@ function param(params: Map<string, Tensor>, key: string): Tensor {
   return t;
 }
 
+/**
+ * Multiply-adds of one sample's forward pass through the dense and conv2d layers (dense:
+ * fanIn·units; conv2d: oh·ow·filters·kh·kw·c), what auto backend selection weighs.
+ */
+export function multiplyAdds(net: CompiledNetwork): number {
+  let n = 0;
+  for (const l of net.layers) {
+    if (l.kind === 'dense') n += (l.fanIn ?? 0) * l.units;
+    else if (l.kind === 'conv2d' && l.window) n += l.window.oh * l.window.ow * (l.filters ?? 0) * l.window.kh * l.window.kw * l.window.c;
+  }
+  return n;
+}
+
 /** Whether a layer has parameters (dense, conv2d, batchnorm). */
 export function hasParams(l: LayerSpec): boolean {
   return l.kind === 'dense' || l.kind === 'conv2d' || l.kind === 'batchnorm';

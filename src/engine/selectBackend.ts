@@ -19,6 +19,17 @@ export interface PickedBackend {
 export interface Workload {
   params: number;
   batch: number;
+  /**
+   * Multiply-adds of one sample's forward pass, when known. A dense layer does one per weight,
+   * but a conv layer reuses each kernel weight at every output position, so an image network
+   * does far more work than its parameter count says; auto weighs the larger of the two.
+   */
+  multiplyAdds?: number;
+}
+
+/** The work auto selection weighs per sample: multiply-adds when known and larger than the parameter count. */
+export function workPerSample(w: Workload): number {
+  return Math.max(w.params, w.multiplyAdds ?? 0);
 }
 
 /**

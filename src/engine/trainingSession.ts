@@ -16,7 +16,7 @@ import { divergenceError, nonFiniteParam, paramPlace, weightsDivergence, type Di
 import { TrainError } from './events';
 import { deadFraction, firstNonFinite, tensorStats, type LayerStats } from './layerStats';
 import { computeMetrics, hostLoss, type Metrics } from './metrics';
-import { paramCounts, type CompiledNetwork, type WeightMap } from './network';
+import { multiplyAdds, paramCounts, type CompiledNetwork, type WeightMap } from './network';
 import { Random } from './random';
 import { pickBackend, type BackendChoice } from './selectBackend';
 import { EngineSession, type TrainProgram } from './session';
@@ -110,7 +110,7 @@ export class TrainingSession {
   /** Opens a session on the backend `choice` picks for this network and batch size. */
   static async open(net: CompiledNetwork, data: TrainingData, settings: TrainSettings, choice: BackendChoice): Promise<TrainingSession> {
     const params = paramCounts(net).reduce((s, c) => s + c.count, 0);
-    const picked = await pickBackend(choice, { params, batch: batchSizeFor(settings, data.train.count) });
+    const picked = await pickBackend(choice, { params, batch: batchSizeFor(settings, data.train.count), multiplyAdds: multiplyAdds(net) });
     return new TrainingSession(picked.backend, net, data, settings, picked.reason);
   }
 

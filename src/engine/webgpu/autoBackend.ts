@@ -4,7 +4,7 @@
  * loaded when the answer could be "yes", so small networks never pay its start-up or its noise.
  */
 import { CpuBackend } from '../cpu/cpuBackend';
-import { registerGpuPicker, type GpuPicker, type PickedBackend, type Workload } from '../selectBackend';
+import { registerGpuPicker, workPerSample, type GpuPicker, type PickedBackend, type Workload } from '../selectBackend';
 import { acquireGpu, gpuDeviceNodes, GpuUnavailableError, type GpuAdapterReport } from './gpuDevice';
 import { WebGpuBackend } from './webgpuBackend';
 
@@ -27,8 +27,11 @@ export interface AutoDecision {
 
 /** Pure decision from the workload and the adapter (undefined: none found, or not probed). */
 export function decideBackend(workload: Workload, adapter: GpuAdapterReport | undefined, probeError?: string): AutoDecision {
-  const work = workload.params * workload.batch;
-  const size = `${workload.params.toLocaleString('en-US')} parameters × batch ${workload.batch}`;
+  const work = workPerSample(workload) * workload.batch;
+  // An image network is weighed by its multiply-adds (see Workload), and says so.
+  const size = workPerSample(workload) > workload.params
+    ? `${workload.params.toLocaleString('en-US')} parameters, ${workPerSample(workload).toLocaleString('en-US')} multiply-adds per sample × batch ${workload.batch}`
+    : `${workload.params.toLocaleString('en-US')} parameters × batch ${workload.batch}`;
   if (work < GPU_MIN_WORK) {
     return { backend: 'cpu', reason: `auto: the CPU is faster for this network (${size} is below the ${GPU_MIN_WORK.toLocaleString('en-US')} where a GPU starts to pay)` };
   }
@@ -47,7 +50,7 @@ export const webGpuPicker: GpuPicker = async (choice, workload): Promise<PickedB
     return { backend: new WebGpuBackend(ctx), reason: `webgpu requested: ${ctx.report.reason}${slow}` };
   }
   const small = decideBackend(workload, undefined);
-  if (workload.params * workload.batch < GPU_MIN_WORK) return { backend: new CpuBackend(), reason: small.reason };
+  if (workPerSample(workload) * workload.batch < GPU_MIN_WORK) return { backend: new CpuBackend(), reason: small.reason };
   if (gpuDeviceNodes()?.length === 0) {
     return { backend: new CpuBackend(), reason: 'auto: this machine has no GPU device (no /dev/dri render node, /dev/nvidia* or /dev/dxg), and WebGPU emulated on the CPU is slower than the CPU backend; using the CPU' };
   }
