@@ -12,7 +12,8 @@ import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { buildExportPlan } from '../../../src/export/exportPlan';
 import { exportNetwork } from '../../../src/export/index';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { checkNetwork } from '../../../src/model/index';
 import { compileNetwork, getWeights, predict, train, trainSettingsFrom } from '../../../src/engine/index';
 import { decodeSafetensors } from '../../../src/engine/weights/safetensors';
 import { convAnalysis, convDoc, convWeights, parsedDesign, trainConvDoc, trainImages } from './convFixtures';
@@ -131,6 +132,32 @@ describe('export of image networks', function () {
     }
   });
 
+  it('Keras: every image example builds, one layer named after each node, and takes its seeded weights', () => {
+    const examples = path.join(__dirname, '../../../examples');
+    let count = 0;
+    for (const f of readdirSync(examples).filter((n) => n.endsWith('.nn'))) {
+      const { parsed, analysis: a } = checkNetwork(readFileSync(path.join(examples, f), 'utf8'));
+      if (!parsed.doc || !a || !parsed.doc.nodes.some((n) => n.type === 'input' && n.shape)) continue;
+      count++;
+      const base = `ex_${f.replace(/\.nn$/, '').replace(/[^A-Za-z0-9_]/g, '_')}`;
+      const { files } = exportNetwork(parsed.doc, a, getWeights(compileNetwork(parsed.doc, a, { seed: 3 })), 'keras', { baseName: base });
+      for (const file of files) writeFileSync(path.join(dir, file.name), file.content);
+      const driver = [
+        'import importlib.util, json, sys',
+        `sys.path.insert(0, ${JSON.stringify(path.join(__dirname, 'fakeKeras'))})`,
+        'import keras',
+        `spec = importlib.util.spec_from_file_location("ex", ${JSON.stringify(`${base}_keras.py`)}); mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)`,
+        'model = mod.build_model()',
+        'mod.set_weights(model, mod.read_safetensors(mod.WEIGHTS_FILE), mod.WEIGHTS_FILE)',
+        'print(json.dumps({"layers": [l["name"] for l in model.layers], "weights": sorted(keras.WEIGHTS)}))',
+      ].join('\n');
+      const g = JSON.parse(runPython(['-c', driver], { cwd: dir })) as { layers: string[]; weights: string[] };
+      for (const n of parsed.doc.nodes) assert.ok(g.layers.includes(n.id), `${f}: no Keras layer '${n.id}'`);
+      assert.deepEqual(g.weights, parsed.doc.nodes.filter((n) => n.type === 'dense' || n.type === 'conv2d' || n.type === 'batchnorm').map((n) => n.id).sort(), `${f}: weights set on every weighted layer`);
+    }
+    assert.ok(count >= 3, 'the image examples are there');
+  });
+
   it('refuses a conv layer with no weights for ONNX, naming the node and what to do', () => {
     assert.throws(() => exportNetwork(convDoc, analysis, undefined, 'onnx'), (e: Error & { nodeId?: string }) => e.nodeId === 'c1' && /train the network first/.test(e.message));
   });
@@ -168,6 +195,44 @@ print(json.dumps(m.read_safetensors("resaved.safetensors")))
       for (const [name, t] of weights) {
         assert.deepEqual(resaved[name][0], t.shape, `${name} shape`);
         assert.deepEqual(resaved[name][1], Array.from(t.data), `${name} values`);
+      }
+    });
+
+    it('every image example (seeded weights) gives the engine\'s predictions within 1e-4', async () => {
+      const examples = path.join(__dirname, '../../../examples');
+      const jobs: { file: string; script: string; rows: number; expected: number[] }[] = [];
+      for (const f of readdirSync(examples).filter((n) => n.endsWith('.nn'))) {
+        const { parsed, analysis: a } = checkNetwork(readFileSync(path.join(examples, f), 'utf8'));
+        if (!parsed.doc || !a || !parsed.doc.nodes.some((n) => n.type === 'input' && n.shape)) continue;
+        const net = compileNetwork(parsed.doc, a, { seed: 11 });
+        const base = f.replace(/\.nn$/, '').replace(/[^A-Za-z0-9_]/g, '_');
+        const { files } = exportNetwork(parsed.doc, a, getWeights(net), 'pytorch', { baseName: base });
+        for (const file of files) writeFileSync(path.join(dir, file.name), file.content);
+        const r = seededRandom(f.length);
+        const width = net.inputSizes.reduce((s2, w) => s2 + w, 0);
+        const input = Float32Array.from({ length: 3 * width }, () => r());
+        writeFileSync(path.join(dir, `${base}.x.json`), JSON.stringify(Array.from(input)));
+        jobs.push({ file: f, script: `${base}.py`, rows: 3, expected: Array.from(await predict(net, input, 3)) });
+      }
+      assert.ok(jobs.length >= 3, `image examples found: ${jobs.map((j) => j.file).join(', ')}`);
+      const driver = `
+import importlib.util, json, sys, torch
+torch.set_num_threads(1)
+result = {}
+for script in json.loads(sys.argv[1]):
+    spec = importlib.util.spec_from_file_location(script[:-3], script); m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
+    net = m.Network(); m.load_weights(net, m.read_safetensors(m.WEIGHTS_FILE), m.WEIGHTS_FILE); net.eval()
+    x = torch.tensor(json.load(open(script[:-3] + ".x.json")), dtype=torch.float32).reshape(3, -1)
+    with torch.no_grad():
+        outs = net(*m.split_inputs(x))
+    outs = outs if isinstance(outs, tuple) else (outs,)
+    result[script] = torch.cat([o.reshape(3, -1) for o in outs], dim=1).reshape(-1).tolist()
+print(json.dumps(result))
+`;
+      const got = JSON.parse(runPython(['-c', driver, JSON.stringify(jobs.map((j) => j.script))], { cwd: dir, timeoutMs: 300_000 })) as Record<string, number[]>;
+      for (const j of jobs) {
+        assert.equal(got[j.script].length, j.expected.length, `${j.file}: number of outputs`);
+        j.expected.forEach((v, i) => assert.ok(Math.abs(got[j.script][i] - v) <= 1e-4, `${j.file}[${i}]: pytorch ${got[j.script][i]} vs engine ${v}`));
       }
     });
 
