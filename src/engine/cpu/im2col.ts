@@ -18,10 +18,57 @@ export function im2colChunkPixels(totalPixels: number, K: number, capFloats = IM
 }
 
 /**
+ * Below this many channels a kernel row's run of kw·c cells is too short to copy one pixel at a
+ * time (an image's first layer: c = 1 or 3); byPlanes walks along output rows instead.
+ */
+const FEW_CHANNELS = 4;
+
+/**
+ * im2col (or, with `adjoint`, col2im adding into X) for few channels: for each output-row
+ * segment of [p0, p1) and each kernel cell (ky, kx, ch), one loop along the segment's pixels,
+ * reading X at stride sw·c and writing the column matrix at stride `stride`, with the range of
+ * pixels whose cell lies inside the image computed up front instead of tested per cell.
+ */
+function byPlanes(X: Float32Array, col: Float32Array, off: number, stride: number, g: Window2D, p0: number, p1: number, adjoint: boolean): void {
+  const { h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow } = g;
+  const ohw = oh * ow, rowFloats = w * c, imgFloats = h * rowFloats, step = sw * c;
+  for (let p = p0; p < p1;) {
+    const n = Math.floor(p / ohw);
+    const oy = Math.floor((p - n * ohw) / ow);
+    const oxA = p - n * ohw - oy * ow;
+    const oxB = Math.min(ow, oxA + (p1 - p));
+    const dBase = off + (p - p0) * stride;
+    for (let ky = 0; ky < kh; ky++) {
+      const iy = oy * sh - padTop + ky;
+      const inside = iy >= 0 && iy < h;
+      const rowBase = n * imgFloats + iy * rowFloats;
+      for (let kx = 0; kx < kw; kx++) {
+        // Pixels ox in [lo, hi) read column ix = ox·sw − padLeft + kx inside [0, w).
+        const lo = inside ? Math.min(oxB, Math.max(oxA, Math.ceil((padLeft - kx) / sw))) : oxB;
+        const hi = inside ? Math.min(oxB, Math.max(lo, Math.floor((w - 1 + padLeft - kx) / sw) + 1)) : oxB;
+        for (let ch = 0; ch < c; ch++) {
+          const d0 = dBase + (ky * kw + kx) * c + ch;
+          let s = rowBase + (lo * sw - padLeft + kx) * c + ch;
+          if (adjoint) {
+            for (let d = d0 + (lo - oxA) * stride, e = d0 + (hi - oxA) * stride; d < e; d += stride, s += step) X[s] += col[d];
+            continue;
+          }
+          for (let d = d0, e = d0 + (lo - oxA) * stride; d < e; d += stride) col[d] = 0;
+          for (let d = d0 + (lo - oxA) * stride, e = d0 + (hi - oxA) * stride; d < e; d += stride, s += step) col[d] = X[s];
+          for (let d = d0 + (hi - oxA) * stride, e = d0 + (oxB - oxA) * stride; d < e; d += stride) col[d] = 0;
+        }
+      }
+    }
+    p += oxB - oxA;
+  }
+}
+
+/**
  * Writes rows p0..p1−1 of the column matrix of X into `col` at `off`, each row `stride` floats
  * apart (stride ≥ kh·kw·c; the floats past kh·kw·c in a row are left as they are).
  */
 export function im2col(X: Float32Array, col: Float32Array, off: number, stride: number, g: Window2D, p0: number, p1: number): void {
+  if (g.c < FEW_CHANNELS) { byPlanes(X, col, off, stride, g, p0, p1, false); return; }
   const { h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow } = g;
   const ohw = oh * ow, rowFloats = w * c, imgFloats = h * rowFloats;
   let n = Math.floor(p0 / ohw);
@@ -63,6 +110,7 @@ export function im2col(X: Float32Array, col: Float32Array, off: number, stride: 
  * rows `stride` floats apart) onto the input gradient dX; padding cells are dropped.
  */
 export function col2im(dcol: Float32Array, off: number, stride: number, dX: Float32Array, g: Window2D, p0: number, p1: number): void {
+  if (g.c < FEW_CHANNELS) { byPlanes(dX, dcol, off, stride, g, p0, p1, true); return; }
   const { h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow } = g;
   const ohw = oh * ow, rowFloats = w * c, imgFloats = h * rowFloats;
   let n = Math.floor(p0 / ohw);

@@ -49,6 +49,7 @@ export async function checkConvOps(backend: Backend): Promise<void> {
     { rows: 2, hwc: [7, 5, 3], F: 4, k: [2, 3], s: [1, 1], padding: 'valid' },
     { rows: 1, hwc: [7, 6, 2], F: 3, k: [4, 3], s: [2, 2], padding: 'same' },
     { rows: 2, hwc: [6, 7, 3], F: 2, k: [3, 3], s: [2, 3], padding: 'valid' },
+    { rows: 2, hwc: [5, 6, 5], F: 9, k: [3, 3], s: [1, 2], padding: 'same' },
   ];
   const rng = new Random(41);
   for (const c of cases) {
