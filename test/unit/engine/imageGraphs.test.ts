@@ -6,6 +6,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { compileNetwork, train, type TrainSettings } from '../../../src/engine';
+import { CpuBackend } from '../../../src/engine/cpu/cpuBackend';
+import { EngineSession } from '../../../src/engine/session';
 import type { Dataset } from '../../../src/engine/data';
 import { checkNetwork, type NetworkDoc } from '../../../src/model';
 import { checkGradients } from '../../../src/trainer/gradientCheck';
@@ -65,5 +67,51 @@ describe('image graphs: reshape, add and concat of conv branches, global pooling
     const settings: TrainSettings = { ...CONV_SETTINGS, loss: 'binary_crossentropy', batchSize: 8, epochs: 15, shuffle: true, optimizer: { ...CONV_SETTINGS.optimizer, type: 'adam', learningRate: 0.02 } };
     const result = await train(network(), { train: data }, settings, { backend: 'cpu', onEvent: () => undefined });
     assert.ok(result.history[result.history.length - 1].loss < 0.8 * result.history[0].loss, `loss ${result.history[0].loss} → ${result.loss}`);
+  });
+
+  it('training-mode batch norm in a residual block: each parameter\'s gradient is the loss\'s finite difference', async () => {
+    // bn0 normalises the input itself (no gradient flows there); conv 'a' feeds both bn1 and the
+    // add, so its gradient sums two paths through the batch statistics.
+    const r = checkNetwork(JSON.stringify({
+      format: 'nn/1',
+      nodes: [
+        { id: 'x', type: 'input', shape: [4, 4, 2] }, { id: 'bn0', type: 'batchnorm' },
+        { id: 'a', type: 'conv2d', filters: 3, kernelSize: 3, padding: 'same' }, { id: 'bn1', type: 'batchnorm' },
+        { id: 'r', type: 'activation', activation: 'tanh' }, { id: 'res', type: 'add' },
+        { id: 'gap', type: 'globalavgpool2d' }, { id: 'y', type: 'dense', units: 3, activation: 'softmax' },
+      ],
+      edges: [
+        { from: 'x', to: 'bn0' }, { from: 'bn0', to: 'a' }, { from: 'a', to: 'bn1' }, { from: 'bn1', to: 'r' },
+        { from: 'a', to: 'res' }, { from: 'r', to: 'res' }, { from: 'res', to: 'gap' }, { from: 'gap', to: 'y' },
+      ],
+    }));
+    assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+    const net = compileNetwork(r.parsed.doc as NetworkDoc, r.analysis!, { seed: 8 });
+    const batch = 5;
+    const backend = new CpuBackend();
+    const engine = new EngineSession(backend, net);
+    const tp = engine.buildTrain(batch, 'categorical_crossentropy', { ...CONV_SETTINGS.optimizer, learningRate: 0, momentum: 0 }, { l1: 0, l2: 0 });
+    backend.write(tp.inputs[0].buf, new Float32Array(batch * 32).map((_, i) => Math.sin(i * 0.61) + 0.3 * Math.cos(i * 2.3)));
+    backend.write(tp.target.buf, new Float32Array(batch * 3).map((_, i) => (i % 3 === Math.floor(i / 3) % 3 ? 1 : 0)));
+    // The loss of one run of the step program (its loss buffer sums runs; the learning rate is 0).
+    const loss = async (): Promise<number> => {
+      const before = (await backend.read(tp.lossSum.buf))[0];
+      tp.program.run();
+      return (await backend.read(tp.lossSum.buf))[0] - before;
+    };
+    await loss();
+    for (const key of ['bn1.gamma', 'bn1.beta', 'a.weight', 'a.bias', 'bn0.gamma', 'bn0.beta', 'y.weight']) {
+      const p = engine.params.get(key)!;
+      const analytic = await backend.read(tp.grads.get(key)!.buf);
+      const w = await backend.read(p.buf);
+      for (const i of [0, Math.floor(w.length / 2), w.length - 1]) {
+        const h = 1e-2, keep = w[i];
+        w[i] = keep + h; backend.write(p.buf, w); const up = await loss();
+        w[i] = keep - h; backend.write(p.buf, w); const down = await loss();
+        w[i] = keep; backend.write(p.buf, w);
+        const numeric = (up - down) / (2 * h);
+        assert.ok(Math.abs(analytic[i] - numeric) <= 2e-2 * Math.abs(numeric) + 2e-4, `${key}[${i}]: autograd ${analytic[i]} vs finite difference ${numeric}`);
+      }
+    }
   });
 });
