@@ -4,7 +4,8 @@
  */
 import { applyEdits } from 'jsonc-parser';
 import type { Edit } from 'jsonc-parser';
-import { analyzeNetwork, insertBetween, ModelEditError, parseNetwork, setNodeProperty, setTrainingProperty } from '../model';
+import { analyzeNetwork, checkNetwork, insertBetween, ModelEditError, parseNetwork, setNodeProperty, setTrainingProperty } from '../model';
+import { pair } from '../model/convGeometry';
 import type { Diagnostic } from '../model/types';
 import { minimalReplacement } from './intentEdits';
 import type { TextReplacement } from './intentEdits';
@@ -43,6 +44,36 @@ function insertFlatten(text: string, id: string): Edit[] {
   return insertBetween(text, ins[0], id, { id: flat, type: 'flatten' });
 }
 
+function errorCount(text: string): number {
+  return checkNetwork(text).diagnostics.filter((d) => d.severity === 'error').length;
+}
+
+/**
+ * `edits`, offered only when they leave no more errors than there were: a window that fits again
+ * lets shapes flow on, which can show a problem further down that the fix did not cause.
+ */
+function noWorse(text: string, edits: Edit[]): Edit[] {
+  if (errorCount(applyEdits(text, edits)) > errorCount(text)) throw new ModelEditError('This fix does not apply here.');
+  return edits;
+}
+
+/** The window of conv or pool node `id` shrunk to its input's height and width (a fix for window-too-large). */
+function shrinkWindow(text: string, id: string): Edit[] {
+  const doc = parseNetwork(text).doc;
+  const node = doc?.nodes.find((n) => n.id === id);
+  const a = doc ? analyzeNetwork(doc) : undefined;
+  const from = a?.inputsOf.get(id);
+  const input = from && from.length === 1 ? a?.shapes.get(from[0]) : undefined;
+  if (!node || !input || input.length !== 3 || (node.type !== 'conv2d' && node.type !== 'maxpool2d' && node.type !== 'avgpool2d')) {
+    throw new ModelEditError('This fix does not apply here.');
+  }
+  const key = node.type === 'conv2d' ? 'kernelSize' : 'poolSize';
+  const [kh, kw] = pair(node.type === 'conv2d' ? node.kernelSize : node.poolSize);
+  const h = Math.min(kh, input[0]);
+  const w = Math.min(kw, input[1]);
+  return noWorse(text, setNodeProperty(text, id, key, h === w ? h : [h, w]));
+}
+
 /** Fixes per diagnostic code. */
 const FIXES: Readonly<Record<string, FixSpec[]>> = {
   'softmax-binary-crossentropy': [
@@ -66,6 +97,10 @@ const FIXES: Readonly<Record<string, FixSpec[]>> = {
   ],
   'dense-needs-flatten': [
     { title: 'Insert Flatten', edits: insertFlatten, preferred: true },
+  ],
+  'window-too-large': [
+    { title: 'Pad the border ("same") so the window fits', edits: (t, id) => noWorse(t, setNodeProperty(t, id, 'padding', 'same')), preferred: true },
+    { title: 'Shrink the window to fit its input', edits: shrinkWindow },
   ],
   'unused-bias': [
     { title: 'Remove the unused bias', edits: (t, id) => setNodeProperty(t, id, 'bias', undefined), preferred: true },

@@ -93,3 +93,45 @@ describe('quick fix: Insert Flatten', () => {
     ]);
   });
 });
+
+describe('quick fixes: a kernel or pool larger than its input', () => {
+  const big = `{
+  "format": "nn/1",
+  "nodes": [
+    { "id": "x", "type": "input", "shape": [4, 6, 1] },
+    { "id": "conv", "type": "conv2d", "filters": 2, "kernelSize": 5 },
+    { "id": "flat", "type": "flatten" },
+    { "id": "out", "type": "dense", "units": 1, "activation": "sigmoid" }
+  ],
+  "edges": [
+    { "from": "x", "to": "conv" },
+    { "from": "conv", "to": "flat" },
+    { "from": "flat", "to": "out" }
+  ]
+}
+`;
+
+  it('pads with "same" (preferred) or shrinks the kernel to the input, and the error goes', () => {
+    const d = checkNetwork(big).diagnostics.find((x) => x.code === 'window-too-large');
+    assert.ok(d);
+    assert.deepEqual(quickFixesFor(big, d).map((f) => [f.title, f.preferred ?? false]), [
+      ['Pad the border ("same") so the window fits', true], ['Shrink the window to fit its input', false],
+    ]);
+    const padded = applyFix(big, 'window-too-large', /same/);
+    assert.equal(padded, big.replace('"kernelSize": 5 }', '"kernelSize": 5, "padding": "same" }'));
+    assert.deepEqual(checkNetwork(padded).analysis?.shapes.get('conv'), [4, 6, 2]);
+    const shrunk = applyFix(big, 'window-too-large', /Shrink/);
+    assert.equal(shrunk, big.replace('"kernelSize": 5', '"kernelSize": [4, 5]'));
+    assert.deepEqual(checkNetwork(shrunk).analysis?.shapes.get('conv'), [1, 2, 2]);
+  });
+
+  it('is not offered when it would bring out more errors further on than it removes', () => {
+    // A shrunk kernel leaves a 1×2 image: too small for the next 3×3 conv, and 'out' would get an image.
+    const branches = big
+      .replace('    { "id": "flat", "type": "flatten" },\n', '    { "id": "conv2", "type": "conv2d", "filters": 1, "kernelSize": 3 },\n')
+      .replace('{ "from": "conv", "to": "flat" },\n    { "from": "flat", "to": "out" }', '{ "from": "conv", "to": "conv2" },\n    { "from": "conv", "to": "out" }');
+    const d = checkNetwork(branches).diagnostics.find((x) => x.code === 'window-too-large' && x.nodeId === 'conv');
+    assert.ok(d);
+    assert.deepEqual(quickFixesFor(branches, d).map((f) => f.title), ['Pad the border ("same") so the window fits']);
+  });
+});
