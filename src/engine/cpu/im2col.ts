@@ -68,7 +68,13 @@ function byPlanes(X: Float32Array, col: Float32Array, off: number, stride: numbe
  * apart (stride ≥ kh·kw·c; the floats past kh·kw·c in a row are left as they are).
  */
 export function im2col(X: Float32Array, col: Float32Array, off: number, stride: number, g: Window2D, p0: number, p1: number): void {
-  if (g.c < FEW_CHANNELS) { byPlanes(X, col, off, stride, g, p0, p1, false); return; }
+  // Each path in a function of its own, so each hot loop is optimised for its own case.
+  if (g.c < FEW_CHANNELS) byPlanes(X, col, off, stride, g, p0, p1, false);
+  else byPixels(X, col, off, stride, g, p0, p1);
+}
+
+/** im2col one output pixel at a time, each kernel row inside the image copied as one run. */
+function byPixels(X: Float32Array, col: Float32Array, off: number, stride: number, g: Window2D, p0: number, p1: number): void {
   const { h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow } = g;
   const ohw = oh * ow, rowFloats = w * c, imgFloats = h * rowFloats;
   let n = Math.floor(p0 / ohw);
@@ -110,7 +116,12 @@ export function im2col(X: Float32Array, col: Float32Array, off: number, stride: 
  * rows `stride` floats apart) onto the input gradient dX; padding cells are dropped.
  */
 export function col2im(dcol: Float32Array, off: number, stride: number, dX: Float32Array, g: Window2D, p0: number, p1: number): void {
-  if (g.c < FEW_CHANNELS) { byPlanes(dX, dcol, off, stride, g, p0, p1, true); return; }
+  if (g.c < FEW_CHANNELS) byPlanes(dX, dcol, off, stride, g, p0, p1, true);
+  else byPixelsAdjoint(dcol, off, stride, dX, g, p0, p1);
+}
+
+/** col2im one output pixel at a time (the adjoint of byPixels). */
+function byPixelsAdjoint(dcol: Float32Array, off: number, stride: number, dX: Float32Array, g: Window2D, p0: number, p1: number): void {
   const { h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow } = g;
   const ohw = oh * ow, rowFloats = w * c, imgFloats = h * rowFloats;
   let n = Math.floor(p0 / ohw);
