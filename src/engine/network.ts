@@ -54,7 +54,11 @@ export interface CompiledNetwork {
   inputSizes: number[];
   outputIds: string[];
   outputSizes: number[];
-  /** Current weights, `<id>.weight` ([units, fanIn]) and `<id>.bias` ([units]); train() updates them. */
+  /**
+   * Current weights; train() updates them. Dense: `<id>.weight` [units, fanIn], `<id>.bias`
+   * [units]; conv2d: `<id>.weight` [filters, kh, kw, c], `<id>.bias` [filters]; batchnorm: see
+   * BATCHNORM_KEYS, each [channels].
+   */
   weights: WeightMap;
   /** Nodes using the step activation, whose gradient is straight-through (reported to the user). */
   stepNodes: string[];
@@ -92,7 +96,8 @@ export function isTrainedParam(key: string): boolean {
 
 /**
  * Records a forward pass of `net` on the tape. `inputs` are in `net.inputIds` order; `params`
- * holds one tensor per WeightMap key. Dropout is applied only when `training`.
+ * holds one tensor per WeightMap key. Only when `training`: dropout is applied, and batch norm
+ * normalises with the batch's statistics and updates its moving statistics (otherwise it uses them).
  */
 export function buildForward(g: TapeGraph, net: CompiledNetwork, params: Map<string, Tensor>, inputs: Tensor[], training: boolean): ForwardGraph {
   const values = new Map<string, Tensor>();
