@@ -184,6 +184,15 @@ describe('graph editor webview on image networks (Chromium)', function () {
     assert.equal(pool.width, conv.width, 'the same channels, the same width');
     assert.ok(image.height < 3 * conv2.height, 'log scale: 28 rows are not drawn 5.6× as tall as 5');
     assert.equal(await host.page.getAttribute('[data-node-id="conv2"] .volume', 'data-shape'), '5x5x32');
+    // The window of the layer each volume feeds, on its H × W face, in proportion: 3×3 of 28×28 is small, 9×9 of 13×13 large.
+    const windowOf = (id: string) => host!.page.$eval(`[data-node-id="${id}"] .volume-window`, (e) => ({
+      size: e.getAttribute('data-window'), title: e.textContent, height: (e as unknown as { getBBox(): { height: number } }).getBBox().height,
+    }));
+    const [w0, w1, w2] = await Promise.all(['image', 'conv', 'pool'].map(windowOf));
+    assert.deepEqual([w0.size, w0.title, w1.size, w1.title, w2.size], ['3x3', '3×3 window of conv', '2x2', '2×2 window of pool', '9x9']);
+    assert.ok(w0.height / image.height < 0.2 && w2.height / pool.height > 0.6, `window heights ${w0.height} of ${image.height}, ${w2.height} of ${pool.height}`);
+    assert.equal((await windowOf('conv2')).size, '1x1', 'a pool of 1 is still a window');
+    assert.equal(await host.page.$('[data-node-id="small"] .volume-window'), null, 'small feeds a flatten: no window');
     assert.equal(await host.page.$('[data-node-id="flat"] .volume'), null);
     assert.equal(await host.page.$('[data-node-id="y"] .volume'), null);
     // The node is tall enough to hold its volume.
@@ -220,6 +229,19 @@ describe('graph editor webview on image networks (Chromium)', function () {
     host = await browser.open(readRepoFile('examples/interview.nn'), { width: 1400, height: 900 });
     const [x, hidden, y] = await Promise.all(['x', 'hidden', 'y'].map(box));
     assert.ok(x.x < hidden.x && hidden.x < y.x && Math.abs(x.y + x.height / 2 - (y.y + y.height / 2)) < 2);
+  });
+
+  it('copies and pastes image layers (an image input pastes as its shape alone)', async () => {
+    host = await browser.open(convNet);
+    await host.page.click('[data-node-id="image"] .node-title');
+    await host.page.click('[data-node-id="conv"] .node-title', { modifiers: ['Shift'] });
+    await host.page.keyboard.press('Control+c');
+    const v = host.version;
+    await host.page.keyboard.press('Control+v');
+    await settle(host, v);
+    assert.deepEqual(host.intents('paste').map((p) => p.nodes.map((n) => n.id)), [['image_copy', 'conv_copy']]);
+    assert.ok(host.text.includes('{ "id": "image_copy", "type": "input", "shape": [28, 28, 1] }'), host.text);
+    assert.match(await nodeText(host, 'conv_copy'), /→ \[26×26×32\] · 320 params/);
   });
 
   it('labels edges with the tensor shapes and shows the parameter formula on hover', async () => {

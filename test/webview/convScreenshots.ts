@@ -3,14 +3,14 @@
  * LeNet-5 and the Keras MNIST convnet, light and dark, at 1400×900, with a conv node selected so
  * the inspector shows its fields and live output shape.
  *
- *   node --import tsx test/webview/convScreenshots.ts outDir [file.nn …]   (default: the examples)
+ *   node --import tsx test/webview/convScreenshots.ts [outDir [file.nn …]]   (default: docs/images, the two examples)
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { EditorBrowser, readRepoFile } from './editorHarness';
 
 async function main(): Promise<void> {
-  const out = resolve(process.argv[2] ?? 'shots');
+  const out = resolve(process.argv[2] ?? join(__dirname, '../../docs/images'));
   const files = process.argv.slice(3);
   const texts = files.length ? files.map((f) => ({ name: basename(f, '.nn'), text: readFileSync(f, 'utf8') }))
     : ['lenet5', 'mnist-convnet'].map((name) => ({ name, text: readRepoFile(`examples/${name}.nn`) }));

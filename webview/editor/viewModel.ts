@@ -6,7 +6,7 @@ import type { Diagnostic, NetworkNode, PaddingName, Size2D } from '../../src/mod
 import type { DocumentSnapshot, LayerWeights, NodeInfo } from '../../src/protocol';
 import { own } from '../../src/model/ownKeys';
 import { withEdgeWeights } from './edgeWeights';
-import { volumeGeometry, type VolumeGeometry } from './volume';
+import { volumeGeometry, type VolumeGeometry, type VolumeWindow } from './volume';
 
 /** Most units a dense or input layer may have to be drawn as a column of neurons. */
 export const MAX_EXPANDED_UNITS = 16;
@@ -105,6 +105,21 @@ function windowExtras(strides: Size2D | undefined, defaultStrides: Size2D, paddi
   return out;
 }
 
+/** For each node that feeds a conv or pool layer, that layer's window (the first such consumer in file order). */
+function windowsOver(nodes: readonly NetworkNode[], edges: readonly { from: string; to: string }[]): Map<string, VolumeWindow> {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const out = new Map<string, VolumeWindow>();
+  for (const e of edges) {
+    const to = byId.get(e.to);
+    if (out.has(e.from) || !to) continue;
+    const size = to.type === 'conv2d' ? to.kernelSize : to.type === 'maxpool2d' || to.type === 'avgpool2d' ? to.poolSize : undefined;
+    if (size === undefined) continue;
+    const [rows, cols] = typeof size === 'number' ? [size, size] : size;
+    out.set(e.from, { rows, cols, by: to.id });
+  }
+  return out;
+}
+
 /** Line height as a multiple of the font size. */
 export const LINE = 1.45;
 
@@ -128,6 +143,7 @@ export function buildView(snapshot: DocumentSnapshot, expanded: ReadonlySet<stri
     diagsByNode.set(d.nodeId, list);
   }
   const pins = doc.layout?.pinned ?? {};
+  const windows = windowsOver(doc.nodes, doc.edges);
   const ids = new Set(doc.nodes.map((n) => n.id));
   const nodes = doc.nodes.map((node): ViewNode => {
     const info = own(snapshot.nodes, node.id) ?? {};
@@ -137,7 +153,7 @@ export function buildView(snapshot: DocumentSnapshot, expanded: ReadonlySet<stri
     const footer = `→ ${shapeText(info.shape)}${params !== undefined && params > 0 ? ` · ${plural(params, 'param')}` : ''}`;
     const neurons = expanded.has(node.id) && canExpand(node) ? unitsOf(node) ?? 0 : 0;
     const pad = em;
-    const volume = neurons > 0 ? undefined : volumeGeometry(info.shape, em);
+    const volume = neurons > 0 ? undefined : volumeGeometry(info.shape, em, windows.get(node.id));
     const textWidth = Math.max(measure(title, true), measure(subtitle, false), measure(footer, false), volume ? volume.boxWidth + em : 0);
     // Widths snap to a grid so a small text change does not force a new layout.
     const width = Math.ceil((textWidth + 2 * pad + em) / (2 * em)) * 2 * em;

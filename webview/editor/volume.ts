@@ -18,6 +18,15 @@ export interface VolumeGeometry {
   /** The whole drawing's box: width + dx by height + dy. */
   boxWidth: number;
   boxHeight: number;
+  /** The window of the conv or pool layer this tensor feeds, drawn on the H × W face (as in the LeNet figure). */
+  window?: VolumeWindow;
+}
+
+/** A kernel or pool window over a volume: `rows` × `cols` of the volume's H × W, applied by node `by`. */
+export interface VolumeWindow {
+  rows: number;
+  cols: number;
+  by: string;
 }
 
 /** A length for `n` along an axis: `base + perDoubling·log2(n)` em, capped at `cap` em. */
@@ -40,7 +49,7 @@ export function imageShape(shape: readonly number[] | undefined): [number, numbe
 }
 
 /** The volume of an output shape, or undefined for a vector (drawn as a plain block). */
-export function volumeGeometry(shape: readonly number[] | undefined, em: number): VolumeGeometry | undefined {
+export function volumeGeometry(shape: readonly number[] | undefined, em: number, window?: VolumeWindow): VolumeGeometry | undefined {
   const img = imageShape(shape);
   if (!img) return undefined;
   const [h, w, c] = img;
@@ -50,5 +59,5 @@ export function volumeGeometry(shape: readonly number[] | undefined, em: number)
   const dx = depth * Math.SQRT1_2;
   const dy = depth * Math.SQRT1_2;
   const width = channels(c, em);
-  return { shape: img, width, height, dx, dy, boxWidth: width + dx, boxHeight: height + dy };
+  return { shape: img, width, height, dx, dy, boxWidth: width + dx, boxHeight: height + dy, ...(window ? { window } : {}) };
 }

@@ -11,6 +11,21 @@ const r = (v: number): number => Math.round(v * 100) / 100;
 const MAX_SLICES = 16;
 
 /**
+ * The window of the next conv or pool layer on the volume's H × W face (the right side face),
+ * centred, in proportion to the face: a 3×3 kernel over 8×8 covers 3/8 of each side.
+ */
+function drawWindow(g: VolumeGeometry, x: number, fy: number): SVGPathElement {
+  const { width: w, height: h, dx, dy } = g;
+  const win = g.window!;
+  const fh = Math.min(1, win.rows / g.shape[0]);
+  const fw = Math.min(1, win.cols / g.shape[1]);
+  const ox = x + w + (dx * (1 - fw)) / 2;
+  const oy = fy - (dy * (1 - fw)) / 2 + (h * (1 - fh)) / 2;
+  const d = `M${r(ox)},${r(oy)}l${r(dx * fw)},${r(-dy * fw)}v${r(h * fh)}l${r(-dx * fw)},${r(dy * fw)}Z`;
+  return s('path', { class: 'volume-window', d, 'data-window': `${win.rows}x${win.cols}` }, s('title', {}, `${win.rows}×${win.cols} window of ${win.by}`));
+}
+
+/**
  * The SVG of a volume with its front face's top-left corner at (`x`, `y` + dy): front, top and
  * side faces, channel slices when there are few, and a title naming the shape.
  */
@@ -30,5 +45,6 @@ export function drawVolume(g: VolumeGeometry, x: number, y: number, title: strin
     }
     out.append(s('path', { class: 'volume-slices', d }));
   }
+  if (g.window) out.append(drawWindow(g, x, fy));
   return out;
 }
