@@ -7,7 +7,11 @@
  * BF16 (converted to float32), so files saved by PyTorch in other precisions load too.
  */
 
-/** Trained parameters keyed `"<nodeId>.weight"` ([units, inputs], row-major) and `"<nodeId>.bias"` ([units]). */
+/**
+ * Parameters keyed `"<nodeId>.<name>"`, row-major: a dense layer's `weight` [units, inputs] and
+ * `bias` [units]; a conv2d layer's `weight` [filters, kh, kw, channels] and `bias` [filters]; a
+ * batchnorm layer's `gamma`, `beta`, `moving_mean` and `moving_variance` [channels].
+ */
 export type WeightMap = Map<string, { shape: number[]; data: Float32Array }>;
 
 /** A decoded safetensors file. */
