@@ -67,6 +67,34 @@ describe('schemas/nn-1.schema.json', () => {
     });
   }
 
+  it('rejects what the parser rejects in image networks: units and shape together, a bad window, padding or momentum, flat conv weights', () => {
+    const base = JSON.parse(readFileSync(join(root, 'examples/mnist-convnet.nn'), 'utf8'));
+    const cases: ((d: Json & { nodes: Json[] }) => void)[] = [
+      (d) => { d.nodes[0].units = 784; },
+      (d) => { delete d.nodes[0].shape; },
+      (d) => { d.nodes[0].shape = [28, 0, 1]; },
+      (d) => { delete d.nodes[1].filters; },
+      (d) => { d.nodes[1].kernelSize = [3, 3, 3]; },
+      (d) => { d.nodes[1].padding = 'smae'; },
+      (d) => { d.nodes[1].weights = [[0.1, 0.2]]; },
+      (d) => { d.nodes[3].poolSize = 0; },
+      (d) => { d.nodes[4] = { id: 'drop1', type: 'batchnorm', momentum: 1 }; },
+      (d) => { d.nodes[4] = { id: 'drop1', type: 'batchnorm', epsilon: 0 }; },
+    ];
+    for (const mutate of cases) {
+      const d = structuredClone(base);
+      mutate(d);
+      assert.equal(validate(d), false, `schema accepted ${mutate.toString()}`);
+      const errors = checkNetwork(JSON.stringify(d)).diagnostics.filter((x) => x.severity === 'error');
+      assert.ok(errors.length > 0, `parser accepted ${mutate.toString()}`);
+    }
+    const ok = structuredClone(base);
+    ok.nodes[1].weights = Array.from({ length: 32 }, () => Array.from({ length: 3 }, () => Array.from({ length: 3 }, () => [0.1])));
+    ok.nodes[1].strides = [1, 1];
+    ok.nodes[1].padding = 'valid';
+    assert.ok(validate(ok), JSON.stringify(validate.errors));
+  });
+
   it('rejects what the parser rejects: unknown activation, weights as text, missing units, bad split', () => {
     const base = JSON.parse(readFileSync(join(root, 'examples/interview.nn'), 'utf8'));
     const cases: ((d: Json & { nodes: Json[]; training: Json }) => void)[] = [
