@@ -24,7 +24,11 @@ export interface ExportTensor {
   data: Float32Array;
 }
 
-/** Weights keyed `"<nodeId>.weight"` ([units, inputs], row-major) and `"<nodeId>.bias"` ([units]). */
+/**
+ * Weights keyed as the engine's WeightMap: dense `"<id>.weight"` [units, inputs] and `"<id>.bias"`
+ * [units]; conv2d `"<id>.weight"` [filters, kh, kw, C] (channels last) and `"<id>.bias"` [filters];
+ * batch norm `"<id>.gamma"`, `"<id>.beta"`, `"<id>.moving_mean"`, `"<id>.moving_variance"` [C]. Row-major.
+ */
 export type ExportWeights = Map<string, ExportTensor>;
 
 /** The export formats. */

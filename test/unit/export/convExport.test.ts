@@ -14,6 +14,7 @@ import { buildExportPlan } from '../../../src/export/exportPlan';
 import { exportNetwork } from '../../../src/export/index';
 import { readdirSync, readFileSync } from 'node:fs';
 import { checkNetwork } from '../../../src/model/index';
+import type { NetworkDoc } from '../../../src/model/types';
 import { compileNetwork, getWeights, predict, train, trainSettingsFrom } from '../../../src/engine/index';
 import { decodeSafetensors } from '../../../src/engine/weights/safetensors';
 import { convAnalysis, convDoc, convWeights, parsedDesign, trainConvDoc, trainImages } from './convFixtures';
@@ -156,6 +157,41 @@ describe('export of image networks', function () {
       assert.deepEqual(g.weights, parsed.doc.nodes.filter((n) => n.type === 'dense' || n.type === 'conv2d' || n.type === 'batchnorm').map((n) => n.id).sort(), `${f}: weights set on every weighted layer`);
     }
     assert.ok(count >= 3, 'the image examples are there');
+  });
+
+  it('hand-set conv weights ([filters][kh][kw][C] in the file) export to ONNX and PyTorch with the reference\'s outputs; untrained batch norm starts at gamma 1, beta 0, mean 0, variance 1', async function () {
+    const r = seededRandom(5);
+    const kernel = Array.from({ length: 2 }, () => Array.from({ length: 2 }, () => Array.from({ length: 3 }, () => [r(), r()])));
+    const doc: NetworkDoc = {
+      format: 'nn/1', name: 'inline-conv',
+      nodes: [
+        { id: 'im', type: 'input', units: 32, shape: [4, 4, 2] },
+        { id: 'k', type: 'conv2d', filters: 2, kernelSize: [2, 3], strides: [1, 2], padding: 'same', weights: kernel, bias: [0.25, -0.5] },
+        { id: 'n', type: 'batchnorm' },
+        { id: 'f', type: 'flatten' },
+        { id: 'o', type: 'dense', units: 2, weights: Array.from({ length: 2 }, () => Array.from({ length: 16 }, () => r())), bias: [0.1, 0.2] },
+      ],
+      edges: [{ from: 'im', to: 'k' }, { from: 'k', to: 'n' }, { from: 'n', to: 'f' }, { from: 'f', to: 'o' }],
+    };
+    const core = parsedDesign(doc);
+    const p = buildExportPlan(core.doc, core.analysis);
+    assert.equal(p.byId.get('k')!.weightSource, 'inline');
+    const input = Float32Array.from({ length: 2 * 32 }, () => r() * 2);
+    const expected = referenceForward(p, { im: [Array.from(input.subarray(0, 32)), Array.from(input.subarray(32))] }, 2);
+    assertClose(await predict(compileNetwork(core.doc, core.analysis, {}), input, 2), expected.o, 'engine');
+    const session = await ort.InferenceSession.create(exportNetwork(core.doc, core.analysis, undefined, 'onnx').files[0].content as Uint8Array);
+    assertClose((await session.run({ im: new ort.Tensor('float32', input, [2, 32]) })).o.data as Float32Array, expected.o, 'onnx');
+    requireTorch(this);
+    const { files } = exportNetwork(core.doc, core.analysis, undefined, 'pytorch', { baseName: 'inline_conv' });
+    for (const f of files) writeFileSync(path.join(dir, f.name), f.content);
+    const got = JSON.parse(runPython(['-c', `
+import importlib.util, json, torch
+spec = importlib.util.spec_from_file_location("m", "inline_conv.py"); m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
+net = m.Network(); m.load_weights(net, m.INLINE_WEIGHTS, "inline"); net.eval()
+with torch.no_grad():
+    print(json.dumps(net(torch.tensor(${JSON.stringify(Array.from(input))}).reshape(2, 4, 4, 2)).reshape(-1).tolist()))
+`], { cwd: dir })) as number[];
+    assertClose(got, expected.o, 'pytorch');
   });
 
   it('refuses a conv layer with no weights for ONNX, naming the node and what to do', () => {
