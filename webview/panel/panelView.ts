@@ -1,5 +1,6 @@
 /**
- * The gradients panel's DOM: header, warnings, per-layer table, norm charts (log), and for the
+ * The gradients panel's DOM: header, for image networks the first conv layer's filters and a
+ * node's feature maps (convView.ts), warnings, per-layer table, norm charts (log), and for the
  * selected layer its weight/gradient histograms over time and weight-matrix heatmap; then the
  * Check Gradients table. Redraws are coalesced to one per animation frame.
  */
@@ -69,7 +70,8 @@ export class PanelView {
           el('figure', {}, this.gradHist, this.captions.g),
           el('figure', {}, this.matrix, this.captions.m)))),
     );
-    root.append(el('div', { class: 'top' }, this.file, this.status, check), this.empty, this.body, this.conv.root, this.checkBox);
+    // An image network's filters and feature maps come first: they are what its panel is opened for.
+    root.append(el('div', { class: 'top' }, this.file, this.status, check), this.empty, this.conv.root, this.body, this.checkBox);
     this.tableBody.addEventListener('click', (e) => {
       const row = (e.target as HTMLElement).closest('tr');
       const id = row?.getAttribute('data-layer');
