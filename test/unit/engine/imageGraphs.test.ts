@@ -5,7 +5,7 @@
  * norm on a vector, and a dense layer reading the same image as a flatten does. And they train.
  */
 import { strict as assert } from 'node:assert';
-import { compileNetwork, train, type TrainSettings } from '../../../src/engine';
+import { compileNetwork, hasInlineWeights, predict, train, type TrainSettings } from '../../../src/engine';
 import { CpuBackend } from '../../../src/engine/cpu/cpuBackend';
 import { EngineSession } from '../../../src/engine/session';
 import type { Dataset } from '../../../src/engine/data';
@@ -113,5 +113,26 @@ describe('image graphs: reshape, add and concat of conv branches, global pooling
         assert.ok(Math.abs(analytic[i] - numeric) <= 2e-2 * Math.abs(numeric) + 2e-4, `${key}[${i}]: autograd ${analytic[i]} vs finite difference ${numeric}`);
       }
     }
+  });
+
+  it('reads inline conv weights as [filters][kernelH][kernelW][inputChannels] and predicts with them untrained', async () => {
+    const r = checkNetwork(JSON.stringify({
+      format: 'nn/1',
+      nodes: [
+        { id: 'x', type: 'input', shape: [2, 2, 2] },
+        // Two filters: the first weights the input cell (ky, kx, c) by 1…8 in that order, the second by −1.
+        { id: 'c', type: 'conv2d', filters: 2, kernelSize: 2, weights: [[[[1, 2], [3, 4]], [[5, 6], [7, 8]]], [[[-1, -1], [-1, -1]], [[-1, -1], [-1, -1]]]], bias: [0.5, 0] },
+        { id: 'f', type: 'flatten' },
+      ],
+      edges: [{ from: 'x', to: 'c' }, { from: 'c', to: 'f' }],
+    }));
+    assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+    const doc = r.parsed.doc as NetworkDoc;
+    assert.ok(hasInlineWeights(doc));
+    const net = compileNetwork(doc, r.analysis!);
+    assert.deepEqual(net.weights.get('c.weight')!.shape, [2, 2, 2, 2]);
+    // The input (y, x, c) row-major, channels last: 1…8, so filter 0 gives Σ i² = 204 (+ 0.5).
+    const out = await predict(net, Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]), 1);
+    assert.deepEqual(Array.from(out), [204.5, -36]);
   });
 });
