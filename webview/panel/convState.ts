@@ -39,8 +39,9 @@ export class ConvState {
     return this.filters[this.shownFilter ?? this.filters.length - 1];
   }
 
-  /** Forgets the run. */
-  reset(): void {
+  /** Forgets the run (`keepNode`: the same file runs again, so a node the user picked stays picked). */
+  reset(keepNode = false): void {
+    if (!keepNode) this.nodePicked = false;
     this.filters = [];
     this.shownFilter = undefined;
     this.images = undefined;

@@ -56,13 +56,14 @@ export class PanelState {
 
   /** Forgets the run (a new run starts, or the panel follows another file). */
   reset(file?: string): void {
+    // The node picked for feature maps stays picked through a new run of the same file only.
+    this.conv.reset(file === this.file);
     this.file = file;
     this.layers.clear();
     this.weights = {};
     this.status = '';
     this.backend = '';
     this.points = 0;
-    this.conv.reset();
   }
 
   /** Applies one update. */

@@ -39,6 +39,8 @@ export class GradientsViewProvider implements vscode.WebviewViewProvider, vscode
   private selected?: string;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly hooked = new WeakSet<GraphEditorSession>();
+  /** The image last clicked in the followed file's image grid (kept across hiding and showing the panel). */
+  private pickedRow?: number;
   /** The panel's latest report of what it shows. */
   rendered?: PanelRendered;
 
@@ -70,7 +72,10 @@ export class GradientsViewProvider implements vscode.WebviewViewProvider, vscode
       this.hooked.add(s);
       s.channel.on('pickImage', (m) => {
         if (s.document.uri.fsPath !== this.file) this.follow(s.document.uri.fsPath);
-        this.channel?.post({ type: 'pickImage', row: m.row });
+        this.pickedRow = m.row;
+        // The feature maps are in the panel: show it (a panel that opens now gets the pick with its replay).
+        if (this.channel && this.view?.visible) this.channel.post({ type: 'pickImage', row: m.row });
+        else void this.reveal();
       });
     }
   }
@@ -136,6 +141,7 @@ export class GradientsViewProvider implements vscode.WebviewViewProvider, vscode
     if (file === this.file) return;
     this.file = file;
     this.selected = undefined;
+    this.pickedRow = undefined;
     this.replay();
   }
 
@@ -145,6 +151,7 @@ export class GradientsViewProvider implements vscode.WebviewViewProvider, vscode
     const h = this.file ? this.training.history(this.file) : undefined;
     const layers = h?.last('layers')?.layers.map((l) => l.id) ?? [];
     this.channel.post({ type: 'follow', file: this.file ? path.basename(this.file) : undefined, layers, updates: h?.replay() ?? [], check: h?.check, selected: this.selected });
+    if (this.pickedRow !== undefined) this.channel.post({ type: 'pickImage', row: this.pickedRow });
   }
 
   /** Shows the view (Show Gradients Panel). */

@@ -64,5 +64,10 @@ describe('gradients panel: image network state', () => {
     assert.equal(s.mapsError, "'y' outputs a vector");
     s.apply(filters(2));
     assert.equal(s.request(5000), undefined, 'no maps for y: not asked again');
+    s.reset(true);
+    assert.equal(s.mapsNode, 'y', 'a new run of the same file keeps the picked node');
+    s.reset(false);
+    s.apply(filters(1));
+    assert.equal(s.mapsNode, 'c1', 'another file starts from its first conv layer');
   });
 });
