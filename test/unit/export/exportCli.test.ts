@@ -8,6 +8,8 @@ import { compileNetwork, getWeights, predict } from '../../../src/engine/index';
 import { exportNetwork } from '../../../src/export/index';
 import { checkNetwork } from '../../../src/model/index';
 import { seededRandom } from './exportFixtures';
+import { requireTorch, runPython } from './pythonEnv';
+import { onnxType } from '../../../src/export/onnx/onnxSchema';
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
 
@@ -58,6 +60,50 @@ describe('nn export', function () {
       const want: number = JSON.parse(p.out).outputs.y[0];
       assert.ok(Math.abs(got[i][0] - want) <= 1e-5, `input ${row}: onnx ${got[i][0]} vs nn predict ${want}`);
     }
+  });
+
+  it('after nn train of the digits convnet (8×8×1 images), the ONNX model and the PyTorch script give nn predict\'s outputs', async function () {
+    copyFileSync(path.join(EXAMPLES, 'digits-convnet.nn'), path.join(dir, 'digits-convnet.nn'));
+    const trained = await nn(dir, 'train', 'digits-convnet.nn', '--epochs', '1', '--backend', 'cpu');
+    assert.equal(trained.code, 0, trained.err);
+    for (const format of ['onnx', 'pytorch', 'keras']) {
+      const exported = await nn(dir, 'export', 'digits-convnet.nn', '--format', format);
+      assert.equal(exported.code, 0, exported.err);
+    }
+    const rnd = seededRandom(64);
+    const rows = Array.from({ length: 6 }, () => Array.from({ length: 64 }, () => Math.round((rnd() + 1) * 8)));
+    writeFileSync(path.join(dir, 'rows.csv'), rows.map((r) => r.join(',')).join('\n'));
+    const p = await nn(dir, 'predict', 'digits-convnet.nn', '--csv', 'rows.csv', '--json');
+    assert.equal(p.code, 0, p.err);
+    const want = p.out.trim().split('\n').map((l) => (JSON.parse(l) as { outputs: { digit: number[] } }).outputs.digit);
+    assert.equal(want.length, rows.length);
+    const onnxName = readdirSync(dir).find((f) => f.endsWith('.onnx'));
+    assert.ok(onnxName, `an .onnx file in ${readdirSync(dir).join(', ')}`);
+    const got = await onnxRows(path.join(dir, onnxName), rows, [64]);
+    got.forEach((r, i) => r.forEach((v, j) => assert.ok(Math.abs(v - want[i][j]) <= 1e-5, `row ${i}[${j}]: onnx ${v} vs nn predict ${want[i][j]}`)));
+    requireTorch(this);
+    // The script's data rows are the engine's, standardised (digits is): feed it the scaling the ONNX
+    // graph carries, which is the one nn predict applies.
+    const model = onnxType('ModelProto').toObject(onnxType('ModelProto').decode(readFileSync(path.join(dir, onnxName))), { bytes: Array }) as { graph: { initializer: { name: string; rawData: number[] }[] } };
+    const floats = (name: string): number[] => {
+      const t = model.graph.initializer.find((i) => i.name === name);
+      assert.ok(t, `the ONNX graph standardises its input (${name})`);
+      const view = new DataView(Uint8Array.from(t.rawData).buffer);
+      return Array.from({ length: t.rawData.length / 4 }, (_, k) => view.getFloat32(k * 4, true));
+    };
+    const [mean, std] = [floats('image.mean'), floats('image.std')];
+    const script = readdirSync(dir).find((f) => f.endsWith('.py') && !f.endsWith('_keras.py'));
+    assert.ok(script);
+    writeFileSync(path.join(dir, 'rows.json'), JSON.stringify(rows.map((r) => r.map((v, k) => (v - mean[k]) / std[k]))));
+    const driver = `
+import importlib.util, json, torch
+spec = importlib.util.spec_from_file_location("m", ${JSON.stringify(script)}); m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
+net = m.Network(); m.load_weights(net, m.read_safetensors(m.WEIGHTS_FILE), m.WEIGHTS_FILE); net.eval()
+with torch.no_grad():
+    print(json.dumps(net(torch.tensor(json.load(open("rows.json")), dtype=torch.float32).reshape(-1, 8, 8, 1)).tolist()))
+`;
+    const torchOut = JSON.parse(runPython(['-c', driver], { cwd: dir })) as number[][];
+    torchOut.forEach((r, i) => r.forEach((v, j) => assert.ok(Math.abs(v - want[i][j]) <= 1e-4, `row ${i}[${j}]: pytorch ${v} vs nn predict ${want[i][j]}`)));
   });
 
   it('puts the CSV feature scaling into the ONNX graph, so raw inputs give nn predict\'s answer', async () => {
