@@ -34,6 +34,7 @@ const optional = [
   { file: 'webview/editor/main.ts', t: { entryPoints: { editor: 'webview/editor/main.ts' }, platform: 'browser', format: 'iife', target: 'es2022', outdir: 'dist/webview', loader: { '.css': 'text' } } },
   { file: 'webview/editor/layoutWorker.ts', t: { entryPoints: { layoutWorker: 'webview/editor/layoutWorker.ts' }, platform: 'browser', format: 'iife', target: 'es2022', outdir: 'dist/webview' } },
   { file: 'webview/panel/main.ts', t: { entryPoints: { panel: 'webview/panel/main.ts' }, platform: 'browser', format: 'iife', target: 'es2022', outdir: 'dist/webview', loader: { '.css': 'text' } } },
+  { file: 'webview/summary/main.ts', t: { entryPoints: { summary: 'webview/summary/main.ts' }, platform: 'browser', format: 'iife', target: 'es2022', outdir: 'dist/webview', loader: { '.css': 'text' } } },
 ];
 for (const o of optional) if (existsSync(o.file)) targets.push(o.t);
 // jsonc-parser's "main" is a UMD build whose dynamic require('./impl/…') esbuild cannot follow

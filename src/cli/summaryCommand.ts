@@ -1,42 +1,8 @@
 /** `nn summary FILE [--json]`: a Keras-style table of layers, output shapes and parameter counts. */
-import { checkNetwork, formatDiagnostic, type NetworkAnalysis, type NetworkDoc, type NetworkNode } from '../model';
+import { checkNetwork, formatDiagnostic, summaryRows as rowsOf, type NetworkAnalysis, type NetworkDoc } from '../model';
 import type { CliCommand, CliIo } from './cliIo';
 import { parseFileArgs } from './parseFileArgs';
 import { readDesignFile } from './readDesignFile';
-
-/** One row of the summary. */
-interface Row {
-  layer: string;
-  type: string;
-  outputShape: number[] | null;
-  params: number;
-  /** Of `params`, those not trained (batch norm's moving mean and variance). */
-  nonTrainable: number;
-  formula: string;
-  inputs: string[];
-  flops: number;
-}
-
-function typeLabel(n: NetworkNode): string {
-  if (n.type === 'dense' || n.type === 'conv2d') return `${n.type} (${n.activation ?? 'linear'})`;
-  if (n.type === 'activation') return `activation (${n.activation})`;
-  if (n.type === 'dropout') return `dropout (${n.rate})`;
-  return n.type;
-}
-
-function rowsOf(doc: NetworkDoc, a: NetworkAnalysis): Row[] {
-  const byId = new Map(doc.nodes.map((n) => [n.id, n] as const));
-  return a.order.flatMap((id) => {
-    const n = byId.get(id);
-    if (!n) return [];
-    const p = a.params.get(id);
-    return [{
-      layer: id, type: typeLabel(n), outputShape: a.shapes.get(id) ?? null,
-      params: p?.count ?? 0, nonTrainable: p?.nonTrainable ?? 0, formula: p && p.count > 0 ? p.formula.replace(/ = \d+$/, '') : '',
-      inputs: a.inputsOf.get(id) ?? [], flops: a.nodeFlops.get(id) ?? 0,
-    }];
-  });
-}
 
 /** Thousands separators, as Keras prints them. */
 function grouped(n: number): string {

@@ -17,3 +17,4 @@ export {
 } from './fieldRules';
 export { dataFacts } from './validateTraining';
 export { formatNumber } from './formatNumber';
+export { summaryRows, summaryTypeLabel, type SummaryRow } from './summaryRows';

@@ -6,6 +6,7 @@
  *
  * - editorMessages.ts: host ↔ graph editor webview (ToEditorMessage / FromEditorMessage)
  * - panelMessages.ts: host ↔ gradients panel webview (ToPanelMessage / FromPanelMessage)
+ * - summaryMessages.ts: host ↔ Summary view webview (ToSummaryMessage / FromSummaryMessage)
  * - trainerMessages.ts: host ↔ training process (ToTrainerMessage / FromTrainerMessage)
  * - trainingUpdate.ts: the training stream every view draws (TrainingUpdate), Check Gradients' result
  * - imageViews.ts: what image networks add to it (image grid, filters, feature maps), with their size bounds
@@ -21,7 +22,8 @@ export {
   DocumentSnapshot, EDITABLE_PROPERTIES, EditorAction, FromEditorMessage, IntentReply, nodeId, NodeInfo, nodeProblem, ToEditorMessage,
   type EditIntent, type FromEditor, type IntentBody, type ToEditor,
 } from './editorMessages';
-export { isProbe, ProbeMessage, type EditorRendered, type PanelRendered } from './probes';
+export { isProbe, ProbeMessage, SummaryProbeMessage, type EditorRendered, type PanelRendered, type SummaryRendered } from './probes';
+export { FromSummaryMessage, SummaryRowInfo, SummaryTotals, ToSummaryMessage, type FromSummary, type ToSummary } from './summaryMessages';
 export { FromPanelMessage, ToPanelMessage, type FromPanel, type ToPanel } from './panelMessages';
 export { MalformedMessage, type Infer, type JsonValue } from './schema';
 export {

@@ -23,3 +23,14 @@ export type PanelRendered = Extract<ProbeMessage, { type: 'panelRendered' }>;
 export function isProbe(raw: unknown): boolean {
   return typeof raw === 'object' && raw !== null && Object.hasOwn(ProbeMessage.variants, (raw as { type?: unknown }).type as string);
 }
+
+/**
+ * What the Summary view now shows (its own union, so the graph editor's and the gradients
+ * panel's receivers, which narrow ProbeMessage, are unchanged): the file, the layers in the
+ * order shown, the sort column and direction, and the highlighted layers.
+ */
+export const SummaryProbeMessage = union('type', 'probe', [
+  msg('summaryRendered', { file: text(4096), layers: names, sort: text(100), selected: names, problem: bool }),
+]);
+export type SummaryRendered = Infer<typeof SummaryProbeMessage>;
+

@@ -6,7 +6,7 @@
 import type { ProbeMessage } from '../../src/protocol';
 
 /** The globals tests and the bench read in the page. */
-export type TestGlobal = 'neuralCanvas' | 'neuralCanvasPanel' | 'neuralCanvasTraining';
+export type TestGlobal = 'neuralCanvas' | 'neuralCanvasPanel' | 'neuralCanvasTraining' | 'neuralCanvasSummary';
 
 /** Makes `value` reachable from tests as `window[name]`. */
 export function exposeForTests(name: TestGlobal, value: unknown): void {

@@ -10,8 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { documentSnapshot } from '../../../src/extension/documentSnapshot';
 import {
-  FromEditorMessage, FromPanelMessage, FromTrainerMessage, type Infer, MalformedMessage, ProbeMessage, SavedWeightsState, ToEditorMessage, ToPanelMessage,
-  ToTrainerMessage, TrainingUpdate,
+  FromEditorMessage, FromPanelMessage, FromSummaryMessage, FromTrainerMessage, type Infer, MalformedMessage, ProbeMessage, SavedWeightsState, SummaryProbeMessage,
+  ToEditorMessage, ToPanelMessage, ToSummaryMessage, ToTrainerMessage, TrainingUpdate,
 } from '../../../src/protocol';
 
 /** One example per member of a union tagged by `Tag`. */
@@ -100,6 +100,22 @@ const channels: Array<{ name: string; union: Checked; tag: string; examples: Rec
     } satisfies Examples<Infer<typeof FromPanelMessage>, 'type'>,
   },
   {
+    name: 'host → summary', union: ToSummaryMessage, tag: 'type', examples: {
+      show: {
+        type: 'show', file: 'a.nn', name: 'A', problem: 'a.nn has 1 error',
+        rows: [{ layer: 'h', type: 'dense (relu)', outputShape: [3], params: 9, nonTrainable: 0, formula: '2×3 + 3', inputs: ['x'], flops: 15 }],
+        totals: { total: 9, trainable: 9, nonTrainable: 0, flops: 15 },
+      },
+      select: { type: 'select', ids: ['h'] },
+    } satisfies Examples<Infer<typeof ToSummaryMessage>, 'type'>,
+  },
+  {
+    name: 'summary → host', union: FromSummaryMessage, tag: 'type', examples: {
+      ready: { type: 'ready' },
+      select: { type: 'select', id: 'h' },
+    } satisfies Examples<Infer<typeof FromSummaryMessage>, 'type'>,
+  },
+  {
     name: 'host → training process', union: ToTrainerMessage, tag: 'type', examples: {
       train: { type: 'train', runId: 1, overrides: { epochs: 5, learningRate: 0.1, backend: 'cpu' }, boundarySize: 64, eventEveryMs: 50, replaceWeights: true, ...job },
       stop: { type: 'stop', runId: 1 },
@@ -135,6 +151,11 @@ const channels: Array<{ name: string; union: Checked; tag: string; examples: Rec
       editorRendered: { type: 'editorRendered', version: 3, nodes: 5, errorState: false, ms: 12.5 },
       panelRendered: { type: 'panelRendered', layers: ['h'], points: 200, warnings: [], checkRows: 0 },
     } satisfies Examples<Infer<typeof ProbeMessage>, 'type'>,
+  },
+  {
+    name: 'summary test probes', union: SummaryProbeMessage, tag: 'type', examples: {
+      summaryRendered: { type: 'summaryRendered', file: 'a.nn', layers: ['x', 'h'], sort: 'order ascending', selected: ['h'], problem: false },
+    } satisfies Examples<Infer<typeof SummaryProbeMessage>, 'type'>,
   },
 ];
 
@@ -180,8 +201,8 @@ describe('every message of every channel has its check, from its one definition'
   });
 
   it('a test probe is no product message, and no product message is a probe', () => {
-    for (const union of [FromEditorMessage, FromPanelMessage]) {
-      for (const type of Object.keys(ProbeMessage.variants)) assert.ok(!Object.hasOwn(union.variants, type), type);
+    for (const union of [FromEditorMessage, FromPanelMessage, FromSummaryMessage]) {
+      for (const type of [...Object.keys(ProbeMessage.variants), ...Object.keys(SummaryProbeMessage.variants)]) assert.ok(!Object.hasOwn(union.variants, type), type);
     }
     assert.ok(FromEditorMessage.validate({ type: 'editorRendered', version: 1, nodes: 0, errorState: true, ms: 1 }) instanceof MalformedMessage);
     assert.ok(ProbeMessage.validate({ type: 'ready' }) instanceof MalformedMessage);
