@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { initialParams, makeWorkloadData, type Workload, type WorkloadData } from './workloads';
+import { initialParams, makeWorkloadData, paramLayers, type Workload, type WorkloadData } from './workloads';
 
 /** The files of one workload. */
 export interface SharedFiles {
@@ -24,7 +24,7 @@ export function readF32(file: string): Float32Array {
   return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 }
 
-/** Layer params in the order the weights file holds them: W1 [units, inputs], b1, W2, b2 … */
+/** Layer params in the order the weights file holds them (paramLayers: convolutions, then dense): W1 in our layout, b1, W2, b2 … */
 export function flattenParams(params: { weight: Float32Array; bias: Float32Array }[]): Float32Array {
   const total = params.reduce((s, p) => s + p.weight.length + p.bias.length, 0);
   const out = new Float32Array(total);
@@ -40,28 +40,25 @@ export function flattenParams(params: { weight: Float32Array; bias: Float32Array
 
 /** Splits a weights file's floats back into the workload's layers (the inverse of flattenParams). */
 export function unflattenParams(w: Workload, flat: Float32Array): { weight: Float32Array; bias: Float32Array }[] {
-  let fanIn = w.inputs, o = 0;
-  const out = w.layers.map((l) => {
-    const weight = flat.slice(o, o + l.units * fanIn);
-    o += l.units * fanIn;
-    const bias = flat.slice(o, o + l.units);
-    o += l.units;
-    fanIn = l.units;
+  let o = 0;
+  const out = paramLayers(w).map((p) => {
+    const n = p.weightShape.reduce((a, b) => a * b, 1), units = p.weightShape[0];
+    const weight = flat.slice(o, o + n);
+    o += n;
+    const bias = flat.slice(o, o + units);
+    o += units;
     return { weight, bias };
   });
   if (o !== flat.length) throw new Error(`the weights file holds ${flat.length} floats; workload ${w.name} needs ${o}`);
   return out;
 }
 
-/** The engine's weight map (`d1.weight` [units, inputs], `d1.bias` …) for layer params. */
+/** The engine's weight map (`c1.weight` [filters, kh, kw, c], `d1.weight` [units, inputs], `d1.bias` …) for layer params. */
 export function weightMapOf(w: Workload, params: { weight: Float32Array; bias: Float32Array }[]): Map<string, { shape: number[]; data: Float32Array }> {
   const weights = new Map<string, { shape: number[]; data: Float32Array }>();
-  let fanIn = w.inputs;
-  params.forEach((p, i) => {
-    const units = w.layers[i].units;
-    weights.set(`d${i + 1}.weight`, { shape: [units, fanIn], data: p.weight });
-    weights.set(`d${i + 1}.bias`, { shape: [units], data: p.bias });
-    fanIn = units;
+  paramLayers(w).forEach((l, i) => {
+    weights.set(`${l.id}.weight`, { shape: [...l.weightShape], data: params[i].weight });
+    weights.set(`${l.id}.bias`, { shape: [l.weightShape[0]], data: params[i].bias });
   });
   return weights;
 }

@@ -38,6 +38,8 @@ function load(req: RoundRequest): Loaded {
       featureNames: Array.from({ length: w.inputs }, (_, i) => `x${i}`),
       labelNames: outputs === 1 ? ['1'] : Array.from({ length: outputs }, (_, i) => `c${i}`),
       task: outputs === 1 ? 'binary' : 'multiclass',
+      // An image workload's rows are images (H·W·C pixels, channels last), as the image loaders give them.
+      ...(w.image ? { shape: [...w.image] } : {}),
     };
     l = { ds, weights: readF32(req.weights), epochs: new Map() };
     loaded.set(w.name, l);

@@ -12,6 +12,11 @@ OPENBLAS_NUM_THREADS / OMP_NUM_THREADS / MKL_NUM_THREADS in the environment (set
 bench/peers/pytorch.ts before Python starts), because Debian's torch multiplies with OpenBLAS,
 which ignores set_num_threads.
 
+An image workload (`image` [H, W, C] and conv/pool `features`, bench/workloads.ts) is built as
+Conv2d/ReLU/MaxPool2d/Flatten/Linear, channels first as PyTorch users write it: the images are
+laid out NCHW and the conv weights permuted once at load, and the first dense layer's columns
+reordered so PyTorch's (C, H, W) flatten computes the same function as our (H, W, C) one.
+
 Every run starts from the initial weights in the request (the ones ours trains from), trains
 whole epochs over the rows in order (no shuffling; the smaller last batch included, as
 DataLoader's default drop_last=False does and as train() does), and reports each epoch's mean
@@ -32,7 +37,13 @@ MAX_LOSSES = 20
 cache = {}
 
 
+ACTIVATIONS = {"relu": torch.nn.ReLU, "tanh": torch.nn.Tanh, "sigmoid": torch.nn.Sigmoid}
+
+
 def load(req):
+    """The workload's model from the shared initial weights (bench/workloads.ts paramLayers: the
+    convolutions, then the dense layers, each weight then its bias, in our layout), its batches
+    and its loss."""
     w = req["workload"]
     name = w["name"]
     if name in cache:
@@ -41,21 +52,56 @@ def load(req):
     x = torch.from_numpy(np.fromfile(req["x"], dtype="<f4").reshape(w["samples"], w["inputs"]))
     y = torch.from_numpy(np.fromfile(req["y"], dtype="<f4").reshape(w["samples"], outputs))
     flat = np.fromfile(req["weights"], dtype="<f4")
+    o = 0
+
+    def take(n):
+        nonlocal o
+        if o + n > flat.size:
+            raise ValueError(f"the weights file holds {flat.size} floats; workload {name} needs more")
+        a = flat[o:o + n]
+        o += n
+        return a
+
     layers = []
-    fan_in, o = w["inputs"], 0
+    fan_in = w["inputs"]
+    image = w.get("image")
+    if image:
+        # Ours is channels last (N, H, W, C); PyTorch convolves channels first: the images are
+        # laid out NCHW once here, before any timing, as a PyTorch user's data loader gives them.
+        H, W, C = image
+        x = x.reshape(w["samples"], H, W, C).permute(0, 3, 1, 2).contiguous()
+        for f in w.get("features", []):
+            if f["type"] == "conv2d":
+                k, filters = f["kernelSize"], f["filters"]
+                conv = torch.nn.Conv2d(C, filters, k)
+                with torch.no_grad():
+                    # Ours [filters, kh, kw, c] → PyTorch [filters, c, kh, kw].
+                    conv.weight.copy_(torch.from_numpy(take(filters * k * k * C).reshape(filters, k, k, C)).permute(0, 3, 1, 2))
+                    conv.bias.copy_(torch.from_numpy(take(filters)))
+                layers += [conv, ACTIVATIONS[f["activation"]]()]
+                H, W, C = H - k + 1, W - k + 1, filters
+            else:
+                p = f["poolSize"]
+                layers.append(torch.nn.MaxPool2d(p))
+                H, W = H // p, W // p
+        layers.append(torch.nn.Flatten())
+        fan_in = H * W * C
     for i, layer in enumerate(w["layers"]):
         units = layer["units"]
         lin = torch.nn.Linear(fan_in, units)
         with torch.no_grad():
             # Our layout is PyTorch's: weight [units, inputs] row-major, then the bias.
-            lin.weight.copy_(torch.from_numpy(flat[o:o + units * fan_in].reshape(units, fan_in)))
-            o += units * fan_in
-            lin.bias.copy_(torch.from_numpy(flat[o:o + units]))
-            o += units
+            weight = torch.from_numpy(take(units * fan_in).reshape(units, fan_in))
+            if image and i == 0:
+                # Ours flattens (H, W, C) row-major, PyTorch's Flatten (C, H, W): the first dense
+                # layer's columns are reordered to match, so both compute the same function.
+                weight = weight.reshape(units, H, W, C).permute(0, 3, 1, 2).reshape(units, fan_in)
+            lin.weight.copy_(weight)
+            lin.bias.copy_(torch.from_numpy(take(units)))
         layers.append(lin)
         # The output activation is folded into the loss (from logits), as PyTorch users write it.
         if i < len(w["layers"]) - 1:
-            layers.append({"relu": torch.nn.ReLU, "tanh": torch.nn.Tanh, "sigmoid": torch.nn.Sigmoid}[layer["activation"]]())
+            layers.append(ACTIVATIONS[layer["activation"]]())
         fan_in = units
     if o != flat.size:
         raise ValueError(f"the weights file holds {flat.size} floats; workload {name} needs {o}")

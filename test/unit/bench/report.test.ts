@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { fmt, formatTable, judgeTargets, lossAgreement, loadLine, TARGETS, type Row } from '../../../bench/report';
+import { fmt, formatTable, formatVerdict, judgeTargets, lossAgreement, loadLine, TARGETS, type Row } from '../../../bench/report';
 import { pinnedThreadsEnv } from '../../../bench/peers/pytorch';
 import { timeBoxSync, WORKLOADS } from '../../../bench/workloads';
 
@@ -49,18 +49,20 @@ describe('bench report', () => {
       ['wide', 'ours-train-1t ≥ 0.8× PyTorch, 1 thread', 'not run (workload not selected)'],
       ['wide', 'ours-train-2t 2 threads ≥ 1.6× our 1-thread speed', 'not run (workload not selected)'],
       ['wide', 'ours-webgpu-train WebGPU ≥ 0.5× PyTorch CUDA (real GPU)', 'not run (workload not selected)'],
+      ['cnn', 'ours-train-1t ≥ 2× TF.js-wasm (1 thread)', 'not run (workload not selected)'],
+      ['cnn', 'ours-train-1t ≥ 0.3× PyTorch, 1 thread', 'not run (workload not selected)'],
     ]);
     assert.equal(v[0].ratio, 25);
     assert.equal(v[1].ratio, 0.8);
     assert.deepEqual([v[0].min, v[0].max], [25, 25]);
     const all = judgeTargets(rows, WORKLOADS);
     assert.equal(all.length, TARGETS.length);
-    assert.deepEqual(all.slice(2).map((t) => t.verdict), ['no ours-train-1t figure', 'no ours-train-1t figure', 'no ours-train-1t figure', 'no ours-train-2t figure', 'no ours-webgpu-train figure']);
+    assert.deepEqual(all.slice(2).map((t) => t.verdict), ['no ours-train-1t figure', 'no ours-train-1t figure', 'no ours-train-1t figure', 'no ours-train-2t figure', 'no ours-webgpu-train figure', 'no ours-train-1t figure', 'no ours-train-1t figure']);
   });
 
   it('holds each target at the issue\'s factor: just below it is NOT MET', () => {
     const factors = new Map(TARGETS.map((t) => [`${t.workload} ${t.ours} ${t.peer}`, t.factor]));
-    assert.deepEqual([...factors.values()], [25, 0.8, 10, 0.8, 0.8, 1.6, 0.5]);
+    assert.deepEqual([...factors.values()], [25, 0.8, 10, 0.8, 0.8, 1.6, 0.5, 2, 0.3]);
     for (const t of TARGETS) {
       for (const [scale, verdict] of [[1, 'MET'], [0.99, 'NOT MET']] as const) {
         const r: Row[] = [
@@ -71,6 +73,25 @@ describe('bench report', () => {
         assert.equal(got.verdict, verdict, `${t.workload} ${t.wording} at ${scale}×`);
       }
     }
+  });
+
+  it('judges the cnn workload against TF.js-wasm (measured once, beside our rounds) and PyTorch at 1 thread, and prints both verdicts', () => {
+    const r: Row[] = [
+      { workload: 'cnn', impl: 'ours-train-1t', samplesPerSec: 280, rounds: [270, 290] },
+      { workload: 'cnn', impl: 'pytorch-1t', samplesPerSec: 1000, rounds: [1000, 1000] },
+      { workload: 'cnn', impl: 'tfjs-wasm', samplesPerSec: 100 },
+    ];
+    const cnn = WORKLOADS.filter((w) => w.name === 'cnn');
+    const v = judgeTargets(r, cnn).filter((t) => t.workload === 'cnn');
+    assert.deepEqual(v.map((t) => [t.target, t.verdict]), [
+      ['ours-train-1t ≥ 2× TF.js-wasm (1 thread)', 'MET'],
+      ['ours-train-1t ≥ 0.3× PyTorch, 1 thread', 'NOT MET'],
+    ]);
+    assert.equal(v[0].ratio, 2.8);
+    assert.ok(Math.abs(v[1].ratio! - 0.28) < 1e-12, `ratio ${v[1].ratio}`);
+    assert.match(formatVerdict(v[1]), /^cnn\s+ours-train-1t ≥ 0\.3× PyTorch, 1 thread\s+NOT MET \(0\.28×, rounds 0\.27–0\.29\)$/);
+    const table = formatTable(r, cnn).split('\n');
+    assert.match(table.find((l) => l.includes('tfjs-wasm'))!, /100\s+2\.80× \(ours-train-1t\)$/);
   });
 
   it('judges the median of the per-round ratios (rounds paired), not the ratio of the medians', () => {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { pytorchUnavailable } from '../../../bench/peers/pytorch';
 import { runRounds } from '../../../bench/rounds';
 import { WORKLOADS } from '../../../bench/workloads';
+import { SMALL_IMAGE } from './smallImage';
 
 describe('bench rounds (child processes: ours through train(), the hand-written loop, PyTorch)', function () {
   this.timeout(180_000);
@@ -24,5 +25,15 @@ describe('bench rounds (child processes: ours through train(), the hand-written 
       // Same weights, same batches in order (the last one smaller), same loss: to float rounding.
       assert.match(r.agreement[0], /^tiny\s+after \d+ epoch\(s\), \d+ steps: ours [\d.]+, PyTorch [\d.]+, relative difference [\d.e+-]+: agree$/);
     }
+  });
+
+  it('an image workload: PyTorch (channels first) trains from the same bytes as ours to the same losses', async function () {
+    if (pytorchUnavailable()) this.skip();
+    const r = await runRounds({ workloads: [SMALL_IMAGE], budgetMs: 60, rounds: 1, threads: [1], peers: true, ours: true, log: () => undefined });
+    for (const impl of ['ours-train-1t', 'pytorch-1t']) {
+      const row = r.rows.find((x) => x.impl === impl);
+      assert.ok(row?.samplesPerSec && row.samplesPerSec > 0, `${impl}: ${JSON.stringify(row)}`);
+    }
+    assert.match(r.agreement[0], /^cnn\s+after \d+ epoch\(s\), \d+ steps: ours [\d.]+, PyTorch [\d.]+, relative difference [\d.e+-]+: agree$/);
   });
 });
