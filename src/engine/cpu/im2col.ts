@@ -21,7 +21,7 @@ export function im2colChunkPixels(totalPixels: number, K: number, capFloats = IM
  * Below this many channels a kernel row's run of kw·c cells is too short to copy one pixel at a
  * time (an image's first layer: c = 1 or 3); byPlanes walks along output rows instead.
  */
-const FEW_CHANNELS = 4;
+export const FEW_CHANNELS = 4;
 
 /**
  * im2col (or, with `adjoint`, col2im adding into X) for few channels: for each output-row

@@ -14,8 +14,9 @@
  * B run on into the next row (or a zeroed tail); their results are never copied out.
  */
 import type { Runnable, Window2D } from '../backend';
-import { col2im, im2col, im2colChunkPixels } from './im2col';
+import { col2im, FEW_CHANNELS, im2col, im2colChunkPixels } from './im2col';
 import { simdGemm, simdGemmMemory } from './simdGemm';
+import { im2colTable, simdCol2im, simdIm2col, simdIm2colAvailable } from './simdIm2col';
 
 const pad4 = (x: number): number => (x + 3) & ~3;
 const pad8 = (x: number): number => (x + 7) & ~7;
@@ -35,6 +36,35 @@ export interface ConvPlan {
   ends: number[];
 }
 
+/**
+ * How a kernel lowers its images: in wasm (4+ channels, where runs of c floats pay for copying
+ * the image and the pixel→cell table into the memory each step) or in JavaScript.
+ */
+interface Lowering {
+  wasm: boolean;
+  tab: Int32Array;
+  /** Floats of the batch's images (h·w·c per sample). */
+  size: number;
+  /** Floats the wasm lowering needs in the memory: the image copy, then the table. */
+  floats: number;
+}
+
+function lowering(g: Window2D, rows: number): Lowering {
+  const wasm = g.c >= FEW_CHANNELS && simdIm2colAvailable();
+  const tab = wasm ? im2colTable(g) : new Int32Array(0);
+  const size = rows * g.h * g.w * g.c;
+  return { wasm, tab, size, floats: wasm ? size + tab.length : 0 };
+}
+
+let i32Buffer: ArrayBufferLike | undefined;
+let i32View: Int32Array = new Int32Array(0);
+
+/** The memory as int32 (for the tables), one view per memory buffer. */
+function int32(mem: Float32Array): Int32Array {
+  if (mem.buffer !== i32Buffer) { i32Buffer = mem.buffer; i32View = new Int32Array(mem.buffer); }
+  return i32View;
+}
+
 export function planConv(g: Window2D, F: number, rows: number, floatsPerPixel: number, cap: number): ConvPlan {
   const K = g.kh * g.kw * g.c, P = rows * g.oh * g.ow;
   const per = Math.min(P, im2colChunkPixels(P, floatsPerPixel, cap));
@@ -48,18 +78,23 @@ export function simdConv2d(X: Float32Array, W: Float32Array, Y: Float32Array, g:
   const K = g.kh * g.kw * g.c, Fp = pad8(F);
   const plan = planConv(g, F, rows, K + Fp, cap);
   const mp = pad4(plan.per);
-  // [Wᵀ: K×F, 8 zeros][Col: mp×K][C: mp×Fp]
-  const colOff = K * F + 8, cOff = colOff + mp * K, total = cOff + mp * Fp;
+  const low = lowering(g, rows);
+  // [Wᵀ: K×F, 8 zeros][Col: mp×K][C: mp×Fp][X][table] (the last two for the wasm lowering)
+  const colOff = K * F + 8, cOff = colOff + mp * K, xOff = cOff + mp * Fp, tabOff = xOff + low.size;
+  const total = xOff + low.floats;
   simdGemmMemory(total); // grow the memory now, not in the step loop
+  const xv = X.subarray(0, low.size);
   let viewsOf: Float32Array | undefined;
   let outViews: Float32Array[] = [];
   return () => {
     const mem = simdGemmMemory(total);
     for (let f = 0; f < F; f++) for (let k = 0; k < K; k++) mem[k * F + f] = W[f * K + k];
     mem.fill(0, K * F, K * F + 8);
+    if (low.wasm) { mem.set(xv, xOff); int32(mem).set(low.tab, tabOff); }
     for (let i = 0; i < plan.starts.length; i++) {
       const p0 = plan.starts[i], np = plan.ends[i] - p0, m4 = pad4(np);
-      im2col(X, mem, colOff, K, g, p0, p0 + np);
+      if (low.wasm) simdIm2col(xOff, colOff, K, tabOff, g, p0, p0 + np);
+      else im2col(X, mem, colOff, K, g, p0, p0 + np);
       mem.fill(0, colOff + np * K, colOff + m4 * K);
       simdGemm(colOff, 0, cOff, m4, K, Fp, K, 1, F, Fp, false);
       if (Fp === F) {
@@ -82,15 +117,26 @@ export function simdConv2dGradInput(dY: Float32Array, W: Float32Array, dX: Float
   const K = g.kh * g.kw * g.c, Kp = pad8(K);
   const plan = planConv(g, F, rows, F + Kp, cap);
   const mp = pad4(plan.per);
-  // [W: F×K, 8 zeros][dY chunk: mp×F][dCol: mp×Kp]
-  const dyOff = F * K + 8, cOff = dyOff + mp * F, total = cOff + mp * Kp;
+  const low = lowering(g, rows);
+  // [W: F×K, 8 zeros][dY chunk: mp×F][dCol: mp×Kp][dX][table] (the last two for the wasm lowering)
+  const dyOff = F * K + 8, cOff = dyOff + mp * F, dxOff = cOff + mp * Kp, tabOff = dxOff + low.size;
+  const total = dxOff + low.floats;
   simdGemmMemory(total);
   const wv = W.subarray(0, F * K);
   const dyViews = plan.starts.map((p0, i) => dY.subarray(p0 * F, plan.ends[i] * F));
-  const size = rows * g.h * g.w * g.c;
+  const dxv = dX.subarray(0, low.size);
+  let viewOf: Float32Array | undefined;
+  let dxMem: Float32Array = new Float32Array(0);
   return () => {
-    if (!accumulate) dX.fill(0, 0, size);
     const mem = simdGemmMemory(total);
+    if (low.wasm) {
+      // dX is summed in the memory, then copied out once.
+      if (accumulate) mem.set(dxv, dxOff);
+      else mem.fill(0, dxOff, dxOff + low.size);
+      int32(mem).set(low.tab, tabOff);
+    } else if (!accumulate) {
+      dX.fill(0, 0, low.size);
+    }
     mem.set(wv, 0);
     mem.fill(0, F * K, F * K + 8);
     for (let i = 0; i < plan.starts.length; i++) {
@@ -98,7 +144,12 @@ export function simdConv2dGradInput(dY: Float32Array, W: Float32Array, dX: Float
       mem.set(dyViews[i], dyOff);
       mem.fill(0, dyOff + np * F, dyOff + m4 * F);
       simdGemm(dyOff, 0, cOff, m4, F, Kp, F, 1, K, Kp, false);
-      col2im(mem, cOff, Kp, dX, g, p0, p0 + np);
+      if (low.wasm) simdCol2im(dxOff, cOff, Kp, tabOff, g, p0, p0 + np);
+      else col2im(mem, cOff, Kp, dX, g, p0, p0 + np);
+    }
+    if (low.wasm) {
+      if (mem !== viewOf) { viewOf = mem; dxMem = mem.subarray(dxOff, dxOff + low.size); }
+      dX.set(dxMem, 0);
     }
   };
 }
@@ -107,18 +158,23 @@ export function simdConv2dGradInput(dY: Float32Array, W: Float32Array, dX: Float
 export function simdConv2dGradWeight(X: Float32Array, dY: Float32Array, dW: Float32Array, g: Window2D, F: number, rows: number, accumulate: boolean, cap: number): Runnable {
   const K = g.kh * g.kw * g.c, Kp = pad8(K), F4 = pad4(F);
   const plan = planConv(g, F, rows, F + K, cap);
-  // [dY chunk: per×F, 4 zeros][Col: per×K, 8 zeros][dW: F4×Kp]
-  const colOff = plan.per * F + 4, cOff = colOff + plan.per * K + 8, total = cOff + F4 * Kp;
+  const low = lowering(g, rows);
+  // [dY chunk: per×F, 4 zeros][Col: per×K, 8 zeros][dW: F4×Kp][X][table] (the last two for the wasm lowering)
+  const colOff = plan.per * F + 4, cOff = colOff + plan.per * K + 8, xOff = cOff + F4 * Kp, tabOff = xOff + low.size;
+  const total = xOff + low.floats;
   simdGemmMemory(total);
   const dyViews = plan.starts.map((p0, i) => dY.subarray(p0 * F, plan.ends[i] * F));
+  const xv = X.subarray(0, low.size);
   return () => {
     if (plan.P === 0) { if (!accumulate) dW.fill(0, 0, F * K); return; }
     const mem = simdGemmMemory(total);
+    if (low.wasm) { mem.set(xv, xOff); int32(mem).set(low.tab, tabOff); }
     for (let i = 0; i < plan.starts.length; i++) {
       const p0 = plan.starts[i], np = plan.ends[i] - p0;
       mem.set(dyViews[i], 0);
       mem.fill(0, np * F, np * F + 4);
-      im2col(X, mem, colOff, K, g, p0, p0 + np);
+      if (low.wasm) simdIm2col(xOff, colOff, K, tabOff, g, p0, p0 + np);
+      else im2col(X, mem, colOff, K, g, p0, p0 + np);
       mem.fill(0, colOff + np * K, colOff + np * K + 8);
       for (let q = 0; q < np; q += DEPTH_BLOCK) {
         simdGemm(q * F, colOff + q * K, cOff, F4, Math.min(DEPTH_BLOCK, np - q), Kp, 1, F, K, Kp, i > 0 || q > 0);

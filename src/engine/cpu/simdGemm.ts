@@ -11,20 +11,7 @@
  * byte (a few hundred bytes, no toolchain, nothing fetched).
  */
 import { wasmApi } from './simdMatmul';
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const str = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+import { moduleBytes, uleb } from './wasmBytes';
 
 const LGET = 0x20, LSET = 0x21, LTEE = 0x22, I32C = 0x41, ADD = 0x6a, SUB = 0x6b, MUL = 0x6c, GEU = 0x4f;
 const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, ELSE = 0x05, BR = 0x0c, BRIF = 0x0d, END = 0x0b, VOID = 0x40;
@@ -117,18 +104,24 @@ export const GEMM_ROWS = 4;
 
 /** The module's bytes: one function `gemm(a, b, c, m, k, n, rs, ds, ldb, ldc, acc)`. */
 export function simdGemmModuleBytes(rows = GEMM_ROWS, unroll = 1): Uint8Array {
-  const type = section(1, [1, 0x60, 11, ...new Array<number>(11).fill(I32), 0]);
-  const imports = section(2, [1, ...str('env'), ...str('mem'), 0x02, 0x00, 1]);
-  const funcs = section(3, [1, 0]);
-  const exports = section(7, [1, ...str('gemm'), 0x00, 0]);
-  const code = section(10, [1, ...body(rows, unroll)]);
-  return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...type, ...imports, ...funcs, ...exports, ...code]);
+  return moduleBytes([[0x60, 11, ...new Array<number>(11).fill(I32), 0]], [0], ['gemm'], [body(rows, unroll)]);
 }
 
 type GemmFn = (a: number, b: number, c: number, m: number, k: number, n: number, rs: number, ds: number, ldb: number, ldc: number, acc: number) => void;
 interface Memory { readonly buffer: ArrayBuffer; grow(pages: number): number }
 
 let runtime: { mem: Memory; gemm: GemmFn; f32: Float32Array } | null | undefined;
+
+/** Instantiates another hand-emitted module over the same memory (null without wasm SIMD). */
+export function simdGemmCompanion(bytes: Uint8Array): Record<string, unknown> | null {
+  const rt = getRuntime();
+  if (!rt || !wasmApi) return null;
+  try {
+    return new wasmApi.Instance(new wasmApi.Module(bytes), { env: { mem: rt.mem } }).exports;
+  } catch {
+    return null;
+  }
+}
 
 function getRuntime(): typeof runtime {
   if (runtime !== undefined) return runtime;

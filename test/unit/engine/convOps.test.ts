@@ -7,8 +7,9 @@ import * as assert from 'node:assert/strict';
 import { prepareKernel, type BufferHandle, type Dims, type OpAttrs, type OpName, type Window2D } from '../../../src/engine/backend';
 import { CpuBackend } from '../../../src/engine/cpu/cpuBackend';
 import { conv2dGradInputKernel, conv2dGradWeightKernel, conv2dKernel, type ConvKernelOptions } from '../../../src/engine/cpu/cpuConv';
-import { im2colChunkPixels, IM2COL_CAP_FLOATS } from '../../../src/engine/cpu/im2col';
-import { simdGemmAvailable, simdGemmModuleBytes } from '../../../src/engine/cpu/simdGemm';
+import { col2im, im2col, im2colChunkPixels, IM2COL_CAP_FLOATS } from '../../../src/engine/cpu/im2col';
+import { simdGemmAvailable, simdGemmMemory, simdGemmModuleBytes } from '../../../src/engine/cpu/simdGemm';
+import { im2colTable, simdCol2im, simdIm2col, simdIm2colAvailable } from '../../../src/engine/cpu/simdIm2col';
 import { wasmApi } from '../../../src/engine/cpu/simdMatmul';
 import { Random } from '../../../src/engine/random';
 import { windowGeometry } from '../../../src/model/convGeometry';
@@ -126,6 +127,37 @@ describe('cpu conv2d kernels', () => {
       close(dWa, plus(junkW, dWnum), 1e-4, 'dW accumulate');
     });
   }
+
+  it('the wasm im2col and col2im give the JS ones\' results (padding, strides, a row range cut mid-image, rows wider than K)', () => {
+    assert.ok(simdIm2colAvailable());
+    const cases: Window2D[] = [
+      refGeometry(7, 6, 5, 3, 2, 2, 1, 'same'),
+      refGeometry(13, 13, 32, 3, 3, 1, 1, 'valid'),
+      refGeometry(5, 5, 6, 3, 3, 1, 1, 'same'),
+    ];
+    for (const g of cases) {
+      const rows = 3, K = g.kh * g.kw * g.c, P = rows * g.oh * g.ow, xs = rows * g.h * g.w * g.c;
+      const X = Float32Array.from({ length: xs }, (_, i) => Math.sin(i));
+      const stride = K + 3, p0 = 2, p1 = P - 1;
+      const colJs = new Float32Array(P * stride).fill(7);
+      im2col(X, colJs, 0, stride, g, p0, p1);
+      const tab = im2colTable(g);
+      const xOff = 16, tabOff = xOff + xs, colOff = tabOff + tab.length, dxOff = colOff + P * stride;
+      const mem = simdGemmMemory(dxOff + xs + 16);
+      mem.set(X, xOff);
+      new Int32Array(mem.buffer).set(tab, tabOff);
+      mem.fill(7, colOff, colOff + P * stride);
+      simdIm2col(xOff, colOff, stride, tabOff, g, p0, p1);
+      // Same rows; the floats past K in each row are left as they were.
+      assert.deepEqual(mem.slice(colOff, colOff + P * stride), colJs, `im2col ${JSON.stringify(g)}`);
+      const dxJs = new Float32Array(xs).fill(0.5);
+      col2im(colJs, 0, stride, dxJs, g, p0, p1);
+      mem.fill(0.5, dxOff, dxOff + xs);
+      mem.set(colJs, colOff);
+      simdCol2im(dxOff, colOff, stride, tabOff, g, p0, p1);
+      close(mem.slice(dxOff, dxOff + xs), dxJs, 1e-6, `col2im ${JSON.stringify(g)}`);
+    }
+  });
 
   it('an im2col chunk stays under its cap whatever the batch', () => {
     for (const [pixels, K, cap] of [[64 * 26 * 26, 9, IM2COL_CAP_FLOATS], [10000 * 121, 288, IM2COL_CAP_FLOATS], [50, 7, 40], [3, 5, 1000]]) {
