@@ -7,7 +7,7 @@ import type { NetworkDoc } from '../model/types';
 import { encodeSafetensors } from '../engine/weights';
 import { buildExportPlan } from './exportPlan';
 import type { ExportAnalysis, ExportFile, ExportFormat, ExportOptions, ExportResult, ExportWeights } from './exportTypes';
-import { datasetCsv } from './dataCsv';
+import { datasetCsvContent } from './dataCsv';
 import { exportOnnx } from './onnx/onnxExport';
 import { pytorchScript } from './pytorch/pytorchScript';
 import { kerasScript } from './keras/kerasScript';
@@ -49,7 +49,7 @@ export function exportNetwork(doc: NetworkDoc, analysis: ExportAnalysis, weights
     files.push({ name: `${base}_keras.py`, content: kerasScript(doc, plan, training, { script: `${base}_keras.py`, data: dataName, weights: weightsName }), role: 'main' });
   }
   if (opts.data && dataName) {
-    files.push({ name: dataName, content: datasetCsv(opts.data), role: 'data' });
+    files.push({ name: dataName, content: datasetCsvContent(opts.data), role: 'data' });
     if (opts.standardizer) notes.push(`${dataName} holds standardised features (fitted on the training rows); scale raw inputs the same way before predicting.`);
   } else {
     notes.push('No data was exported with the script: pass --data CSV when running it.');

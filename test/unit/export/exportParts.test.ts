@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as ort from 'onnxruntime-node';
-import { datasetCsv } from '../../../src/export/dataCsv';
+import { datasetCsv, datasetCsvContent } from '../../../src/export/dataCsv';
 import { buildExportPlan } from '../../../src/export/exportPlan';
 import { exportOnnx } from '../../../src/export/onnx/onnxExport';
 import { pyFloat, pythonNames } from '../../../src/export/pythonNames';
@@ -34,6 +34,19 @@ describe('export parts', () => {
     assert.match(lines[2], /^validation,/);
     const back = [...lines[1].split(',').slice(1, 3), ...lines[2].split(',').slice(1, 3)].map((s) => Math.fround(Number(s)));
     assert.deepEqual(back, Array.from(x));
+  });
+
+  it('writes a CSV too large for one string (MNIST-sized) as UTF-8 bytes, chunk by chunk, with the same text', () => {
+    const count = 50;
+    const ds = {
+      x: Float32Array.from({ length: count * 3 }, (_, i) => i / 7), y: Float32Array.from({ length: count }, (_, i) => i % 2),
+      count, inputSize: 3, outputSize: 1, featureNames: ['a', 'b', 'c'], labelNames: ['y'],
+    };
+    const small = datasetCsvContent({ train: ds });
+    assert.equal(typeof small, 'string');
+    const chunked = datasetCsvContent({ train: ds }, 100);
+    assert.ok(chunked instanceof Uint8Array, 'bytes once the text passes the chunk size');
+    assert.equal(new TextDecoder().decode(chunked), small);
   });
 
   it('folds a three-way multiply into binary ONNX Mul nodes in edge order', async () => {
