@@ -1,7 +1,9 @@
 /**
  * conv2d and its gradients on the strided SIMD product (simdGemm.ts), with every operand laid
  * out in the wasm memory directly: im2col writes its rows there, col2im reads the column
- * gradient from there, and no operand is transposed or staged twice. The batch is lowered in
+ * gradient from there, and no operand is transposed or staged twice. Images of 4+ channels are
+ * lowered in wasm too (simdIm2col.ts, from a copy of the image in the memory); fewer channels
+ * in JavaScript, plane by plane (im2col.ts). The batch is lowered in
  * chunks of output pixels sized so one chunk's scratch (column matrix and product) stays under
  * the cap; offsets are planned, and the memory grown, when the kernel is prepared.
  *
