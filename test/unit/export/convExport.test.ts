@@ -194,6 +194,44 @@ with torch.no_grad():
     assertClose(got, expected.o, 'pytorch');
   });
 
+  it('a reshape to another rank ([2, 16]) stays row-major: batch norm and softmax over its last axis, an image back from it, in the engine, ONNX and PyTorch', async function () {
+    const doc: NetworkDoc = {
+      format: 'nn/1', name: 'ranks',
+      nodes: [
+        { id: 'im', type: 'input', units: 32, shape: [4, 4, 2] },
+        { id: 'k', type: 'conv2d', filters: 2, kernelSize: 3, padding: 'same' },
+        { id: 'r2', type: 'reshape', shape: [2, 16] },
+        { id: 'n2', type: 'batchnorm' },
+        { id: 's2', type: 'activation', activation: 'softmax' },
+        { id: 'r3', type: 'reshape', shape: [4, 2, 4] },
+        { id: 'm3', type: 'maxpool2d', poolSize: [2, 1] },
+        { id: 'f', type: 'flatten' },
+        { id: 'o', type: 'dense', units: 2, activation: 'sigmoid' },
+      ],
+      edges: [{ from: 'im', to: 'k' }, { from: 'k', to: 'r2' }, { from: 'r2', to: 'n2' }, { from: 'n2', to: 's2' }, { from: 's2', to: 'r3' }, { from: 'r3', to: 'm3' }, { from: 'm3', to: 'f' }, { from: 'f', to: 'o' }],
+    };
+    const core = parsedDesign(doc);
+    const w = convWeights(core.doc, core.analysis, 77);
+    const p = buildExportPlan(core.doc, core.analysis, w);
+    const r = seededRandom(8);
+    const input = Float32Array.from({ length: 3 * 32 }, () => r() * 2);
+    const expected = referenceForward(p, { im: [0, 1, 2].map((b) => Array.from(input.subarray(b * 32, (b + 1) * 32))) }, 3);
+    assertClose(await predict(compileNetwork(core.doc, core.analysis, { weights: w }), input, 3), expected.o, 'engine');
+    const session = await ort.InferenceSession.create(exportNetwork(core.doc, core.analysis, w, 'onnx').files[0].content as Uint8Array);
+    assertClose((await session.run({ im: new ort.Tensor('float32', input, [3, 32]) })).o.data as Float32Array, expected.o, 'onnx');
+    requireTorch(this);
+    const { files } = exportNetwork(core.doc, core.analysis, w, 'pytorch', { baseName: 'ranks' });
+    for (const f of files) writeFileSync(path.join(dir, f.name), f.content);
+    const got = JSON.parse(runPython(['-c', `
+import importlib.util, json, torch
+spec = importlib.util.spec_from_file_location("m", "ranks.py"); m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
+net = m.Network(); m.load_weights(net, m.read_safetensors(m.WEIGHTS_FILE), m.WEIGHTS_FILE); net.eval()
+with torch.no_grad():
+    print(json.dumps(net(torch.tensor(${JSON.stringify(Array.from(input))}).reshape(3, 32)).reshape(-1).tolist()))
+`], { cwd: dir })) as number[];
+    assertClose(got, expected.o, 'pytorch');
+  });
+
   it('refuses a conv layer with no weights for ONNX, naming the node and what to do', () => {
     assert.throws(() => exportNetwork(convDoc, analysis, undefined, 'onnx'), (e: Error & { nodeId?: string }) => e.nodeId === 'c1' && /train the network first/.test(e.message));
   });
