@@ -25,7 +25,7 @@ describe('Summary view (Chromium)', function () {
     await view.page.close();
   });
 
-  const cells = (): Promise<string[][]> => view.page.$$eval('tbody tr', (trs) => trs.map((tr) => [...(tr as HTMLTableRowElement).cells].map((c) => c.textContent ?? '')));
+  const cells = (): Promise<string[][]> => view.page.evaluate(`[...document.querySelectorAll('tbody tr')].map((tr) => [...tr.cells].map((c) => c.textContent))`) as Promise<string[][]>;
 
   it('shows every layer of LeNet-5 with its output shape, parameters with their formula, and the totals nn summary prints', async () => {
     await view.post(summaryContent(example('lenet5.nn'), 'lenet5.nn'));
@@ -76,7 +76,7 @@ describe('Summary view (Chromium)', function () {
     assert.deepEqual(view.posted.filter((m) => m.type === 'select').map((m) => m.id), ['hidden', 'y']);
     await view.post({ type: 'select', ids: ['x', 'y'] });
     await view.probe((x) => x.selected.join() === 'x,y');
-    assert.deepEqual(await view.page.$$eval('tbody tr.selected', (trs) => trs.map((t) => (t as HTMLElement).dataset.layer)), ['x', 'y']);
+    assert.deepEqual(await view.page.evaluate(`[...document.querySelectorAll('tbody tr.selected')].map((t) => t.dataset.layer)`), ['x', 'y']);
   });
 
   it('a new version replaces the table, keeping the sort and the selection that still exists', async () => {
