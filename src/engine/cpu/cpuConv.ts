@@ -12,9 +12,9 @@
  */
 import type { Invocation, Runnable, Window2D } from '../backend';
 import { cpuData } from './cpuBuffer';
-import { col2im, im2col, im2colChunkPixels, IM2COL_CAP_FLOATS } from './im2col';
+import { col2im, im2col, IM2COL_CAP_FLOATS } from './im2col';
 import { matmulNN, matmulNT, matmulTN } from './matmul';
-import { simdConv2d, simdConv2dGradInput, simdConv2dGradWeight } from './simdConv';
+import { planConv, simdConv2d, simdConv2dGradInput, simdConv2dGradWeight, type ConvPlan } from './simdConv';
 import { simdGemmAvailable } from './simdGemm';
 
 /** Options for tests: the scratch cap in floats, and whether to use the SIMD path (default: where it runs). */
@@ -30,30 +30,14 @@ function gemm(A: Float32Array, B: Float32Array, C: Float32Array, m: number, k: n
   else matmulNN(A, B, C, m, k, n, acc);
 }
 
-/** The chunks [p0, p1) of the P = rows·oh·ow output pixels, and the views of a P×cols buffer over each. */
-interface Chunks {
-  starts: number[];
-  ends: number[];
-  /** Pixels of the largest chunk (0 for an empty batch). */
-  per: number;
-}
-
-function chunksOf(pixels: number, K: number, cap: number): Chunks {
-  const per = im2colChunkPixels(pixels, K, cap);
-  const starts: number[] = [], ends: number[] = [];
-  for (let p0 = 0; p0 < pixels; p0 += per) { starts.push(p0); ends.push(Math.min(pixels, p0 + per)); }
-  return { starts, ends, per: Math.min(per, pixels) };
-}
-
 /** Per-chunk views (made once) of a buffer laid out P × cols. */
-function views(buf: Float32Array, ch: Chunks, cols: number): Float32Array[] {
+function views(buf: Float32Array, ch: ConvPlan, cols: number): Float32Array[] {
   return ch.starts.map((p0, i) => buf.subarray(p0 * cols, ch.ends[i] * cols));
 }
 
-function geometry(inv: Invocation<'conv2d' | 'conv2dGradInput' | 'conv2dGradWeight'>): { g: Window2D; F: number; K: number; P: number } {
+function geometry(inv: Invocation<'conv2d' | 'conv2dGradInput' | 'conv2dGradWeight'>): { g: Window2D; F: number; K: number } {
   const g = inv.attrs;
-  const rows = inv.dims.rows ?? 1;
-  return { g, F: g.filters, K: g.kh * g.kw * g.c, P: rows * g.oh * g.ow };
+  return { g, F: g.filters, K: g.kh * g.kw * g.c };
 }
 
 /** Y = conv(X, W). in [X, W], out [Y]. */
@@ -61,10 +45,10 @@ export function conv2dKernel(inv: Invocation<'conv2d'>, _ctx?: unknown, opts: Co
   const X = cpuData(inv.inputs[0]);
   const W = cpuData(inv.inputs[1]);
   const Y = cpuData(inv.outputs[0]);
-  const { g, F, K, P } = geometry(inv);
+  const { g, F, K } = geometry(inv);
   const cap = opts.cap ?? IM2COL_CAP_FLOATS;
   if (opts.simd ?? simdGemmAvailable()) return simdConv2d(X, W, Y, g, F, inv.dims.rows ?? 1, cap);
-  const ch = chunksOf(P, K, cap);
+  const ch = planConv(g, F, inv.dims.rows ?? 1, K, cap);
   const col = new Float32Array(ch.per * K);
   const yv = views(Y, ch, F);
   return () => {
@@ -81,12 +65,12 @@ export function conv2dGradInputKernel(inv: Invocation<'conv2dGradInput'>, _ctx?:
   const dY = cpuData(inv.inputs[0]);
   const W = cpuData(inv.inputs[1]);
   const dX = cpuData(inv.outputs[0]);
-  const { g, F, K, P } = geometry(inv);
+  const { g, F, K } = geometry(inv);
   const rows = inv.dims.rows ?? 1;
   const cap = opts.cap ?? IM2COL_CAP_FLOATS;
   if (opts.simd ?? simdGemmAvailable()) return simdConv2dGradInput(dY, W, dX, g, F, rows, inv.attrs.accumulate, cap);
   const size = rows * g.h * g.w * g.c;
-  const ch = chunksOf(P, K, cap);
+  const ch = planConv(g, F, inv.dims.rows ?? 1, K, cap);
   const dcol = new Float32Array(ch.per * K);
   const dyv = views(dY, ch, F);
   const accumulate = inv.attrs.accumulate;
@@ -105,10 +89,10 @@ export function conv2dGradWeightKernel(inv: Invocation<'conv2dGradWeight'>, _ctx
   const X = cpuData(inv.inputs[0]);
   const dY = cpuData(inv.inputs[1]);
   const dW = cpuData(inv.outputs[0]);
-  const { g, F, K, P } = geometry(inv);
+  const { g, F, K } = geometry(inv);
   const cap = opts.cap ?? IM2COL_CAP_FLOATS;
   if (opts.simd ?? simdGemmAvailable()) return simdConv2dGradWeight(X, dY, dW, g, F, inv.dims.rows ?? 1, inv.attrs.accumulate, cap);
-  const ch = chunksOf(P, K, cap);
+  const ch = planConv(g, F, inv.dims.rows ?? 1, K, cap);
   const col = new Float32Array(ch.per * K);
   const dyv = views(dY, ch, F);
   const accumulate = inv.attrs.accumulate;
