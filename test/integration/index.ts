@@ -12,6 +12,8 @@ export async function run(): Promise<void> {
   // mocha 12 is an ES module; a dynamic import works from this CommonJS bundle.
   const { default: Mocha } = await import('mocha');
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // NN_INTEGRATION_GREP=<regexp>: only the tests whose full title matches (one test while developing it).
+  if (process.env.NN_INTEGRATION_GREP) mocha.grep(new RegExp(process.env.NN_INTEGRATION_GREP));
   // Files run in name order, so `activation.test.js` sees the extension before anything opens a .nn.
   const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
   for (const f of files) mocha.addFile(join(__dirname, f));

@@ -7,6 +7,7 @@
  *
  *   node --import tsx test/integration/runCodeServer.ts      (after `npm run package -- --out out`)
  *   NN_INTEGRATION_SUITES=restricted …                         (only some suites: main, restricted)
+ *   NN_INTEGRATION_GREP='Summary view' …                       (only the tests whose title matches)
  *
  * Two launches: the main suite (test/integration/*.test.ts) with Workspace Trust off, then the
  * Restricted Mode suite (test/integration/restricted/) with trust on and the folder untrusted;
