@@ -106,7 +106,7 @@ describe('image folder data (one sub-folder per class)', () => {
   it('an empty class folder: names it and says to add images or remove it', async () => {
     threeImages();
     fs.mkdirSync(at('emu'));
-    fs.writeFileSync(at('emu', 'readme.md'), 'soon');
+    fs.writeFileSync(at('emu', 'notes.txt'), 'soon');
     await rejects(load([2, 3, 1]), 'imgs/emu', /the class folder 'emu' has no PNG or JPEG images; add images to it or remove the folder/);
   });
 
