@@ -234,8 +234,11 @@ describe('webgpu trains image networks like the cpu: whole trajectories', functi
         assert.ok(lossRel <= REL, `step ${s + 1}: loss ${got.losses[s]} on webgpu vs ${want.losses[s]} on cpu (relative ${lossRel.toExponential(2)})`);
         for (const [key, w] of want.weights[s]) {
           // The floor: a conv bias just before batch norm gets no true gradient (batch norm takes
-          // away any per-channel constant), so it holds float rounding noise (~1e-9) on both backends.
-          const scale = Math.max(1e-3, Math.sqrt(w.reduce((t, v) => t + v * v, 0) / w.length));
+          // away any per-channel constant), so it holds only float rounding noise, which momentum
+          // carries along: ~1e-9 on Mesa, ~1e-7 on an NVIDIA H200 after 20 steps. Biases are held
+          // to 1e-2 × REL = 1e-6 absolute at least; weights to 1e-3 × REL.
+          const floor = key.endsWith('.bias') ? 1e-2 : 1e-3;
+          const scale = Math.max(floor, Math.sqrt(w.reduce((t, v) => t + v * v, 0) / w.length));
           const rel = maxRel(got.weights[s].get(key)!, w, scale);
           assert.ok(rel <= REL, `step ${s + 1}: ${key} differs by ${rel.toExponential(2)} relative between webgpu and cpu`);
         }
