@@ -8,7 +8,7 @@
  * H·W·C) and costs nothing.
  */
 import type { Invocation, Window2D } from './backend';
-import type { GradContext, OpDef } from './ops';
+import type { GradContext, OpDef } from './opDef';
 import type { Tensor } from './tensor';
 
 function fail(msg: string): never {
