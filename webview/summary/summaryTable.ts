@@ -239,7 +239,11 @@ export class SummaryTable {
       table.append(caption, this.header());
       this.body.replaceChildren(...sortRows(m.rows, this.sortKey, this.sortDir).map((r) => this.row(r)));
       table.append(this.body);
-      parts.push(table, this.totals(m));
+      // A narrow column (the view beside the graph) scrolls the table sideways, not the page.
+      const scroll = document.createElement('div');
+      scroll.className = 'scroll';
+      scroll.append(table);
+      parts.push(scroll, this.totals(m));
     } else {
       this.body.replaceChildren();
     }
