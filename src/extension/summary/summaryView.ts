@@ -162,7 +162,10 @@ export class SummaryView implements vscode.Disposable {
   /** A row was picked: every graph editor of the followed file selects that node. */
   private selectInGraph(id: string): void {
     if (!this.document) return;
-    for (const s of this.sessionsOf(this.document)) s.channel.post({ type: 'selectNode', id });
+    const sessions = this.sessionsOf(this.document);
+    for (const s of sessions) s.channel.post({ type: 'selectNode', id });
+    // A graph hidden behind another tab is brought forward (the Summary keeps the focus).
+    if (sessions.length > 0 && !sessions.some((s) => s.panel.visible)) sessions[0].panel.reveal(sessions[0].panel.viewColumn, true);
   }
 
   /** Listens to each graph editor's selection, so the view highlights the graph's selected layers. */
