@@ -31,6 +31,8 @@ export interface RoundsOptions {
    * PyTorch on CUDA, interleaved like the rest. Undefined: not measured.
    */
   gpu?: boolean;
+  /** The workloads the GPU row runs on (GPU_WORKLOADS by default). */
+  gpuWorkloads?: readonly string[];
 }
 
 /** The workloads the GPU row runs on (large enough for a GPU to matter). */
@@ -64,7 +66,7 @@ export async function runRounds(opts: RoundsOptions): Promise<RoundsResult> {
   const noTorch = opts.peers ? pytorchUnavailable() : 'not asked for (--no-peers)';
   const ours = new Map(opts.threads.map((t) => [t, startOurs(t)]));
   const torch = new Map(noTorch ? [] : opts.threads.map((t) => [t, startPytorch(t)]));
-  const cuda = opts.gpu ? startPytorch(1, 'cuda') : undefined;
+  const cuda = opts.gpu && opts.peers ? startPytorch(1, 'cuda') : undefined;
   const rows: Row[] = [];
   const agreement: string[] = [];
   const load: number[] = [];
@@ -78,7 +80,7 @@ export async function runRounds(opts: RoundsOptions): Promise<RoundsResult> {
         const peer = torch.get(t);
         if (peer) entries.push({ impl: `pytorch-${t}t`, process: peer, request: 'torch' });
       }
-      if (opts.gpu && GPU_WORKLOADS.includes(w.name)) {
+      if (opts.gpu && (opts.gpuWorkloads ?? GPU_WORKLOADS).includes(w.name)) {
         if (opts.ours) entries.push({ impl: 'ours-webgpu-train', process: ours.get(opts.threads[0])!, request: 'train-webgpu' });
         if (cuda) entries.push({ impl: 'pytorch-cuda', process: cuda, request: 'torch' });
       }

@@ -11,10 +11,14 @@ import { compileNetwork, trainSettingsFrom } from '../src/engine/compile';
 import { simdThreads } from '../src/engine/cpu/simdMatmul';
 import type { Dataset } from '../src/engine/data/dataset';
 import { train } from '../src/engine/train';
+import { registerWebGpu } from '../src/engine/webgpu/autoBackend';
 import type { RoundAnswer, RoundRequest } from './contender';
 import { createHandLoop } from './peers/handLoop';
 import { readF32, unflattenParams, weightMapOf } from './sharedInputs';
 import { timeBoxSync, workloadDoc, type Workload } from './workloads';
+
+// The 'train-webgpu' impl (the GPU row) needs the WebGPU backend selectable, as `nn train` makes it.
+registerWebGpu();
 
 /** Loss figures sent back per run (enough for the agreement line). */
 const MAX_LOSSES = 20;

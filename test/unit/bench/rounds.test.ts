@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { pytorchUnavailable } from '../../../bench/peers/pytorch';
+import { pytorchCudaUnavailable, pytorchUnavailable } from '../../../bench/peers/pytorch';
 import { runRounds } from '../../../bench/rounds';
 import { WORKLOADS } from '../../../bench/workloads';
 import { SMALL_IMAGE } from './smallImage';
@@ -25,6 +25,17 @@ describe('bench rounds (child processes: ours through train(), the hand-written 
       // Same weights, same batches in order (the last one smaller), same loss: to float rounding.
       assert.match(r.agreement[0], /^tiny\s+after \d+ epoch\(s\), \d+ steps: ours [\d.]+, PyTorch [\d.]+, relative difference [\d.e+-]+: agree$/);
     }
+  });
+
+  it('the GPU row: ours through train() on WebGPU gives a figure and a loss, and PyTorch on CUDA says why it has none', async () => {
+    const tiny = WORKLOADS.filter((w) => w.name === 'tiny');
+    const r = await runRounds({ workloads: tiny, budgetMs: 60, rounds: 1, threads: [1], peers: true, ours: true, gpu: true, gpuWorkloads: ['tiny'], log: () => undefined });
+    const gpu = r.rows.find((x) => x.impl === 'ours-webgpu-train');
+    assert.ok(gpu?.samplesPerSec && gpu.samplesPerSec > 0, JSON.stringify(gpu));
+    const cuda = r.rows.find((x) => x.impl === 'pytorch-cuda')!;
+    if (pytorchCudaUnavailable()) assert.ok(cuda.note && !cuda.samplesPerSec, JSON.stringify(cuda));
+    else assert.ok(cuda.samplesPerSec! > 0, JSON.stringify(cuda));
+    assert.match(r.agreement.find((a) => a.endsWith('(WebGPU)'))!, /^tiny\s+(after \d+ epoch|no loss to compare \(PyTorch CUDA reported none\))/);
   });
 
   it('an image workload: PyTorch (channels first) trains from the same bytes as ours to the same losses', async function () {
