@@ -9,6 +9,7 @@ import { EditSession, insertItem, removeItem, render, replaceNode } from './text
 import { properties, propValue } from './fieldReaders';
 import { asWritten, isNodeId, NODE_ID_RULE } from './fieldRules';
 import { jsonText } from './textSafety';
+import { DATA_KIND_FIELDS, OPTIMIZER_PARAMS, TRAINING_DEFAULTS, trainingFieldProblem } from './trainingFields';
 
 /** An edit that cannot be made; the message says why and what to do. */
 export class ModelEditError extends Error {
@@ -294,5 +295,52 @@ export function setTrainingProperty(text: string, path: (string | number)[], val
   if (!path.length) throw new ModelEditError('Say which training setting to change.');
   const s = start(text);
   setAt(s, ['training', ...path], value);
+  return s.edits();
+}
+
+/**
+ * The settings inspector's edit: sets the training setting at `path` (["optimizer", "learningRate"])
+ * to `value`, checked by the parser's rules (trainingFields.ts); `undefined` removes it, and with it
+ * the objects left empty (up to `training` itself). A missing `training`, optimizer or early
+ * stopping object is created with what it cannot be without (the default optimizer, a patience);
+ * another optimizer drops the parameters only the old one reads.
+ */
+export function setTrainingField(text: string, path: string[], value: unknown): Edit[] {
+  const problem = trainingFieldProblem(path, value);
+  if (problem) throw new ModelEditError(`${problem[0].toUpperCase()}${problem.slice(1)}.`);
+  const s = start(text);
+  const [section, key] = path;
+  const present = (p: Segment[]): boolean => {
+    let n: Node | undefined = rootOf(s);
+    for (const seg of p) n = childAt(n, seg);
+    return n !== undefined;
+  };
+  if (path.length === 2 && value !== undefined && !present(['training', section])) {
+    if (section === 'data') throw new ModelEditError('Choose the kind of training data first (a generator, a data set or a CSV file).');
+    const needs = section === 'optimizer' ? { type: TRAINING_DEFAULTS.optimizer } : section === 'earlyStopping' ? { patience: TRAINING_DEFAULTS.patience } : {};
+    setAt(s, ['training', section], { ...needs, [key]: value });
+    return s.edits();
+  }
+  const data = childAt(childAt(rootOf(s), 'training'), 'data');
+  if (section === 'data' && path.length === 2 && data?.type === 'object') {
+    const kind = Object.keys(DATA_KIND_FIELDS).find((k) => childAt(data, k) !== undefined);
+    if (kind && !DATA_KIND_FIELDS[kind].includes(key)) throw new ModelEditError(`The training data is ${kind} data, which has no "${key}"; choose another kind of data first.`);
+  }
+  setAt(s, ['training', ...path], value);
+  if (section === 'optimizer' && key === 'type' && typeof value === 'string') {
+    for (const [type, params] of Object.entries(OPTIMIZER_PARAMS)) {
+      if (type !== value) for (const p of params) setAt(s, ['training', 'optimizer', p], undefined);
+    }
+  }
+  if (value === undefined) {
+    // Drop what the removal left empty, innermost first.
+    for (let depth = path.length - 1; depth >= 0; depth--) {
+      const at: Segment[] = ['training', ...path.slice(0, depth)];
+      let n: Node | undefined = rootOf(s);
+      for (const seg of at) n = childAt(n, seg);
+      if (!n || n.type !== 'object' || (n.children ?? []).length) break;
+      setAt(s, at, undefined);
+    }
+  }
   return s.edits();
 }

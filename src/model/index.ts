@@ -6,7 +6,9 @@ export { analyzeNetwork, inferShapes, type NetworkAnalysis, type ParamCount, typ
 export { checkNetwork, formatDiagnostic } from './check';
 export {
   ModelEditError, addNode, insertBetween, removeNode, connect, disconnect, setNodeProperty, renameNode, pinNode, unpinNode, setTrainingProperty,
+  setTrainingField,
 } from './edits';
+export { TRAINING_DEFAULTS, TRAINING_FIELD_KINDS, trainingFieldKind, trainingFieldProblem } from './trainingFields';
 export { applyTextEdits, detectStyle } from './textEdits';
 export { LineIndex } from './lineIndex';
 export { own, setOwn } from './ownKeys';

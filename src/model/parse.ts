@@ -4,18 +4,19 @@
  */
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import {
-  DATASET_NAMES, FORMAT_VERSION, GENERATOR_NAMES, LOSS_NAMES, NODE_TYPES, OPTIMIZER_NAMES,
+  FORMAT_VERSION, NODE_TYPES,
   type Diagnostic, type Edge, type NetworkDoc, type NetworkNode, type NodeType, type TextRange,
 } from './types';
 import { LineIndex } from './lineIndex';
 import { setOwn } from './ownKeys';
 import { jsonText } from './textSafety';
 import {
-  EPOCHS, FRACTION, isNodeId, LEARNING_RATE, NODE_ID_RULE, NODE_PROPERTIES, NODE_PROPERTY_KINDS, nodePropertyKind, NON_NEGATIVE, POSITIVE_INT, type ValueKind,
+  isNodeId, NODE_ID_RULE, NODE_PROPERTIES, NODE_PROPERTY_KINDS, nodePropertyKind, type ValueKind,
 } from './fieldRules';
 import { completeNode } from './completeNode';
+import { TRAINING_FIELD_KINDS } from './trainingFields';
 import {
-  describe, flag, listOf, numberIn, oneOf, properties, readerFor, readRecord, reportDuplicateKeys, Reporter, text,
+  describe, listOf, numberIn, oneOf, properties, readerFor, readRecord, reportDuplicateKeys, Reporter, text,
   type FieldContext, type FieldSpec, type Reader,
 } from './fieldReaders';
 
@@ -66,9 +67,6 @@ const SYNTAX_MESSAGES: Record<string, string> = {
 };
 
 const ident: Reader<string> = (node) => String(node.value);
-const positiveInt = numberIn(POSITIVE_INT);
-const nonNegative = numberIn(NON_NEGATIVE);
-const fraction = numberIn(FRACTION);
 const nodeType = oneOf(NODE_TYPES, 'node type', 'unknown-node-type');
 
 /** The field table of each node type, built from the one statement of the rules (fieldRules.ts). */
@@ -103,22 +101,25 @@ const dataPath: Reader<string> = (node, key, ctx, r) => {
   return v;
 };
 
+/** A reader of the training setting at `path`, by the one statement of its rule (trainingFields.ts). */
+const setting = (path: string): Reader<unknown> => readerFor(TRAINING_FIELD_KINDS[path]);
+
 const DATA_FIELDS: Record<string, Record<string, FieldSpec>> = {
   generator: {
-    generator: { read: oneOf(GENERATOR_NAMES, 'generator', 'unknown-generator'), required: true },
-    samples: { read: positiveInt },
-    noise: { read: nonNegative },
-    seed: { read: numberIn({ integer: true, min: 0 }) },
-    classes: { read: numberIn({ integer: true, min: 2, max: 100 }) },
+    generator: { read: setting('data.generator'), required: true },
+    samples: { read: setting('data.samples') },
+    noise: { read: setting('data.noise') },
+    seed: { read: setting('data.seed') },
+    classes: { read: setting('data.classes') },
   },
   csv: {
-    csv: { read: text, required: true },
-    features: { read: listOf(text) },
+    csv: { read: setting('data.csv'), required: true },
+    features: { read: setting('data.features') },
     labels: { read: listOf(text, { nonEmpty: true }), required: true },
-    categorical: { read: listOf(text) },
-    standardize: { read: flag },
+    categorical: { read: setting('data.categorical') },
+    standardize: { read: setting('data.standardize') },
   },
-  dataset: { dataset: { read: oneOf(DATASET_NAMES, 'data set', 'unknown-dataset'), required: true } },
+  dataset: { dataset: { read: setting('data.dataset'), required: true } },
   idx: {
     idx: { read: record({ images: { read: dataPath, required: true }, labels: { read: dataPath, required: true } }), required: true },
   },
@@ -142,32 +143,32 @@ const dataReader: Reader<Record<string, unknown>> = (node, key, ctx, r) => {
 
 const TRAINING_FIELDS: Record<string, FieldSpec> = {
   data: { read: dataReader },
-  loss: { read: oneOf(LOSS_NAMES, 'loss', 'unknown-loss') },
+  loss: { read: setting('loss') },
   optimizer: {
     read: record({
-      type: { read: oneOf(OPTIMIZER_NAMES, 'optimizer', 'unknown-optimizer'), required: true },
-      learningRate: { read: numberIn(LEARNING_RATE) },
-      momentum: { read: fraction },
-      nesterov: { read: flag },
-      beta1: { read: fraction },
-      beta2: { read: fraction },
-      rho: { read: fraction },
-      epsilon: { read: numberIn({ min: 0, minExclusive: true, max: 1 }) },
+      type: { read: setting('optimizer.type'), required: true },
+      learningRate: { read: setting('optimizer.learningRate') },
+      momentum: { read: setting('optimizer.momentum') },
+      nesterov: { read: setting('optimizer.nesterov') },
+      beta1: { read: setting('optimizer.beta1') },
+      beta2: { read: setting('optimizer.beta2') },
+      rho: { read: setting('optimizer.rho') },
+      epsilon: { read: setting('optimizer.epsilon') },
     }),
   },
-  batchSize: { read: positiveInt },
-  epochs: { read: numberIn(EPOCHS) },
-  validationSplit: { read: fraction },
-  shuffle: { read: flag },
-  seed: { read: numberIn({ integer: true, min: 0 }) },
-  l1: { read: nonNegative },
-  l2: { read: nonNegative },
+  batchSize: { read: setting('batchSize') },
+  epochs: { read: setting('epochs') },
+  validationSplit: { read: setting('validationSplit') },
+  shuffle: { read: setting('shuffle') },
+  seed: { read: setting('seed') },
+  l1: { read: setting('l1') },
+  l2: { read: setting('l2') },
   earlyStopping: {
     read: record({
-      monitor: { read: oneOf(['val_loss', 'loss'] as const, 'monitor', 'unknown-monitor') },
-      patience: { read: numberIn({ integer: true, min: 0 }), required: true },
-      minDelta: { read: nonNegative },
-      restoreBestWeights: { read: flag },
+      monitor: { read: setting('earlyStopping.monitor') },
+      patience: { read: setting('earlyStopping.patience'), required: true },
+      minDelta: { read: setting('earlyStopping.minDelta') },
+      restoreBestWeights: { read: setting('earlyStopping.restoreBestWeights') },
     }),
   },
 };
