@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { generateData, splitData } from '../../../src/engine/data';
 import { compileNetwork, predict, train, trainSettingsFrom, type TrainEvent } from '../../../src/engine';
 import { checkNetwork, type NetworkDoc } from '../../../src/model';
+import { TrainingSession } from '../../../src/engine/trainingSession';
 
 /** Parses and analyses an nn/1 document given as an object; fails the test on errors. */
 function load(doc: object): { doc: NetworkDoc; analysis: NonNullable<ReturnType<typeof checkNetwork>['analysis']> } {
@@ -120,6 +121,28 @@ describe('engine training', function () {
     assert.ok(result.epochs < 500);
     const best = Math.min(...result.history.map((h) => h.valLoss!));
     assert.ok(Math.abs(result.valLoss! - best) < 1e-4, `final val loss ${result.valLoss} vs best ${best}`);
+  });
+
+  it('evaluates once per epoch: the final metrics are the last epoch\'s, not a second pass over the data', async () => {
+    const original = TrainingSession.prototype.evaluate;
+    let calls = 0;
+    TrainingSession.prototype.evaluate = function (this: TrainingSession, ...args: Parameters<typeof original>) {
+      calls++;
+      return original.apply(this, args);
+    };
+    try {
+      const { result } = await run({
+        format: 'nn/1',
+        nodes: [{ id: 'x', type: 'input', units: 2 }, { id: 'y', type: 'dense', units: 1, activation: 'sigmoid' }],
+        edges: chain(['x', 'y']),
+        training: { data: { generator: 'gaussian', samples: 100 }, epochs: 3 },
+      });
+      assert.equal(calls, 3);
+      assert.equal(result.valLoss, result.history[2].valLoss);
+      assert.deepEqual(result.metrics, result.history[2].metrics);
+    } finally {
+      TrainingSession.prototype.evaluate = original;
+    }
   });
 
   it('initialises with the seed (Glorot for tanh, He for ReLU) and uses inline weights as given', () => {
