@@ -13,6 +13,8 @@ export interface PlanNorm {
   beta: ExportTensor;
   movingMean: ExportTensor;
   movingVariance: ExportTensor;
+  /** True when these are the initial values (no trained statistics): the tensors are then made only when read. */
+  initial?: boolean;
   /** Keras momentum: moving = momentum·moving + (1 − momentum)·batch. */
   momentum: number;
   epsilon: number;
@@ -63,10 +65,15 @@ export function convWeights(node: Conv, kernel: [number, number], inChannels: nu
 export function normWeights(node: Norm, channels: number, weights: ExportWeights | undefined): { norm: PlanNorm; source?: 'trained' } {
   const names = ['gamma', 'beta', 'moving_mean', 'moving_variance'] as const;
   const found = names.map((n) => weights?.get(`${node.id}.${n}`));
-  const fill = (v: number): ExportTensor => ({ shape: [channels], data: new Float32Array(channels).fill(v) });
+  // Made when first read: a design may ask for more channels than memory holds, and the scripts
+  // write initial values as a Python expression, not a list.
+  const fill = (v: number): ExportTensor => {
+    let data: Float32Array | undefined;
+    return { shape: [channels], get data(): Float32Array { return (data ??= new Float32Array(channels).fill(v)); } };
+  };
   const settings = { momentum: node.momentum ?? 0.99, epsilon: node.epsilon ?? 0.001 };
   if (found.every((t) => t === undefined)) {
-    return { norm: { gamma: fill(1), beta: fill(0), movingMean: fill(0), movingVariance: fill(1), ...settings } };
+    return { norm: { gamma: fill(1), beta: fill(0), movingMean: fill(0), movingVariance: fill(1), initial: true, ...settings } };
   }
   const missing = names.filter((_, i) => !found[i]);
   if (missing.length) throw new ExportError(`The weights have some of batchnorm '${node.id}''s tensors but not ${missing.map((m) => `'${node.id}.${m}'`).join(', ')}; retrain the network (nn train) to rewrite the weights file.`, node.id);

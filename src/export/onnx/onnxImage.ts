@@ -100,6 +100,10 @@ export function emitImageNode(p: PlanNode, id: string, out: string, ins: string[
 /** Batch norm at inference: ONNX BatchNormalization on an NCHW image, else the same affine map per last-axis feature. */
 function emitBatchNorm(p: PlanNode, id: string, out: string, x: string, nodes: OnnxNode[], inits: OnnxTensor[]): void {
   const b = p.norm as NonNullable<PlanNode['norm']>;
+  // Four float32 values per channel: protobuf, so ONNX, holds at most 2 GB in one model.
+  if (b.gamma.shape[0] * 16 >= 2 ** 31) {
+    throw new ExportError(`Batch norm '${p.id}' has ${b.gamma.shape[0]} channels: its statistics alone pass the 2 GB an ONNX model can hold; make the layer before it smaller.`, p.id);
+  }
   if (channelsFirst(p)) {
     inits.push(tensor(`${id}.gamma`, b.gamma), tensor(`${id}.beta`, b.beta), tensor(`${id}.moving_mean`, b.movingMean), tensor(`${id}.moving_variance`, b.movingVariance));
     nodes.push({

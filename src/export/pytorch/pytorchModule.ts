@@ -158,6 +158,16 @@ export function inlineWeightsSource(plan: ExportPlan): string {
   if (entries.length) {
     for (const p of plan.nodes) {
       if (!p.norm) continue;
+      const c = pyInt(p.norm.gamma.shape[0], 'a channel count');
+      // Initial values (no trained statistics) as an expression, whatever the channel count.
+      const initial = (name: string, v: string): void => { entries.push(`    ${pyString(name)}: ([${c}], [${v}] * ${c}),`); };
+      if (p.norm.initial) {
+        initial(`${p.id}.gamma`, '1.0');
+        initial(`${p.id}.beta`, '0.0');
+        initial(`${p.id}.moving_mean`, '0.0');
+        initial(`${p.id}.moving_variance`, '1.0');
+        continue;
+      }
       put(`${p.id}.gamma`, p.norm.gamma);
       put(`${p.id}.beta`, p.norm.beta);
       put(`${p.id}.moving_mean`, p.norm.movingMean);

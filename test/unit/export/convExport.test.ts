@@ -232,6 +232,26 @@ with torch.no_grad():
     assertClose(got, expected.o, 'pytorch');
   });
 
+  it('a batch norm of more channels than memory holds exports without making its initial statistics (scripts: an expression; ONNX: the 2 GB limit, by name)', () => {
+    const huge = 2 ** 32 + 1;
+    const doc: NetworkDoc = {
+      format: 'nn/1', name: 'huge',
+      nodes: [
+        { id: 'a', type: 'input', units: 2 },
+        { id: 'd', type: 'dense', units: 1, weights: [[0.5, -0.5]], bias: [0] },
+        { id: 'b', type: 'input', units: huge },
+        { id: 'bn', type: 'batchnorm' },
+      ],
+      edges: [{ from: 'a', to: 'd' }, { from: 'b', to: 'bn' }],
+    };
+    const core = parsedDesign(doc);
+    const script = exportNetwork(core.doc, core.analysis, undefined, 'pytorch').files[0].content as string;
+    assert.match(script, new RegExp(`"bn\\.moving_variance": \\(\\[${huge}\\], \\[1\\.0\\] \\* ${huge}\\)`));
+    assert.ok(script.length < 100_000);
+    assert.match(exportNetwork(core.doc, core.analysis, undefined, 'keras').files[0].content as string, /layers\.BatchNormalization\(axis=-1/);
+    assert.throws(() => exportNetwork(core.doc, core.analysis, undefined, 'onnx'), (e: Error & { nodeId?: string }) => e.nodeId === 'bn' && /2 GB/.test(e.message));
+  });
+
   it('refuses a conv layer with no weights for ONNX, naming the node and what to do', () => {
     assert.throws(() => exportNetwork(convDoc, analysis, undefined, 'onnx'), (e: Error & { nodeId?: string }) => e.nodeId === 'c1' && /train the network first/.test(e.message));
   });
