@@ -16,7 +16,7 @@ import { documentSnapshot } from '../../src/extension/documentSnapshot';
 import { replacementForIntent } from '../../src/extension/intentEdits';
 import { editorHtml, makeNonce } from '../../src/extension/webviewHtml';
 import { type EditorRendered, type EditIntent, type FromEditor, FromEditorMessage, isProbe, MalformedMessage, ProbeMessage, type ToEditor } from '../../src/protocol';
-import { DARK, LIGHT } from './themes';
+import { DARK, HIGH_CONTRAST, LIGHT } from './themes';
 
 const root = resolve(__dirname, '../..');
 const outDir = join(root, '.cache', 'webview-test');
@@ -136,7 +136,7 @@ export class FakeHost {
 
 /** Options of one editor page. */
 export interface OpenOptions {
-  theme?: 'light' | 'dark';
+  theme?: 'light' | 'dark' | 'high-contrast';
   width?: number;
   height?: number;
   fileName?: string;
@@ -168,13 +168,13 @@ export class EditorBrowser {
     page.on('console', (m) => { if (m.type() === 'error') host.errors.push(m.text()); });
     page.on('pageerror', (e) => host.errors.push(e.message));
     await page.exposeFunction('__toHost', (json: string) => host.receive(json));
-    const theme = opts.theme === 'dark' ? DARK : LIGHT;
+    const theme = opts.theme === 'dark' ? DARK : opts.theme === 'high-contrast' ? HIGH_CONTRAST : LIGHT;
     // Like the workbench, theme variables are in place before the editor's script runs.
     await page.addInitScript({ content: `
       const sheet = new CSSStyleSheet();
       sheet.replaceSync(${JSON.stringify(`:root { ${Object.entries(theme).map(([k, v]) => `${k}: ${v};`).join(' ')} }`)});
       document.adoptedStyleSheets = [sheet];
-      document.addEventListener('DOMContentLoaded', () => document.body.classList.add(${JSON.stringify(opts.theme === 'dark' ? 'vscode-dark' : 'vscode-light')}));
+      document.addEventListener('DOMContentLoaded', () => document.body.classList.add(${JSON.stringify(opts.theme === 'dark' ? 'vscode-dark' : opts.theme === 'high-contrast' ? 'vscode-high-contrast' : 'vscode-light')}));
     ` });
     await page.goto(this.origin + '/');
     await host.rendered();

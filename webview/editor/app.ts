@@ -10,6 +10,9 @@ import type { NetworkNode } from '../../src/model/types';
 import { h, icon } from './dom';
 import { withEdgeWeights } from './edgeWeights';
 import { errorStateView } from './errorState';
+import { FindBox } from './findBox';
+import { KeyboardConnect } from './keyboardConnect';
+import { revealNode } from './revealNode';
 import { diagramSvg, svgToPng } from './exportDiagram';
 import { GraphRenderer } from './graphRenderer';
 import type { Point } from './geometry';
@@ -68,8 +71,12 @@ export class EditorApp {
   private readonly params = h('span', { class: 'params', 'data-testid': 'toolbar-params', 'aria-live': 'polite' });
   private readonly notice = h('div', { class: 'notice', role: 'status', 'aria-live': 'assertive', hidden: true });
   private readonly live = h('div', { class: 'sr-only', 'aria-live': 'polite' });
-  /** The node to select once a snapshot has it (a node just added or renamed). */
-  private pendingSelect?: string;
+  /** The nodes to select once a snapshot has them (nodes just added, pasted or renamed). */
+  private pendingSelect?: readonly string[];
+  /** The node to scroll into view once drawn at its place. */
+  private revealWhenDrawn?: string;
+  private readonly find: FindBox;
+  private readonly keyboardConnect: KeyboardConnect;
   /** Set while a snapshot is drawn (which draws the selection too). */
   private drawing = false;
   /** The last version drawn complete (quick layout or final). */
@@ -96,6 +103,21 @@ export class EditorApp {
       else this.renderer.svg.focus();
     });
     channel.on('notice', (m) => this.showNotice(m.message, m.level));
+    channel.on('selectNode', (m) => this.reveal(m.id));
+    this.find = new FindBox({
+      nodes: () => this.snapshot?.doc && { nodes: this.snapshot.doc.nodes, order: this.snapshot.order },
+      reveal: (id) => this.reveal(id),
+      focusGraph: () => this.renderer.svg.focus(),
+    });
+    this.find.attach(document);
+    this.keyboardConnect = new KeyboardConnect({
+      renderer: this.renderer,
+      doc: () => this.snapshot?.doc,
+      order: () => this.snapshot?.order,
+      show: (id) => revealNode(this.renderer, this.viewport, id),
+      announce: (text) => { this.live.textContent = text; },
+      connect: (from, to) => void this.send({ type: 'connect', from, to }),
+    });
     channel.on('exportDiagram', (m) => {
       void this.exportDiagram(m.format).then(
         (value) => channel.post({ type: 'response', requestId: m.requestId, ok: true, value }),
@@ -119,11 +141,13 @@ export class EditorApp {
       button('screen-full', 'Fit to view (0)', () => this.fit()),
       button('unfold', 'Show small layers as neurons', () => this.setAllExpanded(true)),
       button('fold', 'Show layers as blocks', () => this.setAllExpanded(false)));
-    this.canvas.append(this.renderer.svg, this.minimap.svg, this.notice, this.live);
+    this.canvas.append(this.renderer.svg, this.minimap.svg, this.find.el, this.notice, this.live);
+    const skip = h('a', { href: '#', class: 'skip-link', 'data-testid': 'skip-to-graph' }, 'Skip to graph');
+    skip.addEventListener('click', (e) => { e.preventDefault(); this.renderer.svg.focus(); });
     const side = h('aside', { class: 'inspector', 'aria-label': 'Inspector' }, this.inspector,
       h('section', { class: 'outline' }, h('h2', { id: 'outline-heading' }, 'Outline'), this.outline.el));
     this.outline.el.setAttribute('aria-labelledby', 'outline-heading');
-    this.root.replaceChildren(toolbar, createPalette((p) => this.addFromPalette(p)), this.canvas, side);
+    this.root.replaceChildren(skip, toolbar, createPalette((p) => this.addFromPalette(p)), this.canvas, side);
     // The graph and outline elements survive an error state; their handlers are attached once.
     if (!this.interactive) {
       this.interactive = true;
@@ -139,6 +163,7 @@ export class EditorApp {
         addFromPalette: (p, opts) => this.addFromPalette(p, opts),
         fit: () => this.fit(),
         toggleExpand: (id) => this.toggleExpand(id),
+        keyboardConnect: this.keyboardConnect,
       });
     }
   }
@@ -160,8 +185,11 @@ export class EditorApp {
     this.drawing = true;
     try {
       this.selection.retain((id) => ids.has(id), (from, to) => doc.edges.some((e) => e.from === from && e.to === to));
-      if (this.pendingSelect && ids.has(this.pendingSelect)) {
-        this.selection.select(this.pendingSelect);
+      const pending = this.pendingSelect?.filter((id) => ids.has(id));
+      if (pending?.length) {
+        this.selection.clear();
+        this.selection.add(pending);
+        this.revealWhenDrawn = pending[pending.length - 1];
         this.pendingSelect = undefined;
       }
     } finally {
@@ -172,6 +200,8 @@ export class EditorApp {
     const plan = this.layout.plan(this.view, doc.layout?.pinned ?? {}, this.text.em);
     this.renderer.update(this.view.nodes, this.view.edges, this.selection, this.text.em, plan.initial);
     this.title.textContent = doc.name ?? snap.fileName;
+    this.renderer.svg.setAttribute('aria-label', `${doc.name ?? snap.fileName}: network graph of ${doc.nodes.length} node${doc.nodes.length === 1 ? '' : 's'}`);
+    this.find.refresh();
     this.params.textContent = snap.totalParams === undefined ? '' : `${snap.totalParams.toLocaleString('en-US')} parameters`;
     this.renderInspector();
     this.renderOutline();
@@ -208,6 +238,7 @@ export class EditorApp {
   /** Reports a version at its final places (to tests, the bench and the host). */
   private rendered(version: number, ms: number, laidOut: boolean, layoutMs?: number): void {
     this.drawn(version, ms);
+    if (this.revealWhenDrawn && revealNode(this.renderer, this.viewport, this.revealWhenDrawn)) this.revealWhenDrawn = undefined;
     // On <body>, so tests and the bench see it in the error state too.
     document.body.setAttribute('data-rendered-version', String(version));
     document.dispatchEvent(new CustomEvent('nc-rendered', { detail: { version, ms, laidOut, layoutMs } }));
@@ -228,7 +259,7 @@ export class EditorApp {
     renderInspector(this.inspector, snap, this.selection.ids, this.expanded, {
       setProperty: (id, key, value) => this.send({ type: 'setProperty', id, key, value }),
       rename: (oldId, newId) => {
-        this.pendingSelect = newId;
+        this.pendingSelect = [newId];
         this.send({ type: 'rename', oldId, newId });
       },
       remove: (ids) => this.send({ type: 'removeNodes', ids }),
@@ -243,8 +274,17 @@ export class EditorApp {
     this.outline.render(snap.order ?? snap.doc.nodes.map((n) => n.id), this.view.nodes, this.selection);
   }
 
+  /** Selects node `id` and scrolls it into view (find, the Problems panel, the summary). */
+  reveal(id: string): void {
+    if (!this.renderer.view(id)) return;
+    this.selection.select(id);
+    revealNode(this.renderer, this.viewport, id);
+  }
+
   /** Sends an intent; a refusal shows as a notice. */
   send(intent: IntentBody): Promise<JsonValue | undefined> {
+    // Pasted nodes are selected and shown once drawn, as an added node is.
+    if (intent.type === 'paste') this.pendingSelect = intent.nodes.map((n) => n.id);
     return this.channel.request(intent).catch((e: unknown) => {
       this.showNotice(e instanceof Error ? e.message : String(e), 'error');
       return undefined;
@@ -270,7 +310,7 @@ export class EditorApp {
     while (taken.has(`${p.idBase}${i}`)) i++;
     const node: NetworkNode = p.make(`${p.idBase}${i}`);
     const after = opts.at ? opts.after : opts.after ?? (node.type === 'input' ? undefined : this.selection.focused);
-    this.pendingSelect = node.id;
+    this.pendingSelect = [node.id];
     void this.send({ type: 'addNode', node, ...(after ? { after } : {}), ...(opts.at ? { position: { x: Math.round(opts.at.x), y: Math.round(opts.at.y) } } : {}) });
   }
 

@@ -154,8 +154,9 @@ export class GraphRenderer {
       }
       drawn.view = e;
       if (drawn.label.textContent !== e.label) drawn.label.textContent = e.label;
-      drawn.g.setAttribute('aria-label', `${e.from} to ${e.to}, ${e.label}`);
+      drawn.g.setAttribute('aria-label', `${e.from} to ${e.to}, ${e.label}${e.cycle ? ', on a cycle' : ''}`);
       drawn.g.classList.toggle('selected', selection.hasEdge(e.from, e.to));
+      drawn.g.classList.toggle('cycle', !!e.cycle);
       const weightStyle = e.weightColour === undefined ? '' : `${e.weightColour} ${e.weightWidth ?? 1}`;
       if (drawn.weightStyle !== weightStyle) {
         drawn.weightStyle = weightStyle;

@@ -7,9 +7,27 @@ import { fitsNodeProperty, kindText, nodePropertyKind, numberTyped } from '../..
 import type { Size2D } from '../../src/model/types';
 import { custom, h } from './dom';
 
-/** A label, its control and an optional hint. */
+/**
+ * A label, its control and an optional hint. The label really labels the control, so a screen
+ * reader says its name: a text field shows it in its own label slot (a `<label for>` around the
+ * input inside the component); a dropdown or checkbox (form-associated elements) gets a
+ * `<label for>` beside it (and keeps its own aria-label or text).
+ */
 export function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
-  return h('div', { class: 'field' }, h('label', {}, label), control, ...(hint ? [h('div', { class: 'hint' }, hint)] : []));
+  const name = control.getAttribute('data-field') ?? label.toLowerCase();
+  const id = `nc-field-${name}`;
+  control.id = id;
+  let labelEl: HTMLElement[];
+  if (control.tagName.toLowerCase() === 'vscode-text-field') {
+    // aria-label would win over the label; the visible label is the name.
+    control.removeAttribute('aria-label');
+    control.prepend(label);
+    labelEl = [];
+  } else {
+    labelEl = [h('label', { for: id }, label)];
+  }
+  const hintEl = hint ? [h('div', { class: 'hint', id: `${id}-hint` }, hint)] : [];
+  return h('div', { class: 'field' }, ...labelEl, control, ...hintEl);
 }
 
 /** A text field that calls `onCommit` with the trimmed text when it changed. */

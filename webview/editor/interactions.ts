@@ -2,7 +2,7 @@
  * Mouse and keyboard on the graph: select (click, shift/ctrl-click, shift-drag box, Ctrl+A),
  * move and pin (drag), connect (drag from an output port to a node), pan (drag the background),
  * zoom (wheel), palette drops, and the keyboard map (arrows follow edges, Enter inspects,
- * Delete deletes, F2 renames, E expands, Ctrl+C/X/V, +/-/0).
+ * Delete deletes, F2 renames, E expands, C connects to a node chosen with the arrows, Ctrl+C/X/V, +/-/0).
  */
 import type { NetworkDoc } from '../../src/model/types';
 import type { IntentBody } from '../../src/protocol';
@@ -14,6 +14,7 @@ import { navigate } from './graphNavigation';
 import { setOwn } from '../../src/model/ownKeys';
 import type { Centre } from './graphNavigation';
 import type { Point } from './geometry';
+import type { KeyboardConnect } from './keyboardConnect';
 import type { GraphRenderer } from './graphRenderer';
 import { PALETTE, PALETTE_MIME } from './palette';
 import type { PaletteEntry } from './palette';
@@ -36,6 +37,8 @@ export interface InteractionHost {
   addFromPalette(p: PaletteEntry, opts?: { after?: string; at?: Point }): void;
   fit(): void;
   toggleExpand(id: string): void;
+  /** Connecting from the keyboard (C). */
+  readonly keyboardConnect: Pick<KeyboardConnect, 'start' | 'key' | 'cancel'>;
 }
 
 let clipboard: ClipboardContent | undefined;
@@ -58,6 +61,7 @@ export function attachInteractions(host: InteractionHost): void {
 
   svg.addEventListener('pointerdown', (e) => {
     if (e.button !== 0) return;
+    host.keyboardConnect.cancel(true);
     const target = e.target as Element;
     const id = nodeIdAt(target);
     // No text selection while dragging; focus moves to the graph for the keyboard map.
@@ -247,6 +251,7 @@ function onKey(host: InteractionHost, e: KeyboardEvent): void {
   const mod = e.ctrlKey || e.metaKey;
   const current = host.selection.focused;
   const handled = (): void => { e.preventDefault(); e.stopPropagation(); };
+  if (host.keyboardConnect.key(e)) return handled();
   switch (e.key) {
     case 'ArrowLeft': case 'ArrowRight': case 'ArrowUp': case 'ArrowDown': {
       handled();
@@ -290,6 +295,11 @@ function onKey(host: InteractionHost, e: KeyboardEvent): void {
       handled();
       host.fit();
       return;
+  }
+  if (!mod && !e.altKey && (e.key === 'c' || e.key === 'C') && current) {
+    handled();
+    host.keyboardConnect.start(current);
+    return;
   }
   if (!mod && (e.key === 'e' || e.key === 'E') && current) {
     handled();

@@ -9,13 +9,14 @@ import { exposeForTests, postProbe } from '../shared/testHooks';
 import { EditorApp } from './app';
 import { attachTraining } from './training/attachTraining';
 import editorCss from './editor.css';
+import findCss from './find.css';
 import graphCss from './graph.css';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeCheckbox(), vsCodeDropdown(), vsCodeOption(), vsCodeTextField());
 
 // Constructed stylesheets need no inline <style>, so the CSP can stay nonce-only.
 const sheet = new CSSStyleSheet();
-sheet.replaceSync(`${editorCss}\n${graphCss}`);
+sheet.replaceSync(`${editorCss}\n${graphCss}\n${findCss}`);
 document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 
 const vscode = acquireVsCodeApi();

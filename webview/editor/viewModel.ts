@@ -2,6 +2,7 @@
  * What each node and edge shows, derived from a snapshot: text lines, box size, badges.
  * Pure apart from the injected text measurer, so sizes follow the theme's font.
  */
+import { cycleEdgeKeys } from './cycleEdges';
 import type { Diagnostic, NetworkNode, PaddingName, Size2D } from '../../src/model/types';
 import type { DocumentSnapshot, LayerWeights, NodeInfo } from '../../src/protocol';
 import { own } from '../../src/model/ownKeys';
@@ -50,6 +51,8 @@ export interface ViewEdge {
   weightColour?: string;
   /** Stroke width by those weights, px. */
   weightWidth?: number;
+  /** On a cycle (drawn in the error colour). */
+  cycle?: boolean;
 }
 
 /** Units of a node when it has them. */
@@ -179,5 +182,7 @@ export function buildView(snapshot: DocumentSnapshot, expanded: ReadonlySet<stri
     seen.add(key);
     edges.push({ key, from: e.from, to: e.to, label: shapeText(own(snapshot.nodes, e.from)?.shape) });
   }
+  const onCycle = cycleEdgeKeys(edges);
+  for (const e of edges) if (onCycle.has(e.key)) e.cycle = true;
   return { nodes, edges: withEdgeWeights(edges, weights) };
 }
