@@ -215,6 +215,11 @@ export interface Backend {
   /** Reads a buffer back to the host (waits for queued work). */
   read(buf: BufferHandle): Promise<Float32Array>;
   /**
+   * Optional (host backends): the buffer's own storage, read in place with no copy; it changes
+   * with the next step, so a caller copies what it keeps.
+   */
+  view?(buf: BufferHandle): Float32Array;
+  /**
    * Optional (device backends): queues a read of `buf` as it is now, sent with the next step's
    * submission (or endStep) instead of one of its own; the loop reads every step's loss this way.
    */
@@ -226,6 +231,12 @@ export interface Backend {
    */
   watchFinite?(bufs: BufferHandle[]): { flag: BufferHandle; record: Runnable };
   readonly kernels: KernelRegistry;
+  /**
+   * Optional: prepares a whole program's invocations at once, where the backend has one kernel
+   * for several neighbours (the CPU: bias + activation in one pass). Every invocation's outputs
+   * are written exactly as preparing each alone would write them.
+   */
+  prepareAll?(invs: Invocation[], ctx: StepContext): Runnable[];
   /** Starts recording one step (WebGPU: opens the command encoder). */
   beginStep(): void;
   /** Ends a step (WebGPU: one submission). */
@@ -247,6 +258,11 @@ export function prepareKernel<O extends OpName>(backend: Backend, inv: Invocatio
   const kernel = backend.kernels[inv.op] as Kernel<O> | undefined;
   if (!kernel) throw new MissingKernelError(inv.op, backend.name);
   return kernel(inv, ctx);
+}
+
+/** Prepares a program's invocations in order: with the backend's fused kernels where it has some (see Backend.prepareAll). */
+export function prepareProgram(backend: Backend, invs: Invocation[], ctx: StepContext): Runnable[] {
+  return backend.prepareAll ? backend.prepareAll(invs, ctx) : invs.map((inv) => prepareKernel(backend, inv, ctx));
 }
 
 /**

@@ -2,7 +2,7 @@
  * A network placed on one backend: parameter buffers, optimizer state, and the Programs built
  * from the tape. A Program is compiled once per (kind, batch size) and replayed every step.
  */
-import { prepareKernel, type Backend, type BufferHandle, type Invocation, type LossKind, type Runnable, type StepContext } from './backend';
+import { prepareProgram, type Backend, type BufferHandle, type Invocation, type LossKind, type Runnable, type StepContext } from './backend';
 import { TapeGraph } from './tapeGraph';
 import { buildForward, isTrainedParam, type CompiledNetwork, type ForwardGraph, type WeightMap } from './network';
 import { sizeOf, type Tensor } from './tensor';
@@ -169,7 +169,7 @@ export class EngineSession {
       }
     }
     const all = [...pruneForward(g.forward, [...g.backward, ...updates]), ...g.backward, ...updates];
-    const program = new Program(this.backend, all.map((inv) => prepareKernel(this.backend, inv, this.ctx)));
+    const program = new Program(this.backend, prepareProgram(this.backend, all, this.ctx));
     return { program, batch, inputs, target, lossSum, output, grads, lossKind: kind, values: fwd.values };
   }
 
@@ -186,7 +186,7 @@ export class EngineSession {
       const t = fwd.values.get(id) as Tensor;
       return g.view(t, batch, net.outputSizes[i], `${id}.rows`);
     });
-    fp = { program: new Program(this.backend, g.forward.map((inv) => prepareKernel(this.backend, inv, this.ctx))), batch, inputs, outputs };
+    fp = { program: new Program(this.backend, prepareProgram(this.backend, g.forward, this.ctx)), batch, inputs, outputs };
     this.forwardCache.set(batch, fp);
     return fp;
   }
@@ -202,8 +202,11 @@ export class EngineSession {
       fp.program.run();
       let off = 0;
       for (const o of fp.outputs) {
-        const data = await this.backend.read(o.buf);
-        for (let r = 0; r < b; r++) result.set(data.subarray(r * o.cols, (r + 1) * o.cols), (start + r) * outWidth + off);
+        // The CPU's buffer is read where it lies (a device's read is a fresh copy either way).
+        const data = this.backend.view ? this.backend.view(o.buf) : await this.backend.read(o.buf);
+        // One output is the result's rows as they are: one copy, not one per row (a tenth of a tiny net's epoch).
+        if (o.cols === outWidth) result.set(data.subarray(0, b * o.cols), start * outWidth);
+        else for (let r = 0; r < b; r++) result.set(data.subarray(r * o.cols, (r + 1) * o.cols), (start + r) * outWidth + off);
         off += o.cols;
       }
     }
@@ -230,7 +233,7 @@ export class EngineSession {
     }
     const all = [...g.forward, ...g.backward];
     return {
-      program: new Program(this.backend, all.map((inv) => prepareKernel(this.backend, inv, this.ctx))),
+      program: new Program(this.backend, prepareProgram(this.backend, all, this.ctx)),
       inputs, output, inputGrads: inputs.map((t) => g.gradOf(t)), paramGrads,
     };
   }
