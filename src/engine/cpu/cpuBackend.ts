@@ -1,12 +1,18 @@
 /** The CPU backend: Float32Array buffers and the kernels of cpuKernels.ts. Always available. */
-import type { Backend, BufferHandle, KernelRegistry } from '../backend';
+import type { Backend, BufferHandle, Invocation, KernelRegistry, Runnable, StepContext } from '../backend';
 import { CpuBuffer, cpuData } from './cpuBuffer';
+import { prepareFused } from './cpuFused';
 import { cpuKernels } from './cpuKernels';
 
 /** Runs every op on the host, single-threaded, with no allocation once a Program is prepared. */
 export class CpuBackend implements Backend {
   readonly name = 'cpu';
   readonly kernels: KernelRegistry = cpuKernels;
+
+  /** A program's kernels, with bias + activation (and their gradients) fused where they meet (cpuFused.ts). */
+  prepareAll(invs: Invocation[], ctx: StepContext): Runnable[] {
+    return prepareFused(this, invs, ctx);
+  }
 
   createBuffer(size: number, label: string): BufferHandle {
     return new CpuBuffer(size, label);

@@ -1,0 +1,155 @@
+/**
+ * The CPU's fused kernels (bias + activation, activation gradient + bias gradient, a run of plain
+ * SGD updates) write exactly what the separate kernels write, bit for bit, and a program built
+ * with them trains exactly like one built kernel by kernel, with fewer kernels per step.
+ */
+import * as assert from 'node:assert/strict';
+import { prepareKernel, type ActivationFn, type Backend, type Invocation, type OpAttrs, type OpName } from '../../../src/engine/backend';
+import { CpuBackend } from '../../../src/engine/cpu/cpuBackend';
+import { activationBiasGradKernel, biasActivationKernel, plainSgdKernel, prepareFused } from '../../../src/engine/cpu/cpuFused';
+import type { Dataset } from '../../../src/engine/data';
+import { compileNetwork, type TrainSettings } from '../../../src/engine';
+import { Random } from '../../../src/engine/random';
+import { TrainingSession } from '../../../src/engine/trainingSession';
+import { checkNetwork, type NetworkDoc } from '../../../src/model';
+
+const ELEMENTWISE: ActivationFn[] = ['linear', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'step'];
+const ctx = { step: 1 };
+
+/** A buffer of `n` values: normal, with exact zeros and large values mixed in (the kinks and saturations). */
+function filled(be: CpuBackend, n: number, rng: Random, label: string): { buf: ReturnType<CpuBackend['createBuffer']>; data: Float32Array } {
+  const buf = be.createBuffer(n, label);
+  const data = be.view(buf);
+  for (let i = 0; i < n; i++) data[i] = i % 7 === 0 ? 0 : i % 11 === 0 ? 30 * rng.normal() : rng.normal();
+  return { buf, data };
+}
+
+function inv<O extends OpName>(op: O, attrs: OpAttrs[O], inputs: Invocation['inputs'], outputs: Invocation['outputs'], dims: Invocation['dims']): Invocation<O> {
+  return { op, attrs, inputs, outputs, dims };
+}
+
+describe('fused CPU kernels', () => {
+  for (const fn of ELEMENTWISE) {
+    for (const cols of [1, 3, 20]) {
+      it(`bias + ${fn} over ${cols} column(s) equals biasAdd then activation`, () => {
+        const be = new CpuBackend();
+        const rng = new Random(cols);
+        const rows = 9;
+        const x = filled(be, rows * cols, rng, 'x');
+        const b = filled(be, cols, rng, 'b');
+        // Some pre-activations land exactly on 0 (x = −b), where relu, leaky_relu, elu and step have their kink.
+        for (let c = 0; c < cols; c++) x.data[cols + c] = -b.data[c];
+        const [z1, y1, z2, y2] = ['z1', 'y1', 'z2', 'y2'].map((l) => be.createBuffer(rows * cols, l));
+        const dims = { rows, cols };
+        const alpha = fn === 'elu' ? 1 : 0.1;
+        prepareKernel(be, inv('biasAdd', {}, [x.buf, b.buf], [z1], dims), ctx)();
+        prepareKernel(be, inv('activation', { fn, alpha }, [z1], [y1], dims), ctx)();
+        biasActivationKernel(inv('biasAdd', {}, [x.buf, b.buf], [z2], dims), inv('activation', { fn, alpha }, [z2], [y2], dims))();
+        assert.deepEqual(be.view(z2), be.view(z1));
+        assert.deepEqual(be.view(y2), be.view(y1));
+      });
+    }
+    for (const cols of [3, 20]) {
+      for (const accumulate of [false, true]) {
+        it(`${fn} gradient + bias gradient over ${cols} columns${accumulate ? ', accumulating' : ''} equals activationGrad then biasGrad`, () => {
+          const be = new CpuBackend();
+          const rng = new Random(cols + 100);
+          const rows = 9;
+          const x = filled(be, rows * cols, rng, 'x');
+          const y = be.createBuffer(rows * cols, 'y');
+          prepareKernel(be, inv('activation', { fn, alpha: 0.3 }, [x.buf], [y], { rows, cols }), ctx)();
+          const dy = filled(be, rows * cols, rng, 'dy');
+          const [dz1, dz2] = ['dz1', 'dz2'].map((l) => be.createBuffer(rows * cols, l));
+          const db1 = filled(be, cols, rng, 'db1');
+          const db2 = be.createBuffer(cols, 'db2');
+          be.write(db2, db1.data);
+          const dims = { rows, cols };
+          prepareKernel(be, inv('activationGrad', { fn, alpha: 0.3 }, [x.buf, y, dy.buf], [dz1], dims), ctx)();
+          prepareKernel(be, inv('biasGrad', { accumulate }, [dz1], [db1.buf], dims), ctx)();
+          activationBiasGradKernel(inv('activationGrad', { fn, alpha: 0.3 }, [x.buf, y, dy.buf], [dz2], dims), inv('biasGrad', { accumulate }, [dz2], [db2], dims))();
+          assert.deepEqual(be.view(dz2), be.view(dz1));
+          assert.deepEqual(be.view(db2), be.view(db1.buf));
+        });
+      }
+    }
+  }
+
+  it('a run of plain SGD updates equals each sgdUpdate in turn', () => {
+    const be = new CpuBackend();
+    const rng = new Random(5);
+    const params = [7, 1, 33].map((n, i) => ({ n, lr: 0.1 * (i + 1), w1: filled(be, n, rng, `w${i}`), g: filled(be, n, rng, `g${i}`) }));
+    const w2 = params.map((p, i) => { const b = be.createBuffer(p.n, `v${i}`); be.write(b, p.w1.data); return b; });
+    for (const p of params) prepareKernel(be, inv('sgdUpdate', { lr: p.lr, momentum: 0, nesterov: false, l1: 0, l2: 0 }, [p.g.buf], [p.w1.buf], { size: p.n }), ctx)();
+    plainSgdKernel(params.map((p, i) => inv('sgdUpdate', { lr: p.lr, momentum: 0, nesterov: false, l1: 0, l2: 0 }, [p.g.buf], [w2[i]], { size: p.n })))();
+    params.forEach((p, i) => assert.deepEqual(be.view(w2[i]), be.view(p.w1.buf)));
+  });
+
+  it('softmax, a single bias column, momentum and regularisation stay unfused', () => {
+    const be = new CpuBackend();
+    const [x, b, z, y, dz, db, w, g, v] = ['x', 'b', 'z', 'y', 'dz', 'db', 'w', 'g', 'v'].map((l) => be.createBuffer(12, l));
+    const dims = { rows: 4, cols: 3 };
+    const softmax = [inv('biasAdd', {}, [x, b], [z], dims), inv('activation', { fn: 'softmax', alpha: 0 }, [z], [y], dims)];
+    assert.equal(prepareFused(be, softmax, ctx).length, 2);
+    const oneColumn = { rows: 12, cols: 1 };
+    assert.equal(prepareFused(be, [inv('activationGrad', { fn: 'relu', alpha: 0 }, [x, y, z], [dz], oneColumn), inv('biasGrad', { accumulate: false }, [dz], [db], oneColumn)], ctx).length, 2);
+    const sgd = (momentum: number, l2: number): Invocation => inv('sgdUpdate', { lr: 0.1, momentum, nesterov: false, l1: 0, l2 }, [g], momentum ? [w, v] : [w], { size: 12 });
+    assert.equal(prepareFused(be, [sgd(0.9, 0), sgd(0, 0.01), sgd(0, 0), sgd(0, 0)], ctx).length, 3);
+  });
+});
+
+function network(activation: string, units: number) {
+  const doc = {
+    format: 'nn/1',
+    nodes: [
+      { id: 'x', type: 'input', units: 2 },
+      { id: 'h1', type: 'dense', units, activation },
+      { id: 'h2', type: 'dense', units: 4, activation: 'tanh' },
+      { id: 'y', type: 'dense', units: 1, activation: 'sigmoid' },
+    ],
+    edges: [{ from: 'x', to: 'h1' }, { from: 'h1', to: 'h2' }, { from: 'h2', to: 'y' }],
+  };
+  const r = checkNetwork(JSON.stringify(doc));
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+  return compileNetwork(r.parsed.doc as NetworkDoc, r.analysis!, { seed: 3 });
+}
+
+function spiral(n: number): Dataset {
+  const x = new Float32Array(n * 2), y = new Float32Array(n);
+  for (let r = 0; r < n; r++) {
+    const t = r / n * 6, cls = r % 2;
+    x[2 * r] = t * Math.cos(t + cls * Math.PI) / 6;
+    x[2 * r + 1] = t * Math.sin(t + cls * Math.PI) / 6;
+    y[r] = cls;
+  }
+  return { x, y, count: n, inputSize: 2, outputSize: 1, featureNames: ['a', 'b'], labelNames: ['c'], task: 'binary' };
+}
+
+/** Trains 12 steps (batches of 8 and a short one of 6) and returns the weights and the kernels per full step. */
+async function trainWith(backend: Backend, activation: string, units: number): Promise<{ weights: Map<string, Float32Array>; kernels: number; loss: number }> {
+  const settings: TrainSettings = { loss: 'binary_crossentropy', optimizer: { type: 'sgd', learningRate: 0.3, momentum: 0, nesterov: false, beta1: 0.9, beta2: 0.999, rho: 0.9, epsilon: 1e-7 }, batchSize: 8, epochs: 1, validationSplit: 0, shuffle: true, seed: 4, l1: 0, l2: 0 };
+  const session = new TrainingSession(backend, network(activation, units), { train: spiral(30) }, settings);
+  const lengths: number[] = [];
+  let loss = NaN;
+  for (let i = 0; i < 12; i++) loss = (await session.step()).loss ?? NaN;
+  const weights = new Map([...(await session.finalWeights())].map(([k, w]) => [k, w.data]));
+  lengths.push(((session as unknown as { full: { tp: { program: { length: number } } } }).full.tp.program.length));
+  session.dispose();
+  return { weights, kernels: lengths[0], loss };
+}
+
+describe('a program with fused CPU kernels', () => {
+  for (const [activation, units] of [['relu', 3], ['leaky_relu', 20], ['elu', 5], ['sigmoid', 16]] as const) {
+    it(`trains a 2-${units}(${activation})-4(tanh)-1 net exactly as the kernel-by-kernel program`, async () => {
+      const unfused = new CpuBackend();
+      (unfused as { prepareAll?: unknown }).prepareAll = undefined;
+      const a = await trainWith(unfused, activation, units);
+      const b = await trainWith(new CpuBackend(), activation, units);
+      assert.ok(Number.isFinite(b.loss));
+      assert.equal(b.loss, a.loss);
+      for (const [key, w] of a.weights) assert.deepEqual(b.weights.get(key), w, key);
+      // Two bias + activation pairs forward (the output's sigmoid is folded into the loss), two
+      // gradient pairs backward, six SGD updates in one kernel.
+      assert.equal(a.kernels - b.kernels, 2 + 2 + 5);
+    });
+  }
+});
