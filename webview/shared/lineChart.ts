@@ -28,10 +28,19 @@ export class LineChart {
   private plot?: uPlot;
   private data: uPlot.AlignedData = [[]];
   private log: boolean;
+  /** The theme foreground the axes were drawn in. */
+  private fg = '';
 
   constructor(private readonly el: HTMLElement, private series: SeriesSpec[], private readonly opts: { height: number; xLabel: string; log?: boolean }) {
     adoptCss();
     this.log = opts.log ?? false;
+    // A color theme change restyles the webview in place (the body's class and the variables on
+    // <html>); the canvas keeps what it drew, so the axes are drawn again in the new foreground.
+    const watch = new MutationObserver(() => {
+      if (this.plot && foreground() !== this.fg) this.rebuild();
+    });
+    watch.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    watch.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style'] });
   }
 
   /** Whether the y axis is logarithmic. */
@@ -68,7 +77,7 @@ export class LineChart {
 
   private rebuild(): void {
     this.plot?.destroy();
-    const fg = getComputedStyle(document.body).getPropertyValue('--vscode-foreground').trim() || '#888';
+    const fg = (this.fg = foreground());
     const grid = 'rgba(128,128,128,0.18)';
     const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font: '11px sans-serif' };
     this.plot = new uPlot({
@@ -87,6 +96,11 @@ export class LineChart {
     this.plot?.destroy();
     this.plot = undefined;
   }
+}
+
+/** The theme's foreground colour now. */
+function foreground(): string {
+  return getComputedStyle(document.body).getPropertyValue('--vscode-foreground').trim() || '#888';
 }
 
 /** Log scales cannot show values ≤ 0: those become gaps. */
