@@ -104,7 +104,7 @@ commonest class would score.
     }
     const { net, source, standardizer } = await loadTrained(d);
     const spec = d.doc.training?.data;
-    if (!spec) throw new CliFailure(`nn: ${d.shown} has no training.data, so there is no range to draw over; add e.g. "training": { "data": { "generator": "moons" } }.`);
+    if (!spec) throw new CliFailure(`nn: ${d.shown} has no training.data, so there is no range to draw over; add e.g. "training": { "data": { "generator": "spiral" } }.`);
     const settings = trainSettingsFrom(d.doc.training);
     const seed = (await trainedSeed(d)) ?? settings.seed;
     const ds = await loadData(spec, { baseDir: path.dirname(d.file), seed });

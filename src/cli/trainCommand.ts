@@ -1,7 +1,7 @@
 /** `nn train FILE`: trains on the file's data (continuing from weights that fit), streams progress, saves the weights beside it. */
 import * as path from 'node:path';
 import type { BackendChoice, TrainEvent } from '../engine';
-import { loadJobData, runTrainingJob, settingsFor, startingPoint, WeightsInTheWay, type StartingPoint } from '../jobs';
+import { loadJobData, noTrainingDataMessage, runTrainingJob, settingsFor, startingPoint, WeightsInTheWay, type StartingPoint } from '../jobs';
 import { CliFailure } from './cliFailure';
 import type { CliCommand } from './cliIo';
 import { guarded } from './guarded';
@@ -81,7 +81,7 @@ A step activation trains with a straight-through gradient (reported when used).
     const settings = settingsFor(d.doc, { epochs, seed, learningRate });
     const backend = (a.options.get('--backend') ?? 'auto') as BackendChoice;
     if (!['auto', 'cpu', 'webgpu'].includes(backend)) throw new CliFailure(`nn: --backend must be auto, cpu or webgpu, got '${backend}'.`, 2);
-    if (!d.doc.training?.data) throw new CliFailure(`nn: ${d.shown} has no training.data; add e.g. "training": { "data": { "generator": "xor" } }.`);
+    if (!d.doc.training?.data) throw new CliFailure(`nn: ${noTrainingDataMessage(d.shown, d.doc, false)}`);
     const split = await loadJobData(d, settings);
     const force = a.flags.has('--force');
     const from = await start(d, settings.seed, a.flags.has('--fresh'), force, io.cwd);

@@ -8,7 +8,7 @@
 import { applyEdits } from 'jsonc-parser';
 import type { Edit } from 'jsonc-parser';
 import {
-  addNode, connect, disconnect, pinNode, removeNode, renameNode, setNodeProperty, unpinNode,
+  addNode, connect, disconnect, pinNode, removeNode, renameNode, setNodeProperty, setTrainingField, unpinNode,
 } from '../model';
 import type { EditIntent } from '../protocol';
 
@@ -50,6 +50,8 @@ export function applyIntent(text: string, intent: EditIntent): string {
     }
     case 'rename':
       return chain(text, [(t) => renameNode(t, intent.oldId, intent.newId)]);
+    case 'setTrainingField':
+      return chain(text, [(t) => setTrainingField(t, intent.path, intent.value)]);
     case 'pin':
       return chain(text, Object.entries(intent.positions).map(([id, p]) => (t: string) => pinNode(t, id, { x: Math.round(p.x), y: Math.round(p.y) })));
     case 'unpin':
@@ -112,6 +114,7 @@ function singleStepEdits(text: string, intent: EditIntent): Edit[] | undefined {
     case 'disconnect': return disconnect(text, intent.from, intent.to);
     case 'setProperty': return replacedBy(intent) ? undefined : setNodeProperty(text, intent.id, intent.key, intent.value);
     case 'rename': return renameNode(text, intent.oldId, intent.newId);
+    case 'setTrainingField': return setTrainingField(text, intent.path, intent.value);
     default: return undefined;
   }
 }

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { trainSettingsFrom, type TrainSettings } from '../engine';
 import { imageInputOf, loadData, splitData, type DataSplit } from '../engine/data';
-import { checkNetwork, formatDiagnostic, type NetworkAnalysis, type NetworkDoc } from '../model';
+import { checkNetwork, dataSuggestion, formatDiagnostic, type NetworkAnalysis, type NetworkDoc } from '../model';
 import { dataSpecOutsideWorkspace } from './dataConfinement';
 
 /** A design's text and where it lives (the training process gets both from the editor). */
@@ -51,6 +51,15 @@ export function checkDesign(job: DesignText): CheckedDesign {
   return { file: job.file, doc: parsed.doc, analysis };
 }
 
+/** The error of a design without training data: what to add, fitted to its inputs (no spiral for 3 inputs). */
+export function noTrainingDataMessage(shown: string, doc: NetworkDoc, inEditor = true): string {
+  const inputs = doc.nodes.filter((n) => n.type === 'input');
+  const width = inputs.reduce((a, n) => a + (n.type === 'input' ? n.units : 0), 0);
+  const image = inputs.some((n) => n.type === 'input' && n.shape !== undefined && n.shape.length > 1);
+  const add = inEditor ? 'Add training data (the inspector\'s "Add training data…" with no node selected), or write' : 'Add';
+  return `${shown} has no training.data to train on. ${add} e.g. ${dataSuggestion(width, image)}.`;
+}
+
 /** Whether `target` lies inside `root` (after resolving `..`). */
 export function isInside(root: string, target: string): boolean {
   const rel = path.relative(path.resolve(root), path.resolve(target));
@@ -74,7 +83,7 @@ export function settingsFor(doc: NetworkDoc, overrides: SettingsOverrides = {}):
 export async function loadJobData(design: CheckedDesign, settings: TrainSettings, allowedRoots?: string[]): Promise<DataSplit> {
   const spec = design.doc.training?.data;
   const shown = path.basename(design.file);
-  if (!spec) throw new JobError(`${shown} has no training.data; add e.g. "training": { "data": { "generator": "spiral" } } to train it.`);
+  if (!spec) throw new JobError(noTrainingDataMessage(shown, design.doc));
   const outside = dataSpecOutsideWorkspace(shown, spec, path.dirname(design.file), allowedRoots);
   if (outside) throw new JobError(outside);
   try {

@@ -8,7 +8,7 @@ export {
   ModelEditError, addNode, insertBetween, removeNode, connect, disconnect, setNodeProperty, renameNode, pinNode, unpinNode, setTrainingProperty,
   setTrainingField,
 } from './edits';
-export { TRAINING_DEFAULTS, TRAINING_FIELD_KINDS, trainingFieldKind, trainingFieldProblem } from './trainingFields';
+export { dataChoices, dataSuggestion, TRAINING_DEFAULTS, TRAINING_FIELD_KINDS, trainingFieldKind, trainingFieldProblem, type DataChoice } from './trainingFields';
 export { applyTextEdits, detectStyle } from './textEdits';
 export { LineIndex } from './lineIndex';
 export { own, setOwn } from './ownKeys';

@@ -140,3 +140,43 @@ export function trainingFieldProblem(path: readonly string[], value: unknown): s
   if (key === 'data.labels' && (value as unknown[]).length === 0) return `${owner}: labels must name at least one column`;
   return undefined;
 }
+
+/** A kind of training data that fits a design, as offered by "Add training data…". */
+export interface DataChoice {
+  label: string;
+  detail: string;
+  /** The training.data to write; undefined for a CSV file (the user picks the file and its label columns). */
+  data?: Record<string, unknown>;
+}
+
+/** The built-in data that fits a design of `width` input features (image inputs: none), best first; a CSV file always fits. */
+export function dataChoices(width: number, image: boolean): DataChoice[] {
+  const out: DataChoice[] = [];
+  if (!image && width === 2) {
+    out.push(
+      { label: 'Spiral', detail: 'two interleaved spirals (generator)', data: { generator: 'spiral', samples: 1000, noise: 0.05 } },
+      { label: 'XOR', detail: 'four clusters, opposite corners alike (generator)', data: { generator: 'xor', samples: 500, noise: 0.05 } },
+      { label: 'Circle', detail: 'a disc inside a ring (generator)', data: { generator: 'circle', samples: 500, noise: 0.05 } },
+      { label: 'Gaussian', detail: 'two blobs (generator)', data: { generator: 'gaussian', samples: 500, noise: 0.1 } },
+      { label: 'Interview', detail: 'GPA and experience → called for interview (shipped data set)', data: { dataset: 'interview' } },
+    );
+  }
+  if (!image && width === 1) {
+    out.push(
+      { label: 'Sine', detail: 'y = sin(x) with noise (generator, regression)', data: { generator: 'sine', samples: 500, noise: 0.05 } },
+      { label: 'Linear', detail: 'a straight line with noise (generator, regression)', data: { generator: 'linear', samples: 500, noise: 0.05 } },
+    );
+  }
+  if (!image && width === 4) out.push({ label: 'Iris', detail: '150 flowers, 4 measurements, 3 species (shipped data set)', data: { dataset: 'iris' } });
+  if (width === 64) out.push({ label: 'Digits', detail: '8×8 handwritten digits, 10 classes (shipped data set)', data: { dataset: 'digits' } });
+  out.push({ label: 'CSV file…', detail: 'a table in the workspace: pick the file, then its label column' });
+  return out;
+}
+
+/** What to write for a design that has no training data, in words for an error message ("training": { "data": … }). */
+export function dataSuggestion(width: number, image: boolean): string {
+  const first = dataChoices(width, image)[0];
+  const data = first.data ?? (image ? { imageFolder: 'images' } : { csv: 'data.csv', labels: ['label'] });
+  const what = first.data ? first.detail : image ? 'a folder of images, one sub-folder per class' : `a CSV with ${width} feature column${width === 1 ? '' : 's'} and a label column`;
+  return `"training": { "data": ${JSON.stringify(data).replace(/,/g, ', ').replace(/:/g, ': ')} } (${what})`;
+}

@@ -4,6 +4,7 @@
  * node property values are checked by the model's one set of rules (src/model/fieldRules.ts), so
  * the view can send nothing that `nn check` would refuse.
  */
+import { trainingFieldProblem } from '../model/trainingFields';
 import { asWritten, fitsNodeProperty, isNodeId, kindText, NODE_ID_RULE, NODE_PROPERTIES, nodePropertyKind, type ValueKind } from '../model/fieldRules';
 import { type Diagnostic, type NetworkDoc, type NetworkNode, NODE_TYPES, type NodeType } from '../model/types';
 import { responseMessage, type WithoutRequestId } from './response';
@@ -83,6 +84,22 @@ function propertyProblem(m: Record<string, unknown>): string | undefined {
   return EDITABLE_PROPERTIES[key](m.value as JsonValue) ? undefined : `${JSON.stringify(m.value)} is not a valid value for "${key}"`;
 }
 
+/** A training-setting edit: the path must name a setting the editor writes and the value keep its rule (the parser's). */
+function trainingFieldEditProblem(m: Record<string, unknown>): string | undefined {
+  return trainingFieldProblem(m.path as string[], m.value);
+}
+
+/** The first rows of a CSV file as the host read them (the settings inspector's column picker). */
+export const CsvPreview = object({
+  /** The path as written in training.data.csv. */
+  path: text(4096),
+  header: list(text(10_000), { max: 10_000 }),
+  rows: list(list(text(10_000), { max: 10_000 }), { max: 5 }),
+  /** Why the file could not be read (outside the workspace, missing); header and rows are then empty. */
+  error: optional(text(10_000)),
+});
+export type CsvPreview = Infer<typeof CsvPreview>;
+
 // ───────────────────────────── host → view ─────────────────────────────
 
 /** Per-node analysis results in a JSON-friendly form (Maps do not survive postMessage): output shape without the batch dim, trainable parameters, and how they were counted ("2×3 + 3 = 9"). */
@@ -125,6 +142,8 @@ export const ToEditorMessage = union('type', 'message', [
   msg('training', { update: TrainingUpdate }),
   /** Select a node (the gradients panel picked its layer). */
   msg('selectNode', { id: nodeId }),
+  /** The header and first rows of the CSV the view asked about (previewCsv). */
+  msg('csvPreview', { preview: CsvPreview }),
   responseMessage(jsonValue),
 ]);
 export type ToEditor = Infer<typeof ToEditorMessage>;
@@ -144,6 +163,8 @@ export const FromEditorMessage = union('type', 'message', [
   request('connect', { from: nodeId, to: nodeId }, IntentReply),
   request('disconnect', { from: nodeId, to: nodeId }, IntentReply),
   request('setProperty', { id: nodeId, key: text(1000), value: optional(jsonValue) }, IntentReply, propertyProblem),
+  /** A setting of the training section, by its path inside `training` (["optimizer", "learningRate"]); no value removes it. */
+  request('setTrainingField', { path: list(text(100), { min: 1, max: 2, what: 'a path of one or two setting names' }), value: optional(jsonValue) }, IntentReply, trainingFieldEditProblem),
   request('rename', { oldId: nodeId, newId: nodeId }, IntentReply),
   request('pin', { positions }, IntentReply),
   request('unpin', { ids }, IntentReply),
@@ -157,6 +178,10 @@ export const FromEditorMessage = union('type', 'message', [
   msg('selectionChanged', { ids: list(nodeId, { max: MAX_IDS, what: 'a list of node ids' }) }),
   /** The user clicked an image of the training view's image grid (`row` of its set): the gradients panel shows its feature maps. */
   msg('pickImage', { row: int(0, Number.MAX_SAFE_INTEGER) }),
+  /** The settings inspector shows a CSV's columns: the host answers with csvPreview (read only inside the workspace). */
+  msg('previewCsv', { path: text(4096) }),
+  /** "Add training data…": the host asks which data to train on and writes it. */
+  msg('addTrainingData', {}),
   responseMessage(jsonValue),
 ]);
 export type FromEditor = Infer<typeof FromEditorMessage>;

@@ -19,7 +19,7 @@
 export { Channel, replyChecks, type ChannelDisposable, type MessageOf, type Replies, type ReplyTo, type RequestType, type Tagged } from './channel';
 export { responseMessage, type ResponseMessage, type WithoutRequestId } from './response';
 export {
-  DocumentSnapshot, EDITABLE_PROPERTIES, EditorAction, FromEditorMessage, IntentReply, nodeId, NodeInfo, nodeProblem, ToEditorMessage,
+  CsvPreview, DocumentSnapshot, EDITABLE_PROPERTIES, EditorAction, FromEditorMessage, IntentReply, nodeId, NodeInfo, nodeProblem, ToEditorMessage,
   type EditIntent, type FromEditor, type IntentBody, type ToEditor,
 } from './editorMessages';
 export { isProbe, ProbeMessage, SummaryProbeMessage, type EditorRendered, type PanelRendered, type SummaryRendered } from './probes';

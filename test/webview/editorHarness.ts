@@ -108,7 +108,7 @@ export class FakeHost {
     if (m.type === 'editorRendered' || m.type === 'panelRendered') return;
     this.received.push(m);
     if (m.type === 'ready') return this.sendSnapshot();
-    if (m.type === 'openTextEditor' || m.type === 'response' || m.type === 'selectionChanged' || m.type === 'pickImage') return;
+    if (m.type === 'openTextEditor' || m.type === 'response' || m.type === 'selectionChanged' || m.type === 'pickImage' || m.type === 'previewCsv' || m.type === 'addTrainingData') return;
     const intent: EditIntent = m;
     try {
       const r = replacementForIntent(this.text, intent);

@@ -98,4 +98,14 @@ describe('editor messages (host-side check of every webview message)', () => {
     assert.match(reason({ type: 'response', requestId: 1, ok: true, value: deep }), /plain JSON/);
     assert.match(reason({ type: 'pin', requestId: 1, positions: { a: { x: 1, y: 2, z: 3 } } }), /position of "a"/);
   });
+
+  it('checks a training-setting edit by the parser\'s rules before it reaches the text', () => {
+    accepted({ type: 'setTrainingField', requestId: 1, path: ['optimizer', 'learningRate'], value: 0.05 });
+    accepted({ type: 'setTrainingField', requestId: 2, path: ['l2'] });
+    accepted({ type: 'setTrainingField', requestId: 3, path: ['data'], value: { csv: 'data/a.csv', labels: ['y'] } });
+    assert.match(reason({ type: 'setTrainingField', requestId: 4, path: ['optimizer', 'learningRate'], value: 20 }), /learningRate must be a number > 0 and ≤ 10, not 20/);
+    assert.match(reason({ type: 'setTrainingField', requestId: 5, path: ['nodes'], value: [] }), /cannot be set from the editor/);
+    assert.match(reason({ type: 'setTrainingField', requestId: 6, path: [], value: 1 }), /path of one or two setting names/);
+    assert.match(reason({ type: 'setTrainingField', requestId: 7, path: ['earlyStopping', 'patience'] }), /cannot be removed/);
+  });
 });
