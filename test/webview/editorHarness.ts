@@ -128,6 +128,11 @@ export class FakeHost {
     await this.page.waitForSelector(`[data-rendered-version="${this.version}"]`, { state: 'attached', timeout: 15_000 });
   }
 
+  /** The webview state the page last saved (what VS Code hands back when the webview is reloaded). */
+  async webviewState(): Promise<unknown> {
+    return this.page.evaluate('window.__ncState()');
+  }
+
   /** The intents received of one type. */
   intents<T extends FromEditor['type']>(type: T): Extract<FromEditor, { type: T }>[] {
     return this.received.filter((m): m is Extract<FromEditor, { type: T }> => m.type === type);
@@ -140,6 +145,8 @@ export interface OpenOptions {
   width?: number;
   height?: number;
   fileName?: string;
+  /** The webview state VS Code kept from an earlier life of this webview (getState() returns it). */
+  state?: unknown;
 }
 
 /** One Chromium for a test file. */
@@ -170,6 +177,7 @@ export class EditorBrowser {
     await page.exposeFunction('__toHost', (json: string) => host.receive(json));
     const theme = opts.theme === 'dark' ? DARK : opts.theme === 'high-contrast' ? HIGH_CONTRAST : LIGHT;
     // Like the workbench, theme variables are in place before the editor's script runs.
+    if (opts.state !== undefined) await page.addInitScript({ content: `window.__ncInitialState = ${JSON.stringify(opts.state)};` });
     await page.addInitScript({ content: `
       const sheet = new CSSStyleSheet();
       sheet.replaceSync(${JSON.stringify(`:root { ${Object.entries(theme).map(([k, v]) => `${k}: ${v};`).join(' ')} }`)});

@@ -32,6 +32,12 @@ const app = new EditorApp(root, channel, {
   reportRendered: (report) => postProbe(vscode, { type: 'editorRendered', ...report }),
 });
 exposeForTests('neuralCanvas', app);
-// The training stream (loss chart, boundary, edge colours); before 'ready' so the replay lands.
-attachTraining(app, channel);
+// The training stream (loss chart, boundary, edge colours), docked beside the editor; before
+// 'ready' so the replay lands. Its size and collapsed state live in this webview's state.
+const DOCK_KEY = 'trainingDock';
+const viewState = (): Record<string, unknown> => {
+  const s = vscode.getState();
+  return s && typeof s === 'object' ? (s as Record<string, unknown>) : {};
+};
+attachTraining(app, channel, root, { load: () => viewState()[DOCK_KEY], save: (dock) => vscode.setState({ ...viewState(), [DOCK_KEY]: dock }) });
 channel.post({ type: 'ready' });

@@ -1,12 +1,14 @@
 /**
- * Hooks the training view into the graph editor with one call from main.ts: the host's training
- * stream goes to the view, whose weights colour the graph's edges; the gradients panel's choice
+ * Hooks the training view into the graph editor with one call from main.ts: the view is docked
+ * below or beside the editor, the host's training stream goes to the view, whose weights colour the graph's edges; the gradients panel's choice
  * selects a node, and each change of the selected nodes is told to the host (which points the
  * panel at that layer), as is a click on an image of the image grid (the panel shows its feature maps).
  */
 import type { Channel, FromEditor, LayerWeights, ToEditor } from '../../../src/protocol';
 import type { SelectionModel } from '../selection';
 import { exposeForTests } from '../../shared/testHooks';
+import { TrainingDock } from './trainingDock';
+import type { DockStore } from './trainingDock';
 import { TrainingView } from './trainingView';
 
 /** The part of the editor the training view uses. */
@@ -14,11 +16,18 @@ export interface TrainingHost {
   readonly selection: Pick<SelectionModel, 'ids' | 'select' | 'onChange'>;
   /** Colours the graph's edges by these weights ({}: no colours). */
   showWeights(weights: Readonly<Record<string, LayerWeights>>): void;
+  /** Fits the whole graph into view (its canvas changed size). */
+  fit(): void;
 }
 
-/** Creates the training view and subscribes it to the channel; returns it (tests read it). */
-export function attachTraining(editor: TrainingHost, channel: Channel<FromEditor, ToEditor>): TrainingView {
+/**
+ * Creates the training view, docks it beside the editor's `frame` (its root element) and
+ * subscribes it to the channel; returns it (tests read it). `store` keeps the dock's size and
+ * collapsed state (the webview state).
+ */
+export function attachTraining(editor: TrainingHost, channel: Channel<FromEditor, ToEditor>, frame: HTMLElement, store: DockStore): TrainingView {
   const view = new TrainingView((weights) => editor.showWeights(weights), (row) => channel.post({ type: 'pickImage', row }));
+  new TrainingDock(frame, view, () => editor.fit(), store);
   channel.on('training', (m) => view.apply(m.update));
   channel.on('selectNode', (m) => editor.selection.select(m.id));
   let last = '';

@@ -1,9 +1,9 @@
 /**
- * The training view inside the graph editor: a docked box with the loss chart (train and
- * validation, log toggle), epoch/step/samples/s/backend, parameters, accuracy and confusion
- * matrix, the live decision boundary of two-input networks or, for image networks, a grid of
- * validation images beside the confusion matrix; new weights go to the graph (its edges are
- * coloured by them). Updates are applied as they come; drawing is coalesced to one frame.
+ * The training view inside the graph editor (docked below or beside it by TrainingDock): the
+ * loss chart (train and validation, log toggle), epoch/step/samples/s/backend, parameters,
+ * accuracy and confusion matrix, the live decision boundary of two-input networks or, for image
+ * networks, a grid of validation images beside the confusion matrix; new weights go to the graph
+ * (its edges are coloured by them). Updates are applied as they come; drawing is coalesced to one frame.
  */
 import type { LayerWeights, TrainingUpdate } from '../../../src/protocol';
 import { drawBoundary } from '../../shared/draw';
@@ -22,6 +22,12 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
   return e;
 }
 
+/** What the dock hears from the view: it was shown or hidden or got content to show; the user asked to fold or unfold it. */
+export interface TrainingViewHooks {
+  changed?(shown: { visible: boolean; content: boolean }): void;
+  fold?(): void;
+}
+
 /** The view; `onWeights` gets each new set of weights (once per frame at most; {} after a reset). */
 export class TrainingView {
   readonly state = new TrainingState();
@@ -33,28 +39,64 @@ export class TrainingView {
   private readonly boundary = el('canvas', { 'data-testid': 'boundary', 'aria-label': 'Decision boundary with training and validation points' });
   private readonly notices = el('div', { class: 'nc-notices' });
   private readonly logBox = el('input', { type: 'checkbox', 'aria-label': 'Log scale' });
+  private readonly foldButton = el('button', { class: 'fold', type: 'button', 'aria-expanded': 'true', 'aria-label': 'Collapse the training view', title: 'Collapse (Enter on the splitter)', 'data-testid': 'training-fold' }, el('span', { class: 'codicon codicon-chevron-down', 'aria-hidden': 'true' }));
   private readonly grid: ImageGrid;
   private chart?: LineChart;
   private frame = 0;
   /** What was drawn last, so a frame repaints only what changed (DOM and SVG churn cost layout and paint). */
   private drawn: { metrics?: unknown; boundary?: unknown; points?: unknown; weights?: unknown; images?: unknown; losses: number; log: boolean } = { losses: -1, log: false };
+  /** Who hears of changes of shape and fold requests (the dock). */
+  hooks: TrainingViewHooks = {};
+  /** What the dock was last told. */
+  private shown = { visible: false, content: false };
   /** Frames drawn (the speed measurement reads it). */
   frames = 0;
 
-  /** `onPick(row)`: the user clicked an image of the image grid (the host shows its feature maps in the gradients panel). */
+  /**
+   * `onPick(row)`: the user clicked an image of the image grid (the host shows its feature maps in
+   * the gradients panel). The caller places `root` (TrainingDock docks it beside the graph editor).
+   */
   constructor(private readonly onWeights: (weights: Readonly<Record<string, LayerWeights>>) => void, onPick: (row: number) => void = () => {}) {
     this.grid = new ImageGrid(onPick);
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(trainingCss);
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-    const header = el('header', { title: 'Click to fold or unfold' }, el('span', { class: 'title' }, 'Training'), this.stats, el('label', {}, this.logBox, 'log'));
+    const header = el('header', { title: 'Click to collapse or expand' }, this.foldButton, el('span', { class: 'title' }, 'Training'), this.stats, el('label', {}, this.logBox, 'log'));
     header.addEventListener('click', (e) => {
       if ((e.target as HTMLElement).closest('label')) return;
-      this.root.classList.toggle('collapsed');
+      if (this.hooks.fold) this.hooks.fold();
+      else this.setCollapsed(!this.collapsed);
     });
     this.logBox.addEventListener('change', () => { this.chart?.setLog(this.logBox.checked); this.schedule(); });
     this.root.append(header, el('div', { class: 'body' }, this.outcome, el('div', { class: 'row' }, this.chartEl, el('div', { class: 'side' }, this.boundary, this.metrics, this.grid.root)), this.notices));
-    document.body.append(this.root);
+  }
+
+  /** Whether only the header shows. */
+  get collapsed(): boolean {
+    return this.root.classList.contains('collapsed');
+  }
+
+  /** Shows only the header (true) or everything. */
+  setCollapsed(collapsed: boolean): void {
+    const was = this.collapsed;
+    this.root.classList.toggle('collapsed', collapsed);
+    this.foldButton.setAttribute('aria-expanded', String(!collapsed));
+    this.foldButton.setAttribute('aria-label', collapsed ? 'Expand the training view' : 'Collapse the training view');
+    this.foldButton.title = collapsed ? 'Expand (Enter on the splitter)' : 'Collapse (Enter on the splitter)';
+    this.foldButton.firstElementChild?.setAttribute('class', `codicon codicon-chevron-${collapsed ? 'up' : 'down'}`);
+    if (was && !collapsed) this.relayout();
+  }
+
+  /** Whether there is more than a header line to show: a chart, a boundary or images. */
+  get hasContent(): boolean {
+    const s = this.state;
+    return s.steps.length > 0 || !!s.images || !!s.points || !!s.boundary;
+  }
+
+  /** The view changed size: redraw the chart at its new width. */
+  relayout(): void {
+    this.drawn.losses = -1;
+    this.schedule();
   }
 
   /** Applies one update from the host. */
@@ -74,6 +116,11 @@ export class TrainingView {
     this.frames++;
     const s = this.state;
     this.root.hidden = !s.visible;
+    const shown = { visible: s.visible, content: s.visible && this.hasContent };
+    if (shown.visible !== this.shown.visible || shown.content !== this.shown.content) {
+      this.shown = shown;
+      this.hooks.changed?.(shown);
+    }
     if (!s.visible) return;
     const where = s.mode === 'step' ? `step ${s.globalStep}` : `epoch ${s.epoch}/${s.epochs} · step ${s.step}/${s.totalSteps}`;
     this.stats.textContent = s.runId < 0
@@ -83,23 +130,17 @@ export class TrainingView {
     this.outcome.className = `outcome${s.outcome?.level === 'error' ? ' error' : ''}`;
     this.outcome.textContent = s.outcome?.text ?? '';
     this.notices.textContent = s.notices.join(' ');
-    // An image network shows its images beside the confusion matrix, under a full-width chart (redrawn at its new width).
+    // An image network shows its images beside the confusion matrix (the chart is redrawn at its new width).
     if (this.root.classList.contains('image-net') !== !!s.images) {
       this.root.classList.toggle('image-net', !!s.images);
       this.drawn.losses = -1;
-    }
-    const lossKey = s.steps.length * 1e6 + s.valLoss.filter((v) => v !== null).length;
-    if (s.steps.length > 0 && (lossKey !== this.drawn.losses || this.drawn.log !== this.logBox.checked)) {
-      this.drawn.losses = lossKey;
-      this.drawn.log = this.logBox.checked;
-      this.chart ??= new LineChart(this.chartEl, [{ label: 'loss', color: '#3794ff' }, { label: 'validation', color: '#f5a623', dash: [4, 3] }], { height: 130, xLabel: 'step', log: this.logBox.checked });
-      this.chart.setData([s.steps, s.loss, s.valLoss]);
     }
     if (s.metrics !== this.drawn.metrics) {
       this.drawn.metrics = s.metrics;
       this.drawMetrics();
     }
     const showBoundary = !!(s.points || s.boundary);
+    if (this.boundary.hidden === showBoundary) this.drawn.losses = -1;
     this.boundary.hidden = !showBoundary;
     if (showBoundary && (s.boundary !== this.drawn.boundary || s.points !== this.drawn.points)) {
       this.drawn.boundary = s.boundary;
@@ -109,6 +150,14 @@ export class TrainingView {
     if (s.images !== this.drawn.images) {
       this.drawn.images = s.images;
       this.grid.render(s.images);
+    }
+    // The chart last: it takes the width the boundary, metrics and images leave it.
+    const lossKey = s.steps.length * 1e6 + s.valLoss.filter((v) => v !== null).length;
+    if (s.steps.length > 0 && (lossKey !== this.drawn.losses || this.drawn.log !== this.logBox.checked)) {
+      this.drawn.losses = lossKey;
+      this.drawn.log = this.logBox.checked;
+      this.chart ??= new LineChart(this.chartEl, [{ label: 'loss', color: '#3794ff' }, { label: 'validation', color: '#f5a623', dash: [4, 3] }], { height: 130, xLabel: 'step', log: this.logBox.checked });
+      this.chart.setData([s.steps, s.loss, s.valLoss]);
     }
     if (s.weights !== this.drawn.weights) {
       this.drawn.weights = s.weights;
