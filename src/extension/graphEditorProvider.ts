@@ -10,6 +10,7 @@ import type { NetworkAnalysis } from '../model';
 import { checkable } from './diagnosticsController';
 import type { DocumentChecks } from './documentChecks';
 import { replacementsForIntent } from './intentEdits';
+import { attachTrainingData } from './trainingDataPrompts';
 import { editorHtml, makeNonce } from './webviewHtml';
 
 /** What the view reports after drawing (a test probe, not a product message). */
@@ -59,6 +60,7 @@ export class GraphEditorSession implements vscode.Disposable {
     });
     const intents: EditIntent['type'][] = ['addNode', 'removeNodes', 'connect', 'disconnect', 'setProperty', 'setTrainingField', 'rename', 'pin', 'unpin', 'paste'];
     for (const type of intents) this.channel.handle(type, (m) => this.applyIntent(m));
+    attachTrainingData(document, this.channel);
     this.analysis = checks.get(checkable(document)).analysis;
   }
 

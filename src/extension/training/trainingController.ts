@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { weightsPathFor } from '../../engine/weights';
 import { formatNumber } from '../../model';
+import { offerTrainingData } from '../trainingDataPrompts';
 import type { GradientCheckResult, TrainerJob, TrainingUpdate, TrainOverrides } from '../../protocol';
 import type { GraphEditorProvider, GraphEditorSession } from '../graphEditorProvider';
 import { askAboutConflicts, askExport, isExportFormat, showExported, type ExportChoice } from './exportPrompts';
@@ -112,6 +113,7 @@ export class TrainingController implements vscode.Disposable {
       return undefined;
     }
     const job = await this.job(uri);
+    if (await offerTrainingData(uri, job.text)) return undefined;
     const consent = await askWeightsConsent(this.client, job, 'Training');
     if (!consent) return undefined;
     const runId = this.client.newRunId();
