@@ -5,7 +5,7 @@
  * closure the Program replays every step.
  */
 import { dropoutUniform, type Invocation, type KernelRegistry, type Runnable, type StepContext } from '../backend';
-import { activationGradKernel, activationKernel, sigmoid } from './cpuActivations';
+import { activationGradKernel, activationKernel } from './cpuActivations';
 import { batchNormGradKernel, batchNormInferenceKernel, batchNormKernel } from './cpuBatchNorm';
 import { cpuData } from './cpuBuffer';
 import { conv2dGradInputKernel, conv2dGradWeightKernel, conv2dKernel } from './cpuConv';
@@ -204,10 +204,13 @@ function lossKernel(inv: Invocation<'loss'>): Runnable {
       // max(z,0) − z·y + log(1 + e^−|z|): never takes the log of a saturated probability.
       let s = 0;
       const inv = 1 / size;
+      // One exp per element: e = e^−|z| gives the log term and sigmoid(z) (1/(1+e) for z ≥ 0,
+      // e/(1+e) below), the very operations sigmoid() does.
       for (let i = 0; i < size; i++) {
         const z = p[i], y = t[i];
-        s += (z > 0 ? z : 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
-        d[i] = (sigmoid(z) - y) * inv;
+        const e = Math.exp(-Math.abs(z));
+        s += (z > 0 ? z : 0) - z * y + Math.log1p(e);
+        d[i] = ((z >= 0 ? 1 / (1 + e) : e / (1 + e)) - y) * inv;
       }
       store(s * inv);
     };

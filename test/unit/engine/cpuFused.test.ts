@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { prepareKernel, type ActivationFn, type Backend, type Invocation, type OpAttrs, type OpName } from '../../../src/engine/backend';
 import { CpuBackend } from '../../../src/engine/cpu/cpuBackend';
+import { sigmoid } from '../../../src/engine/cpu/cpuActivations';
 import { activationBiasGradKernel, biasActivationKernel, plainSgdKernel, prepareFused } from '../../../src/engine/cpu/cpuFused';
 import type { Dataset } from '../../../src/engine/data';
 import { compileNetwork, type TrainSettings } from '../../../src/engine';
@@ -82,6 +83,22 @@ describe('fused CPU kernels', () => {
     for (const p of params) prepareKernel(be, inv('sgdUpdate', { lr: p.lr, momentum: 0, nesterov: false, l1: 0, l2: 0 }, [p.g.buf], [p.w1.buf], { size: p.n }), ctx)();
     plainSgdKernel(params.map((p, i) => inv('sgdUpdate', { lr: p.lr, momentum: 0, nesterov: false, l1: 0, l2: 0 }, [p.g.buf], [w2[i]], { size: p.n })))();
     params.forEach((p, i) => assert.deepEqual(be.view(w2[i]), be.view(p.w1.buf)));
+  });
+
+  it('sigmoid + cross-entropy from logits takes one exp per element and still gives (sigmoid(z) − y)/n exactly, and the same loss', () => {
+    const be = new CpuBackend();
+    const zs = [0, -0, 1e-8, -1e-8, 0.5, -0.5, 3, -3, 20, -20, 88, -88, 100, -104, 0.25, -7.5];
+    const n = zs.length;
+    const [p, t, loss, d] = [n, n, 1, n].map((size, i) => be.createBuffer(size, `b${i}`));
+    be.write(p, Float32Array.from(zs));
+    be.write(t, Float32Array.from(zs, (_, i) => i % 3 === 0 ? 1 : 0));
+    prepareKernel(be, inv('loss', { kind: 'sigmoidBceLogits', accumulate: false }, [p, t], [loss, d], { rows: n, cols: 1 }), ctx)();
+    const z = be.view(p), y = be.view(t);
+    const want = Float32Array.from(z, (v, i) => (sigmoid(v) - y[i]) * (1 / n));
+    assert.deepEqual(be.view(d), want);
+    let s = 0;
+    for (let i = 0; i < n; i++) s += (z[i] > 0 ? z[i] : 0) - z[i] * y[i] + Math.log1p(Math.exp(-Math.abs(z[i])));
+    assert.equal(be.view(loss)[0], Math.fround(s * (1 / n)));
   });
 
   it('softmax, a single bias column, momentum and regularisation stay unfused', () => {
