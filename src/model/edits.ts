@@ -3,7 +3,7 @@
  * `Edit[]` (against that text) that carries the intent out. Pure; throws ModelEditError when the
  * intent is impossible, with a message for the user.
  */
-import { parseTree, type Edit, type Node, type ParseError } from 'jsonc-parser';
+import { getNodeValue, parseTree, type Edit, type Node, type ParseError } from 'jsonc-parser';
 import type { NetworkNode, PinnedPosition } from './types';
 import { EditSession, insertItem, removeItem, render, replaceNode } from './textEdits';
 import { properties, propValue } from './fieldReaders';
@@ -326,6 +326,17 @@ export function setTrainingField(text: string, path: string[], value: unknown): 
     const kind = Object.keys(DATA_KIND_FIELDS).find((k) => childAt(data, k) !== undefined);
     if (kind && !DATA_KIND_FIELDS[kind].includes(key)) throw new ModelEditError(`The training data is ${kind} data, which has no "${key}"; choose another kind of data first.`);
   }
+  const existing = childAt(childAt(rootOf(s), 'training'), section);
+  if (path.length === 1 && existing?.type === 'object' && isPlainObject(value) && sameKind(section, existing, value)) {
+    // The same object with some settings changed (a CSV's columns, another data set): only they change.
+    const old = properties(existing).map((p) => p.key);
+    for (const k of old) if (!(k in value)) setAt(s, ['training', section, k], undefined);
+    for (const [k, v] of Object.entries(value)) {
+      const cur = childAt(childAt(childAt(rootOf(s), 'training'), section), k);
+      if (!cur || JSON.stringify(getNodeValue(cur)) !== JSON.stringify(v)) setAt(s, ['training', section, k], v);
+    }
+    return s.edits();
+  }
   setAt(s, ['training', ...path], value);
   if (section === 'optimizer' && key === 'type' && typeof value === 'string') {
     for (const [type, params] of Object.entries(OPTIMIZER_PARAMS)) {
@@ -343,4 +354,15 @@ export function setTrainingField(text: string, path: string[], value: unknown): 
     }
   }
   return s.edits();
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Whether `value` is the same kind of `section` as the file's object (data of the same kind; any optimizer or early stopping). */
+function sameKind(section: string, existing: Node, value: Record<string, unknown>): boolean {
+  if (section !== 'data') return true;
+  const kind = Object.keys(DATA_KIND_FIELDS).find((k) => childAt(existing, k) !== undefined);
+  return kind !== undefined && kind in value;
 }

@@ -62,6 +62,17 @@ describe('model/setTrainingField (the settings inspector)', () => {
     assert.match(back, /"optimizer": \{ "type": "adam", "learningRate": 0\.01 \}/);
   });
 
+  it('a whole data object of the same kind changes only the settings that differ', () => {
+    const pass = readFileSync(join(__dirname, '../../../examples/pass-class.nn'), 'utf8');
+    const out = apply(pass, ['data'], { csv: 'data/pass-class.csv', features: ['lectures'], labels: ['pass'] });
+    assert.equal(out, pass.replace('.csv", "features": ["lectures", "project_hours"]', '.csv", "features": ["lectures"]'));
+    const ds = apply(interview, ['data'], { dataset: 'iris' });
+    assert.deepEqual(changed(interview, ds), ['nterview', 'ris']);
+    // Another kind replaces the object.
+    const gen = apply(interview, ['data'], { generator: 'xor' });
+    assert.match(gen, /"data": \{ "generator": "xor" \},/);
+  });
+
   it('rejects out-of-range values with the parser\'s words', () => {
     assert.throws(() => setTrainingField(interview, ['optimizer', 'learningRate'], 20), (e: Error) =>
       e instanceof ModelEditError && e.message === 'Training.optimizer: learningRate must be a number > 0 and ≤ 10, not 20.');
