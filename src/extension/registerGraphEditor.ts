@@ -7,6 +7,7 @@ import { DiagnosticsController } from './diagnosticsController';
 import { DEFAULT_MAX_FILE_SIZE_MB, DocumentChecks, MAX_FILE_SIZE_SETTING, maxFileBytes } from './documentChecks';
 import { registerEditorCommands } from './editorCommands';
 import { GRAPH_VIEW_TYPE, GraphEditorProvider } from './graphEditorProvider';
+import { registerNodeReveal } from './nodeReveal';
 import { ParamsStatusBar } from './statusBar';
 
 /** Everything the graph editor needs; all of it goes into `context.subscriptions`. */
@@ -33,6 +34,7 @@ export function registerGraphEditor(context: vscode.ExtensionContext, log: vscod
       status.refresh();
     }),
     ...registerEditorCommands(provider, context.extensionUri),
+    ...registerNodeReveal(provider, checks),
   );
   return provider;
 }
