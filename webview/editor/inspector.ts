@@ -40,7 +40,7 @@ export function renderInspector(root: HTMLElement, snap: DocumentSnapshot, selec
       h('dt', {}, 'Nodes'), h('dd', {}, String(doc.nodes.length)),
       h('dt', {}, 'Parameters'), h('dd', { 'data-testid': 'total-params' }, snap.totalParams === undefined ? '—' : snap.totalParams.toLocaleString('en-US')),
       ...(doc.training?.loss ? [h('dt', {}, 'Loss'), h('dd', {}, doc.training.loss)] : [])));
-    parts.push(h('p', { class: 'hint' }, 'Select a node to edit it (click, or Tab into the graph and use the arrow keys). Enter opens its properties.'));
+    parts.push(h('p', { class: 'hint' }, 'Select a node to edit it (click, or Tab into the graph and use the arrow keys). Enter opens its properties; C connects it to another node; Ctrl+F finds a node by name or type.'));
     if (snap.diagnostics.length) parts.push(diagnosticList(snap.diagnostics));
   } else if (nodes.length > 1) {
     parts.push(h('h2', {}, `${nodes.length} nodes selected`));
