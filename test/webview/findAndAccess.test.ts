@@ -230,6 +230,48 @@ describe('graph editor: find, follow and accessibility (Chromium)', function () 
     assert.equal(host.intents('connect').length, 1);
   });
 
+  it('keyboard connect offers only the nodes the rules accept, in data-flow order, and the arrows choose among them', async () => {
+    host = await browser.open(`{
+  "format": "nn/1",
+  "nodes": [
+    { "id": "x", "type": "input", "units": 2 },
+    { "id": "a", "type": "dense", "units": 3 },
+    { "id": "b", "type": "dense", "units": 2 },
+    { "id": "merge", "type": "concat" },
+    { "id": "c", "type": "dense", "units": 1 }
+  ],
+  "edges": [
+    { "from": "x", "to": "a" },
+    { "from": "x", "to": "b" },
+    { "from": "b", "to": "merge" }
+  ]
+}
+`);
+    const page = host.page;
+    await page.focus('[data-testid="graph"]');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    assert.deepEqual(await selectedIds(page), ['a']);
+    // From a: not x (an input), not b (one input, taken); merge (several inputs) and c (none yet).
+    await page.keyboard.press('c');
+    const live = (): Promise<string> => page.textContent('.canvas .sr-only[aria-live]').then((t) => t ?? '');
+    assert.match(await live(), /Target 1 of 2: merge/);
+    assert.equal(await page.$$eval('.connect-target', (els) => els.map((e) => e.getAttribute('data-node-id')).join()), 'merge');
+    await page.keyboard.press('ArrowDown');
+    assert.match(await live(), /Target 2 of 2: c/);
+    assert.equal(await page.$$eval('.connect-target', (els) => els.map((e) => e.getAttribute('data-node-id')).join()), 'c');
+    assert.ok(await page.$('[data-testid="keyboard-connect-line"]'), 'a line shows the connection being made');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    assert.match(await live(), /Target 2 of 2: c/, 'wraps around');
+    const v = host.version;
+    await page.keyboard.press('Enter');
+    await settle(host, v);
+    assert.deepEqual(host.intents('connect').map((c) => [c.from, c.to]), [['a', 'c']]);
+    assert.equal(await page.$('[data-testid="keyboard-connect-line"]'), null);
+    assert.equal(await page.$('.connect-target'), null);
+  });
+
   it('names every inspector field by its visible label', async () => {
     host = await browser.open(readRepoFile('examples/interview.nn'));
     const page = host.page;
