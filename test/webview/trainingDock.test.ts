@@ -178,6 +178,19 @@ describe('docked training view (Chromium)', function () {
     assert.equal(Math.round(view.height), 900);
     assert.equal(await host.page.getAttribute('[data-testid="training-splitter"]', 'aria-orientation'), 'vertical');
     await assertGraphUncovered(host.page);
+    await host.page.mouse.move(5, 5);
+    await screenshot(host.page, 'docked-beside-light.png');
+    await host.page.close();
+  });
+
+  it('keeps the graph uncovered in an editor narrowed by the Gradients panel beside it (700 px)', async () => {
+    const host = await browser.open(readRepoFile('examples/digits-convnet.nn'), { theme: 'dark', width: 700, height: 900, fileName: 'digits-convnet.nn' });
+    await post(host.page, digits);
+    const view = await box(host.page, '[data-testid="training"]');
+    assert.equal(Math.round(view.width), 700, 'across the whole editor, not a third of it');
+    await assertGraphUncovered(host.page);
+    await host.page.mouse.move(5, 5);
+    await screenshot(host.page, 'docked-narrow-dark.png');
     await host.page.close();
   });
 

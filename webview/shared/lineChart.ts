@@ -43,6 +43,11 @@ export class LineChart {
     watch.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style'] });
   }
 
+  /** Sets the plot's height in px (applied by the next setData). */
+  setHeight(height: number): void {
+    this.opts.height = height;
+  }
+
   /** Whether the y axis is logarithmic. */
   get logScale(): boolean {
     return this.log;
@@ -71,7 +76,7 @@ export class LineChart {
     this.data = this.log ? positiveOnly(data) : data;
     const width = Math.max(120, this.el.clientWidth);
     if (!this.plot) { this.rebuild(); return; }
-    if (Math.abs(this.plot.width - width) > 2) this.plot.setSize({ width, height: this.opts.height });
+    if (Math.abs(this.plot.width - width) > 2 || this.plot.height !== this.opts.height) this.plot.setSize({ width, height: this.opts.height });
     this.plot.setData(this.data);
   }
 

@@ -38,13 +38,14 @@ export class TrainingView {
   private readonly metrics = el('div', { class: 'metrics', 'data-testid': 'training-metrics' });
   private readonly boundary = el('canvas', { 'data-testid': 'boundary', 'aria-label': 'Decision boundary with training and validation points' });
   private readonly notices = el('div', { class: 'nc-notices' });
+  private readonly body = el('div', { class: 'body' });
   private readonly logBox = el('input', { type: 'checkbox', 'aria-label': 'Log scale' });
   private readonly foldButton = el('button', { class: 'fold', type: 'button', 'aria-expanded': 'true', 'aria-label': 'Collapse the training view', title: 'Collapse (Enter on the splitter)', 'data-testid': 'training-fold' }, el('span', { class: 'codicon codicon-chevron-down', 'aria-hidden': 'true' }));
   private readonly grid: ImageGrid;
   private chart?: LineChart;
   private frame = 0;
   /** What was drawn last, so a frame repaints only what changed (DOM and SVG churn cost layout and paint). */
-  private drawn: { metrics?: unknown; boundary?: unknown; points?: unknown; weights?: unknown; images?: unknown; losses: number; log: boolean } = { losses: -1, log: false };
+  private drawn: { metrics?: unknown; boundary?: unknown; points?: unknown; weights?: unknown; images?: unknown; losses: number; log: boolean; height?: number } = { losses: -1, log: false };
   /** Who hears of changes of shape and fold requests (the dock). */
   hooks: TrainingViewHooks = {};
   /** What the dock was last told. */
@@ -68,7 +69,8 @@ export class TrainingView {
       else this.setCollapsed(!this.collapsed);
     });
     this.logBox.addEventListener('change', () => { this.chart?.setLog(this.logBox.checked); this.schedule(); });
-    this.root.append(header, el('div', { class: 'body' }, this.outcome, el('div', { class: 'row' }, this.chartEl, el('div', { class: 'side' }, this.boundary, this.metrics, this.grid.root)), this.notices));
+    this.body.append(this.outcome, el('div', { class: 'row' }, this.chartEl, el('div', { class: 'side' }, this.boundary, this.metrics, this.grid.root)), this.notices);
+    this.root.append(header, this.body);
   }
 
   /** Whether only the header shows. */
@@ -151,18 +153,32 @@ export class TrainingView {
       this.drawn.images = s.images;
       this.grid.render(s.images);
     }
-    // The chart last: it takes the width the boundary, metrics and images leave it.
+    // The chart last: it takes the width the boundary, metrics and images leave it, and the height the view has.
+    const height = this.chartHeight();
+    if (height !== this.drawn.height) {
+      this.drawn.height = height;
+      this.chart?.setHeight(height);
+      this.drawn.losses = -1;
+    }
     const lossKey = s.steps.length * 1e6 + s.valLoss.filter((v) => v !== null).length;
     if (s.steps.length > 0 && (lossKey !== this.drawn.losses || this.drawn.log !== this.logBox.checked)) {
       this.drawn.losses = lossKey;
       this.drawn.log = this.logBox.checked;
-      this.chart ??= new LineChart(this.chartEl, [{ label: 'loss', color: '#3794ff' }, { label: 'validation', color: '#f5a623', dash: [4, 3] }], { height: 130, xLabel: 'step', log: this.logBox.checked });
+      this.chart ??= new LineChart(this.chartEl, [{ label: 'loss', color: '#3794ff' }, { label: 'validation', color: '#f5a623', dash: [4, 3] }], { height, xLabel: 'step', log: this.logBox.checked });
       this.chart.setData([s.steps, s.loss, s.valLoss]);
     }
     if (s.weights !== this.drawn.weights) {
       this.drawn.weights = s.weights;
       this.onWeights(s.weights);
     }
+  }
+
+  /** The chart's height: what the body has left under the messages and above the legend, 110–240 px (130 while folded). */
+  private chartHeight(): number {
+    const room = this.body.clientHeight;
+    if (!room) return 130;
+    const used = (this.outcome.hidden ? 0 : this.outcome.offsetHeight + 4) + this.notices.offsetHeight + 14 + 34;
+    return Math.round(Math.min(240, Math.max(110, room - used)));
   }
 
   private drawMetrics(): void {
