@@ -26,7 +26,7 @@ export const GLIDE_MS = 220;
 export interface LayoutEngine {
   readonly warm: boolean;
   readonly busy: boolean;
-  layout(nodes: { id: string; width: number; height: number }[], edges: { from: string; to: string }[], screen?: { width: number; height: number }): Promise<LayoutResponse>;
+  layout(nodes: { id: string; width: number; height: number }[], edges: { from: string; to: string }[], screen?: { width: number; height: number }, layerGap?: number): Promise<LayoutResponse>;
 }
 
 /** The drawing as the policy moves it. */
@@ -102,7 +102,9 @@ export class LayoutPolicy {
     this.view = view;
     this.pins = pins;
     // A new layout is requested before the DOM work, so ELK runs in the worker meanwhile.
-    const key = JSON.stringify([view.nodes.map((v) => [v.id, v.width, v.height]), view.edges.map((e) => e.key)]);
+    // Each shape label fits between the ports it joins: its width, the two ports (0.4 em) and a margin.
+    const layerGap = Math.ceil(Math.max(0, ...view.edges.map((e) => e.labelWidth ?? 0)) + 2 * em);
+    const key = JSON.stringify([view.nodes.map((v) => [v.id, v.width, v.height]), view.edges.map((e) => e.key), layerGap]);
     let layout: Promise<LayoutResponse> | undefined;
     let quick: Map<string, Point> | undefined;
     if (key !== this.key) {
@@ -111,7 +113,7 @@ export class LayoutPolicy {
       const edges = view.edges.map((e) => ({ from: e.from, to: e.to }));
       // Can ELK answer soon? Not while its worker starts (cold) or works on an older request.
       const engine = { warm: this.engine.warm, busy: this.engine.busy };
-      layout = this.engine.layout(boxes, edges, this.framing.size?.());
+      layout = this.engine.layout(boxes, edges, this.framing.size?.(), layerGap);
       layout.catch(() => undefined);
       if (useQuickLayout(engine, view.nodes.filter((v) => !own(pins, v.id) && !this.laidOut.has(v.id)).length)) quick = quickLayout(boxes, edges, pins);
     }

@@ -5,6 +5,8 @@ export interface LayoutRequest {
   id: number;
   nodes: { id: string; width: number; height: number }[];
   edges: { from: string; to: string }[];
+  /** The least gap between layers in px: the widest edge label between its two ports. */
+  layerGap?: number;
   /** The canvas size in pixels: a long graph that would be drawn too small to read wraps into rows. */
   screen?: { width: number; height: number };
 }

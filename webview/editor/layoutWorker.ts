@@ -28,11 +28,12 @@ const common: Record<string, string> = {
 /** Nodes above which layout trades polish for speed (a big graph must never freeze the editor). */
 export const BIG_GRAPH = 150;
 
-/** Layout options for a graph of `n` nodes. */
-export function optionsFor(n: number): Record<string, string> {
-  if (n <= BIG_GRAPH) return { ...common, 'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF' };
+/** Layout options for a graph of `n` nodes whose layers stand at least `layerGap` px apart. */
+export function optionsFor(n: number, layerGap = 0): Record<string, string> {
+  const spaced = { ...common, 'elk.layered.spacing.nodeNodeBetweenLayers': String(Math.max(64, Math.ceil(layerGap))) };
+  if (n <= BIG_GRAPH) return { ...spaced, 'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF' };
   return {
-    ...common,
+    ...spaced,
     'elk.layered.thoroughness': '1',
     'elk.layered.layering.strategy': 'LONGEST_PATH',
     'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
@@ -48,8 +49,8 @@ export function fitScale(width: number, height: number, screen: { width: number;
 }
 
 /** Options that wrap the layers into rows to fill a canvas of `screen`'s proportions (cut only where one edge crosses). */
-export function wrapOptions(n: number, screen: { width: number; height: number }): Record<string, string> {
-  return { ...optionsFor(n), 'elk.layered.wrapping.strategy': 'SINGLE_EDGE', 'elk.aspectRatio': (screen.width / Math.max(1, screen.height)).toFixed(3) };
+export function wrapOptions(n: number, screen: { width: number; height: number }, layerGap = 0): Record<string, string> {
+  return { ...optionsFor(n, layerGap), 'elk.layered.wrapping.strategy': 'SINGLE_EDGE', 'elk.aspectRatio': (screen.width / Math.max(1, screen.height)).toFixed(3) };
 }
 
 async function layout(req: LayoutRequest): Promise<LayoutResponse> {
@@ -63,14 +64,14 @@ async function layout(req: LayoutRequest): Promise<LayoutResponse> {
       .map((e, i) => ({ id: `e${i}`, sources: [e.from], targets: [e.to] })),
   });
   const t0 = performance.now();
-  let out = await elk.layout(graph(optionsFor(req.nodes.length)));
+  let out = await elk.layout(graph(optionsFor(req.nodes.length, req.layerGap)));
   // A long chain (LeNet, a deep MLP) drawn in one row would be too small to read: wrap it into
   // rows like lines of text, when that shows it clearly larger.
   const screen = req.screen;
   if (screen && screen.width > 0 && screen.height > 0 && req.nodes.length <= BIG_GRAPH) {
     const flat = fitScale(out.width ?? 0, out.height ?? 0, screen);
     if (flat < WRAP_BELOW) {
-      const wrapped = await elk.layout(graph(wrapOptions(req.nodes.length, screen)));
+      const wrapped = await elk.layout(graph(wrapOptions(req.nodes.length, screen, req.layerGap)));
       if (fitScale(wrapped.width ?? 0, wrapped.height ?? 0, screen) > flat * 1.2) out = wrapped;
     }
   }

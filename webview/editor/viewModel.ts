@@ -40,6 +40,9 @@ export interface ViewNode {
   ariaLabel: string;
 }
 
+/** An edge label's font size in em of the graph font (graph.css: `.graph .edge-label`). */
+export const EDGE_LABEL_EM = 0.85;
+
 /** One edge as drawn. */
 export interface ViewEdge {
   key: string;
@@ -47,6 +50,8 @@ export interface ViewEdge {
   to: string;
   /** The tensor shape flowing along it, e.g. "[3]". */
   label: string;
+  /** The label's drawn width in px (it is set at EDGE_LABEL_EM of the graph font). */
+  labelWidth?: number;
   /** Colour by the weights into `to` during training (see edgeWeights.ts); unset: the theme's. */
   weightColour?: string;
   /** Stroke width by those weights, px. */
@@ -180,7 +185,8 @@ export function buildView(snapshot: DocumentSnapshot, expanded: ReadonlySet<stri
     const key = `${e.from}->${e.to}`;
     if (!ids.has(e.from) || !ids.has(e.to) || seen.has(key)) continue;
     seen.add(key);
-    edges.push({ key, from: e.from, to: e.to, label: shapeText(own(snapshot.nodes, e.from)?.shape) });
+    const label = shapeText(own(snapshot.nodes, e.from)?.shape);
+    edges.push({ key, from: e.from, to: e.to, label, labelWidth: measure(label, false) * EDGE_LABEL_EM });
   }
   const onCycle = cycleEdgeKeys(edges);
   for (const e of edges) if (onCycle.has(e.key)) e.cycle = true;
