@@ -253,7 +253,10 @@ export class TrainingSession {
    */
   async layerStats(): Promise<LayerStats[]> {
     const out: LayerStats[] = [];
-    const read = (t: { buf: BufferHandle }): Promise<Float32Array> => this.backend.read(t.buf);
+    // The CPU's buffers are summarised where they lie: no copy of every weight and gradient at
+    // each 'layers' event (16 MB a time on a wide network).
+    const backend = this.backend;
+    const read = (t: { buf: BufferHandle }): Float32Array | Promise<Float32Array> => (backend.view ? backend.view(t.buf) : backend.read(t.buf));
     for (const layer of this.net.layers) {
       if (layer.kind !== 'dense' && layer.kind !== 'conv2d') continue;
       const key = `${layer.id}.weight`;
