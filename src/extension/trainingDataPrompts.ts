@@ -22,7 +22,7 @@ export function attachTrainingData(document: vscode.TextDocument, channel: Chann
   channel.on('previewCsv', (m) => {
     channel.post({ type: 'csvPreview', preview: readCsvPreview(document.uri.fsPath, m.path, roots(document)) });
   });
-  channel.on('addTrainingData', () => void addTrainingData(document));
+  channel.on('addTrainingData', (m) => void addTrainingData(document, m.csvFile === true));
 }
 
 /** Writes `training.data` as one edit (one undo step); false when VS Code refused it. */
@@ -42,7 +42,7 @@ function inputWidth(doc: NetworkDoc): { width: number; image: boolean } {
 }
 
 /** "Add training data…": asks which data to train on and writes it; resolves true when written. */
-export async function addTrainingData(document: vscode.TextDocument): Promise<boolean> {
+export async function addTrainingData(document: vscode.TextDocument, csvFile = false): Promise<boolean> {
   const shown = path.basename(document.uri.fsPath);
   const doc = checkNetwork(document.getText()).parsed.doc;
   if (!doc) {
@@ -51,7 +51,7 @@ export async function addTrainingData(document: vscode.TextDocument): Promise<bo
   }
   const { width, image } = inputWidth(doc);
   const choices = dataChoices(width, image);
-  const picked = await vscode.window.showQuickPick(choices.map((c) => ({ label: c.label, detail: c.detail, choice: c })), {
+  const picked = csvFile ? { choice: choices[choices.length - 1] } : await vscode.window.showQuickPick(choices.map((c) => ({ label: c.label, detail: c.detail, choice: c })), {
     title: `Training data for ${shown} (${width} input feature${width === 1 ? '' : 's'})`,
     placeHolder: 'What should the network learn from?',
   });

@@ -180,8 +180,8 @@ export const FromEditorMessage = union('type', 'message', [
   msg('pickImage', { row: int(0, Number.MAX_SAFE_INTEGER) }),
   /** The settings inspector shows a CSV's columns: the host answers with csvPreview (read only inside the workspace). */
   msg('previewCsv', { path: text(4096) }),
-  /** "Add training data…": the host asks which data to train on and writes it. */
-  msg('addTrainingData', {}),
+  /** "Add training data…": the host asks which data to train on and writes it (`csvFile`: straight to picking a CSV file). */
+  msg('addTrainingData', { csvFile: optional(bool) }),
   responseMessage(jsonValue),
 ]);
 export type FromEditor = Infer<typeof FromEditorMessage>;

@@ -5,7 +5,7 @@
  * inspector and outline show it, and the interactions turn user actions into selection changes
  * and intents. It never edits text itself; the host answers every intent with a new snapshot.
  */
-import type { Channel, DocumentSnapshot, FromEditor, IntentBody, JsonValue, LayerWeights, ToEditor } from '../../src/protocol';
+import type { Channel, CsvPreview, DocumentSnapshot, FromEditor, IntentBody, JsonValue, LayerWeights, ToEditor } from '../../src/protocol';
 import type { NetworkNode } from '../../src/model/types';
 import { h, icon } from './dom';
 import { withEdgeWeights } from './edgeWeights';
@@ -73,6 +73,9 @@ export class EditorApp {
   private readonly live = h('div', { class: 'sr-only', 'aria-live': 'polite' });
   /** The nodes to select once a snapshot has them (nodes just added, pasted or renamed). */
   private pendingSelect?: readonly string[];
+  /** The header and first rows of the design's CSV (the settings' column picker), and the path last asked for. */
+  private csvPreview?: CsvPreview;
+  private csvAsked?: string;
   /** The node to scroll into view once drawn at its place. */
   private revealWhenDrawn?: string;
   private readonly find: FindBox;
@@ -103,6 +106,10 @@ export class EditorApp {
       else this.renderer.svg.focus();
     });
     channel.on('notice', (m) => this.showNotice(m.message, m.level));
+    channel.on('csvPreview', (m) => {
+      this.csvPreview = m.preview;
+      this.renderInspector();
+    });
     channel.on('selectNode', (m) => this.reveal(m.id));
     this.find = new FindBox({
       nodes: () => this.snapshot?.doc && { nodes: this.snapshot.doc.nodes, order: this.snapshot.order },
@@ -265,7 +272,16 @@ export class EditorApp {
       remove: (ids) => this.send({ type: 'removeNodes', ids }),
       unpin: (ids) => this.send({ type: 'unpin', ids }),
       toggleExpand: (id) => this.toggleExpand(id),
-    }, (m) => this.showNotice(m, 'error'));
+      setTrainingField: (path, value) => void this.send({ type: 'setTrainingField', path, value }),
+      previewCsv: (path) => this.channel.post({ type: 'previewCsv', path }),
+      addTrainingData: (csvFile) => this.channel.post({ type: 'addTrainingData', ...(csvFile ? { csvFile } : {}) }),
+    }, (m) => this.showNotice(m, 'error'), this.csvPreview);
+    // The CSV column picker shows the file's header and first rows: asked of the host once per path.
+    const data = snap.doc.training?.data;
+    if (data && 'csv' in data && this.csvAsked !== data.csv) {
+      this.csvAsked = data.csv;
+      this.channel.post({ type: 'previewCsv', path: data.csv });
+    }
   }
 
   private renderOutline(): void {

@@ -5,14 +5,15 @@
 import { ACTIVATION_NAMES } from '../../src/model/types';
 import { own } from '../../src/model/ownKeys';
 import type { Diagnostic, NetworkNode } from '../../src/model/types';
-import type { DocumentSnapshot, JsonValue } from '../../src/protocol';
+import type { CsvPreview, DocumentSnapshot, JsonValue } from '../../src/protocol';
 import { custom, h, icon } from './dom';
 import { checkbox, dropdown, field, numberField, textField } from './inspectorFields';
 import { imageFields } from './inspectorImageFields';
+import { settingsInspector, type SettingsActions } from './inspectorSettings';
 import { canExpand, shapeText } from './viewModel';
 
 /** What the inspector asks the app to do. */
-export interface InspectorActions {
+export interface InspectorActions extends SettingsActions {
   setProperty(id: string, key: string, value: JsonValue | undefined): void;
   rename(oldId: string, newId: string): void;
   remove(ids: string[]): void;
@@ -26,7 +27,7 @@ function diagnosticList(diags: Diagnostic[]): HTMLElement {
 }
 
 /** Renders the inspector for the current selection into `root`. */
-export function renderInspector(root: HTMLElement, snap: DocumentSnapshot, selected: readonly string[], expanded: ReadonlySet<string>, actions: InspectorActions, showError: (m: string) => void): void {
+export function renderInspector(root: HTMLElement, snap: DocumentSnapshot, selected: readonly string[], expanded: ReadonlySet<string>, actions: InspectorActions, showError: (m: string) => void, csvPreview?: CsvPreview): void {
   const doc = snap.doc;
   const focusedField = (document.activeElement as HTMLElement | null)?.closest?.('[data-field]')?.getAttribute('data-field');
   const parts: HTMLElement[] = [];
@@ -42,6 +43,7 @@ export function renderInspector(root: HTMLElement, snap: DocumentSnapshot, selec
       ...(doc.training?.loss ? [h('dt', {}, 'Loss'), h('dd', {}, doc.training.loss)] : [])));
     parts.push(h('p', { class: 'hint' }, 'Select a node to edit it (click, or Tab into the graph and use the arrow keys). Enter opens its properties; C connects it to another node; Ctrl+F finds a node by name or type.'));
     if (snap.diagnostics.length) parts.push(diagnosticList(snap.diagnostics));
+    parts.push(settingsInspector(doc.training, csvPreview, actions, showError));
   } else if (nodes.length > 1) {
     parts.push(h('h2', {}, `${nodes.length} nodes selected`));
     const del = custom('vscode-button', { appearance: 'secondary', 'data-action': 'delete' }, 'Delete selected');
