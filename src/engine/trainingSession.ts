@@ -65,12 +65,16 @@ interface PendingLoss extends StepPlace {
   tp: TrainProgram;
 }
 
-/** A step's staging: host arrays for the batch, copied to the device once per step. */
+/**
+ * A step's staging: host arrays for the batch, copied to the device once per step; on the CPU the
+ * program's own input and target buffers (`direct`: the batch is gathered straight into them).
+ */
 interface Feeder {
   tp: TrainProgram;
   xs: Float32Array[];
   y: Float32Array;
   offsets: number[];
+  direct: boolean;
 }
 
 /** The batch size a run uses for `rows` training rows (never more than there are rows). */
@@ -186,8 +190,10 @@ export class TrainingSession {
     const start = this.stepNo * this.batch;
     const f = start + this.batch <= this.train.count ? this.full : (this.rem as Feeder);
     this.gather(start, f);
-    f.xs.forEach((x, i) => backend.write(f.tp.inputs[i].buf, x));
-    backend.write(f.tp.target.buf, f.y);
+    if (!f.direct) {
+      f.xs.forEach((x, i) => backend.write(f.tp.inputs[i].buf, x));
+      backend.write(f.tp.target.buf, f.y);
+    }
     this.engine.ctx.step++;
     this.stepNo++;
     f.tp.program.run();
@@ -324,7 +330,9 @@ export class TrainingSession {
     const tp = this.engine.buildTrain(b, this.loss, this.settings.optimizer, { l1: this.settings.l1, l2: this.settings.l2 });
     let o = 0;
     const offsets = net.inputSizes.map((w) => { const v = o; o += w; return v; });
-    return { tp, xs: net.inputSizes.map((w) => new Float32Array(b * w)), y: new Float32Array(b * this.outWidth), offsets };
+    const view = this.backend.view?.bind(this.backend);
+    if (view) return { tp, xs: tp.inputs.map((t) => view(t.buf)), y: view(tp.target.buf), offsets, direct: true };
+    return { tp, xs: net.inputSizes.map((w) => new Float32Array(b * w)), y: new Float32Array(b * this.outWidth), offsets, direct: false };
   }
 
   private async beginEpoch(): Promise<void> {
