@@ -132,7 +132,7 @@ export function settingsInspector(t: TrainingSpec | undefined, preview: CsvPrevi
   const parts: HTMLElement[] = [h('h2', { id: 'settings-heading' }, 'Training'), ...dataSection(t, preview, a, showError)];
   parts.push(nameSetting('Loss', ['loss'], ['from the data', ...LOSS_NAMES], t?.loss ?? 'from the data', a, (v) => (v === 'from the data' ? undefined : v)));
   parts.push(h('h3', {}, 'Optimizer'));
-  parts.push(nameSetting('Optimizer', ['optimizer', 'type'], OPTIMIZER_NAMES, type, a));
+  parts.push(nameSetting('Type', ['optimizer', 'type'], OPTIMIZER_NAMES, type, a));
   parts.push(num('Learning rate', ['optimizer', 'learningRate'], o?.learningRate, TRAINING_DEFAULTS.learningRate[type]));
   if (type === 'sgd') {
     parts.push(num('Momentum', ['optimizer', 'momentum'], o?.momentum, TRAINING_DEFAULTS.momentum));
@@ -153,7 +153,7 @@ export function settingsInspector(t: TrainingSpec | undefined, preview: CsvPrevi
   parts.push(num('Seed', ['seed'], t?.seed, TRAINING_DEFAULTS.seed));
   parts.push(h('h3', {}, 'Early stopping'));
   const es = t?.earlyStopping;
-  parts.push(field('Early stopping', checkbox(fieldName(['earlyStopping']), 'Stop when the loss stops improving', es !== undefined, (on) =>
+  parts.push(field('Stop early', checkbox(fieldName(['earlyStopping']), 'Stop when the loss stops improving', es !== undefined, (on) =>
     a.setTrainingField(['earlyStopping'], on ? { patience: TRAINING_DEFAULTS.patience } : undefined))));
   if (es) {
     parts.push(num('Patience', ['earlyStopping', 'patience'], es.patience, undefined, 'epochs without improvement'));
