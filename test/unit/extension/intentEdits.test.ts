@@ -114,4 +114,18 @@ describe('replacementsForIntent (what the host applies as one WorkspaceEdit)', (
     const rs = replacementsForIntent(interview, { type: 'removeNodes', requestId: 1, ids: ['y', 'hidden'] });
     assert.equal(rs.length, 1);
   });
+
+  it('a training setting is one small edit; switching the optimizer drops the old parameters in the same edit', () => {
+    const lr = replacementsForIntent(interview, { type: 'setTrainingField', requestId: 1, path: ['optimizer', 'learningRate'], value: 0.05 });
+    assert.equal(lr.length, 1);
+    assert.deepEqual([interview.slice(lr[0].offset, lr[0].offset + lr[0].length), lr[0].content], ['0.01', '0.05']);
+    const sgd = apply(apply(interview, { type: 'setTrainingField', requestId: 2, path: ['optimizer', 'type'], value: 'sgd' }),
+      { type: 'setTrainingField', requestId: 3, path: ['optimizer', 'momentum'], value: 0.9 });
+    const rs = replacementsForIntent(sgd, { type: 'setTrainingField', requestId: 4, path: ['optimizer', 'type'], value: 'rmsprop' });
+    let out = sgd;
+    for (const r of [...rs].sort((a, b) => b.offset - a.offset)) out = out.slice(0, r.offset) + r.content + out.slice(r.offset + r.length);
+    assert.equal(out, apply(sgd, { type: 'setTrainingField', requestId: 5, path: ['optimizer', 'type'], value: 'rmsprop' }));
+    assert.match(out, /"optimizer": \{ "type": "rmsprop", "learningRate": 0\.01 \}/);
+    assert.throws(() => applyIntent(interview, { type: 'setTrainingField', requestId: 6, path: ['epochs'], value: 0 }), ModelEditError);
+  });
 });
