@@ -75,6 +75,12 @@ describe('settings inspector (Chromium)', function () {
     await host.page.press('[data-field="training-seed"] input', 'Enter');
     await settle(host, v2);
     assert.doesNotMatch(host.text, /"seed"/);
+    // Another kind of data: the first generator that fits two inputs.
+    const v3 = host.version;
+    await host.page.click('[data-field="training-data-kind"]');
+    await host.page.click('[data-field="training-data-kind"] vscode-option[value="generator"]');
+    await settle(host, v3);
+    assert.match(host.text, /"data": \{ "generator": "spiral", "samples": 1000, "noise": 0\.05 \},/);
   });
 
   it('the CSV column picker shows the header and first rows from the host, and a role change rewrites the columns', async () => {

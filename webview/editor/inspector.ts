@@ -43,7 +43,7 @@ export function renderInspector(root: HTMLElement, snap: DocumentSnapshot, selec
       ...(doc.training?.loss ? [h('dt', {}, 'Loss'), h('dd', {}, doc.training.loss)] : [])));
     parts.push(h('p', { class: 'hint' }, 'Select a node to edit it (click, or Tab into the graph and use the arrow keys). Enter opens its properties; C connects it to another node; Ctrl+F finds a node by name or type.'));
     if (snap.diagnostics.length) parts.push(diagnosticList(snap.diagnostics));
-    parts.push(settingsInspector(doc.training, csvPreview, actions, showError));
+    parts.push(settingsInspector(doc, csvPreview, actions, showError));
   } else if (nodes.length > 1) {
     parts.push(h('h2', {}, `${nodes.length} nodes selected`));
     const del = custom('vscode-button', { appearance: 'secondary', 'data-action': 'delete' }, 'Delete selected');

@@ -4,8 +4,8 @@
  * committed change is one setTrainingField intent, checked here by the parser's own rules
  * (src/model/trainingFields.ts) and again by the host; an emptied field removes the setting.
  */
-import { DATASET_NAMES, GENERATOR_NAMES, LOSS_NAMES, OPTIMIZER_NAMES, type DataSpec, type TrainingSpec } from '../../src/model/types';
-import { TRAINING_DEFAULTS, trainingFieldProblem } from '../../src/model/trainingFields';
+import { DATASET_NAMES, GENERATOR_NAMES, LOSS_NAMES, OPTIMIZER_NAMES, type DataSpec, type NetworkDoc, type TrainingSpec } from '../../src/model/types';
+import { dataChoices, TRAINING_DEFAULTS, trainingFieldProblem } from '../../src/model/trainingFields';
 import type { CsvPreview, JsonValue } from '../../src/protocol';
 import { custom, h } from './dom';
 import { checkbox, dropdown, field, textField } from './inspectorFields';
@@ -84,7 +84,7 @@ function csvPicker(data: Extract<DataSpec, { csv: string }>, preview: CsvPreview
     h('div', { class: 'hint' }, 'Each column is a feature (input), the label (what to predict) or unused.'));
 }
 
-function dataSection(t: TrainingSpec | undefined, preview: CsvPreview | undefined, a: SettingsActions, showError: (m: string) => void): HTMLElement[] {
+function dataSection(doc: NetworkDoc, t: TrainingSpec | undefined, preview: CsvPreview | undefined, a: SettingsActions, showError: (m: string) => void): HTMLElement[] {
   const data = t?.data;
   if (!data) {
     const add = custom('vscode-button', { 'data-action': 'add-training-data' }, 'Add training data…');
@@ -101,8 +101,13 @@ function dataSection(t: TrainingSpec | undefined, preview: CsvPreview | undefine
   }
   out.push(field('Data', dropdown(fieldName(['data', 'kind']), 'Kind of data', DATA_KINDS.map((k) => KIND_TEXT[k]), KIND_TEXT[kind], (v) => {
     const next = DATA_KINDS.find((k) => KIND_TEXT[k] === v);
-    if (next === 'generator') a.setTrainingField(['data'], { generator: 'spiral' });
-    else if (next === 'dataset') a.setTrainingField(['data'], { dataset: 'interview' });
+    // The first generator or data set that fits the design's inputs (a spiral only for 2 features).
+    const inputs = doc.nodes.filter((n) => n.type === 'input');
+    const width = inputs.reduce((sum, n) => sum + (n.type === 'input' ? n.units : 0), 0);
+    const image = inputs.some((n) => n.type === 'input' && (n.shape?.length ?? 0) > 1);
+    const fits = dataChoices(width, image).map((c) => c.data).find((d) => d !== undefined && next !== undefined && next in d);
+    if (next === 'generator') a.setTrainingField(['data'], (fits as JsonValue | undefined) ?? { generator: 'spiral' });
+    else if (next === 'dataset') a.setTrainingField(['data'], (fits as JsonValue | undefined) ?? { dataset: 'interview' });
     else if (next === 'csv') a.addTrainingData(true);
   })));
   if ('generator' in data) {
@@ -124,12 +129,13 @@ function dataSection(t: TrainingSpec | undefined, preview: CsvPreview | undefine
 }
 
 /** The settings section (headings and fields) for the design's `training`. */
-export function settingsInspector(t: TrainingSpec | undefined, preview: CsvPreview | undefined, a: SettingsActions, showError: (m: string) => void): HTMLElement {
+export function settingsInspector(doc: NetworkDoc, preview: CsvPreview | undefined, a: SettingsActions, showError: (m: string) => void): HTMLElement {
+  const t = doc.training;
   const o = t?.optimizer;
   const type = o?.type ?? TRAINING_DEFAULTS.optimizer;
   const num = (label: string, path: string[], value: number | undefined, placeholder: number | string | undefined, hint?: string): HTMLElement =>
     numberSetting(label, path, value, placeholder, a, showError, hint);
-  const parts: HTMLElement[] = [h('h2', { id: 'settings-heading' }, 'Training'), ...dataSection(t, preview, a, showError)];
+  const parts: HTMLElement[] = [h('h2', { id: 'settings-heading' }, 'Training'), ...dataSection(doc, t, preview, a, showError)];
   parts.push(nameSetting('Loss', ['loss'], ['from the data', ...LOSS_NAMES], t?.loss ?? 'from the data', a, (v) => (v === 'from the data' ? undefined : v)));
   parts.push(h('h3', {}, 'Optimizer'));
   parts.push(nameSetting('Type', ['optimizer', 'type'], OPTIMIZER_NAMES, type, a));
