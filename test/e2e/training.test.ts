@@ -38,6 +38,17 @@ async function frameWith(page: Page, selector: string): Promise<Frame> {
   }, 60, 1000);
 }
 
+/** The training view is docked beside the graph canvas, never over it: their boxes in the editor webview do not meet. */
+async function assertDockedApart(editor: Frame, when: string): Promise<void> {
+  const { view, canvas } = (await editor.evaluate(`(() => {
+    const r = (s) => { const b = document.querySelector(s).getBoundingClientRect(); return { top: b.top, bottom: b.bottom, left: b.left, right: b.right, height: b.height }; };
+    return { view: r('[data-testid="training"]'), canvas: r('svg.graph') };
+  })()`)) as Record<'view' | 'canvas', { top: number; bottom: number; left: number; right: number; height: number }>;
+  const meet = view.left < canvas.right && canvas.left < view.right && view.top < canvas.bottom && canvas.top < view.bottom;
+  assert.ok(!meet, `${when}: the training view ${JSON.stringify(view)} covers the graph canvas ${JSON.stringify(canvas)}`);
+  assert.ok(canvas.height > 150, `${when}: the graph keeps room (${canvas.height}px high)`);
+}
+
 describe('training in a real VS Code, from the command palette', function () {
   const wb = useWorkbench([[join(REPO_ROOT, 'examples', 'spiral.nn'), 'spiral.nn']], { viewport: { width: 1400, height: 900 }, shotPrefix: 'training-' });
 
@@ -80,6 +91,7 @@ describe('training in a real VS Code, from the command palette', function () {
     assert.ok(tail < head, `the loss fell: ${head} → ${tail}`);
     assert.match(await graph.locator('[data-testid="training-stats"]').innerText(), /epoch \d+\/100000 .* samples\/s · cpu/);
     assert.match(await page.locator('.statusbar').innerText(), /spiral\.nn: epoch \d+ · loss/);
+    await assertDockedApart(await frameWith(page, '[data-testid="training-stats"]'), 'during training');
     await page.screenshot({ path: join(REPO_ROOT, 'test-results/e2e/vscode-training.png') });
 
     await runExact(page, 'Neural Canvas: Show Gradients Panel');
@@ -90,6 +102,8 @@ describe('training in a real VS Code, from the command palette', function () {
     }, 20, 500);
     const norms = await panel.$$eval('tbody tr[data-layer] td:nth-child(2)', (tds) => tds.map((t) => Number(t.textContent)));
     assert.ok(norms.every((n) => n > 0), `gradient norms ${norms}`);
+    // The panel opens beside the editor, which narrows: the docked view still leaves the graph uncovered.
+    await assertDockedApart(await frameWith(page, '[data-testid="training-stats"]'), 'with the Gradients panel open');
     await page.screenshot({ path: join(REPO_ROOT, 'test-results/e2e/vscode-gradients-panel.png') });
 
     await runExact(page, 'Neural Canvas: Stop Training');

@@ -183,7 +183,7 @@ describe('docked training view (Chromium)', function () {
     await host.page.close();
   });
 
-  it('keeps the graph uncovered in an editor narrowed by the Gradients panel beside it (700 px)', async () => {
+  it('keeps the graph uncovered and fitted in an editor narrowed (700 px) or shortened (480 px) by the Gradients panel', async () => {
     const host = await browser.open(readRepoFile('examples/digits-convnet.nn'), { theme: 'dark', width: 700, height: 900, fileName: 'digits-convnet.nn' });
     await post(host.page, digits);
     const view = await box(host.page, '[data-testid="training"]');
@@ -191,6 +191,13 @@ describe('docked training view (Chromium)', function () {
     await assertGraphUncovered(host.page);
     await host.page.mouse.move(5, 5);
     await screenshot(host.page, 'docked-narrow-dark.png');
+    // The Gradients panel opens in VS Code's bottom panel instead: the editor gets short; the view
+    // keeps within its clamp and the graph is fitted into what is left.
+    const t = await transform(host.page);
+    await host.page.setViewportSize({ width: 1400, height: 480 });
+    await refitted(host.page, t, 'the editor got shorter');
+    await assertGraphUncovered(host.page);
+    assert.ok((await box(host.page, 'svg.graph')).height >= 200, 'the graph keeps its room');
     await host.page.close();
   });
 

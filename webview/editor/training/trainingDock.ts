@@ -3,8 +3,9 @@
  * editor is much wider than tall), never over the graph, with a splitter between them. The
  * splitter is a Tab stop: Enter or Space collapses or expands the view, the arrow keys resize it
  * (Shift: faster; Home and End: smallest and largest); it can be dragged too. The graph is fitted
- * again whenever the view opens, closes, collapses, expands or changes size, and the collapsed
- * state and sizes are remembered in the webview's state, so each editor keeps its own.
+ * again whenever the view opens, closes, collapses, expands or changes size (the editor's too,
+ * while the view is docked), and the collapsed state and sizes are remembered in the webview's
+ * state, so each editor keeps its own.
  */
 import { chooseSide, clampSize, KEY_STEP, readDockState, sizeRange } from './dockState';
 import type { DockSide, DockState } from './dockState';
@@ -43,10 +44,14 @@ export class TrainingDock {
     s.addEventListener('keydown', (e) => this.onKey(e));
     s.addEventListener('dblclick', () => this.setCollapsed(!this.state.collapsed));
     s.addEventListener('pointerdown', (e) => this.onDrag(e));
+    // The editor resized (a panel opened below it, the window changed): the view's size is
+    // clamped anew and, while it is docked, the graph fitted into what is left of the canvas.
     window.addEventListener('resize', () => {
-      const before = this.side;
       this.apply();
-      if (this.side !== before) this.refit();
+      if (this.shown.visible) {
+        this.view.relayout();
+        this.refit();
+      }
     });
     view.hooks = { changed: (shown) => this.changed(shown), fold: () => this.setCollapsed(!this.state.collapsed) };
     view.setCollapsed(this.state.collapsed);
