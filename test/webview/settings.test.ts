@@ -45,8 +45,9 @@ describe('settings inspector (Chromium)', function () {
     assert.ok(await host.page.$('[data-field="training-optimizer-beta1"]'));
     assert.equal(await host.page.$('[data-field="training-optimizer-momentum"]'), null);
     // Every dropdown and checkbox has a <label for> (text fields carry their label inside).
-    const unlabelled = await host.page.$$eval('[data-testid="training-settings"] vscode-dropdown, [data-testid="training-settings"] vscode-checkbox',
-      (els) => els.filter((e) => !document.querySelector(`label[for="${e.id}"]`)).map((e) => e.getAttribute('data-field')));
+    // DOM reads as page code (the test tsconfig has no DOM types).
+    const unlabelled = await host.page.evaluate(`[...document.querySelectorAll('[data-testid="training-settings"] vscode-dropdown, [data-testid="training-settings"] vscode-checkbox')]
+      .filter((e) => !document.querySelector('label[for="' + e.id + '"]')).map((e) => e.getAttribute('data-field'))`);
     assert.deepEqual(unlabelled, []);
     // Selecting a node shows the node instead.
     await host.page.click('[data-node-id="hidden"] .node-title');
@@ -92,7 +93,7 @@ describe('settings inspector (Chromium)', function () {
     await host.page.waitForSelector('[data-testid="csv-picker"]');
     const table = await host.page.$$eval('[data-testid="csv-picker"] tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.querySelector('label')?.textContent ?? c.textContent ?? '')));
     assert.deepEqual(table, [csv[0], ...csv.slice(1, 6)]);
-    const roles = await host.page.$$eval('[data-testid="csv-picker"] select', (ss) => ss.map((s) => (s as HTMLSelectElement).value));
+    const roles = await host.page.$$eval('[data-testid="csv-picker"] select', (ss) => ss.map((s) => (s as unknown as { value: string }).value));
     assert.deepEqual(roles, ['feature', 'feature', 'label']);
     const v = host.version;
     await host.page.selectOption('[data-column="project_hours"]', 'unused');

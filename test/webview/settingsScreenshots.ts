@@ -23,7 +23,7 @@ async function main(): Promise<void> {
           await host.post({ type: 'csvPreview', preview: { path: 'data/pass-class.csv', header: csv[0], rows: csv.slice(1, 6) } });
           await host.page.waitForSelector('[data-testid="csv-picker"]');
         }
-        await host.page.evaluate(() => document.querySelector('[data-testid="training-settings"]')?.scrollIntoView({ block: 'start' }));
+        await host.page.evaluate('document.querySelector(\'[data-testid="training-settings"]\')?.scrollIntoView({ block: "start" })');
         await host.page.mouse.move(5, 450);
         await host.page.waitForTimeout(300);
         await host.page.screenshot({ path: join(out, `settings-${name}-${theme}.png`) });
