@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { checkNetwork } from '../../src/model';
 import { replacementForIntent } from '../../src/extension/intentEdits';
-import { EditorBrowser, readRepoFile } from './editorHarness';
+import { editorSuite, readRepoFile } from './editorHarness';
 import type { FakeHost } from './editorHarness';
 
 const smallImageNet = `{
@@ -73,18 +73,9 @@ async function typeInto(host: FakeHost, field: string, value: string): Promise<v
 
 describe('graph editor webview on image networks (Chromium)', function () {
   this.timeout(120_000);
-  const browser = new EditorBrowser();
+  // Each test's last page is checked (messages valid, no page errors) and closed after it.
+  const browser = editorSuite();
   let host: FakeHost | undefined;
-  before(() => browser.start());
-  after(() => browser.stop());
-  afterEach(async () => {
-    if (host) {
-      assert.deepEqual(host.rejected, []);
-      assert.deepEqual(host.errors.filter((e) => !/favicon|404/.test(e)), []);
-      await host.page.close();
-      host = undefined;
-    }
-  });
 
   it('the palette adds a Conv2D with its defaults (8 filters, 3×3, relu) after the selection, drawn with its output shape', async () => {
     host = await browser.open(smallImageNet);

@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkNetwork } from '../../src/model';
 import { bigNetworkText } from './bigNetwork';
-import { EditorBrowser, readRepoFile } from './editorHarness';
+import { editorSuite, readRepoFile } from './editorHarness';
 import type { FakeHost } from './editorHarness';
 
 const examples = readdirSync(join(__dirname, '../../examples')).filter((f) => f.endsWith('.nn')).sort();
@@ -41,19 +41,9 @@ async function settle(host: FakeHost, before: number): Promise<void> {
 
 describe('graph editor webview (Chromium)', function () {
   this.timeout(120_000);
-  const browser = new EditorBrowser();
+  // Each test's last page is checked (messages valid, no page errors) and closed after it.
+  const browser = editorSuite();
   let host: FakeHost | undefined;
-  before(() => browser.start());
-  after(() => browser.stop());
-  afterEach(async () => {
-    if (host) {
-      // Every message the view sent passed the host's validation, and nothing broke in the page.
-      assert.deepEqual(host.rejected, []);
-      assert.deepEqual(host.errors.filter((e) => !/favicon|404/.test(e)), []);
-      await host.page.close();
-      host = undefined;
-    }
-  });
 
   it('renders every example: all nodes, their output shapes and the total parameter count', async () => {
     host = await browser.open(readRepoFile(`examples/${examples[0]}`), { fileName: examples[0] });

@@ -4,6 +4,7 @@
  * Node plays the extension's part with the real pieces: the protocol's checks, the model core and
  * the intent → edit mapping, so an intent round-trips to a new snapshot exactly as in VS Code.
  */
+import * as assert from 'node:assert/strict';
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -154,6 +155,8 @@ export class EditorBrowser {
   private browser?: Browser;
   private server?: Server;
   private origin = '';
+  /** The page the last open() made and no check has taken yet (editorSuite's afterEach). */
+  private lastOpened?: FakeHost;
 
   /** Builds the bundles, starts the server and Chromium. */
   async start(): Promise<void> {
@@ -184,8 +187,16 @@ export class EditorBrowser {
       document.adoptedStyleSheets = [sheet];
       document.addEventListener('DOMContentLoaded', () => document.body.classList.add(${JSON.stringify(opts.theme === 'dark' ? 'vscode-dark' : opts.theme === 'high-contrast' ? 'vscode-high-contrast' : 'vscode-light')}));
     ` });
+    this.lastOpened = host;
     await page.goto(this.origin + '/');
     await host.rendered();
+    return host;
+  }
+
+  /** The page the last open() made, once: editorSuite's afterEach checks and closes it. */
+  takeLastOpened(): FakeHost | undefined {
+    const host = this.lastOpened;
+    this.lastOpened = undefined;
     return host;
   }
 
@@ -194,6 +205,25 @@ export class EditorBrowser {
     await this.browser?.close();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
   }
+}
+
+/**
+ * The Mocha set-up the editor's Chromium suites share; call it inside `describe`. One browser
+ * for the suite; after each test, the page the test opened last is checked — every message the
+ * view sent passed the host's validation, and nothing broke in the page — and closed.
+ */
+export function editorSuite(): EditorBrowser {
+  const browser = new EditorBrowser();
+  before(() => browser.start());
+  after(() => browser.stop());
+  afterEach(async () => {
+    const host = browser.takeLastOpened();
+    if (!host) return;
+    assert.deepEqual(host.rejected, []);
+    assert.deepEqual(host.errors.filter((e) => !/favicon|404/.test(e)), []);
+    await host.page.close();
+  });
+  return browser;
 }
 
 /** Reads an example or fixture file relative to the repository root. */

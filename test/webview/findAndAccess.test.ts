@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { bigNetworkText } from './bigNetwork';
-import { EditorBrowser, readRepoFile } from './editorHarness';
+import { editorSuite, readRepoFile } from './editorHarness';
 import type { FakeHost } from './editorHarness';
 
 const twoLayers = `{
@@ -79,18 +79,9 @@ async function focusedKey(page: Page): Promise<string> {
 
 describe('graph editor: find, follow and accessibility (Chromium)', function () {
   this.timeout(120_000);
-  const browser = new EditorBrowser();
+  // Each test's last page is checked (messages valid, no page errors) and closed after it.
+  const browser = editorSuite();
   let host: FakeHost | undefined;
-  before(() => browser.start());
-  after(() => browser.stop());
-  afterEach(async () => {
-    if (host) {
-      assert.deepEqual(host.rejected, []);
-      assert.deepEqual(host.errors.filter((e) => !/favicon|404/.test(e)), []);
-      await host.page.close();
-      host = undefined;
-    }
-  });
 
   it('Ctrl+F finds nodes by id, label and type, steps with Enter / Shift+Enter / F3, and scrolls each match into view', async () => {
     const text = bigNetworkText(100).replace('"id": "t7_2", "type": "dense"', '"id": "t7_2", "label": "Bottleneck", "type": "dense"');

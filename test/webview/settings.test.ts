@@ -4,7 +4,7 @@
  * model core; the CSV column picker over the host's preview message.
  */
 import * as assert from 'node:assert/strict';
-import { EditorBrowser, readRepoFile } from './editorHarness';
+import { editorSuite, readRepoFile } from './editorHarness';
 import type { FakeHost } from './editorHarness';
 
 /** Waits until the host has answered and the view drew the answer. */
@@ -18,18 +18,9 @@ const value = (host: FakeHost, field: string): Promise<string> =>
 
 describe('settings inspector (Chromium)', function () {
   this.timeout(120_000);
-  const browser = new EditorBrowser();
+  // Each test's last page is checked (messages valid, no page errors) and closed after it.
+  const browser = editorSuite();
   let host: FakeHost | undefined;
-  before(() => browser.start());
-  after(() => browser.stop());
-  afterEach(async () => {
-    if (host) {
-      assert.deepEqual(host.rejected, []);
-      assert.deepEqual(host.errors.filter((e) => !/favicon|404/.test(e)), []);
-      await host.page.close();
-      host = undefined;
-    }
-  });
 
   it('with nothing selected shows the training settings, each field named by its label', async () => {
     host = await browser.open(readRepoFile('examples/interview.nn'), { fileName: 'interview.nn' });
