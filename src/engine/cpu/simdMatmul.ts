@@ -10,27 +10,7 @@
  */
 import * as os from 'node:os';
 import { CONTROL_BYTES, SimdHelper } from './simdPool';
-
-/** Unsigned LEB128. */
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-/** A section: id, then its byte length, then its bytes. */
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-function str(s: string): number[] {
-  return [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-}
+import { section, str, uleb } from './wasmBytes';
 
 // Opcodes (core and the 0xfd SIMD prefix).
 const LGET = 0x20, LSET = 0x21, LTEE = 0x22, I32C = 0x41, ADD = 0x6a, MUL = 0x6c, SHL = 0x74, LTU = 0x49, GEU = 0x4f;
