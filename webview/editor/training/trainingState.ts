@@ -72,6 +72,10 @@ export class TrainingState {
         break;
       }
       case 'epoch':
+        // Progress is throttled, so its last counters can lag: a whole epoch has ended here.
+        this.epoch = u.epoch;
+        this.step = this.totalSteps;
+        this.samplesPerSec = u.samplesPerSec;
         this.metrics = u.metrics;
         if (u.valLoss !== undefined && Number.isFinite(u.valLoss)) {
           // Attach the validation loss to the latest step so both lines share one x axis.
@@ -89,6 +93,12 @@ export class TrainingState {
         break;
       case 'done':
         this.running = false;
+        // The header shows where the run ended, not the last throttled progress.
+        if (this.mode === 'train') {
+          this.epoch = u.epochs;
+          if (u.stopped !== 'aborted') this.step = this.totalSteps;
+        }
+        this.samplesPerSec = u.samplesPerSec;
         this.metrics = u.metrics;
         this.outcome = { level: 'info', text: `${u.reason}: loss ${formatMetric(u.loss)}${u.valLoss !== undefined ? `, validation ${formatMetric(u.valLoss)}` : ''}${u.weightsFile ? ` · weights saved to ${basename(u.weightsFile)}` : ''}` };
         if (u.weightsFile) this.savedWeights = basename(u.weightsFile);
