@@ -1,41 +1,10 @@
-/** The gradients panel's HTML shell with a strict Content-Security-Policy (pure, for tests too). */
+/** The gradients panel's HTML shell (pure, for tests too). */
+import { scriptPageHtml, type ScriptPageResources } from '../scriptPageHtml';
 
-/** Resource URLs (already converted with asWebviewUri) and the page's nonce. */
-export interface PanelHtmlResources {
-  cspSource: string;
-  nonce: string;
-  /** dist/webview/panel.js */
-  script: string;
-  /** Scripts loaded first with the same nonce (tests: the VS Code API stand-in). */
-  preludeScripts?: string[];
-}
+/** Resource URLs (already converted with asWebviewUri) and the page's nonce; `script` is dist/webview/panel.js. */
+export type PanelHtmlResources = ScriptPageResources;
 
-function attr(v: string): string {
-  return v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-}
-
-/** The whole page; the panel builds its DOM from script and styles itself with a constructed sheet. */
+/** The whole page; the panel builds its DOM from script (filters and feature maps as data: images). */
 export function panelHtml(r: PanelHtmlResources): string {
-  const csp = [
-    "default-src 'none'",
-    `img-src ${r.cspSource} data: blob:`,
-    `style-src ${r.cspSource} 'nonce-${r.nonce}'`,
-    `font-src ${r.cspSource}`,
-    `script-src 'nonce-${r.nonce}'`,
-  ].join('; ');
-  const prelude = (r.preludeScripts ?? []).map((src) => `<script nonce="${r.nonce}" src="${attr(src)}"></script>`).join('\n    ');
-  return `<!DOCTYPE html>
-<html lang="en">
-  <head>
-    <meta charset="UTF-8">
-    <meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
-    <meta name="viewport" content="width=device-width, initial-scale=1.0">
-    <title>Gradients</title>
-  </head>
-  <body>
-    <div id="panel" role="region" aria-label="Gradients of the network being trained"></div>
-    ${prelude}
-    <script nonce="${r.nonce}" src="${attr(r.script)}"></script>
-  </body>
-</html>`;
+  return scriptPageHtml(r, { title: 'Gradients', root: '<div id="panel" role="region" aria-label="Gradients of the network being trained"></div>', images: true });
 }
