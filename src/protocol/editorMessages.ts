@@ -130,12 +130,20 @@ export type DocumentSnapshot = Infer<typeof DocumentSnapshot>;
 export const EditorAction = oneOf(['fitView', 'zoomIn', 'zoomOut', 'focusGraph']);
 export type EditorAction = Infer<typeof EditorAction>;
 
+/**
+ * The colours of an exported diagram: a fixed light or dark palette, light colours on a transparent
+ * background, or the editor's current theme.
+ */
+export const DIAGRAM_THEMES = ['light', 'dark', 'transparent', 'current'] as const;
+export const DiagramTheme = oneOf(DIAGRAM_THEMES);
+export type DiagramTheme = Infer<typeof DiagramTheme>;
+
 /** Host → editor webview. */
 export const ToEditorMessage = union('type', 'message', [
   msg('document', { snapshot: DocumentSnapshot }),
   msg('action', { action: EditorAction }),
-  /** The view answers with the diagram as SVG text or a PNG data URL. */
-  request('exportDiagram', { format: oneOf(['svg', 'png']) }, text()),
+  /** The view answers with the diagram as SVG text or a PNG data URL, in `theme`'s colours (default light). */
+  request('exportDiagram', { format: oneOf(['svg', 'png']), theme: optional(DiagramTheme) }, text()),
   /** The host could not apply an intent; the view shows the reason. */
   msg('notice', { level: oneOf(['info', 'error']), message: text(100_000) }),
   /** The training stream of this file's run. */

@@ -10,6 +10,7 @@
  * - trainerMessages.ts: host ↔ training process (ToTrainerMessage / FromTrainerMessage)
  * - trainingUpdate.ts: the training stream every view draws (TrainingUpdate), Check Gradients' result
  * - imageViews.ts: what image networks add to it (image grid, filters, feature maps), with their size bounds
+ * - neuronGrids.ts: what two-input networks add to it (each neuron's heatmap over the input plane)
  * - channel.ts: the typed channel both ends of every boundary use
  * - probes.ts: what views report for tests; not part of the product protocol
  *
@@ -19,7 +20,7 @@
 export { Channel, replyChecks, type ChannelDisposable, type MessageOf, type Replies, type ReplyTo, type RequestType, type Tagged } from './channel';
 export { responseMessage, type ResponseMessage, type WithoutRequestId } from './response';
 export {
-  CsvPreview, DocumentSnapshot, EDITABLE_PROPERTIES, EditorAction, FromEditorMessage, IntentReply, nodeId, NodeInfo, nodeProblem, ToEditorMessage,
+  CsvPreview, DIAGRAM_THEMES, DiagramTheme, DocumentSnapshot, EDITABLE_PROPERTIES, EditorAction, FromEditorMessage, IntentReply, nodeId, NodeInfo, nodeProblem, ToEditorMessage,
   type EditIntent, type FromEditor, type IntentBody, type ToEditor,
 } from './editorMessages';
 export { isProbe, ProbeMessage, SummaryProbeMessage, type EditorRendered, type PanelRendered, type SummaryRendered } from './probes';
@@ -32,4 +33,5 @@ export {
 } from './trainerMessages';
 export { CLASS_COLORS, cellClass, classColour } from './boundaryCells';
 export { FeatureMaps, ImagePicture, MAX_FEATURE_VALUES, MAX_FILTER_VALUES, MAX_GRID_IMAGES, MAX_IMAGE_VALUES, type FeatureMapsValue } from './imageViews';
+export { MAX_NEURON_GRID_SIDE, MAX_NEURON_LAYERS, MAX_NEURONS_PER_LAYER, NeuronLayer, NeuronRange } from './neuronGrids';
 export { BoundaryPoints, GradientCheckResult, LayerSummary, LayerWeights, MetricsSummary, TensorSummary, TrainingUpdate, type GradientCheckRow } from './trainingUpdate';

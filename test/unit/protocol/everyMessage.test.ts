@@ -56,7 +56,7 @@ const channels: Array<{ name: string; union: Checked; tag: string; examples: Rec
     name: 'host → editor', union: ToEditorMessage, tag: 'type', examples: {
       document: { type: 'document', snapshot },
       action: { type: 'action', action: 'fitView' },
-      exportDiagram: { type: 'exportDiagram', requestId: 1, format: 'svg' },
+      exportDiagram: { type: 'exportDiagram', requestId: 1, format: 'svg', theme: 'dark' },
       notice: { type: 'notice', level: 'error', message: 'There is no node h9 in this file.' },
       training: { type: 'training', update: updates.progress },
       selectNode: { type: 'selectNode', id: 'h' },
