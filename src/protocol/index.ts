@@ -10,7 +10,6 @@
  * - trainerMessages.ts: host ↔ training process (ToTrainerMessage / FromTrainerMessage)
  * - trainingUpdate.ts: the training stream every view draws (TrainingUpdate), Check Gradients' result
  * - imageViews.ts: what image networks add to it (image grid, filters, feature maps), with their size bounds
- * - neuronGrids.ts: what two-input networks add to it (each neuron's heatmap over the input plane)
  * - channel.ts: the typed channel both ends of every boundary use
  * - probes.ts: what views report for tests; not part of the product protocol
  *
@@ -33,5 +32,4 @@ export {
 } from './trainerMessages';
 export { CLASS_COLORS, cellClass, classColour } from './boundaryCells';
 export { FeatureMaps, ImagePicture, MAX_FEATURE_VALUES, MAX_FILTER_VALUES, MAX_GRID_IMAGES, MAX_IMAGE_VALUES, type FeatureMapsValue } from './imageViews';
-export { MAX_NEURON_GRID_SIDE, MAX_NEURON_LAYERS, MAX_NEURONS_PER_LAYER, NeuronLayer, NeuronRange } from './neuronGrids';
 export { BoundaryPoints, GradientCheckResult, LayerSummary, LayerWeights, MetricsSummary, TensorSummary, TrainingUpdate, type GradientCheckRow } from './trainingUpdate';
