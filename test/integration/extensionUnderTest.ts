@@ -38,13 +38,23 @@ export function activeCustomEditor(): vscode.TabInputCustom | undefined {
   return input instanceof vscode.TabInputCustom ? input : undefined;
 }
 
-/** Polls `check` until it returns a value (not undefined) or `timeoutMs` passes. */
-export async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+/** Every tab of the window by group ("[1] interview.nn*, Summary: interview.nn | [2] …", * = active): for failure messages. */
+export function describeTabs(): string {
+  return vscode.window.tabGroups.all
+    .map((g) => `[${g.viewColumn}] ${g.tabs.map((t) => `${t.label}${t.isActive ? '*' : ''}`).join(', ') || '(empty)'}`)
+    .join(' | ');
+}
+
+/**
+ * Polls `check` until it returns a value (not undefined) or `timeoutMs` passes; on a timeout the
+ * error says what was awaited, the window's tabs and `detail()` (the state that should have changed).
+ */
+export async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 15_000, detail?: () => string): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = check();
     if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; tabs: ${describeTabs()}${detail ? `; ${detail()}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

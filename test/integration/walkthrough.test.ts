@@ -31,6 +31,8 @@ describe('walkthrough in VS Code', function () {
       assert.ok(page.startsWith('# '), `${s.id}: ${s.media.markdown} ships`);
     }
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#learn`, false);
+    // The page is a tab of its own; wait for it so it cannot open later over what the next test shows.
+    await waitFor('the walkthrough page\'s tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => /^(Walkthrough|Welcome)/.test(t.label)));
   });
 
   it('a step\'s button copies its example and its data into the workspace, opens the copy in the graph and runs its command on it', async () => {
@@ -46,7 +48,8 @@ describe('walkthrough in VS Code', function () {
     assert.equal(await read(vscode.Uri.joinPath(workspaceRoot(), 'neural-canvas-examples', 'data', 'regularization.csv')),
       await read(vscode.Uri.joinPath(ext.extensionUri, 'examples', 'data', 'regularization.csv')), 'the CSV it trains on is copied beside it');
     await waitFor('a graph editor on the copy', () => api.graphEditor.allSessions.find((s) => s.document.uri.toString() === copy.toString()), 20_000);
-    const shown = await waitFor('the summary of the copy', () => (api.summary.rendered?.file === 'regularization.nn' ? api.summary.rendered : undefined), 20_000);
+    const shown = await waitFor('the summary of the copy', () => (api.summary.rendered?.file === 'regularization.nn' ? api.summary.rendered : undefined), 30_000,
+      () => `the Summary view follows ${api.summary.file?.toString() ?? 'nothing'}, its panel is ${api.summary.visible ? 'visible' : 'not visible'}, it last drew ${JSON.stringify(api.summary.rendered)}`);
     assert.deepEqual(shown.layers, ['x', 'hidden', 'y']);
     assert.equal(api.summary.file?.toString(), copy.toString());
     assert.equal(await read(shipped), shippedText, 'the extension\'s own copy is unchanged');

@@ -54,6 +54,11 @@ export class SummaryView implements vscode.Disposable {
     this.hookEditors();
   }
 
+  /** Whether the panel is open and visible (tests' failure messages). */
+  get visible(): boolean {
+    return this.panel?.visible ?? false;
+  }
+
   /** The file followed now. */
   get file(): vscode.Uri | undefined {
     return this.document?.uri;
