@@ -8,6 +8,7 @@ export {
   ModelEditError, addNode, insertBetween, removeNode, connect, disconnect, setNodeProperty, renameNode, pinNode, unpinNode, setTrainingProperty,
   setTrainingField,
 } from './edits';
+export { freeGroupId, groupNodes, setGroupCollapsed, setGroupLabel, ungroup } from './groupEdits';
 export { dataChoices, dataSuggestion, TRAINING_DEFAULTS, TRAINING_FIELD_KINDS, trainingFieldKind, trainingFieldProblem, type DataChoice } from './trainingFields';
 export { applyTextEdits, detectStyle } from './textEdits';
 export { LineIndex } from './lineIndex';
@@ -20,3 +21,5 @@ export {
 export { dataFacts } from './validateTraining';
 export { formatNumber } from './formatNumber';
 export { summaryRows, summaryTypeLabel, type SummaryRow } from './summaryRows';
+export { CURVE_METRICS, formatRunLine, parseRunLog, RUN_LOG_FORMAT, runLabel, runLogPathFor, runRecordProblem, type CurveMetric, type LoggedRun, type ParsedRunLog, type RunCurves, type RunEnd, type RunFinal, type RunRecord } from './runLog';
+export { restoreTrainingText, trainingDifferences, trainingSectionOf } from './restoreTraining';
