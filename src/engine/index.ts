@@ -7,7 +7,7 @@ export { TrainingSession, type TrainingData, type StepOutcome, type Evaluation }
 export { TrainError, stopReasonText, type TrainEvent, type TrainResult, type StopReason, type EpochRecord } from './events';
 export { DEFAULT_TRAIN_SETTINGS, resolveLoss, type TrainSettings, type LossSetting, type OptimizerSettings } from './trainSettings';
 export { pickBackend, registerGpuPicker, type BackendChoice, type PickedBackend, type GpuPicker } from './selectBackend';
-export { isTrainedParam, type CompiledNetwork, type LayerSpec, type WeightMap } from './network';
+export { isTrainedParam, paramCounts, type CompiledNetwork, type LayerSpec, type WeightMap } from './network';
 export type { Metrics } from './metrics';
 export type { LayerStats, TensorStats } from './layerStats';
 export type { Backend } from './backend';

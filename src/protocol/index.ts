@@ -9,6 +9,7 @@
  * - summaryMessages.ts: host ↔ Summary view webview (ToSummaryMessage / FromSummaryMessage)
  * - trainerMessages.ts: host ↔ training process (ToTrainerMessage / FromTrainerMessage)
  * - trainingUpdate.ts: the training stream every view draws (TrainingUpdate), Check Gradients' result
+ * - runStatus.ts: where a run stands, folded from that stream and worded the same on every surface
  * - imageViews.ts: what image networks add to it (image grid, filters, feature maps), with their size bounds
  * - channel.ts: the typed channel both ends of every boundary use
  * - probes.ts: what views report for tests; not part of the product protocol
@@ -31,5 +32,6 @@ export {
   type ExportFormatName, type FromTrainer, type ToTrainer,
 } from './trainerMessages';
 export { CLASS_COLORS, cellClass, classColour } from './boundaryCells';
+export { isRunning, NO_RUN, nextRunStatus, runHeadline, runPosition, type RunPhase, type RunStatus } from './runStatus';
 export { FeatureMaps, ImagePicture, MAX_FEATURE_VALUES, MAX_FILTER_VALUES, MAX_GRID_IMAGES, MAX_IMAGE_VALUES, type FeatureMapsValue } from './imageViews';
 export { BoundaryPoints, GradientCheckResult, LayerSummary, LayerWeights, MetricsSummary, TensorSummary, TrainingUpdate, type GradientCheckRow } from './trainingUpdate';

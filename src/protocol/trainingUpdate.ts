@@ -51,7 +51,8 @@ export const TrainingUpdate = union('kind', 'update', [
     points: optional(BoundaryPoints), classes: optional(count),
   }),
   update('progress', { epoch: count, step: count, totalSteps: count, globalStep: count, loss: anyNumber, samplesPerSec: anyNumber }),
-  update('epoch', { epoch: count, epochs: count, loss: anyNumber, valLoss: optional(anyNumber), metrics: MetricsSummary, samplesPerSec: anyNumber }),
+  /** An epoch's end, or (with `step`: the step of the epoch it was made at) an evaluation during one. */
+  update('epoch', { epoch: count, epochs: count, step: optional(count), loss: anyNumber, valLoss: optional(anyNumber), metrics: MetricsSummary, samplesPerSec: anyNumber }),
   update('layers', { globalStep: count, layers: list(LayerSummary, { max: LIMITS.names }) }),
   /** A size×size grid of predictions over extent [xmin, xmax, ymin, ymax]: per cell, `width` outputs, row 0 at ymin. */
   update('boundary', { size: int(1, 4096), extent: custom<[number, number, number, number]>(list(anyNumber, { min: 4, max: 4 }).check), width: count, values: typedArray(Float32Array) }),

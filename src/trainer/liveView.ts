@@ -34,7 +34,8 @@ export async function boundaryFromSession(runId: number, session: TrainingSessio
  * Validation loss and metrics (training metrics without a validation split) with the live
  * weights, and the outputs they were computed from (the image grid reuses them).
  */
-export async function evaluation(runId: number, session: TrainingSession, last: { epoch: number; loss: number; samplesPerSec: number }, epochs: number): Promise<{ update: TrainingUpdate; outputs?: Float32Array }> {
+export async function evaluation(runId: number, session: TrainingSession, last: { epoch: number; step: number; loss: number; samplesPerSec: number }, epochs: number): Promise<{ update: TrainingUpdate; outputs?: Float32Array }> {
   const { valLoss, metrics, predictions } = await session.evaluate();
-  return { update: { kind: 'epoch', runId, epoch: last.epoch, epochs, loss: last.loss, valLoss, metrics, samplesPerSec: last.samplesPerSec }, outputs: predictions };
+  // Made during an epoch: it names its step, so no view takes the epoch for finished.
+  return { update: { kind: 'epoch', runId, epoch: last.epoch, epochs, step: last.step, loss: last.loss, valLoss, metrics, samplesPerSec: last.samplesPerSec }, outputs: predictions };
 }

@@ -13,6 +13,7 @@ import { exportDesign, ExportFailure } from './exportFiles';
 import { checkGradients } from './gradientCheck';
 import { featureMaps, imageSource, ImageStream, type ImageSource } from './imageViews';
 import { boundaryFromSession, evaluation, weightsUpdate } from './liveView';
+import { NEURON_GRID_SIZE, neuronGrids } from './neuronGrids';
 
 type TrainMessage = Extract<ToTrainer, { type: 'train' }>;
 
@@ -126,6 +127,8 @@ export class TrainerCore {
     const images = src && new ImageStream(runId, net, src);
     this.live = src && { file: m.file, net, src };
     const grid = !src && twoInputs(net) ? boundaryGrid(split.train.x, split.train.count, m.boundarySize ?? BOUNDARY_SIZE) : undefined;
+    // Neuron heatmaps: a coarser grid over the same extent, at the boundary's cadence.
+    const neuronGrid = grid && boundaryGrid(split.train.x, split.train.count, NEURON_GRID_SIZE);
     let stepsPerEpoch = 1;
     let elapsedMs = 0;
     let last = { epoch: 1, loss: NaN, samplesPerSec: 0 };
@@ -162,6 +165,7 @@ export class TrainerCore {
         const weights = await session.readWeights();
         this.post(weightsUpdate(runId, net, weights));
         if (grid) this.post(await boundaryFromSession(runId, session, grid));
+        if (neuronGrid) this.post(await neuronGrids(runId, net, weights, neuronGrid));
         // Small epochs end faster than the event budget allows 'epoch' events: evaluate here too,
         // so the chart gets validation loss and accuracy a few times a second.
         const ev = await evaluation(runId, session, last, settings.epochs);
@@ -176,6 +180,7 @@ export class TrainerCore {
     // The final picture, with the weights the run ends on.
     this.post(weightsUpdate(runId, net, result.weights));
     if (grid) this.post(await finalBoundary(runId, net, grid));
+    if (neuronGrid) this.post(await neuronGrids(runId, net, result.weights, neuronGrid));
     if (images && src) for (const u of images.final(result.epochs, result.epochs * stepsPerEpoch, result.weights, await predict(net, src.data.x, src.data.count))) this.post(u);
     this.post({ kind: 'done', runId, epochs: result.epochs, loss: result.loss, valLoss: result.valLoss, metrics: result.metrics, stopped: result.stopped, reason: result.reason, elapsedMs, samplesPerSec: result.samplesPerSec, weightsFile: file });
   }
@@ -223,6 +228,7 @@ export class TrainerCore {
       for (const u of new ImageStream(m.runId, s.net, src).final(r.epoch, r.globalStep, weights, ev.predictions ?? new Float32Array(0))) this.post(u);
     } else if (twoInputs(s.net)) {
       this.post(await boundaryFromSession(m.runId, s, boundaryGrid(split.train.x, split.train.count, BOUNDARY_SIZE)));
+      this.post(await neuronGrids(m.runId, s.net, weights, boundaryGrid(split.train.x, split.train.count, NEURON_GRID_SIZE)));
     }
     const file = await saveTrainedWeights(design.file, weights, split, { epochs: 0, loss, backend: 'cpu', seed: settings.seed });
     return { loss, globalStep: r.globalStep, fresh, weightsFile: file };
