@@ -19,25 +19,27 @@ export interface NodeOutput {
 
 /**
  * Runs `net` with `weights` on one sample (`sample`: every input node's features concatenated in
- * input-node order) and returns the outputs of the nodes `nodeIds`, in that order. Throws when
- * the network has no such node (the caller words it for the user).
+ * input-node order; with `opts.rows`, that many samples one after another) and returns the
+ * outputs of the nodes `nodeIds`, in that order (for several rows: row-major, rows × the node's
+ * width). Throws when the network has no such node (the caller words it for the user).
  */
-export async function nodeOutputs(net: CompiledNetwork, weights: WeightMap, sample: Float32Array, nodeIds: readonly string[], opts: { backend?: Backend } = {}): Promise<NodeOutput[]> {
+export async function nodeOutputs(net: CompiledNetwork, weights: WeightMap, sample: Float32Array, nodeIds: readonly string[], opts: { backend?: Backend; rows?: number } = {}): Promise<NodeOutput[]> {
   const layers = nodeIds.map((id) => {
     const layer = net.layers.find((l) => l.id === id);
     if (!layer) throw new Error(`the network has no node '${id}'`);
     return layer;
   });
   const width = net.inputSizes.reduce((a, b) => a + b, 0);
-  if (sample.length !== width) throw new Error(`the sample has ${sample.length} values; the network's inputs take ${width}`);
+  const rows = opts.rows ?? 1;
+  if (sample.length !== width * rows) throw new Error(`the sample has ${sample.length} values; the network's inputs take ${width}${rows === 1 ? '' : ` per row, ${width * rows} for ${rows} rows`}`);
   const backend = opts.backend ?? new CpuBackend();
   try {
     const session = new EngineSession(backend, { ...net, weights });
     const g = new TapeGraph(backend);
-    const inputs = net.inputIds.map((id, i) => g.tensor(1, net.inputSizes[i], `${id}.x`));
+    const inputs = net.inputIds.map((id, i) => g.tensor(rows, net.inputSizes[i], `${id}.x`));
     const fwd = buildForward(g, net, session.params, inputs, false);
     const program = new Program(backend, g.forward.map((inv) => prepareKernel(backend, inv, session.ctx)));
-    splitInputs(sample, 1, net.inputSizes).forEach((x, i) => backend.write(inputs[i].buf, x));
+    splitInputs(sample, rows, net.inputSizes).forEach((x, i) => backend.write(inputs[i].buf, x));
     program.run();
     const result: NodeOutput[] = [];
     for (const layer of layers) {

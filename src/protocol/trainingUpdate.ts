@@ -4,6 +4,7 @@
  * of Check Gradients. Each shape is defined once below; its type is inferred from it.
  */
 import { FILTER_FIELDS, filtersProblem, IMAGE_GRID_FIELDS, imageGridProblem } from './imageViews';
+import { NEURON_GRID_FIELDS, neuronGridProblem } from './neuronGrids';
 import { anyNumber, count, custom, type Infer, int, list, LIMITS, object, oneOf, optional, path, record, text, typedArray, union, variant } from './schema';
 
 /** Run ids of updates; -1 marks a failure of the whole process (src/trainer/main.ts). */
@@ -57,6 +58,8 @@ export const TrainingUpdate = union('kind', 'update', [
   /** A size×size grid of predictions over extent [xmin, xmax, ymin, ymax]: per cell, `width` outputs, row 0 at ymin. */
   update('boundary', { size: int(1, 4096), extent: custom<[number, number, number, number]>(list(anyNumber, { min: 4, max: 4 }).check), width: count, values: typedArray(Float32Array) }),
   update('weights', { layers: record(LayerWeights) }),
+  /** Two-input networks, with the boundary: each neuron's activation over the input plane (neuronGrids.ts). */
+  variant('kind', 'neurons', { runId, ...NEURON_GRID_FIELDS }, { refine: neuronGridProblem }),
   update('done', {
     epochs: count, loss: anyNumber, valLoss: optional(anyNumber), metrics: MetricsSummary,
     stopped: oneOf(['completed', 'early-stopping', 'aborted']), reason: message,

@@ -67,7 +67,7 @@ export class RunHistory {
     if (!this.start) return [];
     const out: TrainingUpdate[] = [this.start];
     for (const kind of ['progress', 'epoch', 'layers', 'filters'] as const) out.push(...(this.series.get(kind) ?? []));
-    for (const kind of ['weights', 'boundary', 'images', 'done', 'error', 'exited'] as const) {
+    for (const kind of ['weights', 'boundary', 'neurons', 'images', 'done', 'error', 'exited'] as const) {
       const u = this.latest.get(kind);
       if (u) out.push(u);
     }
