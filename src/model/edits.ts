@@ -9,6 +9,7 @@ import { EditSession, insertItem, removeItem, render, replaceNode } from './text
 import { properties, propValue } from './fieldReaders';
 import { asWritten, isNodeId, NODE_ID_RULE } from './fieldRules';
 import { jsonText } from './textSafety';
+import { dropFromGroups, groupIds, groupMemberRefs } from './groupMembers';
 import { DATA_KIND_FIELDS, OPTIMIZER_PARAMS, TRAINING_DEFAULTS, trainingFieldProblem } from './trainingFields';
 
 /** An edit that cannot be made; the message says why and what to do. */
@@ -21,7 +22,8 @@ export class ModelEditError extends Error {
 
 type Segment = string | number;
 
-function start(text: string): EditSession {
+/** A session over `text`, which must be valid JSON with an object at the top (for the intents in other files too). */
+export function start(text: string): EditSession {
   const errors: ParseError[] = [];
   const root = parseTree(jsonText(text), errors, { disallowComments: false, allowTrailingComma: true });
   if (errors.length || !root || root.type !== 'object') {
@@ -30,7 +32,8 @@ function start(text: string): EditSession {
   return new EditSession(text, root);
 }
 
-function rootOf(s: EditSession): Node {
+/** The current top-level object of the session's text. */
+export function rootOf(s: EditSession): Node {
   const root = s.tree();
   if (!root || root.type !== 'object') throw new ModelEditError('The file stopped being a JSON object while editing it.');
   return root;
@@ -48,7 +51,7 @@ function multilineAt(path: Segment[]): boolean {
 }
 
 /** Sets (or with `undefined`, removes) the value at `path`, creating missing objects on the way. */
-function setAt(s: EditSession, path: Segment[], value: unknown): void {
+export function setAt(s: EditSession, path: Segment[], value: unknown): void {
   let container = rootOf(s);
   for (let i = 0; i < path.length - 1; i++) {
     let next = childAt(container, path[i]);
@@ -85,7 +88,8 @@ function setAt(s: EditSession, path: Segment[], value: unknown): void {
   }
 }
 
-function walk(root: Node, path: Segment[]): Node {
+/** The node at `path` below `root`; throws when it is missing. */
+export function walk(root: Node, path: Segment[]): Node {
   let n: Node | undefined = root;
   for (const seg of path) n = childAt(n, seg);
   if (!n) throw new ModelEditError(`${path.join('.')} is missing from the file.`);
@@ -125,6 +129,7 @@ function checkNewId(s: EditSession, id: string): void {
     throw new ModelEditError(`'${id}' cannot be a node id: use ${NODE_ID_RULE}.`);
   }
   if (facts(s).ids.includes(id)) throw new ModelEditError(`A node called '${id}' already exists; pick another id.`);
+  if (groupIds(rootOf(s)).includes(id)) throw new ModelEditError(`A group is called '${id}'; pick another id for the node.`);
 }
 
 /**
@@ -148,7 +153,7 @@ export function addNode(text: string, node: NetworkNode, opts: { after?: string 
   return s.edits();
 }
 
-/** Removes node `id`, every edge to or from it, and its pinned position. */
+/** Removes node `id`, every edge to or from it, its pinned position, and its place in a group. */
 export function removeNode(text: string, id: string): Edit[] {
   const s = start(text);
   indexOfNode(s, id);
@@ -158,6 +163,7 @@ export function removeNode(text: string, id: string): Edit[] {
     removeItem(s, walk(rootOf(s), ['edges']), i);
   }
   dropPin(s, id);
+  dropFromGroups(s, id);
   removeItem(s, walk(rootOf(s), ['nodes']), indexOfNode(s, id));
   return s.edits();
 }
@@ -240,7 +246,7 @@ export function setNodeProperty(text: string, id: string, key: string, value: un
   return s.edits();
 }
 
-/** Renames a node; edges and its pinned position follow. */
+/** Renames a node; edges, its pinned position and its group membership follow. */
 export function renameNode(text: string, oldId: string, newId: string): Edit[] {
   const s = start(text);
   const i = indexOfNode(s, oldId);
@@ -260,6 +266,7 @@ export function renameNode(text: string, oldId: string, newId: string): Edit[] {
   const pinned = propValue(propValue(root, 'layout'), 'pinned');
   const pin = pinned ? properties(pinned).find((p) => p.key === oldId) : undefined;
   if (pin) targets.push(pin.keyNode);
+  targets.push(...groupMemberRefs(root, oldId));
   for (const t of targets.sort((a, b) => b.offset - a.offset)) replaceNode(s, t, quoted);
   return s.edits();
 }

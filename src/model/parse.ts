@@ -14,6 +14,7 @@ import {
   isNodeId, NODE_ID_RULE, NODE_PROPERTIES, NODE_PROPERTY_KINDS, nodePropertyKind, type ValueKind,
 } from './fieldRules';
 import { completeNode } from './completeNode';
+import { readGroups } from './parseGroups';
 import { TRAINING_FIELD_KINDS } from './trainingFields';
 import {
   describe, listOf, numberIn, oneOf, properties, readerFor, readRecord, reportDuplicateKeys, Reporter, text,
@@ -45,7 +46,7 @@ export interface ParsedNetwork {
 const MAX_DEPTH = 64;
 
 
-const TOP_LEVEL = new Set(['$schema', 'format', 'name', 'description', 'nodes', 'edges', 'training', 'layout']);
+const TOP_LEVEL = new Set(['$schema', 'format', 'name', 'description', 'nodes', 'edges', 'training', 'layout', 'groups']);
 
 const SYNTAX_MESSAGES: Record<string, string> = {
   InvalidSymbol: 'this is not valid JSON here',
@@ -286,6 +287,7 @@ export function parseNetwork(input: string): ParsedNetwork {
         if (v) doc.layout = v;
         break;
       }
+      case 'groups': readGroups(p.value, doc, r); break;
     }
   }
   if (!props.some((p) => p.key === 'nodes')) {

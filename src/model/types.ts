@@ -309,6 +309,21 @@ export interface LayoutSpec {
   pinned?: Record<string, PinnedPosition>;
 }
 
+/**
+ * A named set of nodes the editor may draw as one box (its input and output shapes and its
+ * parameter total). A view aid only: training and every exporter ignore groups.
+ */
+export interface NodeGroup {
+  /** Unique among groups and distinct from every node id; same rule as a node id. */
+  id: string;
+  /** Shown on the box; the id when absent. */
+  label?: string;
+  /** Member node ids; a node belongs to at most one group. */
+  nodes: string[];
+  /** Drawn as one box (true) or as its members in place (false, the default). */
+  collapsed?: boolean;
+}
+
 /** A parsed nn/1 document. */
 export interface NetworkDoc {
   format: typeof FORMAT_VERSION;
@@ -318,6 +333,8 @@ export interface NetworkDoc {
   edges: Edge[];
   training?: TrainingSpec;
   layout?: LayoutSpec;
+  /** Groups of nodes for the editor (see NodeGroup). */
+  groups?: NodeGroup[];
 }
 
 /** 0-based line and column (UTF-16 code units), as VS Code counts them. */

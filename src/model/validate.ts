@@ -10,6 +10,7 @@ import { findCycle, indexGraph, reachableFrom, topologicalOrder, type GraphIndex
 import { inferShapes } from './analyze';
 import { checkTraining } from './validateTraining';
 import { checkConvWeights } from './validateConv';
+import { checkGroups } from './validateGroups';
 
 /** Runs every semantic check on a parsed document; empty when there is no doc. */
 export function validateNetwork(parsed: ParsedNetwork): Diagnostic[] {
@@ -49,6 +50,7 @@ export function validateNetwork(parsed: ParsedNetwork): Diagnostic[] {
   checkInlineWeights(doc, g, shapes, r, at);
   checkConvWeights(doc, g, shapes, r, at);
   checkPins(parsed, known, r);
+  checkGroups(parsed, known, r);
   checkTraining(doc, g, shapes, r, at, parsed);
   checkLinearCollapse(doc, g, r, at);
   return r.diagnostics;
