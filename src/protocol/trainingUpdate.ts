@@ -36,6 +36,16 @@ export type LayerWeights = Infer<typeof LayerWeights>;
 export const BoundaryPoints = object({ x: typedArray(Float32Array), label: typedArray(Float32Array), validation: typedArray(Uint8Array) });
 export type BoundaryPoints = Infer<typeof BoundaryPoints>;
 
+/**
+ * Every epoch of a run, as columns (index i is epoch i + 1): the training loss and, where the run
+ * has them, validation loss, accuracy, MAE and R² (NaN where an epoch has none). The views get
+ * epochs throttled; the run history needs them all, so 'done' and 'error' carry them.
+ */
+export const EpochCurves = object({
+  loss: list(anyNumber), valLoss: optional(list(anyNumber)), accuracy: optional(list(anyNumber)), mae: optional(list(anyNumber)), r2: optional(list(anyNumber)),
+});
+export type EpochCurves = Infer<typeof EpochCurves>;
+
 const update = <const K extends string, const F extends Parameters<typeof object>[0]>(kind: K, fields: F) => variant('kind', kind, { runId, ...fields });
 
 /**
@@ -64,8 +74,9 @@ export const TrainingUpdate = union('kind', 'update', [
     epochs: count, loss: anyNumber, valLoss: optional(anyNumber), metrics: MetricsSummary,
     stopped: oneOf(['completed', 'early-stopping', 'aborted']), reason: message,
     elapsedMs: anyNumber, samplesPerSec: anyNumber, weightsFile: optional(path),
+    history: optional(EpochCurves),
   }),
-  update('error', { message, layer: optional(name) }),
+  update('error', { message, layer: optional(name), history: optional(EpochCurves) }),
   /** The training process ended without finishing the run (killed, crashed). */
   update('exited', { message }),
   /** Reset Weights: views clear their charts. */

@@ -12,6 +12,7 @@ import { boundaryGrid, boundaryPoints, type BoundaryGrid } from './boundary';
 import { exportDesign, ExportFailure } from './exportFiles';
 import { checkGradients } from './gradientCheck';
 import { featureMaps, imageSource, ImageStream, type ImageSource } from './imageViews';
+import { EpochCurveRecorder } from './epochCurves';
 import { boundaryFromSession, evaluation, weightsUpdate } from './liveView';
 import { NEURON_GRID_SIZE, neuronGrids } from './neuronGrids';
 
@@ -32,6 +33,8 @@ interface ActiveRun {
   runId: number;
   abort: AbortController;
   finished: Promise<void>;
+  /** Every epoch so far (the run history gets them with 'done' or 'error'). */
+  curves: EpochCurveRecorder;
 }
 
 /** An image network's run in progress: feature maps use its latest weights (read for the views anyway). */
@@ -87,7 +90,10 @@ export class TrainerCore {
   }
 
   private post(update: TrainingUpdate): void {
-    if (update.kind === 'error') this.errorPosted = true;
+    if (update.kind === 'error') {
+      this.errorPosted = true;
+      if (this.active?.runId === update.runId) update = { ...update, history: this.active.curves.curves };
+    }
     this.channel.post({ type: 'update', update });
   }
 
@@ -100,7 +106,7 @@ export class TrainerCore {
     const abort = new AbortController();
     let finish!: () => void;
     const finished = new Promise<void>((r) => { finish = r; });
-    this.active = { runId: m.runId, abort, finished };
+    this.active = { runId: m.runId, abort, finished, curves: new EpochCurveRecorder() };
     this.errorPosted = false;
     try {
       await this.run(m, abort.signal);
@@ -139,7 +145,9 @@ export class TrainerCore {
     // behind by many seconds (the Stop command and the final 'done' waited behind the backlog).
     let lastChartPost = -Infinity;
     const chartPosted = (): void => { lastChartPost = performance.now(); };
+    const curves = this.active?.curves ?? new EpochCurveRecorder();
     const onEvent = (e: TrainEvent): void => {
+      if (e.type === 'epoch') curves.add(e);
       // 'done' is posted below, once the weights are saved, so the views can say where they went.
       if (e.type === 'done') { elapsedMs = e.elapsedMs; return; }
       // The engine reports every epoch (the CLI prints each); the views get one only when the
@@ -182,7 +190,7 @@ export class TrainerCore {
     if (grid) this.post(await finalBoundary(runId, net, grid));
     if (neuronGrid) this.post(await neuronGrids(runId, net, result.weights, neuronGrid));
     if (images && src) for (const u of images.final(result.epochs, result.epochs * stepsPerEpoch, result.weights, await predict(net, src.data.x, src.data.count))) this.post(u);
-    this.post({ kind: 'done', runId, epochs: result.epochs, loss: result.loss, valLoss: result.valLoss, metrics: result.metrics, stopped: result.stopped, reason: result.reason, elapsedMs, samplesPerSec: result.samplesPerSec, weightsFile: file });
+    this.post({ kind: 'done', runId, epochs: result.epochs, loss: result.loss, valLoss: result.valLoss, metrics: result.metrics, stopped: result.stopped, reason: result.reason, elapsedMs, samplesPerSec: result.samplesPerSec, weightsFile: file, history: curves.curves });
   }
 
   private async step(m: Extract<ToTrainer, { type: 'step' }>): Promise<StepReply> {
