@@ -8,7 +8,8 @@
 import { applyEdits } from 'jsonc-parser';
 import type { Edit } from 'jsonc-parser';
 import {
-  addNode, connect, disconnect, pinNode, removeNode, renameNode, setNodeProperty, setTrainingField, unpinNode,
+  addNode, connect, disconnect, groupNodes, pinNode, removeNode, renameNode, setGroupCollapsed, setGroupLabel, setNodeProperty,
+  setLayoutDirection, setTrainingField, ungroup, unpinNode,
 } from '../model';
 import type { EditIntent } from '../protocol';
 
@@ -56,6 +57,16 @@ export function applyIntent(text: string, intent: EditIntent): string {
       return chain(text, Object.entries(intent.positions).map(([id, p]) => (t: string) => pinNode(t, id, { x: Math.round(p.x), y: Math.round(p.y) })));
     case 'unpin':
       return chain(text, intent.ids.map((id) => (t: string) => unpinNode(t, id)));
+    case 'setLayoutDirection':
+      return chain(text, [(t) => setLayoutDirection(t, intent.direction)]);
+    case 'group':
+      return chain(text, [(t) => groupNodes(t, intent.ids, { id: intent.id, label: intent.label, collapsed: intent.collapsed })]);
+    case 'ungroup':
+      return chain(text, [(t) => ungroup(t, intent.id)]);
+    case 'setGroupCollapsed':
+      return chain(text, [(t) => setGroupCollapsed(t, intent.id, intent.collapsed)]);
+    case 'setGroupLabel':
+      return chain(text, [(t) => setGroupLabel(t, intent.id, intent.label)]);
     case 'paste':
       return chain(text, [
         ...intent.nodes.map((n) => (t: string) => addNode(t, n)),
@@ -115,6 +126,11 @@ function singleStepEdits(text: string, intent: EditIntent): Edit[] | undefined {
     case 'setProperty': return replacedBy(intent) ? undefined : setNodeProperty(text, intent.id, intent.key, intent.value);
     case 'rename': return renameNode(text, intent.oldId, intent.newId);
     case 'setTrainingField': return setTrainingField(text, intent.path, intent.value);
+    case 'setLayoutDirection': return setLayoutDirection(text, intent.direction);
+    case 'group': return groupNodes(text, intent.ids, { id: intent.id, label: intent.label, collapsed: intent.collapsed });
+    case 'ungroup': return ungroup(text, intent.id);
+    case 'setGroupCollapsed': return setGroupCollapsed(text, intent.id, intent.collapsed);
+    case 'setGroupLabel': return setGroupLabel(text, intent.id, intent.label);
     default: return undefined;
   }
 }

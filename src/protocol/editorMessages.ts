@@ -176,6 +176,14 @@ export const FromEditorMessage = union('type', 'message', [
   request('rename', { oldId: nodeId, newId: nodeId }, IntentReply),
   request('pin', { positions }, IntentReply),
   request('unpin', { ids }, IntentReply),
+  /** Groups the nodes `ids` as a new group (id and label chosen by the host when not given), drawn collapsed when `collapsed`. */
+  request('group', { ids, id: optional(nodeId), label: optional(text(1000)), collapsed: optional(bool) }, IntentReply),
+  /** Removes group `id`; its nodes stay. */
+  request('ungroup', { id: nodeId }, IntentReply),
+  /** Draws group `id` as one box (true) or its members in place (false). */
+  request('setGroupCollapsed', { id: nodeId, collapsed: bool }, IntentReply),
+  /** The text on group `id`'s box ('' removes it: the id is shown). */
+  request('setGroupLabel', { id: nodeId, label: text(1000) }, IntentReply),
   /** Nodes and the edges among them, ids already made unique by the view. */
   request('paste', {
     nodes: list(node, { min: 1, max: MAX_IDS, what: 'a non-empty list of nodes' }),
