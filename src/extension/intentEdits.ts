@@ -11,6 +11,7 @@ import {
   addNode, connect, disconnect, groupNodes, pinNode, removeNode, renameNode, setGroupCollapsed, setGroupLabel, setNodeProperty,
   setLayoutDirection, setTrainingField, ungroup, unpinNode,
 } from '../model';
+import { restoreTrainingText } from '../model/restoreTraining';
 import type { EditIntent } from '../protocol';
 
 /** One replacement: `length` characters at `offset` become `content`. */
@@ -53,6 +54,8 @@ export function applyIntent(text: string, intent: EditIntent): string {
       return chain(text, [(t) => renameNode(t, intent.oldId, intent.newId)]);
     case 'setTrainingField':
       return chain(text, [(t) => setTrainingField(t, intent.path, intent.value)]);
+    case 'restoreTraining':
+      return restoreTrainingText(text, intent.training);
     case 'pin':
       return chain(text, Object.entries(intent.positions).map(([id, p]) => (t: string) => pinNode(t, id, { x: Math.round(p.x), y: Math.round(p.y) })));
     case 'unpin':

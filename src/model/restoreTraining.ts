@@ -5,7 +5,8 @@
  * replacement (one undo step). Pure.
  */
 import { parse } from 'jsonc-parser';
-import { setTrainingProperty } from './edits';
+import { checkNetwork } from './check';
+import { ModelEditError, setTrainingProperty } from './edits';
 import { applyTextEdits } from './textEdits';
 import { jsonText } from './textSafety';
 
@@ -19,8 +20,22 @@ export function trainingSectionOf(text: string): Json | undefined {
   return isPlain(root) && isPlain(root.training) ? root.training : undefined;
 }
 
-/** The text with its `training` section made equal to `training` (the text itself when it already is). */
+/**
+ * The text with its `training` section made equal to `training` (the text itself when it already
+ * is). Throws ModelEditError, changing nothing, when the settings would give the design an error
+ * it does not have now (a run of another version of the design: other inputs, another output).
+ */
 export function restoreTrainingText(text: string, training: Json): string {
+  const out = withTraining(text, training);
+  if (out === text) return text;
+  const errors = (t: string): string[] => checkNetwork(t).diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
+  const before = new Set(errors(text));
+  const added = errors(out).filter((m) => !before.has(m));
+  if (added.length) throw new ModelEditError(`The settings of that run do not fit the design as it is now: ${added[0]}. Nothing was changed.`);
+  return out;
+}
+
+function withTraining(text: string, training: Json): string {
   let out = text;
   const set = (path: string[], value: unknown): void => {
     out = applyTextEdits(out, setTrainingProperty(out, path, value));

@@ -13,6 +13,7 @@ import {
   type RepliesOf, request, show, text, union,
 } from './schema';
 import { TrainingUpdate } from './trainingUpdate';
+import { RUNS_FIELDS, trainingSection } from './runHistoryMessages';
 
 // ───────────────────────────── values ─────────────────────────────
 
@@ -152,6 +153,8 @@ export const ToEditorMessage = union('type', 'message', [
   msg('selectNode', { id: nodeId }),
   /** The header and first rows of the CSV the view asked about (previewCsv). */
   msg('csvPreview', { preview: CsvPreview }),
+  /** The design's run history (name.runs.jsonl): on ready and after each run is recorded. */
+  msg('runs', RUNS_FIELDS),
   responseMessage(jsonValue),
 ]);
 export type ToEditor = Infer<typeof ToEditorMessage>;
@@ -176,6 +179,8 @@ export const FromEditorMessage = union('type', 'message', [
   request('rename', { oldId: nodeId, newId: nodeId }, IntentReply),
   request('pin', { positions }, IntentReply),
   request('unpin', { ids }, IntentReply),
+  /** A past run's training section as the current one (the run history's Restore): only the settings that differ change. */
+  request('restoreTraining', { training: trainingSection }, IntentReply),
   /** Groups the nodes `ids` as a new group (id and label chosen by the host when not given), drawn collapsed when `collapsed`. */
   request('group', { ids, id: optional(nodeId), label: optional(text(1000)), collapsed: optional(bool) }, IntentReply),
   /** Removes group `id`; its nodes stay. */

@@ -111,6 +111,11 @@ describe('model/restoreTraining (a past run as the current settings)', () => {
     assert.ok(!removed.includes('"epochs"') && !added.includes('"epochs"'), `only the data changed: ${removed} → ${added}`);
   });
 
+  it('refuses, changing nothing, settings the design would not accept now', () => {
+    const bad = { ...trainingSectionOf(spiral), epochs: -3, optimizer: { type: 'nadam' } };
+    assert.throws(() => restoreTrainingText(spiral, bad), (e: Error) => e.name === 'ModelEditError' && /do not fit the design as it is now: .*Nothing was changed\.$/.test(e.message));
+  });
+
   it('lists the differences in words', () => {
     const now = trainingSectionOf(spiral)!;
     assert.deepEqual(trainingDifferences(now, { ...now, epochs: 50, optimizer: { type: 'adam', learningRate: 0.05 }, l2: undefined } as Record<string, unknown>), ['epochs: 500 → 50', 'l2: 0.0001 → (not set)']);
