@@ -9,11 +9,13 @@ import { asWritten, fitsNodeProperty, isNodeId, kindText, NODE_ID_RULE, NODE_PRO
 import { type Diagnostic, type NetworkDoc, type NetworkNode, NODE_TYPES, type NodeType } from '../model/types';
 import { responseMessage, type WithoutRequestId } from './response';
 import {
-  bool, count, custom, type Infer, int, isObject, jsonValue, type JsonValue, list, msg, object, oneOf, optional, record,
+  bool, count, custom, finite, type Infer, int, isObject, jsonValue, type JsonValue, list, msg, object, oneOf, optional, record,
   type RepliesOf, request, show, text, union,
 } from './schema';
 import { TrainingUpdate } from './trainingUpdate';
 import { RUNS_FIELDS, trainingSection } from './runHistoryMessages';
+import { MAX_PANE_INPUTS, PredictPaneFields } from './predictMessages';
+import { PredictReply } from './trainerMessages';
 
 // ───────────────────────────── values ─────────────────────────────
 
@@ -155,6 +157,8 @@ export const ToEditorMessage = union('type', 'message', [
   msg('csvPreview', { preview: CsvPreview }),
   /** The design's run history (name.runs.jsonl): on ready and after each run is recorded. */
   msg('runs', RUNS_FIELDS),
+  /** Opens (`open`) or refreshes the Predict pane: its fields' names, class names, weights and, maybe, a prediction already made. */
+  msg('predictPane', PredictPaneFields),
   responseMessage(jsonValue),
 ]);
 export type ToEditor = Infer<typeof ToEditorMessage>;
@@ -203,12 +207,16 @@ export const FromEditorMessage = union('type', 'message', [
   msg('previewCsv', { path: text(4096) }),
   /** "Add training data…": the host asks which data to train on and writes it (`csvFile`: straight to picking a CSV file). */
   msg('addTrainingData', { csvFile: optional(bool) }),
+  /** The Predict pane opened, a run ended or its point left the plotted area: the host answers with predictPane (names, classes, weights, a boundary that takes in `inputs`). */
+  msg('refreshPredict', { inputs: optional(list(finite(), { max: MAX_PANE_INPUTS })) }),
+  /** The Predict pane's row of input values: the training process predicts with the saved (else inline) weights. */
+  request('predictRow', { inputs: list(finite(), { max: 1_000_000 }) }, PredictReply),
   responseMessage(jsonValue),
 ]);
 export type FromEditor = Infer<typeof FromEditorMessage>;
 
-/** The intent messages (those that change the text): the view's requests. */
-export type EditIntent = Extract<FromEditor, { requestId: number; type: Exclude<FromEditor['type'], 'response'> }>;
+/** The intent messages (those that change the text): the view's requests but predictRow. */
+export type EditIntent = Extract<FromEditor, { requestId: number; type: Exclude<FromEditor['type'], 'response' | 'predictRow'> }>;
 
 /** An intent as the view writes it (the channel adds the requestId). */
 export type IntentBody = WithoutRequestId<EditIntent>;

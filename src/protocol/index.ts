@@ -11,6 +11,7 @@
  * - trainingUpdate.ts: the training stream every view draws (TrainingUpdate), Check Gradients' result
  * - runStatus.ts: where a run stands, folded from that stream and worded the same on every surface
  * - imageViews.ts: what image networks add to it (image grid, filters, feature maps), with their size bounds
+ * - predictMessages.ts: the graph editor's Predict pane (feature and class names, a boundary for two inputs)
  * - neuronGrids.ts: what two-input networks add to it (each neuron's heatmap over the input plane)
  * - channel.ts: the typed channel both ends of every boundary use
  * - probes.ts: what views report for tests; not part of the product protocol
@@ -34,6 +35,7 @@ export {
 } from './trainerMessages';
 export { CLASS_COLORS, cellClass, classColour } from './boundaryCells';
 export { isRunning, NO_RUN, nextRunStatus, runHeadline, runPosition, type RunPhase, type RunStatus } from './runStatus';
+export { MAX_PANE_INPUTS, PredictInfo, PredictPane, PredictTask } from './predictMessages';
 export { FeatureMaps, ImagePicture, MAX_FEATURE_VALUES, MAX_FILTER_VALUES, MAX_GRID_IMAGES, MAX_IMAGE_VALUES, type FeatureMapsValue } from './imageViews';
 export { MAX_NEURON_GRID_SIDE, MAX_NEURON_LAYERS, MAX_NEURONS_PER_LAYER, NeuronLayer, NeuronRange } from './neuronGrids';
 export { BoundaryPoints, EpochCurves, GradientCheckResult, LayerSummary, LayerWeights, MetricsSummary, TensorSummary, TrainingUpdate, type GradientCheckRow } from './trainingUpdate';

@@ -9,6 +9,7 @@ import { responseMessage } from './response';
 import { anyNumber, bool, count, finite, type Infer, int, keyName, LIMITS, list, msg, object, oneOf, optional, path, plainData, request, type RepliesOf, type Shape, show, text, union, variant } from './schema';
 import { FeatureMaps, imageRow } from './imageViews';
 import { GradientCheckResult, TrainingUpdate } from './trainingUpdate';
+import { MAX_PANE_INPUTS, PredictInfo } from './predictMessages';
 
 /** How the training process starts its own log lines on stderr (the host copies them to its output channel). */
 export const TRAINER_LOG_PREFIX = 'neural-canvas training process: ';
@@ -76,6 +77,8 @@ export const ToTrainerMessage = union('type', 'message', [
   /** Drops the step session (after Reset Weights). */
   msg('resetStep', {}),
   request('predict', { ...job, inputs: list(finite(), { max: 1_000_000 }) }, PredictReply),
+  /** What the Predict pane shows of the design: feature and class names, the weights, a boundary for two inputs (over the data and `inputs`). */
+  request('predictInfo', { ...job, inputs: optional(list(finite(), { max: MAX_PANE_INPUTS })) }, PredictInfo),
   request('checkGradients', job, GradientCheckResult),
   /**
    * One node's output for one image of the run's image grid (`row` of its set): with the live

@@ -12,6 +12,7 @@ import { boundaryGrid, boundaryPoints, type BoundaryGrid } from './boundary';
 import { exportDesign, ExportFailure } from './exportFiles';
 import { checkGradients } from './gradientCheck';
 import { featureMaps, imageSource, ImageStream, type ImageSource } from './imageViews';
+import { predictInfo } from './predictInfo';
 import { EpochCurveRecorder } from './epochCurves';
 import { boundaryFromSession, evaluation, weightsUpdate } from './liveView';
 import { NEURON_GRID_SIZE, neuronGrids } from './neuronGrids';
@@ -62,6 +63,7 @@ export class TrainerCore {
     this.channel.on('resetStep', () => this.dropStepper());
     this.channel.handle('step', (m) => this.step(m));
     this.channel.handle('predict', (m) => this.predict(m));
+    this.channel.handle('predictInfo', (m) => predictInfo(m));
     this.channel.handle('checkGradients', async (m) => {
       const design = checkDesign(m);
       const { net } = await trainedNetwork(design, { allowInit: true });

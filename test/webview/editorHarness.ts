@@ -16,7 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import { documentSnapshot } from '../../src/extension/documentSnapshot';
 import { replacementForIntent } from '../../src/extension/intentEdits';
 import { editorHtml, makeNonce } from '../../src/extension/webviewHtml';
-import { type EditorRendered, type EditIntent, type FromEditor, FromEditorMessage, isProbe, MalformedMessage, ProbeMessage, type ToEditor } from '../../src/protocol';
+import { type EditorRendered, type EditIntent, type FromEditor, FromEditorMessage, isProbe, type JsonValue, MalformedMessage, ProbeMessage, type ToEditor } from '../../src/protocol';
 import { DARK, HIGH_CONTRAST, LIGHT } from './themes';
 
 const root = resolve(__dirname, '../..');
@@ -77,6 +77,8 @@ export class FakeHost {
   /** Console errors and page errors seen. */
   readonly errors: string[] = [];
   version = 1;
+  /** What the test answers the Predict pane's messages with (the host's part), by message type. */
+  readonly handlers: { refreshPredict?: (m: Extract<FromEditor, { type: 'refreshPredict' }>) => unknown; predictRow?: (m: Extract<FromEditor, { type: 'predictRow' }>) => unknown } = {};
 
   constructor(readonly page: Page, public text: string, readonly fileName: string) {}
 
@@ -110,6 +112,16 @@ export class FakeHost {
     this.received.push(m);
     if (m.type === 'ready') return this.sendSnapshot();
     if (m.type === 'openTextEditor' || m.type === 'response' || m.type === 'selectionChanged' || m.type === 'pickImage' || m.type === 'previewCsv' || m.type === 'addTrainingData') return;
+    if (m.type === 'refreshPredict') return void (await this.handlers.refreshPredict?.(m));
+    if (m.type === 'predictRow') {
+      try {
+        const value = await (this.handlers.predictRow ?? (() => { throw new Error('this test host does not predict'); }))(m);
+        await this.post({ type: 'response', requestId: m.requestId, ok: true, value: value as JsonValue });
+      } catch (e) {
+        await this.post({ type: 'response', requestId: m.requestId, ok: false, error: e instanceof Error ? e.message : String(e) });
+      }
+      return;
+    }
     const intent: EditIntent = m;
     try {
       const r = replacementForIntent(this.text, intent);

@@ -50,6 +50,11 @@ const updates: Examples<Infer<typeof TrainingUpdate>, 'kind'> = {
   },
   filters: { kind: 'filters', runId: 1, epoch: 2, globalStep: 40, node: 'c1', shape: [2, 3, 3, 1], of: 4, data: new Float32Array(18) },
 };
+const predictInfo = {
+  file: 'interview.nn', features: ['GPA', 'Experience'], classes: ['not Interview', 'Interview'], outputs: ['y'], task: 'binary' as const,
+  scale: { mean: [3, 5], std: [0.5, 3] }, boundary: { size: 2, extent: [0, 4, 0, 15] as [number, number, number, number], width: 1, values: new Float32Array(4) },
+  points: { x: new Float32Array(4), label: new Float32Array(2), validation: new Uint8Array(2) }, source: 'inline weights', problem: 'interview.nn has no trained weights yet',
+};
 const maps = { node: 'c1', row: 7, set: 'validation' as const, shape: [2, 2, 2] as [number, number, number], data: new Float32Array(8), image: { shape: [2, 2, 1] as [number, number, number], pixels: new Uint8Array(4) }, actual: 1, predicted: 0, source: 'the live weights of the run' };
 
 const channels: Array<{ name: string; union: Checked; tag: string; examples: Record<string, Record<string, unknown>> }> = [
@@ -63,6 +68,7 @@ const channels: Array<{ name: string; union: Checked; tag: string; examples: Rec
       selectNode: { type: 'selectNode', id: 'h' },
       csvPreview: { type: 'csvPreview', preview: { path: 'data/pass.csv', header: ['hours', 'passed'], rows: [['4', '1']], error: 'outside the workspace' } },
       runs: { type: 'runs', file: 'a.runs.jsonl', runs: [{ line: 2, format: 'nn-run/1', design: 'a.nn', started: '2026-11-30T17:20:00.000Z', source: 'editor', training: { epochs: 3 }, backend: 'cpu', seed: 42, ended: 'finished', reason: 'completed 3 epoch(s)', curves: { epoch: [1, 2, 3], loss: [0.7, 0.5, null] }, final: { epochs: 3, loss: 0.4 } }], warnings: ['a.runs.jsonl:1: skipped: the line is not valid JSON'] },
+      predictPane: { type: 'predictPane', info: predictInfo, open: true, inputs: [2.3, 10.2], outputs: [0.226], source: 'inline weights', error: 'takes 2 input values' },
       response: { type: 'response', requestId: 2, ok: true, value: { changed: true } },
     } satisfies Examples<Infer<typeof ToEditorMessage>, 'type'>,
   },
@@ -89,6 +95,8 @@ const channels: Array<{ name: string; union: Checked; tag: string; examples: Rec
       pickImage: { type: 'pickImage', row: 7 },
       previewCsv: { type: 'previewCsv', path: 'data/pass.csv' },
       addTrainingData: { type: 'addTrainingData' },
+      refreshPredict: { type: 'refreshPredict', inputs: [2.3, 10.2] },
+      predictRow: { type: 'predictRow', requestId: 12, inputs: [2.3, 10.2] },
       response: { type: 'response', requestId: 10, ok: false, error: 'the diagram could not be drawn' },
     } satisfies Examples<Infer<typeof FromEditorMessage>, 'type'>,
   },
@@ -134,6 +142,7 @@ const channels: Array<{ name: string; union: Checked; tag: string; examples: Rec
       savedWeights: { type: 'savedWeights', requestId: 2, ...job },
       resetStep: { type: 'resetStep' },
       predict: { type: 'predict', requestId: 3, inputs: [2.3, -10.2], ...job },
+      predictInfo: { type: 'predictInfo', requestId: 7, inputs: [2.3, 10.2], ...job },
       checkGradients: { type: 'checkGradients', requestId: 4, ...job },
       export: { type: 'export', requestId: 5, format: 'onnx', out: '/ws/a.onnx', noData: true, force: false, ...job },
       featureMaps: { type: 'featureMaps', requestId: 6, node: 'c1', row: 7, ...job },
