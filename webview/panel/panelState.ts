@@ -3,7 +3,7 @@
  * norm series, the recent histograms of each layer, its latest weights, and the warnings for
  * vanishing, exploding and NaN gradients, each naming its layer.
  */
-import type { GradientCheckResult, LayerSummary, LayerWeights, TrainingUpdate } from '../../src/protocol';
+import { NO_RUN, nextRunStatus, runHeadline, type GradientCheckResult, type LayerSummary, type LayerWeights, type RunStatus, type TrainingUpdate } from '../../src/protocol';
 import { formatMetric } from '../shared/formatMetric';
 import { ConvState } from './convState';
 
@@ -46,6 +46,8 @@ export class PanelState {
   layers = new Map<string, LayerSeries>();
   weights: Record<string, LayerWeights> = {};
   check?: GradientCheckResult;
+  /** Where the run stands (the training view's header and the status bar fold the same stream). */
+  run: RunStatus = NO_RUN;
   status = '';
   backend = '';
   selected?: string;
@@ -61,6 +63,7 @@ export class PanelState {
     this.file = file;
     this.layers.clear();
     this.weights = {};
+    this.run = NO_RUN;
     this.status = '';
     this.backend = '';
     this.points = 0;
@@ -69,11 +72,11 @@ export class PanelState {
   /** Applies one update. */
   apply(u: TrainingUpdate): void {
     this.conv.apply(u);
+    const run = nextRunStatus(this.run, u);
     switch (u.kind) {
       case 'start':
         if (u.mode === 'train' || this.layers.size === 0) { const f = this.file; this.reset(f); }
         this.backend = u.backend;
-        this.status = `${u.mode === 'step' ? 'stepping' : 'training'} on ${u.backend}`;
         break;
       case 'layers':
         this.points++;
@@ -83,23 +86,14 @@ export class PanelState {
       case 'weights':
         this.weights = { ...this.weights, ...u.layers };
         break;
-      case 'progress':
-        this.status = `epoch ${u.epoch} · step ${u.globalStep} · loss ${formatMetric(u.loss)} · ${this.backend}`;
-        break;
-      case 'done':
-        this.status = `${u.reason}; loss ${formatMetric(u.loss)}`;
-        break;
-      case 'error':
-      case 'exited':
-        this.status = u.message;
-        break;
       case 'reset':
         this.reset(this.file);
-        this.status = u.message;
         break;
       default:
         break;
     }
+    this.run = run;
+    this.status = panelStatus(run);
   }
 
   private addLayer(step: number, l: LayerSummary): void {
@@ -141,4 +135,14 @@ export class PanelState {
     }
     return out;
   }
+}
+
+/** The panel's status line: the run's headline (as the header and status bar word it), its loss and backend. */
+export function panelStatus(r: RunStatus): string {
+  const head = runHeadline(r, { speed: false });
+  if (r.phase === 'none' || r.phase === 'starting') return head;
+  if (r.phase === 'reset') return r.message ?? head;
+  if (r.phase === 'failed') return r.message ? `${head}: ${r.message}` : head;
+  const loss = r.loss !== undefined ? ` · loss ${formatMetric(r.loss)}` : '';
+  return `${head}${loss}${r.phase === 'training' || r.phase === 'stepped' ? ` · ${r.backend}` : ''}`;
 }

@@ -32,6 +32,11 @@ export interface PanelRendered {
  */
 const PANEL_KINDS: ReadonlySet<TrainingUpdate['kind']> = new Set<TrainingUpdate['kind']>(['start', 'layers', 'weights', 'progress', 'done', 'error', 'exited', 'reset', 'images', 'filters']);
 
+/** An epoch's end (not an evaluation during one): the panel's epoch counter makes the epoch whole, as the other surfaces do. */
+function isEpochEnd(u: TrainingUpdate): boolean {
+  return u.kind === 'epoch' && u.step === undefined;
+}
+
 export class GradientsViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view?: vscode.WebviewView;
   private channel?: Channel<ToPanel, FromPanel>;
@@ -50,7 +55,7 @@ export class GradientsViewProvider implements vscode.WebviewViewProvider, vscode
       vscode.window.onDidChangeActiveTextEditor((e) => { if (e && e.document.uri.path.endsWith('.nn')) this.follow(e.document.uri.fsPath); }),
       training.onDidUpdate(({ file, update }) => {
         if (file !== this.file && update.kind === 'start') this.follow(file);
-        else if (file === this.file && PANEL_KINDS.has(update.kind)) this.channel?.post({ type: 'update', file: path.basename(file), update });
+        else if (file === this.file && (PANEL_KINDS.has(update.kind) || isEpochEnd(update))) this.channel?.post({ type: 'update', file: path.basename(file), update });
       }),
       training.onDidSelectNode(({ file, id }) => {
         if (file !== this.file) return;

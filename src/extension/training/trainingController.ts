@@ -10,12 +10,14 @@ import * as vscode from 'vscode';
 import { weightsPathFor } from '../../engine/weights';
 import { formatNumber } from '../../model';
 import { offerTrainingData } from '../trainingDataPrompts';
-import type { GradientCheckResult, TrainerJob, TrainingUpdate, TrainOverrides } from '../../protocol';
-import type { GraphEditorProvider, GraphEditorSession } from '../graphEditorProvider';
+import { isRunning, NO_RUN, nextRunStatus, type GradientCheckResult, type RunStatus, type TrainerJob, type TrainingUpdate, type TrainOverrides } from '../../protocol';
+import { GRAPH_VIEW_TYPE, type GraphEditorProvider, type GraphEditorSession } from '../graphEditorProvider';
 import { askAboutConflicts, askExport, isExportFormat, showExported, type ExportChoice } from './exportPrompts';
 import { askOverrides } from './trainOptions';
 import { RunHistory } from './runHistory';
 import { TrainerClient } from './trainerClient';
+import { TrainingProgress } from './trainingProgress';
+import { TrainingStatusBar } from './trainingStatusBar';
 import { askWeightsConsent } from './weightsPrompts';
 
 /** Command ids, as contributed in package.json. */
@@ -41,11 +43,13 @@ export class TrainingController implements vscode.Disposable {
   readonly client: TrainerClient;
   private readonly histories = new Map<string, RunHistory>();
   private readonly runFiles = new Map<number, string>();
-  private readonly status = vscode.window.createStatusBarItem('neuralCanvas.training', vscode.StatusBarAlignment.Left, 50);
-  private readonly disposables: vscode.Disposable[] = [this.status];
+  /** Where each file's training stands: the one state the status bar, notification and views agree on. */
+  private readonly runs = new Map<string, RunStatus>();
+  readonly statusBar = new TrainingStatusBar(TRAINING_COMMANDS.stop, GRAPH_VIEW_TYPE);
+  private readonly disposables: vscode.Disposable[] = [this.statusBar];
   private readonly updated = new vscode.EventEmitter<{ file: string; update: TrainingUpdate }>();
   private readonly greeted = new WeakSet<GraphEditorSession>();
-  private progress?: { report: (u: TrainingUpdate) => void; finish: () => void };
+  private progress?: TrainingProgress;
   /** Fires for every update, with the file it belongs to (the gradients panel listens). */
   readonly onDidUpdate = this.updated.event;
   private readonly checked = new vscode.EventEmitter<GradientCheckResult & { path: string }>();
@@ -57,10 +61,12 @@ export class TrainingController implements vscode.Disposable {
 
   constructor(private readonly extensionUri: vscode.Uri, readonly editors: GraphEditorProvider, private readonly log: vscode.OutputChannel) {
     this.client = new TrainerClient({ script: vscode.Uri.joinPath(extensionUri, 'dist', 'trainer.js').fsPath }, (l) => log.appendLine(l));
-    this.status.name = 'Neural Canvas: training';
-    this.status.command = TRAINING_COMMANDS.stop;
     this.disposables.push(this.updated, this.checked, this.selected, this.client.onUpdate((u) => this.route(u)));
-    this.disposables.push(editors.onDidChangeActive(() => this.greetSessions()));
+    this.disposables.push(editors.onDidChangeActive((active) => {
+      this.greetSessions();
+      // The status bar follows the active editor's file, unless another file is training.
+      if (active) this.showStatus(active.document.uri.fsPath);
+    }));
     this.greetSessions();
   }
 
@@ -69,6 +75,11 @@ export class TrainingController implements vscode.Disposable {
     let h = this.histories.get(file);
     if (!h) this.histories.set(file, (h = new RunHistory()));
     return h;
+  }
+
+  /** Where a file's training stands (NO_RUN before its first run or Step in this session). */
+  runStatus(file: string): RunStatus {
+    return this.runs.get(file) ?? NO_RUN;
   }
 
   /** The .nn file a command applies to: its argument, the active graph editor, or the active text editor. */
@@ -123,7 +134,8 @@ export class TrainingController implements vscode.Disposable {
     const boundarySize = Math.min(256, Math.max(16, Math.round(config.get<number>('boundaryResolution', 64))));
     this.client.train({ runId, overrides, eventEveryMs: Math.round(1000 / perSecond), boundarySize, ...consent, ...job });
     void vscode.commands.executeCommand('setContext', 'neuralCanvas.training', true);
-    this.showProgress(uri.fsPath, runId);
+    this.progress?.finish();
+    this.progress = new TrainingProgress(uri.fsPath, runId, () => this.client.stop(runId));
     return runId;
   }
 
@@ -132,7 +144,10 @@ export class TrainingController implements vscode.Disposable {
     if (!this.trusted('Train with Options')) return undefined;
     const uri = this.resolve(arg);
     if (!uri) return undefined;
-    const overrides = await askOverrides((await vscode.workspace.openTextDocument(uri)).getText());
+    const text = (await vscode.workspace.openTextDocument(uri)).getText();
+    // Nothing to train on: offer data before asking how to train.
+    if (await offerTrainingData(uri, text)) return undefined;
+    const overrides = await askOverrides(text);
     return overrides ? this.train(uri, overrides) : undefined;
   }
 
@@ -152,7 +167,12 @@ export class TrainingController implements vscode.Disposable {
     if (!this.trusted('Step')) return undefined;
     const uri = this.resolve(arg);
     if (!uri) return undefined;
+    if (this.client.runningRun !== undefined) {
+      void vscode.window.showWarningMessage('A training run is in progress; stop it (Neural Canvas: Stop Training) before stepping one batch at a time.');
+      return undefined;
+    }
     const job = await this.job(uri);
+    if (await offerTrainingData(uri, job.text)) return undefined;
     const consent = await askWeightsConsent(this.client, job, 'Step');
     if (!consent) return undefined;
     const runId = this.client.newRunId();
@@ -160,6 +180,8 @@ export class TrainingController implements vscode.Disposable {
     try {
       return await this.client.request({ type: 'step', runId, ...consent, ...job });
     } catch (e) {
+      // The views and the status bar say the Step failed, as they do for a failed run.
+      this.broadcast(uri.fsPath, { kind: 'error', runId, message: `Step failed: ${messageOf(e)}` });
       void vscode.window.showErrorMessage(`Step failed: ${messageOf(e)}`);
       return undefined;
     }
@@ -289,8 +311,10 @@ export class TrainingController implements vscode.Disposable {
     if (!file) return;
     this.history(file).add(u);
     this.broadcast(file, u);
-    this.updateStatus(file, u);
-    this.progress?.report(u);
+    this.progress?.report(u, this.runStatus(file));
+    if ((u.kind === 'done' || u.kind === 'error' || u.kind === 'exited') && this.client.runningRun === undefined) {
+      void vscode.commands.executeCommand('setContext', 'neuralCanvas.training', false);
+    }
     if (u.kind === 'error' || u.kind === 'exited') {
       this.log.appendLine(`${path.basename(file)}: ${u.message}`);
       void vscode.window.showErrorMessage(`Training ${path.basename(file)}: ${u.message}`);
@@ -298,6 +322,8 @@ export class TrainingController implements vscode.Disposable {
   }
 
   private broadcast(file: string, update: TrainingUpdate): void {
+    this.runs.set(file, nextRunStatus(this.runStatus(file), update));
+    this.showStatus(file);
     for (const s of this.editors.allSessions) if (s.document.uri.fsPath === file) s.channel.post({ type: 'training', update });
     this.updated.fire({ file, update });
   }
@@ -320,43 +346,10 @@ export class TrainingController implements vscode.Disposable {
     }
   }
 
-  private updateStatus(file: string, u: TrainingUpdate): void {
-    const name = path.basename(file);
-    if (u.kind === 'start') {
-      this.status.text = `$(sync~spin) ${name}: starting on ${u.backend}`;
-      this.status.tooltip = `Training ${name} (${u.reason}). Click to stop.`;
-      this.status.show();
-    } else if (u.kind === 'progress' && this.client.runningRun === u.runId) {
-      this.status.text = `$(sync~spin) ${name}: epoch ${u.epoch} · loss ${formatNumber(u.loss)}`;
-      this.status.show();
-    } else if (u.kind === 'done' || u.kind === 'error' || u.kind === 'exited') {
-      this.status.hide();
-      if (this.client.runningRun === undefined) void vscode.commands.executeCommand('setContext', 'neuralCanvas.training', false);
-    }
-  }
-
-  private showProgress(file: string, runId: number): void {
-    this.progress?.finish();
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Training ${path.basename(file)}`, cancellable: true }, (progress, token) => new Promise<void>((resolve) => {
-      let done = 0;
-      let epochs = 1;
-      token.onCancellationRequested(() => this.client.stop(runId));
-      const finish = (): void => { if (this.progress === handle) this.progress = undefined; resolve(); };
-      const handle = {
-        finish,
-        report: (u: TrainingUpdate): void => {
-          if (u.runId !== runId) return;
-          if (u.kind === 'start') epochs = Math.max(1, u.epochs);
-          else if (u.kind === 'progress') {
-            const fraction = Math.min(1, (u.epoch - 1 + u.step / u.totalSteps) / epochs);
-            const inc = Math.max(0, fraction * 100 - done);
-            done += inc;
-            progress.report({ increment: inc, message: `epoch ${u.epoch}/${epochs}, loss ${formatNumber(u.loss)}` });
-          } else if (u.kind === 'done' || u.kind === 'error' || u.kind === 'exited') finish();
-        },
-      };
-      this.progress = handle;
-    }));
+  /** Shows `file`'s state in the status bar, unless another file's run is in progress. */
+  private showStatus(file: string): void {
+    const shown = this.statusBar.shownFile;
+    this.statusBar.show(file, this.runStatus(file), shown !== undefined && isRunning(this.runStatus(shown)));
   }
 
   /** Registers the commands. */

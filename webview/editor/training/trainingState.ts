@@ -3,7 +3,7 @@
  * series, the latest metrics, the boundary grid and points (or, for image networks, the latest
  * grid of validation images), and the weights of small layers.
  */
-import type { BoundaryPoints, LayerWeights, MetricsSummary, TrainingUpdate } from '../../../src/protocol';
+import { isRunning, NO_RUN, nextRunStatus, type BoundaryPoints, type LayerWeights, type MetricsSummary, type RunStatus, type TrainingUpdate } from '../../../src/protocol';
 import { formatMetric } from '../../shared/formatMetric';
 
 /** Loss points kept before older ones are thinned. */
@@ -11,18 +11,10 @@ export const MAX_LOSS_POINTS = 3000;
 
 /** The training view's model. */
 export class TrainingState {
-  runId = -1;
-  mode: 'train' | 'step' = 'train';
-  backend = '';
+  /** Where the run stands: the state the status bar, progress notification and gradients panel show too. */
+  run: RunStatus = NO_RUN;
   reason = '';
   totalParams = 0;
-  epochs = 0;
-  epoch = 0;
-  step = 0;
-  totalSteps = 0;
-  globalStep = 0;
-  samplesPerSec = 0;
-  running = false;
   /** A line for the header when the run ended, failed or the process died. */
   outcome?: { level: 'info' | 'error'; text: string };
   savedWeights?: string;
@@ -40,6 +32,17 @@ export class TrainingState {
   /** Updates applied (the speed measurement counts them). */
   applied = 0;
 
+  get runId(): number { return this.run.runId; }
+  get mode(): 'train' | 'step' { return this.run.mode; }
+  get backend(): string { return this.run.backend; }
+  get epochs(): number { return this.run.epochs; }
+  get epoch(): number { return this.run.epoch; }
+  get step(): number { return this.run.step; }
+  get totalSteps(): number { return this.run.stepsPerEpoch; }
+  get globalStep(): number { return this.run.globalStep; }
+  get samplesPerSec(): number { return this.run.samplesPerSec ?? 0; }
+  get running(): boolean { return isRunning(this.run); }
+
   /** Whether there is anything to show. */
   get visible(): boolean {
     return this.runId >= 0 || this.savedWeights !== undefined || this.outcome !== undefined;
@@ -48,34 +51,24 @@ export class TrainingState {
   /** Applies one update. */
   apply(u: TrainingUpdate): void {
     this.applied++;
+    const before = this.run;
+    this.run = nextRunStatus(before, u);
     switch (u.kind) {
       case 'start':
-        if (u.mode === 'train' || this.mode !== 'step' || this.runId < 0) this.clearSeries();
-        this.runId = u.runId;
-        this.mode = u.mode;
-        this.backend = u.backend;
+        if (u.mode === 'train' || before.mode !== 'step' || before.runId < 0) this.clearSeries();
         this.reason = u.reason;
         this.totalParams = u.totalParams || this.totalParams;
-        this.epochs = u.epochs;
         this.notices = u.notices;
         this.points = u.points;
-        this.running = u.mode === 'train';
         this.outcome = undefined;
         break;
       case 'progress': {
-        this.epoch = u.epoch;
-        this.step = u.step;
-        this.totalSteps = u.totalSteps;
-        this.globalStep = u.globalStep;
-        this.samplesPerSec = u.samplesPerSec;
+        // A Step that works after one that failed: the failure is over.
+        if (before.phase === 'failed' && this.run.phase !== 'failed') this.outcome = undefined;
         if (Number.isFinite(u.loss)) this.push(u.globalStep, u.loss, null);
         break;
       }
       case 'epoch':
-        // Progress is throttled, so its last counters can lag: a whole epoch has ended here.
-        this.epoch = u.epoch;
-        this.step = this.totalSteps;
-        this.samplesPerSec = u.samplesPerSec;
         this.metrics = u.metrics;
         if (u.valLoss !== undefined && Number.isFinite(u.valLoss)) {
           // Attach the validation loss to the latest step so both lines share one x axis.
@@ -92,28 +85,17 @@ export class TrainingState {
         this.images = u;
         break;
       case 'done':
-        this.running = false;
-        // The header shows where the run ended, not the last throttled progress.
-        if (this.mode === 'train') {
-          this.epoch = u.epochs;
-          if (u.stopped !== 'aborted') this.step = this.totalSteps;
-        }
-        this.samplesPerSec = u.samplesPerSec;
         this.metrics = u.metrics;
         this.outcome = { level: 'info', text: `${u.reason}: loss ${formatMetric(u.loss)}${u.valLoss !== undefined ? `, validation ${formatMetric(u.valLoss)}` : ''}${u.weightsFile ? ` · weights saved to ${basename(u.weightsFile)}` : ''}` };
         if (u.weightsFile) this.savedWeights = basename(u.weightsFile);
         break;
       case 'error':
       case 'exited':
-        this.running = false;
         this.outcome = { level: 'error', text: u.message };
         break;
       case 'reset':
         // Everything of the old weights goes: chart, metrics, boundary, the "continuing from" note.
         this.clearSeries();
-        this.runId = -1;
-        this.running = false;
-        this.epoch = this.step = this.totalSteps = this.globalStep = this.samplesPerSec = 0;
         this.notices = [];
         this.savedWeights = undefined;
         this.outcome = { level: 'info', text: u.message };
@@ -150,7 +132,6 @@ export class TrainingState {
     this.points = undefined;
     this.images = undefined;
     this.weights = {};
-    this.globalStep = 0;
   }
 }
 

@@ -11,6 +11,7 @@ import { LineChart } from '../../shared/lineChart';
 import trainingCss from './training.css';
 import { formatMetric } from '../../shared/formatMetric';
 import { ImageGrid } from './imageGrid';
+import { trainingHeader } from './trainingHeader';
 import { TrainingState } from './trainingState';
 
 const BOUNDARY_SIDE = 150;
@@ -124,10 +125,7 @@ export class TrainingView {
       this.hooks.changed?.(shown);
     }
     if (!s.visible) return;
-    const where = s.mode === 'step' ? `step ${s.globalStep}` : `epoch ${s.epoch}/${s.epochs} · step ${s.step}/${s.totalSteps}`;
-    this.stats.textContent = s.runId < 0
-      ? (s.savedWeights ? `saved weights: ${s.savedWeights}` : '')
-      : `${s.running ? '● ' : ''}${where} · ${Math.round(s.samplesPerSec).toLocaleString('en-US')} samples/s · ${s.backend} · ${s.totalParams.toLocaleString('en-US')} params`;
+    this.stats.textContent = trainingHeader(s);
     this.outcome.hidden = !s.outcome;
     this.outcome.className = `outcome${s.outcome?.level === 'error' ? ' error' : ''}`;
     this.outcome.textContent = s.outcome?.text ?? '';
