@@ -5,7 +5,7 @@
  * inspector and outline show it, and the interactions turn user actions into selection changes
  * and intents. It never edits text itself; the host answers every intent with a new snapshot.
  */
-import type { Channel, CsvPreview, DocumentSnapshot, FromEditor, IntentBody, JsonValue, LayerWeights, ToEditor } from '../../src/protocol';
+import type { Channel, CsvPreview, DiagramTheme, DocumentSnapshot, FromEditor, IntentBody, JsonValue, LayerWeights, ToEditor } from '../../src/protocol';
 import type { NetworkNode } from '../../src/model/types';
 import { h, icon } from './dom';
 import { withEdgeWeights } from './edgeWeights';
@@ -126,7 +126,7 @@ export class EditorApp {
       connect: (from, to) => void this.send({ type: 'connect', from, to }),
     });
     channel.on('exportDiagram', (m) => {
-      void this.exportDiagram(m.format).then(
+      void this.exportDiagram(m.format, m.theme).then(
         (value) => channel.post({ type: 'response', requestId: m.requestId, ok: true, value }),
         (e: unknown) => channel.post({ type: 'response', requestId: m.requestId, ok: false, error: e instanceof Error ? e.message : String(e) }),
       );
@@ -350,10 +350,10 @@ export class EditorApp {
     if (this.snapshot) this.show(this.snapshot);
   }
 
-  /** The diagram as SVG text or a PNG data URL. */
-  async exportDiagram(format: 'svg' | 'png'): Promise<string> {
+  /** The diagram as SVG text or a PNG data URL, in `theme`'s colours, without selection or focus, with a legend when colours carry meaning. */
+  async exportDiagram(format: 'svg' | 'png', theme: DiagramTheme = 'light'): Promise<string> {
     if (!this.snapshot?.doc) throw new Error('There is no graph to export: the file cannot be read as a network.');
-    const svg = diagramSvg(this.renderer.svg, this.renderer.viewport, this.renderer.bounds(), graphCss);
+    const svg = diagramSvg(this.renderer.svg, this.renderer.viewport, this.renderer.bounds(), graphCss, theme);
     return format === 'svg' ? svg : svgToPng(svg);
   }
 }

@@ -1,40 +1,84 @@
 /**
- * Export of the diagram as a standalone SVG (theme colours resolved, so it looks the same outside
- * VS Code) or a PNG rendered from that SVG.
+ * Export of the diagram as a standalone SVG or a PNG rendered from it: in a fixed light, dark or
+ * transparent palette (or the editor's current theme), without any editing state (selection,
+ * focus, hover, handles), and with a legend beside the graph whenever colours carry meaning.
  */
+import type { DiagramTheme } from '../../src/protocol';
+import { exportCss, paletteLookup } from './exportCss';
+import { DIAGRAM_PALETTES } from './diagramPalette';
+import { LEGEND_CSS, legendSections, legendSvg, placeLegend, roughMeasure } from './diagramLegend';
+import type { Box, LegendFacts, MeasureText } from './diagramLegend';
 
-/** Replaces every `var(--name, fallback)` in `css` with its computed value on `el`. */
-export function resolveCssVariables(css: string, el: Element): string {
-  const style = getComputedStyle(el);
-  const varRe = /var\(\s*(--[\w-]+)\s*(?:,\s*([^()]*(?:\([^()]*\)[^()]*)*))?\)/g;
-  let out = css;
-  // Nested var() fallbacks resolve from the inside out, so repeat until none is left.
-  for (let i = 0; i < 5 && out.includes('var('); i++) {
-    out = out.replace(varRe, (_m, name: string, fallback?: string) => style.getPropertyValue(name).trim() || (fallback ?? '').trim() || 'initial');
+/** Classes and attributes of editing state, taken off every element of the copy. */
+const STATE_CLASSES = ['selected', 'focused', 'connect-target', 'target'];
+const STATE_ATTRIBUTES = ['tabindex', 'aria-pressed', 'role'];
+
+/** Takes every trace of selection, focus and hover off the copied graph. */
+function withoutEditingState(root: Element): void {
+  for (const el of [root, ...root.querySelectorAll('*')]) {
+    for (const c of STATE_CLASSES) el.classList.remove(c);
+    for (const a of STATE_ATTRIBUTES) el.removeAttribute(a);
   }
-  return out;
 }
 
-/** The graph as an SVG document, cropped to its nodes with a margin. */
-export function diagramSvg(graph: SVGSVGElement, viewportGroup: SVGGElement, bounds: { x: number; y: number; width: number; height: number }, css: string): string {
+/** What the copied graph shows whose colour needs explaining. */
+export function legendFacts(root: Element): LegendFacts {
+  const volumeTypes: string[] = [];
+  for (const v of root.querySelectorAll('.node .volume')) {
+    const type = [...(v.closest('.node')?.classList ?? [])].find((c) => c.startsWith('type-'))?.slice(5);
+    if (type && !volumeTypes.includes(type)) volumeTypes.push(type);
+  }
+  return {
+    weights: [...root.querySelectorAll<SVGElement>('.edge .edge-line')].some((p) => p.style.stroke !== ''),
+    cycle: root.querySelector('.edge.cycle') !== null,
+    badges: (['error', 'warning', 'info'] as const).filter((k) => root.querySelector(`.badge-${k}`) !== null),
+    volumeTypes,
+  };
+}
+
+/** Text widths in the graph's font (the legend is sized from them). */
+function canvasMeasure(font: string, fontSize: string): MeasureText {
+  const ctx = document.createElement('canvas').getContext('2d');
+  if (!ctx) return roughMeasure(parseFloat(fontSize) || 13);
+  return (text, bold) => {
+    ctx.font = `${bold ? '600 ' : ''}${fontSize} ${font}`;
+    return ctx.measureText(text).width;
+  };
+}
+
+/**
+ * The graph as an SVG document in `theme`'s colours, cropped to its nodes (and legend) with a
+ * margin. `css` is the graph's stylesheet.
+ */
+export function diagramSvg(graph: SVGSVGElement, viewportGroup: SVGGElement, bounds: Box, css: string, theme: DiagramTheme = 'light'): string {
   const margin = 24;
   const clone = viewportGroup.cloneNode(true) as SVGGElement;
   clone.removeAttribute('transform');
   // Icon glyphs need the codicon font, ports and overlays are for editing only.
   for (const el of clone.querySelectorAll('.glyph, .port, .overlay, .edge-hit')) el.remove();
-  const w = Math.ceil(bounds.width + 2 * margin);
-  const h = Math.ceil(bounds.height + 2 * margin);
-  const style = resolveCssVariables(css, graph);
-  const bg = getComputedStyle(graph).getPropertyValue('--vscode-editor-background').trim() || '#ffffff';
-  const font = getComputedStyle(graph).fontFamily.replace(/"/g, "'");
-  const fontSize = getComputedStyle(graph).fontSize;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="${bounds.x - margin} ${bounds.y - margin} ${w} ${h}" font-family="${font}" font-size="${fontSize}">`
-    + `<style>${style.replace(/</g, '\\3c ')}</style>`
-    + `<rect x="${bounds.x - margin}" y="${bounds.y - margin}" width="${w}" height="${h}" fill="${bg}"/>`
-    + `<g class="graph">${clone.outerHTML}</g></svg>`;
+  withoutEditingState(clone);
+  const computed = getComputedStyle(graph);
+  const font = computed.fontFamily.replace(/"/g, "'");
+  const fontSize = computed.fontSize;
+  const em = parseFloat(fontSize) || 13;
+  const legend = legendSvg(legendSections(legendFacts(clone)), em, canvasMeasure(font, fontSize));
+  const placed = legend ? placeLegend(bounds, legend, em * 2) : undefined;
+  const area = placed?.canvas ?? bounds;
+  const sheet = css + LEGEND_CSS;
+  const current = (name: string): string | undefined => computed.getPropertyValue(name).trim() || undefined;
+  // A fixed palette sets the colours; the font stays the editor's (the boxes were sized for it).
+  const lookup = theme === 'current' ? current : paletteLookup(sheet, DIAGRAM_PALETTES[theme].vars, (name) => (/^--vscode-(editor-)?font-/.test(name) ? current(name) : undefined));
+  const background = theme === 'current' ? computed.getPropertyValue('--vscode-editor-background').trim() || '#ffffff' : DIAGRAM_PALETTES[theme].background;
+  const x = area.x - margin, y = area.y - margin;
+  const w = Math.ceil(area.width + 2 * margin);
+  const h = Math.ceil(area.height + 2 * margin);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="${x} ${y} ${w} ${h}" font-family="${font}" font-size="${fontSize}" data-theme="${theme}">`
+    + `<style>${exportCss(sheet, lookup).replace(/</g, '\\3c ')}</style>`
+    + (background ? `<rect class="diagram-background" x="${x}" y="${y}" width="${w}" height="${h}" fill="${background}"/>` : '')
+    + `<g class="graph">${clone.outerHTML}${legend && placed ? `<g transform="translate(${placed.x},${placed.y})">${legend.svg}</g>` : ''}</g></svg>`;
 }
 
-/** Renders SVG text to a PNG data URL at `scale` × its size. */
+/** Renders SVG text to a PNG data URL at `scale` × its size (a transparent SVG gives a transparent PNG). */
 export async function svgToPng(svg: string, scale = 2): Promise<string> {
   const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
   try {
