@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { EditorAction } from '../protocol';
+import { exportDiagram } from './diagramExport';
 import { GRAPH_VIEW_TYPE } from './graphEditorProvider';
 import type { GraphEditorProvider, GraphEditorSession } from './graphEditorProvider';
 import { TEMPLATES, templateText } from './templates';
@@ -44,38 +45,17 @@ async function newNetwork(extensionUri: vscode.Uri): Promise<void> {
   await vscode.commands.executeCommand('vscode.openWith', target, GRAPH_VIEW_TYPE);
 }
 
-async function exportDiagram(provider: GraphEditorProvider, format: 'svg' | 'png'): Promise<void> {
-  const session = activeOrWarn(provider);
-  if (!session) return;
-  let data: string;
-  try {
-    data = await session.channel.request({ type: 'exportDiagram', format });
-  } catch (e) {
-    void vscode.window.showErrorMessage(`Could not export ${session.fileName}: ${e instanceof Error ? e.message : String(e)}`);
-    return;
-  }
-  const base = session.document.uri.path.replace(/\.nn$/, '');
-  const target = await vscode.window.showSaveDialog({
-    title: `Export diagram as ${format.toUpperCase()}`,
-    defaultUri: session.document.uri.with({ path: `${base}.${format}` }),
-    filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
-  });
-  if (!target) return;
-  const bytes = format === 'svg' ? new TextEncoder().encode(data) : Buffer.from(data.replace(/^data:image\/png;base64,/, ''), 'base64');
-  await vscode.workspace.fs.writeFile(target, bytes);
-  void vscode.window.showInformationMessage(`Exported the diagram to ${vscode.workspace.asRelativePath(target)}.`);
-}
-
 function action(provider: GraphEditorProvider, a: EditorAction): void {
   activeOrWarn(provider)?.channel.post({ type: 'action', action: a });
 }
 
 /** Registers every editor command. */
-export function registerEditorCommands(provider: GraphEditorProvider, extensionUri: vscode.Uri): vscode.Disposable[] {
+export function registerEditorCommands(provider: GraphEditorProvider, extensionUri: vscode.Uri, workspaceState: vscode.Memento): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(COMMANDS.newNetwork, () => newNetwork(extensionUri)),
-    vscode.commands.registerCommand(COMMANDS.exportSvg, () => exportDiagram(provider, 'svg')),
-    vscode.commands.registerCommand(COMMANDS.exportPng, () => exportDiagram(provider, 'png')),
+    // Arguments (uri, { theme, out, force }) skip the prompts: tests, scripts and the walkthrough.
+    vscode.commands.registerCommand(COMMANDS.exportSvg, (uri?: unknown, options?: unknown) => exportDiagram(provider, workspaceState, 'svg', uri, options)),
+    vscode.commands.registerCommand(COMMANDS.exportPng, (uri?: unknown, options?: unknown) => exportDiagram(provider, workspaceState, 'png', uri, options)),
     vscode.commands.registerCommand(COMMANDS.fitView, () => action(provider, 'fitView')),
     vscode.commands.registerCommand(COMMANDS.zoomIn, () => action(provider, 'zoomIn')),
     vscode.commands.registerCommand(COMMANDS.zoomOut, () => action(provider, 'zoomOut')),

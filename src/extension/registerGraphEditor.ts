@@ -33,7 +33,7 @@ export function registerGraphEditor(context: vscode.ExtensionContext, log: vscod
       for (const s of provider.allSessions) s.sendSnapshot();
       status.refresh();
     }),
-    ...registerEditorCommands(provider, context.extensionUri),
+    ...registerEditorCommands(provider, context.extensionUri, context.workspaceState),
     ...registerNodeReveal(provider, checks),
   );
   return provider;
