@@ -10,6 +10,7 @@ import { drawHistograms, drawMatrix } from '../shared/draw';
 import { LineChart } from '../shared/lineChart';
 import { formatMetric } from '../shared/formatMetric';
 import { ConvView } from './convView';
+import { gradientCheckTable } from './gradientCheckTable';
 import { PanelState, type LayerSeries } from './panelState';
 
 const PALETTE = ['#3794ff', '#f5a623', '#2ea043', '#b180d7', '#f14c4c', '#00b7c3', '#d7ba7d', '#8c8c8c'];
@@ -181,16 +182,6 @@ export class PanelView {
 
   private drawCheck(): void {
     const c = this.state.check;
-    if (!c) { this.checkBox.replaceChildren(); return; }
-    const rows = c.rows.map((r) => el('tr', {},
-      el('td', {}, r.tensor), el('td', {}, String(r.checked)), el('td', {}, formatMetric(r.analyticNorm)), el('td', {}, formatMetric(r.numericNorm)),
-      el('td', { class: r.relativeError < 1e-3 ? 'good' : 'bad' }, r.relativeError.toExponential(2)),
-      el('td', {}, r.samples.slice(0, 3).map((x) => `${formatMetric(x.analytic)} | ${formatMetric(x.numeric)}`).join('  '))));
-    this.checkBox.replaceChildren(
-      el('h3', {}, `Check Gradients — ${c.file}`),
-      el('div', { class: 'status' }, c.what),
-      el('table', { 'aria-label': 'Gradient check' },
-        el('thead', {}, el('tr', {}, el('th', {}, 'tensor'), el('th', {}, 'checked'), el('th', {}, '‖analytic‖'), el('th', {}, '‖numerical‖'), el('th', {}, 'relative error'), el('th', {}, 'analytic | numerical'))),
-        el('tbody', {}, ...rows)));
+    this.checkBox.replaceChildren(...(c ? gradientCheckTable(c) : []));
   }
 }
