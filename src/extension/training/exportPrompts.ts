@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExportAnswer, ExportFormatName } from '../../protocol';
+import { exportedMessage, OPEN_EXPORT, SHOW_NOTES } from './exportMessage';
 
 /** What a caller (a test, a script) may pass to skip the prompts. */
 export interface ExportChoice {
@@ -80,18 +81,14 @@ export async function askAboutConflicts(file: string, format: ExportFormatName, 
   return { out: path.join(folder[0].fsPath, mainName), force: false };
 }
 
-/** Says what was written; scripts get an Open button. */
+/** Says what was written and the export's notes; scripts get an Open button, several notes a Show Notes button. */
 export function showExported(file: string, format: ExportFormatName, answer: ExportAnswer, log: (line: string) => void): void {
-  const names = answer.written.map((w) => path.basename(w));
   for (const w of answer.written) log(`Export ${path.basename(file)} (${format}): wrote ${w}`);
   for (const n of answer.notes) log(`Export ${path.basename(file)}: note: ${n}`);
-  const message = `Exported ${path.basename(file)}: wrote ${names.join(', ')}${answer.notes.length ? ` (${answer.notes.length} note(s) in the Neural Canvas output)` : ''}.`;
+  const said = exportedMessage(file, format, answer);
   const main = answer.written[0];
-  if (format === 'onnx' || !main) {
-    void vscode.window.showInformationMessage(message);
-    return;
-  }
-  void vscode.window.showInformationMessage(message, 'Open').then((choice) => {
-    if (choice === 'Open') void vscode.window.showTextDocument(vscode.Uri.file(main));
+  void vscode.window.showInformationMessage(said.message, ...said.actions).then((choice) => {
+    if (choice === OPEN_EXPORT && main) void vscode.window.showTextDocument(vscode.Uri.file(main));
+    else if (choice === SHOW_NOTES && said.notes) void vscode.window.showInformationMessage(said.notes.title, { modal: true, detail: said.notes.detail });
   });
 }
