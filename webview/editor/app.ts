@@ -26,6 +26,7 @@ import { Outline } from './outline';
 import { createPalette } from './palette';
 import type { PaletteEntry } from './palette';
 import { SelectionModel } from './selection';
+import { GroupController } from './groupActions';
 import { TextMeasure } from './textMeasure';
 import { buildView, canExpand } from './viewModel';
 import type { ViewEdge, ViewNode } from './viewModel';
@@ -65,6 +66,8 @@ export class EditorApp {
   private readonly layout: LayoutPolicy;
   private readonly text = new TextMeasure();
   private readonly outline = new Outline();
+  /** Groups: boxes for collapsed ones, frames around expanded ones, and the group commands. */
+  private readonly groups: GroupController;
   private readonly canvas = h('div', { class: 'canvas' });
   private readonly inspector = h('div', { class: 'inspector-body' });
   private readonly title = h('span', { class: 'title' });
@@ -90,6 +93,7 @@ export class EditorApp {
   constructor(private readonly root: HTMLElement, private readonly channel: Channel<FromEditor, ToEditor>, private readonly options: EditorOptions) {
     this.viewport = new Viewport(this.renderer.svg, this.renderer.viewport, () => this.minimap?.drawFrame());
     this.minimap = new Minimap(this.viewport);
+    this.groups = new GroupController(this.renderer, this.selection, (intent) => this.send(intent), (m, level) => this.showNotice(m, level));
     const client = new LayoutClient(options.workerUrl);
     // Warm the worker while the host prepares the first snapshot.
     client.start().catch(() => undefined);
@@ -147,7 +151,9 @@ export class EditorApp {
       button('zoom-in', 'Zoom in (+)', () => this.viewport.zoom(1.25)),
       button('screen-full', 'Fit to view (0)', () => this.fit()),
       button('unfold', 'Show small layers as neurons', () => this.setAllExpanded(true)),
-      button('fold', 'Show layers as blocks', () => this.setAllExpanded(false)));
+      button('fold', 'Show layers as blocks', () => this.setAllExpanded(false)),
+      button('group-by-ref-type', 'Group selected nodes (Ctrl+G)', () => this.groups.group()),
+      button('ungroup-by-ref-type', 'Ungroup (Ctrl+Shift+G)', () => this.groups.ungroup()));
     this.canvas.append(this.renderer.svg, this.minimap.svg, this.find.el, this.notice, this.live);
     const skip = h('a', { href: '#', class: 'skip-link', 'data-testid': 'skip-to-graph' }, 'Skip to graph');
     skip.addEventListener('click', (e) => { e.preventDefault(); this.renderer.svg.focus(); });
@@ -171,6 +177,7 @@ export class EditorApp {
         fit: () => this.fit(),
         toggleExpand: (id) => this.toggleExpand(id),
         keyboardConnect: this.keyboardConnect,
+        groups: this.groups,
       });
     }
   }
@@ -188,7 +195,7 @@ export class EditorApp {
       return;
     }
     this.buildFrame();
-    const ids = new Set(doc.nodes.map((n) => n.id));
+    const ids = this.groups.refresh(doc);
     this.drawing = true;
     try {
       this.selection.retain((id) => ids.has(id), (from, to) => doc.edges.some((e) => e.from === from && e.to === to));
@@ -203,9 +210,10 @@ export class EditorApp {
       this.drawing = false;
     }
     this.text.readFont(this.renderer.svg);
-    this.view = buildView(snap, this.expanded, this.text.width, this.text.em, this.weights);
+    this.view = this.groups.collapse(snap, this.text.width, this.text.em, buildView(snap, this.expanded, this.text.width, this.text.em, this.weights));
     const plan = this.layout.plan(this.view, doc.layout?.pinned ?? {}, this.text.em);
     this.renderer.update(this.view.nodes, this.view.edges, this.selection, this.text.em, plan.initial);
+    this.groups.drawFrames(this.text.em);
     this.title.textContent = doc.name ?? snap.fileName;
     this.renderer.svg.setAttribute('aria-label', `${doc.name ?? snap.fileName}: network graph of ${doc.nodes.length} node${doc.nodes.length === 1 ? '' : 's'}`);
     this.find.refresh();

@@ -7,6 +7,7 @@ import { edgeRoute } from './edgePath';
 import type { Box, Point } from './geometry';
 import { LINE, volumeSpace } from './viewModel';
 import { drawVolume } from './volumeDrawing';
+import { drawGroupBox } from './groupDrawing';
 import type { ViewEdge, ViewNode } from './viewModel';
 
 
@@ -58,6 +59,8 @@ export class GraphRenderer {
   private edgesDirty = false;
   private arrived?: () => void;
   private em = 13;
+  /** Called whenever the edges are redrawn because nodes moved (group frames follow them). */
+  onEdgesDrawn?: () => void;
 
   constructor() {
     this.svg = s('svg', { class: 'graph', 'data-testid': 'graph', role: 'group', 'aria-roledescription': 'network graph', tabindex: 0 });
@@ -213,6 +216,7 @@ export class GraphRenderer {
     }
     if (v.node.type !== 'input') g.append(s('circle', { class: 'port port-in', 'data-port': 'in', cx: 0, cy: v.height / 2, r: em * 0.4 }));
     g.append(s('circle', { class: 'port port-out', 'data-port': 'out', cx: v.width, cy: v.height / 2, r: em * 0.4 }));
+    if (v.group) drawGroupBox(g, v, em);
     if (v.pinned) g.append(s('text', { class: 'pin-mark glyph', x: v.width - em * 1.6, y: pad + lineH * 0.75 }, PIN_GLYPH, s('title', {}, 'Pinned: dragged into place. Unpin from the inspector.')));
     if (v.diagnostics.length) {
       const worst = v.diagnostics.some((d) => d.severity === 'error') ? 'error' : v.diagnostics.some((d) => d.severity === 'warning') ? 'warning' : 'info';
@@ -227,6 +231,7 @@ export class GraphRenderer {
   /** Recomputes every edge path from the current node positions. */
   drawEdges(): void {
     this.edgesDirty = false;
+    this.onEdgesDrawn?.();
     const boxes: Box[] = [];
     for (const [id, p] of this.positions) {
       const v = this.nodes.get(id)?.view;

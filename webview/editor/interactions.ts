@@ -15,6 +15,7 @@ import { setOwn } from '../../src/model/ownKeys';
 import type { Centre } from './graphNavigation';
 import type { Point } from './geometry';
 import type { KeyboardConnect } from './keyboardConnect';
+import type { GroupCommands } from './groupActions';
 import type { GraphRenderer } from './graphRenderer';
 import { PALETTE, PALETTE_MIME } from './palette';
 import type { PaletteEntry } from './palette';
@@ -39,9 +40,21 @@ export interface InteractionHost {
   toggleExpand(id: string): void;
   /** Connecting from the keyboard (C). */
   readonly keyboardConnect: Pick<KeyboardConnect, 'start' | 'key' | 'cancel'>;
+  /** Collapsed groups' boxes and the group commands (Ctrl+G, Ctrl+Shift+G; Enter or a double-click on a box). */
+  readonly groups: GroupCommands;
 }
 
 let clipboard: ClipboardContent | undefined;
+
+/** The last press on the graph, to tell a double press. */
+let lastPress = { id: '', at: 0 };
+
+/** Whether this press on `id` follows one on the same element within the double-click time. */
+function secondPress(id: string, e: PointerEvent): boolean {
+  const second = lastPress.id === id && e.timeStamp - lastPress.at < 500;
+  lastPress = second ? { id: '', at: 0 } : { id, at: e.timeStamp };
+  return second;
+}
 
 function nodeIdAt(target: EventTarget | null): string | undefined {
   return (target as Element | null)?.closest?.('[data-node-id]')?.getAttribute('data-node-id') ?? undefined;
@@ -68,6 +81,10 @@ export function attachInteractions(host: InteractionHost): void {
     e.preventDefault();
     // A mouse user needs no focus ring; the keyboard map still works from here.
     svg.focus({ preventScroll: true, focusVisible: false } as FocusOptions);
+    const groupToggle = target.closest('[data-group-toggle]');
+    if (groupToggle) return host.groups.toggle(groupToggle.getAttribute('data-group-toggle') ?? '');
+    // A second press on a box expands it (the dblclick event is lost when the first press redraws the box as selected).
+    if (id && host.groups.isBox(id) && secondPress(id, e)) return host.groups.toggle(id);
     if (id && target.closest('.port-out')) return startConnect(host, id, e);
     if (id) return startNodeDrag(host, id, e);
     const edge = target.closest('.edge');
@@ -81,6 +98,7 @@ export function attachInteractions(host: InteractionHost): void {
 
   svg.addEventListener('dblclick', (e) => {
     const id = nodeIdAt(e.target);
+    if (id && host.groups.isBox(id)) return; // Its second press expanded it.
     if (id) focusInspector(host, 'id');
   });
 
@@ -173,10 +191,11 @@ function startNodeDrag(host: InteractionHost, id: string, e: PointerEvent): void
     if (!moved) return;
     const positions: Record<string, Point> = {};
     for (const n of origins.keys()) {
+      if (host.groups.isBox(n)) continue; // A box is placed by the layout, never pinned.
       const q = host.renderer.positions.get(n) as Point;
       setOwn(positions, n, { x: Math.round(q.x), y: Math.round(q.y) }); // n may be '__proto__'
     }
-    host.send({ type: 'pin', positions });
+    if (Object.keys(positions).length) host.send({ type: 'pin', positions });
   });
 }
 
@@ -256,7 +275,7 @@ function onKey(host: InteractionHost, e: KeyboardEvent): void {
     case 'ArrowLeft': case 'ArrowRight': case 'ArrowUp': case 'ArrowDown': {
       handled();
       const first = host.order()?.[0] ?? doc.nodes[0]?.id;
-      const next = current ? navigate(current, e.key, doc.edges, centres(host)) : first;
+      const next = current ? navigate(current, e.key, host.groups.edges(doc.edges), centres(host)) : first;
       if (next) {
         host.selection.select(next);
         const p = host.renderer.positions.get(next);
@@ -268,7 +287,8 @@ function onKey(host: InteractionHost, e: KeyboardEvent): void {
     }
     case 'Enter':
       handled();
-      focusInspector(host);
+      if (current && host.groups.isBox(current)) host.groups.toggle(current);
+      else focusInspector(host);
       return;
     case 'F2':
       handled();
@@ -276,7 +296,8 @@ function onKey(host: InteractionHost, e: KeyboardEvent): void {
       return;
     case 'Delete': case 'Backspace':
       handled();
-      if (host.selection.size) host.send({ type: 'removeNodes', ids: [...host.selection.ids] });
+      if (host.selection.size) host.send({ type: 'removeNodes', ids: host.groups.nodesOf(host.selection.ids) });
+      else if (host.selection.edge && (host.groups.isBox(host.selection.edge.from) || host.groups.isBox(host.selection.edge.to))) host.showNotice('This connection leads into a collapsed group: expand the group (Enter) to remove one of its connections.', 'info');
       else if (host.selection.edge) host.send({ type: 'disconnect', from: host.selection.edge.from, to: host.selection.edge.to });
       return;
     case 'Escape':
@@ -308,16 +329,22 @@ function onKey(host: InteractionHost, e: KeyboardEvent): void {
   }
   if (!mod) return;
   const key = e.key.toLowerCase();
+  if (key === 'g') {
+    handled();
+    if (e.shiftKey) host.groups.ungroup();
+    else host.groups.group();
+    return;
+  }
   if (key === 'a') {
     handled();
     host.selection.add(doc.nodes.map((n) => n.id));
   } else if (key === 'c' || key === 'x') {
-    const content = copySelection(doc, new Set(host.selection.ids));
+    const content = copySelection(doc, new Set(host.groups.nodesOf(host.selection.ids)));
     if (!content) return;
     handled();
     clipboard = content;
     void navigator.clipboard?.writeText(JSON.stringify(content)).catch(() => undefined);
-    if (key === 'x') host.send({ type: 'removeNodes', ids: [...host.selection.ids] });
+    if (key === 'x') host.send({ type: 'removeNodes', ids: host.groups.nodesOf(host.selection.ids) });
     else host.showNotice(`Copied ${content.nodes.length} node${content.nodes.length > 1 ? 's' : ''}.`);
   } else if (key === 'v') {
     handled();

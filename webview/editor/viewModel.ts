@@ -8,6 +8,7 @@ import type { DocumentSnapshot, LayerWeights, NodeInfo } from '../../src/protoco
 import { own } from '../../src/model/ownKeys';
 import { withEdgeWeights } from './edgeWeights';
 import { volumeGeometry, type VolumeGeometry, type VolumeWindow } from './volume';
+import type { GroupBox } from './groupView';
 
 /** Most units a dense or input layer may have to be drawn as a column of neurons. */
 export const MAX_EXPANDED_UNITS = 16;
@@ -38,6 +39,8 @@ export interface ViewNode {
   pinned?: { x: number; y: number };
   /** Screen-reader description. */
   ariaLabel: string;
+  /** Set on a collapsed group's box (groupView.ts), which stands for its members. */
+  group?: GroupBox;
 }
 
 /** An edge label's font size in em of the graph font (graph.css: `.graph .edge-label`). */
