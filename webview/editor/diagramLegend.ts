@@ -1,10 +1,11 @@
 /**
  * The legend of an exported diagram: what its colours mean, drawn only when some colour carries
- * meaning (weight colours and widths on edges, cycle and error colours, volume colours by layer
- * type), and placed beside or below the graph so it never covers it. The swatches reuse the
+ * meaning (weight colours and widths on edges, cycle and error colours, neuron heatmaps, volume
+ * colours by layer type), and placed beside or below the graph so it never covers it. The swatches reuse the
  * graph's own classes, so they take exactly the colours the graph has in the export's theme.
  * Pure: builds SVG text; text widths come from a measure function.
  */
+import { classColour } from '../../src/protocol';
 import { divergingRgba } from '../shared/colours';
 
 /** What the exported graph shows that needs explaining. */
@@ -17,13 +18,16 @@ export interface LegendFacts {
   badges: readonly ('error' | 'warning' | 'info')[];
   /** Node types drawn with an output volume, in the order they first appear. */
   volumeTypes: readonly string[];
+  /** Neuron heatmap tiles (two-input networks) are drawn in nodes. */
+  heatmaps?: boolean;
 }
 
 /** A small picture in the legend. */
 export type Swatch =
   | { kind: 'line'; width: number; colour?: string; cls?: string }
   | { kind: 'badge'; severity: 'error' | 'warning' | 'info' }
-  | { kind: 'volume'; type: string };
+  | { kind: 'volume'; type: string }
+  | { kind: 'tile'; colour: string };
 
 export interface LegendSection {
   title: string;
@@ -57,6 +61,15 @@ export function legendSections(facts: LegendFacts): LegendSection[] {
     if (facts.badges.includes(severity)) problems.push({ swatch: { kind: 'badge', severity }, label: badgeLabels[severity] });
   }
   if (problems.length) out.push({ title: 'Problems', items: problems });
+  if (facts.heatmaps) {
+    // The decision boundary's scale (webview/shared/neuronColours.ts): 1 full blue, 0 full orange, ½ faintest.
+    const tint = (cls: 0 | 1, alpha: number): string => `rgba(${classColour(cls, 1).join(',')},${alpha})`;
+    out.push({ title: 'Neuron tiles: output over the input plane', items: [
+      { swatch: { kind: 'tile', colour: tint(1, 0.75) }, label: 'high (1, or its scale and above)' },
+      { swatch: { kind: 'tile', colour: tint(1, 0.16) }, label: 'middle (½, or 0)' },
+      { swatch: { kind: 'tile', colour: tint(0, 0.75) }, label: 'low (0, or minus its scale and below)' },
+    ] });
+  }
   if (facts.volumeTypes.length) {
     out.push({ title: 'Volume colour: layer type', items: facts.volumeTypes.map((type) => ({ swatch: { kind: 'volume', type }, label: type })) });
   }
@@ -80,6 +93,10 @@ function swatchSvg(sw: Swatch, x: number, cy: number, w: number, em: number): st
   if (sw.kind === 'badge') {
     const mark = sw.severity === 'info' ? 'i' : '!';
     return `<g class="badge badge-${sw.severity}" transform="translate(${r(x + w / 2)},${r(cy)})"><circle r="${r(em * 0.7)}"/><text text-anchor="middle" y="${r(em * 0.35)}">${mark}</text></g>`;
+  }
+  if (sw.kind === 'tile') {
+    const side = em * 1.1;
+    return `<rect class="legend-tile" x="${r(x + (w - side) / 2)}" y="${r(cy - side / 2)}" width="${r(side)}" height="${r(side)}" style="fill:${sw.colour}"/>`;
   }
   // A small box in perspective, like the volumes on the nodes.
   const s = em * 1.1, d = em * 0.45, x0 = x + (w - s - d) / 2, y0 = cy - (s - d) / 2;
@@ -122,6 +139,7 @@ export function legendSvg(sections: readonly LegendSection[], em: number, measur
 export const LEGEND_CSS = `
 .graph .legend-box { fill: var(--nc-node-bg); stroke: var(--nc-node-border); stroke-width: 1; }
 .graph .legend-title { font-weight: 600; }
+.graph .legend-tile { stroke: var(--nc-node-border); stroke-width: 0.5; }
 `;
 
 export interface Box { x: number; y: number; width: number; height: number }

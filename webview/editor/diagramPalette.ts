@@ -33,6 +33,7 @@ const LIGHT_VARS: Record<string, string> = {
   '--vscode-charts-purple': '#652d90',
   '--vscode-charts-yellow': '#bf8803',
   '--vscode-charts-orange': '#d18616',
+  '--vscode-charts-foreground': '#616161',
 };
 
 /** Dark+ colours. */
@@ -54,6 +55,7 @@ const DARK_VARS: Record<string, string> = {
   '--vscode-charts-purple': '#b180d7',
   '--vscode-charts-yellow': '#cca700',
   '--vscode-charts-orange': '#d18616',
+  '--vscode-charts-foreground': '#cccccc',
 };
 
 /** The palette of each fixed theme ("current" has none: it reads the editor's variables). */

@@ -21,6 +21,33 @@ function withoutEditingState(root: Element): void {
   }
 }
 
+/**
+ * Canvases (neuron heatmaps) do not survive serialisation: each foreignObject holding one becomes
+ * an SVG image of what it shows now, which every SVG viewer draws. `original` and `copy` are the
+ * same tree.
+ */
+function canvasesAsImages(original: Element, copy: Element): void {
+  const from = [...original.querySelectorAll('foreignObject')];
+  const to = [...copy.querySelectorAll('foreignObject')];
+  from.forEach((fo, i) => {
+    const canvas = fo.querySelector('canvas');
+    const target = to[i];
+    if (!canvas || !target) return;
+    const img = document.createElementNS('http://www.w3.org/2000/svg', 'image');
+    for (const a of ['x', 'y', 'width', 'height', 'class']) {
+      const v = target.getAttribute(a);
+      if (v !== null) img.setAttribute(a, v);
+    }
+    img.setAttribute('preserveAspectRatio', 'none');
+    try {
+      img.setAttribute('href', canvas.toDataURL('image/png'));
+      target.replaceWith(img);
+    } catch {
+      target.remove();
+    }
+  });
+}
+
 /** What the copied graph shows whose colour needs explaining. */
 export function legendFacts(root: Element): LegendFacts {
   const volumeTypes: string[] = [];
@@ -33,6 +60,7 @@ export function legendFacts(root: Element): LegendFacts {
     cycle: root.querySelector('.edge.cycle') !== null,
     badges: (['error', 'warning', 'info'] as const).filter((k) => root.querySelector(`.badge-${k}`) !== null),
     volumeTypes,
+    heatmaps: root.querySelector('.neuron-heatmaps') !== null,
   };
 }
 
@@ -54,8 +82,9 @@ export function diagramSvg(graph: SVGSVGElement, viewportGroup: SVGGElement, bou
   const margin = 24;
   const clone = viewportGroup.cloneNode(true) as SVGGElement;
   clone.removeAttribute('transform');
-  // Icon glyphs need the codicon font, ports and overlays are for editing only.
-  for (const el of clone.querySelectorAll('.glyph, .port, .overlay, .edge-hit')) el.remove();
+  canvasesAsImages(viewportGroup, clone);
+  // Icon glyphs need the codicon font; ports, overlays and group toggles are for editing only.
+  for (const el of clone.querySelectorAll('.glyph, .port, .overlay, .edge-hit, .group-toggle')) el.remove();
   withoutEditingState(clone);
   const computed = getComputedStyle(graph);
   const font = computed.fontFamily.replace(/"/g, "'");

@@ -94,6 +94,13 @@ describe('diagram export: legend', () => {
     assert.ok(drawn.height > 7 * 13 * 1.7, 'a row per title and item');
   });
 
+  it('explains neuron heatmap tiles in the decision boundary\'s colours', () => {
+    const [tiles] = legendSections({ ...none, heatmaps: true });
+    assert.equal(tiles.title, 'Neuron tiles: output over the input plane');
+    assert.deepEqual(tiles.items.map((i) => (i.swatch.kind === 'tile' ? i.swatch.colour : '')), ['rgba(8,119,189,0.75)', 'rgba(8,119,189,0.16)', 'rgba(245,147,34,0.75)'], 'blue high, faint middle, orange low');
+    assert.match(legendSvg([tiles], 13, roughMeasure(13))?.svg ?? '', /<rect class="legend-tile"[^>]*style="fill:rgba\(245,147,34,0\.75\)"/);
+  });
+
   it('escapes what it writes', () => {
     const drawn = legendSvg([{ title: 'a<b & "c"', items: [] }], 13, roughMeasure(13));
     assert.match(drawn?.svg ?? '', /a&lt;b &amp; &quot;c&quot;/);
