@@ -20,9 +20,11 @@ export const MAX_NEURON_GRID_SIDE = 64;
 
 /**
  * How a layer's values become colours: 'probability' (sigmoid and softmax outputs, 0…1) is read
- * as the boundary reads a probability (½ is white, 1 blue, 0 orange); 'signed' values are
- * divided by `scale` (the largest |value| of the layer on the grid, at least 1) and clamped to
- * −1…1 (0 white, positive blue, negative orange) — one colour scale with the boundary.
+ * as the boundary reads a probability (½ faintest, 1 blue, 0 orange); 'signed' values are
+ * divided by the neuron's `scale` (its largest |value| on the grid, at least 1: a tanh neuron is
+ * drawn as TensorFlow Playground draws it, a ReLU neuron's shape stays visible however large its
+ * values) and clamped to −1…1 (0 faintest, positive blue, negative orange) — one colour scale
+ * with the boundary.
  */
 export const NeuronRange = oneOf(['probability', 'signed']);
 
@@ -32,7 +34,8 @@ export const NeuronLayer = object({
   /** The layer's unit count (more than shown when it is wider than MAX_NEURONS_PER_LAYER). */
   units: count,
   range: NeuronRange,
-  scale: anyNumber,
+  /** Per neuron shown (see NeuronRange). */
+  scale: list(anyNumber, { max: MAX_NEURONS_PER_LAYER }),
   values: custom<Float32Array>((v, at) => (v instanceof Float32Array ? undefined : `"${at}" must be a Float32Array`)),
 });
 export type NeuronLayer = Infer<typeof NeuronLayer>;
@@ -51,6 +54,7 @@ export function neuronGridProblem(m: Record<string, unknown>): string | undefine
     const shown = layer.values.length / cells;
     if (!Number.isInteger(shown) || shown < 1) return `"layers[${i}].values" must hold whole ${m.size as number}×${m.size as number} grids, got ${layer.values.length} values`;
     if (shown > Math.min(layer.units, MAX_NEURONS_PER_LAYER)) return `"layers[${i}].values" holds ${shown} grids; at most ${Math.min(layer.units, MAX_NEURONS_PER_LAYER)} are sent for '${layer.id}'`;
+    if (layer.scale.length !== shown) return `"layers[${i}].scale" must have one entry per neuron shown (${shown}), got ${layer.scale.length}`;
   }
   return undefined;
 }

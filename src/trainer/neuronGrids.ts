@@ -41,15 +41,15 @@ export async function neuronGrids(runId: number, net: CompiledNetwork, weights: 
       const data = outs[li].data;
       const shown = Math.min(width, MAX_NEURONS_PER_LAYER);
       const values = new Float32Array(shown * cells);
-      let max = 0;
+      const max = new Array<number>(shown).fill(1);
       for (let c = 0; c < cells; c++) {
         for (let k = 0; k < shown; k++) {
           const v = data[c * width + k];
           values[k * cells + c] = v;
-          if (Math.abs(v) > max && Number.isFinite(v)) max = Math.abs(v);
+          if (Math.abs(v) > max[k] && Number.isFinite(v)) max[k] = Math.abs(v);
         }
       }
-      return { id: layer.id, units: width, range: rangeOf(layer), scale: Math.max(1, max), values };
+      return { id: layer.id, units: width, range: rangeOf(layer), scale: max, values };
     }),
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { LayerWeights } from '../../src/protocol';
 import { divergingRgba } from '../shared/colours';
+import { own } from '../../src/model/ownKeys';
 
 /** How the edges into one layer are drawn. */
 export interface EdgeWeightStyle {
@@ -35,14 +36,38 @@ export function edgeWeightStyles(weights: Readonly<Record<string, LayerWeights>>
   return out;
 }
 
-/** Edges with `weightColour`/`weightWidth` set from `weights` (and cleared where a layer has none). */
-export function withEdgeWeights<E extends { to: string; weightColour?: string; weightWidth?: number }>(edges: readonly E[], weights: Readonly<Record<string, LayerWeights>>): E[] {
+/** Weights listed value by value in an edge's tooltip up to this many (a summary always). */
+export const LISTED_WEIGHTS = 32;
+
+/** Numbers as the tooltips show them: 3 significant digits, a real minus sign. */
+function num(v: number): string {
+  return Number.isFinite(v) ? Number(v.toPrecision(3)).toString().replace('-', '−') : String(v);
+}
+
+/**
+ * The tooltip of an edge into layer `to`: its weight matrix's shape and summary (mean, RMS, range)
+ * and, for small layers, every weight by unit.
+ */
+export function weightTitle(to: string, w: LayerWeights): string {
+  const [units, inputs] = w.shape.length === 2 ? w.shape : [w.shape[0] ?? w.data.length, w.data.length / Math.max(1, w.shape[0] ?? 1)];
+  let sum = 0, sq = 0, min = Infinity, max = -Infinity;
+  for (const v of w.data) { sum += v; sq += v * v; min = Math.min(min, v); max = Math.max(max, v); }
+  const n = Math.max(1, w.data.length);
+  const lines = [`Weights into ${to}: ${units} × ${inputs} (units × inputs)`, `mean ${num(sum / n)} · RMS ${num(Math.sqrt(sq / n))} · min ${num(min)} · max ${num(max)}`];
+  if (w.data.length <= LISTED_WEIGHTS) {
+    for (let u = 0; u < units; u++) lines.push(`${to}[${u}]: ${Array.from(w.data.subarray(u * inputs, (u + 1) * inputs), num).join(', ')}`);
+  }
+  return lines.join('\n');
+}
+
+/** Edges with `weightColour`/`weightWidth`/`weightTitle` set from `weights` (and cleared where a layer has none). */
+export function withEdgeWeights<E extends { to: string; weightColour?: string; weightWidth?: number; weightTitle?: string }>(edges: readonly E[], weights: Readonly<Record<string, LayerWeights>>): E[] {
   const styles = edgeWeightStyles(weights);
   return edges.map((e) => {
     const s = styles.get(e.to);
-    if (s) return { ...e, weightColour: s.colour, weightWidth: s.width };
-    if (e.weightColour === undefined && e.weightWidth === undefined) return e;
-    const { weightColour: _c, weightWidth: _w, ...rest } = e;
+    if (s) return { ...e, weightColour: s.colour, weightWidth: s.width, weightTitle: weightTitle(e.to, own(weights, e.to) as LayerWeights) };
+    if (e.weightColour === undefined && e.weightWidth === undefined && e.weightTitle === undefined) return e;
+    const { weightColour: _c, weightWidth: _w, weightTitle: _t, ...rest } = e;
     return rest as E;
   });
 }

@@ -15,6 +15,7 @@ import { GRAPH_VIEW_TYPE, type GraphEditorProvider, type GraphEditorSession } fr
 import { askAboutConflicts, askExport, isExportFormat, showExported, type ExportChoice } from './exportPrompts';
 import { askOverrides } from './trainOptions';
 import { RunHistory } from './runHistory';
+import { RunLogHost } from './runLogHost';
 import { TrainerClient } from './trainerClient';
 import { TrainingProgress } from './trainingProgress';
 import { TrainingStatusBar } from './trainingStatusBar';
@@ -42,6 +43,8 @@ export function restrictedMessage(command: string): string {
 export class TrainingController implements vscode.Disposable {
   readonly client: TrainerClient;
   private readonly histories = new Map<string, RunHistory>();
+  /** Each Train run's line in name.runs.jsonl, and the runs shown in the design's editors. */
+  readonly runLog: RunLogHost;
   private readonly runFiles = new Map<number, string>();
   /** Where each file's training stands: the one state the status bar, notification and views agree on. */
   private readonly runs = new Map<string, RunStatus>();
@@ -61,7 +64,8 @@ export class TrainingController implements vscode.Disposable {
 
   constructor(private readonly extensionUri: vscode.Uri, readonly editors: GraphEditorProvider, private readonly log: vscode.OutputChannel) {
     this.client = new TrainerClient({ script: vscode.Uri.joinPath(extensionUri, 'dist', 'trainer.js').fsPath }, (l) => log.appendLine(l));
-    this.disposables.push(this.updated, this.checked, this.selected, this.client.onUpdate((u) => this.route(u)));
+    this.runLog = new RunLogHost(editors, log);
+    this.disposables.push(this.updated, this.checked, this.selected, this.runLog, this.client.onUpdate((u) => this.route(u)));
     this.disposables.push(editors.onDidChangeActive((active) => {
       this.greetSessions();
       // The status bar follows the active editor's file, unless another file is training.
@@ -132,6 +136,7 @@ export class TrainingController implements vscode.Disposable {
     const config = vscode.workspace.getConfiguration('neuralCanvas.training');
     const perSecond = Math.min(60, Math.max(1, config.get<number>('updatesPerSecond', 20)));
     const boundarySize = Math.min(256, Math.max(16, Math.round(config.get<number>('boundaryResolution', 64))));
+    this.runLog.begin(runId, uri, job.text, overrides);
     this.client.train({ runId, overrides, eventEveryMs: Math.round(1000 / perSecond), boundarySize, ...consent, ...job });
     void vscode.commands.executeCommand('setContext', 'neuralCanvas.training', true);
     this.progress?.finish();
@@ -307,6 +312,7 @@ export class TrainingController implements vscode.Disposable {
   }
 
   private route(u: TrainingUpdate): void {
+    this.runLog.observe(u);
     const file = this.runFiles.get(u.runId) ?? (u.runId === -1 ? [...this.runFiles.values()].pop() : undefined);
     if (!file) return;
     this.history(file).add(u);

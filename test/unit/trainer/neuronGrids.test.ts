@@ -69,14 +69,17 @@ describe('neuron heatmaps (trainer)', () => {
     u.layers[3].values.forEach((v, c) => assert.ok(Math.abs(v - boundary[c]) < 1e-5, `cell ${c}: ${v} vs ${boundary[c]}`));
   });
 
-  it('scales signed layers by their largest |value| (at least 1) and follows new weights', async () => {
+  it('scales each neuron by its largest |value| (at least 1) and follows new weights', async () => {
     const net = compile(spiral);
     const grid = boundaryGrid(data, 4, 8);
     const u = await neuronGrids(1, net, net.weights, grid);
     for (const l of u.layers) {
-      let max = 0;
-      for (const v of l.values) max = Math.max(max, Math.abs(v));
-      assert.equal(l.scale, Math.max(1, max), l.id);
+      assert.equal(l.scale.length, l.values.length / 64, l.id);
+      l.scale.forEach((s, k) => {
+        let max = 0;
+        for (const v of l.values.subarray(k * 64, (k + 1) * 64)) max = Math.max(max, Math.abs(v));
+        assert.equal(s, Math.max(1, max), `${l.id}[${k}]`);
+      });
     }
     const changed = new Map(net.weights);
     const w = changed.get('h1.weight')!;
@@ -105,12 +108,14 @@ describe('neuron heatmaps (trainer)', () => {
   it('the protocol refuses grids that are not whole or more neurons than the cap', () => {
     const base = { kind: 'neurons', runId: 1, size: 2, extent: [0, 1, 0, 1] };
     const bad = (values: Float32Array, units: number): string => {
-      const r = TrainingUpdate.validate({ ...base, layers: [{ id: 'h', units, range: 'signed', scale: 1, values }] });
+      const r = TrainingUpdate.validate({ ...base, layers: [{ id: 'h', units, range: 'signed', scale: new Array(Math.min(16, Math.round(values.length / 4))).fill(1), values }] });
       return r instanceof MalformedMessage ? r.reason : 'accepted';
     };
     assert.match(bad(new Float32Array(6), 4), /whole 2×2 grids/);
     assert.match(bad(new Float32Array(4 * 17), 40), /at most 16/);
     assert.match(bad(new Float32Array(4 * 3), 2), /at most 2/);
     assert.equal(bad(new Float32Array(8), 2), 'accepted');
+    const r = TrainingUpdate.validate({ ...base, layers: [{ id: 'h', units: 2, range: 'signed', scale: [1], values: new Float32Array(8) }] });
+    assert.match(r instanceof MalformedMessage ? r.reason : 'accepted', /one entry per neuron shown \(2\)/);
   });
 });

@@ -4,7 +4,8 @@
  * selects a node, and each change of the selected nodes is told to the host (which points the
  * panel at that layer), as is a click on an image of the image grid (the panel shows its feature maps).
  */
-import type { Channel, FromEditor, LayerWeights, ToEditor } from '../../../src/protocol';
+import type { Channel, FromEditor, LayerWeights, ToEditor, TrainingUpdate } from '../../../src/protocol';
+import type { NeuronFocus } from '../neuronHeatmaps';
 import type { SelectionModel } from '../selection';
 import { exposeForTests } from '../../shared/testHooks';
 import { TrainingDock } from './trainingDock';
@@ -18,6 +19,10 @@ export interface TrainingHost {
   showWeights(weights: Readonly<Record<string, LayerWeights>>): void;
   /** Fits the whole graph into view (its canvas changed size). */
   fit(): void;
+  /** Each training update (the graph's neuron heatmaps). */
+  training?(u: TrainingUpdate): void;
+  /** Told of the neuron heatmap under the pointer (the view shows it large). */
+  neuronHover?: (focus: NeuronFocus | undefined) => void;
 }
 
 /**
@@ -28,7 +33,11 @@ export interface TrainingHost {
 export function attachTraining(editor: TrainingHost, channel: Channel<FromEditor, ToEditor>, frame: HTMLElement, store: DockStore): TrainingView {
   const view = new TrainingView((weights) => editor.showWeights(weights), (row) => channel.post({ type: 'pickImage', row }));
   new TrainingDock(frame, view, () => editor.fit(), store);
-  channel.on('training', (m) => view.apply(m.update));
+  channel.on('training', (m) => {
+    view.apply(m.update);
+    editor.training?.(m.update);
+  });
+  editor.neuronHover = (focus) => view.showNeuron(focus);
   channel.on('selectNode', (m) => editor.selection.select(m.id));
   let last = '';
   editor.selection.onChange((s) => {

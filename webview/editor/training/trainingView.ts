@@ -6,7 +6,8 @@
  * (its edges are coloured by them). Updates are applied as they come; drawing is coalesced to one frame.
  */
 import type { LayerWeights, TrainingUpdate } from '../../../src/protocol';
-import { drawBoundary } from '../../shared/draw';
+import type { NeuronFocus } from '../neuronHeatmaps';
+import { drawNeuronOrBoundary } from './neuronFocus';
 import { LineChart } from '../../shared/lineChart';
 import trainingCss from './training.css';
 import { formatMetric } from '../../shared/formatMetric';
@@ -44,6 +45,8 @@ export class TrainingView {
   private readonly foldButton = el('button', { class: 'fold', type: 'button', 'aria-expanded': 'true', 'aria-label': 'Collapse the training view', title: 'Collapse (Enter on the splitter)', 'data-testid': 'training-fold' }, el('span', { class: 'codicon codicon-chevron-down', 'aria-hidden': 'true' }));
   private readonly grid: ImageGrid;
   private chart?: LineChart;
+  /** The neuron heatmap hovered in the graph, shown in place of the boundary. */
+  private neuron?: NeuronFocus;
   private frame = 0;
   /** What was drawn last, so a frame repaints only what changed (DOM and SVG churn cost layout and paint). */
   private drawn: { metrics?: unknown; boundary?: unknown; points?: unknown; weights?: unknown; images?: unknown; losses: number; log: boolean; height?: number } = { losses: -1, log: false };
@@ -102,6 +105,12 @@ export class TrainingView {
     this.schedule();
   }
 
+  /** Shows a neuron's heatmap large in place of the boundary (undefined: the boundary again). */
+  showNeuron(focus: NeuronFocus | undefined): void {
+    this.neuron = focus;
+    this.schedule();
+  }
+
   /** Applies one update from the host. */
   apply(u: TrainingUpdate): void {
     this.state.apply(u);
@@ -142,10 +151,10 @@ export class TrainingView {
     const showBoundary = !!(s.points || s.boundary);
     if (this.boundary.hidden === showBoundary) this.drawn.losses = -1;
     this.boundary.hidden = !showBoundary;
-    if (showBoundary && (s.boundary !== this.drawn.boundary || s.points !== this.drawn.points)) {
-      this.drawn.boundary = s.boundary;
+    if (showBoundary && ((this.neuron?.grid ?? s.boundary) !== this.drawn.boundary || s.points !== this.drawn.points)) {
+      this.drawn.boundary = this.neuron?.grid ?? s.boundary;
       this.drawn.points = s.points;
-      drawBoundary(this.boundary, BOUNDARY_SIDE, s.boundary, s.points);
+      drawNeuronOrBoundary(this.boundary, BOUNDARY_SIDE, this.neuron, s.boundary, s.points);
     }
     if (s.images !== this.drawn.images) {
       this.drawn.images = s.images;

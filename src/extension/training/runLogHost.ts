@@ -1,0 +1,129 @@
+/**
+ * The run history on the host: each Train run appends its line to `name.runs.jsonl` beside the
+ * design (through vscode.workspace.fs; existing bytes are kept as they are, lines are only ever
+ * added), and each graph editor of the design gets the runs (on ready and after each new line),
+ * with one warning per line that could not be read (also written to the output channel).
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { formatRunLine, parseRunLog, runLogPathFor, trainingSectionOf, type ParsedRunLog, type RunRecord } from '../../model';
+import { MAX_RUNS_SHOWN, type TrainingUpdate, type TrainOverrides } from '../../protocol';
+import type { GraphEditorProvider, GraphEditorSession } from '../graphEditorProvider';
+import { RunRecorder } from './runRecorder';
+
+/** The run log of a design (undefined for a document that is not a file on a file system, e.g. untitled). */
+export function runLogUri(design: vscode.Uri): vscode.Uri | undefined {
+  if (design.scheme === 'untitled') return undefined;
+  return design.with({ path: runLogPathFor(design.path) });
+}
+
+/** Records runs and shows them to the design's editors. */
+export class RunLogHost implements vscode.Disposable {
+  private readonly active = new Map<number, { design: vscode.Uri; recorder: RunRecorder }>();
+  private readonly writing = new Map<string, Promise<unknown>>();
+  private readonly greeted = new WeakSet<GraphEditorSession>();
+  private readonly warned = new Set<string>();
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Lines appended (tests wait on it). */
+  private readonly appended = new vscode.EventEmitter<{ design: vscode.Uri; record: RunRecord }>();
+  readonly onDidAppend = this.appended.event;
+
+  constructor(private readonly editors: GraphEditorProvider, private readonly log: vscode.OutputChannel) {
+    this.disposables.push(this.appended, editors.onDidChangeActive(() => this.greet()));
+    this.greet();
+  }
+
+  /** A Train run started: remember what it was started with. */
+  begin(runId: number, design: vscode.Uri, text: string, overrides: TrainOverrides): void {
+    if (!runLogUri(design)) return;
+    const training = trainingSectionOf(text) ?? {};
+    this.active.set(runId, { design, recorder: new RunRecorder({ design: path.basename(design.path), started: new Date().toISOString(), training, overrides }) });
+  }
+
+  /** Every update of the trainer; a run's end appends its line. */
+  observe(u: TrainingUpdate): void {
+    const targets = u.runId === -1 ? [...this.active.keys()] : [u.runId];
+    for (const runId of targets) {
+      const run = this.active.get(runId);
+      if (!run) continue;
+      const record = run.recorder.add(u);
+      if (!record) continue;
+      this.active.delete(runId);
+      void this.append(run.design, record);
+    }
+  }
+
+  /** Appends one line (after whatever the file holds, byte for byte), then shows the runs again. */
+  async append(design: vscode.Uri, record: RunRecord): Promise<void> {
+    const file = runLogUri(design);
+    if (!file) return;
+    const key = file.toString();
+    const previous = this.writing.get(key) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      let old: Uint8Array = new Uint8Array(0);
+      try {
+        old = await vscode.workspace.fs.readFile(file);
+      } catch (e) {
+        if (!(e instanceof vscode.FileSystemError && e.code === 'FileNotFound')) throw e;
+      }
+      // A last line without its newline (cut short) stays as it is; the new run starts on a line of its own.
+      const sep = old.length > 0 && old[old.length - 1] !== 0x0a ? '\n' : '';
+      const added = new TextEncoder().encode(sep + formatRunLine(record));
+      const bytes = new Uint8Array(old.length + added.length);
+      bytes.set(old, 0);
+      bytes.set(added, old.length);
+      await vscode.workspace.fs.writeFile(file, bytes);
+    }).then(() => {
+      this.appended.fire({ design, record });
+      return this.showAll(design);
+    }, (e: unknown) => {
+      const msg = `The run was not recorded in ${path.basename(file.path)}: ${e instanceof Error ? e.message : String(e)}. The design and its weights are unaffected.`;
+      this.log.appendLine(msg);
+      void vscode.window.showWarningMessage(msg);
+    });
+    this.writing.set(key, next);
+    await next;
+  }
+
+  /** The design's runs and the lines that could not be read (an absent file: none). */
+  async read(design: vscode.Uri): Promise<ParsedRunLog> {
+    const file = runLogUri(design);
+    if (!file) return { runs: [], warnings: [] };
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+    } catch {
+      return { runs: [], warnings: [] };
+    }
+    const parsed = parseRunLog(text, path.basename(file.path));
+    for (const w of parsed.warnings) {
+      if (this.warned.has(w)) continue;
+      this.warned.add(w);
+      this.log.appendLine(w);
+    }
+    return parsed;
+  }
+
+  private async show(session: GraphEditorSession): Promise<void> {
+    const file = runLogUri(session.document.uri);
+    if (!file) return;
+    const { runs, warnings } = await this.read(session.document.uri);
+    session.channel.post({ type: 'runs', file: path.basename(file.path), runs: runs.slice(-MAX_RUNS_SHOWN), warnings: warnings.slice(0, 1000) });
+  }
+
+  private async showAll(design: vscode.Uri): Promise<void> {
+    for (const s of this.editors.allSessions) if (s.document.uri.toString() === design.toString()) await this.show(s);
+  }
+
+  private greet(): void {
+    for (const s of this.editors.allSessions) {
+      if (this.greeted.has(s)) continue;
+      this.greeted.add(s);
+      s.channel.on('ready', () => void this.show(s));
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

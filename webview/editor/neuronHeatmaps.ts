@@ -1,0 +1,175 @@
+/**
+ * Neuron heatmaps in the graph (two-input networks, while and after training): each neuron of the
+ * input, each dense layer and the output shows what it computes over the input plane as a small
+ * tile in its node, in the decision boundary's colours, repainted with each 'neurons' update (one
+ * canvas a node, painted at most once a frame: no DOM churn while streaming). Hovering a tile
+ * names the neuron to `onHover` (the training view shows it large in place of the boundary).
+ */
+import type { NeuronLayer, TrainingUpdate } from '../../src/protocol';
+import { s } from './dom';
+import { levelRgba, neuronAsBoundary, neuronLevel } from '../shared/neuronColours';
+import { tilesOf, type Tile } from './neuronTiles';
+import { LINE, type ViewNode } from './viewModel';
+
+/** A neuron the pointer is over, with its grid as a one-output boundary grid. */
+export interface NeuronFocus {
+  id: string;
+  index: number;
+  label: string;
+  grid: ReturnType<typeof neuronAsBoundary>;
+}
+
+type NeuronsUpdate = Extract<TrainingUpdate, { kind: 'neurons' }>;
+
+interface Painted {
+  id: string;
+  canvas: HTMLCanvasElement;
+  tiles: Tile[];
+  x0: number;
+  y0: number;
+}
+
+/** The heatmaps of the latest 'neurons' update, drawn into the graph's node groups. */
+export class NeuronHeatmaps {
+  private latest?: NeuronsUpdate;
+  private layers = new Map<string, NeuronLayer>();
+  private readonly painted = new Map<string, Painted>();
+  private frame = 0;
+  private hovered?: { id: string; index: number };
+  /** Paints done (tests wait for a change). */
+  paints = 0;
+
+  constructor(private readonly onHover: (focus: NeuronFocus | undefined) => void) {}
+
+  /** Tiles shown per node id (the view model makes room for them). */
+  counts(): Map<string, number> {
+    return new Map([...this.layers].map(([id, l]) => [id, l.values.length / ((this.latest?.size ?? 1) ** 2)]));
+  }
+
+  /** Takes one training update; true when the tiles per node changed (the graph must be laid out again). */
+  apply(u: TrainingUpdate): boolean {
+    if (u.kind !== 'neurons' && u.kind !== 'reset') return false;
+    const before = JSON.stringify([...this.counts()]);
+    if (u.kind === 'reset') {
+      this.latest = undefined;
+      this.layers = new Map();
+      if (this.hovered) this.leave();
+    } else {
+      this.latest = u;
+      this.layers = new Map(u.layers.map((l) => [l.id, l]));
+      if (this.hovered) this.enter(this.hovered.id, this.hovered.index);
+    }
+    const changed = JSON.stringify([...this.counts()]) !== before;
+    if (!changed) this.schedule();
+    return changed;
+  }
+
+  /** Adds the heatmap canvas to node `v`'s group (called whenever the renderer redraws the node). */
+  decorate(g: SVGGElement, v: ViewNode, em: number): void {
+    g.querySelector(':scope > .neuron-heatmaps')?.remove();
+    const layer = this.layers.get(v.id);
+    const count = layer && this.latest ? layer.values.length / this.latest.size ** 2 : 0;
+    if (!layer || count < 1 || v.volume) {
+      this.painted.delete(v.id);
+      return;
+    }
+    const tiles = tilesOf(count, v, em, em / 2 + LINE * em * 2);
+    const x0 = Math.min(...tiles.map((t) => t.x)), y0 = Math.min(...tiles.map((t) => t.y));
+    const w = Math.max(...tiles.map((t) => t.x + t.side)) - x0, h = Math.max(...tiles.map((t) => t.y + t.side)) - y0;
+    const canvas = document.createElement('canvas');
+    canvas.className = 'neuron-heatmap';
+    canvas.setAttribute('data-testid', 'neuron-heatmap');
+    canvas.setAttribute('data-node', v.id);
+    canvas.setAttribute('data-tiles', String(count));
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', `${v.id}: ${count} neuron heatmap${count === 1 ? '' : 's'} over the input plane${layer.units > count ? ` (the first ${count} of ${layer.units})` : ''}`);
+    canvas.width = Math.round(w * 2);
+    canvas.height = Math.round(h * 2);
+    canvas.style.width = `${w}px`;
+    canvas.style.height = `${h}px`;
+    canvas.style.display = 'block';
+    canvas.style.cursor = 'crosshair';
+    const painted: Painted = { id: v.id, canvas, tiles, x0, y0 };
+    canvas.addEventListener('mousemove', (e) => {
+      const r = canvas.getBoundingClientRect();
+      const k = w / Math.max(1, r.width);
+      const px = (e.clientX - r.left) * k + x0, py = (e.clientY - r.top) * k + y0;
+      const i = tiles.findIndex((t) => px >= t.x && px <= t.x + t.side && py >= t.y && py <= t.y + t.side);
+      if (i < 0) this.leave();
+      else if (this.hovered?.id !== v.id || this.hovered.index !== i) this.enter(v.id, i);
+    });
+    canvas.addEventListener('mouseleave', () => this.leave());
+    const fo = s('foreignObject', { class: 'neuron-heatmaps', x: x0, y: y0, width: w, height: h });
+    fo.append(canvas);
+    // Above the neuron circles, below the ports and badges.
+    const port = g.querySelector(':scope > .port');
+    if (port) g.insertBefore(fo, port);
+    else g.append(fo);
+    this.painted.set(v.id, painted);
+    this.paint(painted);
+  }
+
+  /** Forgets nodes no longer drawn. */
+  retain(ids: ReadonlySet<string>): void {
+    for (const id of this.painted.keys()) if (!ids.has(id)) this.painted.delete(id);
+  }
+
+  private schedule(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      for (const p of this.painted.values()) if (p.canvas.isConnected) this.paint(p);
+    });
+  }
+
+  private paint(p: Painted): void {
+    const layer = this.layers.get(p.id);
+    const u = this.latest;
+    const ctx = p.canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.setTransform(2, 0, 0, 2, 0, 0);
+    ctx.clearRect(0, 0, p.canvas.width, p.canvas.height);
+    if (!layer || !u) return;
+    this.paints++;
+    p.canvas.setAttribute('data-paints', String(this.paints));
+    const size = u.size, cells = size * size;
+    const img = new ImageData(size, size);
+    const scratch = document.createElement('canvas');
+    scratch.width = scratch.height = size;
+    const sctx = scratch.getContext('2d') as CanvasRenderingContext2D;
+    ctx.imageSmoothingEnabled = true;
+    p.tiles.forEach((t, k) => {
+      for (let r = 0; r < size; r++) {
+        for (let c = 0; c < size; c++) {
+          // Grid row 0 is at ymin; the canvas's row 0 is the top.
+          const [R, G, B, A] = levelRgba(neuronLevel(layer.values[k * cells + (size - 1 - r) * size + c], layer.range, layer.scale[k]));
+          const o = (r * size + c) * 4;
+          img.data[o] = R; img.data[o + 1] = G; img.data[o + 2] = B; img.data[o + 3] = A;
+        }
+      }
+      sctx.putImageData(img, 0, 0);
+      const x = t.x - p.x0, y = t.y - p.y0;
+      ctx.drawImage(scratch, x, y, t.side, t.side);
+      const hovered = this.hovered?.id === p.id && this.hovered.index === k;
+      ctx.lineWidth = hovered ? 1.5 : 0.5;
+      ctx.strokeStyle = hovered ? 'rgba(128,128,128,1)' : 'rgba(128,128,128,0.6)';
+      ctx.strokeRect(x + 0.25, y + 0.25, t.side - 0.5, t.side - 0.5);
+    });
+  }
+
+  private enter(id: string, index: number): void {
+    const layer = this.layers.get(id);
+    const u = this.latest;
+    if (!layer || !u || index >= layer.values.length / u.size ** 2) return this.leave();
+    this.hovered = { id, index };
+    this.onHover({ id, index, label: `${id}[${index}]`, grid: neuronAsBoundary(layer, index, u.size, u.extent) });
+    this.schedule();
+  }
+
+  private leave(): void {
+    if (!this.hovered) return;
+    this.hovered = undefined;
+    this.onHover(undefined);
+    this.schedule();
+  }
+}
