@@ -74,12 +74,28 @@ function canvasMeasure(font: string, fontSize: string): MeasureText {
   };
 }
 
+/** `bounds` grown to hold everything drawn in the viewport's layers but the overlay (group frames, edges that swing out). */
+function drawnBounds(viewportGroup: SVGGElement, bounds: Box): Box {
+  let x0 = bounds.x, y0 = bounds.y, x1 = bounds.x + bounds.width, y1 = bounds.y + bounds.height;
+  for (const layer of viewportGroup.children) {
+    if (!(layer instanceof SVGGraphicsElement) || layer.classList.contains('overlay')) continue;
+    const b = layer.getBBox();
+    if (b.width <= 0 && b.height <= 0) continue;
+    x0 = Math.min(x0, b.x);
+    y0 = Math.min(y0, b.y);
+    x1 = Math.max(x1, b.x + b.width);
+    y1 = Math.max(y1, b.y + b.height);
+  }
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}
+
 /**
- * The graph as an SVG document in `theme`'s colours, cropped to its nodes (and legend) with a
- * margin. `css` is the graph's stylesheet.
+ * The graph as an SVG document in `theme`'s colours, cropped to what is drawn (and the legend)
+ * with a margin. `bounds` is the nodes' box; `css` is the graph's stylesheet.
  */
-export function diagramSvg(graph: SVGSVGElement, viewportGroup: SVGGElement, bounds: Box, css: string, theme: DiagramTheme = 'light'): string {
+export function diagramSvg(graph: SVGSVGElement, viewportGroup: SVGGElement, nodeBounds: Box, css: string, theme: DiagramTheme = 'light'): string {
   const margin = 24;
+  const bounds = drawnBounds(viewportGroup, nodeBounds);
   const clone = viewportGroup.cloneNode(true) as SVGGElement;
   clone.removeAttribute('transform');
   canvasesAsImages(viewportGroup, clone);
