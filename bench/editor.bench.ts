@@ -3,7 +3,8 @@
  * - layout + first render of a 500-node network: target < 0.5 s. Two figures each, cold and warm:
  *   until the first complete drawing (every node placed, none overlapping; on a cold page the
  *   quick main-thread layout) and until the nodes are moving to ELK's places (the final layout);
- * - a property edit on a 200-node network re-rendered: target < 50 ms.
+ * - first render of a 2,000-node network with its towers in collapsed groups: target < 1 s;
+ * - a property edit on a 200-node and on a 2,000-node network re-rendered: target < 50 ms.
  * Printed, never asserted (benchmarks are not tests: docs/architecture.md).
  */
 import { applyEdits } from 'jsonc-parser';
@@ -11,7 +12,7 @@ import { cpus, loadavg } from 'node:os';
 import { documentSnapshot } from '../src/extension/documentSnapshot';
 import { setNodeProperty } from '../src/model';
 import type { DocumentSnapshot } from '../src/protocol';
-import { bigNetworkText } from '../test/webview/bigNetwork';
+import { bigNetworkText, groupedNetworkText } from '../test/webview/bigNetwork';
 import { EditorBrowser } from '../test/webview/editorHarness';
 import type { FakeHost } from '../test/webview/editorHarness';
 
@@ -45,6 +46,33 @@ async function timeRender(host: FakeHost, snapshot: DocumentSnapshot): Promise<{
   return host.page.evaluate(`(${TIME_RENDER})(${JSON.stringify(snapshot)})`);
 }
 
+/**
+ * A property edit on a 2,000-node design (no groups: every node drawn): the view redraws the one
+ * card that changed; the layout, the direction and the wrap are not computed again. Target < 50 ms.
+ */
+export async function propertyEdit2000(browser: EditorBrowser, rounds = 11): Promise<{ view: number; host: number; relayouts: number }> {
+  let text = bigNetworkText(2000);
+  const host = await browser.open(text, { width: 1400, height: 900 });
+  await host.page.emulateMedia({ reducedMotion: 'reduce' });
+  await host.page.waitForTimeout(500);
+  const hostSide: number[] = [];
+  const viewSide: number[] = [];
+  let relayouts = 0;
+  for (let i = 0; i < rounds; i++) {
+    const t0 = performance.now();
+    text = applyEdits(text, setNodeProperty(text, 't0_1', 'activation', i % 2 ? 'relu' : 'tanh'));
+    const snap = documentSnapshot(text, 5000 + i, 'bench.nn').snapshot;
+    hostSide.push(performance.now() - t0);
+    const r = await timeRender(host, snap);
+    viewSide.push(r.total);
+    if (r.laidOut) relayouts++;
+  }
+  await host.page.close();
+  const out = { view: median(viewSide), host: median(hostSide), relayouts };
+  console.log(`  property edit, 2,000 nodes: view re-render ${out.view.toFixed(1)} ms (median of ${viewSide.length}; ${relayouts} needed a new layout) + host edit and re-parse ${out.host.toFixed(1)} ms; target < 50 ms`);
+  return out;
+}
+
 /** The editor benchmark. */
 export default async function run(): Promise<void> {
   const browser = new EditorBrowser();
@@ -64,6 +92,16 @@ export default async function run(): Promise<void> {
       coldDrawn.push(Number(await host.page.evaluate('document.body.getAttribute("data-drawn-ms")')));
       await host.page.close();
     }
+    // 2,000 nodes in collapsed groups (one box per tower), warm worker: a page showing a small network gets it.
+    const text2000 = groupedNetworkText(2000);
+    const groupedDrawn: number[] = [];
+    const hg = await browser.open(bigNetworkText(20));
+    for (let i = 0; i < 3; i++) {
+      await timeRender(hg, documentSnapshot(bigNetworkText(20), 4000 + 2 * i, 'bench.nn').snapshot);
+      groupedDrawn.push((await timeRender(hg, documentSnapshot(text2000, 4001 + 2 * i, 'bench.nn').snapshot)).drawn);
+    }
+    await hg.page.close();
+    console.log(`  first render, 2,000 nodes with groups collapsed, first complete drawing: ${median(groupedDrawn).toFixed(0)} ms warm (median of ${groupedDrawn.length}); target < 1000 ms`);
     // 500 nodes, warm worker: a page showing a small network gets the 500-node one.
     const warm: number[] = [];
     const warmDrawn: number[] = [];
@@ -111,6 +149,7 @@ export default async function run(): Promise<void> {
     await h200.page.close();
     console.log(`  property edit, 200 nodes: view re-render ${median(viewSide).toFixed(1)} ms (median of ${viewSide.length}; ${relayouts} needed a new layout) + host edit and re-parse ${median(hostSide).toFixed(1)} ms; target < 50 ms`);
     console.log(`  structural edit (node added), 200 nodes: ${median(structural).toFixed(0)} ms including a new ELK layout`);
+    await propertyEdit2000(browser);
   } finally {
     await browser.stop();
   }

@@ -40,3 +40,15 @@ export function bigNetwork(total: number, towers = Math.max(2, Math.round(Math.s
 export function bigNetworkText(total: number): string {
   return networkText(bigNetwork(total));
 }
+
+/** `bigNetwork(total)` with each tower of layers in a group, collapsed or not: a large design that opens readable. */
+export function groupedNetworkText(total: number, collapsed = true): string {
+  const doc = bigNetwork(total);
+  const towers = new Map<string, string[]>();
+  for (const n of doc.nodes) {
+    const m = /^t(\d+)_/.exec(n.id);
+    if (m) towers.set(m[1], [...(towers.get(m[1]) ?? []), n.id]);
+  }
+  doc.groups = [...towers].map(([t, nodes]) => ({ id: `tower${t}`, label: `Tower ${t}`, nodes, collapsed }));
+  return networkText(doc);
+}
