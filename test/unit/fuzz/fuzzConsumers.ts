@@ -11,6 +11,7 @@ import { documentSnapshot } from '../../../src/extension/documentSnapshot';
 import { FIXABLE_CODES, quickFixesFor } from '../../../src/extension/quickFixes';
 import type { DocumentSnapshot } from '../../../src/protocol';
 import { buildView } from '../../../webview/editor/viewModel';
+import { collapseGroups, GroupIndex } from '../../../webview/editor/groupView';
 import { quickLayout } from '../../../webview/editor/quickLayout';
 import { driveExports } from './driveExports';
 import { applyReplacements, driveIntents } from './driveIntents';
@@ -49,7 +50,8 @@ function driveEditor(text: string, stats: FuzzStats, snapshot?: DocumentSnapshot
   const doc = s.doc as NetworkDoc;
   let view: ReturnType<typeof buildView> | undefined;
   const fv = guard('viewModel', () => {
-    view = buildView(s, new Set(doc.nodes.map((n) => n.id)), measure, 13);
+    // As app.ts draws it: collapsed groups as boxes, edges redirected to them.
+    view = collapseGroups(buildView(s, new Set(doc.nodes.map((n) => n.id)), measure, 13), new GroupIndex(doc), s, measure, 13);
     const ids = new Set(view.nodes.map((n) => n.id));
     for (const n of view.nodes) {
       check(typeof n.id === 'string', () => `a view node without a string id: ${JSON.stringify(n.id)}`);

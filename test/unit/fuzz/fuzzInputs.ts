@@ -111,6 +111,21 @@ export function randomDesign(rng: Rng): Obj {
     if (rng.chance(0.3)) t.pairs.push(['batchSize', raw(rng.pick([1, 8, 32]))], ['epochs', raw(rng.pick([1, 10]))], ['seed', raw(7)], ['shuffle', raw(rng.chance(0.5))]);
     root.pairs.push(['training', t]);
   }
+  // Sometimes groups (the editor's view aid, which training and exporters must ignore): awkward
+  // ids, now and then a member that is not a node, a node in two groups or a group id taken.
+  if (rng.chance(0.3)) {
+    const ids = nodes.map((n) => str(n, 'id') ?? '');
+    const groups = Array.from({ length: rng.between(1, 3) }, (_, g) => {
+      const members = ids.filter(() => rng.chance(0.4));
+      if (rng.chance(0.1)) members.push(rng.chance(0.5) ? 'ghost' : '__proto__');
+      const id = rng.chance(0.1) ? rng.pick(ids) : rng.chance(0.1) ? '__proto__' : `group${g}`;
+      const group = obj([['id', id], ['nodes', members.length ? members : [ids[0]]]]);
+      if (rng.chance(0.6)) group.pairs.push(['label', someText(rng)]);
+      if (rng.chance(0.7)) group.pairs.push(['collapsed', raw(rng.chance(0.5))]);
+      return group;
+    });
+    root.pairs.push(['groups', groups]);
+  }
   return root;
 }
 

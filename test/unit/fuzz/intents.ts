@@ -53,7 +53,7 @@ function somePoint(rng: Rng): unknown {
 /** One intent message over the file's ids. Passed through JSON as postMessage would (NaN → null, `__proto__` kept as a key). */
 export function randomIntent(rng: Rng, ids: string[], requestId: number): RawIntent {
   let m: Record<string, unknown>;
-  switch (rng.int(9)) {
+  switch (rng.int(11)) {
     case 0: {
       m = { type: 'addNode', node: someNode(rng, rng.chance(0.8) ? `added${rng.int(4)}` : someId(rng, ids)) };
       if (rng.chance(0.5)) m.after = someId(rng, ids);
@@ -76,6 +76,19 @@ export function randomIntent(rng: Rng, ids: string[], requestId: number): RawInt
       break;
     }
     case 7: m = { type: 'unpin', ids: Array.from({ length: rng.between(1, 2) }, () => someId(rng, ids)) }; break;
+    case 8: {
+      m = { type: 'group', ids: Array.from({ length: rng.between(1, 3) }, () => someId(rng, ids)) };
+      if (rng.chance(0.3)) m.id = rng.chance(0.5) ? `g${rng.int(3)}` : someId(rng, ids);
+      if (rng.chance(0.3)) m.label = rng.pick(HOSTILE);
+      if (rng.chance(0.5)) m.collapsed = rng.chance(0.5);
+      break;
+    }
+    case 9: {
+      const id = rng.chance(0.7) ? rng.pick(['group1', 'group2', 'g0', 'g1']) : someId(rng, ids);
+      const pick = rng.int(3);
+      m = pick === 0 ? { type: 'ungroup', id } : pick === 1 ? { type: 'setGroupCollapsed', id, collapsed: rng.chance(0.5) } : { type: 'setGroupLabel', id, label: rng.pick(HOSTILE) };
+      break;
+    }
     default: {
       const nodes = Array.from({ length: rng.between(1, 3) }, (_, i) => someNode(rng, i === 0 ? `p${rng.int(4)}` : `p${rng.int(50)}_${i}`));
       const pids = nodes.map((n) => n.id as string);
