@@ -99,7 +99,13 @@ export function diagramSvg(graph: SVGSVGElement, viewportGroup: SVGGElement, nod
   const clone = viewportGroup.cloneNode(true) as SVGGElement;
   clone.removeAttribute('transform');
   canvasesAsImages(viewportGroup, clone);
-  // Icon glyphs need the codicon font; ports, overlays and group toggles are for editing only.
+  // Icon glyphs need the codicon font (a title moves into its icon's place); ports, overlays and
+  // group toggles are for editing only.
+  for (const icon of clone.querySelectorAll('.node-icon')) {
+    const x = icon.getAttribute('x');
+    const title = icon.parentElement?.querySelector(':scope > .node-title');
+    if (x !== null && title) title.setAttribute('x', x);
+  }
   for (const el of clone.querySelectorAll('.glyph, .port, .overlay, .edge-hit, .group-toggle')) el.remove();
   withoutEditingState(clone);
   const computed = getComputedStyle(graph);
