@@ -58,7 +58,7 @@ export class GraphEditorSession implements vscode.Disposable {
     this.channel.on('openTextEditor', () => {
       void vscode.commands.executeCommand('vscode.openWith', document.uri, 'default', vscode.ViewColumn.Beside);
     });
-    const intents: EditIntent['type'][] = ['addNode', 'removeNodes', 'connect', 'disconnect', 'setProperty', 'setTrainingField', 'restoreTraining', 'rename', 'pin', 'unpin', 'paste'];
+    const intents: EditIntent['type'][] = ['addNode', 'removeNodes', 'connect', 'disconnect', 'setProperty', 'setTrainingField', 'restoreTraining', 'rename', 'pin', 'unpin', 'setLayoutDirection', 'paste'];
     for (const type of intents) this.channel.handle(type, (m) => this.applyIntent(m));
     attachTrainingData(document, this.channel);
     this.analysis = checks.get(checkable(document)).analysis;

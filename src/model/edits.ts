@@ -4,7 +4,8 @@
  * intent is impossible, with a message for the user.
  */
 import { getNodeValue, parseTree, type Edit, type Node, type ParseError } from 'jsonc-parser';
-import type { NetworkNode, PinnedPosition } from './types';
+import { LAYOUT_DIRECTIONS } from './types';
+import type { LayoutDirection, NetworkNode, PinnedPosition } from './types';
 import { EditSession, insertItem, removeItem, render, replaceNode } from './textEdits';
 import { properties, propValue } from './fieldReaders';
 import { asWritten, isNodeId, NODE_ID_RULE } from './fieldRules';
@@ -295,6 +296,25 @@ function dropPin(s: EditSession, id: string): void {
   if (pinned && pinned.type === 'object' && !(pinned.children ?? []).length) setAt(s, ['layout', 'pinned'], undefined);
   const layoutAfter = propValue(rootOf(s), 'layout');
   if (layoutAfter && layoutAfter.type === 'object' && !(layoutAfter.children ?? []).length) setAt(s, ['layout'], undefined);
+}
+
+/**
+ * Sets which way the editor draws the layers: `right`, `down`, or `auto` (the default, so the field
+ * is removed, and `layout` with it when nothing else is in it).
+ */
+export function setLayoutDirection(text: string, direction: LayoutDirection): Edit[] {
+  if (!(LAYOUT_DIRECTIONS as readonly string[]).includes(direction)) {
+    throw new ModelEditError(`The layout direction must be one of ${LAYOUT_DIRECTIONS.join(', ')}, not '${String(direction)}'.`);
+  }
+  const s = start(text);
+  if (direction !== 'auto') {
+    setAt(s, ['layout', 'direction'], direction);
+    return s.edits();
+  }
+  setAt(s, ['layout', 'direction'], undefined);
+  const layout = propValue(rootOf(s), 'layout');
+  if (layout && layout.type === 'object' && !(layout.children ?? []).length) setAt(s, ['layout'], undefined);
+  return s.edits();
 }
 
 /** Sets (or with `undefined`, removes) a value inside `training`, e.g. `['optimizer', 'learningRate']`. */

@@ -6,7 +6,7 @@ export { analyzeNetwork, inferShapes, type NetworkAnalysis, type ParamCount, typ
 export { checkNetwork, formatDiagnostic } from './check';
 export {
   ModelEditError, addNode, insertBetween, removeNode, connect, disconnect, setNodeProperty, renameNode, pinNode, unpinNode, setTrainingProperty,
-  setTrainingField,
+  setTrainingField, setLayoutDirection,
 } from './edits';
 export { freeGroupId, groupNodes, setGroupCollapsed, setGroupLabel, ungroup } from './groupEdits';
 export { dataChoices, dataSuggestion, TRAINING_DEFAULTS, TRAINING_FIELD_KINDS, trainingFieldKind, trainingFieldProblem, type DataChoice } from './trainingFields';

@@ -4,8 +4,8 @@
  */
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import {
-  FORMAT_VERSION, NODE_TYPES,
-  type Diagnostic, type Edge, type NetworkDoc, type NetworkNode, type NodeType, type TextRange,
+  FORMAT_VERSION, LAYOUT_DIRECTIONS, NODE_TYPES,
+  type Diagnostic, type LayoutDirection, type Edge, type NetworkDoc, type NetworkNode, type NodeType, type TextRange,
 } from './types';
 import { LineIndex } from './lineIndex';
 import { setOwn } from './ownKeys';
@@ -190,7 +190,19 @@ const pinnedReader: Reader<Record<string, { x: number; y: number }>> = (node, ke
   return out;
 };
 
-const LAYOUT_FIELDS: Record<string, FieldSpec> = { pinned: { read: pinnedReader } };
+/** The editor's layout direction; a wrong one is only a warning (it changes no training), and the editor chooses meanwhile. */
+const directionReader: Reader<LayoutDirection> = (node, key, ctx, r) => {
+  if (node.type === 'string' && (LAYOUT_DIRECTIONS as readonly unknown[]).includes(node.value)) return node.value as LayoutDirection;
+  r.add('warning', 'unknown-direction',
+    `${ctx.owner}.${key} must be "auto" (chosen for the graph and the window), "right" (left to right) or "down" (top to bottom), not ${describe(node)}; the editor chooses the direction until it is fixed`,
+    node);
+  return undefined;
+};
+
+const LAYOUT_FIELDS: Record<string, FieldSpec> = {
+  pinned: { read: pinnedReader },
+  direction: { read: directionReader },
+};
 
 /**
  * Whether the text nests { } and [ ] deeper than `limit`, found by one pass over its characters

@@ -304,9 +304,15 @@ export interface PinnedPosition {
   y: number;
 }
 
+/** Which way the editor draws the layers: chosen for the graph and the canvas, or fixed by the file. */
+export const LAYOUT_DIRECTIONS = ['auto', 'right', 'down'] as const;
+export type LayoutDirection = (typeof LAYOUT_DIRECTIONS)[number];
+
 /** Editor layout, kept apart from the architecture so a re-layout diff stays small. */
 export interface LayoutSpec {
   pinned?: Record<string, PinnedPosition>;
+  /** Left to right, top to bottom, or (`auto`, the default) chosen from the graph's shape and the canvas. */
+  direction?: LayoutDirection;
 }
 
 /**

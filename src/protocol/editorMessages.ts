@@ -185,6 +185,8 @@ export const FromEditorMessage = union('type', 'message', [
   request('unpin', { ids }, IntentReply),
   /** A past run's training section as the current one (the run history's Restore): only the settings that differ change. */
   request('restoreTraining', { training: trainingSection }, IntentReply),
+  /** Which way the graph's layers run (`layout.direction`): left to right, top to bottom, or chosen for the graph and window (`auto` removes the field). */
+  request('setLayoutDirection', { direction: oneOf(['auto', 'right', 'down']) }, IntentReply),
   /** Groups the nodes `ids` as a new group (id and label chosen by the host when not given), drawn collapsed when `collapsed`. */
   request('group', { ids, id: optional(nodeId), label: optional(text(1000)), collapsed: optional(bool) }, IntentReply),
   /** Removes group `id`; its nodes stay. */

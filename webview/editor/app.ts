@@ -10,6 +10,7 @@ import type { NetworkNode } from '../../src/model/types';
 import { h, icon } from './dom';
 import { withEdgeWeights } from './edgeWeights';
 import { errorStateView } from './errorState';
+import { DirectionButton } from './directionButton';
 import { FindBox } from './findBox';
 import { KeyboardConnect } from './keyboardConnect';
 import { revealNode } from './revealNode';
@@ -82,6 +83,7 @@ export class EditorApp {
   /** The node to scroll into view once drawn at its place. */
   private revealWhenDrawn?: string;
   private readonly find: FindBox;
+  private readonly direction = new DirectionButton((direction) => void this.send({ type: 'setLayoutDirection', direction }));
   private readonly keyboardConnect: KeyboardConnect;
   /** Set while a snapshot is drawn (which draws the selection too). */
   private drawing = false;
@@ -151,7 +153,7 @@ export class EditorApp {
       button('zoom-in', 'Zoom in (+)', () => this.viewport.zoom(1.25)),
       button('screen-full', 'Fit to view (0)', () => this.fit()),
       button('unfold', 'Show small layers as neurons', () => this.setAllExpanded(true)),
-      button('fold', 'Show layers as blocks', () => this.setAllExpanded(false)),
+      button('fold', 'Show layers as blocks', () => this.setAllExpanded(false)), this.direction.el,
       button('group-by-ref-type', 'Group selected nodes (Ctrl+G)', () => this.groups.group()),
       button('ungroup-by-ref-type', 'Ungroup (Ctrl+Shift+G)', () => this.groups.ungroup()));
     this.canvas.append(this.renderer.svg, this.minimap.svg, this.find.el, this.notice, this.live);
@@ -211,7 +213,7 @@ export class EditorApp {
     }
     this.text.readFont(this.renderer.svg);
     this.view = this.groups.collapse(snap, this.text.width, this.text.em, buildView(snap, this.expanded, this.text.width, this.text.em, this.weights));
-    const plan = this.layout.plan(this.view, doc.layout?.pinned ?? {}, this.text.em);
+    const plan = this.layout.plan(this.view, doc.layout?.pinned ?? {}, this.text.em, doc.layout?.direction ?? 'auto');
     this.renderer.update(this.view.nodes, this.view.edges, this.selection, this.text.em, plan.initial);
     this.groups.drawFrames(this.text.em);
     this.title.textContent = doc.name ?? snap.fileName;
@@ -221,6 +223,7 @@ export class EditorApp {
     this.renderInspector();
     this.renderOutline();
     this.renderer.svg.setAttribute('data-version', String(snap.version));
+    this.direction.update(doc.layout?.direction ?? 'auto', this.renderer.flow);
     this.layout.settle(plan, this.report(snap.version, started));
   }
 

@@ -2,7 +2,9 @@
  * The curve of one edge, from the source's output port (right middle) to the target's input port
  * (left middle), and where its shape label goes. A forward edge is an S-curve; an edge into a row
  * below that starts left of its source (a long graph wrapped into rows) runs back through the gap
- * between the rows, so it crosses no node and its label sits in the gap. Pure.
+ * between the rows, so it crosses no node and its label sits in the gap. When the layers run top to
+ * bottom the same curves are drawn transposed: from the source's bottom middle to the target's top
+ * middle, a wrap edge back through the gap between columns. Pure.
  */
 import type { Box } from './geometry';
 
@@ -13,8 +15,18 @@ export interface EdgeRoute {
   labelY: number;
 }
 
+const flip = (b: Box): Box => ({ x: b.y, y: b.x, width: b.height, height: b.width });
+
 /** The route from node box `a` to node box `b`; `boxes`: every node (to find the gap between rows). */
-export function edgeRoute(a: Box, b: Box, boxes: readonly Box[], em: number): EdgeRoute {
+export function edgeRoute(a: Box, b: Box, boxes: readonly Box[], em: number, direction: 'right' | 'down' = 'right'): EdgeRoute {
+  if (direction === 'down') {
+    const t = edgeRoute(flip(a), flip(b), boxes.map(flip), em);
+    // Swap the coordinates of every point (numbers come in x,y pairs after each command letter).
+    const d = t.d.replace(/(-?[\d.e+-]+),(-?[\d.e+-]+)/g, '$2,$1');
+    // The label sits on the vertical stretch, its text centred on the line (its halo keeps it legible).
+    const wrap = /L/.test(t.d);
+    return { d, labelX: wrap ? t.labelY - em * 0.35 : (a.x + a.width / 2 + b.x + b.width / 2) / 2, labelY: wrap ? t.labelX : (a.y + a.height + b.y) / 2 + em * 0.35 };
+  }
   const x1 = a.x + a.width;
   const y1 = a.y + a.height / 2;
   const x2 = b.x;

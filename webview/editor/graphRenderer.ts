@@ -59,6 +59,8 @@ export class GraphRenderer {
   private edgesDirty = false;
   private arrived?: () => void;
   private em = 13;
+  /** Which way the layers run: ports and edges follow it. */
+  private direction: 'right' | 'down' = 'right';
   /** Called whenever the edges are redrawn because nodes moved (group frames follow them). */
   onEdgesDrawn?: () => void;
 
@@ -96,6 +98,18 @@ export class GraphRenderer {
     return el.getAttribute('aria-label') ?? '';
   }
 
+  /** Sets which way the layers run (input ports on the left or top); takes effect at the next update. */
+  setDirection(direction: 'right' | 'down'): void {
+    if (direction === this.direction) return;
+    this.direction = direction;
+    this.edgesDirty = true;
+  }
+
+  /** Which way the layers run. */
+  get flow(): 'right' | 'down' {
+    return this.direction;
+  }
+
   /** Every drawn node id. */
   ids(): string[] {
     return [...this.nodes.keys()];
@@ -108,7 +122,7 @@ export class GraphRenderer {
     const keep = new Set<string>();
     for (const v of nodes) {
       keep.add(v.id);
-      const signature = JSON.stringify([v.title, v.subtitle, v.footer, v.paramsTitle, v.hover, v.neurons, v.volume, v.width, v.height, v.diagnostics.map((d) => d.severity + d.message), !!v.pinned, selection.has(v.id), focused === v.id, v.ariaLabel]);
+      const signature = JSON.stringify([v.title, v.subtitle, v.footer, v.paramsTitle, v.hover, v.neurons, v.volume, v.width, v.height, v.diagnostics.map((d) => d.severity + d.message), !!v.pinned, selection.has(v.id), focused === v.id, v.ariaLabel, this.direction]);
       let drawn = this.nodes.get(v.id);
       if (!drawn) {
         const g = s('g', { class: 'node', 'data-node-id': v.id, role: 'button', tabindex: -1 });
@@ -214,8 +228,9 @@ export class GraphRenderer {
         g.append(s('circle', { class: 'neuron', cx: v.width / 2, cy, r }, s('title', {}, `${v.id}[${i}]`)));
       }
     }
-    if (v.node.type !== 'input') g.append(s('circle', { class: 'port port-in', 'data-port': 'in', cx: 0, cy: v.height / 2, r: em * 0.4 }));
-    g.append(s('circle', { class: 'port port-out', 'data-port': 'out', cx: v.width, cy: v.height / 2, r: em * 0.4 }));
+    const down = this.direction === 'down';
+    if (v.node.type !== 'input') g.append(s('circle', { class: 'port port-in', 'data-port': 'in', cx: down ? v.width / 2 : 0, cy: down ? 0 : v.height / 2, r: em * 0.4 }));
+    g.append(s('circle', { class: 'port port-out', 'data-port': 'out', cx: down ? v.width / 2 : v.width, cy: down ? v.height : v.height / 2, r: em * 0.4 }));
     if (v.group) drawGroupBox(g, v, em);
     if (v.pinned) g.append(s('text', { class: 'pin-mark glyph', x: v.width - em * 1.6, y: pad + lineH * 0.75 }, PIN_GLYPH, s('title', {}, 'Pinned: dragged into place. Unpin from the inspector.')));
     if (v.diagnostics.length) {
@@ -243,7 +258,7 @@ export class GraphRenderer {
       const pa = this.positions.get(d.view.from);
       const pb = this.positions.get(d.view.to);
       if (!a || !b || !pa || !pb) continue;
-      const route = edgeRoute({ ...pa, width: a.view.width, height: a.view.height }, { ...pb, width: b.view.width, height: b.view.height }, boxes, this.em);
+      const route = edgeRoute({ ...pa, width: a.view.width, height: a.view.height }, { ...pb, width: b.view.width, height: b.view.height }, boxes, this.em, this.direction);
       d.path.setAttribute('d', route.d);
       (d.g.firstChild as SVGPathElement).setAttribute('d', route.d);
       d.label.setAttribute('x', String(route.labelX));
@@ -254,7 +269,8 @@ export class GraphRenderer {
 
   /** Between two expanded layers, draw every neuron-to-neuron connection (the lectures' picture). */
   private drawNeuronEdges(d: DrawnEdge, a: ViewNode, b: ViewNode, pa: Point, pb: Point): void {
-    if (!(a.neurons > 0 && b.neurons > 0)) {
+    // Neurons stand in a column, so their connections are drawn only between layers side by side.
+    if (!(a.neurons > 0 && b.neurons > 0) || this.direction === 'down') {
       d.neurons?.remove();
       d.neurons = undefined;
       d.g.classList.remove('dense-edge');

@@ -1,7 +1,7 @@
 /**
  * Mouse and keyboard on the graph: select (click, shift/ctrl-click, shift-drag box, Ctrl+A),
  * move and pin (drag), connect (drag from an output port to a node), pan (drag the background),
- * zoom (wheel), palette drops, and the keyboard map (arrows follow edges, Enter inspects,
+ * scroll (wheel), zoom (Ctrl+wheel), palette drops, and the keyboard map (arrows follow edges, Enter inspects,
  * Delete deletes, F2 renames, E expands, C connects to a node chosen with the arrows, Ctrl+C/X/V, +/-/0).
  */
 import type { NetworkDoc } from '../../src/model/types';
@@ -68,8 +68,12 @@ export function attachInteractions(host: InteractionHost): void {
   svg.addEventListener('wheel', (e) => {
     e.preventDefault();
     const r = svg.getBoundingClientRect();
-    if (e.ctrlKey || e.metaKey || Math.abs(e.deltaY) >= Math.abs(e.deltaX)) host.viewport.zoom(Math.exp(-e.deltaY * 0.0015), e.clientX - r.left, e.clientY - r.top);
-    else host.viewport.pan(-e.deltaX, -e.deltaY);
+    // The wheel scrolls (Shift: sideways), as in the text editor: a graph too big to read whole is
+    // scrolled through at a readable size. Ctrl/Cmd+wheel (and a pinch) zooms at the pointer.
+    const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? r.height : 1;
+    if (e.ctrlKey || e.metaKey) host.viewport.zoom(Math.exp(-e.deltaY * unit * 0.0015), e.clientX - r.left, e.clientY - r.top);
+    else if (e.shiftKey && !e.deltaX) host.viewport.pan(-e.deltaY * unit, 0);
+    else host.viewport.pan(-e.deltaX * unit, -e.deltaY * unit);
   }, { passive: false });
 
   svg.addEventListener('pointerdown', (e) => {

@@ -46,11 +46,11 @@ export class LayoutClient {
    * Lays out a graph; rejects with a readable message on failure. Once the worker runs, the job is
    * posted synchronously, so the worker computes while the caller goes on building the DOM.
    */
-  layout(nodes: LayoutRequest['nodes'], edges: LayoutRequest['edges'], screen?: LayoutRequest['screen'], layerGap?: number): Promise<LayoutResponse> {
+  layout(nodes: LayoutRequest['nodes'], edges: LayoutRequest['edges'], options: Pick<LayoutRequest, 'screen' | 'layerGap' | 'minScale' | 'direction'> = {}): Promise<LayoutResponse> {
     const id = this.nextId++;
     const send = (worker: Worker): Promise<LayoutResponse> => new Promise<LayoutResponse>((resolve) => {
       this.waiting.set(id, resolve);
-      worker.postMessage({ id, nodes, edges, screen, layerGap } satisfies LayoutRequest);
+      worker.postMessage({ id, nodes, edges, ...options } satisfies LayoutRequest);
     });
     const sent = this.instance ? send(this.instance) : this.start().then(send);
     return sent.then((result) => {

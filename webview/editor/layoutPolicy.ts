@@ -6,11 +6,16 @@
  * their pins. The first layout fits the graph into view; a later one refits only when the whole
  * graph was in view and no longer would be (or when ELK replaces the quick layout).
  */
-import { own } from '../../src/model/ownKeys';
+import { own, setOwn } from '../../src/model/ownKeys';
 import { boundsOf, contains } from './geometry';
 import type { Box, Point } from './geometry';
 import type { LayoutResponse } from './layoutTypes';
+import { chooseDirection } from './layoutDirection';
+import type { DirectionSetting } from './layoutDirection';
 import { quickLayout } from './quickLayout';
+import { wrapForScreen } from './wrapRows';
+import type { FlowDirection } from './wrapRows';
+import { readableScale } from './readableScale';
 import type { ViewEdge, ViewNode } from './viewModel';
 
 /**
@@ -26,11 +31,25 @@ export const GLIDE_MS = 220;
 export interface LayoutEngine {
   readonly warm: boolean;
   readonly busy: boolean;
-  layout(nodes: { id: string; width: number; height: number }[], edges: { from: string; to: string }[], screen?: { width: number; height: number }, layerGap?: number): Promise<LayoutResponse>;
+  layout(nodes: { id: string; width: number; height: number }[], edges: { from: string; to: string }[], options?: LayoutOptions): Promise<LayoutResponse>;
+}
+
+/** What a layout request says besides the boxes and edges. */
+export interface LayoutOptions {
+  /** The canvas size in pixels (a long graph is wrapped to fit it readably). */
+  screen?: { width: number; height: number };
+  /** The least gap between layers in px. */
+  layerGap?: number;
+  /** The smallest readable zoom. */
+  minScale?: number;
+  /** Which way the layers run. */
+  direction?: FlowDirection;
 }
 
 /** The drawing as the policy moves it. */
 export interface PlacedDrawing {
+  /** Which way the layers run (ports and edges follow). */
+  setDirection?(direction: FlowDirection): void;
   readonly positions: ReadonlyMap<string, Point>;
   moveTo(target: ReadonlyMap<string, Point>, ms: number): Promise<void>;
   bounds(): Box;
@@ -38,7 +57,8 @@ export interface PlacedDrawing {
 
 /** The pan and zoom as the policy frames it. */
 export interface Framing {
-  fit(box: Box): void;
+  /** Shows `box`, at no zoom below `minScale`; a larger box is shown from `start` (the inputs). */
+  fit(box: Box, opts?: { minScale?: number; start?: Box }): void;
   visible(): Box;
   /** The canvas size in pixels (the layout wraps a graph too long to read at that size). */
   size?(): { width: number; height: number };
@@ -77,6 +97,26 @@ export function fitAfterLayout(s: { fitted: boolean; wasWhole: boolean; provisio
   return !s.fitted || (s.wasWhole && (s.provisional || !s.targetInView));
 }
 
+/** The quick layout's places in `direction`, wrapped for the screen as ELK's are (layoutWorker.ts). */
+export function quickPlaces(
+  boxes: { id: string; width: number; height: number }[],
+  edges: { from: string; to: string }[],
+  pins: Readonly<Record<string, Point>>,
+  direction: FlowDirection,
+  screen: { width: number; height: number } | undefined,
+  minScale: number,
+): Map<string, Point> {
+  const down = direction === 'down';
+  const swap = (p: Point): Point => ({ x: p.y, y: p.x });
+  const flippedPins: Record<string, Point> = {};
+  for (const id of Object.keys(pins)) { const p = own(pins, id); if (p) setOwn(flippedPins, id, swap(p)); }
+  const laid = down ? quickLayout(boxes.map((b) => ({ id: b.id, width: b.height, height: b.width })), edges, flippedPins) : quickLayout(boxes, edges, pins);
+  const at = down ? new Map([...laid].map(([id, p]) => [id, swap(p)])) : laid;
+  const free = boxes.filter((b) => !own(pins, b.id)).map((b) => ({ ...b, ...(at.get(b.id) as Point) }));
+  const wrapped = screen && free.length === boxes.length ? wrapForScreen(free, edges, screen, minScale, direction) : undefined;
+  return wrapped ?? at;
+}
+
 /** The policy's state across snapshots: the last layout, whether the view was fitted. */
 export class LayoutPolicy {
   private key = '';
@@ -88,6 +128,13 @@ export class LayoutPolicy {
   private target: Box = { x: 0, y: 0, width: 1, height: 1 };
   private view: { nodes: ViewNode[]; edges: ViewEdge[] } = { nodes: [], edges: [] };
   private pins: Readonly<Record<string, Point>> = {};
+  /** The graph's font size, px (Fit keeps node text readable at it). */
+  private em = 13;
+  /** Where the first input (a node nothing flows into) is going: shown first when the graph is too big to fit. */
+  private start?: Box;
+  /** Which way the layers run, and what it was chosen for (it changes only when the graph's size or the canvas does). */
+  private flow: FlowDirection = 'right';
+  private flowKey = '';
 
   constructor(
     private readonly engine: LayoutEngine,
@@ -97,14 +144,32 @@ export class LayoutPolicy {
     private readonly placed: (rects: Box[], bounds: Box) => void,
   ) {}
 
-  /** Decides the first places of a view (and starts ELK when its shapes changed). `em`: font size. */
-  plan(view: { nodes: ViewNode[]; edges: ViewEdge[] }, pins: Readonly<Record<string, Point>>, em: number): LayoutPlan {
+  /**
+   * Decides the first places of a view (and starts ELK when its shapes changed). `em`: font size;
+   * `direction`: the file's choice of which way the layers run (`auto`: chosen for the graph's
+   * shape and the canvas).
+   */
+  plan(view: { nodes: ViewNode[]; edges: ViewEdge[] }, pins: Readonly<Record<string, Point>>, em: number, direction: DirectionSetting = 'auto'): LayoutPlan {
     this.view = view;
     this.pins = pins;
-    // A new layout is requested before the DOM work, so ELK runs in the worker meanwhile.
+    this.em = em;
+    const screen = this.framing.size?.();
+    const minScale = readableScale(em);
     // Each shape label fits between the ports it joins: its width, the two ports (0.4 em) and a margin.
-    const layerGap = Math.ceil(Math.max(0, ...view.edges.map((e) => e.labelWidth ?? 0)) + 2 * em);
-    const key = JSON.stringify([view.nodes.map((v) => [v.id, v.width, v.height]), view.edges.map((e) => e.key), layerGap]);
+    const labelGap = Math.ceil(Math.max(0, ...view.edges.map((e) => e.labelWidth ?? 0)) + 2 * em);
+    // Layers drawn as neuron columns connect sideways, so they keep left to right.
+    const setting = direction === 'auto' && view.nodes.some((v) => v.neurons > 0) ? 'right' : direction;
+    const flowKey = JSON.stringify([setting, screen?.width, screen?.height, view.nodes.length, view.edges.length, em]);
+    if (flowKey !== this.flowKey) {
+      this.flowKey = flowKey;
+      this.flow = chooseDirection(view.nodes, view.edges, screen, minScale, setting, labelGap);
+    }
+    const flow = this.flow;
+    this.drawing.setDirection?.(flow);
+    // Top to bottom, a label lies across its edge: the usual gap between layers is room enough.
+    const layerGap = flow === 'down' ? 0 : labelGap;
+    // A new layout is requested before the DOM work, so ELK runs in the worker meanwhile.
+    const key = JSON.stringify([view.nodes.map((v) => [v.id, v.width, v.height]), view.edges.map((e) => e.key), layerGap, flow]);
     let layout: Promise<LayoutResponse> | undefined;
     let quick: Map<string, Point> | undefined;
     if (key !== this.key) {
@@ -113,9 +178,9 @@ export class LayoutPolicy {
       const edges = view.edges.map((e) => ({ from: e.from, to: e.to }));
       // Can ELK answer soon? Not while its worker starts (cold) or works on an older request.
       const engine = { warm: this.engine.warm, busy: this.engine.busy };
-      layout = this.engine.layout(boxes, edges, this.framing.size?.(), layerGap);
+      layout = this.engine.layout(boxes, edges, { screen, layerGap, minScale, direction: flow });
       layout.catch(() => undefined);
-      if (useQuickLayout(engine, view.nodes.filter((v) => !own(pins, v.id) && !this.laidOut.has(v.id)).length)) quick = quickLayout(boxes, edges, pins);
+      if (useQuickLayout(engine, view.nodes.filter((v) => !own(pins, v.id) && !this.laidOut.has(v.id)).length)) quick = quickPlaces(boxes, edges, pins, flow, screen, minScale);
     }
     const initial = new Map<string, Point>();
     for (const v of view.nodes) initial.set(v.id, own(pins, v.id) ?? quick?.get(v.id) ?? this.laidOut.get(v.id) ?? this.beside(v.id, em));
@@ -142,14 +207,18 @@ export class LayoutPolicy {
     }
   }
 
-  /** Fits the whole graph (where its nodes are going) into view. */
+  /**
+   * Fits the whole graph (where its nodes are going) into view, never so small that node text is
+   * unreadable: a graph too big for that shows its inputs first and scrolls.
+   */
   fit(): void {
-    this.framing.fit(this.target);
+    this.framing.fit(this.target, { minScale: readableScale(this.em), start: this.start });
   }
 
   /** Forgets the layout (the error state): the next graph is laid out and fitted afresh. */
   reset(): void {
     this.key = '';
+    this.flowKey = '';
     this.fitted = false;
     this.provisional = false;
   }
@@ -184,6 +253,9 @@ export class LayoutPolicy {
     const moved = this.drawing.moveTo(target, ms);
     const rects = this.view.nodes.map((v) => ({ ...(target.get(v.id) as Point), width: v.width, height: v.height }));
     this.target = boundsOf(rects);
+    // The view starts at the first input in the file (the first node nothing flows into).
+    const fed = new Set(this.view.edges.map((e) => e.to));
+    this.start = rects.find((_, i) => !fed.has(this.view.nodes[i].id));
     this.placed(rects, this.target);
     return moved;
   }

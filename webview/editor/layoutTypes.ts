@@ -9,6 +9,10 @@ export interface LayoutRequest {
   layerGap?: number;
   /** The canvas size in pixels: a long graph that would be drawn too small to read wraps into rows. */
   screen?: { width: number; height: number };
+  /** The smallest readable zoom (Fit never goes below it): rows are wrapped to fit the canvas at it. */
+  minScale?: number;
+  /** Which way the layers run: left to right (the default) or top to bottom. */
+  direction?: 'right' | 'down';
 }
 
 /** The worker's answer: top-left corner of every node, and the drawing's size. */
@@ -17,6 +21,8 @@ export interface LayoutResponse {
   positions?: Record<string, { x: number; y: number }>;
   width?: number;
   height?: number;
+  /** Which way the layers run in this answer. */
+  direction?: 'right' | 'down';
   /** Time ELK took inside the worker (ms), for the bench. */
   ms?: number;
   error?: string;

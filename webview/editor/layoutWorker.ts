@@ -1,12 +1,17 @@
 /**
- * The layout worker: runs ELK's layered algorithm (left to right, as the lectures draw networks)
- * off the main thread so a big graph never freezes the editor. Started from a blob: URL by
- * layoutClient.ts (worker URLs must be same-origin with the webview).
+ * The layout worker: runs ELK's layered algorithm (left to right, as the lectures draw networks,
+ * or top to bottom when the editor chooses so) off the main thread so a big graph never freezes
+ * the editor. Started from a blob: URL by layoutClient.ts (worker URLs must be same-origin with
+ * the webview).
  */
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode } from 'elkjs/lib/elk-api';
 import type { LayoutRequest, LayoutResponse } from './layoutTypes';
 import { setOwn } from '../../src/model/ownKeys';
+import { wrapForScreen } from './wrapRows';
+
+/** The readable zoom when the editor does not say (Fit's floor at the default font size is about 0.92). */
+const WRAP_BELOW = 0.8;
 
 declare const self: { onmessage: unknown; postMessage(m: LayoutResponse): void; addEventListener(t: 'message', l: (e: MessageEvent<LayoutRequest>) => void): void };
 
@@ -16,7 +21,6 @@ const elk = new ELK();
 
 const common: Record<string, string> = {
   'elk.algorithm': 'layered',
-  'elk.direction': 'RIGHT',
   // The editor draws its own curves between ports, so ELK's cheapest routing is enough.
   'elk.edgeRouting': 'POLYLINE',
   'elk.spacing.nodeNode': '28',
@@ -40,19 +44,6 @@ export function optionsFor(n: number, layerGap = 0): Record<string, string> {
   };
 }
 
-/** Below this fit scale a graph's text is too small to read, so a long graph wraps into rows. */
-export const WRAP_BELOW = 0.8;
-
-/** The scale at which the editor's Fit shows a `width` × `height` drawing on `screen` (never above 1). */
-export function fitScale(width: number, height: number, screen: { width: number; height: number }, margin = 32): number {
-  return Math.min(1, (screen.width - 2 * margin) / Math.max(1, width), (screen.height - 2 * margin) / Math.max(1, height));
-}
-
-/** Options that wrap the layers into rows to fill a canvas of `screen`'s proportions (cut only where one edge crosses). */
-export function wrapOptions(n: number, screen: { width: number; height: number }, layerGap = 0): Record<string, string> {
-  return { ...optionsFor(n, layerGap), 'elk.layered.wrapping.strategy': 'SINGLE_EDGE', 'elk.aspectRatio': (screen.width / Math.max(1, screen.height)).toFixed(3) };
-}
-
 async function layout(req: LayoutRequest): Promise<LayoutResponse> {
   const ids = new Set(req.nodes.map((n) => n.id));
   const graph = (layoutOptions: Record<string, string>): ElkNode => ({
@@ -64,21 +55,16 @@ async function layout(req: LayoutRequest): Promise<LayoutResponse> {
       .map((e, i) => ({ id: `e${i}`, sources: [e.from], targets: [e.to] })),
   });
   const t0 = performance.now();
-  let out = await elk.layout(graph(optionsFor(req.nodes.length, req.layerGap)));
+  const direction = req.direction ?? 'right';
+  const out = await elk.layout(graph({ ...optionsFor(req.nodes.length, req.layerGap), 'elk.direction': direction === 'down' ? 'DOWN' : 'RIGHT' }));
   // A long chain (LeNet, a deep MLP) drawn in one row would be too small to read: wrap it into
-  // rows like lines of text, when that shows it clearly larger.
-  const screen = req.screen;
-  if (screen && screen.width > 0 && screen.height > 0 && req.nodes.length <= BIG_GRAPH) {
-    const flat = fitScale(out.width ?? 0, out.height ?? 0, screen);
-    if (flat < WRAP_BELOW) {
-      const wrapped = await elk.layout(graph(wrapOptions(req.nodes.length, screen, req.layerGap)));
-      if (fitScale(wrapped.width ?? 0, wrapped.height ?? 0, screen) > flat * 1.2) out = wrapped;
-    }
-  }
+  // rows like lines of text (columns when the layers run down), to fit the canvas readably.
+  const placed = (out.children ?? []).map((c) => ({ id: c.id, x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 0, height: c.height ?? 0 }));
+  const wrapped = req.screen ? wrapForScreen(placed, req.edges, req.screen, req.minScale ?? WRAP_BELOW, direction) : undefined;
   const ms = performance.now() - t0;
   const positions: Record<string, { x: number; y: number }> = {};
-  for (const c of out.children ?? []) setOwn(positions, c.id, { x: c.x ?? 0, y: c.y ?? 0 }); // ids may be '__proto__'
-  return { id: req.id, positions, width: out.width, height: out.height, ms };
+  for (const c of placed) setOwn(positions, c.id, wrapped?.get(c.id) ?? { x: c.x, y: c.y }); // ids may be '__proto__'
+  return { id: req.id, positions, width: out.width, height: out.height, direction, ms };
 }
 
 self.addEventListener('message', (e) => {

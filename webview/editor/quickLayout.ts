@@ -17,8 +17,12 @@ const NODE_GAP = 28;
 const LAYER_GAP = 64;
 const PAD = 24;
 
-/** Top-left corners for every node: a layered left-to-right layout, no overlaps, pinned nodes kept where pinned. */
-export function quickLayout(nodes: QuickNode[], edges: { from: string; to: string }[], pinned: Readonly<Record<string, { x: number; y: number }>> = {}): Map<string, { x: number; y: number }> {
+/**
+ * The layer of every node (by index): longest path from the sources, over the edges left when
+ * each cycle is broken at the edge a depth-first search finds going back. Also returns the forward
+ * (acyclic) edges by node index.
+ */
+export function layersOf(nodes: readonly { id: string }[], edges: readonly { from: string; to: string }[]): { layer: Int32Array; forward: number[][] } {
   const index = new Map<string, number>();
   nodes.forEach((n, i) => { if (!index.has(n.id)) index.set(n.id, i); });
   const n = nodes.length;
@@ -66,6 +70,13 @@ export function quickLayout(nodes: QuickNode[], edges: { from: string; to: strin
       if (--indeg[w] === 0) queue.push(w);
     }
   }
+  return { layer, forward };
+}
+
+/** Top-left corners for every node: a layered left-to-right layout, no overlaps, pinned nodes kept where pinned. */
+export function quickLayout(nodes: QuickNode[], edges: { from: string; to: string }[], pinned: Readonly<Record<string, { x: number; y: number }>> = {}): Map<string, { x: number; y: number }> {
+  const n = nodes.length;
+  const { layer, forward } = layersOf(nodes, edges);
   const layers: number[][] = [];
   for (let v = 0; v < n; v++) (layers[layer[v]] ??= []).push(v);
   for (let l = 0; l < layers.length; l++) layers[l] ??= [];

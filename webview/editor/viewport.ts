@@ -1,4 +1,8 @@
 /** Pan and zoom of the graph: a scale and a translation applied to the viewport group. */
+import type { Box } from './geometry';
+import { fitTransformScale, MAX_SCALE, MIN_SCALE } from './readableScale';
+
+export { MAX_SCALE, MIN_SCALE, readableScale } from './readableScale';
 
 /** Graph → screen: screen = graph × scale + (x, y). */
 export interface Transform {
@@ -7,9 +11,15 @@ export interface Transform {
   scale: number;
 }
 
-/** Smallest and largest zoom. */
-export const MIN_SCALE = 0.05;
-export const MAX_SCALE = 4;
+/** How Fit frames a box. */
+export interface FitOptions {
+  /** Screen pixels kept free around the box. */
+  margin?: number;
+  /** The smallest zoom Fit may choose (the readable one); a larger box scrolls instead. */
+  minScale?: number;
+  /** The part to show first when the box does not fit (the inputs); the box itself by default. */
+  start?: Box;
+}
 
 /** Keeps the transform and writes it to the viewport group; `onChange` feeds the minimap. */
 export class Viewport {
@@ -40,13 +50,26 @@ export class Viewport {
     this.set({ ...this.t, x: this.t.x + dx, y: this.t.y + dy });
   }
 
-  /** Shows the whole box, never zooming in past 100 %. */
-  fit(box: { x: number; y: number; width: number; height: number }, margin = 32): void {
+  /**
+   * Shows the whole box, never zooming in past 100 % nor out below `minScale` (the smallest
+   * readable zoom). A box too large for the canvas at that zoom is shown from its start: on each
+   * axis it does not fit, the view centres on `start` (the first input) as far as the box's ends
+   * allow, and the rest is reached by scrolling.
+   */
+  fit(box: Box, opts: FitOptions = {}): void {
+    const margin = opts.margin ?? 32;
     const r = this.host.getBoundingClientRect();
-    const w = Math.max(1, r.width - 2 * margin);
-    const h = Math.max(1, r.height - 2 * margin);
-    const scale = Math.min(1, w / Math.max(1, box.width), h / Math.max(1, box.height));
-    this.set({ scale, x: (r.width - box.width * scale) / 2 - box.x * scale, y: (r.height - box.height * scale) / 2 - box.y * scale });
+    const scale = fitTransformScale(box, r, margin, opts.minScale);
+    const start = opts.start ?? box;
+    // Too long on an axis: centred on the start, never past the graph's ends, the start's near edge in view.
+    const axis = (size: number, from: number, length: number, startFrom: number, startLength: number): number => {
+      const drawn = length * scale;
+      if (drawn <= size - 2 * margin) return (size - drawn) / 2 - from * scale;
+      const centred = size / 2 - (startFrom + startLength / 2) * scale;
+      const inGraph = Math.min(margin - from * scale, Math.max(size - margin - (from + length) * scale, centred));
+      return Math.min(margin - startFrom * scale, inGraph);
+    };
+    this.set({ scale, x: axis(r.width, box.x, box.width, start.x, start.width), y: axis(r.height, box.y, box.height, start.y, start.height) });
   }
 
   /** The canvas size in pixels. */

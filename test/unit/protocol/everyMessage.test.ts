@@ -85,6 +85,7 @@ const channels: Array<{ name: string; union: Checked; tag: string; examples: Rec
       pin: { type: 'pin', requestId: 7, positions: { h: { x: 1, y: 2 } } },
       unpin: { type: 'unpin', requestId: 8, ids: ['h'] },
       restoreTraining: { type: 'restoreTraining', requestId: 18, training: { epochs: 3, optimizer: { type: 'adam', learningRate: 0.01 } } },
+      setLayoutDirection: { type: 'setLayoutDirection', requestId: 17, direction: 'down' },
       paste: { type: 'paste', requestId: 9, nodes: [{ id: 'd', type: 'dropout', rate: 0.2 }], edges: [{ from: 'h', to: 'd' }] },
       group: { type: 'group', requestId: 13, ids: ['h', 'y'], id: 'block1', label: 'Hidden', collapsed: true },
       ungroup: { type: 'ungroup', requestId: 14, id: 'block1' },
