@@ -124,6 +124,33 @@ describe('graph editor: collapsible groups (Chromium)', function () {
     assert.ok(back.includes(a) && back.includes(b) && !back.includes('group1'));
   });
 
+  it('a selected box has its own inspector: label edited in place, input, output, parameters, Expand and Ungroup; find reveals a hidden member by its box', async () => {
+    const host = await browser.open(convnet(true), { width: 1400, height: 900 });
+    const { page } = host;
+    await page.locator('[data-group-id="features"] .node-box').click();
+    const summary = (await page.locator('[data-testid="group-summary"]').textContent()) ?? '';
+    assert.match(summary, /Layers3/);
+    assert.match(summary, /Input\[28×28×1\]Output\[12×12×64\]Parameters18,816/);
+    let before = host.version;
+    await page.fill('[data-field="group-label"] input', 'Convolutions');
+    await page.press('[data-field="group-label"] input', 'Enter');
+    await settle(host, before);
+    assert.ok(host.text.includes('"label": "Convolutions"'));
+    assert.match((await page.locator('[data-group-id="features"]').textContent()) ?? '', /Convolutions/);
+    // Ctrl+F finds conv2, hidden in the box: the box is selected.
+    await page.keyboard.press('Escape');
+    await page.focus('[data-testid="graph"]');
+    await page.keyboard.press('Control+f');
+    await page.keyboard.type('conv2');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document.querySelector('[data-group-id="features"]')?.getAttribute('aria-pressed') === 'true');
+    await page.locator('[data-group-id="features"] .node-box').click();
+    before = host.version;
+    await page.locator('[data-action="ungroup"]').click();
+    await settle(host, before);
+    assert.ok(!host.text.includes('"groups"'));
+  });
+
   it('a 2,000-node design with its towers grouped opens as a few dozen readable boxes, not 2,000 tiny ones (screenshots)', async () => {
     const host = await browser.open(groupedNetworkText(2000), { width: 1400, height: 900 });
     const { page } = host;

@@ -283,6 +283,9 @@ export class EditorApp {
       remove: (ids) => this.send({ type: 'removeNodes', ids }),
       unpin: (ids) => this.send({ type: 'unpin', ids }),
       toggleExpand: (id) => this.toggleExpand(id),
+      setGroupLabel: (id, label) => void this.send({ type: 'setGroupLabel', id, label }),
+      toggleGroup: (id) => this.groups.toggle(id),
+      ungroup: (id) => void this.send({ type: 'ungroup', id }),
       setTrainingField: (path, value) => void this.send({ type: 'setTrainingField', path, value }),
       previewCsv: (path) => this.channel.post({ type: 'previewCsv', path }),
       addTrainingData: (csvFile) => this.channel.post({ type: 'addTrainingData', ...(csvFile ? { csvFile } : {}) }),
@@ -302,7 +305,9 @@ export class EditorApp {
   }
 
   /** Selects node `id` and scrolls it into view (find, the Problems panel, the summary). */
-  reveal(id: string): void {
+  reveal(node: string): void {
+    // A node inside a collapsed group is shown by its group's box.
+    const id = this.groups.shownAs(node);
     if (!this.renderer.view(id)) return;
     this.selection.select(id);
     revealNode(this.renderer, this.viewport, id);

@@ -60,6 +60,11 @@ export class GroupController implements GroupCommands {
     return this.index.isBox(id);
   }
 
+  /** The drawn id standing for node `id` (its collapsed group's box, else itself). */
+  shownAs(id: string): string {
+    return this.index.shownAs(id);
+  }
+
   nodesOf(ids: readonly string[]): string[] {
     return this.index.nodesOf(ids);
   }

@@ -92,8 +92,8 @@ function unique(list: string[]): string[] {
   return [...new Set(list)];
 }
 
-/** The box of one collapsed group. */
-function boxOf(g: DrawnGroup, doc: NetworkDoc, snap: DocumentSnapshot, measure: TextMeasurer, em: number, diagnostics: ViewNode['diagnostics']): ViewNode {
+/** What flows into and out of a group, and its parameter total (the box and the inspector show them). */
+export function groupSummary(g: Pick<DrawnGroup, 'members'>, doc: NetworkDoc, snap: DocumentSnapshot): GroupBox {
   const inside = new Set(g.members);
   const shape = (id: string): string => shapeText(own(snap.nodes, id)?.shape);
   const byId = new Map(doc.nodes.map((n) => [n.id, n] as const));
@@ -104,13 +104,19 @@ function boxOf(g: DrawnGroup, doc: NetworkDoc, snap: DocumentSnapshot, measure: 
   const inputs = unique([...entering.map((e) => shape(e.from)), ...ownInputs.map(shape)]);
   const outputs = unique([...leaving.map((e) => e.from), ...sinks].map(shape));
   const params = g.members.reduce((sum, id) => sum + (own(snap.nodes, id)?.params ?? 0), 0);
+  return { members: g.members, inputs, outputs, params };
+}
+
+/** The box of one collapsed group. */
+function boxOf(g: DrawnGroup, doc: NetworkDoc, snap: DocumentSnapshot, measure: TextMeasurer, em: number, diagnostics: ViewNode['diagnostics']): ViewNode {
+  const box = groupSummary(g, doc, snap);
+  const { inputs, outputs, params } = box;
   const title = g.label;
   const subtitle = `${inputs.join(', ') || '[?]'} → ${outputs.join(', ') || '[?]'}`;
   const footer = `${plural(g.members.length, 'layer')} · ${plural(params, 'param')}`;
   const textWidth = Math.max(measure(title, true) + em * 2.6, measure(subtitle, false), measure(footer, false));
   const width = Math.ceil((textWidth + 3 * em) / (2 * em)) * 2 * em;
   const height = 3 * LINE * em + em;
-  const box: GroupBox = { members: g.members, inputs, outputs, params };
   const names = g.members.length > 8 ? `${g.members.slice(0, 8).join(', ')} and ${g.members.length - 8} more` : g.members.join(', ');
   const ariaLabel = `Group ${g.label}, collapsed: ${plural(g.members.length, 'layer')} (${names}), input ${inputs.join(', ') || 'unknown'}, output ${outputs.join(', ') || 'unknown'}, ${plural(params, 'parameter')}${diagnostics.length ? `, ${plural(diagnostics.length, 'problem')}` : ''}. Enter expands it.`;
   // A box stands for several nodes: `node` is a placeholder (never edited), `group` says what it holds.

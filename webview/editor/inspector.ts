@@ -10,10 +10,11 @@ import { custom, h, icon } from './dom';
 import { checkbox, dropdown, field, numberField, textField } from './inspectorFields';
 import { imageFields } from './inspectorImageFields';
 import { settingsInspector, type SettingsActions } from './inspectorSettings';
+import { groupInspector, type GroupInspectorActions } from './groupInspector';
 import { canExpand, shapeText } from './viewModel';
 
 /** What the inspector asks the app to do. */
-export interface InspectorActions extends SettingsActions {
+export interface InspectorActions extends SettingsActions, GroupInspectorActions {
   setProperty(id: string, key: string, value: JsonValue | undefined): void;
   rename(oldId: string, newId: string): void;
   remove(ids: string[]): void;
@@ -32,8 +33,12 @@ export function renderInspector(root: HTMLElement, snap: DocumentSnapshot, selec
   const focusedField = (document.activeElement as HTMLElement | null)?.closest?.('[data-field]')?.getAttribute('data-field');
   const parts: HTMLElement[] = [];
   const nodes = doc ? selected.map((id) => doc.nodes.find((n) => n.id === id)).filter((n): n is NetworkNode => !!n) : [];
+  // A collapsed group's box is selected by the group's id.
+  const group = doc && nodes.length === 0 && selected.length === 1 ? doc.groups?.find((g) => g.id === selected[0]) : undefined;
   if (!doc) {
     parts.push(h('p', {}, 'The file cannot be read as a network.'));
+  } else if (group) {
+    parts.push(...groupInspector(group, snap, actions));
   } else if (nodes.length === 0) {
     parts.push(h('h2', {}, doc.name ?? snap.fileName));
     if (doc.description) parts.push(h('p', { class: 'hint' }, doc.description));
