@@ -6,8 +6,10 @@
  * request a line on stdin, answers one JSON line (bench/contender.ts).
  */
 import * as readline from 'node:readline';
+import * as v8 from 'node:v8';
 import { analyzeNetwork } from '../src/model';
 import { compileNetwork, trainSettingsFrom } from '../src/engine/compile';
+import { relaxedSimdSupported } from '../src/engine/cpu/relaxedSimd';
 import { simdThreads } from '../src/engine/cpu/simdMatmul';
 import type { Dataset } from '../src/engine/data/dataset';
 import { train } from '../src/engine/train';
@@ -16,6 +18,11 @@ import type { RoundAnswer, RoundRequest } from './contender';
 import { createHandLoop } from './peers/handLoop';
 import { readF32, unflattenParams, weightMapOf } from './sharedInputs';
 import { timeBoxSync, workloadDoc, type Workload } from './workloads';
+
+// VS Code's extension host (Electron) runs with relaxed SIMD, so the CPU kernels multiply-add fused
+// there; Node 20 has it behind a flag: turn it on, before any kernel compiles, to measure what VS
+// Code users get (NN_RELAXED_SIMD=0 measures the multiply-then-add fallback).
+if (process.env.NN_RELAXED_SIMD !== '0' && !relaxedSimdSupported()) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 
 // The 'train-webgpu' impl (the GPU row) needs the WebGPU backend selectable, as `nn train` makes it.
 registerWebGpu();

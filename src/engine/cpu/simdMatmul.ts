@@ -4,81 +4,111 @@
  *
  * The module is emitted here byte by byte (a few hundred bytes, no toolchain, nothing fetched):
  * one function `nt(a, b, c, m, k, n)` over byte offsets into an imported memory, computing a
- * 2×4 block of C per pass with eight f32x4 accumulators. Operands are copied (or transposed)
- * into that memory with rows padded to a multiple of 4 floats and zero padding, so the kernel
- * has no edge cases; the copies cost O(k·(m+n)) against O(m·k·n) multiply-adds.
+ * rows×cols block of C per pass in f32x4 accumulators, over panels of B's rows that stay in
+ * cache. With relaxed SIMD (relaxedSimd.ts) it multiplies-adds fused on a 3×3 tile, else
+ * multiplies then adds on a 2×4 tile (FMA_TILE, PLAIN_TILE). Operands are copied (or
+ * transposed) into that memory with rows padded to a multiple of 4 floats and zero padding, so
+ * the kernel has no edge cases; the copies cost O(k·(m+n)) against O(m·k·n) multiply-adds.
  */
 import * as os from 'node:os';
 import { CONTROL_BYTES, SimdHelper } from './simdPool';
-import { section, str, uleb } from './wasmBytes';
+import { relaxedSimd } from './relaxedSimd';
+import { fmadd4, section, str, uleb } from './wasmBytes';
 
 // Opcodes (core and the 0xfd SIMD prefix).
 const LGET = 0x20, LSET = 0x21, LTEE = 0x22, I32C = 0x41, ADD = 0x6a, MUL = 0x6c, SHL = 0x74, LTU = 0x49, GEU = 0x4f;
 const BLOCK = 0x02, LOOP = 0x03, BR = 0x0c, BRIF = 0x0d, END = 0x0b, VOID = 0x40, F32ADD = 0x92, F32STORE = 0x38;
-const V128 = 0x7b, I32 = 0x7f;
-const vload = (): number[] => [0xfd, 0x00, 0x02, 0x00];
+const V128 = 0x7b, I32 = 0x7f, SELECT = 0x1b;
+/** Signed LEB128 of a small non-negative constant (i32.const takes signed). */
+const sleb = (x: number): number[] => (x < 64 ? [x] : x < 8192 ? [(x & 0x7f) | 0x80, x >> 7] : [NaN]);
+const vload = (offset = 0): number[] => [0xfd, 0x00, 0x02, ...uleb(offset)];
 const vconst0 = (): number[] => [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
 const fadd4 = (): number[] => [0xfd, ...uleb(0xe4)];
 const fmul4 = (): number[] => [0xfd, ...uleb(0xe6)];
 const lane = (l: number): number[] => [0xfd, 0x1f, l];
 
-// Locals: params 0..5 = a b c m k n; then i32 i j p a0 a1 b0 b1 b2 b3 kb cc; then v128 acc[8] x0 x1 y.
+// Params 0..5 = a b c m k n.
 const A = 0, B = 1, C = 2, M = 3, K = 4, N = 5;
-const I = 6, J = 7, P = 8, A0 = 9, A1 = 10, B0 = 11, KB = 15, CC = 16;
-const ACC = 17, X0 = 25, X1 = 26, Y = 27;
 
 function hsum(acc: number): number[] {
   // ((l0 + l1) + l2) + l3 of one accumulator, left on the stack as an f32.
   return [LGET, acc, ...lane(0), LGET, acc, ...lane(1), F32ADD, LGET, acc, ...lane(2), F32ADD, LGET, acc, ...lane(3), F32ADD];
 }
 
-function body(): number[] {
+/** The shape of the register tile: `rows` rows of A × `cols` rows of B per pass, and whether it multiplies-adds fused. */
+export interface NtTile { rows: number; cols: number; fma: boolean; block?: number; unroll?: number }
+
+/**
+ * The body of `nt` for a rows×cols tile of C: rows·cols f32x4 accumulators, each depth step
+ * loads `rows` vectors of A and, one at a time, `cols` vectors of B. Locals: i32 i j p kb cc
+ * a[rows] b[cols]; v128 acc[rows·cols] x[rows] y.
+ */
+function body(tile: NtTile): number[] {
+  const { rows, cols, fma } = tile;
+  const block = tile.block ?? 0;
+  const I = 6, J = 7, P = 8, KB = 9, CC = 10, J0 = 11, JE = 12, A0 = 13, B0 = A0 + rows;
+  const nI32 = 7 + rows + cols;
+  const ACC = 6 + nI32, X0 = ACC + rows * cols, Y = X0 + rows;
+  const acc = (r: number, c: number): number => ACC + r * cols + c;
   const code: number[] = [];
   const e = (...b: number[]): void => { code.push(...b); };
   e(LGET, K, I32C, 2, SHL, LSET, KB); // kb = k*4 (bytes per padded row)
+  // Column blocks: j0 over [0, n) by `block` (a panel of B that stays in cache for every row of A).
+  e(I32C, 0, LSET, J0);
+  e(BLOCK, VOID, LOOP, VOID);
+  e(LGET, J0, LGET, N, GEU, BRIF, 1);
+  if (block) e(LGET, J0, I32C, ...sleb(block), ADD, LTEE, JE, LGET, N, LGET, JE, LGET, N, LTU, SELECT, LSET, JE);
+  else e(LGET, N, LSET, JE);
   e(I32C, 0, LSET, I);
   e(BLOCK, VOID, LOOP, VOID);
   e(LGET, I, LGET, M, GEU, BRIF, 1);
-  e(LGET, A, LGET, I, LGET, KB, MUL, ADD, LTEE, A0, LGET, KB, ADD, LSET, A1);
-  e(I32C, 0, LSET, J);
+  e(LGET, A, LGET, I, LGET, KB, MUL, ADD, LSET, A0);
+  for (let r = 1; r < rows; r++) e(LGET, A0 + r - 1, LGET, KB, ADD, LSET, A0 + r);
+  e(LGET, J0, LSET, J);
   e(BLOCK, VOID, LOOP, VOID);
-  e(LGET, J, LGET, N, GEU, BRIF, 1);
+  e(LGET, J, LGET, JE, GEU, BRIF, 1);
   e(LGET, B, LGET, J, LGET, KB, MUL, ADD, LSET, B0);
-  for (let t = 1; t < 4; t++) e(LGET, B0 + t - 1, LGET, KB, ADD, LSET, B0 + t);
-  for (let t = 0; t < 8; t++) e(...vconst0(), LSET, ACC + t);
+  for (let t = 1; t < cols; t++) e(LGET, B0 + t - 1, LGET, KB, ADD, LSET, B0 + t);
+  for (let t = 0; t < rows * cols; t++) e(...vconst0(), LSET, ACC + t);
   e(I32C, 0, LSET, P);
   e(LOOP, VOID);
-  e(LGET, A0, LGET, P, ADD, ...vload(), LSET, X0);
-  e(LGET, A1, LGET, P, ADD, ...vload(), LSET, X1);
-  for (let t = 0; t < 4; t++) {
-    e(LGET, B0 + t, LGET, P, ADD, ...vload(), LSET, Y);
-    e(LGET, ACC + t, LGET, X0, LGET, Y, ...fmul4(), ...fadd4(), LSET, ACC + t);
-    e(LGET, ACC + 4 + t, LGET, X1, LGET, Y, ...fmul4(), ...fadd4(), LSET, ACC + 4 + t);
+  const unroll = tile.unroll ?? 1;
+  for (let u = 0; u < unroll; u++) {
+    for (let r = 0; r < rows; r++) e(LGET, A0 + r, LGET, P, ADD, ...vload(16 * u), LSET, X0 + r);
+    for (let t = 0; t < cols; t++) {
+      e(LGET, B0 + t, LGET, P, ADD, ...vload(16 * u), LSET, Y);
+      for (let r = 0; r < rows; r++) {
+        if (fma) e(LGET, X0 + r, LGET, Y, LGET, acc(r, t), ...fmadd4(), LSET, acc(r, t));
+        else e(LGET, acc(r, t), LGET, X0 + r, LGET, Y, ...fmul4(), ...fadd4(), LSET, acc(r, t));
+      }
+    }
   }
-  e(LGET, P, I32C, 16, ADD, LTEE, P, LGET, KB, LTU, BRIF, 0);
+  e(LGET, P, I32C, 16 * unroll, ADD, LTEE, P, LGET, KB, LTU, BRIF, 0);
   e(END);
-  // cc = c + (i*n + j)*4; row 0 at cc, row 1 at cc + n*4.
+  // cc = c + (i*n + j)*4; row r at cc + r*n*4.
   e(LGET, C, LGET, I, LGET, N, MUL, LGET, J, ADD, I32C, 2, SHL, ADD, LSET, CC);
-  for (let t = 0; t < 4; t++) e(LGET, CC, ...hsum(ACC + t), F32STORE, 0x02, ...uleb(4 * t));
-  e(LGET, CC, LGET, N, I32C, 2, SHL, ADD, LSET, CC);
-  for (let t = 0; t < 4; t++) e(LGET, CC, ...hsum(ACC + 4 + t), F32STORE, 0x02, ...uleb(4 * t));
-  e(LGET, J, I32C, 4, ADD, LSET, J, BR, 0, END, END);
-  e(LGET, I, I32C, 2, ADD, LSET, I, BR, 0, END, END);
+  for (let r = 0; r < rows; r++) {
+    if (r > 0) e(LGET, CC, LGET, N, I32C, 2, SHL, ADD, LSET, CC);
+    for (let t = 0; t < cols; t++) e(LGET, CC, ...hsum(acc(r, t)), F32STORE, 0x02, ...uleb(4 * t));
+  }
+  e(LGET, J, I32C, cols, ADD, LSET, J, BR, 0, END, END);
+  e(LGET, I, I32C, rows, ADD, LSET, I, BR, 0, END, END);
+  e(LGET, JE, LSET, J0, BR, 0, END, END);
   e(END);
-  const locals = [2, ...uleb(11), I32, ...uleb(11), V128];
+  const locals = [2, ...uleb(nI32), I32, ...uleb(rows * cols + rows + 1), V128];
   const fn = [...locals, ...code];
   return [...uleb(fn.length), ...fn];
 }
 
 /** The module's bytes. */
-export function simdModuleBytes(shared = false): Uint8Array {
+export function simdModuleBytes(shared = false, tile: NtTile = { rows: 2, cols: 4, fma: false }): Uint8Array {
   const type = section(1, [1, 0x60, 6, I32, I32, I32, I32, I32, I32, 0]);
   // A shared memory (for the helper thread) must declare its maximum.
   const limits = shared ? [0x03, 1, ...uleb(MAX_PAGES)] : [0x00, 1];
   const imports = section(2, [1, ...str('env'), ...str('mem'), 0x02, ...limits]);
   const funcs = section(3, [1, 0]);
   const exports = section(7, [1, ...str('nt'), 0x00, 0]);
-  const code = section(10, [1, ...body()]);
+  const code = section(10, [1, ...body(tile)]);
   return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...type, ...imports, ...funcs, ...exports, ...code]);
 }
 
@@ -99,26 +129,87 @@ interface WasmApi {
 /** The runtime's WebAssembly object, when there is one. */
 export const wasmApi: WasmApi | undefined = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
-let runtime: { mem: WasmMemory; nt: NtFn; f32: Float32Array; helper?: SimdHelper } | null | undefined;
+/**
+ * The register tiles, chosen by measurement on a 2-core AMD EPYC (GFLOP/s of one thread at
+ * 256×1024×1024 and 64×784×128): with fused multiply-adds a 3×3 tile (9 accumulators) over
+ * 96-row panels of B (they stay in L2 across every row of A) makes 28–30 against 24–27 for 2×4;
+ * the multiply-then-add fallback keeps 2×4 (a 3×3 tile runs out of registers there: 14–15),
+ * with 64-row panels (20–21 against 18–20). Bigger tiles (3×4, 2×6, 4×3) and an unrolled depth
+ * loop spill registers in V8 and run at half speed.
+ */
+export const FMA_TILE: NtTile = { rows: 3, cols: 3, fma: true, block: 96 };
+export const PLAIN_TILE: NtTile = { rows: 2, cols: 4, fma: false, block: 64 };
 
-/** The instantiated kernel (with a helper thread when memory can be shared), or null without wasm SIMD. */
-function getRuntime(): typeof runtime {
+interface Kernel { tile: NtTile; nt: NtFn }
+interface Runtime {
+  mem: WasmMemory;
+  shared: boolean;
+  f32: Float32Array;
+  /** The kernel of each tile, over the same memory, instantiated when first used (null: it failed). */
+  kernels: Map<NtTile, Kernel | null>;
+  helper?: SimdHelper;
+  /** The tile the helper thread runs (it is started with one kernel). */
+  helperTile?: NtTile;
+}
+
+let runtime: Runtime | null | undefined;
+
+function instantiate(mem: WasmMemory, shared: boolean, tile: NtTile): { nt: NtFn; bytes: Uint8Array } {
+  const api = wasmApi as WasmApi;
+  const bytes = simdModuleBytes(shared, tile);
+  const inst = new api.Instance(new api.Module(bytes), { env: { mem } });
+  return { nt: inst.exports.nt as NtFn, bytes };
+}
+
+/** The memory with the kernel of the tile in use (and a helper thread when memory can be shared), or null without wasm SIMD. */
+function getRuntime(): Runtime | null {
   if (runtime !== undefined) return runtime;
   runtime = null;
   if (!wasmApi) return runtime;
+  const tile = relaxedSimd() ? FMA_TILE : PLAIN_TILE;
   for (const shared of typeof SharedArrayBuffer === 'function' ? [true, false] : [false]) {
     try {
-      const bytes = simdModuleBytes(shared);
       const mem = new wasmApi.Memory(shared ? { initial: 16, maximum: MAX_PAGES, shared } : { initial: 16 });
-      const inst = new wasmApi.Instance(new wasmApi.Module(bytes), { env: { mem } });
-      const helper = shared && cpuCount() > 1 ? SimdHelper.create(mem, bytes) : undefined;
-      runtime = { mem, nt: inst.exports.nt as NtFn, f32: new Float32Array(mem.buffer), helper };
+      const rt: Runtime = { mem, shared, f32: new Float32Array(mem.buffer), kernels: new Map() };
+      try {
+        const { nt, bytes } = instantiate(mem, shared, tile);
+        rt.kernels.set(tile, { tile, nt });
+        rt.helper = shared && cpuCount() > 1 ? SimdHelper.create(mem, bytes) : undefined;
+        rt.helperTile = tile;
+      } catch (e) {
+        if (tile === PLAIN_TILE) throw e;
+        rt.kernels.set(tile, null); // relaxed SIMD validated but did not compile: mul+add from here on
+      }
+      runtime = rt;
       break;
     } catch {
       // Try without shared memory, then give up (the JS kernels run).
     }
   }
   return runtime;
+}
+
+/** The kernel for the current choice (fused multiply-add or not), falling back to the plain one. */
+function kernel(rt: Runtime): Kernel | null {
+  for (const tile of relaxedSimd() ? [FMA_TILE, PLAIN_TILE] : [PLAIN_TILE]) {
+    let k = rt.kernels.get(tile);
+    if (k === undefined) {
+      try {
+        k = { tile, nt: instantiate(rt.mem, rt.shared, tile).nt };
+      } catch {
+        k = null;
+      }
+      rt.kernels.set(tile, k);
+    }
+    if (k) return k;
+  }
+  return null;
+}
+
+/** The register tile the products use now (for the bench's notes and tests): FMA_TILE or PLAIN_TILE, or undefined without wasm SIMD. */
+export function simdTile(): NtTile | undefined {
+  const rt = getRuntime();
+  return rt ? kernel(rt)?.tile : undefined;
 }
 
 function cpuCount(): number {
@@ -135,10 +226,12 @@ const THREAD_MATMUL = 1 << 20;
 
 /** Whether the SIMD kernel can run here. */
 export function simdAvailable(): boolean {
-  return getRuntime() !== null;
+  const rt = getRuntime();
+  return rt !== null && kernel(rt) !== null;
 }
 
 const pad4 = (x: number): number => (x + 3) & ~3;
+const roundUp = (x: number, r: number): number => Math.ceil(x / r) * r;
 
 /** Ensures the wasm memory holds `floats` floats; returns the current Float32Array view. */
 function reserve(floats: number): Float32Array {
@@ -179,21 +272,22 @@ function stage(mem: Float32Array, off: number, src: Float32Array, rows: number, 
  * (the A·Bᵀ layout); otherwise B is stored k×n.
  */
 export function simdMatmul(Am: Float32Array, Bm: Float32Array, Cm: Float32Array, m: number, k: number, n: number, aT: boolean, bNT: boolean, accumulate: boolean): void {
-  const kp = pad4(k), mp = (m + 1) & ~1, np = pad4(n);
+  const rt = getRuntime() as Runtime;
+  const { tile, nt } = kernel(rt) as Kernel;
+  const kp = pad4(k), mp = roundUp(m, tile.rows), np = roundUp(n, tile.cols);
   // Float offsets; the control block of the helper thread sits below them.
   const aOff = CONTROL_BYTES / 4, bOff = aOff + mp * kp, cOff = bOff + np * kp;
   const mem = reserve(cOff + mp * np);
   stage(mem, aOff, Am, m, k, kp, mp, aT);
   stage(mem, bOff, Bm, n, k, kp, np, !bNT);
-  const rt = getRuntime() as NonNullable<typeof runtime>;
-  if (rt.helper && mp >= 4 && m * k * n >= THREAD_MATMUL) {
-    // Rows [0, h) here, [h, mp) on the helper; h even, as the kernel makes 2 rows per pass.
-    const h = ((mp >> 1) + 1) & ~1;
+  if (rt.helper && rt.helperTile === tile && mp >= 2 * tile.rows && m * k * n >= THREAD_MATMUL) {
+    // Rows [0, h) here, [h, mp) on the helper; both a whole number of tiles.
+    const h = roundUp(mp >> 1, tile.rows);
     rt.helper.start((aOff + h * kp) * 4, bOff * 4, (cOff + h * np) * 4, mp - h, kp, np);
-    rt.nt(aOff * 4, bOff * 4, cOff * 4, h, kp, np);
+    nt(aOff * 4, bOff * 4, cOff * 4, h, kp, np);
     rt.helper.wait();
   } else {
-    rt.nt(aOff * 4, bOff * 4, cOff * 4, mp, kp, np);
+    nt(aOff * 4, bOff * 4, cOff * 4, mp, kp, np);
   }
   for (let i = 0; i < m; i++) {
     const src = cOff + i * np;

@@ -27,3 +27,6 @@ export function moduleBytes(types: number[][], funcTypes: number[], names: strin
   const code = section(10, [...uleb(bodies.length), ...bodies.flat()]);
   return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...type, ...imports, ...funcs, ...exports, ...code]);
 }
+
+/** f32x4.relaxed_madd (a·b + c, one fused instruction where the CPU has FMA): relaxed SIMD's opcode 0x105. */
+export const fmadd4 = (): number[] => [0xfd, ...uleb(0x105)];

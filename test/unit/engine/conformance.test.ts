@@ -9,7 +9,7 @@ import { TapeGraph } from '../../../src/engine/tapeGraph';
 import { Random } from '../../../src/engine/random';
 import { Program } from '../../../src/engine/session';
 import type { Tensor } from '../../../src/engine/tensor';
-import { backendsUnderTest } from './backends';
+import { backendsUnderTest, cpuSimdPaths } from './backends';
 import { checkBatchNormOps, checkConvOps, checkPoolOps } from './imageOpChecks';
 
 const ctx = { step: 1 };
@@ -104,7 +104,8 @@ function lossReference(kind: LossKind, p: Float32Array, y: Float32Array, rows: n
   return kind === 'ce' || kind === 'softmaxCeLogits' ? s / rows : s / (rows * cols);
 }
 
-for (const but of backendsUnderTest) {
+// The CPU backend also runs on each of its SIMD paths (fused multiply-add and the fallback).
+for (const but of [...backendsUnderTest, ...cpuSimdPaths]) {
   describe(`engine conformance: ${but.name} backend`, function () {
     let backend: Backend;
     before(async function () {
