@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { Channel, type EditIntent, type EditorRendered, FromEditorMessage, type FromEditor, type IntentReply, isProbe, MalformedMessage, ProbeMessage, type ToEditor } from '../protocol';
+import { Channel, type EditIntent, type EditorRendered, FromEditorMessage, type FromEditor, type IntentReply, isProbe, MalformedMessage, ProbeMessage, type ToEditor, type TrainingRendered } from '../protocol';
 import type { NetworkAnalysis } from '../model';
 import { checkable } from './diagnosticsController';
 import type { DocumentChecks } from './documentChecks';
@@ -32,6 +32,8 @@ export class GraphEditorSession implements vscode.Disposable {
   analysis?: NetworkAnalysis;
   /** The view's last report of what it drew (integration tests wait on it). */
   lastRendered?: RenderedReport;
+  /** What the view's training view last reported showing (integration tests compare it with the status bar). */
+  lastTraining?: TrainingRendered;
   private readonly renderedEmitter = new vscode.EventEmitter<RenderedReport>();
   /** Fires each time the view has drawn a version (integration tests). */
   readonly onDidRender = this.renderedEmitter.event;
@@ -79,6 +81,8 @@ export class GraphEditorSession implements vscode.Disposable {
     if (message.type === 'editorRendered') {
       this.lastRendered = message;
       this.renderedEmitter.fire(message);
+    } else if (message.type === 'trainingRendered') {
+      this.lastTraining = message;
     } else if (message.type !== 'panelRendered') {
       this.channel.receive(message);
     }

@@ -14,10 +14,13 @@ export const ProbeMessage = union('type', 'probe', [
   msg('editorRendered', { version: int(-1, Number.MAX_SAFE_INTEGER), nodes: count, errorState: bool, ms: finite(0) }),
   /** What the gradients panel now shows. */
   msg('panelRendered', { layers: names, points: count, warnings: names, checkRows: count }),
+  /** What the graph editor's training view now shows: its header, outcome line and notes, and whether a loss chart and a boundary are drawn. */
+  msg('trainingRendered', { header: text(2000), outcome: text(100_000), notices: text(100_000), chart: bool, boundary: bool }),
 ]);
 export type ProbeMessage = Infer<typeof ProbeMessage>;
 export type EditorRendered = Extract<ProbeMessage, { type: 'editorRendered' }>;
 export type PanelRendered = Extract<ProbeMessage, { type: 'panelRendered' }>;
+export type TrainingRendered = Extract<ProbeMessage, { type: 'trainingRendered' }>;
 
 /** Whether a raw message from a view is a probe (by its type; its content still needs `ProbeMessage.validate`). */
 export function isProbe(raw: unknown): boolean {

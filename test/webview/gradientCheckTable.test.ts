@@ -57,11 +57,11 @@ describe('Check Gradients table (Chromium)', function () {
         assert.doesNotMatch(rows[i].join(), /\|/);
       }
       // The two columns' values end at the same x (right-aligned) and each line is one element.
-      const rights = await p.page.$$eval(`${table} tbody tr:first-child td.gradient`, (tds) => tds.map((td) => [...td.querySelectorAll('div')].map((d) => {
+      const rights = (await p.page.evaluate(`[...document.querySelectorAll('${table} tbody tr:first-child td.gradient')].map((td) => [...td.querySelectorAll('div')].map((d) => {
         const range = document.createRange();
         range.selectNodeContents(d);
         return Math.round(range.getBoundingClientRect().right);
-      })));
+      }))`)) as number[][];
       for (const col of rights) assert.equal(new Set(col).size, 1, `right edges ${col}`);
       for (const dir of shots) {
         fs.mkdirSync(dir, { recursive: true });

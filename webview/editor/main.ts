@@ -39,5 +39,11 @@ const viewState = (): Record<string, unknown> => {
   const s = vscode.getState();
   return s && typeof s === 'object' ? (s as Record<string, unknown>) : {};
 };
-attachTraining(app, channel, root, { load: () => viewState()[DOCK_KEY], save: (dock) => vscode.setState({ ...viewState(), [DOCK_KEY]: dock }) });
+const training = attachTraining(app, channel, root, { load: () => viewState()[DOCK_KEY], save: (dock) => vscode.setState({ ...viewState(), [DOCK_KEY]: dock }) });
+// Tell the host (for tests) what the training view shows when that changes.
+let lastTraining = '';
+training.onRendered = (shown) => {
+  const key = JSON.stringify(shown);
+  if (key !== lastTraining) { lastTraining = key; postProbe(vscode, { type: 'trainingRendered', ...shown }); }
+};
 channel.post({ type: 'ready' });

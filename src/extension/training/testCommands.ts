@@ -1,8 +1,8 @@
 /**
  * Commands only tests call (not contributed in package.json, so not in the palette): the training
- * process's id, a file's latest training state as JSON, and what the gradients panel last
- * reported drawing (its test probe). Kept here so the product's commands and the tests' hooks
- * do not mix.
+ * process's id, a file's latest training state as JSON, what the gradients panel last reported
+ * drawing (its test probe), and what the status bar and a file's training view show now. Kept
+ * here so the product's commands and the tests' hooks do not mix.
  */
 import * as vscode from 'vscode';
 import type { GradientsViewProvider } from './gradientsView';
@@ -18,6 +18,13 @@ export function registerTestCommands(controller: TrainingController, panel: Grad
       return target ? summarize(controller.history(target.fsPath)) : undefined;
     }),
     vscode.commands.registerCommand('neuralCanvas.internal.panelRendered', () => panel.rendered),
+    vscode.commands.registerCommand('neuralCanvas.internal.trainingSurfaces', (uri?: unknown) => {
+      const target = controller.targetFile(uri);
+      if (!target) return undefined;
+      // What the status bar item and the file's graph editor's training view show now.
+      const session = controller.editors.allSessions.find((s) => s.document.uri.fsPath === target.fsPath);
+      return { statusBar: controller.statusBar.shown, view: session?.lastTraining, run: controller.runStatus(target.fsPath), panel: panel.rendered };
+    }),
   ];
 }
 

@@ -171,6 +171,7 @@ const channels: Array<{ name: string; union: Checked; tag: string; examples: Rec
     name: 'test probes', union: ProbeMessage, tag: 'type', examples: {
       editorRendered: { type: 'editorRendered', version: 3, nodes: 5, errorState: false, ms: 12.5 },
       panelRendered: { type: 'panelRendered', layers: ['h'], points: 200, warnings: [], checkRows: 0 },
+      trainingRendered: { type: 'trainingRendered', header: 'stepped · epoch 1/500 · step 1/45 · cpu · 337 params', outcome: '', notices: '', chart: true, boundary: true },
     } satisfies Examples<Infer<typeof ProbeMessage>, 'type'>,
   },
   {

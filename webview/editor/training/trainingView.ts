@@ -56,6 +56,8 @@ export class TrainingView {
   private shown = { visible: false, content: false };
   /** Frames drawn (the speed measurement reads it). */
   frames = 0;
+  /** Told what the view shows after each frame (the editor turns it into a test probe). */
+  onRendered?: (shown: { header: string; outcome: string; notices: string; chart: boolean; boundary: boolean }) => void;
 
   /**
    * `onPick(row)`: the user clicked an image of the image grid (the host shows its feature maps in
@@ -133,7 +135,7 @@ export class TrainingView {
       this.shown = shown;
       this.hooks.changed?.(shown);
     }
-    if (!s.visible) return;
+    if (!s.visible) { this.report(); return; }
     this.stats.textContent = trainingHeader(s);
     this.outcome.hidden = !s.outcome;
     this.outcome.className = `outcome${s.outcome?.level === 'error' ? ' error' : ''}`;
@@ -178,6 +180,12 @@ export class TrainingView {
       this.drawn.weights = s.weights;
       this.onWeights(s.weights);
     }
+    this.report();
+  }
+
+  private report(): void {
+    const s = this.state;
+    this.onRendered?.({ header: this.root.hidden ? '' : this.stats.textContent ?? '', outcome: this.outcome.hidden ? '' : this.outcome.textContent ?? '', notices: this.notices.textContent ?? '', chart: s.steps.length > 0, boundary: !this.root.hidden && !this.boundary.hidden });
   }
 
   /** The chart's height: what the body has left under the messages and above the legend, 110–240 px (130 while folded). */
