@@ -3,7 +3,7 @@
  * plain function in tests): one run at a time, prompt stop, Step, Predict and Check Gradients.
  */
 import * as path from 'node:path';
-import { predict, TrainError, TrainingSession, type CompiledNetwork, type TrainEvent, type WeightMap } from '../engine';
+import { paramCounts, predict, TrainError, TrainingSession, type CompiledNetwork, type TrainEvent, type WeightMap } from '../engine';
 import type { DataSplit } from '../engine/data';
 import { EXPORT_FORMATS } from '../export';
 import { checkDesign, JobError, loadJobData, runTrainingJob, saveTrainedWeights, savedWeightsState, settingsFor, startingPoint, trainedNetwork, type CheckedDesign, type StartingPoint } from '../jobs';
@@ -139,7 +139,7 @@ export class TrainerCore {
     const neuronGrid = grid && boundaryGrid(split.train.x, split.train.count, NEURON_GRID_SIZE);
     let stepsPerEpoch = 1;
     let elapsedMs = 0;
-    let last = { epoch: 1, loss: NaN, samplesPerSec: 0 };
+    let last = { epoch: 1, step: 0, loss: NaN, samplesPerSec: 0 };
     const everyMs = m.eventEveryMs ?? 50;
     // Progress and epoch updates share one event budget: each view (the graph editor and the
     // gradients panel) redraws its chart on either, so two streams at the budget's rate each
@@ -158,7 +158,7 @@ export class TrainerCore {
       // arrive a few times a second through `inspect` below.
       if (e.type === 'epoch' && e.epoch > 1 && e.epoch < e.epochs && performance.now() - lastChartPost < everyMs) return;
       if (e.type === 'progress' || e.type === 'epoch') chartPosted();
-      if (e.type === 'progress') last = { epoch: e.epoch, loss: e.loss, samplesPerSec: e.samplesPerSec };
+      if (e.type === 'progress') last = { epoch: e.epoch, step: e.step, loss: e.loss, samplesPerSec: e.samplesPerSec };
       const u = toUpdate(runId, e, stepsPerEpoch, path.basename(m.file), grid ? split : undefined);
       if (e.type === 'start') {
         stepsPerEpoch = e.stepsPerEpoch;
@@ -211,7 +211,7 @@ export class TrainerCore {
       const s = this.stepper.session;
       this.post({
         kind: 'start', runId: m.runId, file: path.basename(m.file), backend: 'cpu', reason: 'Step runs one batch at a time on the CPU', mode: 'step',
-        paramCounts: [], totalParams: 0, trainCount: split.train.count, validationCount: split.validation?.count ?? 0,
+        paramCounts: paramCounts(start.net), totalParams: paramCounts(start.net).reduce((a, c) => a + c.count, 0), trainCount: split.train.count, validationCount: split.validation?.count ?? 0,
         epochs: settings.epochs, stepsPerEpoch: s.stepsPerEpoch, batchSize: settings.batchSize, notices: notice ? [notice] : [],
         ...(twoInputs(start.net) ? { points: boundaryPoints(split), classes: Math.max(2, split.train.outputSize) } : {}),
       });
