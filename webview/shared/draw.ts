@@ -78,7 +78,8 @@ export function drawBoundary(
   }
 }
 
-function pointsExtent(points: BoundaryPoints | undefined): [number, number, number, number] | undefined {
+/** The plane that holds `points`, padded by a tenth on each side (undefined: no points). */
+export function pointsExtent(points: BoundaryPoints | undefined): [number, number, number, number] | undefined {
   if (!points || points.label.length === 0) return undefined;
   let a = Infinity, b = -Infinity, c = Infinity, d = -Infinity;
   for (let i = 0; i < points.label.length; i++) {

@@ -8,12 +8,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { weightsPathFor } from '../../engine/weights';
-import { formatNumber } from '../../model';
 import { offerTrainingData } from '../trainingDataPrompts';
 import { isRunning, NO_RUN, nextRunStatus, type GradientCheckResult, type RunStatus, type TrainerJob, type TrainingUpdate, type TrainOverrides } from '../../protocol';
 import { GRAPH_VIEW_TYPE, type GraphEditorProvider, type GraphEditorSession } from '../graphEditorProvider';
 import { askAboutConflicts, askExport, isExportFormat, showExported, type ExportChoice } from './exportPrompts';
 import { askOverrides } from './trainOptions';
+import { PredictPanes } from './predictPanes';
 import { RunHistory } from './runHistory';
 import { RunLogHost } from './runLogHost';
 import { TrainerClient } from './trainerClient';
@@ -42,6 +42,8 @@ export function restrictedMessage(command: string): string {
 /** Routes updates and owns the commands' state. */
 export class TrainingController implements vscode.Disposable {
   readonly client: TrainerClient;
+  /** The graph editors' Predict panes. */
+  readonly predictPanes: PredictPanes;
   private readonly histories = new Map<string, RunHistory>();
   /** Each Train run's line in name.runs.jsonl, and the runs shown in the design's editors. */
   readonly runLog: RunLogHost;
@@ -64,6 +66,7 @@ export class TrainingController implements vscode.Disposable {
 
   constructor(private readonly extensionUri: vscode.Uri, readonly editors: GraphEditorProvider, private readonly log: vscode.OutputChannel) {
     this.client = new TrainerClient({ script: vscode.Uri.joinPath(extensionUri, 'dist', 'trainer.js').fsPath }, (l) => log.appendLine(l));
+    this.predictPanes = new PredictPanes({ client: this.client, editors, job: (uri) => this.job(uri), refusal: () => (vscode.workspace.isTrusted ? undefined : restrictedMessage('Predict')) });
     this.runLog = new RunLogHost(editors, log);
     this.disposables.push(this.updated, this.checked, this.selected, this.runLog, this.client.onUpdate((u) => this.route(u)));
     this.disposables.push(editors.onDidChangeActive((active) => {
@@ -224,32 +227,20 @@ export class TrainingController implements vscode.Disposable {
     return existed;
   }
 
-  /** Predict: asks for the input values (unless given) and shows the outputs. */
+  /**
+   * Predict: opens the Predict pane of the file's graph editor; with `given` values, predicts them
+   * there too and resolves with the outputs. Without a graph editor: asks for the values and answers in a notification.
+   */
   async predict(arg?: unknown, given?: number[]): Promise<number[] | undefined> {
     if (!this.trusted('Predict')) return undefined;
     const uri = this.resolve(arg);
     if (!uri) return undefined;
-    let inputs = given;
-    if (!inputs) {
-      const text = await vscode.window.showInputBox({
-        title: `Predict with ${path.basename(uri.fsPath)}`,
-        prompt: 'Input values, separated by commas (in input-node order)',
-        placeHolder: 'e.g. 2.3, 10.2',
-        validateInput: (v) => parseNumbers(v) ? undefined : 'Enter numbers separated by commas, e.g. 2.3, 10.2',
-      });
-      if (text === undefined) return undefined;
-      inputs = parseNumbers(text);
-      if (!inputs) return undefined;
-    }
-    try {
-      const r = await this.client.request({ type: 'predict', inputs, ...(await this.job(uri)) });
-      const shown = r.outputs.map(formatNumber).join(', ');
-      void vscode.window.showInformationMessage(`${path.basename(uri.fsPath)}: (${inputs.join(', ')}) → ${shown}  (weights: ${r.source})`);
-      return r.outputs;
-    } catch (e) {
-      void vscode.window.showErrorMessage(`Predict failed: ${messageOf(e)}`);
-      return undefined;
-    }
+    return this.predictPanes.predict(uri, given, async () => parseNumbers(await vscode.window.showInputBox({
+      title: `Predict with ${path.basename(uri.fsPath)}`,
+      prompt: 'Input values, separated by commas (in input-node order)',
+      placeHolder: 'e.g. 2.3, 10.2',
+      validateInput: (v) => parseNumbers(v) ? undefined : 'Enter numbers separated by commas, e.g. 2.3, 10.2',
+    }) ?? ''));
   }
 
   /** Check Gradients: analytic vs numerical, one relative error per tensor; shown in the panel. */
@@ -339,6 +330,7 @@ export class TrainingController implements vscode.Disposable {
     for (const s of this.editors.allSessions) {
       if (this.greeted.has(s)) continue;
       this.greeted.add(s);
+      this.predictPanes.attach(s);
       s.channel.on('ready', () => {
         const file = s.document.uri.fsPath;
         const replay = this.history(file).replay();

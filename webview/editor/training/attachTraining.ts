@@ -11,6 +11,7 @@ import { exposeForTests } from '../../shared/testHooks';
 import { TrainingDock } from './trainingDock';
 import type { DockStore } from './trainingDock';
 import { TrainingView } from './trainingView';
+import { attachPredict } from './attachPredict';
 
 /** The part of the editor the training view uses. */
 export interface TrainingHost {
@@ -33,6 +34,7 @@ export interface TrainingHost {
 export function attachTraining(editor: TrainingHost, channel: Channel<FromEditor, ToEditor>, frame: HTMLElement, store: DockStore): TrainingView {
   const view = new TrainingView((weights) => editor.showWeights(weights), (row) => channel.post({ type: 'pickImage', row }));
   new TrainingDock(frame, view, () => editor.fit(), store);
+  attachPredict(view, channel);
   channel.on('training', (m) => {
     view.apply(m.update);
     editor.training?.(m.update);

@@ -12,6 +12,8 @@ import { LineChart } from '../../shared/lineChart';
 import trainingCss from './training.css';
 import { formatMetric } from '../../shared/formatMetric';
 import { ImageGrid } from './imageGrid';
+import { PredictPane } from './predictPane';
+import { pointsExtent } from '../../shared/draw';
 import { trainingHeader } from './trainingHeader';
 import { TrainingState } from './trainingState';
 
@@ -44,6 +46,8 @@ export class TrainingView {
   private readonly logBox = el('input', { type: 'checkbox', 'aria-label': 'Log scale' });
   private readonly foldButton = el('button', { class: 'fold', type: 'button', 'aria-expanded': 'true', 'aria-label': 'Collapse the training view', title: 'Collapse (Enter on the splitter)', 'data-testid': 'training-fold' }, el('span', { class: 'codicon codicon-chevron-down', 'aria-hidden': 'true' }));
   private readonly grid: ImageGrid;
+  /** The Predict pane (beside the boundary; its point is drawn on it, a click there sets its inputs). */
+  readonly predict = new PredictPane();
   private chart?: LineChart;
   /** The neuron heatmap hovered in the graph, shown in place of the boundary. */
   private neuron?: NeuronFocus;
@@ -75,7 +79,9 @@ export class TrainingView {
       else this.setCollapsed(!this.collapsed);
     });
     this.logBox.addEventListener('change', () => { this.chart?.setLog(this.logBox.checked); this.schedule(); });
-    this.body.append(this.outcome, el('div', { class: 'row' }, this.chartEl, el('div', { class: 'side' }, this.boundary, this.metrics, this.grid.root)), this.notices);
+    this.body.append(this.outcome, el('div', { class: 'row' }, this.chartEl, el('div', { class: 'side' }, this.boundary, this.metrics, this.grid.root), this.predict.root), this.notices);
+    this.predict.onChange = () => { this.drawn.boundary = {}; this.schedule(); };
+    this.predict.attachBoundary(this.boundary, BOUNDARY_SIDE, () => this.plane());
     this.root.append(header, this.body);
   }
 
@@ -98,7 +104,12 @@ export class TrainingView {
   /** Whether there is more than a header line to show: a chart, a boundary or images. */
   get hasContent(): boolean {
     const s = this.state;
-    return s.steps.length > 0 || !!s.images || !!s.points || !!s.boundary;
+    return s.steps.length > 0 || !!s.images || !!s.points || !!s.boundary || this.predict.open;
+  }
+
+  /** The plane the boundary shows (its grid's extent, else the points'). */
+  private plane(): [number, number, number, number] | undefined {
+    return this.state.boundary?.extent ?? pointsExtent(this.state.points);
   }
 
   /** The view changed size: redraw the chart at its new width. */
@@ -129,13 +140,14 @@ export class TrainingView {
   render(): void {
     this.frames++;
     const s = this.state;
-    this.root.hidden = !s.visible;
-    const shown = { visible: s.visible, content: s.visible && this.hasContent };
+    const visible = s.visible || this.predict.open;
+    this.root.hidden = !visible;
+    const shown = { visible, content: visible && this.hasContent };
     if (shown.visible !== this.shown.visible || shown.content !== this.shown.content) {
       this.shown = shown;
       this.hooks.changed?.(shown);
     }
-    if (!s.visible) { this.report(); return; }
+    if (!visible) { this.report(); return; }
     this.stats.textContent = trainingHeader(s);
     this.outcome.hidden = !s.outcome;
     this.outcome.className = `outcome${s.outcome?.level === 'error' ? ' error' : ''}`;
@@ -157,6 +169,7 @@ export class TrainingView {
       this.drawn.boundary = this.neuron?.grid ?? s.boundary;
       this.drawn.points = s.points;
       drawNeuronOrBoundary(this.boundary, BOUNDARY_SIDE, this.neuron, s.boundary, s.points);
+      this.predict.drawPoint(this.boundary, BOUNDARY_SIDE, this.plane());
     }
     if (s.images !== this.drawn.images) {
       this.drawn.images = s.images;
