@@ -79,9 +79,9 @@ export function toPlane(values: readonly number[], scale: PredictInfo['scale']):
 export function fromPlane(point: readonly [number, number], scale: PredictInfo['scale'], extent: readonly [number, number, number, number]): [number, number] {
   const raw = (v: number, i: number): number => (scale ? v * scale.std[i] + scale.mean[i] : v);
   const x = raw(point[0], 0), y = raw(point[1], 1);
-  // One pixel of a 150 px plot is about 1/150 of the span: keep two more digits than that.
+  // One pixel of a 150 px plot is about 1/150 of the span: keep the decimal digit of a pixel.
   const spanX = Math.abs(raw(extent[1], 0) - raw(extent[0], 0)), spanY = Math.abs(raw(extent[3], 1) - raw(extent[2], 1));
-  return [roundTo(x, spanX / 1500), roundTo(y, spanY / 1500)];
+  return [roundTo(x, spanX / 150), roundTo(y, spanY / 150)];
 }
 
 /** `v` rounded to the decimal digit at `resolution`. */
