@@ -8,7 +8,7 @@
 import { applyEdits } from 'jsonc-parser';
 import type { Edit } from 'jsonc-parser';
 import {
-  addNode, connect, disconnect, groupNodes, pinNode, removeNode, renameNode, setGroupCollapsed, setGroupLabel, setNodeProperty,
+  addNode, connect, disconnect, groupChains, groupNodes, pinNode, removeNode, renameNode, setGroupCollapsed, setGroupLabel, setNodeProperty,
   setLayoutDirection, setTrainingField, ungroup, unpinNode,
 } from '../model';
 import { restoreTrainingText } from '../model/restoreTraining';
@@ -70,6 +70,8 @@ export function applyIntent(text: string, intent: EditIntent): string {
       return chain(text, [(t) => setGroupCollapsed(t, intent.id, intent.collapsed)]);
     case 'setGroupLabel':
       return chain(text, [(t) => setGroupLabel(t, intent.id, intent.label)]);
+    case 'groupChains':
+      return chain(text, [(t) => groupChains(t)]);
     case 'paste':
       return chain(text, [
         ...intent.nodes.map((n) => (t: string) => addNode(t, n)),
@@ -134,6 +136,7 @@ function singleStepEdits(text: string, intent: EditIntent): Edit[] | undefined {
     case 'ungroup': return ungroup(text, intent.id);
     case 'setGroupCollapsed': return setGroupCollapsed(text, intent.id, intent.collapsed);
     case 'setGroupLabel': return setGroupLabel(text, intent.id, intent.label);
+    case 'groupChains': return groupChains(text);
     default: return undefined;
   }
 }

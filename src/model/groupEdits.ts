@@ -9,6 +9,8 @@ import { propValue } from './fieldReaders';
 import { isNodeId, NODE_ID_RULE } from './fieldRules';
 import { groupIds } from './groupMembers';
 import { insertItem, removeItem, render, type EditSession } from './textEdits';
+import { parseNetwork } from './parse';
+import { proposeGroups } from './proposeGroups';
 
 /** The node ids written in `nodes`, in file order. */
 function nodeIds(root: Node): string[] {
@@ -54,6 +56,30 @@ export function freeGroupId(text: string): string {
  */
 export function groupNodes(text: string, ids: readonly string[], opts: { id?: string; label?: string; collapsed?: boolean } = {}): Edit[] {
   const s = start(text);
+  addGroup(s, ids, opts);
+  return s.edits();
+}
+
+/**
+ * Adds several groups in one edit (one undo step), e.g. the chains proposeGroups found; each
+ * gets a free `groupN` id.
+ */
+export function groupMany(text: string, groups: readonly { ids: readonly string[]; label?: string }[], collapsed = true): Edit[] {
+  if (!groups.length) throw new ModelEditError('There is nothing to group.');
+  const s = start(text);
+  for (const g of groups) addGroup(s, g.ids, { label: g.label, collapsed });
+  return s.edits();
+}
+
+/** Groups the chains proposeGroups finds in the file (the editor's offer for a large design), collapsed, in one edit. */
+export function groupChains(text: string): Edit[] {
+  const doc = parseNetwork(text).doc;
+  const proposed = doc ? proposeGroups(doc) : [];
+  if (!proposed.length) throw new ModelEditError('This design has no chains of layers to group (or already has groups).');
+  return groupMany(text, proposed.map((p) => ({ ids: p.nodes, label: p.label })));
+}
+
+function addGroup(s: EditSession, ids: readonly string[], opts: { id?: string; label?: string; collapsed?: boolean }): void {
   const root = rootOf(s);
   const all = nodeIds(root);
   if (!ids.length) throw new ModelEditError('Select the nodes to group first.');
@@ -61,7 +87,7 @@ export function groupNodes(text: string, ids: readonly string[], opts: { id?: st
   const owner = membership(root);
   const inGroup = ids.find((id) => owner.has(id));
   if (inGroup) throw new ModelEditError(`'${inGroup}' is already in group '${owner.get(inGroup)}'; a node belongs to one group at most, so ungroup that group first.`);
-  const id = opts.id ?? freeGroupId(text);
+  const id = opts.id ?? freeGroupId(s.text);
   if (!isNodeId(id)) throw new ModelEditError(`'${id}' cannot be a group id: use ${NODE_ID_RULE}.`);
   if (all.includes(id)) throw new ModelEditError(`A node is called '${id}'; pick another id for the group.`);
   if (groupIds(root).includes(id)) throw new ModelEditError(`A group called '${id}' already exists; pick another id.`);
@@ -73,7 +99,6 @@ export function groupNodes(text: string, ids: readonly string[], opts: { id?: st
   if (!groups) setAt(s, ['groups'], []);
   else if (groups.type !== 'array') throw new ModelEditError('"groups" is not a list in this file; fix it in the text editor first.');
   insertItem(s, walk(rootOf(s), ['groups']), item, undefined, true);
-  return s.edits();
 }
 
 /** Removes group `id` (its nodes stay); `groups` goes too when it is left empty. */

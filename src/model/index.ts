@@ -8,7 +8,8 @@ export {
   ModelEditError, addNode, insertBetween, removeNode, connect, disconnect, setNodeProperty, renameNode, pinNode, unpinNode, setTrainingProperty,
   setTrainingField, setLayoutDirection,
 } from './edits';
-export { freeGroupId, groupNodes, setGroupCollapsed, setGroupLabel, ungroup } from './groupEdits';
+export { freeGroupId, groupChains, groupMany, groupNodes, setGroupCollapsed, setGroupLabel, ungroup } from './groupEdits';
+export { PROPOSE_MIN_NODES, proposeGroups, type ProposedGroup } from './proposeGroups';
 export { dataChoices, dataSuggestion, TRAINING_DEFAULTS, TRAINING_FIELD_KINDS, trainingFieldKind, trainingFieldProblem, type DataChoice } from './trainingFields';
 export { applyTextEdits, detectStyle } from './textEdits';
 export { LineIndex } from './lineIndex';

@@ -195,6 +195,8 @@ export const FromEditorMessage = union('type', 'message', [
   request('setGroupCollapsed', { id: nodeId, collapsed: bool }, IntentReply),
   /** The text on group `id`'s box ('' removes it: the id is shown). */
   request('setGroupLabel', { id: nodeId, label: text(1000) }, IntentReply),
+  /** Accepts the editor's offer for a large design without groups: its chains become collapsed groups (proposeGroups), in one edit. */
+  request('groupChains', {}, IntentReply),
   /** Nodes and the edges among them, ids already made unique by the view. */
   request('paste', {
     nodes: list(node, { min: 1, max: MAX_IDS, what: 'a non-empty list of nodes' }),
