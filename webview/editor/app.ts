@@ -5,7 +5,7 @@
  * inspector and outline show it, and the interactions turn user actions into selection changes
  * and intents. It never edits text itself; the host answers every intent with a new snapshot.
  */
-import type { Channel, CsvPreview, DiagramTheme, DocumentSnapshot, FromEditor, IntentBody, JsonValue, LayerWeights, ToEditor } from '../../src/protocol';
+import type { Channel, CsvPreview, DiagramTheme, DocumentSnapshot, FromEditor, IntentBody, JsonValue, LayerWeights, ToEditor, TrainingUpdate } from '../../src/protocol';
 import type { NetworkNode } from '../../src/model/types';
 import { h, icon } from './dom';
 import { withEdgeWeights } from './edgeWeights';
@@ -30,6 +30,8 @@ import { SelectionModel } from './selection';
 import { GroupController } from './groupActions';
 import { TextMeasure } from './textMeasure';
 import { buildView, canExpand } from './viewModel';
+import { NeuronHeatmaps, type NeuronFocus } from './neuronHeatmaps';
+import { appendWeightMatrix, updateWeightMatrix } from './weightMatrix';
 import type { ViewEdge, ViewNode } from './viewModel';
 import { Viewport } from './viewport';
 import graphCss from './graph.css';
@@ -63,6 +65,11 @@ export class EditorApp {
   /** The latest training weights (edges into their layers are coloured by them). */
   private weights: Readonly<Record<string, LayerWeights>> = {};
   private view: { nodes: ViewNode[]; edges: ViewEdge[] } = { nodes: [], edges: [] };
+  /** Neuron heatmaps of two-input networks, drawn in their nodes; a hovered one goes to `neuronHover`. */
+  readonly neurons = new NeuronHeatmaps((f) => this.neuronHover?.(f));
+  neuronHover?: (focus: NeuronFocus | undefined) => void;
+  /** Set while heatmaps make room: the graph is drawn again, the inspector left as it is. */
+  private graphOnly = false;
   private readonly minimap: Minimap;
   private readonly layout: LayoutPolicy;
   private readonly text = new TextMeasure();
@@ -95,6 +102,7 @@ export class EditorApp {
   constructor(private readonly root: HTMLElement, private readonly channel: Channel<FromEditor, ToEditor>, private readonly options: EditorOptions) {
     this.viewport = new Viewport(this.renderer.svg, this.renderer.viewport, () => this.minimap?.drawFrame());
     this.minimap = new Minimap(this.viewport);
+    this.renderer.decorate = (g, v, em) => this.neurons.decorate(g, v, em);
     this.groups = new GroupController(this.renderer, this.selection, (intent) => this.send(intent), (m, level) => this.showNotice(m, level));
     const client = new LayoutClient(options.workerUrl);
     // Warm the worker while the host prepares the first snapshot.
@@ -212,7 +220,7 @@ export class EditorApp {
       this.drawing = false;
     }
     this.text.readFont(this.renderer.svg);
-    this.view = this.groups.collapse(snap, this.text.width, this.text.em, buildView(snap, this.expanded, this.text.width, this.text.em, this.weights));
+    this.view = this.groups.collapse(snap, this.text.width, this.text.em, buildView(snap, this.expanded, this.text.width, this.text.em, this.weights, this.neurons.counts()));
     const plan = this.layout.plan(this.view, doc.layout?.pinned ?? {}, this.text.em, doc.layout?.direction ?? 'auto');
     this.renderer.update(this.view.nodes, this.view.edges, this.selection, this.text.em, plan.initial);
     this.groups.drawFrames(this.text.em);
@@ -220,16 +228,34 @@ export class EditorApp {
     this.renderer.svg.setAttribute('aria-label', `${doc.name ?? snap.fileName}: network graph of ${doc.nodes.length} node${doc.nodes.length === 1 ? '' : 's'}`);
     this.find.refresh();
     this.params.textContent = snap.totalParams === undefined ? '' : `${snap.totalParams.toLocaleString('en-US')} parameters`;
-    this.renderInspector();
+    if (!this.graphOnly) this.renderInspector();
     this.renderOutline();
     this.renderer.svg.setAttribute('data-version', String(snap.version));
     this.direction.update(doc.layout?.direction ?? 'auto', this.renderer.flow);
     this.layout.settle(plan, this.report(snap.version, started));
   }
 
+  /** A training update: new neuron heatmaps repaint in place; when they need more or less room the graph is drawn again. */
+  training(u: TrainingUpdate): void {
+    if (!this.neurons.apply(u) || !this.snapshot?.doc) return;
+    // The inspector is unchanged by heatmaps and is the costly part of a redraw (the view streams meanwhile).
+    this.graphOnly = true;
+    try {
+      this.show(this.snapshot);
+    } finally {
+      this.graphOnly = false;
+    }
+    // Nodes whose box kept its size (neuron columns) were not redrawn: their tiles are added here.
+    for (const id of this.renderer.ids()) {
+      const g = this.renderer.element(id), v = this.renderer.view(id);
+      if (g && v) this.neurons.decorate(g, v, this.text.em);
+    }
+  }
+
   /** Colours the edges by the latest training weights ({}: the theme's colours again). */
   showWeights(weights: Readonly<Record<string, LayerWeights>>): void {
     this.weights = weights;
+    updateWeightMatrix(this.inspector, weights);
     if (!this.snapshot?.doc) return;
     this.view = { nodes: this.view.nodes, edges: withEdgeWeights(this.view.edges, weights) };
     this.renderer.updateEdges(this.view.edges, this.selection);
@@ -290,6 +316,7 @@ export class EditorApp {
       previewCsv: (path) => this.channel.post({ type: 'previewCsv', path }),
       addTrainingData: (csvFile) => this.channel.post({ type: 'addTrainingData', ...(csvFile ? { csvFile } : {}) }),
     }, (m) => this.showNotice(m, 'error'), this.csvPreview);
+    appendWeightMatrix(this.inspector, this.selection.ids.length === 1 ? this.selection.ids[0] : undefined, this.weights);
     // The CSV column picker shows the file's header and first rows: asked of the host once per path.
     const data = snap.doc.training?.data;
     if (data && 'csv' in data && this.csvAsked !== data.csv) {

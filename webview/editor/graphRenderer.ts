@@ -59,6 +59,8 @@ export class GraphRenderer {
   private edgesDirty = false;
   private arrived?: () => void;
   private em = 13;
+  /** Adds to a node's drawing after each redraw (the neuron heatmaps). */
+  decorate?: (g: SVGGElement, v: ViewNode, em: number) => void;
   /** Which way the layers run: ports and edges follow it. */
   private direction: 'right' | 'down' = 'right';
   /** Called whenever the edges are redrawn because nodes moved (group frames follow them). */
@@ -174,6 +176,13 @@ export class GraphRenderer {
       drawn.g.setAttribute('aria-label', `${e.from} to ${e.to}, ${e.label}${e.cycle ? ', on a cycle' : ''}`);
       drawn.g.classList.toggle('selected', selection.hasEdge(e.from, e.to));
       drawn.g.classList.toggle('cycle', !!e.cycle);
+      // Hovering an edge shows the weights into its layer (edgeWeights.ts: weightTitle).
+      const tip = e.weightTitle ?? '';
+      let title = drawn.g.querySelector(':scope > title');
+      if ((title?.textContent ?? '') !== tip) {
+        if (!tip) title?.remove();
+        else (title ??= drawn.g.appendChild(s('title', {}))).textContent = tip;
+      }
       const weightStyle = e.weightColour === undefined ? '' : `${e.weightColour} ${e.weightWidth ?? 1}`;
       if (drawn.weightStyle !== weightStyle) {
         drawn.weightStyle = weightStyle;
@@ -241,6 +250,7 @@ export class GraphRenderer {
         s('title', {}, v.diagnostics.map((d) => `${d.severity}: ${d.message}`).join('\n')));
       g.append(badge);
     }
+    this.decorate?.(g, v, em);
   }
 
   /** Recomputes every edge path from the current node positions. */

@@ -7,7 +7,7 @@
  */
 import type { NeuronLayer, TrainingUpdate } from '../../src/protocol';
 import { s } from './dom';
-import { levelRgba, neuronAsBoundary, neuronLevel } from '../shared/neuronColours';
+import { LEVEL_LUT, neuronAsBoundary, neuronLevel } from '../shared/neuronColours';
 import { tilesOf, type Tile } from './neuronTiles';
 import { LINE, type ViewNode } from './viewModel';
 
@@ -36,6 +36,9 @@ export class NeuronHeatmaps {
   private readonly painted = new Map<string, Painted>();
   private frame = 0;
   private hovered?: { id: string; index: number };
+  /** One tile's pixels, reused by every paint. */
+  private scratch?: HTMLCanvasElement;
+  private image?: ImageData;
   /** Paints done (tests wait for a change). */
   paints = 0;
 
@@ -133,18 +136,22 @@ export class NeuronHeatmaps {
     this.paints++;
     p.canvas.setAttribute('data-paints', String(this.paints));
     const size = u.size, cells = size * size;
-    const img = new ImageData(size, size);
-    const scratch = document.createElement('canvas');
-    scratch.width = scratch.height = size;
+    if (this.scratch?.width !== size) {
+      const canvas = document.createElement('canvas');
+      canvas.width = canvas.height = size;
+      this.scratch = canvas;
+      this.image = new ImageData(size, size);
+    }
+    const img = this.image as ImageData, scratch = this.scratch;
     const sctx = scratch.getContext('2d') as CanvasRenderingContext2D;
     ctx.imageSmoothingEnabled = true;
     p.tiles.forEach((t, k) => {
       for (let r = 0; r < size; r++) {
         for (let c = 0; c < size; c++) {
           // Grid row 0 is at ymin; the canvas's row 0 is the top.
-          const [R, G, B, A] = levelRgba(neuronLevel(layer.values[k * cells + (size - 1 - r) * size + c], layer.range, layer.scale[k]));
-          const o = (r * size + c) * 4;
-          img.data[o] = R; img.data[o + 1] = G; img.data[o + 2] = B; img.data[o + 3] = A;
+          const level = neuronLevel(layer.values[k * cells + (size - 1 - r) * size + c], layer.range, layer.scale[k]);
+          const o = Math.round(level * 255) * 4, d = (r * size + c) * 4;
+          img.data[d] = LEVEL_LUT[o]; img.data[d + 1] = LEVEL_LUT[o + 1]; img.data[d + 2] = LEVEL_LUT[o + 2]; img.data[d + 3] = LEVEL_LUT[o + 3];
         }
       }
       sctx.putImageData(img, 0, 0);

@@ -8,6 +8,7 @@ import type { DocumentSnapshot, LayerWeights, NodeInfo } from '../../src/protoco
 import { own } from '../../src/model/ownKeys';
 import { withEdgeWeights } from './edgeWeights';
 import { volumeGeometry, type VolumeGeometry, type VolumeWindow } from './volume';
+import { blockTileGrid } from './neuronTiles';
 import type { GroupBox } from './groupView';
 
 /** Most units a dense or input layer may have to be drawn as a column of neurons. */
@@ -59,6 +60,8 @@ export interface ViewEdge {
   weightColour?: string;
   /** Stroke width by those weights, px. */
   weightWidth?: number;
+  /** Tooltip: the weights into `to` (shape, summary, small layers' values). */
+  weightTitle?: string;
   /** On a cycle (drawn in the error colour). */
   cycle?: boolean;
 }
@@ -141,9 +144,10 @@ export function volumeSpace(v: VolumeGeometry, em: number): number {
 
 /**
  * Builds the drawn nodes and edges of a snapshot. `em` is the font size in pixels; `weights`, the
- * latest training weights, colour the edges into their layers.
+ * latest training weights, colour the edges into their layers; `heatmaps` (neuron heatmaps per
+ * node id) grow block nodes to hold their tiles.
  */
-export function buildView(snapshot: DocumentSnapshot, expanded: ReadonlySet<string>, measure: TextMeasurer, em: number, weights: Readonly<Record<string, LayerWeights>> = {}): { nodes: ViewNode[]; edges: ViewEdge[] } {
+export function buildView(snapshot: DocumentSnapshot, expanded: ReadonlySet<string>, measure: TextMeasurer, em: number, weights: Readonly<Record<string, LayerWeights>> = {}, heatmaps: ReadonlyMap<string, number> = new Map()): { nodes: ViewNode[]; edges: ViewEdge[] } {
   const doc = snapshot.doc;
   if (!doc) return { nodes: [], edges: [] };
   const diagsByNode = new Map<string, Diagnostic[]>();
@@ -167,10 +171,12 @@ export function buildView(snapshot: DocumentSnapshot, expanded: ReadonlySet<stri
     const volume = neurons > 0 ? undefined : volumeGeometry(info.shape, em, windows.get(node.id));
     const textWidth = Math.max(measure(title, true), measure(subtitle, false), measure(footer, false), volume ? volume.boxWidth + em : 0);
     // Widths snap to a grid so a small text change does not force a new layout.
-    const width = Math.ceil((textWidth + 2 * pad + em) / (2 * em)) * 2 * em;
+    const heatmapCount = heatmaps.get(node.id) ?? 0;
+    const tiles = neurons > 0 || volume || heatmapCount === 0 ? undefined : blockTileGrid(heatmapCount, em);
+    const width = Math.ceil((Math.max(textWidth, tiles ? tiles.width : 0) + 2 * pad + em) / (2 * em)) * 2 * em;
     const lineH = LINE * em;
     const blockH = 3 * lineH + pad;
-    const height = neurons > 0 ? blockH + neurons * 1.6 * em + em * 0.4 : volume ? blockH + volumeSpace(volume, em) : blockH;
+    const height = (neurons > 0 ? blockH + neurons * 1.6 * em + em * 0.4 : volume ? blockH + volumeSpace(volume, em) : blockH) + (tiles?.height ?? 0);
     const diagnostics = diagsByNode.get(node.id) ?? [];
     const ariaParts = [`${node.id}`, subtitle.replace(/ · /g, ', '), `output shape ${shapeText(info.shape)}`];
     if (params !== undefined) ariaParts.push(plural(params, 'parameter'));

@@ -20,6 +20,13 @@ export function levelRgba(p: number): [number, number, number, number] {
   return [c[0], c[1], c[2], Math.round(40 + confidence * 150)];
 }
 
+/** levelRgba at 256 levels, packed RGBA bytes (painting a tile looks colours up instead of computing them). */
+export const LEVEL_LUT: Uint8ClampedArray = (() => {
+  const lut = new Uint8ClampedArray(256 * 4);
+  for (let i = 0; i < 256; i++) lut.set(levelRgba(i / 255), i * 4);
+  return lut;
+})();
+
 /** Neuron `k`'s grid of `layer` as a one-output boundary grid (drawBoundary paints it, points on top). */
 export function neuronAsBoundary(layer: NeuronLayer, k: number, size: number, extent: [number, number, number, number]): { size: number; width: number; values: Float32Array; extent: [number, number, number, number] } {
   const cells = size * size;
