@@ -34,6 +34,8 @@ export interface TrainingHost {
 export function attachTraining(editor: TrainingHost, channel: Channel<FromEditor, ToEditor>, frame: HTMLElement, store: DockStore): TrainingView {
   const view = new TrainingView((weights) => editor.showWeights(weights), (row) => channel.post({ type: 'pickImage', row }));
   new TrainingDock(frame, view, () => editor.fit(), store);
+  channel.on('runs', (m) => view.history.setRuns(m.file, m.runs, m.warnings));
+  view.history.restore = (training) => channel.request({ type: 'restoreTraining', training: training as never });
   attachPredict(view, channel);
   channel.on('training', (m) => {
     view.apply(m.update);

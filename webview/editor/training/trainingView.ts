@@ -12,6 +12,7 @@ import { LineChart } from '../../shared/lineChart';
 import trainingCss from './training.css';
 import { formatMetric } from '../../shared/formatMetric';
 import { ImageGrid } from './imageGrid';
+import { RunHistoryPane } from './runHistoryPane';
 import { PredictPane } from './predictPane';
 import { pointsExtent } from '../../shared/draw';
 import { trainingHeader } from './trainingHeader';
@@ -49,6 +50,8 @@ export class TrainingView {
   /** The Predict pane (beside the boundary; its point is drawn on it, a click there sets its inputs). */
   readonly predict = new PredictPane();
   private chart?: LineChart;
+  /** The run history under the chart; its lines are the chart's (honest per-epoch values, past runs overlaid). */
+  readonly history = new RunHistoryPane(() => this.relayout());
   /** The neuron heatmap hovered in the graph, shown in place of the boundary. */
   private neuron?: NeuronFocus;
   private frame = 0;
@@ -79,7 +82,7 @@ export class TrainingView {
       else this.setCollapsed(!this.collapsed);
     });
     this.logBox.addEventListener('change', () => { this.chart?.setLog(this.logBox.checked); this.schedule(); });
-    this.body.append(this.outcome, el('div', { class: 'row' }, this.chartEl, el('div', { class: 'side' }, this.boundary, this.metrics, this.grid.root), this.predict.root), this.notices);
+    this.body.append(this.outcome, el('div', { class: 'row' }, this.chartEl, el('div', { class: 'side' }, this.boundary, this.metrics, this.grid.root), this.predict.root, this.history.root), this.notices);
     this.predict.onChange = () => { this.drawn.boundary = {}; this.schedule(); };
     this.predict.attachBoundary(this.boundary, BOUNDARY_SIDE, () => this.plane());
     this.root.append(header, this.body);
@@ -104,7 +107,7 @@ export class TrainingView {
   /** Whether there is more than a header line to show: a chart, a boundary or images. */
   get hasContent(): boolean {
     const s = this.state;
-    return s.steps.length > 0 || !!s.images || !!s.points || !!s.boundary || this.predict.open;
+    return this.history.hasRuns || this.history.curves.hasCurves || s.steps.length > 0 || !!s.images || !!s.points || !!s.boundary || this.predict.open;
   }
 
   /** The plane the boundary shows (its grid's extent, else the points'). */
@@ -127,6 +130,7 @@ export class TrainingView {
   /** Applies one update from the host. */
   apply(u: TrainingUpdate): void {
     this.state.apply(u);
+    this.history.apply(u);
     this.schedule();
   }
 
@@ -140,7 +144,7 @@ export class TrainingView {
   render(): void {
     this.frames++;
     const s = this.state;
-    const visible = s.visible || this.predict.open;
+    const visible = s.visible || this.predict.open || this.history.hasRuns;
     this.root.hidden = !visible;
     const shown = { visible, content: visible && this.hasContent };
     if (shown.visible !== this.shown.visible || shown.content !== this.shown.content) {
@@ -182,12 +186,14 @@ export class TrainingView {
       this.chart?.setHeight(height);
       this.drawn.losses = -1;
     }
-    const lossKey = s.steps.length * 1e6 + s.valLoss.filter((v) => v !== null).length;
-    if (s.steps.length > 0 && (lossKey !== this.drawn.losses || this.drawn.log !== this.logBox.checked)) {
+    const lossKey = this.history.curves.version;
+    if (this.history.curves.hasCurves && (lossKey !== this.drawn.losses || this.drawn.log !== this.logBox.checked)) {
       this.drawn.losses = lossKey;
       this.drawn.log = this.logBox.checked;
-      this.chart ??= new LineChart(this.chartEl, [{ label: 'loss', color: '#3794ff' }, { label: 'validation', color: '#f5a623', dash: [4, 3] }], { height, xLabel: 'step', log: this.logBox.checked });
-      this.chart.setData([s.steps, s.loss, s.valLoss]);
+      const { series, data, seriesChanged } = this.history.chartData();
+      if (!this.chart) this.chart = new LineChart(this.chartEl, series, { height, xLabel: 'epoch', log: this.logBox.checked });
+      else if (seriesChanged) this.chart.setSeries(series);
+      this.chart.setData(data);
     }
     if (s.weights !== this.drawn.weights) {
       this.drawn.weights = s.weights;
