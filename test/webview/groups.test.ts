@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { checkNetwork } from '../../src/model';
-import { groupedNetworkText } from './bigNetwork';
+import { bigNetworkText, groupedNetworkText } from './bigNetwork';
 import { editorSuite, readRepoFile } from './editorHarness';
 import type { FakeHost } from './editorHarness';
 
@@ -162,6 +162,37 @@ describe('graph editor: collapsible groups (Chromium)', function () {
     console.log(`      2,000 nodes, ${boxes} groups collapsed: first complete drawing ${ms.toFixed(0)} ms (cold page; the editor bench measures it properly)`);
     mkdirSync(shots, { recursive: true });
     await page.screenshot({ path: join(shots, 'groups-2000-light.png') });
+  });
+
+  it('a large design without groups opens with an offer to group its chains: nothing is written until it is accepted, then one edit', async () => {
+    const text = bigNetworkText(300);
+    const host = await browser.open(text, { width: 1400, height: 900 });
+    const { page } = host;
+    const offer = page.locator('[data-testid="group-offer"]');
+    assert.match((await offer.textContent()) ?? '', /This design has 300 nodes\. Group its chains of layers into \d+ collapsible boxes/);
+    assert.equal(await offer.getAttribute('aria-label'), 'Suggestion: group chains');
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: join(shots, 'groups-offer-light.png') });
+    await page.locator('[data-action="dismiss-group-offer"]').click();
+    assert.equal(await offer.count(), 0);
+    assert.equal(host.text, text);
+    assert.equal(host.intents('groupChains').length, 0);
+
+    const again = await browser.open(text, { width: 1400, height: 900 });
+    const before = again.version;
+    await again.page.locator('[data-action="group-chains"]').click();
+    await settle(again, before);
+    const doc = checkNetwork(again.text).parsed.doc;
+    assert.ok((doc?.groups?.length ?? 0) > 10 && doc?.groups?.every((g) => g.collapsed));
+    assert.equal(await again.page.locator('[data-testid="group-offer"]').count(), 0);
+    assert.equal(await again.page.$$eval('[data-group-id]', (els) => els.length), doc?.groups?.length);
+    await again.page.screenshot({ path: join(shots, 'groups-offer-accepted-light.png') });
+    await host.page.close();
+  });
+
+  it('no offer for a small design', async () => {
+    const host = await browser.open(readRepoFile('examples/spiral.nn'));
+    assert.equal(await host.page.locator('[data-testid="group-offer"]').count(), 0);
   });
 
   it('dark theme: the collapsed box and the expanded frame (screenshots)', async () => {

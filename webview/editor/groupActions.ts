@@ -7,6 +7,8 @@
 import type { NetworkDoc } from '../../src/model/types';
 import type { DocumentSnapshot, IntentBody } from '../../src/protocol';
 import type { GraphRenderer } from './graphRenderer';
+import { proposeGroups } from '../../src/model/proposeGroups';
+import { custom, h } from './dom';
 import { GroupFrames } from './groupDrawing';
 import { collapseGroups, GroupIndex } from './groupView';
 import type { SelectionModel } from './selection';
@@ -29,9 +31,12 @@ export interface GroupCommands {
 export class GroupController implements GroupCommands {
   private index = new GroupIndex(undefined);
   private readonly frames: GroupFrames;
+  /** The offer to group a large design's chains (shown until accepted or dismissed). */
+  private offer?: HTMLElement;
+  private offerDismissed = false;
 
   constructor(
-    renderer: Pick<GraphRenderer, 'viewport' | 'positions' | 'view' | 'onEdgesDrawn'>,
+    private readonly renderer: Pick<GraphRenderer, 'svg' | 'viewport' | 'positions' | 'view' | 'onEdgesDrawn'>,
     private readonly selection: SelectionModel,
     private readonly send: (intent: IntentBody) => unknown,
     private readonly notice: (message: string, level: 'info' | 'error') => void,
@@ -43,7 +48,42 @@ export class GroupController implements GroupCommands {
   /** Reads the groups of a new version; returns the ids drawn (the selection keeps only those). */
   refresh(doc: NetworkDoc): Set<string> {
     this.index = new GroupIndex(doc);
+    this.showOffer(doc);
     return this.index.visible(doc);
+  }
+
+  /**
+   * A large design without groups: offers to group its chains (proposeGroups) above the graph.
+   * Nothing is written unless the user accepts; "Not now" hides the offer for this editor.
+   */
+  private showOffer(doc: NetworkDoc): void {
+    const proposed = this.offerDismissed ? [] : proposeGroups(doc);
+    if (!proposed.length) {
+      this.offer?.remove();
+      this.offer = undefined;
+      return;
+    }
+    const members = proposed.reduce((n, p) => n + p.nodes.length, 0);
+    const text = `This design has ${doc.nodes.length.toLocaleString('en-US')} nodes. Group its chains of layers into ${proposed.length} collapsible box${proposed.length === 1 ? '' : 'es'} (${members.toLocaleString('en-US')} layers), so it reads at a glance? Nothing changes unless you accept; Ctrl+Z undoes it.`;
+    if (!this.offer) {
+      const accept = custom('vscode-button', { 'data-action': 'group-chains' }, 'Group chains');
+      accept.addEventListener('click', () => {
+        this.send({ type: 'groupChains' });
+        this.offer?.remove();
+        this.offer = undefined;
+      });
+      const dismiss = custom('vscode-button', { appearance: 'secondary', 'data-action': 'dismiss-group-offer' }, 'Not now');
+      dismiss.addEventListener('click', () => {
+        this.offerDismissed = true;
+        this.offer?.remove();
+        this.offer = undefined;
+      });
+      this.offer = h('div', { class: 'group-offer', role: 'region', 'aria-label': 'Suggestion: group chains', 'data-testid': 'group-offer' },
+        h('p', {}), h('div', { class: 'buttons' }, accept, dismiss));
+      this.renderer.svg.parentElement?.append(this.offer);
+    }
+    const p = this.offer.querySelector('p');
+    if (p && p.textContent !== text) p.textContent = text;
   }
 
   /** `view` with collapsed groups as boxes. */
