@@ -70,6 +70,14 @@ describe('graph editor: collapsible groups (Chromium)', function () {
     mkdirSync(shots, { recursive: true });
     await page.screenshot({ path: join(shots, 'groups-collapsed-light.png') });
 
+    // The arrow keys follow the drawn edges: from the input onto the box, and on past it.
+    await page.locator('[data-node-id="image"] .node-box').click();
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await box.getAttribute('aria-pressed'), 'true');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await box.getAttribute('aria-pressed'), 'false');
+    assert.equal(await page.locator('[data-node-id="drop1"]').getAttribute('aria-pressed'), 'true');
+
     // Double-click expands: one small edit (true → false), and the members are drawn in place with a frame.
     let before = host.version;
     const textBefore = host.text;

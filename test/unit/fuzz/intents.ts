@@ -85,8 +85,8 @@ export function randomIntent(rng: Rng, ids: string[], requestId: number): RawInt
     }
     case 9: {
       const id = rng.chance(0.7) ? rng.pick(['group1', 'group2', 'g0', 'g1']) : someId(rng, ids);
-      const pick = rng.int(3);
-      m = pick === 0 ? { type: 'ungroup', id } : pick === 1 ? { type: 'setGroupCollapsed', id, collapsed: rng.chance(0.5) } : { type: 'setGroupLabel', id, label: rng.pick(HOSTILE) };
+      const pick = rng.int(4);
+      m = pick === 0 ? { type: 'ungroup', id } : pick === 1 ? { type: 'setGroupCollapsed', id, collapsed: rng.chance(0.5) } : pick === 2 ? { type: 'setGroupLabel', id, label: rng.pick(HOSTILE) } : { type: 'groupChains' };
       break;
     }
     default: {
