@@ -2,7 +2,9 @@
  * Mouse and keyboard on the graph: select (click, shift/ctrl-click, shift-drag box, Ctrl+A),
  * move and pin (drag), connect (drag from an output port to a node), pan (drag the background),
  * scroll (wheel), zoom (Ctrl+wheel), palette drops, and the keyboard map (arrows follow edges, Enter inspects,
- * Delete deletes, F2 renames, E expands, C connects to a node chosen with the arrows, Ctrl+C/X/V, +/-/0).
+ * Delete deletes, F2 renames, E expands, C connects to a node chosen with the arrows, Ctrl+C/X/V, +/-/0),
+ * and groups (Ctrl+G groups the selection, Ctrl+Shift+G ungroups; a double press, Enter or the
+ * button on a collapsed group's box expands it).
  */
 import type { NetworkDoc } from '../../src/model/types';
 import type { IntentBody } from '../../src/protocol';
