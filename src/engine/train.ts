@@ -26,6 +26,17 @@ export interface TrainOptions {
   inspect?: (session: TrainingSession) => void | Promise<void>;
 }
 
+/**
+ * Whether a 'layers' event (and the inspect hook) is due at `now` (ms): at least 250 ms (and the
+ * event interval) after the last one, and at least 20× as long as the last one took. Layer
+ * statistics read every weight and gradient (two passes over 4M floats on a wide network, ~20% of
+ * its training time when they ran at every step) and the trainer's inspect hook copies the weights
+ * and evaluates, so together they never take more than ~5% of a run.
+ */
+export function layersDue(now: number, last: number, everyMs: number, lastCostMs: number): boolean {
+  return now - last >= Math.max(everyMs, 250, 20 * lastCostMs);
+}
+
 /** Trains `net` on `data`; updates `net.weights` and resolves with the result. */
 export async function train(net: CompiledNetwork, data: TrainingData, settings: TrainSettings, opts: TrainOptions): Promise<TrainResult> {
   const session = await TrainingSession.open(net, data, settings, opts.backend);
@@ -58,6 +69,8 @@ async function runEpochs(session: TrainingSession, settings: TrainSettings, opts
   const t0 = Date.now();
   let lastProgress = 0;
   let lastLayers = 0;
+  /** Milliseconds the last layer statistics and inspect hook took. */
+  let layersCost = 0;
   let stopped: StopReason = 'completed';
   let best = Infinity, bestEpoch = 0, bestWeights: WeightMap | undefined;
   let epoch = 0, trainLoss = NaN, samples = 0;
@@ -74,10 +87,11 @@ async function runEpochs(session: TrainingSession, settings: TrainSettings, opts
       if (now - lastProgress >= every) {
         lastProgress = now;
         opts.onEvent({ type: 'progress', epoch, step: step + 1, totalSteps: session.stepsPerEpoch, loss: await session.runningLoss(), samplesPerSec: sps() });
-        if (now - lastLayers >= Math.max(every, 250)) {
+        if (layersDue(now, lastLayers, every, layersCost)) {
           lastLayers = now;
           opts.onEvent({ type: 'layers', epoch, step: step + 1, layers: await session.layerStats() });
           if (opts.inspect) await opts.inspect(session);
+          layersCost = Date.now() - now;
         }
         // Let the event loop deliver an abort request (the trainer's stop message).
         await new Promise<void>((r) => setImmediate(r));
