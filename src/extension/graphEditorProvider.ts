@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { Channel, type EditIntent, type EditorRendered, FromEditorMessage, type FromEditor, type IntentReply, isProbe, MalformedMessage, ProbeMessage, type ToEditor, type TrainingRendered } from '../protocol';
+import { Channel, type EditIntent, type EditorRendered, FromEditorMessage, type FromEditor, type IntentReply, isProbe, MalformedMessage, ProbeMessage, type PredictRendered, type ToEditor, type TrainingRendered } from '../protocol';
 import type { NetworkAnalysis } from '../model';
 import { checkable } from './diagnosticsController';
 import type { DocumentChecks } from './documentChecks';
@@ -34,6 +34,8 @@ export class GraphEditorSession implements vscode.Disposable {
   lastRendered?: RenderedReport;
   /** What the view's training view last reported showing (integration tests compare it with the status bar). */
   lastTraining?: TrainingRendered;
+  /** What the view's Predict pane last reported showing (integration tests). */
+  lastPredict?: PredictRendered;
   private readonly renderedEmitter = new vscode.EventEmitter<RenderedReport>();
   /** Fires each time the view has drawn a version (integration tests). */
   readonly onDidRender = this.renderedEmitter.event;
@@ -83,6 +85,8 @@ export class GraphEditorSession implements vscode.Disposable {
       this.renderedEmitter.fire(message);
     } else if (message.type === 'trainingRendered') {
       this.lastTraining = message;
+    } else if (message.type === 'predictRendered') {
+      this.lastPredict = message;
     } else if (message.type !== 'panelRendered') {
       this.channel.receive(message);
     }

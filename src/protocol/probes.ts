@@ -16,11 +16,14 @@ export const ProbeMessage = union('type', 'probe', [
   msg('panelRendered', { layers: names, points: count, warnings: names, checkRows: count }),
   /** What the graph editor's training view now shows: its header, outcome line and notes, and whether a loss chart and a boundary are drawn. */
   msg('trainingRendered', { header: text(2000), outcome: text(100_000), notices: text(100_000), chart: bool, boundary: bool }),
+  /** What the training view's Predict pane now shows: open, its fields' names and values, the bars ("class: 22.6%"), the predicted class, the error in words, and whether its point is drawn on the boundary. */
+  msg('predictRendered', { open: bool, fields: names, values: names, bars: names, predicted: text(1000), error: text(100_000), point: bool }),
 ]);
 export type ProbeMessage = Infer<typeof ProbeMessage>;
 export type EditorRendered = Extract<ProbeMessage, { type: 'editorRendered' }>;
 export type PanelRendered = Extract<ProbeMessage, { type: 'panelRendered' }>;
 export type TrainingRendered = Extract<ProbeMessage, { type: 'trainingRendered' }>;
+export type PredictRendered = Extract<ProbeMessage, { type: 'predictRendered' }>;
 
 /** Whether a raw message from a view is a probe (by its type; its content still needs `ProbeMessage.validate`). */
 export function isProbe(raw: unknown): boolean {

@@ -17,6 +17,8 @@ interface TrainingState {
   failure?: string;
 }
 
+interface PredictShown { type: string; open: boolean; fields: string[]; values: string[]; bars: string[]; predicted: string; error: string; point: boolean }
+
 interface CheckResult { rows: { tensor: string; relativeError: number; analyticNorm: number }[] }
 
 async function state(uri: vscode.Uri): Promise<TrainingState> {
@@ -142,5 +144,31 @@ describe('training in VS Code', function () {
   it('Predict uses the interview example\'s weights: (2.3, 10.2) → 0.226', async () => {
     const out = (await vscode.commands.executeCommand('neuralCanvas.predict', interview(), [2.3, 10.2])) as number[];
     assert.ok(Math.abs(out[0] - 0.226) < 5e-4, String(out));
+  });
+
+  it('Predict opens the Predict pane of the graph editor: GPA and Experience, 22.6% Interview, the point on the boundary', async () => {
+    await vscode.commands.executeCommand('vscode.openWith', interview(), GRAPH_VIEW_TYPE);
+    const pane = async (): Promise<PredictShown | undefined> => (await vscode.commands.executeCommand('neuralCanvas.internal.predictRendered', interview())) as PredictShown | undefined;
+    const until = async (what: string, check: (p: PredictShown) => boolean): Promise<PredictShown> => {
+      const end = Date.now() + 20_000;
+      for (;;) {
+        const p = await pane();
+        if (p && check(p)) return p;
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}; the pane shows ${JSON.stringify(p)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    // The walkthrough's form: the values given, the outputs returned, and the pane shows them.
+    const out = (await vscode.commands.executeCommand('neuralCanvas.predict', interview(), [2.3, 10.2])) as number[];
+    assert.ok(Math.abs(out[0] - 0.226) < 5e-4, String(out));
+    const shown = await until('the lecture\'s check in the pane', (p) => p.open && p.bars.length === 2 && p.point);
+    assert.deepEqual(shown, {
+      type: 'predictRendered', open: true, fields: ['GPA', 'Experience'], values: ['2.3', '10.2'],
+      bars: ['not Interview: 77.4%', 'Interview: 22.6%'], predicted: 'not Interview', error: '', point: true,
+    });
+    // The palette's form (no arguments) opens the pane of the active graph editor instead of asking in an input box.
+    assert.equal(await vscode.commands.executeCommand('neuralCanvas.predict'), undefined);
+    const again = await until('the pane after Predict from the palette', (p) => p.open && p.bars.length === 2);
+    assert.deepEqual(again.values, ['2.3', '10.2'], 'the pane keeps its values');
   });
 });

@@ -108,7 +108,7 @@ export class FakeHost {
       return;
     }
     if (m.type === 'editorRendered') this.probes.push(m);
-    if (m.type === 'editorRendered' || m.type === 'panelRendered' || m.type === 'trainingRendered') return;
+    if (m.type === 'editorRendered' || m.type === 'panelRendered' || m.type === 'trainingRendered' || m.type === 'predictRendered') return;
     this.received.push(m);
     if (m.type === 'ready') return this.sendSnapshot();
     if (m.type === 'openTextEditor' || m.type === 'response' || m.type === 'selectionChanged' || m.type === 'pickImage' || m.type === 'previewCsv' || m.type === 'addTrainingData') return;

@@ -46,4 +46,9 @@ training.onRendered = (shown) => {
   const key = JSON.stringify(shown);
   if (key !== lastTraining) { lastTraining = key; postProbe(vscode, { type: 'trainingRendered', ...shown }); }
 };
+let lastPredict = '';
+training.predict.onRendered = (shown) => {
+  const key = JSON.stringify(shown);
+  if (key !== lastPredict) { lastPredict = key; postProbe(vscode, { type: 'predictRendered', ...shown }); }
+};
 channel.post({ type: 'ready' });

@@ -25,6 +25,11 @@ export function registerTestCommands(controller: TrainingController, panel: Grad
       const session = controller.editors.allSessions.find((s) => s.document.uri.fsPath === target.fsPath);
       return { statusBar: controller.statusBar.shown, view: session?.lastTraining, run: controller.runStatus(target.fsPath), panel: panel.rendered };
     }),
+    // What the Predict pane of the file's graph editor last reported showing.
+    vscode.commands.registerCommand('neuralCanvas.internal.predictRendered', (uri?: unknown) => {
+      const target = controller.targetFile(uri);
+      return target ? controller.editors.allSessions.find((s) => s.document.uri.fsPath === target.fsPath)?.lastPredict : undefined;
+    }),
   ];
 }
 

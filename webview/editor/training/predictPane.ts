@@ -24,6 +24,17 @@ export interface PredictLink {
 
 type Extent = [number, number, number, number];
 
+/** What the pane shows, in words (the editor's test probe). */
+export interface PredictShown {
+  open: boolean;
+  fields: string[];
+  values: string[];
+  bars: string[];
+  predicted: string;
+  error: string;
+  point: boolean;
+}
+
 /** The pane; the training view places `root` and draws `point` over its boundary. */
 export class PredictPane {
   readonly root = el('section', { class: 'nc-predict', 'aria-label': 'Predict', 'data-testid': 'predict-pane', hidden: '' });
@@ -48,6 +59,10 @@ export class PredictPane {
   link?: PredictLink;
   /** Told when the pane opens or closes or its point moves (the view lays out and redraws). */
   onChange: () => void = () => {};
+  /** Told what the pane shows after each change (the editor reports it to the host for tests). */
+  onRendered?: (shown: PredictShown) => void;
+  /** Whether the point was last drawn on the boundary. */
+  private pointDrawn = false;
 
   constructor() {
     const sheet = new CSSStyleSheet();
@@ -109,6 +124,7 @@ export class PredictPane {
   close(): void {
     this.root.hidden = true;
     this.place();
+    this.report();
   }
 
   /** Sets the fields to the boundary point under canvas pixel (x, y) and predicts there. */
@@ -135,8 +151,10 @@ export class PredictPane {
   drawPoint(canvas: HTMLCanvasElement, side: number, extent: Extent | undefined): void {
     canvas.classList.toggle('pickable', this.open && this.inputs.length === 2);
     canvas.title = this.open && this.inputs.length === 2 ? `Click to predict at that ${this.info?.features.join(', ') ?? ''}` : '';
-    if (!this.open || !this.point || !extent) return;
+    this.pointDrawn = false;
+    if (!this.open || !this.point || !extent) return this.report();
     const at = planeToCanvas(this.point, extent, side);
+    this.pointDrawn = at.inside;
     if (!at.inside && this.info?.boundary && this.refreshedFor !== this.texts.join(',')) {
       // The pane's own plane: ask for one that takes the point in.
       this.refreshedFor = this.texts.join(',');
@@ -159,6 +177,16 @@ export class PredictPane {
     ctx.fillStyle = '#fff';
     ctx.fill();
     ctx.restore();
+    this.report();
+  }
+
+  /** Tells `onRendered` what the pane shows now. */
+  report(): void {
+    this.onRendered?.({
+      open: this.open, fields: this.info?.features.slice() ?? [], values: this.texts,
+      bars: [...this.bars.querySelectorAll('.bar')].map((b) => b.getAttribute('aria-label') ?? ''),
+      predicted: this.verdict.querySelector('strong')?.textContent ?? '', error: this.problem.hidden ? '' : this.problem.textContent ?? '', point: this.open && this.pointDrawn,
+    });
   }
 
   private buildFields(names: readonly string[]): void {
@@ -207,6 +235,7 @@ export class PredictPane {
         el('span', { class: 'name', title: b.name }, b.name), el('span', { class: 'track' }, fill), el('span', { class: 'pct' }, pct));
     }));
     this.verdict.replaceChildren(...(read.predicted ? [el('span', {}, 'Predicted: '), el('strong', {}, read.predicted), ' · '] : []), el('span', { class: 'values' }, read.values));
+    this.report();
     const read2 = readInputs(this.texts, info.features);
     if ('values' in read2 && read2.values.length === 2) this.setPoint(toPlane(read2.values, info.scale));
   }
@@ -220,6 +249,7 @@ export class PredictPane {
   private clearResult(): void {
     this.bars.replaceChildren();
     this.verdict.replaceChildren();
+    this.report();
   }
 
   /** Something drawn over the boundary or the pane's place changed. */
