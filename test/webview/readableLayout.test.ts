@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { editorSuite, readRepoFile } from './editorHarness';
 import type { FakeHost } from './editorHarness';
+import { chainText } from './chainNetwork';
 
 /** What the page shows: canvas size, zoom, the smallest node text on screen, the drawn graph's screen box, the minimap. */
 interface Measured {
@@ -50,17 +51,6 @@ const MEASURE = `(() => {
 })()`;
 
 const measure = (page: Page): Promise<Measured> => page.evaluate(MEASURE) as Promise<Measured>;
-
-/** A chain of `n` layers: an input and n − 1 dense layers. */
-export function chainText(n: number): string {
-  const nodes: object[] = [{ id: 'x', type: 'input', units: 8 }];
-  const edges: object[] = [];
-  for (let i = 1; i < n; i++) {
-    nodes.push({ id: `d${i}`, type: 'dense', units: 8, activation: i === n - 1 ? 'sigmoid' : 'relu' });
-    edges.push({ from: i === 1 ? 'x' : `d${i - 1}`, to: `d${i}` });
-  }
-  return `{\n  "format": "nn/1",\n  "name": "A chain of ${n} layers",\n  "nodes": [\n${nodes.map((n) => `    ${JSON.stringify(n)}`).join(',\n')}\n  ],\n  "edges": [\n${edges.map((e) => `    ${JSON.stringify(e)}`).join(',\n')}\n  ]\n}\n`;
-}
 
 /** Waits until the layout has settled (ELK answered, the glide ended). */
 async function settled(host: FakeHost): Promise<void> {

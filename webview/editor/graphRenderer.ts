@@ -25,6 +25,8 @@ interface DrawnEdge {
   view: ViewEdge;
   /** The weight colour and width drawn now ('' when none). */
   weightStyle: string;
+  /** The accessible name and selection drawn now. */
+  state?: string;
 }
 
 /** What the renderer needs to know of the selection (the SelectionModel answers it). */
@@ -173,9 +175,15 @@ export class GraphRenderer {
       }
       drawn.view = e;
       if (drawn.label.textContent !== e.label) drawn.label.textContent = e.label;
-      drawn.g.setAttribute('aria-label', `${e.from} to ${e.to}, ${e.label}${e.cycle ? ', on a cycle' : ''}`);
-      drawn.g.classList.toggle('selected', selection.hasEdge(e.from, e.to));
-      drawn.g.classList.toggle('cycle', !!e.cycle);
+      // Only what changed is written: a property edit on 2,000 nodes touches a handful of edges.
+      const aria = `${e.from} to ${e.to}, ${e.label}${e.cycle ? ', on a cycle' : ''}`;
+      const state = `${aria}\n${selection.hasEdge(e.from, e.to)}`;
+      if (drawn.state !== state) {
+        drawn.state = state;
+        drawn.g.setAttribute('aria-label', aria);
+        drawn.g.classList.toggle('selected', selection.hasEdge(e.from, e.to));
+        drawn.g.classList.toggle('cycle', !!e.cycle);
+      }
       // Hovering an edge shows the weights into its layer (edgeWeights.ts: weightTitle).
       const tip = e.weightTitle ?? '';
       let title = drawn.g.querySelector(':scope > title');

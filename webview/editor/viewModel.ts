@@ -83,8 +83,11 @@ export function shapeText(shape: number[] | undefined): string {
   return shape ? `[${shape.join('×')}]` : '[?]';
 }
 
+/** One formatter for every count: toLocaleString builds a new one per call, which a 2,000-node redraw felt. */
+const COUNT = new Intl.NumberFormat('en-US');
+
 function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+  return `${n < 1000 && Number.isInteger(n) ? String(n) : COUNT.format(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function subtitleOf(n: NetworkNode): string {

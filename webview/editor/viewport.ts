@@ -26,7 +26,27 @@ export class Viewport {
   /** The current transform. */
   t: Transform = { x: 0, y: 0, scale: 1 };
 
-  constructor(private readonly host: SVGSVGElement, private readonly group: SVGGElement, private readonly onChange: () => void) {}
+  /** The canvas size, kept by a ResizeObserver: reading it forces no layout (a redraw of 2,000 nodes asks often). */
+  private known?: { width: number; height: number };
+
+  constructor(private readonly host: SVGSVGElement, private readonly group: SVGGElement, private readonly onChange: () => void) {
+    if (typeof ResizeObserver === 'function') {
+      new ResizeObserver((entries) => {
+        const r = entries[entries.length - 1]?.contentRect;
+        if (!r) return;
+        // Before the canvas is laid out (or while hidden) it measures 0: ask the element then.
+        this.known = r.width > 0 && r.height > 0 ? { width: r.width, height: r.height } : undefined;
+        this.onChange();
+      }).observe(host);
+    }
+  }
+
+  /** The canvas size in pixels, without forcing a layout once the observer has reported it. */
+  private box(): { width: number; height: number } {
+    if (this.known) return this.known;
+    const r = this.host.getBoundingClientRect();
+    return { width: r.width, height: r.height };
+  }
 
   /** Applies `t`. */
   set(t: Transform): void {
@@ -74,8 +94,7 @@ export class Viewport {
 
   /** The canvas size in pixels. */
   size(): { width: number; height: number } {
-    const r = this.host.getBoundingClientRect();
-    return { width: r.width, height: r.height };
+    return this.box();
   }
 
   /** Centres the graph point (gx, gy) on screen. */
@@ -92,7 +111,7 @@ export class Viewport {
 
   /** The visible part of the graph, in graph coordinates. */
   visible(): { x: number; y: number; width: number; height: number } {
-    const r = this.host.getBoundingClientRect();
+    const r = this.box();
     return { x: -this.t.x / this.t.scale, y: -this.t.y / this.t.scale, width: r.width / this.t.scale, height: r.height / this.t.scale };
   }
 }

@@ -32,11 +32,14 @@ interface Cut {
   before: number;
 }
 
-/**
- * Cuts a left-to-right drawing into rows at most `maxWidth` wide (a row wider only where no cut is
- * possible) and stacks them `rowGap` apart; undefined when there is nothing to cut.
- */
-export function wrapRows(boxes: readonly PlacedBox[], edges: readonly { from: string; to: string }[], maxWidth: number, rowGap = ROW_GAP): Map<string, Point> | undefined {
+/** A drawing prepared for wrapping: its boxes in x order and the places where it may be cut. */
+export interface Wrappable {
+  sorted: PlacedBox[];
+  cuts: Cut[];
+}
+
+/** Finds where a left-to-right drawing may be cut (at most one edge crossing); undefined when nowhere. */
+export function wrappable(boxes: readonly PlacedBox[], edges: readonly { from: string; to: string }[]): Wrappable | undefined {
   if (boxes.length < 2) return undefined;
   const sorted = [...boxes].sort((a, b) => a.x - b.x);
   // Gaps: vertical lines no box crosses.
@@ -63,17 +66,25 @@ export function wrapRows(boxes: readonly PlacedBox[], edges: readonly { from: st
     const a = centre.get(e.from);
     const b = centre.get(e.to);
     if (a === undefined || b === undefined) continue;
-    const i = gapAfter(Math.min(a, b));
-    const j = gapAfter(Math.max(a, b));
-    crossing[i]++;
-    crossing[j]--;
+    crossing[gapAfter(Math.min(a, b))]++;
+    crossing[gapAfter(Math.max(a, b))]--;
   }
   const cuts: Cut[] = [];
   for (let g = 0, n = 0; g < gaps.length; g++) {
     n += crossing[g];
     if (n <= 1) cuts.push(gaps[g]);
   }
-  if (!cuts.length) return undefined;
+  return cuts.length ? { sorted, cuts } : undefined;
+}
+
+/**
+ * Cuts a left-to-right drawing into rows at most `maxWidth` wide (a row wider only where no cut is
+ * possible) and stacks them `rowGap` apart; undefined when there is nothing to cut.
+ */
+export function wrapRows(boxes: readonly PlacedBox[] | Wrappable, edges: readonly { from: string; to: string }[], maxWidth: number, rowGap = ROW_GAP): Map<string, Point> | undefined {
+  const w = 'cuts' in boxes ? boxes : wrappable(boxes, edges);
+  if (!w) return undefined;
+  const { sorted, cuts } = w;
   // Greedy, like breaking lines of text: each row takes as many blocks as fit.
   const chosen: Cut[] = [];
   let rowStart = sorted[0].x;
@@ -90,22 +101,26 @@ export function wrapRows(boxes: readonly PlacedBox[], edges: readonly { from: st
     last = undefined;
     if (take !== cut) c--; // this cut is measured again from the new row's start
   }
-  const total = Math.max(...sorted.map((b) => b.x + b.width));
+  let total = -Infinity;
+  for (const b of sorted) total = Math.max(total, b.x + b.width);
   if (total - rowStart > maxWidth && last) chosen.push(last);
   if (!chosen.length) return undefined;
   // Stack the rows, each starting at the drawing's left edge.
   const left = sorted[0].x;
-  const top = Math.min(...boxes.map((b) => b.y));
+  let top = Infinity;
+  for (const b of sorted) top = Math.min(top, b.y);
   const out = new Map<string, Point>();
   let y = top;
   for (let r = 0; r <= chosen.length; r++) {
     const from = r === 0 ? 0 : chosen[r - 1].before;
     const to = r === chosen.length ? sorted.length : chosen[r].before;
-    const row = sorted.slice(from, to);
-    const x0 = row[0].x;
-    const y0 = Math.min(...row.map((b) => b.y));
-    const y1 = Math.max(...row.map((b) => b.y + b.height));
-    for (const b of row) out.set(b.id, { x: b.x - x0 + left, y: b.y - y0 + y });
+    let y0 = Infinity, y1 = -Infinity;
+    for (let i = from; i < to; i++) {
+      y0 = Math.min(y0, sorted[i].y);
+      y1 = Math.max(y1, sorted[i].y + sorted[i].height);
+    }
+    const x0 = sorted[from].x;
+    for (let i = from; i < to; i++) out.set(sorted[i].id, { x: sorted[i].x - x0 + left, y: sorted[i].y - y0 + y });
     y += y1 - y0 + rowGap;
   }
   return out;
@@ -152,10 +167,20 @@ export function wrapForScreen(
   const flatScale = wholeScale(flat.width, flat.height, canvas);
   if (flatScale >= minScale) return undefined;
   // Try rows of 1/k of the flat width; a wrap must show the graph clearly larger to be worth it.
+  const w = wrappable(boxes, edges);
+  if (!w) return undefined;
   let best: { at?: Map<string, Point>; scale: number } = { scale: flatScale };
   let tried = '';
-  for (let k = 2; k <= 40; k++) {
-    const at = wrapRows(boxes, edges, flat.width / k, rowGap);
+  // The widest piece between two cuts: no row can be narrower, so narrower targets change nothing.
+  let piece = 0;
+  let from = w.sorted[0].x;
+  for (const c of w.cuts) {
+    piece = Math.max(piece, c.leftEnd - from);
+    from = c.nextStart;
+  }
+  piece = Math.max(piece, flat.width - (from - w.sorted[0].x));
+  for (let k = 2; k <= 40 && flat.width / (k - 1) > piece; k++) {
+    const at = wrapRows(w, edges, flat.width / k, rowGap);
     if (!at) break;
     const e = extent(boxes, at);
     const key = `${e.width}x${e.height}`;
@@ -167,7 +192,7 @@ export function wrapForScreen(
   }
   if (best.scale < minScale) {
     // Not readable whole either way: rows as wide as the canvas at the readable zoom (one scroll direction).
-    const at = wrapRows(boxes, edges, (canvas.width - 2 * FIT_MARGIN) / minScale, rowGap);
+    const at = wrapRows(w, edges, (canvas.width - 2 * FIT_MARGIN) / minScale, rowGap);
     if (at) best = { at, scale: minScale };
   }
   if (!best.at) return undefined;
