@@ -7,7 +7,7 @@ import { ACTIVATION_NAMES, GENERATOR_NAMES, LOSS_NAMES, NODE_TYPES, OPTIMIZER_NA
 import { isObj, obj, raw, readJson, str, writeJson, type J, type Obj } from './jsonTree';
 import { awkwardId, byteMutate, edge, EXAMPLES, MUTATIONS, someText, TOKENS } from './mutations';
 import { addImagePart } from './imageDesign';
-import type { Rng } from './random';
+import { Rng } from './random';
 
 /** Node types that work on vectors (the image types come from imageDesign.ts). */
 const VECTOR_TYPES = NODE_TYPES.filter((t) => !['input', 'conv2d', 'maxpool2d', 'avgpool2d', 'globalavgpool2d'].includes(t));
@@ -113,15 +113,17 @@ export function randomDesign(rng: Rng): Obj {
   }
   // Sometimes groups (the editor's view aid, which training and exporters must ignore): awkward
   // ids, now and then a member that is not a node, a node in two groups or a group id taken.
-  if (rng.chance(0.3)) {
-    const ids = nodes.map((n) => str(n, 'id') ?? '');
-    const groups = Array.from({ length: rng.between(1, 3) }, (_, g) => {
-      const members = ids.filter(() => rng.chance(0.4));
-      if (rng.chance(0.1)) members.push(rng.chance(0.5) ? 'ghost' : '__proto__');
-      const id = rng.chance(0.1) ? rng.pick(ids) : rng.chance(0.1) ? '__proto__' : `group${g}`;
+  // Drawn from their own generator, seeded by the design, so the cases the main one makes stay as they were.
+  const ids = nodes.map((n) => str(n, 'id') ?? '');
+  const grng = new Rng(ids.join('\u0000').split('').reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261));
+  if (grng.chance(0.3)) {
+    const groups = Array.from({ length: grng.between(1, 3) }, (_, g) => {
+      const members = ids.filter(() => grng.chance(0.4));
+      if (grng.chance(0.1)) members.push(grng.chance(0.5) ? 'ghost' : '__proto__');
+      const id = grng.chance(0.1) ? grng.pick(ids) : grng.chance(0.1) ? '__proto__' : `group${g}`;
       const group = obj([['id', id], ['nodes', members.length ? members : [ids[0]]]]);
-      if (rng.chance(0.6)) group.pairs.push(['label', someText(rng)]);
-      if (rng.chance(0.7)) group.pairs.push(['collapsed', raw(rng.chance(0.5))]);
+      if (grng.chance(0.6)) group.pairs.push(['label', someText(grng)]);
+      if (grng.chance(0.7)) group.pairs.push(['collapsed', raw(grng.chance(0.5))]);
       return group;
     });
     root.pairs.push(['groups', groups]);
