@@ -39,8 +39,9 @@ async function postTyped(host: FakeHost, m: unknown): Promise<void> {
 /** Plays the host's part of the pane for `file`: rows and refreshes go to the training process. */
 function serve(host: FakeHost, trainer: Trainer, file: string): { text: string; file: string; allowedRoots: string[] } {
   const job = { text: host.text, file, allowedRoots: [path.dirname(file)] };
-  host.handlers.predictRow = (m) => trainer.ask({ type: 'predict', inputs: m.inputs, ...job });
-  host.handlers.refreshPredict = async (m) => postTyped(host, { type: 'predictPane', info: await trainer.ask<PredictInfo>({ type: 'predictInfo', ...job, ...(m.inputs ? { inputs: m.inputs } : {}) }) });
+  // The host sends the text as the editor holds it now.
+  host.handlers.predictRow = (m) => trainer.ask({ type: 'predict', inputs: m.inputs, ...job, text: host.text });
+  host.handlers.refreshPredict = async (m) => postTyped(host, { type: 'predictPane', info: await trainer.ask<PredictInfo>({ type: 'predictInfo', ...job, text: host.text, ...(m.inputs ? { inputs: m.inputs } : {}) }) });
   return job;
 }
 
@@ -51,6 +52,15 @@ async function openWith(host: FakeHost, trainer: Trainer, job: object, inputs: n
   const pane: PredictPane = { info, open: true, inputs, outputs: reply.outputs, source: reply.source };
   await postTyped(host, { type: 'predictPane', ...pane });
   await host.page.waitForSelector('[data-testid="predict-pane"]:not([hidden])', { timeout: 5000 });
+}
+
+/** Polls `expression` in the page until it is true (the webview's CSP refuses waitForFunction's eval). */
+async function until(host: FakeHost, expression: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await host.page.evaluate(expression))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${expression}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 const bars = (host: FakeHost): Promise<string[]> => host.page.$$eval('[data-testid="predict-bars"] .bar', (els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
@@ -104,20 +114,36 @@ describe('Predict pane in the graph editor (Chromium)', function () {
     const box = (await page.locator('[data-testid="boundary"]').boundingBox())!;
     assert.equal(await page.evaluate(`getComputedStyle(document.querySelector('[data-testid="boundary"]')).cursor`), 'crosshair');
     await page.mouse.click(box.x + box.width * 0.2, box.y + box.height * 0.8);
-    await page.waitForFunction(`window.neuralCanvasTraining.predict.texts.join(',') !== '3.5,2'`, undefined, { timeout: 5000 });
+    await until(host, `window.neuralCanvasTraining.predict.texts.join(',') !== '3.5,2'`, 5000);
     const expected = (await page.evaluate(`(() => {
       const [x0, x1, y0, y1] = window.neuralCanvasTraining.state.boundary.extent;
       return [x0 + 0.2 * (x1 - x0), y0 + 0.2 * (y1 - y0)];
     })()`)) as [number, number];
     const texts = (await fields(host)).map(([, v]) => Number(v));
     assert.ok(Math.abs(texts[0] - expected[0]) < 0.02 && Math.abs(texts[1] - expected[1]) < 0.05, `fields ${texts} ≈ ${expected}`);
-    await page.waitForFunction(`[...document.querySelectorAll('[data-testid="predict-bars"] .bar')].map((e) => e.getAttribute('aria-label')).join('|') !== ${JSON.stringify(before.join('|'))}`, undefined, { timeout: 10000 });
+    await until(host, `[...document.querySelectorAll('[data-testid="predict-bars"] .bar')].map((e) => e.getAttribute('aria-label')).join('|') !== ${JSON.stringify(before.join('|'))}`, 10000);
     const asked = host.intents('predictRow').pop()!;
     assert.deepEqual(asked.inputs, texts, 'the clicked point was predicted');
     const reply = await trainer.ask<{ outputs: number[] }>({ type: 'predict', ...job, inputs: texts });
     const p = reply.outputs[0];
     assert.deepEqual(await bars(host), [`not Interview: ${((1 - p) * 100).toFixed(1)}%`, `Interview: ${(p * 100).toFixed(1)}%`]);
     assert.match(await page.textContent('[data-testid="predict-class"]') ?? '', new RegExp(`^Predicted: ${p >= 0.5 ? 'Interview' : 'not Interview'} · `));
+
+    // The design changes to three inputs without data: the fields follow, and the two-input boundary goes.
+    await host.setText(JSON.stringify({
+      format: 'nn/1',
+      nodes: [{ id: 'x', type: 'input', units: 3 }, { id: 'y', type: 'dense', units: 1, activation: 'sigmoid', weights: [[1, -1, 0.5]], bias: [0] }],
+      edges: [{ from: 'x', to: 'y' }],
+    }, null, 2));
+    await until(host, `document.querySelectorAll('[data-testid="predict-pane"] input').length === 3`, 10000);
+    assert.deepEqual((await fields(host)).map(([name]) => name), ['input 1', 'input 2', 'input 3']);
+    assert.equal(await page.isHidden('[data-testid="boundary"]'), true, 'no boundary for three inputs');
+    await page.fill('[data-testid="predict-input-0"]', '1');
+    await page.fill('[data-testid="predict-input-1"]', '0');
+    await page.fill('[data-testid="predict-input-2"]', '0');
+    await page.click('[data-testid="predict-run"]');
+    await until(host, `document.querySelectorAll('[data-testid="predict-bars"] .bar').length === 2`, 10000);
+    assert.deepEqual(await bars(host), ['class 0: 26.9%', 'class 1: 73.1%'], 'σ(1) = 0.731');
   });
 
   it('says in words what is wrong: a field that is not a number, an empty one, no weights yet', async () => {
@@ -148,7 +174,7 @@ describe('Predict pane in the graph editor (Chromium)', function () {
     await other.page.fill('[data-testid="predict-input-0"]', '0.5');
     await other.page.fill('[data-testid="predict-input-1"]', '-0.5');
     await other.page.click('[data-testid="predict-run"]');
-    await other.page.waitForFunction(`document.querySelector('[data-testid="predict-error"]')?.textContent?.includes('no trained weights yet') && !document.querySelector('[data-testid="predict-bars"] .bar')`, undefined, { timeout: 10000 });
+    await until(other, `document.querySelector('[data-testid="predict-error"]')?.textContent?.includes('no trained weights yet') && !document.querySelector('[data-testid="predict-bars"] .bar')`, 10000);
     assert.deepEqual(other.intents('predictRow').map((m) => m.inputs), [[0.5, -0.5]]);
     assert.deepEqual(other.rejected, []);
     await other.page.close();
