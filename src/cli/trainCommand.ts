@@ -1,12 +1,13 @@
 /** `nn train FILE`: trains on the file's data (continuing from weights that fit), streams progress, saves the weights beside it. */
 import * as path from 'node:path';
-import type { BackendChoice, TrainEvent } from '../engine';
+import type { BackendChoice, EpochRecord, TrainEvent, TrainResult } from '../engine';
 import { loadJobData, noTrainingDataMessage, runTrainingJob, settingsFor, startingPoint, WeightsInTheWay, type StartingPoint } from '../jobs';
 import { CliFailure } from './cliFailure';
 import type { CliCommand } from './cliIo';
 import { guarded } from './guarded';
 import { loadDesign, type LoadedDesign } from './loadDesign';
 import { parseArgs } from './parseArgs';
+import { appendCliRun, type CliRun } from './runLogAppend';
 import { HistoryWriter } from './trainHistory';
 import { humanPrinter } from './trainPrinter';
 
@@ -40,7 +41,7 @@ async function start(d: LoadedDesign, seed: number, fresh: boolean, force: boole
 export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'train a design on its data and save the weights beside it',
-  usage: `Usage: nn train FILE [--epochs N] [--backend auto|cpu|webgpu] [--seed N] [--lr X] [--fresh] [--json] [--history FILE] [--force]
+  usage: `Usage: nn train FILE [--epochs N] [--backend auto|cpu|webgpu] [--seed N] [--lr X] [--fresh] [--json] [--history FILE] [--force] [--no-runs]
 
 Trains FILE on its training.data and saves the weights to NAME.weights.safetensors beside it.
 When that file holds weights that fit the design, training continues from them (as the editor's
@@ -60,6 +61,10 @@ Options override the file's training section:
   --force           replace a weights file that does not fit the design or cannot be read
                     (without it nn train refuses and changes nothing; copy the file first to
                     keep it), and an existing --history FILE
+  --no-runs         do not add this run to NAME.runs.jsonl
+Each run adds one line to NAME.runs.jsonl beside FILE: its settings, every epoch's loss and
+metrics, and how it ended (the editor's training view lists and compares them). Lines already
+there are never changed.
 A run that continues is a new run of the optimizer: its epochs count from 1, the optimizer's
 state (momentum, Adam's moments and step count) starts from zero, and shuffling and dropout
 follow the seed as in a first run. So with plain SGD (no momentum), no shuffling and no dropout,
@@ -90,7 +95,13 @@ A step activation trains with a straight-through gradient (reported when used).
     const json = a.flags.has('--json');
     const shownWeights = path.relative(io.cwd, from.state.file) || from.state.file;
     const show = json ? (e: TrainEvent) => io.stdout(`${JSON.stringify(e)}\n`) : humanPrinter(io);
+    const started = new Date().toISOString();
+    const t0 = performance.now();
+    const seen: EpochRecord[] = [];
+    let ranOn: string = backend;
     const print = (e: TrainEvent): void => {
+      if (e.type === 'start') ranOn = e.backend;
+      if (e.type === 'epoch') seen.push(e);
       if (e.type === 'start' && from.from === 'saved') e.notices.push(`continuing from ${shownWeights} (nn train --fresh starts over)`);
       if (e.type === 'epoch') history?.add(e);
       show(e);
@@ -99,12 +110,23 @@ A step activation trains with a straight-through gradient (reported when used).
     const onSigint = (): void => ac.abort();
     process.once('SIGINT', onSigint);
     let weightsFile: string;
+    let result: TrainResult | undefined;
+    const record = (error?: string): void => {
+      if (a.flags.has('--no-runs')) return;
+      const run: CliRun = { designFile: d.file, started, overrides: { epochs, learningRate, seed, ...(backend !== 'auto' ? { backend } : {}) }, seed: settings.seed, backend: ranOn, epochs: seen, result, elapsedMs: performance.now() - t0, error };
+      const { warning } = appendCliRun(run);
+      if (warning) io.stderr(`${warning}\n`);
+    };
     try {
-      ({ weightsFile } = await runTrainingJob(d, from, split, settings, { backend, onEvent: print, signal: ac.signal }));
+      ({ weightsFile, result } = await runTrainingJob(d, from, split, settings, { backend, onEvent: print, signal: ac.signal }));
+    } catch (e) {
+      record(e instanceof Error ? e.message : String(e));
+      throw e;
     } finally {
       process.removeListener('SIGINT', onSigint);
       history?.close();
     }
+    record();
     const shown = path.relative(io.cwd, weightsFile) || weightsFile;
     if (json) io.stdout(`${JSON.stringify({ type: 'saved', weights: shown, ...(historyFile !== undefined ? { history: historyFile } : {}) })}\n`);
     else io.stdout(`weights saved to ${shown}${historyFile !== undefined ? `; history in ${historyFile}` : ''}\n`);

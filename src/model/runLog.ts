@@ -1,10 +1,12 @@
 /**
  * The run log beside a design: `name.runs.jsonl` (for `spiral.nn`: `spiral.runs.jsonl`), one JSON
  * object a line, one line a training run — its settings, curves, final metrics and how it ended
- * (docs/format.md, "Run history"). Lines are only ever appended; a line that cannot be read is
+ * (docs/runHistory.md). Lines are only ever appended; a line that cannot be read is
  * skipped with a warning naming the file and line, and nothing is ever rewritten, capped or
  * compacted. Pure: the callers read and append the file.
  */
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The `format` every line carries. */
 export const RUN_LOG_FORMAT = 'nn-run/1';
@@ -49,7 +51,7 @@ export interface RunRecord {
   /** The `training` section as the run used it: as written in the file, with this run's overrides applied (comments dropped). */
   training: Record<string, unknown>;
   /** What "Train with Options…" (or the CLI's flags) changed for this run only. */
-  overrides?: { epochs?: number; learningRate?: number; backend?: string };
+  overrides?: { epochs?: number; learningRate?: number; backend?: string; seed?: number };
   /** The backend that ran it (cpu, webgpu). */
   backend: string;
   /** The seed the run used (the file's, else the default 42). */
@@ -64,6 +66,18 @@ export interface RunRecord {
 
 /** A record read back from the log, with the line it is on (1-based). */
 export type LoggedRun = RunRecord & { line: number };
+
+/** The training section with a run's overrides written in (epochs, learning rate, seed); the given section is not changed. */
+export function trainingAsUsed(training: Record<string, unknown>, overrides: { epochs?: number; learningRate?: number; seed?: number }): Record<string, unknown> {
+  const out: Record<string, unknown> = JSON.parse(JSON.stringify(training)) as Record<string, unknown>;
+  if (overrides.epochs !== undefined) out.epochs = overrides.epochs;
+  if (overrides.seed !== undefined) out.seed = overrides.seed;
+  if (overrides.learningRate !== undefined) {
+    const opt = out.optimizer;
+    out.optimizer = { ...(isObj(opt) ? opt : { type: 'adam' }), learningRate: overrides.learningRate };
+  }
+  return out;
+}
 
 /** The run log of a design: `spiral.nn` → `spiral.runs.jsonl`, in the same folder (either slash). */
 export function runLogPathFor(designPath: string): string {
@@ -109,7 +123,6 @@ export function parseRunLog(text: string, fileName: string): ParsedRunLog {
   return { runs, warnings };
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNumOrNull = (v: unknown): boolean => v === null || (typeof v === 'number' && Number.isFinite(v));
 
 /** Why a parsed line is not a run record this version can show, or undefined (the host and the views ask the same). */

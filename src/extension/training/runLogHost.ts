@@ -23,6 +23,8 @@ export class RunLogHost implements vscode.Disposable {
   private readonly writing = new Map<string, Promise<unknown>>();
   private readonly greeted = new WeakSet<GraphEditorSession>();
   private readonly warned = new Set<string>();
+  /** What each editor was last sent (the test command reports it). */
+  private readonly sent = new WeakMap<GraphEditorSession, { file: string; started: string[]; warnings: number }>();
   private readonly disposables: vscode.Disposable[] = [];
   /** Lines appended (tests wait on it). */
   private readonly appended = new vscode.EventEmitter<{ design: vscode.Uri; record: RunRecord }>();
@@ -30,6 +32,11 @@ export class RunLogHost implements vscode.Disposable {
 
   constructor(private readonly editors: GraphEditorProvider, private readonly log: vscode.OutputChannel) {
     this.disposables.push(this.appended, editors.onDidChangeActive(() => this.greet()));
+    // Tests only (not contributed in package.json): the lines of a design's run log and what its editors were sent.
+    this.disposables.push(vscode.commands.registerCommand('neuralCanvas.internal.runHistory', async (design: vscode.Uri) => ({
+      runs: (await this.read(design)).runs.map((r) => ({ line: r.line, started: r.started, ended: r.ended, epochs: r.final.epochs, backend: r.backend, training: r.training })),
+      editors: this.editors.allSessions.filter((s) => s.document.uri.toString() === design.toString()).map((s) => this.sent.get(s) ?? null),
+    })));
     this.greet();
   }
 
@@ -108,7 +115,9 @@ export class RunLogHost implements vscode.Disposable {
     const file = runLogUri(session.document.uri);
     if (!file) return;
     const { runs, warnings } = await this.read(session.document.uri);
-    session.channel.post({ type: 'runs', file: path.basename(file.path), runs: runs.slice(-MAX_RUNS_SHOWN), warnings: warnings.slice(0, 1000) });
+    const shown = runs.slice(-MAX_RUNS_SHOWN);
+    session.channel.post({ type: 'runs', file: path.basename(file.path), runs: shown, warnings: warnings.slice(0, 1000) });
+    this.sent.set(session, { file: path.basename(file.path), started: shown.map((r) => r.started), warnings: warnings.length });
   }
 
   private async showAll(design: vscode.Uri): Promise<void> {

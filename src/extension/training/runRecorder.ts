@@ -4,7 +4,7 @@
  * (from the trainer's complete history; from the epochs the stream carried if the process died)
  * and how it ended. No VS Code API: unit-tested directly.
  */
-import { RUN_LOG_FORMAT, TRAINING_DEFAULTS, type RunCurves, type RunEnd, type RunRecord } from '../../model';
+import { RUN_LOG_FORMAT, TRAINING_DEFAULTS, trainingAsUsed, type RunCurves, type RunEnd, type RunRecord } from '../../model';
 import type { EpochCurves, TrainingUpdate, TrainOverrides } from '../../protocol';
 
 /** What is known when Train is pressed. */
@@ -17,16 +17,7 @@ export interface RunBegin {
   overrides: TrainOverrides;
 }
 
-/** The training section with this run's overrides written in (epochs, learning rate). */
-export function trainingAsUsed(training: Record<string, unknown>, overrides: TrainOverrides): Record<string, unknown> {
-  const out: Record<string, unknown> = structuredClone(training);
-  if (overrides.epochs !== undefined) out.epochs = overrides.epochs;
-  if (overrides.learningRate !== undefined) {
-    const opt = out.optimizer;
-    out.optimizer = { ...(typeof opt === 'object' && opt !== null && !Array.isArray(opt) ? opt : { type: TRAINING_DEFAULTS.optimizer }), learningRate: overrides.learningRate };
-  }
-  return out;
-}
+export { trainingAsUsed };
 
 const finiteOrNull = (v: number | undefined): number | null | undefined => (v === undefined ? undefined : Number.isFinite(v) ? v : null);
 
