@@ -3,11 +3,12 @@
  * a run, after Step, after a second Step and after Reset Weights, the status bar item and the
  * graph editor's training view say the same thing — the same epoch and step in the same words —
  * and neither says "starting on cpu" or "0 samples/s" after a Step; Reset leaves no chart, no
- * boundary and no "continuing from" note.
+ * boundary and no "continuing from" note. A design without training data is offered "Add
+ * training data…" by Train, Train with Options and Step before anything else is asked or run.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { GRAPH_VIEW_TYPE, closeAllEditors, examplesRoot, extensionUnderTest } from './extensionUnderTest';
+import { GRAPH_VIEW_TYPE, closeAllEditors, examplesRoot, extensionUnderTest, workspaceRoot } from './extensionUnderTest';
 
 interface Surfaces {
   statusBar: { file?: string; text: string; tooltip: string; visible: boolean };
@@ -77,5 +78,31 @@ describe('training state on every surface in VS Code', function () {
     assert.equal(s.statusBar.text, '$(discard) spiral.nn: weights reset');
     assert.match(s.view?.outcome ?? '', /^Weights reset: spiral\.weights\.safetensors was deleted/);
     assert.deepEqual([s.view?.chart, s.view?.boundary, s.view?.notices], [false, false, ''], 'no chart, boundary or "continuing from" note');
+  });
+
+  it('a design without training data: Train, Train with Options and Step offer data instead of asking or running', async () => {
+    // Three inputs, no training section: nothing to train on.
+    const uri = vscode.Uri.joinPath(workspaceRoot(), 'no-data-three-inputs.nn');
+    const design = { format: 'nn/1', nodes: [{ id: 'x', type: 'input', units: 3 }, { id: 'y', type: 'dense', units: 1, activation: 'sigmoid' }], edges: [{ from: 'x', to: 'y' }] };
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(design, null, 2)));
+    try {
+      for (const command of ['neuralCanvas.train', 'neuralCanvas.trainWithOptions', 'neuralCanvas.step']) {
+        // The offer is a notification with an "Add training data…" button; dismissing it ends the command.
+        // (Train with Options used to open its options first, and stayed open through the dismissal.)
+        let settled = false;
+        const result = Promise.resolve(vscode.commands.executeCommand(command, uri)).finally(() => { settled = true; });
+        const end = Date.now() + 10_000;
+        while (!settled && Date.now() < end) {
+          await new Promise((r) => setTimeout(r, 300));
+          await vscode.commands.executeCommand('notifications.clearAll');
+        }
+        assert.ok(settled, `${command} ended when its notification was dismissed (no options were asked first)`);
+        assert.equal(await result, undefined, `${command} started nothing`);
+        const s = await surfaces(uri);
+        assert.equal(s.run.phase, 'none', `${command}: no run, no Step, no failure`);
+      }
+    } finally {
+      await vscode.workspace.fs.delete(uri);
+    }
   });
 });
