@@ -37,6 +37,6 @@ export { CLASS_COLORS, cellClass, classColour } from './boundaryCells';
 export { isRunning, NO_RUN, nextRunStatus, runHeadline, runPosition, type RunPhase, type RunStatus } from './runStatus';
 export { MAX_PANE_INPUTS, PredictInfo, PredictPane, PredictTask } from './predictMessages';
 export { FeatureMaps, ImagePicture, MAX_FEATURE_VALUES, MAX_FILTER_VALUES, MAX_GRID_IMAGES, MAX_IMAGE_VALUES, type FeatureMapsValue } from './imageViews';
-export { MAX_NEURON_GRID_SIDE, MAX_NEURON_LAYERS, MAX_NEURONS_PER_LAYER, NeuronLayer, NeuronRange } from './neuronGrids';
+export { MAX_NEURON_GRID_SIDE, MAX_NEURON_LAYERS, MAX_NEURONS_PER_LAYER, NeuronLayer, neuronLevel, NeuronRange } from './neuronGrids';
 export { BoundaryPoints, EpochCurves, GradientCheckResult, LayerSummary, LayerWeights, MetricsSummary, TensorSummary, TrainingUpdate, type GradientCheckRow } from './trainingUpdate';
 export { LoggedRunSchema, MAX_RUNS_SHOWN } from './runHistoryMessages';

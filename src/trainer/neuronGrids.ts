@@ -4,7 +4,7 @@
  * the moment (the engine's own kernels: what the network computes, not a copy of it).
  */
 import { nodeOutputs, type CompiledNetwork, type LayerSpec, type WeightMap } from '../engine';
-import { MAX_NEURON_LAYERS, MAX_NEURONS_PER_LAYER, type NeuronLayer, type TrainingUpdate } from '../protocol';
+import { MAX_NEURON_LAYERS, MAX_NEURONS_PER_LAYER, neuronLevel, type NeuronLayer, type TrainingUpdate } from '../protocol';
 import type { BoundaryGrid } from './boundary';
 
 /**
@@ -27,8 +27,8 @@ function rangeOf(layer: LayerSpec): NeuronLayer['range'] {
 }
 
 /**
- * The 'neurons' update: for each heatmap layer, its first MAX_NEURONS_PER_LAYER neurons' values
- * over `grid` (neuron-major: neuron k's size² values, grid row 0 at ymin, x varying fastest).
+ * The 'neurons' update: for each heatmap layer, its first MAX_NEURONS_PER_LAYER neurons' colour
+ * levels over `grid` (neuron-major: neuron k's size² cells, grid row 0 at ymin, x varying fastest).
  */
 export async function neuronGrids(runId: number, net: CompiledNetwork, weights: WeightMap, grid: BoundaryGrid): Promise<Extract<TrainingUpdate, { kind: 'neurons' }>> {
   const layers = heatmapLayers(net);
@@ -40,16 +40,19 @@ export async function neuronGrids(runId: number, net: CompiledNetwork, weights: 
       const width = layer.units;
       const data = outs[li].data;
       const shown = Math.min(width, MAX_NEURONS_PER_LAYER);
-      const values = new Float32Array(shown * cells);
+      const range = rangeOf(layer);
       const max = new Array<number>(shown).fill(1);
       for (let c = 0; c < cells; c++) {
         for (let k = 0; k < shown; k++) {
           const v = data[c * width + k];
-          values[k * cells + c] = v;
           if (Math.abs(v) > max[k] && Number.isFinite(v)) max[k] = Math.abs(v);
         }
       }
-      return { id: layer.id, units: width, range: rangeOf(layer), scale: max, values };
+      const levels = new Uint8Array(shown * cells);
+      for (let k = 0; k < shown; k++) {
+        for (let c = 0; c < cells; c++) levels[k * cells + c] = Math.round(255 * neuronLevel(data[c * width + k], range, max[k]));
+      }
+      return { id: layer.id, units: width, range, scale: max, levels };
     }),
   };
 }

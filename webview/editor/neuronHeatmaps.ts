@@ -7,7 +7,7 @@
  */
 import type { NeuronLayer, TrainingUpdate } from '../../src/protocol';
 import { s } from './dom';
-import { LEVEL_LUT, neuronAsBoundary, neuronLevel } from '../shared/neuronColours';
+import { LEVEL_LUT, neuronAsBoundary } from '../shared/neuronColours';
 import { tilesOf, type Tile } from './neuronTiles';
 import { LINE, type ViewNode } from './viewModel';
 
@@ -46,7 +46,7 @@ export class NeuronHeatmaps {
 
   /** Tiles shown per node id (the view model makes room for them). */
   counts(): Map<string, number> {
-    return new Map([...this.layers].map(([id, l]) => [id, l.values.length / ((this.latest?.size ?? 1) ** 2)]));
+    return new Map([...this.layers].map(([id, l]) => [id, l.levels.length / ((this.latest?.size ?? 1) ** 2)]));
   }
 
   /** Takes one training update; true when the tiles per node changed (the graph must be laid out again). */
@@ -71,7 +71,7 @@ export class NeuronHeatmaps {
   decorate(g: SVGGElement, v: ViewNode, em: number): void {
     g.querySelector(':scope > .neuron-heatmaps')?.remove();
     const layer = this.layers.get(v.id);
-    const count = layer && this.latest ? layer.values.length / this.latest.size ** 2 : 0;
+    const count = layer && this.latest ? layer.levels.length / this.latest.size ** 2 : 0;
     if (!layer || count < 1 || v.volume) {
       this.painted.delete(v.id);
       return;
@@ -149,8 +149,7 @@ export class NeuronHeatmaps {
       for (let r = 0; r < size; r++) {
         for (let c = 0; c < size; c++) {
           // Grid row 0 is at ymin; the canvas's row 0 is the top.
-          const level = neuronLevel(layer.values[k * cells + (size - 1 - r) * size + c], layer.range, layer.scale[k]);
-          const o = Math.round(level * 255) * 4, d = (r * size + c) * 4;
+          const o = layer.levels[k * cells + (size - 1 - r) * size + c] * 4, d = (r * size + c) * 4;
           img.data[d] = LEVEL_LUT[o]; img.data[d + 1] = LEVEL_LUT[o + 1]; img.data[d + 2] = LEVEL_LUT[o + 2]; img.data[d + 3] = LEVEL_LUT[o + 3];
         }
       }
@@ -167,7 +166,7 @@ export class NeuronHeatmaps {
   private enter(id: string, index: number): void {
     const layer = this.layers.get(id);
     const u = this.latest;
-    if (!layer || !u || index >= layer.values.length / u.size ** 2) return this.leave();
+    if (!layer || !u || index >= layer.levels.length / u.size ** 2) return this.leave();
     this.hovered = { id, index };
     this.onHover({ id, index, label: `${id}[${index}]`, grid: neuronAsBoundary(layer, index, u.size, u.extent) });
     this.schedule();

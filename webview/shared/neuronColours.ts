@@ -1,17 +1,12 @@
 /**
- * Neuron heatmaps in the boundary's colour scale (pure, no DOM). A neuron's value is read as the
- * boundary reads a probability: a 'probability' layer (sigmoid, softmax) as is, a 'signed' one
- * as ½ + ½·clamp(v / scale, −1, 1) (scale: the neuron's). So ½ (a signed 0) is the faintest tint, 1 (v ≥ scale) full
- * blue and 0 (v ≤ −scale) full orange, exactly as the decision boundary paints its cells.
+ * Neuron heatmaps in the boundary's colour scale (pure, no DOM). A neuron's value arrives as a
+ * level, read as the boundary reads a probability (src/protocol/neuronGrids.ts: neuronLevel): a
+ * 'probability' layer (sigmoid, softmax) as is, a 'signed' one as ½ + ½·clamp(v / scale, −1, 1)
+ * (scale: the neuron's). So ½ (a signed 0) is the faintest tint, 1 (v ≥ scale) full blue and 0
+ * (v ≤ −scale) full orange, exactly as the decision boundary paints its cells.
  */
 import { cellClass, classColour, type NeuronLayer } from '../../src/protocol';
-
-/** The probability-like reading of one value of a layer. */
-export function neuronLevel(v: number, range: NeuronLayer['range'], scale: number): number {
-  if (!Number.isFinite(v)) return 0.5;
-  if (range === 'probability') return Math.min(1, Math.max(0, v));
-  return 0.5 + 0.5 * Math.max(-1, Math.min(1, v / (scale > 0 ? scale : 1)));
-}
+export { neuronLevel } from '../../src/protocol';
 
 /** RGBA of a cell whose level is `p`: the boundary's colour and opacity for a one-output network. */
 export function levelRgba(p: number): [number, number, number, number] {
@@ -31,6 +26,6 @@ export const LEVEL_LUT: Uint8ClampedArray = (() => {
 export function neuronAsBoundary(layer: NeuronLayer, k: number, size: number, extent: [number, number, number, number]): { size: number; width: number; values: Float32Array; extent: [number, number, number, number] } {
   const cells = size * size;
   const values = new Float32Array(cells);
-  for (let c = 0; c < cells; c++) values[c] = neuronLevel(layer.values[k * cells + c], layer.range, layer.scale[k]);
+  for (let c = 0; c < cells; c++) values[c] = layer.levels[k * cells + c] / 255;
   return { size, width: 1, values, extent };
 }

@@ -38,7 +38,7 @@ const updates: Examples<Infer<typeof TrainingUpdate>, 'kind'> = {
   layers: { kind: 'layers', runId: 1, globalStep: 1, layers: [{ id: 'h', weight: stats, grad: stats, deadFraction: 0 }] },
   boundary: { kind: 'boundary', runId: 1, size: 2, extent: [0, 1, 0, 1], width: 1, values: new Float32Array(4) },
   weights: { kind: 'weights', runId: 1, layers: { h: { shape: [2, 2], data: new Float32Array(4) } } },
-  neurons: { kind: 'neurons', runId: 1, size: 2, extent: [0, 1, 0, 1], layers: [{ id: 'h', units: 3, range: 'signed', scale: [1, 1.5, 2], values: new Float32Array(12) }] },
+  neurons: { kind: 'neurons', runId: 1, size: 2, extent: [0, 1, 0, 1], layers: [{ id: 'h', units: 3, range: 'signed', scale: [1, 1.5, 2], levels: new Uint8Array(12) }] },
   done: { kind: 'done', runId: 1, epochs: 3, loss: 0.1, metrics: {}, stopped: 'completed', reason: 'done', elapsedMs: 5, samplesPerSec: 1, weightsFile: '/ws/a.weights.safetensors' },
   error: { kind: 'error', runId: -1, message: 'the training process failed', layer: 'h' },
   exited: { kind: 'exited', runId: 1, message: 'killed' },

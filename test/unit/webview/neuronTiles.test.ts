@@ -69,8 +69,8 @@ describe('neuron heatmaps (view model)', () => {
       assert.deepEqual(levelRgba(p), [c[0], c[1], c[2], Math.round(40 + confidence * 150)], `p = ${p}`);
     }
     for (const i of [0, 64, 128, 200, 255]) assert.deepEqual(Array.from(LEVEL_LUT.subarray(i * 4, i * 4 + 4)), levelRgba(i / 255));
-    const layer = { id: 'h', units: 2, range: 'signed' as const, scale: [1, 4], values: Float32Array.from([0, 0, 0, 0, -4, 0, 2, 4]) };
-    assert.deepEqual(Array.from(neuronAsBoundary(layer, 1, 2, [0, 1, 0, 1]).values), [0, 0.5, 0.75, 1], "neuron 1's own cells and scale");
+    const layer = { id: 'h', units: 2, range: 'signed' as const, scale: [1, 4], levels: Uint8Array.from([9, 9, 9, 9, 0, 51, 204, 255]) };
+    assert.deepEqual(Array.from(neuronAsBoundary(layer, 1, 2, [0, 1, 0, 1]).values), [0, 0.2, 0.8, 1].map(Math.fround), "neuron 1's own cells");
   });
 
   it("an edge's tooltip summarises the weights into its layer, and lists them for a small one", () => {
