@@ -120,7 +120,7 @@ describe('readable by default (Chromium)', function () {
     const spiral = readRepoFile('examples/spiral.nn');
     let host = await browser.open(spiral, { width: 1000, height: 900, fileName: 'spiral.nn' });
     await settled(host);
-    let m = await measure(host.page);
+    const m = await measure(host.page);
     assert.equal(m.direction, 'down', 'tall canvas: top to bottom');
     assert.ok(m.scale >= 0.999, `the spiral at 100 %: ${m.scale}`);
     const [x, h1] = await Promise.all(['x', 'h1'].map(async (id) => (await host.page.locator(`[data-node-id="${id}"] .node-box`).boundingBox())!));
@@ -136,7 +136,8 @@ describe('readable by default (Chromium)', function () {
     const click = async (): Promise<void> => {
       const v = host.version;
       await host.page.click('[data-testid="layout-direction"]');
-      await host.page.waitForFunction((n) => Number(document.body.getAttribute('data-rendered-version')) > n, v);
+      // The host answers the intent with a new version, drawn once laid out.
+      await host.page.waitForSelector(`[data-rendered-version="${v + 1}"]`, { state: 'attached', timeout: 15_000 });
       await host.page.waitForTimeout(400);
     };
     await click();
