@@ -144,6 +144,10 @@ describe('Predict pane in the graph editor (Chromium)', function () {
     await page.click('[data-testid="predict-run"]');
     await until(host, `document.querySelectorAll('[data-testid="predict-bars"] .bar').length === 2`, 10000);
     assert.deepEqual(await bars(host), ['class 0: 26.9%', 'class 1: 73.1%'], 'σ(1) = 0.731');
+    // Escape closes the pane; the view without a run has nothing else to show, so it goes too.
+    await page.press('[data-testid="predict-input-0"]', 'Escape');
+    assert.equal(await page.isHidden('[data-testid="predict-pane"]'), true);
+    await until(host, `document.querySelector('[data-testid="training"]').hidden`);
   });
 
   it('says in words what is wrong: a field that is not a number, an empty one, no weights yet', async () => {

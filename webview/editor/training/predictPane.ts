@@ -68,7 +68,7 @@ export class PredictPane {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(predictCss);
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-    const close = el('button', { type: 'button', class: 'close', 'aria-label': 'Close the Predict pane', title: 'Close', 'data-testid': 'predict-close' }, el('span', { class: 'codicon codicon-close', 'aria-hidden': 'true' }));
+    const close = el('button', { type: 'button', class: 'close', 'aria-label': 'Close the Predict pane', title: 'Close (Escape)', 'data-testid': 'predict-close' }, el('span', { class: 'codicon codicon-close', 'aria-hidden': 'true' }));
     close.addEventListener('click', () => this.close());
     this.button.addEventListener('click', () => this.run(true));
     this.fields.addEventListener('input', () => {
@@ -76,6 +76,7 @@ export class PredictPane {
       this.timer = setTimeout(() => this.run(false), 250);
     });
     this.fields.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); this.run(true); } });
+    this.root.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); this.close(); } });
     this.root.append(el('header', {}, el('span', { class: 'title' }, 'Predict'), this.note, close), this.fields, this.problem, this.bars, this.verdict, this.hint);
   }
 
