@@ -11,7 +11,7 @@
  * byte (a few hundred bytes, no toolchain, nothing fetched).
  */
 import { relaxedSimd } from './relaxedSimd';
-import { wasmApi } from './simdMatmul';
+import { wasmApi } from './wasmApi';
 import { fmadd4, moduleBytes, uleb } from './wasmBytes';
 
 const LGET = 0x20, LSET = 0x21, LTEE = 0x22, I32C = 0x41, ADD = 0x6a, SUB = 0x6b, MUL = 0x6c, GEU = 0x4f;
@@ -107,8 +107,8 @@ function body(rows: number, unroll: number, vecs = 2, fma = false): number[] {
 export const GEMM_ROWS = 4;
 
 /** The module's bytes: one function `gemm(a, b, c, m, k, n, rs, ds, ldb, ldc, acc)`. */
-export function simdGemmModuleBytes(rows = GEMM_ROWS, unroll = 1, vecs = 2, fma = false): Uint8Array {
-  return moduleBytes([[0x60, 11, ...new Array<number>(11).fill(I32), 0]], [0], ['gemm'], [body(rows, unroll, vecs, fma)]);
+export function simdGemmModuleBytes(rows = GEMM_ROWS, unroll = 1, vecs = 2, fma = false, sharedMaxPages?: number): Uint8Array {
+  return moduleBytes([[0x60, 11, ...new Array<number>(11).fill(I32), 0]], [0], ['gemm'], [body(rows, unroll, vecs, fma)], sharedMaxPages);
 }
 
 type GemmFn = (a: number, b: number, c: number, m: number, k: number, n: number, rs: number, ds: number, ldb: number, ldc: number, acc: number) => void;

@@ -13,6 +13,8 @@
 import * as os from 'node:os';
 import { CONTROL_BYTES, SimdHelper } from './simdPool';
 import { relaxedSimd } from './relaxedSimd';
+import { GEMM_ROWS, simdGemmModuleBytes } from './simdGemm';
+import { wasmApi, type WasmApi, type WasmMemory } from './wasmApi';
 import { fmadd4, section, str, uleb } from './wasmBytes';
 
 // Opcodes (core and the 0xfd SIMD prefix).
@@ -117,17 +119,7 @@ type NtFn = (a: number, b: number, c: number, m: number, k: number, n: number) =
 /** 1 GiB of 64 KiB pages: far above what the wide workload stages (about 6 MiB). */
 const MAX_PAGES = 16384;
 
-/** The slice of the WebAssembly JS API used here (the host tsconfig has no DOM/wasm typings). */
-interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
-interface WasmApi {
-  Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (m: object, imports: object) => { exports: Record<string, unknown> };
-  validate(bytes: Uint8Array): boolean;
-}
-
-/** The runtime's WebAssembly object, when there is one. */
-export const wasmApi: WasmApi | undefined = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+export { wasmApi };
 
 /**
  * The register tiles, chosen by measurement on a 2-core AMD EPYC (GFLOP/s of one thread at
@@ -150,7 +142,11 @@ interface Runtime {
   helper?: SimdHelper;
   /** The tile the helper thread runs (it is started with one kernel). */
   helperTile?: NtTile;
+  /** The broadcast kernel (simdGemm.ts) over the same memory, fused (true) or not, when first used. */
+  gemms: Map<boolean, GemmFn | null>;
 }
+
+type GemmFn = (a: number, b: number, c: number, m: number, k: number, n: number, rs: number, ds: number, ldb: number, ldc: number, acc: number) => void;
 
 let runtime: Runtime | null | undefined;
 
@@ -170,7 +166,7 @@ function getRuntime(): Runtime | null {
   for (const shared of typeof SharedArrayBuffer === 'function' ? [true, false] : [false]) {
     try {
       const mem = new wasmApi.Memory(shared ? { initial: 16, maximum: MAX_PAGES, shared } : { initial: 16 });
-      const rt: Runtime = { mem, shared, f32: new Float32Array(mem.buffer), kernels: new Map() };
+      const rt: Runtime = { mem, shared, f32: new Float32Array(mem.buffer), kernels: new Map(), gemms: new Map() };
       try {
         const { nt, bytes } = instantiate(mem, shared, tile);
         rt.kernels.set(tile, { tile, nt });
@@ -274,25 +270,92 @@ function stage(mem: Float32Array, off: number, src: Float32Array, rows: number, 
 export function simdMatmul(Am: Float32Array, Bm: Float32Array, Cm: Float32Array, m: number, k: number, n: number, aT: boolean, bNT: boolean, accumulate: boolean): void {
   const rt = getRuntime() as Runtime;
   const { tile, nt } = kernel(rt) as Kernel;
+  const threaded = rt.helper !== undefined && rt.helperTile === tile && m * k * n >= THREAD_MATMUL;
+  if (!bNT && k <= GEMM_DEPTH && !threaded) {
+    const g = gemmKernel(rt);
+    if (g) return gemmProduct(g, Am, Bm, Cm, m, k, n, aT, accumulate);
+  }
   const kp = pad4(k), mp = roundUp(m, tile.rows), np = roundUp(n, tile.cols);
   // Float offsets; the control block of the helper thread sits below them.
   const aOff = CONTROL_BYTES / 4, bOff = aOff + mp * kp, cOff = bOff + np * kp;
   const mem = reserve(cOff + mp * np);
   stage(mem, aOff, Am, m, k, kp, mp, aT);
   stage(mem, bOff, Bm, n, k, kp, np, !bNT);
-  if (rt.helper && rt.helperTile === tile && mp >= 2 * tile.rows && m * k * n >= THREAD_MATMUL) {
+  if (threaded && mp >= 2 * tile.rows) {
     // Rows [0, h) here, [h, mp) on the helper; both a whole number of tiles.
     const h = roundUp(mp >> 1, tile.rows);
-    rt.helper.start((aOff + h * kp) * 4, bOff * 4, (cOff + h * np) * 4, mp - h, kp, np);
+    rt.helper?.start((aOff + h * kp) * 4, bOff * 4, (cOff + h * np) * 4, mp - h, kp, np);
     nt(aOff * 4, bOff * 4, cOff * 4, h, kp, np);
-    rt.helper.wait();
+    rt.helper?.wait();
   } else {
     nt(aOff * 4, bOff * 4, cOff * 4, mp, kp, np);
   }
+  copyOut(mem, cOff, np, Cm, m, n, accumulate);
+}
+
+/** Writes C(m×n) from the memory's rows of `ld` floats at `off` (or adds it). */
+function copyOut(mem: Float32Array, off: number, ld: number, Cm: Float32Array, m: number, n: number, accumulate: boolean): void {
+  if (!accumulate && ld === n) {
+    Cm.set(mem.subarray(off, off + m * n));
+    return;
+  }
   for (let i = 0; i < m; i++) {
-    const src = cOff + i * np;
+    const src = off + i * ld;
     const dst = i * n;
     if (accumulate) for (let j = 0; j < n; j++) Cm[dst + j] += mem[src + j];
     else Cm.set(mem.subarray(src, src + n), dst);
   }
+}
+
+/**
+ * Up to this depth the A·B and Aᵀ·B products run on the broadcast kernel (simdGemm.ts: a 4×8
+ * tile, no horizontal sums, operands staged without transposing): at depth 64–128 it makes
+ * 28–30 GFLOP/s (one thread, fused) against 22–24 for the A·Bᵀ kernel, whose per-tile sums
+ * weigh on a short depth; from depth 256 it falls to 13–16 (B's rows, a page apart, thrash the
+ * cache) against 27.
+ */
+const GEMM_DEPTH = 128;
+
+/** The broadcast kernel over the runtime's memory, fused when relaxed SIMD is on (null: it cannot run). */
+function gemmKernel(rt: Runtime): GemmFn | null {
+  const api = wasmApi as WasmApi;
+  for (const fma of relaxedSimd() ? [true, false] : [false]) {
+    let g = rt.gemms.get(fma);
+    if (g === undefined) {
+      try {
+        const bytes = simdGemmModuleBytes(GEMM_ROWS, 1, 2, fma, rt.shared ? MAX_PAGES : undefined);
+        g = new api.Instance(new api.Module(bytes), { env: { mem: rt.mem } }).exports.gemm as GemmFn;
+      } catch {
+        g = null;
+      }
+      rt.gemms.set(fma, g);
+    }
+    if (g) return g;
+  }
+  return null;
+}
+
+/** Copies `rows` rows of `cols` floats into rows of `ld` floats (zero padded) at `off`. */
+function stageRows(mem: Float32Array, off: number, src: Float32Array, rows: number, cols: number, ld: number): void {
+  if (ld === cols) {
+    mem.set(src.subarray(0, rows * cols), off);
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    mem.set(src.subarray(r * cols, r * cols + cols), off + r * ld);
+    mem.fill(0, off + r * ld + cols, off + (r + 1) * ld);
+  }
+}
+
+/** C (+)= op(A)·B on the broadcast kernel: A (m×k, or k×m when aT) and B (k×n) staged as they are. */
+function gemmProduct(g: GemmFn, Am: Float32Array, Bm: Float32Array, Cm: Float32Array, m: number, k: number, n: number, aT: boolean, accumulate: boolean): void {
+  const mp = roundUp(m, GEMM_ROWS), np = roundUp(n, 8);
+  const aOff = CONTROL_BYTES / 4, bOff = aOff + mp * k, cOff = bOff + k * np;
+  const mem = reserve(cOff + mp * np);
+  // op(A)[i][p] = A[i·k + p], or A[p·m + i] when transposed: rows padded to mp either way.
+  if (aT) stageRows(mem, aOff, Am, k, m, mp);
+  else { mem.set(Am.subarray(0, m * k), aOff); mem.fill(0, aOff + m * k, aOff + mp * k); }
+  stageRows(mem, bOff, Bm, k, n, np);
+  g(aOff * 4, bOff * 4, cOff * 4, mp, k, np, aT ? 4 : k * 4, aT ? mp * 4 : 4, np * 4, np * 4, 0);
+  copyOut(mem, cOff, np, Cm, m, n, accumulate);
 }

@@ -18,10 +18,14 @@ export const section = (id: number, body: number[]): number[] => [id, ...uleb(bo
 /** A name: its length, then its characters. */
 export const str = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 
-/** A module importing one memory `env.mem` (1 page at least) and exporting `names` (functions 0…). */
-export function moduleBytes(types: number[][], funcTypes: number[], names: string[], bodies: number[][]): Uint8Array {
+/**
+ * A module importing one memory `env.mem` (1 page at least; a shared memory of at most
+ * `sharedMaxPages` pages when given) and exporting `names` (functions 0…).
+ */
+export function moduleBytes(types: number[][], funcTypes: number[], names: string[], bodies: number[][], sharedMaxPages?: number): Uint8Array {
   const type = section(1, [...uleb(types.length), ...types.flat()]);
-  const imports = section(2, [1, ...str('env'), ...str('mem'), 0x02, 0x00, 1]);
+  const limits = sharedMaxPages ? [0x03, 1, ...uleb(sharedMaxPages)] : [0x00, 1];
+  const imports = section(2, [1, ...str('env'), ...str('mem'), 0x02, ...limits]);
   const funcs = section(3, [...uleb(funcTypes.length), ...funcTypes]);
   const exports = section(7, [...uleb(names.length), ...names.flatMap((n, i) => [...str(n), 0x00, ...uleb(i)])]);
   const code = section(10, [...uleb(bodies.length), ...bodies.flat()]);
