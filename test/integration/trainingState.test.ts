@@ -54,7 +54,8 @@ describe('training state on every surface in VS Code', function () {
 
   it('after a run both say where it ended', async () => {
     await vscode.commands.executeCommand('neuralCanvas.train', spiral(), { epochs: 2, backend: 'cpu' });
-    const s = await until(spiral(), 'the run to end on both surfaces', (x) => x.run.phase === 'completed' && /^completed/.test(x.view?.header ?? ''));
+    // The editor may still be loading when the run starts: it is brought up to date (replayed) once ready.
+    const s = await until(spiral(), 'the run to end on both surfaces', (x) => x.run.phase === 'completed' && /^completed · epoch 2\/2 .* params$/.test(x.view?.header ?? ''));
     assert.match(s.view?.header ?? '', /^completed · epoch 2\/2 · step (\d+)\/\1 · [\d,]+ samples\/s · cpu · [\d,]+ params$/);
     assert.equal(statusWords(s), (s.view?.header ?? '').split(' · ').slice(0, 3).join(' · '));
     assert.doesNotMatch(s.statusBar.text, /sync~spin/);

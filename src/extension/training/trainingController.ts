@@ -331,17 +331,13 @@ export class TrainingController implements vscode.Disposable {
       if (this.greeted.has(s)) continue;
       this.greeted.add(s);
       this.predictPanes.attach(s);
-      const greet = (): void => {
+      s.channel.on('ready', () => {
         const file = s.document.uri.fsPath;
         const replay = this.history(file).replay();
         const wfile = weightsPathFor(file);
         if (replay.length === 0 && fs.existsSync(wfile)) replay.push({ kind: 'saved', runId: 0, weightsFile: path.basename(wfile) });
         for (const update of replay) s.channel.post({ type: 'training', update });
-      };
-      s.channel.on('ready', greet);
-      // A view that became ready before its editor was first active (its 'ready' went by unheard)
-      // would otherwise miss a run's 'start' posted while it loaded: header without backend or epochs.
-      if (s.isReady) greet();
+      });
       s.channel.on('selectionChanged', (m) => {
         if (m.ids.length === 1) this.selected.fire({ file: s.document.uri.fsPath, id: m.ids[0] });
       });
