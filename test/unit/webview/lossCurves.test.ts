@@ -72,6 +72,15 @@ describe('webview/lossCurves (the loss chart: honest per-epoch values, past runs
     assert.deepEqual([...c.selected], ['t2'], 'a run no longer in the file is no longer chosen');
   });
 
+  it('aligns lines on the union of their epochs, a hand-edited line out of order included', () => {
+    const { x, ys } = alignLines([
+      { label: 'a', color: '#000', x: [1, 2, 3, 3.5], y: [0.9, 0.8, 0.7, 0.65] },
+      { label: 'b', color: '#111', x: [3, 1, 5], y: [0.3, 0.1, 0.5] },
+    ]);
+    assert.deepEqual(x, [1, 2, 3, 3.5, 5]);
+    assert.deepEqual(ys, [[0.9, 0.8, 0.7, 0.65, null], [0.1, null, 0.3, null, 0.5]]);
+  });
+
   it('a very long run is drawn thinned, ending on its last epoch', () => {
     const c = new LossCurves();
     c.apply(start);

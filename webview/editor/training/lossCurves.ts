@@ -72,8 +72,10 @@ export class LossCurves {
           c.partial = { x: u.epoch - 1 + during / c.stepsPerEpoch, loss: u.loss, ...(num(u.valLoss) !== null ? { val: u.valLoss } : {}) };
           break;
         }
-        const at = c.x.indexOf(u.epoch);
-        if (at >= 0) { c.loss[at] = num(u.loss); c.val[at] = num(u.valLoss); } else { c.x.push(u.epoch); c.loss.push(num(u.loss)); c.val.push(num(u.valLoss)); }
+        // Epochs arrive in order: the new one goes last (an epoch seen again replaces its values).
+        const last = c.x.length ? c.x[c.x.length - 1] : -Infinity;
+        const at = u.epoch > last ? -1 : c.x.indexOf(u.epoch);
+        if (at >= 0) { c.loss[at] = num(u.loss); c.val[at] = num(u.valLoss); } else if (u.epoch > last) { c.x.push(u.epoch); c.loss.push(num(u.loss)); c.val.push(num(u.valLoss)); }
         if (c.partial && c.partial.x <= u.epoch) c.partial = undefined;
         break;
       }
@@ -153,14 +155,45 @@ function thin(s: CurveSeries): CurveSeries {
   return { ...s, x: s.x.filter(keep), y: s.y.filter(keep) };
 }
 
-/** The lines on one shared x axis (uPlot's aligned data): the union of their x values, null where a line has no point. */
+/** The lines on one shared x axis (uPlot's aligned data): the union of their x values, null where a line has no point. Linear in the points: lines that share an x array are merged once. */
 export function alignLines(lines: CurveSeries[]): { x: number[]; ys: (number | null)[][] } {
-  const x = [...new Set(lines.flatMap((l) => l.x))].sort((a, b) => a - b);
-  const at = new Map(x.map((v, i) => [v, i]));
-  const ys = lines.map((l) => {
+  const sorted = lines.map(ascending);
+  const distinct: number[][] = [];
+  for (const l of sorted) if (!distinct.includes(l.x)) distinct.push(l.x);
+  let x = distinct[0] ?? [];
+  for (let k = 1; k < distinct.length; k++) x = mergeSorted(x, distinct[k]);
+  const ys = sorted.map((l) => {
+    if (l.x === x) return l.y;
     const y: (number | null)[] = new Array<number | null>(x.length).fill(null);
-    l.x.forEach((v, i) => { y[at.get(v)!] = l.y[i]; });
+    let j = 0;
+    for (let i = 0; i < l.x.length; i++) {
+      while (x[j] < l.x[i]) j++;
+      y[j] = l.y[i];
+    }
     return y;
   });
   return { x, ys };
+}
+
+/** The line with its points in ascending x (a hand-edited file may list epochs out of order). */
+function ascending(l: CurveSeries): CurveSeries {
+  let ok = true;
+  for (let i = 1; i < l.x.length && ok; i++) ok = l.x[i - 1] < l.x[i];
+  if (ok) return l;
+  const order = [...l.x.keys()].sort((a, b) => l.x[a] - l.x[b]).filter((i, k, all) => k === 0 || l.x[i] !== l.x[all[k - 1]]);
+  return { ...l, x: order.map((i) => l.x[i]), y: order.map((i) => l.y[i]) };
+}
+
+/** The union of two ascending arrays, ascending, each value once. */
+function mergeSorted(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const v = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j];
+    out.push(v);
+    while (i < a.length && a[i] === v) i++;
+    while (j < b.length && b[j] === v) j++;
+  }
+  return out;
 }
