@@ -40,9 +40,11 @@ const viewState = (): Record<string, unknown> => {
   return s && typeof s === 'object' ? (s as Record<string, unknown>) : {};
 };
 const training = attachTraining(app, channel, root, { load: () => viewState()[DOCK_KEY], save: (dock) => vscode.setState({ ...viewState(), [DOCK_KEY]: dock }) });
-// Tell the host (for tests) what the training view shows when that changes.
+// Tell the host (for tests) what the training view shows when that changes; not while a run
+// streams (its header changes every frame then, and a message a frame would cost the view).
 let lastTraining = '';
 training.onRendered = (shown) => {
+  if (training.state.running) return;
   const key = JSON.stringify(shown);
   if (key !== lastTraining) { lastTraining = key; postProbe(vscode, { type: 'trainingRendered', ...shown }); }
 };
