@@ -4,14 +4,15 @@
  * sends them beside its messages, and the host checks them against these definitions and hands
  * them to whoever listens (integration tests); no product code acts on them.
  */
-import { bool, count, finite, type Infer, int, list, msg, text, union } from './schema';
+import { bool, count, finite, type Infer, int, list, msg, optional, text, union } from './schema';
 
 const names = list(text(500), { max: 1000 });
 
 /** A view's probe (one union for both views: the type names which view sent it). */
 export const ProbeMessage = union('type', 'probe', [
   /** The graph editor finished drawing a version (layout included). */
-  msg('editorRendered', { version: int(-1, Number.MAX_SAFE_INTEGER), nodes: count, errorState: bool, ms: finite(0) }),
+  /** `textPx`: the smallest node text's size on screen at the zoom drawn (font size × zoom), px. */
+  msg('editorRendered', { version: int(-1, Number.MAX_SAFE_INTEGER), nodes: count, errorState: bool, ms: finite(0), textPx: optional(finite(0)) }),
   /** What the gradients panel now shows. */
   msg('panelRendered', { layers: names, points: count, warnings: names, checkRows: count }),
   /** What the graph editor's training view now shows: its header, outcome line and notes, and whether a loss chart and a boundary are drawn. */

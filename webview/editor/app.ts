@@ -33,6 +33,7 @@ import { buildView, canExpand } from './viewModel';
 import { NeuronHeatmaps, type NeuronFocus } from './neuronHeatmaps';
 import { appendWeightMatrix, updateWeightMatrix } from './weightMatrix';
 import type { ViewEdge, ViewNode } from './viewModel';
+import { SMALLEST_NODE_TEXT_EM } from './readableScale';
 import { Viewport } from './viewport';
 import graphCss from './graph.css';
 
@@ -44,6 +45,8 @@ export interface RenderedReport {
   errorState: boolean;
   /** Snapshot to drawn complete, layout included, ms. */
   ms: number;
+  /** The smallest node text's size on screen (the graph's font size × 0.92 × the zoom), px. */
+  textPx?: number;
 }
 
 /** How the editor is started: where the layout worker is, and where its reports go. */
@@ -286,7 +289,8 @@ export class EditorApp {
     // On <body>, so tests and the bench see it in the error state too.
     document.body.setAttribute('data-rendered-version', String(version));
     document.dispatchEvent(new CustomEvent('nc-rendered', { detail: { version, ms, laidOut, layoutMs } }));
-    this.options.reportRendered({ version, nodes: this.snapshot?.doc ? this.view.nodes.length : 0, errorState: !this.snapshot?.doc, ms: Math.round(ms * 10) / 10 });
+    const textPx = this.snapshot?.doc ? Math.round(this.text.em * SMALLEST_NODE_TEXT_EM * this.viewport.t.scale * 100) / 100 : undefined;
+    this.options.reportRendered({ version, nodes: this.snapshot?.doc ? this.view.nodes.length : 0, errorState: !this.snapshot?.doc, ms: Math.round(ms * 10) / 10, ...(textPx === undefined ? {} : { textPx }) });
   }
 
   /** The graph's part of a selection change: highlights, the Tab stop, the screen-reader line. */
