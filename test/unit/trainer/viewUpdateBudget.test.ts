@@ -66,7 +66,8 @@ describe('view update budget of a long run (Train with Options, then Stop)', fun
     for (let i = 0; i < during.length; i++) {
       const { at, u } = during[i];
       if (u.kind !== 'progress' && u.kind !== 'epoch') continue;
-      const evaluation = u.kind === 'epoch' && i > 0 && (during[i - 1].u.kind === 'boundary' || during[i - 1].u.kind === 'weights');
+      // (Two-input networks' inspections end with the neuron heatmaps, just before that evaluation.)
+      const evaluation = u.kind === 'epoch' && i > 0 && ['boundary', 'neurons', 'weights'].includes(during[i - 1].u.kind);
       if (u.kind === 'epoch' && !evaluation && u.epoch > 1 && at - lastChart < everyMs - 2) early.push(`epoch ${u.epoch} ${(at - lastChart).toFixed(1)} ms after the last chart update`);
       lastChart = at;
     }
