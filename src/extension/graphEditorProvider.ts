@@ -42,6 +42,10 @@ export class GraphEditorSession implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.renderedEmitter];
   private pending?: ReturnType<typeof setTimeout>;
   private ready = false;
+  /** Whether the view has said it is ready (a listener added later must not wait for 'ready' again). */
+  get isReady(): boolean {
+    return this.ready;
+  }
 
   constructor(
     readonly document: vscode.TextDocument,
