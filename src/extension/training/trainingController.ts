@@ -331,13 +331,17 @@ export class TrainingController implements vscode.Disposable {
       if (this.greeted.has(s)) continue;
       this.greeted.add(s);
       this.predictPanes.attach(s);
-      s.channel.on('ready', () => {
+      const greet = (): void => {
         const file = s.document.uri.fsPath;
         const replay = this.history(file).replay();
         const wfile = weightsPathFor(file);
         if (replay.length === 0 && fs.existsSync(wfile)) replay.push({ kind: 'saved', runId: 0, weightsFile: path.basename(wfile) });
         for (const update of replay) s.channel.post({ type: 'training', update });
-      });
+      };
+      s.channel.on('ready', greet);
+      // A view that said ready before its editor was first active (opened in the background) is
+      // greeted now: its 'ready' went by before this listened.
+      if (s.isReady) greet();
       s.channel.on('selectionChanged', (m) => {
         if (m.ids.length === 1) this.selected.fire({ file: s.document.uri.fsPath, id: m.ids[0] });
       });
