@@ -129,8 +129,9 @@ export class RunLogHost implements vscode.Disposable {
       if (this.greeted.has(s)) continue;
       this.greeted.add(s);
       s.channel.on('ready', () => void this.show(s));
-      // A view that said ready before its editor was first active would otherwise never get its runs.
-      if (s.isReady) void this.show(s);
+      // Also now: a view that said ready before its editor was first active would otherwise never
+      // get its runs (a view still loading drops this one and gets them on ready; twice is harmless).
+      void this.show(s);
     }
   }
 
