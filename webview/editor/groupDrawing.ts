@@ -4,9 +4,15 @@
  * of an expanded group (its label and a collapse button), kept around them as they move.
  */
 import { s } from './dom';
-import type { GraphRenderer } from './graphRenderer';
 import type { DrawnGroup } from './groupView';
 import type { ViewNode } from './viewModel';
+
+/** What the frames need of the graph renderer (its viewport group, node places and views). */
+export interface GroupFrameHost {
+  readonly viewport: SVGGElement;
+  readonly positions: ReadonlyMap<string, { x: number; y: number }>;
+  view(id: string): ViewNode | undefined;
+}
 
 const GROUP_GLYPH = '\ueb97'; // codicon group-by-ref-type
 const EXPAND_GLYPH = '\ueab6'; // chevron-right
@@ -40,7 +46,7 @@ export class GroupFrames {
   private groups: DrawnGroup[] = [];
   private em = 13;
 
-  constructor(private readonly renderer: Pick<GraphRenderer, 'viewport' | 'positions' | 'view'>) {
+  constructor(private readonly renderer: GroupFrameHost) {
     renderer.viewport.prepend(this.layer);
   }
 

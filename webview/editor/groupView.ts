@@ -11,6 +11,9 @@ import type { DocumentSnapshot } from '../../src/protocol';
 import { own } from '../../src/model/ownKeys';
 import { LINE, shapeText, type TextMeasurer, type ViewEdge, type ViewNode } from './viewModel';
 import { cycleEdgeKeys } from './cycleEdges';
+import type { GroupBox } from './groupBox';
+
+export type { GroupBox } from './groupBox';
 
 /** A group as drawn: its members that exist, in file order of the group's list. */
 export interface DrawnGroup {
@@ -18,17 +21,6 @@ export interface DrawnGroup {
   label: string;
   members: string[];
   collapsed: boolean;
-}
-
-/** What a collapsed group's box shows (on ViewNode.group). */
-export interface GroupBox {
-  members: string[];
-  /** Shapes flowing into the group (from outside, or its own inputs'), e.g. "[28×28×1]". */
-  inputs: string[];
-  /** Shapes leaving it. */
-  outputs: string[];
-  /** Sum of the members' trainable parameters. */
-  params: number;
 }
 
 /** The groups of a document as they can be drawn, and the group of each member. */

@@ -9,7 +9,7 @@ import { own } from '../../src/model/ownKeys';
 import { withEdgeWeights } from './edgeWeights';
 import { volumeGeometry, type VolumeGeometry, type VolumeWindow } from './volume';
 import { blockTileGrid } from './neuronTiles';
-import type { GroupBox } from './groupView';
+import type { GroupBox } from './groupBox';
 
 /** Most units a dense or input layer may have to be drawn as a column of neurons. */
 export const MAX_EXPANDED_UNITS = 16;
