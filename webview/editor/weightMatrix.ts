@@ -6,6 +6,7 @@
  */
 import type { LayerWeights } from '../../src/protocol';
 import { drawMatrix } from '../shared/draw';
+import { formatMetric } from '../shared/formatMetric';
 import { h } from './dom';
 
 /** Widest drawing, px; cells are 4–16 px square. */
@@ -54,7 +55,7 @@ export function appendWeightMatrix(root: HTMLElement, id: string | undefined, we
     const u = Math.min(rows - 1, Math.max(0, Math.floor(((e.clientY - r.top) / r.height) * rows)));
     const i = Math.min(cols - 1, Math.max(0, Math.floor(((e.clientX - r.left) / r.width) * cols)));
     const v = w.data[u * cols + i];
-    const text = `${id}[${u}] ← input ${i}: ${Number.isFinite(v) ? v.toPrecision(4).replace('-', '−') : String(v)}`;
+    const text = `${id}[${u}] ← input ${i}: ${Number.isFinite(v) ? formatMetric(v).replace('-', '−') : String(v)}`;
     readout.textContent = text;
     canvas.title = text;
   });
