@@ -77,10 +77,22 @@ async function assertGraphUncovered(page: Page): Promise<void> {
   assert.ok(!intersects(view, canvas), `the training view ${JSON.stringify(view)} is outside the canvas ${JSON.stringify(canvas)}`);
   const nodes = (await page.evaluate(`[...document.querySelectorAll('svg.graph [data-node-id]')].map((n) => { const r = n.getBoundingClientRect(); return { id: n.getAttribute('data-node-id'), x: r.x, y: r.y, width: r.width, height: r.height }; })`)) as (Box & { id: string })[];
   assert.ok(nodes.length >= 3, `nodes drawn: ${nodes.length}`);
-  for (const n of nodes) {
-    assert.ok(!intersects(view, n), `node ${n.id} ${JSON.stringify(n)} is under the training view ${JSON.stringify(view)}`);
-    assert.ok(n.x >= canvas.x - 1 && n.y >= canvas.y - 1 && n.x + n.width <= canvas.x + canvas.width + 1 && n.y + n.height <= canvas.y + canvas.height + 1, `node ${n.id} is in view after the fit`);
+  const inView = (n: Box): boolean => n.x >= canvas.x - 1 && n.y >= canvas.y - 1 && n.x + n.width <= canvas.x + canvas.width + 1 && n.y + n.height <= canvas.y + canvas.height + 1;
+  // Fit never shrinks node text below 11 px (issue 13): a graph too big for the canvas at that zoom
+  // is fitted at exactly that zoom, its first input in view, and scrolls; otherwise it is in view whole.
+  const scale = (await page.evaluate(`document.querySelector('svg.graph .viewport').getScreenCTM().a`)) as number;
+  const whole = nodes.every(inView);
+  if (!whole) {
+    assert.ok(Math.abs(scale - 11 / (0.92 * 13)) < 1e-3, `not every node is in view, so the fit is at the readable zoom (${scale})`);
+    const input = (await page.evaluate(`(() => { const r = document.querySelector('svg.graph .node.type-input .node-box').getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; })()`)) as Box;
+    assert.ok(inView(input), 'the first input is in view');
   }
+  for (const n of nodes) {
+    // Nodes outside the canvas are clipped by it (scrolled to), never drawn under the training view.
+    if (inView(n)) assert.ok(!intersects(view, n), `node ${n.id} ${JSON.stringify(n)} is under the training view ${JSON.stringify(view)}`);
+    if (whole) assert.ok(inView(n), `node ${n.id} is in view after the fit`);
+  }
+  assert.equal(await page.evaluate(`getComputedStyle(document.querySelector('svg.graph')).overflow`), 'hidden', 'the canvas clips what is scrolled out of it');
 }
 
 /** Waits until the graph's transform differs from `before` (the fit runs on the next frame). */

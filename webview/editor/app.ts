@@ -379,7 +379,9 @@ export class EditorApp {
 
   /** Fits the whole graph into view. */
   fit(): void {
-    this.layout.fit();
+    // A canvas much changed (the training view docked) gets a layout made for it, fitted once placed.
+    if (this.snapshot?.doc && this.layout.resized()) this.show(this.snapshot);
+    else this.layout.fit();
   }
 
   /** Shows or hides one layer's neurons. */

@@ -117,6 +117,12 @@ export function quickPlaces(
   return wrapped ?? at;
 }
 
+/** A canvas size to 10 % (log scale), so small resizes keep the layout. */
+function screenBucket(screen: { width: number; height: number } | undefined): string {
+  if (!screen || !(screen.width > 0 && screen.height > 0)) return '';
+  return `${Math.round(Math.log(screen.width) / Math.log(1.1))}x${Math.round(Math.log(screen.height) / Math.log(1.1))}`;
+}
+
 /** The policy's state across snapshots: the last layout, whether the view was fitted. */
 export class LayoutPolicy {
   private key = '';
@@ -135,6 +141,8 @@ export class LayoutPolicy {
   /** Which way the layers run, and what it was chosen for (it changes only when the graph's size or the canvas does). */
   private flow: FlowDirection = 'right';
   private flowKey = '';
+  /** The canvas size the last layout was made for (its direction and wrap fit that canvas). */
+  private laidFor?: { width: number; height: number };
 
   constructor(
     private readonly engine: LayoutEngine,
@@ -169,7 +177,8 @@ export class LayoutPolicy {
     // Top to bottom, a label lies across its edge: the usual gap between layers is room enough.
     const layerGap = flow === 'down' ? 0 : labelGap;
     // A new layout is requested before the DOM work, so ELK runs in the worker meanwhile.
-    const key = JSON.stringify([view.nodes.map((v) => [v.id, v.width, v.height]), view.edges.map((e) => e.key), layerGap, flow]);
+    // The canvas size (to 10 %) is part of it: a much narrower or shorter canvas wraps differently.
+    const key = JSON.stringify([view.nodes.map((v) => [v.id, v.width, v.height]), view.edges.map((e) => e.key), layerGap, flow, screenBucket(screen)]);
     let layout: Promise<LayoutResponse> | undefined;
     let quick: Map<string, Point> | undefined;
     if (key !== this.key) {
@@ -179,6 +188,7 @@ export class LayoutPolicy {
       // Can ELK answer soon? Not while its worker starts (cold) or works on an older request.
       const engine = { warm: this.engine.warm, busy: this.engine.busy };
       layout = this.engine.layout(boxes, edges, { screen, layerGap, minScale, direction: flow });
+      this.laidFor = screen;
       layout.catch(() => undefined);
       if (useQuickLayout(engine, view.nodes.filter((v) => !own(pins, v.id) && !this.laidOut.has(v.id)).length)) quick = quickPlaces(boxes, edges, pins, flow, screen, minScale);
     }
@@ -213,6 +223,18 @@ export class LayoutPolicy {
    */
   fit(): void {
     this.framing.fit(this.target, { minScale: readableScale(this.em), start: this.start });
+  }
+
+  /**
+   * True when the canvas changed so much since the last layout (the training view docked, the
+   * editor resized) that the graph should be laid out again for it: the next plan does, and the
+   * view is fitted afresh once it is placed.
+   */
+  resized(): boolean {
+    const now = this.framing.size?.();
+    if (!now || !this.laidFor || screenBucket(now) === screenBucket(this.laidFor)) return false;
+    this.fitted = false;
+    return true;
   }
 
   /** Forgets the layout (the error state): the next graph is laid out and fitted afresh. */

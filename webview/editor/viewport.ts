@@ -94,7 +94,9 @@ export class Viewport {
 
   /** The canvas size in pixels. */
   size(): { width: number; height: number } {
-    return this.box();
+    // Measured now: asked before a redraw (the layout is clean) and right after the canvas changed.
+    const r = this.host.getBoundingClientRect();
+    return { width: r.width, height: r.height };
   }
 
   /** Centres the graph point (gx, gy) on screen. */
