@@ -157,7 +157,6 @@ export class TrainerCore {
       // last), so thousands of tiny epochs do not flood them. Validation loss and metrics still
       // arrive a few times a second through `inspect` below.
       if (e.type === 'epoch' && e.epoch > 1 && e.epoch < e.epochs && performance.now() - lastChartPost < everyMs) return;
-      if (e.type === 'progress' || e.type === 'epoch') chartPosted();
       if (e.type === 'progress') last = { epoch: e.epoch, step: e.step, loss: e.loss, samplesPerSec: e.samplesPerSec };
       const u = toUpdate(runId, e, stepsPerEpoch, path.basename(m.file), grid ? split : undefined);
       if (e.type === 'start') {
@@ -165,6 +164,8 @@ export class TrainerCore {
         if (notice && u.kind === 'start') u.notices.push(notice);
       }
       this.post(u);
+      // Stamped once posted, so the budget counts from when the views got it.
+      if (e.type === 'progress' || e.type === 'epoch') chartPosted();
     };
     const { result, weightsFile: file } = await runTrainingJob(design, start, split, settings, {
       backend: m.overrides.backend ?? 'auto',
