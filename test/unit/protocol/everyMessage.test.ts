@@ -173,7 +173,6 @@ const channels: Array<{ name: string; union: Checked; tag: string; examples: Rec
       editorRendered: { type: 'editorRendered', version: 3, nodes: 5, errorState: false, ms: 12.5 },
       panelRendered: { type: 'panelRendered', layers: ['h'], points: 200, warnings: [], checkRows: 0 },
       predictRendered: { type: 'predictRendered', open: true, fields: ['GPA', 'Experience'], values: ['2.3', '10.2'], bars: ['not Interview: 77.4%', 'Interview: 22.6%'], predicted: 'not Interview', error: '', point: true },
-      predictRendered: { type: 'predictRendered', open: true, fields: ['GPA', 'Experience'], values: ['2.3', '10.2'], bars: ['not Interview: 77.4%', 'Interview: 22.6%'], predicted: 'not Interview', error: '', point: true },
       trainingRendered: { type: 'trainingRendered', header: 'stepped · epoch 1/500 · step 1/45 · cpu · 337 params', outcome: '', notices: '', chart: true, boundary: true },
     } satisfies Examples<Infer<typeof ProbeMessage>, 'type'>,
   },
