@@ -90,7 +90,7 @@ describe('training in a real VS Code, from the command palette', function () {
     const tail = losses.slice(-5).reduce((a, b) => a + b, 0) / 5;
     assert.ok(tail < head, `the loss fell: ${head} → ${tail}`);
     assert.match(await graph.locator('[data-testid="training-stats"]').innerText(), /epoch \d+\/100000 .* samples\/s · cpu/);
-    assert.match(await page.locator('.statusbar').innerText(), /spiral\.nn: epoch \d+ · loss/);
+    assert.match(await page.locator('.statusbar').innerText(), /spiral\.nn: epoch \d+\/100000 · step \d+\/\d+ · loss/);
     await assertDockedApart(await frameWith(page, '[data-testid="training-stats"]'), 'during training');
     await page.screenshot({ path: join(REPO_ROOT, 'test-results/e2e/vscode-training.png') });
 
