@@ -179,6 +179,12 @@ describe('graph editor: collapsible groups (Chromium)', function () {
     const offer = page.locator('[data-testid="group-offer"]');
     assert.match((await offer.textContent()) ?? '', /This design has 300 nodes\. Group its chains of layers into \d+ collapsible boxes/);
     assert.equal(await offer.getAttribute('aria-label'), 'Suggestion: group chains');
+    // The readable fit opens on the input: the offer must not hide it.
+    const input = await page.locator('[data-node-id="x"] .node-box').boundingBox();
+    const box = await offer.boundingBox();
+    assert.ok(input && box, 'the input and the offer are drawn');
+    const overlaps = input.x < box.x + box.width && box.x < input.x + input.width && input.y < box.y + box.height && box.y < input.y + input.height;
+    assert.ok(!overlaps, `the offer ${JSON.stringify(box)} covers the input ${JSON.stringify(input)}`);
     mkdirSync(shots, { recursive: true });
     await page.screenshot({ path: join(shots, 'groups-offer-light.png') });
     await page.locator('[data-action="dismiss-group-offer"]').click();
