@@ -159,6 +159,32 @@ describe('graph editor: collapsible groups (Chromium)', function () {
     assert.ok(!host.text.includes('"groups"'));
   });
 
+  it('two quick single presses on a box with a key or another press between them are not a double press: the box stays collapsed and selected', async () => {
+    const host = await browser.open(convnet(true), { width: 1400, height: 900 });
+    const { page } = host;
+    const box = page.locator('[data-group-id="features"]');
+    /** Renames the group: an expand asked for by an earlier press reaches the host before this edit. */
+    const rename = async (label: string): Promise<void> => {
+      const before = host.version;
+      await page.fill('[data-field="group-label"] input', label);
+      await page.press('[data-field="group-label"] input', 'Enter');
+      await settle(host, before);
+      assert.deepEqual(host.intents('setGroupCollapsed'), []);
+      assert.ok(host.text.includes('"collapsed": true') && host.text.includes(`"label": "${label}"`));
+      assert.equal(await box.getAttribute('aria-pressed'), 'true');
+    };
+    // A press elsewhere between the two (Playwright's clicks come well within the double-click time).
+    await box.locator('.node-box').click();
+    await page.locator('[data-node-id="image"] .node-box').click();
+    await box.locator('.node-box').click();
+    await rename('Convolutions');
+    // A key between the two.
+    await box.locator('.node-box').click();
+    await page.keyboard.press('Shift');
+    await box.locator('.node-box').click();
+    await rename('Features');
+  });
+
   it('a 2,000-node design with its towers grouped opens as a few dozen readable boxes, not 2,000 tiny ones (screenshots)', async () => {
     const host = await browser.open(groupedNetworkText(2000), { width: 1400, height: 900 });
     const { page } = host;

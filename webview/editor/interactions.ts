@@ -48,14 +48,22 @@ export interface InteractionHost {
 
 let clipboard: ClipboardContent | undefined;
 
-/** The last press on the graph, to tell a double press. */
-let lastPress = { id: '', at: 0 };
+/** The last press on the graph, to tell a double press; forgotten at a key or a press elsewhere. */
+let lastPress = { id: '', at: 0, x: 0, y: 0 };
 
-/** Whether this press on `id` follows one on the same element within the double-click time. */
+/**
+ * Whether this press on `id` directly follows one on the same element, within the double-click
+ * time and at about the same place. Call it for every press on the graph ('' off the nodes).
+ */
 function secondPress(id: string, e: PointerEvent): boolean {
-  const second = lastPress.id === id && e.timeStamp - lastPress.at < 500;
-  lastPress = second ? { id: '', at: 0 } : { id, at: e.timeStamp };
+  const second = !!id && lastPress.id === id && e.timeStamp - lastPress.at < 500 && Math.hypot(e.clientX - lastPress.x, e.clientY - lastPress.y) < 6;
+  lastPress = second ? { id: '', at: 0, x: 0, y: 0 } : { id, at: e.timeStamp, x: e.clientX, y: e.clientY };
   return second;
+}
+
+/** Two presses with a key or a press elsewhere between them are two single presses. */
+function forgetPress(): void {
+  lastPress = { id: '', at: 0, x: 0, y: 0 };
 }
 
 function nodeIdAt(target: EventTarget | null): string | undefined {
@@ -78,8 +86,12 @@ export function attachInteractions(host: InteractionHost): void {
     else host.viewport.pan(-e.deltaX * unit, -e.deltaY * unit);
   }, { passive: false });
 
+  // Capture: a key the find box or an inspector field keeps to itself still counts.
+  svg.ownerDocument.addEventListener('keydown', forgetPress, true);
+  svg.ownerDocument.addEventListener('pointerdown', (e) => { if (!svg.contains(e.target as Node)) forgetPress(); }, true);
+
   svg.addEventListener('pointerdown', (e) => {
-    if (e.button !== 0) return;
+    if (e.button !== 0) return forgetPress();
     host.keyboardConnect.cancel(true);
     const target = e.target as Element;
     const id = nodeIdAt(target);
@@ -87,10 +99,11 @@ export function attachInteractions(host: InteractionHost): void {
     e.preventDefault();
     // A mouse user needs no focus ring; the keyboard map still works from here.
     svg.focus({ preventScroll: true, focusVisible: false } as FocusOptions);
+    // A second press on a box expands it (the dblclick event is lost when the first press redraws the box as selected).
+    const second = secondPress(id ?? '', e);
     const groupToggle = target.closest('[data-group-toggle]');
     if (groupToggle) return host.groups.toggle(groupToggle.getAttribute('data-group-toggle') ?? '');
-    // A second press on a box expands it (the dblclick event is lost when the first press redraws the box as selected).
-    if (id && host.groups.isBox(id) && secondPress(id, e)) return host.groups.toggle(id);
+    if (second && id && host.groups.isBox(id)) return host.groups.toggle(id);
     if (id && target.closest('.port-out')) return startConnect(host, id, e);
     if (id) return startNodeDrag(host, id, e);
     const edge = target.closest('.edge');
