@@ -10,6 +10,7 @@ import { DIAGRAM_THEME_KEY, defaultDiagramName, diagramTarget, readDiagramOption
 import type { DiagramFormat } from './diagramExportOptions';
 import { GRAPH_VIEW_TYPE } from './graphEditorProvider';
 import type { GraphEditorProvider, GraphEditorSession } from './graphEditorProvider';
+import { uriExists as exists } from './uriExists';
 
 /** The graph editor of `uri` (opened when there is none), else the active one. */
 async function sessionFor(provider: GraphEditorProvider, uri: unknown): Promise<GraphEditorSession | undefined> {
@@ -34,15 +35,6 @@ async function sessionFor(provider: GraphEditorProvider, uri: unknown): Promise<
 async function isFolder(uri: vscode.Uri): Promise<boolean> {
   try {
     return (await vscode.workspace.fs.stat(uri)).type === vscode.FileType.Directory;
-  } catch {
-    return false;
-  }
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
   } catch {
     return false;
   }

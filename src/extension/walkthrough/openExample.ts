@@ -10,6 +10,7 @@
 import * as vscode from 'vscode';
 import { GRAPH_VIEW_TYPE } from '../graphEditorProvider';
 import { EXAMPLES_FOLDER, exampleDataFiles, filesToCopy, isExampleName } from './exampleCopy';
+import { uriExists as exists } from '../uriExists';
 
 /** The command contributed in package.json. */
 export const OPEN_EXAMPLE_COMMAND = 'neuralCanvas.openExample';
@@ -50,15 +51,6 @@ function options(raw: unknown): OpenExampleOptions {
     step: typeof o.step === 'string' && /^[a-zA-Z0-9]+$/.test(o.step) ? o.step : undefined,
     confirmed: o.confirmed === true,
   };
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The folder the copies go into: the first workspace folder's, or one the user picks. */
