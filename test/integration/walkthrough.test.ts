@@ -49,7 +49,7 @@ describe('walkthrough in VS Code', function () {
       await read(vscode.Uri.joinPath(ext.extensionUri, 'examples', 'data', 'regularization.csv')), 'the CSV it trains on is copied beside it');
     await waitFor('a graph editor on the copy', () => api.graphEditor.allSessions.find((s) => s.document.uri.toString() === copy.toString()), 20_000);
     const shown = await waitFor('the summary of the copy', () => (api.summary.rendered?.file === 'regularization.nn' ? api.summary.rendered : undefined), 30_000,
-      () => `the Summary view follows ${api.summary.file?.toString() ?? 'nothing'}, its panel is ${api.summary.visible ? 'visible' : 'not visible'}, it last drew ${JSON.stringify(api.summary.rendered)}`);
+      () => `the Summary view follows ${api.summary.file?.toString() ?? 'nothing'}, its panel is ${api.summary.visible ? 'visible' : 'not visible'}, it last drew ${JSON.stringify(api.summary.rendered)}, ${api.summary.startState}`);
     assert.deepEqual(shown.layers, ['x', 'hidden', 'y']);
     assert.equal(api.summary.file?.toString(), copy.toString());
     assert.equal(await read(shipped), shippedText, 'the extension\'s own copy is unchanged');

@@ -54,9 +54,17 @@ export class SummaryView implements vscode.Disposable {
     this.hookEditors();
   }
 
+  /** How often the current page said ready, how many `show`s went to it, and its reloads. */
+  private readonly starts = { ready: 0, shows: 0, reloads: 0 };
+
   /** Whether the panel is open and visible (tests' failure messages). */
   get visible(): boolean {
     return this.panel?.visible ?? false;
+  }
+
+  /** The page's start-up in words (tests' failure messages). */
+  get startState(): string {
+    return `the page said ready ${this.starts.ready}×, got ${this.starts.shows} summaries, was reloaded ${this.starts.reloads}×`;
   }
 
   /** The file followed now. */
@@ -91,14 +99,29 @@ export class SummaryView implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(SUMMARY_VIEW_TYPE, 'Summary', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
       enableScripts: true, localResourceRoots: [dist], retainContextWhenHidden: true,
     });
-    panel.webview.html = summaryHtml({ cspSource: panel.webview.cspSource, nonce: makeNonce(), script: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'summary.js')).toString() });
+    const load = (): void => {
+      panel.webview.html = summaryHtml({ cspSource: panel.webview.cspSource, nonce: makeNonce(), script: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'summary.js')).toString() });
+    };
+    load();
+    this.starts.ready = this.starts.shows = this.starts.reloads = 0;
+    // A page that has not started after a while (its first load lost) is loaded again, once.
+    const watchdog = setTimeout(() => {
+      if (this.panel !== panel || this.starts.ready > 0) return;
+      this.log.appendLine('The Summary view did not start within 8 s; loading it again.');
+      this.starts.reloads++;
+      load();
+    }, 8000);
     const channel = new Channel<ToSummary, FromSummary>((m) => void panel.webview.postMessage(m));
     this.panel = panel;
     this.channel = channel;
     const subs = [panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw))];
-    channel.on('ready', () => this.send());
+    channel.on('ready', () => {
+      this.starts.ready++;
+      this.send();
+    });
     channel.on('select', (m) => this.selectInGraph(m.id));
     panel.onDidDispose(() => {
+      clearTimeout(watchdog);
       subs.forEach((d) => d.dispose());
       channel.dispose();
       if (this.panel === panel) {
@@ -158,6 +181,7 @@ export class SummaryView implements vscode.Disposable {
       return;
     }
     this.channel.post(summaryContent(text, file));
+    this.starts.shows++;
   }
 
   private sessionsOf(document: vscode.TextDocument): GraphEditorSession[] {
