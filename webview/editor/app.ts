@@ -7,7 +7,8 @@
  */
 import type { Channel, CsvPreview, DiagramTheme, DocumentSnapshot, FromEditor, IntentBody, JsonValue, LayerWeights, ToEditor, TrainingUpdate } from '../../src/protocol';
 import type { NetworkNode } from '../../src/model/types';
-import { h, icon } from './dom';
+import { h } from './dom';
+import { graphToolbar } from './graphToolbar';
 import { withEdgeWeights } from './edgeWeights';
 import { errorStateView } from './errorState';
 import { DirectionButton } from './directionButton';
@@ -154,19 +155,8 @@ export class EditorApp {
   private buildFrame(): void {
     if (this.root.querySelector('.canvas')) return;
     this.root.className = '';
-    const button = (name: string, label: string, action: () => void): HTMLButtonElement => {
-      const b = h('button', { title: label, 'aria-label': label, 'data-action': name }, icon(name));
-      b.addEventListener('click', action);
-      return b;
-    };
-    const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Graph' }, this.title, this.params,
-      button('zoom-out', 'Zoom out (-)', () => this.viewport.zoom(0.8)),
-      button('zoom-in', 'Zoom in (+)', () => this.viewport.zoom(1.25)),
-      button('screen-full', 'Fit to view (0)', () => this.fit()),
-      button('unfold', 'Show small layers as neurons', () => this.setAllExpanded(true)),
-      button('fold', 'Show layers as blocks', () => this.setAllExpanded(false)), this.direction.el,
-      button('group-by-ref-type', 'Group selected nodes (Ctrl+G)', () => this.groups.group()),
-      button('ungroup-by-ref-type', 'Ungroup (Ctrl+Shift+G)', () => this.groups.ungroup()));
+    const toolbar = graphToolbar(this.title, this.params, this.direction.el, { zoom: (f) => this.viewport.zoom(f), fit: () => this.fit(),
+      setAllExpanded: (on) => this.setAllExpanded(on), group: () => this.groups.group(), ungroup: () => this.groups.ungroup() });
     this.canvas.append(this.renderer.svg, this.minimap.svg, this.find.el, this.notice, this.live);
     const skip = h('a', { href: '#', class: 'skip-link', 'data-testid': 'skip-to-graph' }, 'Skip to graph');
     skip.addEventListener('click', (e) => { e.preventDefault(); this.renderer.svg.focus(); });
