@@ -4,37 +4,23 @@
  *
  *   node --import tsx test/webview/findScreenshots.ts [outDir]   (default .cache/shots)
  */
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { bigNetworkText } from './bigNetwork';
 import { EditorBrowser } from './editorHarness';
+import { screenshotRun } from './screenshotRun';
 
-async function main(): Promise<void> {
-  const out = resolve(process.argv[2] ?? join(__dirname, '../../.cache/shots'));
-  mkdirSync(out, { recursive: true });
-  const browser = new EditorBrowser();
-  await browser.start();
-  try {
-    for (const theme of ['light', 'dark', 'high-contrast'] as const) {
-      const host = await browser.open(bigNetworkText(100), { theme, width: 1400, height: 900, fileName: 'synthetic-100.nn' });
-      await host.page.focus('[data-testid="graph"]');
-      for (let i = 0; i < 6; i++) await host.page.keyboard.press('+');
-      await host.page.keyboard.press('Control+f');
-      await host.page.keyboard.type('dropout');
-      await host.page.keyboard.press('Enter');
-      await host.page.keyboard.press('Enter');
-      await host.page.mouse.move(5, 450);
-      await host.page.waitForTimeout(300);
-      await host.page.screenshot({ path: join(out, `find-${theme}.png`) });
-      await host.page.close();
-    }
-    console.log(`screenshots written to ${out}`);
-  } finally {
-    await browser.stop();
+screenshotRun(new EditorBrowser(), '.cache/shots', async (browser, out) => {
+  for (const theme of ['light', 'dark', 'high-contrast'] as const) {
+    const host = await browser.open(bigNetworkText(100), { theme, width: 1400, height: 900, fileName: 'synthetic-100.nn' });
+    await host.page.focus('[data-testid="graph"]');
+    for (let i = 0; i < 6; i++) await host.page.keyboard.press('+');
+    await host.page.keyboard.press('Control+f');
+    await host.page.keyboard.type('dropout');
+    await host.page.keyboard.press('Enter');
+    await host.page.keyboard.press('Enter');
+    await host.page.mouse.move(5, 450);
+    await host.page.waitForTimeout(300);
+    await host.page.screenshot({ path: join(out, `find-${theme}.png`) });
+    await host.page.close();
   }
-}
-
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
 });

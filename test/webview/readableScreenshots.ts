@@ -6,39 +6,25 @@
  *
  *   node --import tsx test/webview/readableScreenshots.ts [outDir]   (default .cache/shots)
  */
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { EditorBrowser, readRepoFile } from './editorHarness';
 import { chainText } from './chainNetwork';
+import { screenshotRun } from './screenshotRun';
 
-async function main(): Promise<void> {
-  const out = resolve(process.argv[2] ?? join(__dirname, '../../.cache/shots'));
-  mkdirSync(out, { recursive: true });
-  const browser = new EditorBrowser();
-  await browser.start();
-  try {
-    for (const theme of ['light', 'dark'] as const) {
-      const spiral = await browser.open(readRepoFile('examples/spiral.nn'), { theme, width: 1000, height: 900, fileName: 'spiral.nn' });
-      await spiral.page.waitForTimeout(500);
-      await spiral.page.screenshot({ path: join(out, `readable-spiral-${theme}.png`) });
-      await spiral.page.close();
-      const chain = await browser.open(chainText(200), { theme, width: 1400, height: 900, fileName: 'chain200.nn' });
-      await chain.page.waitForTimeout(500);
-      await chain.page.screenshot({ path: join(out, `readable-chain200-${theme}.png`) });
-      const box = (await chain.page.locator('[data-testid="graph"]').boundingBox())!;
-      await chain.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-      for (let i = 0; i < 12; i++) await chain.page.mouse.wheel(0, 500);
-      await chain.page.waitForTimeout(300);
-      await chain.page.screenshot({ path: join(out, `readable-chain200-scrolled-${theme}.png`) });
-      await chain.page.close();
-    }
-    console.log(`screenshots written to ${out}`);
-  } finally {
-    await browser.stop();
+screenshotRun(new EditorBrowser(), '.cache/shots', async (browser, out) => {
+  for (const theme of ['light', 'dark'] as const) {
+    const spiral = await browser.open(readRepoFile('examples/spiral.nn'), { theme, width: 1000, height: 900, fileName: 'spiral.nn' });
+    await spiral.page.waitForTimeout(500);
+    await spiral.page.screenshot({ path: join(out, `readable-spiral-${theme}.png`) });
+    await spiral.page.close();
+    const chain = await browser.open(chainText(200), { theme, width: 1400, height: 900, fileName: 'chain200.nn' });
+    await chain.page.waitForTimeout(500);
+    await chain.page.screenshot({ path: join(out, `readable-chain200-${theme}.png`) });
+    const box = (await chain.page.locator('[data-testid="graph"]').boundingBox())!;
+    await chain.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (let i = 0; i < 12; i++) await chain.page.mouse.wheel(0, 500);
+    await chain.page.waitForTimeout(300);
+    await chain.page.screenshot({ path: join(out, `readable-chain200-scrolled-${theme}.png`) });
+    await chain.page.close();
   }
-}
-
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
 });

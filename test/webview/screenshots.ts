@@ -5,42 +5,28 @@
  *
  *   node --import tsx test/webview/screenshots.ts [outDir]   (default docs/images)
  */
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { bigNetworkText } from './bigNetwork';
 import { EditorBrowser, readRepoFile } from './editorHarness';
+import { screenshotRun } from './screenshotRun';
 
-async function main(): Promise<void> {
-  const out = resolve(process.argv[2] ?? join(__dirname, '../../docs/images'));
-  mkdirSync(out, { recursive: true });
-  const browser = new EditorBrowser();
-  await browser.start();
-  try {
-    const interview = readRepoFile('examples/interview.nn');
-    for (const theme of ['light', 'dark'] as const) {
-      const host = await browser.open(interview, { theme, width: 1280, height: 640, fileName: 'interview.nn' });
-      if (theme === 'dark') {
-        await host.page.click('[data-action="unfold"]');
-        await host.page.waitForTimeout(400);
-        await host.page.click('[data-action="screen-full"]');
-      }
-      await host.page.click('[data-node-id="hidden"] .node-title');
-      await host.page.mouse.move(5, 300);
+screenshotRun(new EditorBrowser(), 'docs/images', async (browser, out) => {
+  const interview = readRepoFile('examples/interview.nn');
+  for (const theme of ['light', 'dark'] as const) {
+    const host = await browser.open(interview, { theme, width: 1280, height: 640, fileName: 'interview.nn' });
+    if (theme === 'dark') {
+      await host.page.click('[data-action="unfold"]');
       await host.page.waitForTimeout(400);
-      await host.page.screenshot({ path: join(out, `graph-interview-${theme}.png`) });
-      await host.page.close();
+      await host.page.click('[data-action="screen-full"]');
     }
-    const big = await browser.open(bigNetworkText(100), { theme: 'dark', width: 1600, height: 900, fileName: 'synthetic-100.nn' });
-    await big.page.waitForTimeout(300);
-    await big.page.screenshot({ path: join(out, 'graph-100-nodes.png') });
-    await big.page.close();
-    console.log(`screenshots written to ${out}`);
-  } finally {
-    await browser.stop();
+    await host.page.click('[data-node-id="hidden"] .node-title');
+    await host.page.mouse.move(5, 300);
+    await host.page.waitForTimeout(400);
+    await host.page.screenshot({ path: join(out, `graph-interview-${theme}.png`) });
+    await host.page.close();
   }
-}
-
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
+  const big = await browser.open(bigNetworkText(100), { theme: 'dark', width: 1600, height: 900, fileName: 'synthetic-100.nn' });
+  await big.page.waitForTimeout(300);
+  await big.page.screenshot({ path: join(out, 'graph-100-nodes.png') });
+  await big.page.close();
 });

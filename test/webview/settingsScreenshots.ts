@@ -5,38 +5,24 @@
  *
  *   node --import tsx test/webview/settingsScreenshots.ts [outDir]   (default .cache/screenshots)
  */
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { EditorBrowser, readRepoFile } from './editorHarness';
+import { screenshotRun } from './screenshotRun';
 
-async function main(): Promise<void> {
-  const out = resolve(process.argv[2] ?? join(__dirname, '../../.cache/screenshots'));
-  mkdirSync(out, { recursive: true });
-  const browser = new EditorBrowser();
-  await browser.start();
-  try {
-    const csv = readRepoFile('examples/data/pass-class.csv').trim().split('\n').map((l) => l.split(','));
-    for (const name of ['interview', 'pass-class', 'spiral']) {
-      for (const theme of ['light', 'dark'] as const) {
-        const host = await browser.open(readRepoFile(`examples/${name}.nn`), { theme, width: 1400, height: 900, fileName: `${name}.nn` });
-        if (name === 'pass-class') {
-          await host.post({ type: 'csvPreview', preview: { path: 'data/pass-class.csv', header: csv[0], rows: csv.slice(1, 6) } });
-          await host.page.waitForSelector('[data-testid="csv-picker"]');
-        }
-        await host.page.evaluate('document.querySelector(\'[data-testid="training-settings"]\')?.scrollIntoView({ block: "start" })');
-        await host.page.mouse.move(5, 450);
-        await host.page.waitForTimeout(300);
-        await host.page.screenshot({ path: join(out, `settings-${name}-${theme}.png`) });
-        await host.page.close();
+screenshotRun(new EditorBrowser(), '.cache/screenshots', async (browser, out) => {
+  const csv = readRepoFile('examples/data/pass-class.csv').trim().split('\n').map((l) => l.split(','));
+  for (const name of ['interview', 'pass-class', 'spiral']) {
+    for (const theme of ['light', 'dark'] as const) {
+      const host = await browser.open(readRepoFile(`examples/${name}.nn`), { theme, width: 1400, height: 900, fileName: `${name}.nn` });
+      if (name === 'pass-class') {
+        await host.post({ type: 'csvPreview', preview: { path: 'data/pass-class.csv', header: csv[0], rows: csv.slice(1, 6) } });
+        await host.page.waitForSelector('[data-testid="csv-picker"]');
       }
+      await host.page.evaluate('document.querySelector(\'[data-testid="training-settings"]\')?.scrollIntoView({ block: "start" })');
+      await host.page.mouse.move(5, 450);
+      await host.page.waitForTimeout(300);
+      await host.page.screenshot({ path: join(out, `settings-${name}-${theme}.png`) });
+      await host.page.close();
     }
-    console.log(`screenshots written to ${out}`);
-  } finally {
-    await browser.stop();
   }
-}
-
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
 });
