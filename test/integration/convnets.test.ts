@@ -10,9 +10,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { GraphEditorApi, GraphEditorSession } from '../../src/extension/graphEditorProvider';
 import { checkNetwork } from '../../src/model';
-import { GRAPH_VIEW_TYPE, closeAllEditors, examplesRoot, extensionUnderTest, waitFor, workspaceRoot } from './extensionUnderTest';
+import { closeAllEditors, examplesRoot, extensionUnderTest, waitFor, workspaceRoot } from './extensionUnderTest';
+import { openGraph } from './graphSession';
 
 interface TrainingState {
   running: boolean;
@@ -72,14 +72,6 @@ function readSafetensors(file: string): Map<string, { shape: number[]; values: F
 
 async function trainingState(uri: vscode.Uri): Promise<TrainingState | undefined> {
   return (await vscode.commands.executeCommand('neuralCanvas.internal.trainingState', uri)) as TrainingState | undefined;
-}
-
-async function openGraph(uri: vscode.Uri): Promise<GraphEditorSession> {
-  await vscode.commands.executeCommand('vscode.openWith', uri, GRAPH_VIEW_TYPE);
-  const { graphEditor } = (await extensionUnderTest().activate()) as GraphEditorApi;
-  const session = await waitFor(`a graph editor for ${uri.path}`, () => graphEditor.allSessions.find((s) => s.document.uri.toString() === uri.toString()), 20_000);
-  await waitFor(`the graph of ${uri.path} to draw`, () => session.lastRendered, 30_000);
-  return session;
 }
 
 async function writeDesign(name: string, text: string): Promise<vscode.Uri> {

@@ -7,15 +7,12 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { minimalReplacement } from '../../src/extension/intentEdits';
-import type { GraphEditorApi, GraphEditorSession } from '../../src/extension/graphEditorProvider';
+import type { GraphEditorSession } from '../../src/extension/graphEditorProvider';
 import { checkNetwork } from '../../src/model';
-import { GRAPH_VIEW_TYPE, closeAllEditors, extensionUnderTest, waitFor, workspaceRoot } from './extensionUnderTest';
+import { closeAllEditors, extensionUnderTest, waitFor, workspaceRoot } from './extensionUnderTest';
+import { drawnVersion, openGraph } from './graphSession';
 
 const decoder = new TextDecoder();
-
-async function api(): Promise<GraphEditorApi> {
-  return (await extensionUnderTest().activate()) as GraphEditorApi;
-}
 
 /** Copies a shipped example into the workspace (tests never touch the installed copy). */
 async function workspaceCopy(example: string, as = example): Promise<vscode.Uri> {
@@ -23,21 +20,6 @@ async function workspaceCopy(example: string, as = example): Promise<vscode.Uri>
   const target = vscode.Uri.joinPath(workspaceRoot(), as);
   await vscode.workspace.fs.writeFile(target, bytes);
   return target;
-}
-
-async function waitForRender(session: GraphEditorSession, version = session.document.version): Promise<NonNullable<GraphEditorSession['lastRendered']>> {
-  return waitFor(`the graph to draw version ${version} of ${session.fileName}`, () => {
-    const r = session.lastRendered;
-    return r && r.version >= version ? r : undefined;
-  }, 30_000);
-}
-
-async function openGraph(uri: vscode.Uri): Promise<GraphEditorSession> {
-  await vscode.commands.executeCommand('vscode.openWith', uri, GRAPH_VIEW_TYPE);
-  const { graphEditor } = await api();
-  const session = await waitFor(`a graph editor for ${uri.path}`, () => graphEditor.allSessions.find((s) => s.document.uri.toString() === uri.toString()), 20_000);
-  await waitForRender(session);
-  return session;
 }
 
 /** Sends one intent as the webview would and waits for the document to change. */
@@ -80,7 +62,7 @@ describe('graph editor in VS Code', function () {
     assert.ok(examples.length >= 3, `examples found: ${examples.join(', ')}`);
     for (const name of examples) {
       const session = await openGraph(await workspaceCopy(name));
-      const report = await waitForRender(session);
+      const report = await drawnVersion(session);
       const doc = checkNetwork(session.document.getText()).parsed.doc;
       assert.equal(report.errorState, false, name);
       assert.equal(report.nodes, doc?.nodes.length, `${name}: every node drawn`);
@@ -127,7 +109,7 @@ describe('graph editor in VS Code', function () {
     steps.push(text);
 
     // The view drew the last version.
-    await waitForRender(session);
+    await drawnVersion(session);
 
     // Each intent was one undo step: walking back restores every earlier text exactly.
     for (let i = steps.length - 2; i >= 0; i--) assert.equal(await undo(session, 'undo'), steps[i], `undo to step ${i}`);
@@ -142,7 +124,7 @@ describe('graph editor in VS Code', function () {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + '"relu"'.length)), '"tanh"');
     assert.ok(await vscode.workspace.applyEdit(edit));
-    const report = await waitForRender(session, doc.version);
+    const report = await drawnVersion(session, doc.version);
     assert.equal(report.version, doc.version);
     assert.equal(report.nodes, 3);
   });
@@ -152,7 +134,7 @@ describe('graph editor in VS Code', function () {
     const uri = vscode.Uri.joinPath(workspaceRoot(), 'broken.nn');
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(broken));
     const session = await openGraph(uri);
-    const report = await waitForRender(session);
+    const report = await drawnVersion(session);
     assert.equal(report.errorState, true);
     session.receive({ type: 'setProperty', requestId: 7, id: 'x', key: 'units', value: 3 });
     await new Promise((r) => setTimeout(r, 500));

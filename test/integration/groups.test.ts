@@ -6,32 +6,16 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { GraphEditorApi, GraphEditorSession } from '../../src/extension/graphEditorProvider';
+import type { GraphEditorSession } from '../../src/extension/graphEditorProvider';
 import { minimalReplacement } from '../../src/extension/intentEdits';
-import { GRAPH_VIEW_TYPE, closeAllEditors, extensionUnderTest, waitFor, workspaceRoot } from './extensionUnderTest';
+import { closeAllEditors, extensionUnderTest, waitFor, workspaceRoot } from './extensionUnderTest';
+import { drawnVersion, openGraph } from './graphSession';
 
 async function copyExample(example: string, as: string, change: (text: string) => string = (t) => t): Promise<vscode.Uri> {
   const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUnderTest().extensionUri, 'examples', example));
   const uri = vscode.Uri.joinPath(workspaceRoot(), as);
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(change(new TextDecoder().decode(bytes))));
   return uri;
-}
-
-async function openGraph(uri: vscode.Uri): Promise<GraphEditorSession> {
-  await vscode.commands.executeCommand('vscode.openWith', uri, GRAPH_VIEW_TYPE);
-  const { graphEditor } = (await extensionUnderTest().activate()) as GraphEditorApi;
-  const session = await waitFor(`a graph editor for ${uri.path}`, () => graphEditor.allSessions.find((s) => s.document.uri.toString() === uri.toString()), 20_000);
-  await drawn(session);
-  return session;
-}
-
-/** The view's report for the document's current version. */
-async function drawn(session: GraphEditorSession): Promise<NonNullable<GraphEditorSession['lastRendered']>> {
-  const version = session.document.version;
-  return waitFor(`the graph to draw version ${version}`, () => {
-    const r = session.lastRendered;
-    return r && r.version >= version ? r : undefined;
-  }, 30_000);
 }
 
 async function intent(session: GraphEditorSession, message: Record<string, unknown>): Promise<string> {
@@ -48,12 +32,12 @@ describe('groups in VS Code', function () {
   it('group, expand, relabel and ungroup are one small edit and one undo step each; a collapsed group is drawn as one box', async () => {
     const session = await openGraph(await copyExample('mnist-convnet.nn', 'groups-intents.nn'));
     const original = session.document.getText();
-    assert.equal((await drawn(session)).nodes, 9);
+    assert.equal((await drawnVersion(session)).nodes, 9);
     const steps = [original];
     steps.push(await intent(session, { type: 'group', ids: ['conv1', 'conv2', 'pool'], id: 'features', label: 'Features', collapsed: true }));
-    assert.equal((await drawn(session)).nodes, 7, 'three members drawn as one box');
+    assert.equal((await drawnVersion(session)).nodes, 7, 'three members drawn as one box');
     steps.push(await intent(session, { type: 'setGroupCollapsed', id: 'features', collapsed: false }));
-    assert.equal((await drawn(session)).nodes, 9);
+    assert.equal((await drawnVersion(session)).nodes, 9);
     steps.push(await intent(session, { type: 'setGroupLabel', id: 'features', label: 'Convolutions' }));
     steps.push(await intent(session, { type: 'ungroup', id: 'features' }));
     assert.equal(steps[4], original);

@@ -6,19 +6,16 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { GraphEditorApi, GraphEditorSession } from '../../src/extension/graphEditorProvider';
+import type { GraphEditorSession } from '../../src/extension/graphEditorProvider';
 import { checkNetwork } from '../../src/model';
-import { GRAPH_VIEW_TYPE, closeAllEditors, extensionUnderTest, waitFor, workspaceRoot } from './extensionUnderTest';
+import { closeAllEditors, extensionUnderTest, waitFor, workspaceRoot } from './extensionUnderTest';
+import { openGraph } from './graphSession';
 
-async function openGraph(example: string, as: string): Promise<GraphEditorSession> {
+async function openCopy(example: string, as: string): Promise<GraphEditorSession> {
   const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUnderTest().extensionUri, 'examples', example));
   const uri = vscode.Uri.joinPath(workspaceRoot(), as);
   await vscode.workspace.fs.writeFile(uri, bytes);
-  await vscode.commands.executeCommand('vscode.openWith', uri, GRAPH_VIEW_TYPE);
-  const { graphEditor } = (await extensionUnderTest().activate()) as GraphEditorApi;
-  const session = await waitFor(`a graph editor for ${as}`, () => graphEditor.allSessions.find((s) => s.document.uri.toString() === uri.toString()), 20_000);
-  await waitFor(`the graph of ${as} to draw`, () => session.lastRendered, 30_000);
-  return session;
+  return openGraph(uri);
 }
 
 /** The ids the graph reports as selected after `act`. */
@@ -38,7 +35,7 @@ describe('problems and the text cursor reveal their node in the graph', function
   afterEach(closeAllEditors);
 
   it("a problem's code action \"Show 'id' in the graph\" selects that node", async () => {
-    const session = await openGraph('xor-linear.nn', 'reveal-problem.nn');
+    const session = await openCopy('xor-linear.nn', 'reveal-problem.nn');
     const uri = session.document.uri;
     const expected = checkNetwork(session.document.getText()).diagnostics.find((d) => d.code === 'linear-collapse');
     assert.ok(expected?.nodeId);
@@ -51,7 +48,7 @@ describe('problems and the text cursor reveal their node in the graph', function
   });
 
   it('moving the cursor of the text beside the graph into a node selects it in the graph', async () => {
-    const session = await openGraph('interview.nn', 'reveal-cursor.nn');
+    const session = await openCopy('interview.nn', 'reveal-cursor.nn');
     const editor = await vscode.window.showTextDocument(session.document, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false });
     const text = session.document.getText();
     const at = session.document.positionAt(text.indexOf('"units"', text.indexOf('"id": "y"')));

@@ -6,26 +6,15 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { GraphEditorApi, GraphEditorSession } from '../../src/extension/graphEditorProvider';
+import type { GraphEditorSession } from '../../src/extension/graphEditorProvider';
 import { chainText } from '../webview/chainNetwork';
-import { GRAPH_VIEW_TYPE, closeAllEditors, extensionUnderTest, waitFor, workspaceRoot } from './extensionUnderTest';
+import { closeAllEditors, extensionUnderTest, waitFor, workspaceRoot } from './extensionUnderTest';
+import { drawnVersion, openGraph } from './graphSession';
 
-async function openGraph(name: string, text: string): Promise<GraphEditorSession> {
+async function openDesign(name: string, text: string): Promise<GraphEditorSession> {
   const uri = vscode.Uri.joinPath(workspaceRoot(), name);
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-  await vscode.commands.executeCommand('vscode.openWith', uri, GRAPH_VIEW_TYPE);
-  const { graphEditor } = (await extensionUnderTest().activate()) as GraphEditorApi;
-  const session = await waitFor(`a graph editor for ${name}`, () => graphEditor.allSessions.find((s) => s.document.uri.toString() === uri.toString()), 20_000);
-  await drawn(session);
-  return session;
-}
-
-async function drawn(session: GraphEditorSession): Promise<NonNullable<GraphEditorSession['lastRendered']>> {
-  const version = session.document.version;
-  return waitFor(`the graph to draw version ${version}`, () => {
-    const r = session.lastRendered;
-    return r && r.version >= version ? r : undefined;
-  }, 60_000);
+  return openGraph(uri, 60_000);
 }
 
 async function example(name: string): Promise<string> {
@@ -45,8 +34,8 @@ describe('readable graph in VS Code', function () {
     ];
     const small: string[] = [];
     for (const [name, text] of designs) {
-      const session = await openGraph(name, text);
-      const r = await drawn(session);
+      const session = await openDesign(name, text);
+      const r = await drawnVersion(session, undefined, 60_000);
       assert.equal(r.errorState, false, name);
       assert.ok(r.textPx !== undefined, `${name}: the view reports its text size`);
       if (r.textPx < 11) small.push(`${name}: ${r.textPx} px`);
@@ -57,14 +46,14 @@ describe('readable graph in VS Code', function () {
 
   it('switches the layout direction as one small edit that Undo takes back', async () => {
     const original = await example('spiral.nn');
-    const session = await openGraph('readable-direction.nn', original);
+    const session = await openDesign('readable-direction.nn', original);
     const before = session.document.version;
     session.receive({ type: 'setLayoutDirection', requestId: 1, direction: 'down' });
     await waitFor('the direction edit', () => (session.document.version > before ? true : undefined));
     const text = session.document.getText();
     assert.ok(text.includes('"layout": {\n    "direction": "down"\n  }'), text.slice(-120));
     assert.equal(text.replace(/,\n {2}"layout": \{\n {4}"direction": "down"\n {2}\}/, ''), original);
-    await drawn(session);
+    await drawnVersion(session, undefined, 60_000);
     await vscode.commands.executeCommand('undo');
     await waitFor('the undo', () => (session.document.getText() === original ? true : undefined));
   });
