@@ -13,6 +13,7 @@
  *   as read and read-write at once), except where an op says its outputs are updated in place.
  * - Kernels read runtime state only from the StepContext (the step counter), never from globals.
  */
+import type { WindowGeometry } from '../model/convGeometry';
 
 /** An opaque device buffer of `size` float32 elements. */
 export interface BufferHandle {
@@ -43,19 +44,7 @@ export type LossKind = 'sigmoidBceLogits' | 'softmaxCeLogits' | 'bce' | 'ce' | '
  * column 0 (the output size oh×ow already accounts for the padding after). Built from the model's
  * windowGeometry (src/model/convGeometry.ts), so every backend and exporter pads alike.
  */
-export interface Window2D {
-  h: number;
-  w: number;
-  c: number;
-  kh: number;
-  kw: number;
-  sh: number;
-  sw: number;
-  padTop: number;
-  padLeft: number;
-  oh: number;
-  ow: number;
-}
+export type Window2D = Omit<WindowGeometry, 'padBottom' | 'padRight'>;
 
 /**
  * Every op, its attributes, its buffers and its dims, in one place.
