@@ -27,7 +27,7 @@ import { Minimap } from './minimap';
 import { Outline } from './outline';
 import { createPalette } from './palette';
 import type { PaletteEntry } from './palette';
-import { SelectionModel } from './selection';
+import { SelectionModel, selectionAnnouncement } from './selection';
 import { GroupController } from './groupActions';
 import { TextMeasure } from './textMeasure';
 import { buildView, canExpand } from './viewModel';
@@ -287,8 +287,9 @@ export class EditorApp {
   private drawSelection(): void {
     if (!this.snapshot?.doc || this.drawing) return;
     this.renderer.update(this.view.nodes, this.view.edges, this.selection, this.text.em, new Map());
-    const label = this.renderer.focusNode(this.selection.focused);
-    if (label !== undefined) this.live.textContent = label;
+    const focused = this.selection.focused;
+    const label = this.renderer.focusNode(focused);
+    if (label !== undefined) this.live.textContent = selectionAnnouncement(label, this.selection.has(focused as string), this.selection.size);
   }
 
   private renderInspector(): void {

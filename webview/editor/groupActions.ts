@@ -18,6 +18,8 @@ import type { TextMeasurer, ViewEdge, ViewNode } from './viewModel';
 export interface GroupCommands {
   /** Whether `id` is a collapsed group's box. */
   isBox(id: string): boolean;
+  /** The drawn id standing for node `id` (its collapsed group's box, else itself). */
+  shownAs(id: string): string;
   /** Node ids behind drawn ids (a box's members). */
   nodesOf(ids: readonly string[]): string[];
   /** The edges as drawn: ends inside a collapsed group meet its box. */
@@ -133,7 +135,7 @@ export class GroupController implements GroupCommands {
   group(): void {
     const ids = this.selection.ids;
     if (!ids.length) {
-      this.notice('Select the nodes to group first (click, Shift+click or Shift+drag), then press Ctrl+G.', 'info');
+      this.notice('Select the nodes to group first (click, Shift+click or Shift+drag; from the keyboard Shift+arrow or Ctrl+Space), then press Ctrl+G.', 'info');
       return;
     }
     const box = ids.find((id) => this.index.isBox(id));

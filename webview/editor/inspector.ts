@@ -46,11 +46,12 @@ export function renderInspector(root: HTMLElement, snap: DocumentSnapshot, selec
       h('dt', {}, 'Nodes'), h('dd', {}, String(doc.nodes.length)),
       h('dt', {}, 'Parameters'), h('dd', { 'data-testid': 'total-params' }, snap.totalParams === undefined ? '—' : snap.totalParams.toLocaleString('en-US')),
       ...(doc.training?.loss ? [h('dt', {}, 'Loss'), h('dd', {}, doc.training.loss)] : [])));
-    parts.push(h('p', { class: 'hint' }, 'Select a node to edit it (click, or Tab into the graph and use the arrow keys). Enter opens its properties; C connects it to another node; Ctrl+F finds a node by name or type.'));
+    parts.push(h('p', { class: 'hint' }, 'Select a node to edit it (click, or Tab into the graph and use the arrow keys). Enter opens its properties; C connects it to another node; Shift+arrow or Ctrl+Space selects several, Ctrl+A all, Escape none; Ctrl+G groups the selection; Ctrl+F finds a node by name or type.'));
     if (snap.diagnostics.length) parts.push(diagnosticList(snap.diagnostics));
     parts.push(settingsInspector(doc, csvPreview, actions, showError));
   } else if (nodes.length > 1) {
     parts.push(h('h2', {}, `${nodes.length} nodes selected`));
+    parts.push(h('p', { class: 'hint' }, 'Ctrl+G groups them; Delete deletes them. Shift+arrow adds the next node, Ctrl+arrow moves without selecting and Ctrl+Space adds or takes out the node there; Escape selects none.'));
     const del = custom('vscode-button', { appearance: 'secondary', 'data-action': 'delete' }, 'Delete selected');
     del.addEventListener('click', () => actions.remove(nodes.map((n) => n.id)));
     parts.push(del);

@@ -2,7 +2,9 @@
  * Mouse and keyboard on the graph: select (click, shift/ctrl-click, shift-drag box, Ctrl+A),
  * move and pin (drag), connect (drag from an output port to a node), pan (drag the background),
  * scroll (wheel), zoom (Ctrl+wheel), palette drops, and the keyboard map (arrows follow edges, Enter inspects,
- * Delete deletes, F2 renames, E expands, C connects to a node chosen with the arrows, Ctrl+C/X/V, +/-/0),
+ * Delete deletes, F2 renames, E expands, C connects to a node chosen with the arrows, Ctrl+C/X/V, +/-/0;
+ * selecting several: Shift+arrow extends the selection, Ctrl+arrow moves the focus alone, Ctrl+Space
+ * or Shift+Space adds or takes out the focused node, Ctrl+A selects all, Escape selects none),
  * and groups (Ctrl+G groups the selection, Ctrl+Shift+G ungroups; a double press, Enter or the
  * button on a collapsed group's box expands it).
  */
@@ -296,7 +298,10 @@ function onKey(host: InteractionHost, e: KeyboardEvent): void {
       const first = host.order()?.[0] ?? doc.nodes[0]?.id;
       const next = current ? navigate(current, e.key, host.groups.edges(doc.edges), centres(host)) : first;
       if (next) {
-        host.selection.select(next);
+        // Shift extends the selection to the next node, Ctrl (Cmd) moves only the focus.
+        if (e.shiftKey) host.selection.extend(next);
+        else if (mod) host.selection.focus(next);
+        else host.selection.select(next);
         const p = host.renderer.positions.get(next);
         const v = host.renderer.view(next);
         const vis = host.viewport.visible();
@@ -321,7 +326,14 @@ function onKey(host: InteractionHost, e: KeyboardEvent): void {
       return;
     case 'Escape':
       handled();
-      host.selection.clear();
+      host.selection.clear(true);
+      return;
+    case ' ':
+      if (!current || !(mod || e.shiftKey)) return;
+      handled();
+      // Shift+Space adds the focused node; Ctrl+Space adds it or takes it out.
+      if (e.shiftKey && !mod) host.selection.extend(current);
+      else host.selection.toggleFocused();
       return;
     case '+': case '=':
       handled();
@@ -356,7 +368,9 @@ function onKey(host: InteractionHost, e: KeyboardEvent): void {
   }
   if (key === 'a') {
     handled();
-    host.selection.add(doc.nodes.map((n) => n.id));
+    // Every node drawn (a collapsed group counts as its box), in data-flow order.
+    const drawn = new Set(host.renderer.ids());
+    host.selection.selectAll([...new Set([...(host.order() ?? []).map((id) => host.groups.shownAs(id)), ...drawn])].filter((id) => drawn.has(id)));
   } else if (key === 'c' || key === 'x') {
     const content = copySelection(doc, new Set(host.groups.nodesOf(host.selection.ids)));
     if (!content) return;

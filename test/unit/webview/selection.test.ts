@@ -1,6 +1,6 @@
 /** The editor's selection model: what it holds, and that its listeners hear each change once. */
 import * as assert from 'node:assert/strict';
-import { SelectionModel } from '../../../webview/editor/selection';
+import { SelectionModel, selectionAnnouncement } from '../../../webview/editor/selection';
 
 function watched(): { s: SelectionModel; calls: string[] } {
   const s = new SelectionModel();
@@ -76,6 +76,37 @@ describe('selection model', () => {
     s.retain(() => true, (from, to) => !(from === 'a' && to === 'c'));
     assert.equal(s.edge, undefined);
     assert.deepEqual(calls, ['a,b,c|', 'a,c|', '|', '|a->c', '|']);
+  });
+
+  it('the keyboard focus moves on its own (Ctrl+arrow), extends (Shift+arrow), toggles (Ctrl+Space) and survives Escape', () => {
+    const { s, calls } = watched();
+    s.select('a');
+    s.focus('b');
+    assert.deepEqual([s.ids, s.focused, s.has('b')], [['a'], 'b', false]);
+    s.toggleFocused();
+    assert.deepEqual([s.ids, s.focused], [['a', 'b'], 'b']);
+    s.toggleFocused();
+    assert.deepEqual([s.ids, s.focused], [['a'], 'b'], 'taken out, still focused');
+    s.extend('c');
+    s.extend('a');
+    assert.deepEqual([s.ids, s.focused], [['a', 'c'], 'a'], 'extending onto a selected node moves the focus only');
+    s.selectAll(['x', 'a', 'c', 'x']);
+    assert.deepEqual([s.ids, s.focused], [['x', 'a', 'c'], 'a']);
+    s.clear(true);
+    assert.deepEqual([s.ids, s.focused], [[], 'a']);
+    s.retain((id) => id !== 'a', () => true);
+    assert.equal(s.focused, undefined, 'a deleted node loses the focus');
+    s.select('d');
+    s.clear();
+    assert.equal(s.focused, undefined);
+    assert.equal(calls.length, 11);
+  });
+
+  it('announces the focused node, whether it is selected, and how many are', () => {
+    assert.equal(selectionAnnouncement('a, Dense', true, 1), 'a, Dense');
+    assert.equal(selectionAnnouncement('a, Dense', true, 3), 'a, Dense, selected. 3 nodes selected.');
+    assert.equal(selectionAnnouncement('b, Dense', false, 1), 'b, Dense, not selected. 1 node selected.');
+    assert.equal(selectionAnnouncement('b, Dense', false, 0), 'b, Dense, not selected. No nodes selected.');
   });
 
   it('an unsubscribed listener hears nothing more', () => {
