@@ -110,6 +110,14 @@ export function buildForward(g: TapeGraph, net: CompiledNetwork, params: Map<str
     const [rows, cols] = tensorDims(shape, inputs[i].rows);
     values.set(id, g.view(inputs[i], rows, cols, `${id}.image`));
   });
+  /** A dense or conv layer's tail: its bias, then its activation (whose input the backward pass keeps). */
+  const biasThenActivation = (layer: LayerSpec, product: Tensor): Tensor => {
+    const z = layer.useBias ? g.biasAdd(product, param(params, `${layer.id}.bias`), `${layer.id}.z`) : product;
+    const fn = layer.activation ?? 'linear';
+    if (fn === 'linear') return z;
+    preActivation.set(layer.id, { pre: z, fn });
+    return g.activation(z, fn, layer.alpha ?? 0, `${layer.id}.out`);
+  };
   let dropoutIndex = 0;
   for (const layer of net.layers) {
     if (layer.kind === 'input') continue;
@@ -125,15 +133,7 @@ export function buildForward(g: TapeGraph, net: CompiledNetwork, params: Map<str
         const flat = ins.map((t, i) => g.view(t, batch, (t.rows * t.cols) / batch, `${layer.id}.in${i}`));
         const x = flat.length === 1 ? flat[0] : g.concat(flat, `${layer.id}.in`);
         const w = param(params, `${layer.id}.weight`);
-        let z = g.matmul(x, w, `${layer.id}.xw`, false, true);
-        if (layer.useBias) z = g.biasAdd(z, param(params, `${layer.id}.bias`), `${layer.id}.z`);
-        const fn = layer.activation ?? 'linear';
-        if (fn === 'linear') {
-          out = z;
-        } else {
-          out = g.activation(z, fn, layer.alpha ?? 0, `${layer.id}.out`);
-          preActivation.set(layer.id, { pre: z, fn });
-        }
+        out = biasThenActivation(layer, g.matmul(x, w, `${layer.id}.xw`, false, true));
         break;
       }
       case 'activation': {
@@ -157,15 +157,7 @@ export function buildForward(g: TapeGraph, net: CompiledNetwork, params: Map<str
         break;
       case 'conv2d': {
         const w = param(params, `${layer.id}.weight`);
-        let z = g.conv2d(ins[0], w, { ...(layer.window as Window2D), filters: layer.filters ?? w.rows }, `${layer.id}.conv`);
-        if (layer.useBias) z = g.biasAdd(z, param(params, `${layer.id}.bias`), `${layer.id}.z`);
-        const fn = layer.activation ?? 'linear';
-        if (fn === 'linear') {
-          out = z;
-        } else {
-          out = g.activation(z, fn, layer.alpha ?? 0, `${layer.id}.out`);
-          preActivation.set(layer.id, { pre: z, fn });
-        }
+        out = biasThenActivation(layer, g.conv2d(ins[0], w, { ...(layer.window as Window2D), filters: layer.filters ?? w.rows }, `${layer.id}.conv`));
         break;
       }
       case 'pool2d':
