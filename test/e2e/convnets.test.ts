@@ -9,28 +9,14 @@ import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '../integration/codeServer';
-import { graphFrame, openFromExplorer, retry, screenshot, useWorkbench } from './workbench';
-
-/** Runs the palette row whose label is exactly `label` (fuzzy search lists look-alikes too). */
-async function runExact(page: Page, label: string): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  if (!(await input.isVisible())) await page.keyboard.press('F1');
-  await input.waitFor({ state: 'visible', timeout: 2_000 });
-  await input.fill(`>${label}`);
-  await page.waitForTimeout(400);
-  const labels = (await page.locator('.quick-input-widget .monaco-list-row .label-name').allInnerTexts()).map((l) => l.trim());
-  const index = labels.indexOf(label);
-  assert.ok(index >= 0, `"${label}" not among ${labels.join(' | ')}`);
-  for (let i = 0; i < index; i++) await input.press('ArrowDown');
-  await input.press('Enter');
-}
+import { graphFrame, openFromExplorer, retry, runExact, screenshot, useWorkbench } from './workbench';
 
 /** Picks a color theme through "Preferences: Color Theme", as a person does, and waits for the workbench to take it. */
 async function colorTheme(page: Page, theme: 'Dark Modern' | 'Light Modern'): Promise<void> {
   const kind = theme === 'Dark Modern' ? 'vs-dark' : 'vs';
   await retry(`choosing the ${theme} theme`, async () => {
     await page.keyboard.press('Escape');
-    await runExact(page, 'Preferences: Color Theme');
+    await runExact(page, 'Preferences: Color Theme', 1);
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: 3_000 });
     await input.fill(theme);

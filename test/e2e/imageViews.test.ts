@@ -8,33 +8,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
 import { REPO_ROOT } from '../integration/codeServer';
-import { graphFrame, openFromExplorer, retry, screenshot, useWorkbench } from './workbench';
-
-/** Runs the palette row whose label is exactly `label`. */
-async function runExact(page: Page, label: string): Promise<void> {
-  await retry(`running exactly "${label}"`, async () => {
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    if (!(await input.isVisible())) await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 2_000 });
-    await input.fill(`>${label}`);
-    await page.waitForTimeout(400);
-    const labels = (await page.locator('.quick-input-widget .monaco-list-row .label-name').allInnerTexts()).map((l) => l.trim());
-    const index = labels.indexOf(label);
-    assert.ok(index >= 0, `"${label}" not among ${labels.join(' | ')}`);
-    for (let i = 0; i < index; i++) await input.press('ArrowDown');
-    await input.press('Enter');
-  }, 3);
-}
-
-/** The webview frame whose document holds `selector`. */
-async function frameWith(page: Page, selector: string): Promise<Frame> {
-  return retry(`a webview frame with ${selector}`, async () => {
-    for (const f of page.frames()) if (await f.$(selector).catch(() => null)) return f;
-    throw new Error('not yet');
-  }, 60, 1000);
-}
+import { frameWith, graphFrame, openFromExplorer, retry, runExact, screenshot, useWorkbench } from './workbench';
 
 describe('an image network in a real VS Code', function () {
   const wb = useWorkbench([[join(REPO_ROOT, 'test/unit/trainer/fixtures/digits-conv.nn'), 'digits-conv.nn']], { viewport: { width: 1400, height: 900 }, shotPrefix: 'images-' });

@@ -6,37 +6,9 @@
  */
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { REPO_ROOT } from '../integration/codeServer';
-import { graphFrame, openFromExplorer, retry, useWorkbench } from './workbench';
-
-/** Runs the palette row whose label is exactly `label` (fuzzy search also lists "Train with Options…"). */
-async function runExact(page: Page, label: string): Promise<void> {
-  await retry(`running exactly "${label}"`, async () => {
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    if (!(await input.isVisible())) await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 2_000 });
-    await input.fill(`>${label}`);
-    await page.waitForTimeout(400);
-    const labels = (await page.locator('.quick-input-widget .monaco-list-row .label-name').allInnerTexts()).map((l) => l.trim());
-    const index = labels.indexOf(label);
-    assert.ok(index >= 0, `"${label}" not among ${labels.join(' | ')}`);
-    for (let i = 0; i < index; i++) await input.press('ArrowDown');
-    await input.press('Enter');
-  }, 3);
-}
-
-/** The webview frame whose document holds `selector` (the panel and the editor are both webviews). */
-async function frameWith(page: Page, selector: string): Promise<Frame> {
-  return retry(`a webview frame with ${selector}`, async () => {
-    const seen: string[] = [];
-    for (const f of page.frames()) {
-      if (await f.$(selector).catch(() => null)) return f;
-      seen.push(`${f.url().slice(0, 80)} ${(await f.$('#panel').catch(() => null)) ? '(panel)' : ''}`);
-    }
-    throw new Error(`not yet; frames: ${seen.join(' | ')}`);
-  }, 60, 1000);
-}
+import { frameWith, graphFrame, openFromExplorer, retry, runExact, useWorkbench } from './workbench';
 
 /** The training view is docked beside the graph canvas, never over it: their boxes in the editor webview do not meet. */
 async function assertDockedApart(editor: Frame, when: string): Promise<void> {

@@ -3,9 +3,10 @@
  * command palette, keys, tabs, and the graph editor's webview two iframes deep. Key presses
  * are retried because focus moving between the workbench and a webview sometimes eats one.
  */
+import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import { REPO_ROOT, findVsix, openBrowser, startCodeServer, workbenchUrl, type BrowserSession, type CodeServer } from '../integration/codeServer';
 
 /** Where scenario screenshots go (gitignored; CI keeps them as artifacts). */
@@ -82,6 +83,37 @@ export async function runCommand(page: Page, label: string): Promise<void> {
     // Enter, not a click: a command may open a quick pick of its own in the same widget.
     await input.press('Enter');
   }, 3);
+}
+
+/**
+ * Runs the palette row whose label is exactly `label`: fuzzy search also lists look-alikes (Train
+ * lists "Train with Options…"), so the row is chosen by its position among the labels.
+ */
+export async function runExact(page: Page, label: string, tries = 3): Promise<void> {
+  await retry(`running exactly "${label}"`, async () => {
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    if (!(await input.isVisible())) await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 2_000 });
+    await input.fill(`>${label}`);
+    await page.waitForTimeout(400);
+    const labels = (await page.locator('.quick-input-widget .monaco-list-row .label-name').allInnerTexts()).map((l) => l.trim());
+    const index = labels.indexOf(label);
+    assert.ok(index >= 0, `"${label}" not among ${labels.join(' | ')}`);
+    for (let i = 0; i < index; i++) await input.press('ArrowDown');
+    await input.press('Enter');
+  }, tries);
+}
+
+/** The webview frame whose document holds `selector` (the panel and the editor are both webviews); the error lists the frames seen. */
+export async function frameWith(page: Page, selector: string): Promise<Frame> {
+  return retry(`a webview frame with ${selector}`, async () => {
+    const seen: string[] = [];
+    for (const f of page.frames()) {
+      if (await f.$(selector).catch(() => null)) return f;
+      seen.push(`${f.url().slice(0, 80)} ${(await f.$('#panel').catch(() => null)) ? '(panel)' : ''}`);
+    }
+    throw new Error(`not yet; frames: ${seen.join(' | ')}`);
+  }, 60, 1000);
 }
 
 /** Opens a file by clicking its row in the Explorer, as a person does. */
