@@ -13,22 +13,29 @@ import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
 import { GRAPH_VIEW_TYPE, closeAllEditors, examplesRoot, extensionUnderTest } from './extensionUnderTest';
 
-describe('Export… in VS Code', function () {
-  this.timeout(60_000);
-  const interview = (): vscode.Uri => vscode.Uri.joinPath(examplesRoot(), 'interview.nn');
-  let out: string;
+const interview = (): vscode.Uri => vscode.Uri.joinPath(examplesRoot(), 'interview.nn');
 
+/** Hooks of the enclosing describe: the extension active, no editor open, and a fresh output folder (removed after). */
+function useOutFolder(prefix: string): () => string {
+  let out = '';
   before(async () => {
     await extensionUnderTest().activate();
     await closeAllEditors();
-    out = fs.mkdtempSync(path.join(os.tmpdir(), 'nn-export-it-'));
+    out = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   });
   after(async () => {
     await closeAllEditors();
     fs.rmSync(out, { recursive: true, force: true });
   });
+  return () => out;
+}
+
+describe('Export… in VS Code', function () {
+  this.timeout(60_000);
+  const outFolder = useOutFolder('nn-export-it-');
 
   it('exports the active graph editor\'s network as an ONNX model', async () => {
+    const out = outFolder();
     await vscode.commands.executeCommand('vscode.openWith', interview(), GRAPH_VIEW_TYPE);
     const written = (await vscode.commands.executeCommand('neuralCanvas.export', undefined, { format: 'onnx', out })) as string[] | undefined;
     assert.ok(written, 'the export wrote files (see the error notification otherwise)');
@@ -37,6 +44,7 @@ describe('Export… in VS Code', function () {
   });
 
   it('exports a .nn file given as a uri as a PyTorch script', async () => {
+    const out = outFolder();
     const written = (await vscode.commands.executeCommand('neuralCanvas.export', interview(), { format: 'pytorch', out })) as string[] | undefined;
     assert.ok(written && written.length > 0, 'the export wrote files');
     const script = path.join(out, 'interview.py');
@@ -65,20 +73,10 @@ function firstPixel(png: Buffer): number[] {
 
 describe('Export Diagram in VS Code', function () {
   this.timeout(60_000);
-  const interview = (): vscode.Uri => vscode.Uri.joinPath(examplesRoot(), 'interview.nn');
-  let out: string;
-
-  before(async () => {
-    await extensionUnderTest().activate();
-    await closeAllEditors();
-    out = fs.mkdtempSync(path.join(os.tmpdir(), 'nn-diagram-it-'));
-  });
-  after(async () => {
-    await closeAllEditors();
-    fs.rmSync(out, { recursive: true, force: true });
-  });
+  const outFolder = useOutFolder('nn-diagram-it-');
 
   it('writes the SVG in the theme given, without the selection, to the path given', async () => {
+    const out = outFolder();
     const file = path.join(out, 'interview-dark.svg');
     const written = await vscode.commands.executeCommand('neuralCanvas.exportDiagramSvg', interview(), { theme: 'dark', out: file });
     assert.equal(written, file, 'the command returns the file it wrote (see the error notification otherwise)');
@@ -91,6 +89,7 @@ describe('Export Diagram in VS Code', function () {
   });
 
   it('writes a transparent PNG into a folder given, named after the network', async () => {
+    const out = outFolder();
     const written = await vscode.commands.executeCommand('neuralCanvas.exportDiagramPng', interview(), { theme: 'transparent', out });
     assert.equal(written, path.join(out, 'interview.png'));
     assert.equal(firstPixel(fs.readFileSync(path.join(out, 'interview.png')))[3], 0, 'no background');
@@ -100,6 +99,7 @@ describe('Export Diagram in VS Code', function () {
   });
 
   it('replaces a file given as a path only when told to (force), and refuses a bad argument without writing', async () => {
+    const out = outFolder();
     const file = path.join(out, 'keep.svg');
     fs.writeFileSync(file, 'not a diagram');
     const forced = await vscode.commands.executeCommand('neuralCanvas.exportDiagramSvg', interview(), { theme: 'light', out: file, force: true });
