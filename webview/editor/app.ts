@@ -214,7 +214,7 @@ export class EditorApp {
     }
     this.text.readFont(this.renderer.svg);
     this.view = this.groups.collapse(snap, this.text.width, this.text.em, buildView(snap, this.expanded, this.text.width, this.text.em, this.weights, this.neurons.counts()));
-    const plan = this.layout.plan(this.view, doc.layout?.pinned ?? {}, this.text.em, doc.layout?.direction ?? 'auto');
+    const plan = this.layout.plan(this.view, doc.layout?.pinned ?? {}, this.text.em, doc.layout?.direction ?? 'auto', this.groups.expandedGroups());
     this.renderer.update(this.view.nodes, this.view.edges, this.selection, this.text.em, plan.initial);
     this.groups.drawFrames(this.text.em);
     this.title.textContent = doc.name ?? snap.fileName;

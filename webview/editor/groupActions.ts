@@ -10,6 +10,7 @@ import type { GraphRenderer } from './graphRenderer';
 import { proposeGroups } from '../../src/model/proposeGroups';
 import { custom, h } from './dom';
 import { GroupFrames } from './groupDrawing';
+import type { LayoutGroup } from './elkGraph';
 import { collapseGroups, GroupIndex } from './groupView';
 import type { SelectionModel } from './selection';
 import type { TextMeasurer, ViewEdge, ViewNode } from './viewModel';
@@ -91,6 +92,11 @@ export class GroupController implements GroupCommands {
   /** `view` with collapsed groups as boxes. */
   collapse(snap: DocumentSnapshot, measure: TextMeasurer, em: number, view: { nodes: ViewNode[]; edges: ViewEdge[] }): { nodes: ViewNode[]; edges: ViewEdge[] } {
     return collapseGroups(view, this.index, snap, measure, em);
+  }
+
+  /** The expanded groups with two or more members, for the layout to keep each together. */
+  expandedGroups(): LayoutGroup[] {
+    return this.index.groups.filter((g) => !g.collapsed && g.members.length > 1).map((g) => ({ id: g.id, members: g.members }));
   }
 
   /** Draws the frames of expanded groups (after the nodes are drawn). */

@@ -4,6 +4,7 @@
  * of an expanded group (its label and a collapse button), kept around them as they move.
  */
 import { s } from './dom';
+import { FRAME_HEAD_EM, FRAME_PAD_EM } from './elkGraph';
 import type { DrawnGroup } from './groupView';
 import type { ViewNode } from './viewModel';
 
@@ -75,11 +76,12 @@ export class GroupFrames {
         x1 = Math.max(x1, p.x + v.width); y1 = Math.max(y1, p.y + v.height);
       }
       if (x0 === Infinity) { el.replaceChildren(); return; }
-      const pad = em * 0.8;
-      const head = em * 2;
+      const pad = em * FRAME_PAD_EM;
+      const head = em * FRAME_HEAD_EM;
       const box = { x: x0 - pad, y: y0 - pad - head, width: x1 - x0 + 2 * pad, height: y1 - y0 + 2 * pad + head };
-      // One frame round the members when no other node lies inside it; else a halo round each
-      // member (the layout may wrap a chain so that other nodes sit between them).
+      // One frame round the members when no other node lies inside it (the layout keeps an
+      // expanded group's members together: elkGraph.ts); else, where a member is pinned apart or
+      // the quick layout stands in for ELK's, a halo round each member.
       const members = new Set(g.members);
       let alone = true;
       for (const [id, p] of this.renderer.positions) {

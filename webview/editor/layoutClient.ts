@@ -46,7 +46,7 @@ export class LayoutClient {
    * Lays out a graph; rejects with a readable message on failure. Once the worker runs, the job is
    * posted synchronously, so the worker computes while the caller goes on building the DOM.
    */
-  layout(nodes: LayoutRequest['nodes'], edges: LayoutRequest['edges'], options: Pick<LayoutRequest, 'screen' | 'layerGap' | 'minScale' | 'direction'> = {}): Promise<LayoutResponse> {
+  layout(nodes: LayoutRequest['nodes'], edges: LayoutRequest['edges'], options: Pick<LayoutRequest, 'screen' | 'layerGap' | 'minScale' | 'direction' | 'groups' | 'groupPadding'> = {}): Promise<LayoutResponse> {
     const id = this.nextId++;
     const send = (worker: Worker): Promise<LayoutResponse> => new Promise<LayoutResponse>((resolve) => {
       this.waiting.set(id, resolve);

@@ -16,6 +16,8 @@ import { quickLayout } from './quickLayout';
 import { wrapForScreen } from './wrapRows';
 import type { FlowDirection } from './wrapRows';
 import { readableScale } from './readableScale';
+import { groupPadding } from './elkGraph';
+import type { GroupPadding, LayoutGroup } from './elkGraph';
 import type { ViewEdge, ViewNode } from './viewModel';
 
 /**
@@ -44,6 +46,9 @@ export interface LayoutOptions {
   minScale?: number;
   /** Which way the layers run. */
   direction?: FlowDirection;
+  /** Expanded groups, laid out together inside frames of `groupPadding`. */
+  groups?: LayoutGroup[];
+  groupPadding?: GroupPadding;
 }
 
 /** The drawing as the policy moves it. */
@@ -155,9 +160,9 @@ export class LayoutPolicy {
   /**
    * Decides the first places of a view (and starts ELK when its shapes changed). `em`: font size;
    * `direction`: the file's choice of which way the layers run (`auto`: chosen for the graph's
-   * shape and the canvas).
+   * shape and the canvas). `groups`: the expanded groups, whose members are laid out together.
    */
-  plan(view: { nodes: ViewNode[]; edges: ViewEdge[] }, pins: Readonly<Record<string, Point>>, em: number, direction: DirectionSetting = 'auto'): LayoutPlan {
+  plan(view: { nodes: ViewNode[]; edges: ViewEdge[] }, pins: Readonly<Record<string, Point>>, em: number, direction: DirectionSetting = 'auto', groups: LayoutGroup[] = []): LayoutPlan {
     this.view = view;
     this.pins = pins;
     this.em = em;
@@ -178,7 +183,7 @@ export class LayoutPolicy {
     const layerGap = flow === 'down' ? 0 : labelGap;
     // A new layout is requested before the DOM work, so ELK runs in the worker meanwhile.
     // The canvas size (to 10 %) is part of it: a much narrower or shorter canvas wraps differently.
-    const key = JSON.stringify([view.nodes.map((v) => [v.id, v.width, v.height]), view.edges.map((e) => e.key), layerGap, flow, screenBucket(screen)]);
+    const key = JSON.stringify([view.nodes.map((v) => [v.id, v.width, v.height]), view.edges.map((e) => e.key), layerGap, flow, screenBucket(screen), groups]);
     let layout: Promise<LayoutResponse> | undefined;
     let quick: Map<string, Point> | undefined;
     if (key !== this.key) {
@@ -187,7 +192,7 @@ export class LayoutPolicy {
       const edges = view.edges.map((e) => ({ from: e.from, to: e.to }));
       // Can ELK answer soon? Not while its worker starts (cold) or works on an older request.
       const engine = { warm: this.engine.warm, busy: this.engine.busy };
-      layout = this.engine.layout(boxes, edges, { screen, layerGap, minScale, direction: flow });
+      layout = this.engine.layout(boxes, edges, { screen, layerGap, minScale, direction: flow, ...(groups.length ? { groups, groupPadding: groupPadding(em) } : {}) });
       this.laidFor = screen;
       layout.catch(() => undefined);
       if (useQuickLayout(engine, view.nodes.filter((v) => !own(pins, v.id) && !this.laidOut.has(v.id)).length)) quick = quickPlaces(boxes, edges, pins, flow, screen, minScale);

@@ -1,4 +1,5 @@
 /** Messages between the editor and its layout worker. */
+import type { GroupPadding, LayoutGroup } from './elkGraph';
 
 /** A layout job: node boxes and the edges among them. */
 export interface LayoutRequest {
@@ -13,6 +14,9 @@ export interface LayoutRequest {
   minScale?: number;
   /** Which way the layers run: left to right (the default) or top to bottom. */
   direction?: 'right' | 'down';
+  /** Expanded groups: their members are laid out together, inside a frame of `groupPadding`. */
+  groups?: LayoutGroup[];
+  groupPadding?: GroupPadding;
 }
 
 /** The worker's answer: top-left corner of every node, and the drawing's size. */

@@ -5,10 +5,10 @@
  * the webview).
  */
 import ELK from 'elkjs/lib/elk.bundled.js';
-import type { ElkNode } from 'elkjs/lib/elk-api';
 import type { LayoutRequest, LayoutResponse } from './layoutTypes';
 import { setOwn } from '../../src/model/ownKeys';
 import { wrapForScreen } from './wrapRows';
+import { elkGraph, placedBoxes } from './elkGraph';
 
 /** The readable zoom when the editor does not say (Fit's floor at the default font size is about 0.92). */
 const WRAP_BELOW = 0.8;
@@ -45,22 +45,18 @@ export function optionsFor(n: number, layerGap = 0): Record<string, string> {
 }
 
 async function layout(req: LayoutRequest): Promise<LayoutResponse> {
-  const ids = new Set(req.nodes.map((n) => n.id));
-  const graph = (layoutOptions: Record<string, string>): ElkNode => ({
-    id: 'root',
-    layoutOptions,
-    children: req.nodes.map((n) => ({ id: n.id, width: n.width, height: n.height })),
-    edges: req.edges
-      .filter((e) => ids.has(e.from) && ids.has(e.to) && e.from !== e.to)
-      .map((e, i) => ({ id: `e${i}`, sources: [e.from], targets: [e.to] })),
-  });
   const t0 = performance.now();
   const direction = req.direction ?? 'right';
-  const out = await elk.layout(graph({ ...optionsFor(req.nodes.length, req.layerGap), 'elk.direction': direction === 'down' ? 'DOWN' : 'RIGHT' }));
+  // Expanded groups are compound nodes, so their members stay together inside their frames.
+  const options = { ...optionsFor(req.nodes.length, req.layerGap), 'elk.direction': direction === 'down' ? 'DOWN' : 'RIGHT' };
+  // Should ELK fail on the groups, the graph is laid out without them (each member then gets its own halo).
+  const out = await elk.layout(elkGraph(req.nodes, req.edges, options, req.groups, req.groupPadding))
+    .catch((e: unknown) => (req.groups?.length ? elk.layout(elkGraph(req.nodes, req.edges, options)) : Promise.reject(e)));
   // A long chain (LeNet, a deep MLP) drawn in one row would be too small to read: wrap it into
   // rows like lines of text (columns when the layers run down), to fit the canvas readably.
-  const placed = (out.children ?? []).map((c) => ({ id: c.id, x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 0, height: c.height ?? 0 }));
-  const wrapped = req.screen ? wrapForScreen(placed, req.edges, req.screen, req.minScale ?? WRAP_BELOW, direction) : undefined;
+  // A row never ends inside a group: its members stay in one frame.
+  const placed = placedBoxes(out);
+  const wrapped = req.screen ? wrapForScreen(placed, req.edges, req.screen, req.minScale ?? WRAP_BELOW, direction, undefined, req.groups?.map((g) => g.members)) : undefined;
   const ms = performance.now() - t0;
   const positions: Record<string, { x: number; y: number }> = {};
   for (const c of placed) setOwn(positions, c.id, wrapped?.get(c.id) ?? { x: c.x, y: c.y }); // ids may be '__proto__'

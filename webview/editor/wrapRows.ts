@@ -38,8 +38,11 @@ export interface Wrappable {
   cuts: Cut[];
 }
 
-/** Finds where a left-to-right drawing may be cut (at most one edge crossing); undefined when nowhere. */
-export function wrappable(boxes: readonly PlacedBox[], edges: readonly { from: string; to: string }[]): Wrappable | undefined {
+/**
+ * Finds where a left-to-right drawing may be cut (at most one edge crossing, never between two
+ * nodes of one `together` set: an expanded group's members stay in one frame); undefined when nowhere.
+ */
+export function wrappable(boxes: readonly PlacedBox[], edges: readonly { from: string; to: string }[], together: readonly (readonly string[])[] = []): Wrappable | undefined {
   if (boxes.length < 2) return undefined;
   const sorted = [...boxes].sort((a, b) => a.x - b.x);
   // Gaps: vertical lines no box crosses.
@@ -68,6 +71,17 @@ export function wrappable(boxes: readonly PlacedBox[], edges: readonly { from: s
     if (a === undefined || b === undefined) continue;
     crossing[gapAfter(Math.min(a, b))]++;
     crossing[gapAfter(Math.max(a, b))]--;
+  }
+  // A set kept together counts as two edges across every gap between its nodes: no cut there.
+  for (const ids of together) {
+    let a = Infinity, b = -Infinity;
+    for (const id of ids) {
+      const c = centre.get(id);
+      if (c !== undefined) { a = Math.min(a, c); b = Math.max(b, c); }
+    }
+    if (a >= b) continue;
+    crossing[gapAfter(a)] += 2;
+    crossing[gapAfter(b)] -= 2;
   }
   const cuts: Cut[] = [];
   for (let g = 0, n = 0; g < gaps.length; g++) {
@@ -148,7 +162,8 @@ const transpose = (b: PlacedBox): PlacedBox => ({ id: b.id, x: b.y, y: b.x, widt
  * drawing would be shown below `minScale` (the readable zoom), it is cut into rows (columns for
  * top to bottom) that show it whole at a clearly larger zoom, or — when nothing fits whole at a
  * readable zoom — into rows as wide as the canvas at that zoom, so it scrolls one way only.
- * Returns the new places, or undefined to keep the drawing as it is.
+ * Returns the new places, or undefined to keep the drawing as it is. No row ends between two
+ * nodes of one `together` set (an expanded group's members).
  */
 export function wrapForScreen(
   boxesIn: readonly PlacedBox[],
@@ -157,6 +172,7 @@ export function wrapForScreen(
   minScale: number,
   direction: FlowDirection = 'right',
   rowGap = ROW_GAP,
+  together: readonly (readonly string[])[] = [],
 ): Map<string, Point> | undefined {
   if (!(screen.width > 0 && screen.height > 0) || boxesIn.length < 2) return undefined;
   const down = direction === 'down';
@@ -167,7 +183,7 @@ export function wrapForScreen(
   const flatScale = wholeScale(flat.width, flat.height, canvas);
   if (flatScale >= minScale) return undefined;
   // Try rows of 1/k of the flat width; a wrap must show the graph clearly larger to be worth it.
-  const w = wrappable(boxes, edges);
+  const w = wrappable(boxes, edges, together);
   if (!w) return undefined;
   let best: { at?: Map<string, Point>; scale: number } = { scale: flatScale };
   let tried = '';
