@@ -11,12 +11,12 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { documentSnapshot } from '../../src/extension/documentSnapshot';
 import { replacementForIntent } from '../../src/extension/intentEdits';
 import { editorHtml, makeNonce } from '../../src/extension/webviewHtml';
 import { type EditorRendered, type EditIntent, type FromEditor, FromEditorMessage, isProbe, type JsonValue, MalformedMessage, ProbeMessage, type ToEditor } from '../../src/protocol';
+import { launchChromium, themeScript } from './bundleBrowser';
 import { DARK, HIGH_CONTRAST, LIGHT } from './themes';
 
 const root = resolve(__dirname, '../..');
@@ -108,10 +108,10 @@ export class FakeHost {
       return;
     }
     if (m.type === 'editorRendered') this.probes.push(m);
-    if (m.type === 'editorRendered' || m.type === 'panelRendered' || m.type === 'trainingRendered' || m.type === 'predictRendered') return;
+    if (m.type === 'editorRendered' || m.type === 'panelRendered' || m.type === 'trainingRendered' || m.type === 'predictRendered' || m.type === 'neuronsRendered') return;
     this.received.push(m);
     if (m.type === 'ready') return this.sendSnapshot();
-    if (m.type === 'openTextEditor' || m.type === 'response' || m.type === 'selectionChanged' || m.type === 'pickImage' || m.type === 'previewCsv' || m.type === 'addTrainingData') return;
+    if (m.type === 'openTextEditor' || m.type === 'response' || m.type === 'selectionChanged' || m.type === 'pickImage' || m.type === 'previewCsv' || m.type === 'addTrainingData' || m.type === 'setNeuronHeatmaps') return;
     if (m.type === 'refreshPredict') return void (await this.handlers.refreshPredict?.(m));
     if (m.type === 'predictRow') {
       try {
@@ -176,10 +176,7 @@ export class EditorBrowser {
     const s = await serve();
     this.server = s.server;
     this.origin = s.origin;
-    this.browser = await chromium.launch({
-      executablePath: process.env.NN_CHROMIUM ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    this.browser = await launchChromium();
   }
 
   /** Opens the editor on `text` and waits for the first render. */
@@ -193,10 +190,7 @@ export class EditorBrowser {
     const theme = opts.theme === 'dark' ? DARK : opts.theme === 'high-contrast' ? HIGH_CONTRAST : LIGHT;
     // Like the workbench, theme variables are in place before the editor's script runs.
     if (opts.state !== undefined) await page.addInitScript({ content: `window.__ncInitialState = ${JSON.stringify(opts.state)};` });
-    await page.addInitScript({ content: `
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(${JSON.stringify(`:root { ${Object.entries(theme).map(([k, v]) => `${k}: ${v};`).join(' ')} }`)});
-      document.adoptedStyleSheets = [sheet];
+    await page.addInitScript({ content: `${themeScript(theme)}
       document.addEventListener('DOMContentLoaded', () => document.body.classList.add(${JSON.stringify(opts.theme === 'dark' ? 'vscode-dark' : opts.theme === 'high-contrast' ? 'vscode-high-contrast' : 'vscode-light')}));
     ` });
     this.lastOpened = host;
