@@ -40,6 +40,11 @@ export interface TrainProgram {
   /** Running sum of batch losses (the loop zeroes it). */
   lossSum: Tensor;
   output: Tensor;
+  /**
+   * What the loss reads: the output, or its logits when the loss works from them (lossKind
+   * sigmoidBceLogits, softmaxCeLogits); rows × cols as the target. Running training metrics read it.
+   */
+  pred: Tensor;
   /** Gradient of each parameter, by WeightMap key. */
   grads: Map<string, Tensor>;
   /** The loss kernel actually used (e.g. sigmoidBceLogits for sigmoid + BCE). */
@@ -170,7 +175,7 @@ export class EngineSession {
     }
     const all = [...pruneForward(g.forward, [...g.backward, ...updates]), ...g.backward, ...updates];
     const program = new Program(this.backend, prepareProgram(this.backend, all, this.ctx));
-    return { program, batch, inputs, target, lossSum, output, grads, lossKind: kind, values: fwd.values };
+    return { program, batch, inputs, target, lossSum, output, pred, grads, lossKind: kind, values: fwd.values };
   }
 
   /** A cached inference program for `batch` rows. */

@@ -9,6 +9,7 @@
  * NaN/Inf weights) throws a TrainError naming the step and the layer.
  */
 import type { Backend, BufferHandle, Runnable } from './backend';
+import { gatherRows, makeFeeder, type Feeder } from './batchFeeder';
 import { CpuBackend } from './cpu/cpuBackend';
 import type { Dataset } from './data/dataset';
 import { DivergenceWatch } from './divergence';
@@ -21,6 +22,7 @@ import { Random } from './random';
 import { pickBackend, type BackendChoice } from './selectBackend';
 import { EngineSession, type TrainProgram } from './session';
 import { splitInputs } from './splitInputs';
+import { RunningMetrics } from './runningMetrics';
 import { resolveLoss, type LossSetting, type TrainSettings } from './trainSettings';
 
 /**
@@ -63,18 +65,9 @@ interface PendingLoss extends StepPlace {
   /** The full-batch feeder's running sum (subtract the previous sum) or the remainder's own loss. */
   running: boolean;
   tp: TrainProgram;
-}
-
-/**
- * A step's staging: host arrays for the batch, copied to the device once per step; on the CPU the
- * program's own input and target buffers (`direct`: the batch is gathered straight into them).
- */
-interface Feeder {
-  tp: TrainProgram;
-  xs: Float32Array[];
-  y: Float32Array;
-  offsets: number[];
-  direct: boolean;
+  /** With running metrics: the step's predictions, read back like its loss, and its targets. */
+  pred?: Promise<Float32Array>;
+  y?: Float32Array;
 }
 
 /** The batch size a run uses for `rows` training rows (never more than there are rows). */
@@ -110,6 +103,8 @@ export class TrainingSession {
   private prevDeviceSum = 0;
   private prevLoss = 0;
   private lastEpochLoss = NaN;
+  /** The epoch's training metrics from its steps' outputs, once collectTrainingMetrics() asked for them. */
+  private metricsSoFar?: RunningMetrics;
 
   /** Opens a session on the backend `choice` picks for this network and batch size. */
   static async open(net: CompiledNetwork, data: TrainingData, settings: TrainSettings, choice: BackendChoice): Promise<TrainingSession> {
@@ -189,7 +184,7 @@ export class TrainingSession {
     const backend = this.backend;
     const start = this.stepNo * this.batch;
     const f = start + this.batch <= this.train.count ? this.full : (this.rem as Feeder);
-    this.gather(start, f);
+    gatherRows(this.train, this.order, start, f);
     if (!f.direct) {
       f.xs.forEach((x, i) => backend.write(f.tp.inputs[i].buf, x));
       backend.write(f.tp.target.buf, f.y);
@@ -206,12 +201,15 @@ export class TrainingSession {
       if (f === this.full) this.prevLoss = sum;
       const bad = this.check(loss, at);
       if (bad) throw await divergenceError(this.engine, f.tp, bad);
+      this.metricsSoFar?.add(this.cpuView.view(f.tp.pred.buf), f.y, this.metricRows(f.tp));
       return { epoch: at.epoch, step: at.step, globalStep: at.global, loss };
     }
     // A device reads every step's loss back without waiting for it (see LOSS_READS_IN_FLIGHT).
     const sum = backend.readLater ? backend.readLater(f.tp.lossSum.buf) : backend.read(f.tp.lossSum.buf);
     const nonFinite = this.finiteWatch && backend.readLater ? backend.readLater(this.finiteWatch.flag) : undefined;
-    this.pending.push({ ...at, sum, nonFinite, running: f === this.full, tp: f.tp });
+    // Running metrics: the predictions travel back with the loss; the targets are kept (the staging array is refilled next step).
+    const pred = this.metricsSoFar ? (backend.readLater ? backend.readLater(f.tp.pred.buf) : backend.read(f.tp.pred.buf)) : undefined;
+    this.pending.push({ ...at, sum, nonFinite, running: f === this.full, tp: f.tp, pred, y: pred && f.y.slice() });
     await this.settle(LOSS_READS_IN_FLIGHT);
     return { epoch: at.epoch, step: at.step, globalStep: at.global };
   }
@@ -251,6 +249,25 @@ export class TrainingSession {
       ? computeMetrics(set.task, pred, set.y, set.count * px, this.outWidth / px)
       : computeMetrics(set.task, pred, set.y, set.count, this.outWidth);
     return { valLoss: va ? hostLoss(this.loss, pred, va.y, va.count * px, this.outWidth / px) : undefined, metrics, predictions: pred };
+  }
+
+  /**
+   * From now on, score every training step's rows by the outputs the step computed (as Keras
+   * reports training metrics during fit): epochMetrics() then gives the epoch's metrics without a
+   * pass of their own over the data. Call it before the first step: an epoch counts the steps run since.
+   */
+  collectTrainingMetrics(): void {
+    if (this.metricsSoFar) return;
+    const multiclass = this.train.task === 'multiclass';
+    // An image output is H·W predictions per sample, scored per pixel (as evaluate() does).
+    const px = multiclass ? this.outPixels : 1;
+    this.metricsSoFar = new RunningMetrics(this.train.task, this.outWidth / px, this.full.tp.lossKind === 'sigmoidBceLogits' ? 0 : 0.5);
+  }
+
+  /** The current epoch's training metrics so far (collectTrainingMetrics), every step settled first. */
+  async epochMetrics(): Promise<Metrics> {
+    await this.settle(0);
+    return this.metricsSoFar ? this.metricsSoFar.result() : {};
   }
 
   /**
@@ -321,18 +338,14 @@ export class TrainingSession {
     for (const p of this.pending.splice(0)) {
       p.sum.catch(() => undefined);
       p.nonFinite?.catch(() => undefined);
+      p.pred?.catch(() => undefined);
     }
     this.backend.dispose();
   }
 
   private feeder(b: number): Feeder {
-    const net = this.net;
     const tp = this.engine.buildTrain(b, this.loss, this.settings.optimizer, { l1: this.settings.l1, l2: this.settings.l2 });
-    let o = 0;
-    const offsets = net.inputSizes.map((w) => { const v = o; o += w; return v; });
-    const view = this.backend.view?.bind(this.backend);
-    if (view) return { tp, xs: tp.inputs.map((t) => view(t.buf)), y: view(tp.target.buf), offsets, direct: true };
-    return { tp, xs: net.inputSizes.map((w) => new Float32Array(b * w)), y: new Float32Array(b * this.outWidth), offsets, direct: false };
+    return makeFeeder(this.backend, tp, this.net.inputSizes, this.outWidth);
   }
 
   private async beginEpoch(): Promise<void> {
@@ -343,27 +356,14 @@ export class TrainingSession {
     if (this.rem) this.backend.write(this.rem.tp.lossSum.buf, zero);
     this.prevDeviceSum = 0;
     this.prevLoss = 0;
+    this.metricsSoFar?.reset();
     this.epochNo++;
     this.stepNo = 0;
   }
 
-  /** Copies the rows order[start … start+rows) into the feeder's staging arrays. */
-  private gather(start: number, f: Feeder): void {
-    const { x, y } = this.train;
-    const rows = f.tp.batch, inWidth = this.inWidth, outWidth = this.outWidth, order = this.order;
-    for (let r = 0; r < rows; r++) {
-      const src = order[start + r];
-      for (let i = 0; i < f.xs.length; i++) {
-        const w = f.xs[i].length / rows;
-        const base = src * inWidth + f.offsets[i];
-        const dst = f.xs[i];
-        const o = r * w;
-        for (let c = 0; c < w; c++) dst[o + c] = x[base + c];
-      }
-      const yb = src * outWidth;
-      const yo = r * outWidth;
-      for (let c = 0; c < outWidth; c++) f.y[yo + c] = y[yb + c];
-    }
+  /** Rows a step adds to the running metrics: its samples, or an image output's pixels (multiclass, scored per pixel). */
+  private metricRows(tp: TrainProgram): number {
+    return this.train.task === 'multiclass' ? tp.batch * this.outPixels : tp.batch;
   }
 
   /** Looks at one step's loss (and on the CPU its weights): what went wrong, or undefined (synchronous: no await per step). */
@@ -386,6 +386,7 @@ export class TrainingSession {
       if (p.running) this.prevDeviceSum = sum;
       const bad = this.check(loss, p) ?? ((p.nonFinite && (await p.nonFinite)[0] !== 0) ? await weightsDivergence(this.engine, p, loss) : undefined);
       if (bad) throw await divergenceError(this.engine, p.tp, bad);
+      if (p.pred && p.y) this.metricsSoFar?.add(await p.pred, p.y, this.metricRows(p.tp));
     }
   }
 }
