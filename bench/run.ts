@@ -21,6 +21,7 @@ import { fmt, formatTable, formatVerdict, judgeTargets, loadLine, type Row } fro
 import { runRounds } from './rounds';
 import { quickMode, roundsFrom } from './stats';
 import { makeWorkloadData, WORKLOADS, type BenchOptions, type BenchResult } from './workloads';
+import { describeThreads } from '../src/engine/cpu/simdPool';
 
 interface Args extends BenchOptions {
   peers: boolean;
@@ -112,6 +113,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const cpu = os.cpus();
   console.log(`Neural Canvas bench — ${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length}, Node ${process.version}, ${args.budgetMs} ms per figure, ${args.rounds} interleaved round(s), threads ${args.threads.join(' and ')}${quickMode(process.env) ? ' (quick mode)' : ''}`);
+  console.log(`CPU threads by default here: ${describeThreads({})} (the 1t and 2t rows pin NN_THREADS)`);
   console.log(`load average at the start: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} (1, 5, 15 min) on ${cpu.length} cores`);
   const rows: Row[] = [];
   let agreement: string[] = [];

@@ -70,6 +70,9 @@ state (momentum, Adam's moments and step count) starts from zero, and shuffling 
 follow the seed as in a first run. So with plain SGD (no momentum), no shuffling and no dropout,
 nn train --epochs 5 twice gives the same weights as nn train --fresh --epochs 10.
 Defaults when the file is silent: Adam (lr 0.01), batch 32, 100 epochs, 20% validation, seed 42.
+On the CPU, a machine with two cores or more runs the big matrix products on both (NN_THREADS=auto,
+the default); NN_THREADS=1 keeps to one core, NN_THREADS=2 always starts the second thread. The
+results are the same either way.
 A step activation trains with a straight-through gradient (reported when used).
 `,
   run: (args, io) => guarded(io, async () => {

@@ -10,8 +10,7 @@
  * transposed) into that memory with rows padded to a multiple of 4 floats and zero padding, so
  * the kernel has no edge cases; the copies cost O(k·(m+n)) against O(m·k·n) multiply-adds.
  */
-import * as os from 'node:os';
-import { CONTROL_BYTES, SimdHelper } from './simdPool';
+import { CONTROL_BYTES, SimdHelper, splitFrom, type HelperModule, type KernelFn } from './simdPool';
 import { relaxedSimd } from './relaxedSimd';
 import { GEMM_ROWS, simdGemmModuleBytes } from './simdGemm';
 import { wasmApi, type WasmApi, type WasmMemory } from './wasmApi';
@@ -139,11 +138,25 @@ interface Runtime {
   f32: Float32Array;
   /** The kernel of each tile, over the same memory, instantiated when first used (null: it failed). */
   kernels: Map<NtTile, Kernel | null>;
+  /** The helper thread that takes a share of big products (shared memory, NN_THREADS and the cores allowing). */
   helper?: SimdHelper;
-  /** The tile the helper thread runs (it is started with one kernel). */
-  helperTile?: NtTile;
+  /** This thread's instances of the helper's modules, by index (HELPER_MODULES), as they are instantiated. */
+  fns: KernelFn[];
   /** The broadcast kernel (simdGemm.ts) over the same memory, fused (true) or not, when first used. */
   gemms: Map<boolean, GemmFn | null>;
+}
+
+/** The helper's modules by index: A·Bᵀ with each tile, then the broadcast kernel plain and fused. */
+const NT_PLAIN = 0, NT_FMA = 1, GEMM_PLAIN = 2, GEMM_FMA = 3;
+const ntIndex = (tile: NtTile): number => (tile === FMA_TILE ? NT_FMA : NT_PLAIN);
+
+function helperModules(): HelperModule[] {
+  return [
+    { bytes: simdModuleBytes(true, PLAIN_TILE), name: 'nt' },
+    { bytes: simdModuleBytes(true, FMA_TILE), name: 'nt' },
+    { bytes: simdGemmModuleBytes(GEMM_ROWS, 1, 2, false, MAX_PAGES), name: 'gemm' },
+    { bytes: simdGemmModuleBytes(GEMM_ROWS, 1, 2, true, MAX_PAGES), name: 'gemm' },
+  ];
 }
 
 type GemmFn = (a: number, b: number, c: number, m: number, k: number, n: number, rs: number, ds: number, ldb: number, ldc: number, acc: number) => void;
@@ -166,16 +179,16 @@ function getRuntime(): Runtime | null {
   for (const shared of typeof SharedArrayBuffer === 'function' ? [true, false] : [false]) {
     try {
       const mem = new wasmApi.Memory(shared ? { initial: 16, maximum: MAX_PAGES, shared } : { initial: 16 });
-      const rt: Runtime = { mem, shared, f32: new Float32Array(mem.buffer), kernels: new Map(), gemms: new Map() };
+      const rt: Runtime = { mem, shared, f32: new Float32Array(mem.buffer), kernels: new Map(), gemms: new Map(), fns: [] };
       try {
-        const { nt, bytes } = instantiate(mem, shared, tile);
+        const { nt } = instantiate(mem, shared, tile);
         rt.kernels.set(tile, { tile, nt });
-        rt.helper = shared && cpuCount() > 1 ? SimdHelper.create(mem, bytes) : undefined;
-        rt.helperTile = tile;
+        rt.fns[ntIndex(tile)] = nt;
       } catch (e) {
         if (tile === PLAIN_TILE) throw e;
         rt.kernels.set(tile, null); // relaxed SIMD validated but did not compile: mul+add from here on
       }
+      if (shared) rt.helper = SimdHelper.create(mem, helperModules(), rt.fns);
       runtime = rt;
       break;
     } catch {
@@ -192,6 +205,7 @@ function kernel(rt: Runtime): Kernel | null {
     if (k === undefined) {
       try {
         k = { tile, nt: instantiate(rt.mem, rt.shared, tile).nt };
+        rt.fns[ntIndex(tile)] = k.nt;
       } catch {
         k = null;
       }
@@ -208,17 +222,25 @@ export function simdTile(): NtTile | undefined {
   return rt ? kernel(rt)?.tile : undefined;
 }
 
-function cpuCount(): number {
-  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-}
-
-/** Whether a helper thread shares big products (for the bench's notes). */
+/** Whether a helper thread shares big products (for the bench's notes and tests): 2, or 1 without one. */
 export function simdThreads(): number {
   return getRuntime()?.helper ? 2 : 1;
 }
 
-/** From this many multiply-adds a product is split between two threads (hand-off costs ~10 µs). */
-const THREAD_MATMUL = 1 << 20;
+let splits = 0;
+
+/** How many products this process has split between the two threads so far (for tests and the bench). */
+export function simdSplits(): number {
+  return splits;
+}
+
+/** The helper, when it can take a share of this product of `madds` multiply-adds with module `index`. */
+function helperFor(rt: Runtime, index: number, madds: number): SimdHelper | undefined {
+  const h = rt.helper;
+  if (!h || madds < splitFrom() || !rt.fns[index] || !h.ready(index)) return undefined;
+  splits++;
+  return h;
+}
 
 /** Whether the SIMD kernel can run here. */
 export function simdAvailable(): boolean {
@@ -270,10 +292,9 @@ function stage(mem: Float32Array, off: number, src: Float32Array, rows: number, 
 export function simdMatmul(Am: Float32Array, Bm: Float32Array, Cm: Float32Array, m: number, k: number, n: number, aT: boolean, bNT: boolean, accumulate: boolean): void {
   const rt = getRuntime() as Runtime;
   const { tile, nt } = kernel(rt) as Kernel;
-  const threaded = rt.helper !== undefined && rt.helperTile === tile && m * k * n >= THREAD_MATMUL;
-  if (!bNT && k <= GEMM_DEPTH && !threaded) {
+  if (!bNT && k <= GEMM_DEPTH) {
     const g = gemmKernel(rt);
-    if (g) return gemmProduct(g, Am, Bm, Cm, m, k, n, aT, accumulate);
+    if (g) return gemmProduct(rt, g, Am, Bm, Cm, m, k, n, aT, accumulate);
   }
   const kp = pad4(k), mp = roundUp(m, tile.rows), np = roundUp(n, tile.cols);
   // Float offsets; the control block of the helper thread sits below them.
@@ -281,15 +302,9 @@ export function simdMatmul(Am: Float32Array, Bm: Float32Array, Cm: Float32Array,
   const mem = reserve(cOff + mp * np);
   stage(mem, aOff, Am, m, k, kp, mp, aT);
   stage(mem, bOff, Bm, n, k, kp, np, !bNT);
-  if (threaded && mp >= 2 * tile.rows) {
-    // Rows [0, h) here, [h, mp) on the helper; both a whole number of tiles.
-    const h = roundUp(mp >> 1, tile.rows);
-    rt.helper?.start((aOff + h * kp) * 4, bOff * 4, (cOff + h * np) * 4, mp - h, kp, np);
-    nt(aOff * 4, bOff * 4, cOff * 4, h, kp, np);
-    rt.helper?.wait();
-  } else {
-    nt(aOff * 4, bOff * 4, cOff * 4, mp, kp, np);
-  }
+  const helper = mp >= 2 * tile.rows ? helperFor(rt, ntIndex(tile), m * k * n) : undefined;
+  if (helper) helper.run(ntIndex(tile), mp, tile.rows, kp * 4, np * 4, [aOff * 4, bOff * 4, cOff * 4, mp, kp, np]);
+  else nt(aOff * 4, bOff * 4, cOff * 4, mp, kp, np);
   copyOut(mem, cOff, np, Cm, m, n, accumulate);
 }
 
@@ -325,6 +340,7 @@ function gemmKernel(rt: Runtime): GemmFn | null {
       try {
         const bytes = simdGemmModuleBytes(GEMM_ROWS, 1, 2, fma, rt.shared ? MAX_PAGES : undefined);
         g = new api.Instance(new api.Module(bytes), { env: { mem: rt.mem } }).exports.gemm as GemmFn;
+        rt.fns[fma ? GEMM_FMA : GEMM_PLAIN] = g as KernelFn;
       } catch {
         g = null;
       }
@@ -348,7 +364,7 @@ function stageRows(mem: Float32Array, off: number, src: Float32Array, rows: numb
 }
 
 /** C (+)= op(A)·B on the broadcast kernel: A (m×k, or k×m when aT) and B (k×n) staged as they are. */
-function gemmProduct(g: GemmFn, Am: Float32Array, Bm: Float32Array, Cm: Float32Array, m: number, k: number, n: number, aT: boolean, accumulate: boolean): void {
+function gemmProduct(rt: Runtime, g: GemmFn, Am: Float32Array, Bm: Float32Array, Cm: Float32Array, m: number, k: number, n: number, aT: boolean, accumulate: boolean): void {
   const mp = roundUp(m, GEMM_ROWS), np = roundUp(n, 8);
   const aOff = CONTROL_BYTES / 4, bOff = aOff + mp * k, cOff = bOff + k * np;
   const mem = reserve(cOff + mp * np);
@@ -356,6 +372,10 @@ function gemmProduct(g: GemmFn, Am: Float32Array, Bm: Float32Array, Cm: Float32A
   if (aT) stageRows(mem, aOff, Am, k, m, mp);
   else { mem.set(Am.subarray(0, m * k), aOff); mem.fill(0, aOff + m * k, aOff + mp * k); }
   stageRows(mem, bOff, Bm, k, n, np);
-  g(aOff * 4, bOff * 4, cOff * 4, mp, k, np, aT ? 4 : k * 4, aT ? mp * 4 : 4, np * 4, np * 4, 0);
+  const rs = aT ? 4 : k * 4, ds = aT ? mp * 4 : 4;
+  const index = rt.fns[GEMM_FMA] === g ? GEMM_FMA : GEMM_PLAIN;
+  const helper = mp >= 2 * GEMM_ROWS ? helperFor(rt, index, m * k * n) : undefined;
+  if (helper) helper.run(index, mp, GEMM_ROWS, rs, np * 4, [aOff * 4, bOff * 4, cOff * 4, mp, k, np, rs, ds, np * 4, np * 4, 0]);
+  else g(aOff * 4, bOff * 4, cOff * 4, mp, k, np, rs, ds, np * 4, np * 4, 0);
   copyOut(mem, cOff, np, Cm, m, n, accumulate);
 }
