@@ -1,7 +1,7 @@
 // A tiled matrix-multiply skeleton whose operands are read through functions instead of arrays,
 // so convolutions run as implicit GEMMs: the im2col matrix is never stored, each tile of it is
 // gathered straight from the image into workgroup memory (zeros where the window hangs over the
-// padding). Same tiling as matmulWgsl: 32×32 output tiles, K in steps of 16, 8×8 invocations
+// padding); matmulWgsl is this product over stored arrays. 32×32 output tiles, K in steps of 16, 8×8 invocations
 // each computing a 4×4 block, so every value loaded from storage serves 32 multiply-adds.
 
 /** Output tile edge per workgroup. */
