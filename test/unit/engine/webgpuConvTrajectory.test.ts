@@ -9,9 +9,9 @@ import * as assert from 'node:assert/strict';
 import type { Backend } from '../../../src/engine/backend';
 import type { Dataset } from '../../../src/engine/data';
 import { compileNetwork, type TrainSettings } from '../../../src/engine';
-import { TrainingSession } from '../../../src/engine/trainingSession';
 import { checkNetwork, type NetworkDoc } from '../../../src/model';
 import { backendsUnderTest } from './backends';
+import { sessionTrajectory, type Trajectory } from './trajectory';
 
 const [ROWS, BATCH, STEPS, REL] = [21, 8, 15, 1e-4];
 const [H, W, C, CLASSES] = [7, 6, 2, 3];
@@ -63,28 +63,8 @@ const SETTINGS: TrainSettings = {
   batchSize: BATCH, epochs: 100, validationSplit: 0, shuffle: true, seed: 4, l1: 0, l2: 0,
 };
 
-interface Trajectory { losses: number[]; weights: Map<string, Float32Array>[] }
-
-async function trajectory(backend: Backend): Promise<Trajectory> {
-  const session = new TrainingSession(backend, network(), { train: images() }, SETTINGS);
-  const out: Trajectory = { losses: [], weights: [] };
-  try {
-    let before = 0;
-    for (let s = 0; s < STEPS; s++) {
-      const o = await session.step();
-      // epochLoss() is Σ(batch loss × rows) / ROWS so far this epoch: its increase is this batch's share.
-      const sum = (await session.epochLoss()) * ROWS;
-      // o.step counts the steps within the epoch.
-      const rows = o.step * BATCH <= ROWS ? BATCH : ROWS - (o.step - 1) * BATCH;
-      out.losses.push((sum - (o.step === 1 ? 0 : before)) / rows);
-      before = sum;
-      const w = await session.readWeights();
-      out.weights.push(new Map([...w].map(([k, v]) => [k, v.data])));
-    }
-  } finally {
-    session.dispose();
-  }
-  return out;
+function trajectory(backend: Backend): Promise<Trajectory> {
+  return sessionTrajectory(backend, network(), images(), SETTINGS, STEPS);
 }
 
 describe('webgpu trains an image network like the cpu: conv, batch norm, pooling', function () {

@@ -11,12 +11,12 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Backend } from '../../../src/engine/backend';
 import type { Dataset } from '../../../src/engine/data';
-import { compileNetwork, CpuBackend, train, type CompiledNetwork, type OptimizerSettings, type TrainEvent, type TrainSettings } from '../../../src/engine';
-import { TrainingSession } from '../../../src/engine/trainingSession';
+import { compileNetwork, CpuBackend, train, type OptimizerSettings, type TrainEvent, type TrainSettings } from '../../../src/engine';
 import { checkNetwork, type NetworkDoc } from '../../../src/model';
 import { checkDesign, loadJobData, settingsFor } from '../../../src/jobs';
 import { backendsUnderTest } from './backends';
 import { CONV_SETTINGS, smallConvnet, smallImages } from './smallConvnet';
+import { maxRel, sessionTrajectory, type Trajectory } from './trajectory';
 
 const ROWS = 45;
 const BATCH = 10;
@@ -99,37 +99,12 @@ const cases: Case[] = [
   { name: 'branches with dropout, SGD with momentum and L1, MSE on a softmax', task: 'multiclass', design: 'branches', loss: 'mse', opt: optimizer({ type: 'sgd', learningRate: 0.05, momentum: 0.9 }), l1: 0.003, l2: 0 },
 ];
 
-interface Trajectory { losses: number[]; weights: Map<string, Float32Array>[] }
-
-/** Runs STEPS steps; each step's batch loss (from the epoch loss's running sum) and the weights after it. */
-async function trajectory(backend: Backend, c: Case): Promise<Trajectory> {
+/** Runs STEPS steps of case `c`; each step's batch loss and the weights after it. */
+function trajectory(backend: Backend, c: Case): Promise<Trajectory> {
   const settings: TrainSettings = { loss: c.loss, optimizer: c.opt, batchSize: BATCH, epochs: 100, validationSplit: 0, shuffle: true, seed: 3, l1: c.l1, l2: c.l2 };
-  const session = new TrainingSession(backend, network(c.task, c.design), { train: dataset(c.task) }, settings);
-  const out: Trajectory = { losses: [], weights: [] };
-  try {
-    let before = 0;
-    for (let s = 0; s < STEPS; s++) {
-      const o = await session.step();
-      // epochLoss() is Σ(batch loss × rows) / ROWS so far this epoch: its increase is this batch's share.
-      const sum = (await session.epochLoss()) * ROWS;
-      const rows = o.step * BATCH <= ROWS ? BATCH : ROWS - (o.step - 1) * BATCH;
-      out.losses.push((sum - (o.step === 1 ? 0 : before)) / rows);
-      before = sum;
-      const w = await session.readWeights();
-      out.weights.push(new Map([...w].map(([k, v]) => [k, v.data])));
-    }
-  } finally {
-    session.dispose();
-  }
-  return out;
+  return sessionTrajectory(backend, network(c.task, c.design), dataset(c.task), settings, STEPS);
 }
 
-/** The largest |a − b| / (|b| + floor) over the pairs; floor keeps values near zero from dominating. */
-function maxRel(a: ArrayLike<number>, b: ArrayLike<number>, floor: number): number {
-  let worst = 0;
-  for (let i = 0; i < b.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / (Math.abs(b[i]) + floor));
-  return worst;
-}
 
 describe('webgpu trains like the cpu: whole trajectories, an uneven last batch', function () {
   this.timeout(120000);
@@ -179,26 +154,6 @@ describe('the running loss a user watches is the same on both backends', functio
   }
 });
 
-/** Every step's loss (the CPU's from the step, a device's from the epoch's running sum) and the weights after it. */
-async function sessionTrajectory(backend: Backend, net: CompiledNetwork, data: Dataset, settings: TrainSettings, steps: number): Promise<Trajectory> {
-  const session = new TrainingSession(backend, net, { train: data }, settings);
-  const out: Trajectory = { losses: [], weights: [] };
-  try {
-    let before = 0;
-    for (let s = 0; s < steps; s++) {
-      const o = await session.step();
-      const sum = (await session.epochLoss()) * data.count;
-      const rows = Math.min(session.batch, data.count - (o.step - 1) * session.batch);
-      out.losses.push((sum - (o.step === 1 ? 0 : before)) / rows);
-      before = sum;
-      const w = await session.readWeights();
-      out.weights.push(new Map([...w].map(([k, v]) => [k, v.data])));
-    }
-  } finally {
-    session.dispose();
-  }
-  return out;
-}
 
 describe('webgpu trains image networks like the cpu: whole trajectories', function () {
   this.timeout(180000);
