@@ -2,7 +2,7 @@
  * An expanded group drawn as one frame round exactly its members (issue 13), in headless
  * Chromium against the fake host: the layout keeps the members of each expanded group together,
  * even when they are neither consecutive in the file nor on one branch, and when a long chain is
- * wrapped into rows. Screenshots in light and dark go to .cache/shots.
+ * wrapped into rows (a group too wide for a row takes rows of its own). Screenshots in light and dark go to .cache/shots.
  */
 import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -75,6 +75,15 @@ async function oneFrameAround(page: Page, id: string, members: string[]): Promis
   for (const m of members) assert.ok(within(nodes.get(m) as Rect, frame), `${m} wholly inside the frame`);
 }
 
+/** Scrolls node `id` into view with Find (Ctrl+F), for the screenshot. */
+async function show(page: Page, id: string): Promise<void> {
+  await page.keyboard.press('Control+f');
+  await page.keyboard.type(id);
+  await page.keyboard.press('Escape');
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(300);
+}
+
 describe('graph editor: an expanded group is one frame round exactly its members (Chromium)', function () {
   this.timeout(120_000);
   const browser = editorSuite();
@@ -93,18 +102,20 @@ describe('graph editor: an expanded group is one frame round exactly its members
     }
   });
 
-  it('a long chain wrapped into rows keeps the group in one row, in one frame, top to bottom too', async () => {
+  it('a long chain wrapped into rows: a group wider than a row takes rows of its own, in one frame, top to bottom too', async () => {
     const members = [...Array(8).keys()].map((i) => `l${14 + i}`);
     const host = await browser.open(longChain(), { width: 1000, height: 800 });
     const { page } = host;
     const { nodes } = await drawn(page, 'middle');
     assert.ok(new Set([...nodes.values()].map((r) => Math.round(r.y))).size > 2, 'the chain is wrapped into rows');
     await oneFrameAround(page, 'middle', members);
+    await show(page, 'l17');
     await page.screenshot({ path: join(shots, 'group-layout-chain-light.png') });
     await host.setText(host.text.replace('"groups"', '"layout": { "direction": "down" },\n  "groups"'));
     await host.rendered();
     await page.waitForTimeout(400); // the glide to the new places
     await oneFrameAround(page, 'middle', members);
+    await show(page, 'l17');
     await page.screenshot({ path: join(shots, 'group-layout-chain-down-light.png') });
   });
 });

@@ -54,9 +54,10 @@ async function layout(req: LayoutRequest): Promise<LayoutResponse> {
     .catch((e: unknown) => (req.groups?.length ? elk.layout(elkGraph(req.nodes, req.edges, options)) : Promise.reject(e)));
   // A long chain (LeNet, a deep MLP) drawn in one row would be too small to read: wrap it into
   // rows like lines of text (columns when the layers run down), to fit the canvas readably.
-  // A row never ends inside a group: its members stay in one frame.
+  // A group stays in one row, or takes rows of its own: its members stay in one frame, whose
+  // header needs room above its row.
   const placed = placedBoxes(out);
-  const wrapped = req.screen ? wrapForScreen(placed, req.edges, req.screen, req.minScale ?? WRAP_BELOW, direction, undefined, req.groups?.map((g) => g.members)) : undefined;
+  const wrapped = req.screen ? wrapForScreen(placed, req.edges, req.screen, req.minScale ?? WRAP_BELOW, direction, undefined, req.groups?.map((g) => g.members), req.groupPadding?.top) : undefined;
   const ms = performance.now() - t0;
   const positions: Record<string, { x: number; y: number }> = {};
   for (const c of placed) setOwn(positions, c.id, wrapped?.get(c.id) ?? { x: c.x, y: c.y }); // ids may be '__proto__'

@@ -25,22 +25,32 @@ export const ROW_GAP = 64;
 /** Screen pixels Fit keeps free around the graph (viewport.ts). */
 const FIT_MARGIN = 32;
 
-/** A place where the drawing can be cut: between `leftEnd` and `nextStart`, after the first `before` boxes (in x order). */
+/**
+ * A place where the drawing can be cut: between `leftEnd` and `nextStart`, after the first
+ * `before` boxes (in x order). `inside`: the `together` set it lies inside; `bounds`: the sets it
+ * lies just before or after.
+ */
 interface Cut {
   leftEnd: number;
   nextStart: number;
   before: number;
+  inside?: number;
+  bounds?: number[];
 }
 
-/** A drawing prepared for wrapping: its boxes in x order and the places where it may be cut. */
+/** A drawing prepared for wrapping: its boxes in x order, the places where it may be cut, and how wide each `together` set is. */
 export interface Wrappable {
   sorted: PlacedBox[];
   cuts: Cut[];
+  spans?: number[];
+  /** The `together` set of each id in one (a row where a set begins gets room above it for its frame's header). */
+  grouped?: ReadonlyMap<string, number>;
 }
 
 /**
- * Finds where a left-to-right drawing may be cut (at most one edge crossing, never between two
- * nodes of one `together` set: an expanded group's members stay in one frame); undefined when nowhere.
+ * Finds where a left-to-right drawing may be cut (at most one edge crossing); undefined when
+ * nowhere. A `together` set (an expanded group's members, drawn in one frame) is cut only when
+ * it is too wide for a row, and then it takes rows of its own (wrapRows).
  */
 export function wrappable(boxes: readonly PlacedBox[], edges: readonly { from: string; to: string }[], together: readonly (readonly string[])[] = []): Wrappable | undefined {
   if (boxes.length < 2) return undefined;
@@ -72,41 +82,62 @@ export function wrappable(boxes: readonly PlacedBox[], edges: readonly { from: s
     crossing[gapAfter(Math.min(a, b))]++;
     crossing[gapAfter(Math.max(a, b))]--;
   }
-  // A set kept together counts as two edges across every gap between its nodes: no cut there.
-  for (const ids of together) {
-    let a = Infinity, b = -Infinity;
+  // The gaps inside each set kept together, and the two gaps bounding it.
+  const inside = new Int32Array(gaps.length).fill(-1);
+  const bounds = new Map<number, number[]>();
+  const spans: number[] = [];
+  const byId = new Map(boxes.map((b) => [b.id, b]));
+  together.forEach((ids, g) => {
+    let a = Infinity, b = -Infinity, left = Infinity, right = -Infinity;
     for (const id of ids) {
-      const c = centre.get(id);
-      if (c !== undefined) { a = Math.min(a, c); b = Math.max(b, c); }
+      const box = byId.get(id);
+      if (!box) continue;
+      const c = box.x + box.width / 2;
+      a = Math.min(a, c); b = Math.max(b, c);
+      left = Math.min(left, box.x); right = Math.max(right, box.x + box.width);
     }
-    if (a >= b) continue;
-    crossing[gapAfter(a)] += 2;
-    crossing[gapAfter(b)] -= 2;
-  }
+    spans.push(right - left);
+    if (a >= b) return;
+    const first = gapAfter(a), end = gapAfter(b);
+    for (let i = first; i < end; i++) inside[i] = g;
+    for (const i of [first - 1, end]) if (i >= 0 && i < gaps.length) bounds.set(i, [...(bounds.get(i) ?? []), g]);
+  });
   const cuts: Cut[] = [];
   for (let g = 0, n = 0; g < gaps.length; g++) {
     n += crossing[g];
-    if (n <= 1) cuts.push(gaps[g]);
+    if (n > 1) continue;
+    const b = bounds.get(g);
+    cuts.push(inside[g] < 0 && !b ? gaps[g] : { ...gaps[g], ...(inside[g] >= 0 ? { inside: inside[g] } : {}), ...(b ? { bounds: b } : {}) });
   }
-  return cuts.length ? { sorted, cuts } : undefined;
+  return cuts.length ? { sorted, cuts, ...(together.length ? { spans, grouped: new Map(together.flatMap((ids, g) => ids.map((id) => [id, g] as const))) } : {}) } : undefined;
 }
 
 /**
  * Cuts a left-to-right drawing into rows at most `maxWidth` wide (a row wider only where no cut is
- * possible) and stacks them `rowGap` apart; undefined when there is nothing to cut.
+ * possible) and stacks them `rowGap` apart (`headroom` more above a row where a set kept together
+ * begins: its frame's header); undefined when there is nothing to cut. A set kept
+ * together stays in one row when it fits in one; a wider one starts a row and ends one, so its
+ * rows hold only its nodes and one frame still encloses exactly them.
  */
-export function wrapRows(boxes: readonly PlacedBox[] | Wrappable, edges: readonly { from: string; to: string }[], maxWidth: number, rowGap = ROW_GAP): Map<string, Point> | undefined {
+export function wrapRows(boxes: readonly PlacedBox[] | Wrappable, edges: readonly { from: string; to: string }[], maxWidth: number, rowGap = ROW_GAP, headroom = 0): Map<string, Point> | undefined {
   const w = 'cuts' in boxes ? boxes : wrappable(boxes, edges);
   if (!w) return undefined;
   const { sorted, cuts } = w;
+  const wide = (w.spans ?? []).map((span) => span > maxWidth);
   // Greedy, like breaking lines of text: each row takes as many blocks as fit.
   const chosen: Cut[] = [];
   let rowStart = sorted[0].x;
   let last: Cut | undefined;
   for (let c = 0; c < cuts.length; c++) {
     const cut = cuts[c];
+    if (cut.inside !== undefined && !wide[cut.inside]) continue;
     if (cut.leftEnd - rowStart <= maxWidth) {
       last = cut;
+      if (cut.bounds?.some((g) => wide[g])) {
+        chosen.push(cut);
+        rowStart = cut.nextStart;
+        last = undefined;
+      }
       continue;
     }
     const take = last ?? cut;
@@ -125,14 +156,20 @@ export function wrapRows(boxes: readonly PlacedBox[] | Wrappable, edges: readonl
   for (const b of sorted) top = Math.min(top, b.y);
   const out = new Map<string, Point>();
   let y = top;
+  let above = new Set<number>();
   for (let r = 0; r <= chosen.length; r++) {
     const from = r === 0 ? 0 : chosen[r - 1].before;
     const to = r === chosen.length ? sorted.length : chosen[r].before;
     let y0 = Infinity, y1 = -Infinity;
+    const sets = new Set<number>();
     for (let i = from; i < to; i++) {
       y0 = Math.min(y0, sorted[i].y);
       y1 = Math.max(y1, sorted[i].y + sorted[i].height);
+      const g = w.grouped?.get(sorted[i].id);
+      if (g !== undefined) sets.add(g);
     }
+    if (r > 0 && [...sets].some((g) => !above.has(g))) y += headroom;
+    above = sets;
     const x0 = sorted[from].x;
     for (let i = from; i < to; i++) out.set(sorted[i].id, { x: sorted[i].x - x0 + left, y: sorted[i].y - y0 + y });
     y += y1 - y0 + rowGap;
@@ -162,8 +199,9 @@ const transpose = (b: PlacedBox): PlacedBox => ({ id: b.id, x: b.y, y: b.x, widt
  * drawing would be shown below `minScale` (the readable zoom), it is cut into rows (columns for
  * top to bottom) that show it whole at a clearly larger zoom, or — when nothing fits whole at a
  * readable zoom — into rows as wide as the canvas at that zoom, so it scrolls one way only.
- * Returns the new places, or undefined to keep the drawing as it is. No row ends between two
- * nodes of one `together` set (an expanded group's members).
+ * Returns the new places, or undefined to keep the drawing as it is. A `together` set (an
+ * expanded group's members) stays in one row or takes rows of its own (wrapRows); left to right,
+ * a row holding one has `headroom` more above it for its frame's header.
  */
 export function wrapForScreen(
   boxesIn: readonly PlacedBox[],
@@ -173,6 +211,7 @@ export function wrapForScreen(
   direction: FlowDirection = 'right',
   rowGap = ROW_GAP,
   together: readonly (readonly string[])[] = [],
+  headroom = 0,
 ): Map<string, Point> | undefined {
   if (!(screen.width > 0 && screen.height > 0) || boxesIn.length < 2) return undefined;
   const down = direction === 'down';
@@ -196,7 +235,7 @@ export function wrapForScreen(
   }
   piece = Math.max(piece, flat.width - (from - w.sorted[0].x));
   for (let k = 2; k <= 40 && flat.width / (k - 1) > piece; k++) {
-    const at = wrapRows(w, edges, flat.width / k, rowGap);
+    const at = wrapRows(w, edges, flat.width / k, rowGap, down ? 0 : headroom);
     if (!at) break;
     const e = extent(boxes, at);
     const key = `${e.width}x${e.height}`;
@@ -208,7 +247,7 @@ export function wrapForScreen(
   }
   if (best.scale < minScale) {
     // Not readable whole either way: rows as wide as the canvas at the readable zoom (one scroll direction).
-    const at = wrapRows(w, edges, (canvas.width - 2 * FIT_MARGIN) / minScale, rowGap);
+    const at = wrapRows(w, edges, (canvas.width - 2 * FIT_MARGIN) / minScale, rowGap, down ? 0 : headroom);
     if (at) best = { at, scale: minScale };
   }
   if (!best.at) return undefined;

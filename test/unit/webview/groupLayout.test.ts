@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { elkGraph, FRAME_HEAD_EM, FRAME_PAD_EM, groupPadding, placedBoxes } from '../../../webview/editor/elkGraph';
 import type { LayoutGroup } from '../../../webview/editor/elkGraph';
-import { wrapForScreen } from '../../../webview/editor/wrapRows';
+import { wrapForScreen, wrappable, wrapRows } from '../../../webview/editor/wrapRows';
 import type { PlacedBox } from '../../../webview/editor/wrapRows';
 
 const EM = 13;
@@ -35,7 +35,7 @@ async function layout(ids: string[], edges: Edge[], groups: LayoutGroup[], direc
   const nodes = ids.map((id) => ({ id, width: 150, height: 60 }));
   const options = { ...optionsFor(nodes.length), 'elk.direction': direction === 'down' ? 'DOWN' : 'RIGHT' };
   const placed = placedBoxes(await elk.layout(elkGraph(nodes, edges, options, groups, groupPadding(EM))));
-  const wrapped = screen ? wrapForScreen(placed, edges, screen, 0.92, direction, undefined, groups.map((g) => g.members)) : undefined;
+  const wrapped = screen ? wrapForScreen(placed, edges, screen, 0.92, direction, undefined, groups.map((g) => g.members), groupPadding(EM).top) : undefined;
   return placed.map((b) => ({ ...b, ...(wrapped?.get(b.id) ?? {}) }));
 }
 
@@ -78,20 +78,43 @@ describe('group layout: an expanded group\'s members together in one frame', () 
     for (const g of groups) assert.deepEqual(intruders(boxes, g.members), [], g.id);
   });
 
-  it('a long chain wrapped into rows never ends a row inside a group', async () => {
+  it('a long chain wrapped into rows: a group that fits in a row stays in one; a wider one takes rows of its own', async () => {
     const ids = [...Array(40).keys()].map((i) => `n${i}`);
     const edges = ids.slice(1).map((id, i) => ({ from: ids[i], to: id }));
     const screen = { width: 1000, height: 800 };
-    const unwrapped = await layout(ids, edges, [], 'right', screen);
-    // Find a group of six that the wrap cuts when laid out without it.
     const rowOf = (boxes: PlacedBox[], id: string): number => Math.round((boxes.find((b) => b.id === id) as PlacedBox).y);
-    const start = ids.findIndex((_, i) => i + 5 < ids.length && rowOf(unwrapped, ids[i]) !== rowOf(unwrapped, ids[i + 5]));
-    assert.ok(start >= 0, 'the chain is wrapped into rows');
-    const group = { id: 'block', members: ids.slice(start, start + 6) };
-    const boxes = await layout(ids, edges, [group], 'right', screen);
-    assert.equal(new Set(group.members.map((id) => rowOf(boxes, id))).size, 1, 'the group in one row');
-    assert.deepEqual(intruders(boxes, group.members), []);
-    assert.ok(new Set(ids.map((id) => rowOf(boxes, id))).size > 1, 'still wrapped');
+    const unwrapped = await layout(ids, edges, [], 'right', screen);
+    assert.ok(new Set(ids.map((id) => rowOf(unwrapped, id))).size > 3, 'the chain is wrapped into rows');
+    // Three layers the wrap cuts when laid out without the group.
+    const start = ids.findIndex((_, i) => i + 2 < ids.length && rowOf(unwrapped, ids[i]) !== rowOf(unwrapped, ids[i + 2]));
+    const small = { id: 'small', members: ids.slice(start, start + 3) };
+    const boxes = await layout(ids, edges, [small], 'right', screen);
+    assert.equal(new Set(small.members.map((id) => rowOf(boxes, id))).size, 1, 'the small group in one row');
+    assert.deepEqual(intruders(boxes, small.members), []);
+    // Eight layers are wider than the canvas: rows of their own, nothing else in them.
+    const wide = { id: 'wide', members: ids.slice(13, 21) };
+    const wrapped = await layout(ids, edges, [wide], 'right', screen);
+    const rows = new Set(wide.members.map((id) => rowOf(wrapped, id)));
+    assert.ok(rows.size > 1, 'the wide group is wrapped too');
+    assert.deepEqual(ids.filter((id) => !wide.members.includes(id) && rows.has(rowOf(wrapped, id))), [], 'its rows hold only its members');
+    assert.deepEqual(intruders(wrapped, wide.members), []);
+  });
+
+  it('a row where a group begins has room above it for the frame\'s header; the rows inside a wide group do not', () => {
+    // Twelve boxes 100 wide, 50 apart; rows at most 400 wide (three boxes).
+    const boxes = [...Array(12).keys()].map((i) => ({ id: `n${i}`, x: i * 150, y: 0, width: 100, height: 40 }));
+    const edges = boxes.slice(1).map((b, i) => ({ from: boxes[i].id, to: b.id }));
+    const tops = (at: Map<string, { x: number; y: number }>): number[] => [...new Set(boxes.map((b) => (at.get(b.id) as { y: number }).y))];
+    assert.deepEqual(tops(wrapRows(boxes, edges, 400, 64, 30) as Map<string, { x: number; y: number }>), [0, 104, 208, 312], 'no groups: rowGap only');
+    const small = wrappable(boxes, edges, [['n4', 'n5']]);
+    assert.ok(small);
+    const at = wrapRows(small, edges, 400, 64, 30) as Map<string, { x: number; y: number }>;
+    assert.equal(at.get('n4')?.y, at.get('n5')?.y, 'a group that fits stays in one row');
+    assert.deepEqual(tops(at).slice(0, 2), [0, 134], 'room above the row where it begins');
+    const wide = wrappable(boxes, edges, [['n3', 'n4', 'n5', 'n6', 'n7', 'n8']]);
+    assert.ok(wide);
+    const w = wrapRows(wide, edges, 400, 64, 30) as Map<string, { x: number; y: number }>;
+    assert.deepEqual(['n3', 'n6', 'n9'].map((id) => w.get(id)?.y), [134, 238, 342], 'the wide group starts a row (with room for its header), its second row follows at rowGap, and the next row starts after it');
   });
 
   it('without groups the graph given to ELK is as before: flat, no hierarchy', () => {
