@@ -13,30 +13,12 @@ import { im2colTable, simdCol2im, simdIm2col, simdIm2colAvailable } from '../../
 import { wasmApi } from '../../../src/engine/cpu/simdMatmul';
 import { Random } from '../../../src/engine/random';
 import { windowGeometry } from '../../../src/model/convGeometry';
-import { numericGrad, refBatchNorm, refConv, refGeometry, refPool, weighted } from './convReference';
+import { close, distinct, numericGrad, rand, refBatchNorm, refConv, refGeometry, refPool, weighted } from './convReference';
 
 const backend = new CpuBackend();
 const ctx = { step: 1 };
 
-function rand(rng: Random, n: number, lo = -1, hi = 1): Float32Array {
-  return Float32Array.from({ length: n }, () => rng.uniform(lo, hi));
-}
 
-/** Distinct values at least 2/n apart, shuffled: max pooling has no ties and no kinks within h. */
-function distinct(rng: Random, n: number): Float32Array {
-  const a = Float32Array.from({ length: n }, (_, i) => (2 * i) / n - 1);
-  for (let i = n - 1; i > 0; i--) { const j = Math.floor(rng.next() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; }
-  return a;
-}
-
-/** |a − e| ≤ tol·(1 + |e|) elementwise: 1e-4 is a relative check for O(1) float32 values. */
-function close(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, what: string): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  for (let i = 0; i < expected.length; i++) {
-    const a = actual[i], e = expected[i];
-    assert.ok(Math.abs(a - e) <= tol * (1 + Math.abs(e)), `${what}[${i}]: got ${a}, expected ${e}`);
-  }
-}
 
 /** Runs one op on fresh CPU buffers; outputs start as `init` (or zeros). Returns the outputs. */
 function runOp<O extends OpName>(op: O, attrs: OpAttrs[O], inputs: ArrayLike<number>[], outSizes: number[], dims: Dims, init: Array<ArrayLike<number> | undefined> = []): Float32Array[] {

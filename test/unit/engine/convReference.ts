@@ -4,7 +4,9 @@
  * Padding is derived here from TensorFlow's rule (total padding split smaller half first),
  * independently of src/model/convGeometry.ts.
  */
+import * as assert from 'node:assert/strict';
 import type { Window2D } from '../../../src/engine/backend';
+import type { Random } from '../../../src/engine/random';
 
 /** Keras/TF geometry, written out independently of the model's convGeometry. */
 export function refGeometry(h: number, w: number, c: number, kh: number, kw: number, sh: number, sw: number, padding: 'valid' | 'same'): Window2D {
@@ -92,4 +94,25 @@ export function numericGrad(x: Float64Array, loss: () => number, h = 1e-4): Floa
     g[i] = (lp - lm) / (2 * h);
   }
   return g;
+}
+
+/** n values drawn uniformly from [lo, hi). */
+export function rand(rng: Random, n: number, lo = -1, hi = 1): Float32Array {
+  return Float32Array.from({ length: n }, () => rng.uniform(lo, hi));
+}
+
+/** Shuffled values 2/n apart: max pooling has no ties and no kinks within a finite-difference step. */
+export function distinct(rng: Random, n: number): Float32Array {
+  const a = Float32Array.from({ length: n }, (_, i) => (2 * i) / n - 1);
+  for (let i = n - 1; i > 0; i--) { const j = Math.floor(rng.next() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; }
+  return a;
+}
+
+/** |a − e| ≤ tol·(1 + |e|) elementwise: 1e-4 is a relative check for O(1) float32 values. */
+export function close(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, what: string): void {
+  assert.equal(actual.length, expected.length, `${what}: length`);
+  for (let i = 0; i < expected.length; i++) {
+    const a = actual[i], e = expected[i];
+    assert.ok(Math.abs(a - e) <= tol * (1 + Math.abs(e)), `${what}[${i}]: got ${a}, expected ${e}`);
+  }
 }

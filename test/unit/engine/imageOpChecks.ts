@@ -8,26 +8,7 @@ import * as assert from 'node:assert/strict';
 import { prepareKernel, type Backend, type Dims, type OpAttrs, type OpName, type Window2D } from '../../../src/engine/backend';
 import { Random } from '../../../src/engine/random';
 import { Program } from '../../../src/engine/session';
-import { numericGrad, refBatchNorm, refConv, refGeometry, refPool, weighted } from './convReference';
-
-function rand(rng: Random, n: number, lo = -1, hi = 1): Float32Array {
-  return Float32Array.from({ length: n }, () => rng.uniform(lo, hi));
-}
-
-/** Shuffled values 2/n apart: no ties and no kinks of max within a finite-difference step. */
-function distinct(rng: Random, n: number): Float32Array {
-  const a = Float32Array.from({ length: n }, (_, i) => (2 * i) / n - 1);
-  for (let i = n - 1; i > 0; i--) { const j = Math.floor(rng.next() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; }
-  return a;
-}
-
-function close(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, what: string): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  for (let i = 0; i < expected.length; i++) {
-    const a = actual[i], e = expected[i];
-    assert.ok(Math.abs(a - e) <= tol * (1 + Math.abs(e)), `${what}[${i}]: got ${a}, expected ${e}`);
-  }
-}
+import { close, distinct, numericGrad, rand, refBatchNorm, refConv, refGeometry, refPool, weighted } from './convReference';
 
 const plus = (a: ArrayLike<number>, b: ArrayLike<number>): number[] => Array.from(a, (v, i) => v + b[i]);
 
