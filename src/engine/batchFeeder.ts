@@ -27,18 +27,34 @@ export function makeFeeder(backend: Backend, tp: TrainProgram, inputSizes: numbe
   return { tp, xs: inputSizes.map((w) => new Float32Array(tp.batch * w)), y: new Float32Array(tp.batch * outWidth), offsets, direct: false };
 }
 
-/** Copies the rows order[start … start + batch) of `data` into the feeder's staging arrays, a row's run of values at a time. */
+/**
+ * Copies the rows order[start … start + batch) of `data` into the feeder's staging arrays: rows
+ * that follow one another in the data (no shuffling) in one copy per array, else a row at a time.
+ */
 export function gatherRows(data: Dataset, order: Uint32Array, start: number, f: Feeder): void {
-  const { x, y, inputSize, outputSize } = data;
   const rows = f.tp.batch;
+  const first = order[start];
+  let run = true;
+  for (let r = 1; r < rows && run; r++) run = order[start + r] === first + r;
+  const at = run ? undefined : order.subarray(start, start + rows);
+  for (let i = 0; i < f.xs.length; i++) copyRows(data.x, data.inputSize, f.offsets[i], f.xs[i], f.xs[i].length / rows, first, at, rows);
+  copyRows(data.y, data.outputSize, 0, f.y, data.outputSize, first, at, rows);
+}
+
+/**
+ * Copies `w` values at `offset` of `rows` rows of `src` (`stride` values a row) into `dst`, row
+ * after row: the rows `at` lists, or without it the rows first … first + rows.
+ */
+function copyRows(src: Float32Array, stride: number, offset: number, dst: Float32Array, w: number, first: number, at: Uint32Array | undefined, rows: number): void {
+  if (!at && w === stride) {
+    dst.set(src.subarray(first * stride, (first + rows) * stride));
+    return;
+  }
   for (let r = 0; r < rows; r++) {
-    const src = order[start + r];
-    for (let i = 0; i < f.xs.length; i++) {
-      const dst = f.xs[i];
-      const w = dst.length / rows;
-      const base = src * inputSize + f.offsets[i];
-      dst.set(x.subarray(base, base + w), r * w);
-    }
-    f.y.set(y.subarray(src * outputSize, (src + 1) * outputSize), r * outputSize);
+    const base = (at ? at[r] : first + r) * stride + offset;
+    const o = r * w;
+    // Short rows element by element (a subarray per row would cost more than the copy).
+    if (w >= 64) dst.set(src.subarray(base, base + w), o);
+    else for (let c = 0; c < w; c++) dst[o + c] = src[base + c];
   }
 }

@@ -9,7 +9,8 @@ import type { MetricTask, Metrics } from './metrics';
 /** Sums of one epoch's batches, turned into the metrics computeMetrics gives for the same rows. */
 export class RunningMetrics {
   private readonly classes: number;
-  private confusion: number[][] = [];
+  /** confusion[actual·classes + predicted], flat (a tiny network adds a few rows at every step). */
+  private readonly confusion: Int32Array;
   private right = 0;
   private rows = 0;
   private abs = 0;
@@ -24,6 +25,7 @@ export class RunningMetrics {
    */
   constructor(readonly task: MetricTask, readonly width: number, readonly threshold = 0.5) {
     this.classes = task === 'binary' && width === 1 ? 2 : width;
+    this.confusion = new Int32Array(task === 'regression' ? 0 : this.classes * this.classes);
     this.sumY = new Float64Array(task === 'regression' ? width : 0);
     this.sumY2 = new Float64Array(task === 'regression' ? width : 0);
     this.reset();
@@ -31,7 +33,7 @@ export class RunningMetrics {
 
   /** Forgets every batch (a new epoch). */
   reset(): void {
-    this.confusion = Array.from({ length: this.classes }, () => new Array<number>(this.classes).fill(0));
+    this.confusion.fill(0);
     this.right = this.rows = this.abs = this.ssRes = 0;
     this.sumY.fill(0);
     this.sumY2.fill(0);
@@ -58,19 +60,19 @@ export class RunningMetrics {
       this.ssRes += ssRes;
       return;
     }
-    const confusion = this.confusion;
+    const confusion = this.confusion, classes = this.classes;
     let right = 0;
-    if (this.classes === 2 && width === 1) {
+    if (classes === 2 && width === 1) {
       const th = this.threshold;
       for (let r = 0; r < rows; r++) {
         const actual = y[r] >= 0.5 ? 1 : 0, predicted = pred[r] >= th ? 1 : 0;
-        confusion[actual][predicted]++;
+        confusion[actual * 2 + predicted]++;
         if (actual === predicted) right++;
       }
     } else {
       for (let r = 0; r < rows; r++) {
         const actual = argmax(y, r * width, width), predicted = argmax(pred, r * width, width);
-        confusion[actual][predicted]++;
+        confusion[actual * classes + predicted]++;
         if (actual === predicted) right++;
       }
     }
@@ -89,7 +91,8 @@ export class RunningMetrics {
       }
       return { mae: this.abs / Math.max(1, rows * this.width), r2: ssTot > 0 ? 1 - this.ssRes / ssTot : 0 };
     }
-    return { accuracy: rows > 0 ? this.right / rows : 0, confusion: this.confusion.map((r) => [...r]) };
+    const k = this.classes;
+    return { accuracy: rows > 0 ? this.right / rows : 0, confusion: Array.from({ length: k }, (_, a) => Array.from(this.confusion.subarray(a * k, (a + 1) * k))) };
   }
 }
 
