@@ -15,8 +15,15 @@
 import { prepareKernel, type Backend, type Invocation, type Runnable, type StepContext } from '../backend';
 import { sigmoid } from './cpuActivations';
 import { cpuData } from './cpuBuffer';
+import { simdActivationBiasGrad, simdBiasActivation, simdElementwiseFits } from './simdElementwise';
 
 const fround = Math.fround;
+
+/**
+ * From this many floats a relu or linear layer of a width divisible by 4 runs the SIMD kernels
+ * (simdElementwise.ts, the same results); below it the copies in and out outweigh the gain.
+ */
+export const SIMD_FROM = 4096;
 
 /** Whether `act` applies an element-wise activation to exactly what `bias` wrote. */
 function fusesForward(bias: Invocation, act: Invocation | undefined): act is Invocation<'activation'> {
@@ -71,6 +78,7 @@ export function biasActivationKernel(bias: Invocation<'biasAdd'>, act: Invocatio
   const { rows = 1, cols = 1 } = bias.dims;
   const size = rows * cols;
   const alpha = act.attrs.alpha;
+  if (size >= SIMD_FROM && simdElementwiseFits(act.attrs.fn, cols)) return simdBiasActivation(act.attrs.fn as 'relu' | 'linear', x, b, z, y, rows, cols);
   // One flat loop with a wrapping column counter (as biasAdd's narrow case); z[i] is read back as
   // the float32 it was stored as, as the activation kernel reads it. Each case is its kernel's
   // formula (cpuActivations.ts: relu branch-free, as there).
@@ -101,6 +109,7 @@ export function activationBiasGradKernel(actGrad: Invocation<'activationGrad'>, 
   const size = rows * cols;
   const alpha = actGrad.attrs.alpha;
   const accumulate = grad.attrs.accumulate;
+  if (size >= SIMD_FROM && simdElementwiseFits(actGrad.attrs.fn, cols)) return simdActivationBiasGrad(actGrad.attrs.fn as 'relu' | 'linear', x, dy, dz, db, rows, cols, accumulate);
   const zero = (): void => { if (!accumulate) db.fill(0, 0, cols); };
   // Each case stores f'(x)·dy as activationGrad does, then adds the stored float32 into db.
   switch (actGrad.attrs.fn) {

@@ -7,7 +7,8 @@ import * as assert from 'node:assert/strict';
 import { prepareKernel, type ActivationFn, type Backend, type Invocation, type OpAttrs, type OpName } from '../../../src/engine/backend';
 import { CpuBackend } from '../../../src/engine/cpu/cpuBackend';
 import { sigmoid } from '../../../src/engine/cpu/cpuActivations';
-import { activationBiasGradKernel, biasActivationKernel, plainSgdKernel, prepareFused } from '../../../src/engine/cpu/cpuFused';
+import { activationBiasGradKernel, biasActivationKernel, plainSgdKernel, prepareFused, SIMD_FROM } from '../../../src/engine/cpu/cpuFused';
+import { simdElementwiseFits } from '../../../src/engine/cpu/simdElementwise';
 import type { Dataset } from '../../../src/engine/data';
 import { compileNetwork, type TrainSettings } from '../../../src/engine';
 import { Random } from '../../../src/engine/random';
@@ -72,6 +73,43 @@ describe('fused CPU kernels', () => {
           assert.deepEqual(be.view(db2), be.view(db1.buf));
         });
       }
+    }
+  }
+
+  // Layers of a convolution's size run the SIMD kernels (simdElementwise.ts): several chunks, the last one short.
+  for (const fn of ['relu', 'linear'] as const) {
+    for (const [rows, cols] of [[1100, 4], [300, 36], [700, 32]]) {
+      it(`bias + ${fn} and its gradient over ${rows}×${cols} (the SIMD kernels) equal the separate kernels bit for bit`, () => {
+        assert.ok(rows * cols >= SIMD_FROM && simdElementwiseFits(fn, cols), 'the case runs the SIMD path');
+        const be = new CpuBackend();
+        const rng = new Random(rows + cols);
+        const dims = { rows, cols };
+        const x = filled(be, rows * cols, rng, 'x');
+        const b = filled(be, cols, rng, 'b');
+        for (let c = 0; c < cols; c++) { x.data[cols + c] = -b.data[c]; x.data[2 * cols + c] = c % 2 ? -0 : NaN; }
+        x.data[3 * cols] = 3e38; b.data[0] = 3e38; // z overflows to +Infinity
+        const [z1, y1, z2, y2] = ['z1', 'y1', 'z2', 'y2'].map((l) => be.createBuffer(rows * cols, l));
+        prepareKernel(be, inv('biasAdd', {}, [x.buf, b.buf], [z1], dims), ctx)();
+        prepareKernel(be, inv('activation', { fn, alpha: 0 }, [z1], [y1], dims), ctx)();
+        biasActivationKernel(inv('biasAdd', {}, [x.buf, b.buf], [z2], dims), inv('activation', { fn, alpha: 0 }, [z2], [y2], dims))();
+        assert.deepEqual(be.view(z2), be.view(z1));
+        assert.deepEqual(be.view(y2), be.view(y1));
+        for (const accumulate of [false, true]) {
+          const dy = filled(be, rows * cols, rng, 'dy');
+          dy.data[5] = -1.5; dy.data[7] = NaN; dy.data[9] = -Infinity;
+          const [dz1, dz2] = ['dz1', 'dz2'].map((l) => be.createBuffer(rows * cols, l));
+          const db1 = filled(be, cols, rng, 'db1');
+          const db2 = be.createBuffer(cols, 'db2');
+          be.write(db2, db1.data);
+          prepareKernel(be, inv('activationGrad', { fn, alpha: 0 }, [z1, y1, dy.buf], [dz1], dims), ctx)();
+          prepareKernel(be, inv('biasGrad', { accumulate }, [dz1], [db1.buf], dims), ctx)();
+          activationBiasGradKernel(inv('activationGrad', { fn, alpha: 0 }, [z1, y1, dy.buf], [dz2], dims), inv('biasGrad', { accumulate }, [dz2], [db2], dims))();
+          // Object.is per float: −0 and +0 apart, as the bit-for-bit claim means.
+          const same = (a: Float32Array, e: Float32Array, what: string): void => { for (let i = 0; i < e.length; i++) if (!Object.is(a[i], e[i])) assert.fail(`${what}[${i}]: ${a[i]} vs ${e[i]}`); };
+          same(be.view(dz2), be.view(dz1), 'dz');
+          same(be.view(db2), be.view(db1.buf), 'db');
+        }
+      });
     }
   }
 
