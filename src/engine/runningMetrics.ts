@@ -91,8 +91,14 @@ export class RunningMetrics {
       }
       return { mae: this.abs / Math.max(1, rows * this.width), r2: ssTot > 0 ? 1 - this.ssRes / ssTot : 0 };
     }
-    const k = this.classes;
-    return { accuracy: rows > 0 ? this.right / rows : 0, confusion: Array.from({ length: k }, (_, a) => Array.from(this.confusion.subarray(a * k, (a + 1) * k))) };
+    const k = this.classes, flat = this.confusion;
+    const confusion: number[][] = [];
+    for (let a = 0; a < k; a++) {
+      const row = new Array<number>(k);
+      for (let p = 0; p < k; p++) row[p] = flat[a * k + p];
+      confusion.push(row);
+    }
+    return { accuracy: rows > 0 ? this.right / rows : 0, confusion };
   }
 }
 
