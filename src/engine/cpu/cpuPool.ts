@@ -3,17 +3,25 @@
  * Padding cells are ignored: max takes the largest cell inside the input, avg divides by the
  * number of window cells inside the input (Keras; PyTorch's count_include_pad=False). The
  * gradient of max goes to each window's first largest cell in row-major scan order, recomputed
- * from X; overlapping windows add up.
+ * from X; overlapping windows add up. 2×2 max pooling of stride 2 over channels divisible by 4
+ * runs in wasm SIMD (simdMaxPool.ts), with the same results.
  */
 import type { Invocation, Runnable } from '../backend';
 import { cpuData } from './cpuBuffer';
+import { simdMaxPool, simdMaxPoolFits, simdMaxPoolGrad } from './simdMaxPool';
+
+/** Options for tests: whether to use the SIMD kernels where they fit (default: yes). */
+export interface PoolKernelOptions {
+  simd?: boolean;
+}
 
 /** Y = pool(X). in [X], out [Y]; dims {rows}. */
-export function pool2dKernel(inv: Invocation<'pool2d'>): Runnable {
+export function pool2dKernel(inv: Invocation<'pool2d'>, _ctx?: unknown, opts: PoolKernelOptions = {}): Runnable {
   const X = cpuData(inv.inputs[0]);
   const Y = cpuData(inv.outputs[0]);
   const g = inv.attrs;
   const rows = inv.dims.rows ?? 1;
+  if ((opts.simd ?? true) && simdMaxPoolFits(g)) return simdMaxPool(X, Y, g, rows);
   const { h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow } = g;
   const max = g.mode === 'max';
   const rowFloats = w * c;
@@ -61,12 +69,13 @@ export function pool2dKernel(inv: Invocation<'pool2d'>): Runnable {
 }
 
 /** dX (+)= the gradient of pool2d. in [X, dY], out [dX]; dims {rows}. */
-export function pool2dGradKernel(inv: Invocation<'pool2dGrad'>): Runnable {
+export function pool2dGradKernel(inv: Invocation<'pool2dGrad'>, _ctx?: unknown, opts: PoolKernelOptions = {}): Runnable {
   const X = cpuData(inv.inputs[0]);
   const dY = cpuData(inv.inputs[1]);
   const dX = cpuData(inv.outputs[0]);
   const g = inv.attrs;
   const rows = inv.dims.rows ?? 1;
+  if ((opts.simd ?? true) && simdMaxPoolFits(g)) return simdMaxPoolGrad(X, dY, dX, g, rows, g.accumulate);
   const { h, w, c, kh, kw, sh, sw, padTop, padLeft, oh, ow } = g;
   const max = g.mode === 'max';
   const accumulate = g.accumulate;
