@@ -2,9 +2,12 @@
  * Selecting several nodes from the keyboard alone (issue 13), in headless Chromium against the
  * fake host: Shift+arrow extends the selection, Ctrl+arrow moves the focus alone and Ctrl+Space
  * adds the focused node, Ctrl+A selects all, Escape selects none; the screen reader hears how
- * many nodes are selected; Ctrl+G then groups them as one edit of the file.
+ * many nodes are selected; Ctrl+G then groups them as one edit of the file. Screenshots in light
+ * and dark go to .cache/shots.
  */
 import * as assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { checkNetwork } from '../../src/model';
 import { editorSuite } from './editorHarness';
@@ -42,6 +45,8 @@ async function selectedIds(page: Page): Promise<string[]> {
 async function focusedNode(page: Page): Promise<string | null> {
   return page.$$eval('.nodes [data-node-id].focused', (els) => (els.length === 1 ? els[0].getAttribute('data-node-id') : `${els.length} focused`));
 }
+
+const shots = join(__dirname, '../../.cache/shots');
 
 const live = (page: Page): Promise<string> => page.textContent('.canvas .sr-only[aria-live]').then((t) => t ?? '');
 
@@ -107,5 +112,22 @@ describe('graph editor: selecting several nodes from the keyboard (Chromium)', f
     await page.keyboard.press('ArrowRight');
     assert.deepEqual(await selectedIds(page), ['d']);
     assert.equal(host.received.filter((r) => 'requestId' in r).length, 0, 'selecting edits nothing');
+  });
+
+  it('two selected nodes and the focus on a third, unselected, are told apart in light and dark (screenshots)', async () => {
+    mkdirSync(shots, { recursive: true });
+    for (const theme of ['light', 'dark'] as const) {
+      const host = await browser.open(chain, { theme, width: 1200, height: 500 });
+      const { page } = host;
+      await page.focus('[data-testid="graph"]');
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('Shift+ArrowRight');
+      await page.keyboard.press('Control+ArrowRight');
+      assert.deepEqual((await selectedIds(page)).sort(), ['a', 'b']);
+      assert.equal(await focusedNode(page), 'c');
+      await page.screenshot({ path: join(shots, `keyboard-select-${theme}.png`) });
+      if (theme === 'light') await page.close();
+    }
   });
 });
