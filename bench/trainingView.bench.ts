@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { EditorBrowser, readRepoFile } from '../test/webview/editorHarness';
-import { streamRun } from '../test/webview/trainingStream';
+import { describeLongFrame, streamRun } from '../test/webview/trainingStream';
 
 /** The benchmark; NN_STREAM_SECONDS shortens it for a quick look. */
 export default async function run(): Promise<void> {
@@ -20,6 +20,8 @@ export default async function run(): Promise<void> {
     console.log(`    updates sent ${f.sent}, reaching the view ${f.appliedPerSec.toFixed(1)}/s; frames drawn ${f.frames} (${(f.frames / f.seconds).toFixed(1)}/s)`);
     console.log(`    longest main-thread task: ${f.longTasks === 0 ? 'none ≥ 50 ms (Long Tasks API)' : `${f.longestLongTaskMs.toFixed(1)} ms (${f.longTasks} long tasks)`}; target < 50 ms`);
     console.log(`    longest update handling ${f.maxApplyMs.toFixed(2)} ms, longest frame draw ${f.maxRenderMs.toFixed(2)} ms, worst 16 ms-timer lateness ${f.maxTimerLagMs.toFixed(1)} ms`);
+    // What the long frames were (Chromium's Long Animation Frames: the scripts that ran, the updates handled).
+    if (f.longFrames.length > 0) console.log(`    long animation frames (${f.longFrames.length}), longest first:\n${f.longFrames.slice(0, 8).map((l) => `      ${describeLongFrame(l)}`).join('\n')}`);
     await host.page.close();
   } finally {
     await browser.stop();

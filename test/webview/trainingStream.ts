@@ -27,6 +27,24 @@ export interface StreamFigures {
   /** Worst lateness of a 16 ms timer chain (approximates the longest blocking task of any kind). */
   maxTimerLagMs: number;
   frames: number;
+  /**
+   * The long animation frames (Chromium's LoAF, ≥ 50 ms) while the stream flowed, longest first:
+   * what ran in them (each script's entry point and function, its time and forced layout), the
+   * style-and-layout and paint time after the scripts, and the updates handled meanwhile.
+   */
+  longFrames: LongFrame[];
+}
+
+/** One long animation frame, attributed. */
+export interface LongFrame {
+  ms: number;
+  /** The frame's rendering part: animation-frame callbacks, then style, layout and paint. */
+  renderMs: number;
+  /** Its style and layout (and paint) after the callbacks. */
+  styleLayoutMs: number;
+  scripts: { invoker: string; fn: string; ms: number; forcedLayoutMs: number }[];
+  /** Kinds of the updates handled during the frame, with counts ('neurons×3'). */
+  updates: string[];
 }
 
 const REVIVE = `function __revive(v){if(Array.isArray(v))return v.map(__revive);if(v&&typeof v==='object'){if(v.__typed==='f32')return Float32Array.from(v.data);if(v.__typed==='u8')return Uint8Array.from(v.data);const o={};for(const k in v)o[k]=__revive(v[k]);return o;}return v;}`;
@@ -34,17 +52,40 @@ const REVIVE = `function __revive(v){if(Array.isArray(v))return v.map(__revive);
 /** Installs the probes in the page (call before streaming). */
 async function instrument(page: Page): Promise<void> {
   await page.evaluate(`(() => {
-    const m = window.__ncProbe = { long: [], maxApply: 0, maxRender: 0, maxLag: 0, applied: 0, stop: false, t0: performance.now() };
+    const m = window.__ncProbe = { long: [], frames: [], kinds: [], maxApply: 0, maxRender: 0, maxLag: 0, applied: 0, stop: false, t0: performance.now() };
     // Only tasks that start once the stream starts count (page load is not what is measured).
     try { new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.startTime >= m.t0) m.long.push(e.duration); }).observe({ type: 'longtask', buffered: true }); } catch {}
+    // Long animation frames name what ran in them (their scripts' entry points and functions).
+    try {
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) {
+          if (e.startTime < m.t0) continue;
+          const end = e.startTime + e.duration;
+          const counts = {};
+          for (const [t, k] of m.kinds) if (t >= e.startTime && t <= end) counts[k] = (counts[k] || 0) + 1;
+          m.frames.push({
+            ms: e.duration, renderMs: e.renderStart ? end - e.renderStart : 0,
+            styleLayoutMs: e.styleAndLayoutStart ? end - e.styleAndLayoutStart : 0,
+            scripts: e.scripts.map((x) => ({ invoker: x.invoker, fn: x.sourceFunctionName || '', ms: x.duration, forcedLayoutMs: x.forcedStyleAndLayoutDuration })),
+            updates: Object.entries(counts).map(([k, n]) => n > 1 ? k + '×' + n : k),
+          });
+        }
+      }).observe({ type: 'long-animation-frame', buffered: true });
+    } catch {}
     const v = window.neuralCanvasTraining;
     const apply = v.apply.bind(v), render = v.render.bind(v);
-    v.apply = (u) => { const t = performance.now(); apply(u); m.applied++; m.maxApply = Math.max(m.maxApply, performance.now() - t); };
+    v.apply = (u) => { const t = performance.now(); apply(u); m.applied++; m.kinds.push([t, u.kind]); if (m.kinds.length > 5000) m.kinds.splice(0, 2500); m.maxApply = Math.max(m.maxApply, performance.now() - t); };
     v.render = () => { const t = performance.now(); render(); m.maxRender = Math.max(m.maxRender, performance.now() - t); };
     let last = performance.now();
     const tick = () => { const now = performance.now(); m.maxLag = Math.max(m.maxLag, now - last - 16); last = now; if (!m.stop) setTimeout(tick, 16); };
     setTimeout(tick, 16);
   })()`);
+}
+
+/** One line per long frame: its time, what ran in it, and the updates it handled. */
+export function describeLongFrame(f: LongFrame): string {
+  const scripts = f.scripts.map((x) => `${x.invoker}${x.fn ? ` ${x.fn}()` : ''} ${x.ms.toFixed(0)} ms${x.forcedLayoutMs >= 1 ? ` (forced layout ${x.forcedLayoutMs.toFixed(0)})` : ''}`);
+  return `${f.ms.toFixed(0)} ms: ${scripts.join(', ') || 'no script'}; rendering ${f.renderMs.toFixed(0)} ms of which style+layout+paint ${f.styleLayoutMs.toFixed(0)} ms${f.updates.length ? `; updates ${f.updates.join(' ')}` : ''}`;
 }
 
 /** Trains `fixture` for `ms`, posting each update into the page as a 'training' message. */
@@ -83,10 +124,11 @@ export async function streamRun(page: Page, fixture: string, ms: number): Promis
   client.dispose();
   const seconds = (Date.now() - t0) / 1000;
   await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
-  const probe = (await page.evaluate(`(() => { const m = window.__ncProbe; m.stop = true; return { long: m.long, maxApply: m.maxApply, maxRender: m.maxRender, maxLag: m.maxLag, applied: m.applied, frames: window.neuralCanvasTraining.frames }; })()`)) as
-    { long: number[]; maxApply: number; maxRender: number; maxLag: number; applied: number; frames: number };
+  const probe = (await page.evaluate(`(() => { const m = window.__ncProbe; m.stop = true; return { long: m.long, longFrames: m.frames.sort((a, b) => b.ms - a.ms), maxApply: m.maxApply, maxRender: m.maxRender, maxLag: m.maxLag, applied: m.applied, frames: window.neuralCanvasTraining.frames }; })()`)) as
+    { long: number[]; longFrames: LongFrame[]; maxApply: number; maxRender: number; maxLag: number; applied: number; frames: number };
   return {
     seconds, sent, appliedPerSec: probe.applied / seconds, longestLongTaskMs: Math.max(0, ...probe.long), longTasks: probe.long.length,
     maxApplyMs: probe.maxApply, maxRenderMs: probe.maxRender, maxTimerLagMs: Math.max(0, probe.maxLag), frames: probe.frames,
+    longFrames: probe.longFrames,
   };
 }

@@ -72,7 +72,7 @@ export class EditorApp {
   /** Neuron heatmaps of two-input networks, drawn in their nodes; a hovered one goes to `neuronHover`. */
   readonly neurons = new NeuronHeatmaps((f) => this.neuronHover?.(f));
   neuronHover?: (focus: NeuronFocus | undefined) => void;
-  /** Set while heatmaps make room: the graph is drawn again, the inspector left as it is. */
+  /** Set while the graph alone is drawn again (heatmaps make room, the canvas was resized): the inspector is left as it is. */
   private graphOnly = false;
   private readonly minimap: Minimap;
   private readonly layout: LayoutPolicy;
@@ -370,9 +370,11 @@ export class EditorApp {
 
   /** Fits the whole graph into view. */
   fit(): void {
-    // A canvas much changed (the training view docked) gets a layout made for it, fitted once placed.
-    if (this.snapshot?.doc && this.layout.resized()) this.show(this.snapshot);
-    else this.layout.fit();
+    // A canvas much changed (the training view docked) gets a layout made for it, fitted once placed;
+    // the inspector is the same at any size (rebuilt, it cost ~50 ms as a run started and lost what was being typed).
+    if (!this.snapshot?.doc || !this.layout.resized()) return this.layout.fit();
+    this.graphOnly = true;
+    try { this.show(this.snapshot); } finally { this.graphOnly = false; }
   }
 
   /** Shows or hides one layer's neurons. */

@@ -30,6 +30,12 @@ export class LineChart {
   private log: boolean;
   /** The theme foreground the axes were drawn in. */
   private fg = '';
+  /**
+   * The container's width, kept by a ResizeObserver: read in a frame after its writes, it forced
+   * a style and layout pass of the whole page on every update (tens of ms while training streams).
+   */
+  private width?: number;
+  private resizeFrame = 0;
 
   constructor(private readonly el: HTMLElement, private series: SeriesSpec[], private readonly opts: { height: number; xLabel: string; log?: boolean }) {
     adoptCss();
@@ -37,10 +43,27 @@ export class LineChart {
     // A color theme change restyles the webview in place (the body's class and the variables on
     // <html>); the canvas keeps what it drew, so the axes are drawn again in the new foreground.
     const watch = new MutationObserver(() => {
-      if (this.plot && foreground() !== this.fg) this.rebuild();
+      const fg = foreground();
+      if (this.plot && fg !== this.fg) { this.fg = fg; this.rebuild(); }
     });
     watch.observe(document.body, { attributes: true, attributeFilter: ['class'] });
     watch.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style'] });
+    // Layout is up to date when observers are told: reading the width there costs nothing. The
+    // plot follows in the next frame (resizing it inside the callback would resize what is observed).
+    new ResizeObserver(() => {
+      this.width = this.el.clientWidth;
+      if (this.resizeFrame || !this.plot) return;
+      this.resizeFrame = requestAnimationFrame(() => {
+        this.resizeFrame = 0;
+        if (this.plot && Math.abs(this.plot.width - this.plotWidth()) > 2) this.plot.setSize({ width: this.plotWidth(), height: this.plot.height });
+      });
+    }).observe(el);
+  }
+
+  /** The plot's width: the container's (measured once before its observer has told it). */
+  private plotWidth(): number {
+    this.width ??= this.el.clientWidth;
+    return Math.max(120, this.width);
   }
 
   /** Sets the plot's height in px (applied by the next setData). */
@@ -74,7 +97,7 @@ export class LineChart {
   /** New data: x then one array per series (null for gaps). */
   setData(data: uPlot.AlignedData): void {
     this.data = this.log ? positiveOnly(data) : data;
-    const width = Math.max(120, this.el.clientWidth);
+    const width = this.plotWidth();
     if (!this.plot) { this.rebuild(); return; }
     if (Math.abs(this.plot.width - width) > 2 || this.plot.height !== this.opts.height) this.plot.setSize({ width, height: this.opts.height });
     this.plot.setData(this.data);
@@ -82,11 +105,11 @@ export class LineChart {
 
   private rebuild(): void {
     this.plot?.destroy();
-    const fg = (this.fg = foreground());
+    const fg = (this.fg ||= foreground());
     const grid = 'rgba(128,128,128,0.18)';
     const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font: '11px sans-serif' };
     this.plot = new uPlot({
-      width: Math.max(120, this.el.clientWidth),
+      width: this.plotWidth(),
       height: this.opts.height,
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },

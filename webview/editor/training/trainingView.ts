@@ -61,6 +61,11 @@ export class TrainingView {
   hooks: TrainingViewHooks = {};
   /** What the dock was last told. */
   private shown = { visible: false, content: false };
+  /**
+   * The heights the chart's height comes from (the body's room, the outcome and notices lines), kept by a
+   * ResizeObserver: read in a frame after its writes, they forced a layout of the page each update.
+   */
+  private readonly sizes = { room: 0, outcome: 0, notices: 0 };
   /** Frames drawn (the speed measurement reads it). */
   frames = 0;
   /** Told what the view shows after each frame (the editor turns it into a test probe). */
@@ -86,6 +91,15 @@ export class TrainingView {
     this.predict.onChange = () => { this.drawn.boundary = {}; this.schedule(); };
     this.predict.attachBoundary(this.boundary, BOUNDARY_SIDE, () => this.plane());
     this.root.append(header, this.body);
+    // Layout is up to date when observers are told: reading the sizes there costs nothing.
+    const sizes = new ResizeObserver(() => {
+      const was = this.chartHeight();
+      this.sizes.room = this.body.clientHeight;
+      this.sizes.outcome = this.outcome.offsetHeight;
+      this.sizes.notices = this.notices.offsetHeight;
+      if (this.chartHeight() !== was) this.schedule();
+    });
+    for (const e of [this.body, this.outcome, this.notices]) sizes.observe(e);
   }
 
   /** Whether only the header shows. */
@@ -209,9 +223,9 @@ export class TrainingView {
 
   /** The chart's height: what the body has left under the messages and above the legend, 110–240 px (130 while folded). */
   private chartHeight(): number {
-    const room = this.body.clientHeight;
+    const { room, outcome, notices } = this.sizes;
     if (!room) return 130;
-    const used = (this.outcome.hidden ? 0 : this.outcome.offsetHeight + 4) + this.notices.offsetHeight + 14 + 34;
+    const used = (outcome ? outcome + 4 : 0) + notices + 14 + 34;
     return Math.round(Math.min(240, Math.max(110, room - used)));
   }
 

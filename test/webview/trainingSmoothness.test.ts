@@ -1,0 +1,118 @@
+/**
+ * The training view stays out of the way while a run streams (headless Chromium, real editor
+ * bundle): the view docking at the start of a run leaves the inspector as it is (a settings field
+ * being typed in keeps its focus and text), and a streaming frame reads no layout (each read
+ * after the frame's own writes forced a style and layout pass of the whole page: the long tasks
+ * issue 14's benchmark found).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import type { FromTrainer, ResponseMessage, TrainingUpdate } from '../../src/protocol';
+import { TrainerCore } from '../../src/trainer/trainerCore';
+import { editorSuite, readRepoFile } from './editorHarness';
+import { encodeTyped } from './panelHarness';
+
+const spiral = path.resolve(__dirname, '../unit/trainer/fixtures/spiral.nn');
+const REVIVE = `function __revive(v){if(Array.isArray(v))return v.map(__revive);if(v&&typeof v==='object'){if(v.__typed==='f32')return Float32Array.from(v.data);if(v.__typed==='u8')return Uint8Array.from(v.data);const o={};for(const k in v)o[k]=__revive(v[k]);return o;}return v;}`;
+
+const START: TrainingUpdate = { kind: 'start', runId: 1, file: 'spiral.nn', backend: 'cpu', reason: 'test', mode: 'train', paramCounts: [], totalParams: 337,
+  trainCount: 100, validationCount: 20, epochs: 50, stepsPerEpoch: 10, batchSize: 10, notices: [] };
+
+function progress(s: number): TrainingUpdate {
+  return { kind: 'progress', runId: 1, epoch: Math.ceil(s / 10), step: ((s - 1) % 10) + 1, totalSteps: 10, globalStep: s, loss: 2 / s, samplesPerSec: 1000 };
+}
+
+const FRAMES = 'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r))))';
+
+/** The updates of a short CPU run of `file` (the training process's core, in-process). */
+async function recordRun(file: string, epochs: number): Promise<TrainingUpdate[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nn-smooth-'));
+  const copy = path.join(dir, path.basename(file));
+  fs.copyFileSync(file, copy);
+  const updates: TrainingUpdate[] = [];
+  const core = new TrainerCore((m: FromTrainer | ResponseMessage) => { if (m.type === 'update') updates.push(m.update); });
+  core.receive({ type: 'train', runId: 1, overrides: { backend: 'cpu', epochs }, eventEveryMs: 10, text: fs.readFileSync(copy, 'utf8'), file: copy, allowedRoots: [dir] });
+  await new Promise((r) => setTimeout(r, 50));
+  await core.idle();
+  return updates;
+}
+
+/** Posts updates into the page as the host does, each its own message (typed arrays rebuilt there), then waits three frames. */
+async function post(page: Page, updates: TrainingUpdate[]): Promise<void> {
+  const msgs = updates.map((update) => encodeTyped({ type: 'training', update }));
+  await page.evaluate(`(() => { ${REVIVE} for (const m of ${JSON.stringify(msgs)}) window.postMessage(__revive(m), '*'); })()`);
+  await page.evaluate(FRAMES);
+}
+
+describe('training view while a run streams: no stalls (Chromium)', function () {
+  this.timeout(120_000);
+  const browser = editorSuite();
+
+  it('a settings field being typed in keeps its focus and text when a run starts and the view docks', async () => {
+    const host = await browser.open(readRepoFile('test/unit/trainer/fixtures/spiral.nn'), { width: 1280, height: 760, fileName: 'spiral.nn' });
+    const page = host.page;
+    const field = '[data-field="training-optimizer-learningRate"] input';
+    await page.waitForSelector(field);
+    await page.click(field);
+    await page.fill(field, '0.00');
+    // The input lives in the text field's shadow root (Playwright's selectors pierce it).
+    await page.$eval(field, (i) => { (i as unknown as { typedIn: boolean }).typedIn = true; });
+    const sizeBefore = await page.evaluate('document.querySelector("svg.graph").getBoundingClientRect().height') as number;
+    await host.post({ type: 'training', update: START });
+    for (let s = 1; s <= 5; s++) await host.post({ type: 'training', update: progress(s) });
+    await page.waitForSelector('[data-testid="training"]:not([hidden])');
+    await page.evaluate(FRAMES);
+    await page.waitForTimeout(300);
+    await page.evaluate(FRAMES);
+    const sizeAfter = await page.evaluate('document.querySelector("svg.graph").getBoundingClientRect().height') as number;
+    assert.ok(sizeAfter < sizeBefore - 100, `the view docked below the graph: ${sizeBefore} → ${sizeAfter} px`);
+    const kept = await page.$eval(field, (el) => {
+      const i = el as unknown as { typedIn?: boolean; value: string; getRootNode(): { activeElement: unknown } };
+      return { same: i.typedIn === true, focused: i.getRootNode().activeElement === i, value: i.value };
+    });
+    assert.deepEqual(kept, { same: true, focused: true, value: '0.00' });
+    assert.equal(host.intents('setTrainingField').length, 0, 'nothing was committed');
+  });
+
+  it('a streaming run\'s updates and frames read no layout (no forced style and layout pass)', async () => {
+    const updates = await recordRun(spiral, 20);
+    const host = await browser.open(readRepoFile('test/unit/trainer/fixtures/spiral.nn'), { width: 1280, height: 760, fileName: 'spiral.nn' });
+    const page = host.page;
+    // The first epoch: the view docks, the chart and the heatmaps appear (layout is expected then).
+    const firstEpoch = updates.findIndex((u) => u.kind === 'epoch') + 1;
+    await post(page, updates.slice(0, firstEpoch));
+    await page.waitForSelector('[data-testid="loss-chart"] canvas');
+    await page.waitForSelector('[data-testid="neuron-heatmap"]');
+    await page.waitForTimeout(300);
+    await page.evaluate(FRAMES);
+    // From here on, count the layout reads made while updates are handled and frames drawn.
+    await page.evaluate(`(() => {
+      const m = window.__layoutReads = { count: 0, names: new Set() };
+      let busy = 0;
+      const during = (f) => function (...a) { busy++; try { return f.apply(this, a); } finally { busy--; } };
+      const raf = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (cb) => raf(during(cb));
+      window.addEventListener('message', () => { busy++; queueMicrotask(() => busy--); }, true);
+      const watch = (proto, name) => {
+        const d = Object.getOwnPropertyDescriptor(proto, name);
+        const count = () => { if (busy > 0) { m.count++; m.names.add(name); } };
+        if (d.get) Object.defineProperty(proto, name, { ...d, get() { count(); return d.get.call(this); } });
+        else Object.defineProperty(proto, name, { ...d, value(...a) { count(); return d.value.apply(this, a); } });
+      };
+      for (const n of ['clientWidth', 'clientHeight', 'scrollWidth', 'scrollHeight', 'getBoundingClientRect', 'getClientRects']) watch(Element.prototype, n);
+      for (const n of ['offsetWidth', 'offsetHeight', 'offsetTop', 'offsetLeft']) watch(HTMLElement.prototype, n);
+      watch(window, 'getComputedStyle');
+    })()`);
+    const framesBefore = await page.evaluate('window.neuralCanvasTraining.frames') as number;
+    // Then the run goes on: progress, epoch summaries and, each second or so, new weights, boundary and heatmaps.
+    const progress = updates.filter((u) => u.kind === 'progress' || u.kind === 'epoch');
+    const each = ['layers', 'weights', 'boundary', 'neurons'].map((k) => updates.find((u) => u.kind === k) as TrainingUpdate);
+    for (let round = 0; round < 6; round++) await post(page, [...progress.slice(round * 5, round * 5 + 5), ...each]);
+    const reads = await page.evaluate('(() => { const m = window.__layoutReads; return { frames: window.neuralCanvasTraining.frames, count: m.count, names: [...m.names] }; })()') as { frames: number; count: number; names: string[] };
+    assert.ok(reads.frames - framesBefore >= 5, `frames drawn while streaming: ${reads.frames - framesBefore}`);
+    assert.deepEqual({ reads: reads.count, names: reads.names }, { reads: 0, names: [] });
+  });
+});
