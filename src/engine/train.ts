@@ -102,7 +102,7 @@ async function runEpochs(session: TrainingSession, settings: TrainSettings, opts
       }
     }
     trainLoss = await session.epochLoss();
-    lastEval = runningMetrics ? { metrics: await session.epochMetrics() } : await session.evaluate();
+    lastEval = runningMetrics ? { metrics: (await session.epochMetrics()) ?? {} } : await session.evaluate();
     const { valLoss, metrics } = lastEval;
     history.push({ epoch, loss: trainLoss, valLoss, metrics });
     opts.onEvent({ type: 'epoch', epoch, epochs: settings.epochs, loss: trainLoss, valLoss, metrics, samplesPerSec: sps() });

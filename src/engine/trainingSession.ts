@@ -264,10 +264,10 @@ export class TrainingSession {
     this.metricsSoFar = new RunningMetrics(this.train.task, this.outWidth / px, this.full.tp.lossKind === 'sigmoidBceLogits' ? 0 : 0.5);
   }
 
-  /** The current epoch's training metrics so far (collectTrainingMetrics), every step settled first. */
-  async epochMetrics(): Promise<Metrics> {
+  /** The current epoch's training metrics so far, every step settled first; undefined unless collectTrainingMetrics() asked for them. */
+  async epochMetrics(): Promise<Metrics | undefined> {
     await this.settle(0);
-    return this.metricsSoFar ? this.metricsSoFar.result() : {};
+    return this.metricsSoFar?.result();
   }
 
   /**

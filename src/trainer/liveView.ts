@@ -31,11 +31,14 @@ export async function boundaryFromSession(runId: number, session: TrainingSessio
 }
 
 /**
- * Validation loss and metrics (training metrics without a validation split) with the live
- * weights, and the outputs they were computed from (the image grid reuses them).
+ * Validation loss and metrics with the live weights, and the outputs they were computed from
+ * (the image grid reuses them). Without a validation split the metrics are the training steps'
+ * own over the epoch so far, as the run's epoch events give them, so a chart's line keeps one
+ * meaning (the outputs are still the live weights' on the training rows).
  */
 export async function evaluation(runId: number, session: TrainingSession, last: { epoch: number; step: number; loss: number; samplesPerSec: number }, epochs: number): Promise<{ update: TrainingUpdate; outputs?: Float32Array }> {
-  const { valLoss, metrics, predictions } = await session.evaluate();
+  const { valLoss, predictions, ...ev } = await session.evaluate();
+  const metrics = (session.validationCount === 0 ? await session.epochMetrics() : undefined) ?? ev.metrics;
   // Made during an epoch: it names its step, so no view takes the epoch for finished.
   return { update: { kind: 'epoch', runId, epoch: last.epoch, epochs, step: last.step, loss: last.loss, valLoss, metrics, samplesPerSec: last.samplesPerSec }, outputs: predictions };
 }

@@ -98,7 +98,7 @@ describe('running training metrics', function () {
         try {
           for (let epoch = 1; epoch <= 2; epoch++) {
             for (let i = 0; i < session.stepsPerEpoch; i++) await session.step();
-            const got = await session.epochMetrics();
+            const got = (await session.epochMetrics())!;
             const want = (await session.evaluate()).metrics;
             if (c.loss === 'mse') {
               assert.ok(Math.abs(got.mae! - want.mae!) < 1e-5 && Math.abs(got.r2! - want.r2!) < 1e-5, `epoch ${epoch}: ${JSON.stringify(got)} vs ${JSON.stringify(want)}`);
@@ -131,7 +131,7 @@ describe('running training metrics', function () {
     session.collectTrainingMetrics();
     try {
       for (let i = 0; i < session.stepsPerEpoch; i++) await session.step();
-      const got = await session.epochMetrics();
+      const got = (await session.epochMetrics())!;
       assert.equal(got.confusion!.flat().reduce((a, b) => a + b, 0), rows * pixels, 'every pixel counted once');
       assert.deepEqual(got, (await session.evaluate()).metrics);
     } finally {
