@@ -115,10 +115,11 @@ export function wantsHelper(setting: ThreadSetting, cores: number): boolean {
 /**
  * From this many multiply-adds (m·k·n) a product is split between the two threads. Measured
  * with bench/threadSplit.ts (one product, 1 vs 2 threads, interleaved, wall and CPU time) on the
- * shared 2-core build machine: a split costs 3–30 µs of extra CPU time (waking the helper,
- * claiming chunks, waiting for the last one), 5% of a 64×784×128 product (~600 µs) but 20–40%
- * of the products below ~1M multiply-adds (≤ 60 µs), which gained nothing even when the machine
- * was quiet. From ~4M (the mnist-like and wide layers) the second half runs in parallel.
+ * shared 2-core build machine (load 7–10, so the wall times were noisy): a split costs 3–30 µs
+ * of extra CPU time (waking the helper, claiming chunks, waiting for the last one), about 5% of
+ * a 64×784×128 product (~600 µs on one thread) but 20–50% of a product under ~1M multiply-adds
+ * (≤ 60 µs): close to the most a split can save there (half the product), before the helper's
+ * wake-up latency. From ~4M (the mnist-like and wide layers) the saving dwarfs the hand-off.
  */
 export const SPLIT_MADDS = 1 << 22;
 
