@@ -29,7 +29,7 @@ function child(threads: string | undefined, ...args: string[]): ChildReport {
   const env = { ...process.env };
   delete env.NN_THREADS;
   if (threads !== undefined) env.NN_THREADS = threads;
-  const r = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '-r', 'tsx/cjs', path.join(__dirname, 'threadSplitChild.ts'), ...args], { env, encoding: 'utf8', cwd: ROOT });
+  const r = spawnSync(process.execPath, ['-r', 'tsx/cjs', path.join(__dirname, 'threadSplitChild.ts'), ...args], { env, encoding: 'utf8', cwd: ROOT });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').pop() as string) as ChildReport;
 }

@@ -10,6 +10,10 @@ import { forceRelaxedSimd, relaxedSimdSupported } from '../../../src/engine/cpu/
 import { simdMatmul, simdSplits, simdThreads } from '../../../src/engine/cpu/simdMatmul';
 import { cpuCount, forceSplitFrom } from '../../../src/engine/cpu/simdPool';
 import { checkNetwork, type NetworkDoc } from '../../../src/model';
+import * as v8 from 'node:v8';
+
+// Relaxed SIMD (Node 20 has it behind a flag), before any kernel compiles, so the fused kernels are compared too.
+if (!relaxedSimdSupported()) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 
 const wave = (n: number, f: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(i * f) + 0.25 * Math.cos(i * f * 7));
 
