@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { Channel, type EditIntent, type EditorRendered, FromEditorMessage, type FromEditor, type IntentReply, isProbe, MalformedMessage, ProbeMessage, type PredictRendered, type ToEditor, type TrainingRendered } from '../protocol';
+import { Channel, type EditIntent, type EditorRendered, FromEditorMessage, type FromEditor, type IntentReply, isProbe, MalformedMessage, type NeuronsRendered, ProbeMessage, type PredictRendered, type ToEditor, type TrainingRendered } from '../protocol';
 import type { NetworkAnalysis } from '../model';
 import { checkable } from './diagnosticsController';
 import type { DocumentChecks } from './documentChecks';
@@ -36,6 +36,8 @@ export class GraphEditorSession implements vscode.Disposable {
   lastTraining?: TrainingRendered;
   /** What the view's Predict pane last reported showing (integration tests). */
   lastPredict?: PredictRendered;
+  /** What the graph's neuron heatmaps last reported (integration tests). */
+  lastNeurons?: NeuronsRendered;
   private readonly renderedEmitter = new vscode.EventEmitter<RenderedReport>();
   /** Fires each time the view has drawn a version (integration tests). */
   readonly onDidRender = this.renderedEmitter.event;
@@ -96,6 +98,8 @@ export class GraphEditorSession implements vscode.Disposable {
       this.lastTraining = message;
     } else if (message.type === 'predictRendered') {
       this.lastPredict = message;
+    } else if (message.type === 'neuronsRendered') {
+      this.lastNeurons = message;
     } else if (message.type !== 'panelRendered') {
       this.channel.receive(message);
     }

@@ -159,6 +159,8 @@ export const ToEditorMessage = union('type', 'message', [
   msg('runs', RUNS_FIELDS),
   /** Opens (`open`) or refreshes the Predict pane: its fields' names, class names, weights and, maybe, a prediction already made. */
   msg('predictPane', PredictPaneFields),
+  /** The user's view settings: `neuronHeatmaps` (neuralCanvas.training.neuronHeatmaps): whether the graph draws neuron heatmaps. On ready and when they change. */
+  msg('viewOptions', { neuronHeatmaps: bool }),
   responseMessage(jsonValue),
 ]);
 export type ToEditor = Infer<typeof ToEditorMessage>;
@@ -215,6 +217,8 @@ export const FromEditorMessage = union('type', 'message', [
   msg('refreshPredict', { inputs: optional(list(finite(), { max: MAX_PANE_INPUTS })) }),
   /** The Predict pane's row of input values: the training process predicts with the saved (else inline) weights. */
   request('predictRow', { inputs: list(finite(), { max: 1_000_000 }) }, PredictReply),
+  /** The training view's "Neuron heatmaps" toggle: the host sets neuralCanvas.training.neuronHeatmaps (and answers every view with viewOptions). */
+  msg('setNeuronHeatmaps', { on: bool }),
   responseMessage(jsonValue),
 ]);
 export type FromEditor = Infer<typeof FromEditorMessage>;

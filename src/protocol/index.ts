@@ -25,7 +25,7 @@ export {
   CsvPreview, DIAGRAM_THEMES, DiagramTheme, DocumentSnapshot, EDITABLE_PROPERTIES, EditorAction, FromEditorMessage, IntentReply, nodeId, NodeInfo, nodeProblem, ToEditorMessage,
   type EditIntent, type FromEditor, type IntentBody, type ToEditor,
 } from './editorMessages';
-export { isProbe, ProbeMessage, SummaryProbeMessage, type EditorRendered, type PanelRendered, type PredictRendered, type SummaryRendered, type TrainingRendered } from './probes';
+export { isProbe, ProbeMessage, SummaryProbeMessage, type EditorRendered, type NeuronsRendered, type PanelRendered, type PredictRendered, type SummaryRendered, type TrainingRendered } from './probes';
 export { FromSummaryMessage, SummaryRowInfo, SummaryTotals, ToSummaryMessage, type FromSummary, type ToSummary } from './summaryMessages';
 export { FromPanelMessage, ToPanelMessage, type FromPanel, type ToPanel } from './panelMessages';
 export { MalformedMessage, type Infer, type JsonValue } from './schema';

@@ -4,7 +4,7 @@
  * sends them beside its messages, and the host checks them against these definitions and hands
  * them to whoever listens (integration tests); no product code acts on them.
  */
-import { bool, count, finite, type Infer, int, list, msg, optional, text, union } from './schema';
+import { bool, count, finite, type Infer, int, list, msg, object, optional, text, union } from './schema';
 
 const names = list(text(500), { max: 1000 });
 
@@ -19,12 +19,15 @@ export const ProbeMessage = union('type', 'probe', [
   msg('trainingRendered', { header: text(2000), outcome: text(100_000), notices: text(100_000), chart: bool, boundary: bool }),
   /** What the training view's Predict pane now shows: open, its fields' names and values, the bars ("class: 22.6%"), the predicted class, the error in words, and whether its point is drawn on the boundary. */
   msg('predictRendered', { open: bool, fields: names, values: names, bars: names, predicted: text(1000), error: text(100_000), point: bool }),
+  /** The graph's neuron heatmaps as drawn: per node its tiles and how many of them are not one flat colour; the neuron the training view shows large in the boundary's place ('' for none). */
+  msg('neuronsRendered', { nodes: list(object({ id: text(1000), tiles: count, varied: count }), { max: 1000 }), focus: text(1000) }),
 ]);
 export type ProbeMessage = Infer<typeof ProbeMessage>;
 export type EditorRendered = Extract<ProbeMessage, { type: 'editorRendered' }>;
 export type PanelRendered = Extract<ProbeMessage, { type: 'panelRendered' }>;
 export type TrainingRendered = Extract<ProbeMessage, { type: 'trainingRendered' }>;
 export type PredictRendered = Extract<ProbeMessage, { type: 'predictRendered' }>;
+export type NeuronsRendered = Extract<ProbeMessage, { type: 'neuronsRendered' }>;
 
 /** Whether a raw message from a view is a probe (by its type; its content still needs `ProbeMessage.validate`). */
 export function isProbe(raw: unknown): boolean {

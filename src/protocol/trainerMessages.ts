@@ -68,10 +68,13 @@ export const ToTrainerMessage = union('type', 'message', [
    * `replaceWeights`: the user agreed to replace a weights file that does not fit or is damaged;
    * without it the trainer refuses such a file rather than overwrite it.
    */
-  msg('train', { ...job, runId: count, overrides: TrainOverrides, boundarySize: optional(int(2, 1024)), eventEveryMs: optional(finite(0, 3_600_000)), replaceWeights: optional(bool) }),
+  /** `neuronHeatmaps: false`: the run computes no neuron heatmaps (the user's setting; absent: on). */
+  msg('train', { ...job, runId: count, overrides: TrainOverrides, boundarySize: optional(int(2, 1024)), eventEveryMs: optional(finite(0, 3_600_000)), replaceWeights: optional(bool), neuronHeatmaps: optional(bool) }),
   msg('stop', { runId: count }),
+  /** The user turned neuron heatmaps on or off: the run in progress starts or stops computing them. */
+  msg('neuronHeatmaps', { on: bool }),
   /** One mini-batch with the step session (kept between Step commands; optimizer state included). */
-  request('step', { ...job, runId: count, replaceWeights: optional(bool) }, StepReply),
+  request('step', { ...job, runId: count, replaceWeights: optional(bool), neuronHeatmaps: optional(bool) }, StepReply),
   /** How the saved weights stand against the design. */
   request('savedWeights', job, SavedWeightsState),
   /** Drops the step session (after Reset Weights). */

@@ -55,11 +55,14 @@ export class TrainerCore {
   private live?: LiveImages;
   /** The data of the last design that trained or showed feature maps (feature maps of one image need not reload MNIST). */
   private lastData?: { key: string; split: DataSplit };
+  /** Whether runs compute neuron heatmaps (the user's setting; each run starts with its own, the toggle changes it mid-run). */
+  private heatmaps = true;
 
   constructor(send: (m: FromTrainer | ResponseMessage) => void) {
     this.channel = new Channel<FromTrainer, ToTrainer>(send);
     this.channel.on('train', (m) => void this.startRun(m));
     this.channel.on('stop', (m) => { if (this.active?.runId === m.runId) this.active.abort.abort(); });
+    this.channel.on('neuronHeatmaps', (m) => { this.heatmaps = m.on; });
     this.channel.on('resetStep', () => this.dropStepper());
     this.channel.handle('step', (m) => this.step(m));
     this.channel.handle('predict', (m) => this.predict(m));
@@ -123,6 +126,7 @@ export class TrainerCore {
 
   private async run(m: TrainMessage, signal: AbortSignal): Promise<void> {
     const runId = m.runId;
+    this.heatmaps = m.neuronHeatmaps !== false;
     this.dropStepper();
     const design = checkDesign(m);
     const settings = settingsFor(design.doc, m.overrides);
@@ -135,7 +139,7 @@ export class TrainerCore {
     const images = src && new ImageStream(runId, net, src);
     this.live = src && { file: m.file, net, src };
     const grid = !src && twoInputs(net) ? boundaryGrid(split.train.x, split.train.count, m.boundarySize ?? BOUNDARY_SIZE) : undefined;
-    // Neuron heatmaps: a coarser grid over the same extent, at the boundary's cadence.
+    // Neuron heatmaps: a coarser grid over the same extent, at the boundary's cadence (none while the user has them off).
     const neuronGrid = grid && boundaryGrid(split.train.x, split.train.count, NEURON_GRID_SIZE);
     let stepsPerEpoch = 1;
     let elapsedMs = 0;
@@ -176,7 +180,7 @@ export class TrainerCore {
         const weights = await session.readWeights();
         this.post(weightsUpdate(runId, net, weights));
         if (grid) this.post(await boundaryFromSession(runId, session, grid));
-        if (neuronGrid) this.post(await neuronGrids(runId, net, weights, neuronGrid));
+        if (neuronGrid && this.heatmaps) this.post(await neuronGrids(runId, net, weights, neuronGrid));
         // Small epochs end faster than the event budget allows 'epoch' events: evaluate here too,
         // so the chart gets validation loss and accuracy a few times a second.
         const ev = await evaluation(runId, session, last, settings.epochs);
@@ -191,7 +195,7 @@ export class TrainerCore {
     // The final picture, with the weights the run ends on.
     this.post(weightsUpdate(runId, net, result.weights));
     if (grid) this.post(await finalBoundary(runId, net, grid));
-    if (neuronGrid) this.post(await neuronGrids(runId, net, result.weights, neuronGrid));
+    if (neuronGrid && this.heatmaps) this.post(await neuronGrids(runId, net, result.weights, neuronGrid));
     if (images && src) for (const u of images.final(result.epochs, result.epochs * stepsPerEpoch, result.weights, await predict(net, src.data.x, src.data.count))) this.post(u);
     this.post({ kind: 'done', runId, epochs: result.epochs, loss: result.loss, valLoss: result.valLoss, metrics: result.metrics, stopped: result.stopped, reason: result.reason, elapsedMs, samplesPerSec: result.samplesPerSec, weightsFile: file, history: curves.curves });
   }
@@ -239,7 +243,7 @@ export class TrainerCore {
       for (const u of new ImageStream(m.runId, s.net, src).final(r.epoch, r.globalStep, weights, ev.predictions ?? new Float32Array(0))) this.post(u);
     } else if (twoInputs(s.net)) {
       this.post(await boundaryFromSession(m.runId, s, boundaryGrid(split.train.x, split.train.count, BOUNDARY_SIZE)));
-      this.post(await neuronGrids(m.runId, s.net, weights, boundaryGrid(split.train.x, split.train.count, NEURON_GRID_SIZE)));
+      if (m.neuronHeatmaps !== false) this.post(await neuronGrids(m.runId, s.net, weights, boundaryGrid(split.train.x, split.train.count, NEURON_GRID_SIZE)));
     }
     const file = await saveTrainedWeights(design.file, weights, split, { epochs: 0, loss, backend: 'cpu', seed: settings.seed });
     return { loss, globalStep: r.globalStep, fresh, weightsFile: file };

@@ -229,15 +229,16 @@ export class EditorApp {
   }
 
   /** A training update: new neuron heatmaps repaint in place; when they need more or less room the graph is drawn again. */
-  training(u: TrainingUpdate): void {
-    if (!this.neurons.apply(u) || !this.snapshot?.doc) return;
+  training(u: TrainingUpdate): void { if (this.neurons.apply(u)) this.tilesChanged(); }
+
+  /** Neuron heatmaps turned on or off (the user's setting): off, the tiles go at once. */
+  showNeuronHeatmaps(on: boolean): void { if (this.neurons.setEnabled(on)) this.tilesChanged(); }
+
+  private tilesChanged(): void {
+    if (!this.snapshot?.doc) return;
     // The inspector is unchanged by heatmaps and is the costly part of a redraw (the view streams meanwhile).
     this.graphOnly = true;
-    try {
-      this.show(this.snapshot);
-    } finally {
-      this.graphOnly = false;
-    }
+    try { this.show(this.snapshot); } finally { this.graphOnly = false; }
     // Nodes whose box kept its size (neuron columns) were not redrawn: their tiles are added here.
     for (const id of this.renderer.ids()) {
       const g = this.renderer.element(id), v = this.renderer.view(id);

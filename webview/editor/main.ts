@@ -43,10 +43,20 @@ const training = attachTraining(app, channel, root, { load: () => viewState()[DO
 // Tell the host (for tests) what the training view shows when that changes; not while a run
 // streams (its header changes every frame then, and a message a frame would cost the view).
 let lastTraining = '';
+let lastNeurons = '';
+// The neuron heatmaps as drawn (read back from their canvases: only when no run streams).
+const reportNeurons = (): void => {
+  if (training.state.running) return;
+  const probe = { type: 'neuronsRendered' as const, nodes: app.neurons.drawnTiles(), focus: document.querySelector('[data-testid="boundary"]')?.getAttribute('data-neuron') ?? '' };
+  const key = JSON.stringify(probe);
+  if (key !== lastNeurons) { lastNeurons = key; postProbe(vscode, probe); }
+};
+app.neurons.onPainted = reportNeurons;
 training.onRendered = (shown) => {
   if (training.state.running) return;
   const key = JSON.stringify(shown);
   if (key !== lastTraining) { lastTraining = key; postProbe(vscode, { type: 'trainingRendered', ...shown }); }
+  reportNeurons();
 };
 let lastPredict = '';
 training.predict.onRendered = (shown) => {

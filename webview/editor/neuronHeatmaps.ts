@@ -36,11 +36,15 @@ export class NeuronHeatmaps {
   private readonly painted = new Map<string, Painted>();
   private frame = 0;
   private hovered?: { id: string; index: number };
+  private on = true;
   /** One tile's pixels, reused by every paint. */
   private scratch?: HTMLCanvasElement;
   private image?: ImageData;
   /** Paints done (tests wait for a change). */
   paints = 0;
+  /** Told after each frame that painted tiles (the editor's test probe). */
+  onPainted?: () => void;
+  private reported?: { key: string; nodes: { id: string; tiles: number; varied: number }[] };
 
   constructor(private readonly onHover: (focus: NeuronFocus | undefined) => void) {}
 
@@ -49,9 +53,22 @@ export class NeuronHeatmaps {
     return new Map([...this.layers].map(([id, l]) => [id, l.levels.length / ((this.latest?.size ?? 1) ** 2)]));
   }
 
+  /** Whether heatmaps are drawn (the user's setting); off, updates are ignored. */
+  get enabled(): boolean {
+    return this.on;
+  }
+
+  /** Turns heatmaps on or off (off drops the tiles; on, the next update brings them); true when the graph must be laid out again. */
+  setEnabled(on: boolean): boolean {
+    if (on === this.on) return false;
+    this.on = on;
+    return !on && this.apply({ kind: 'reset', runId: 0, message: '' });
+  }
+
   /** Takes one training update; true when the tiles per node changed (the graph must be laid out again). */
   apply(u: TrainingUpdate): boolean {
     if (u.kind !== 'neurons' && u.kind !== 'reset') return false;
+    if (u.kind === 'neurons' && !this.on) return false;
     const before = JSON.stringify([...this.counts()]);
     if (u.kind === 'reset') {
       this.latest = undefined;
@@ -122,7 +139,29 @@ export class NeuronHeatmaps {
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
       for (const p of this.painted.values()) if (p.canvas.isConnected) this.paint(p);
+      this.onPainted?.();
     });
+  }
+
+  /**
+   * The tiles as drawn, per node: how many, and how many are not one flat colour (read back from
+   * the canvases, so only when asked: the editor's test probe asks when no run streams).
+   */
+  drawnTiles(): { id: string; tiles: number; varied: number }[] {
+    const shown = [...this.painted.values()].filter((p) => p.canvas.isConnected);
+    const key = `${this.paints} ${shown.map((p) => p.id).join(' ')}`;
+    if (this.reported?.key === key) return this.reported.nodes;
+    const nodes = shown.map((p) => {
+      const ctx = p.canvas.getContext('2d');
+      const varied = p.tiles.filter((t) => {
+        // The tile's inside (its 2× pixels less the outline), all one colour or not.
+        const d = ctx?.getImageData(Math.round((t.x - p.x0) * 2) + 2, Math.round((t.y - p.y0) * 2) + 2, Math.max(1, Math.floor(t.side * 2) - 4), Math.max(1, Math.floor(t.side * 2) - 4)).data;
+        return !!d && d.some((v, i) => v !== d[i % 4]);
+      }).length;
+      return { id: p.id, tiles: p.tiles.length, varied };
+    });
+    this.reported = { key, nodes };
+    return nodes;
   }
 
   private paint(p: Painted): void {

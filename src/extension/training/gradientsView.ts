@@ -118,7 +118,7 @@ export class GradientsViewProvider implements vscode.WebviewViewProvider, vscode
         const m = isProbe(raw) ? ProbeMessage.validate(raw) : FromPanelMessage.validate(raw);
         if (m instanceof MalformedMessage) this.log.appendLine(`Ignored a message from the gradients panel: ${m.reason}.`);
         else if (m.type === 'panelRendered') this.rendered = { file: this.file, layers: m.layers, points: m.points, warnings: m.warnings, checkRows: m.checkRows };
-        else if (m.type !== 'editorRendered' && m.type !== 'trainingRendered' && m.type !== 'predictRendered') channel.receive(m);
+        else if (m.type !== 'editorRendered' && m.type !== 'trainingRendered' && m.type !== 'predictRendered' && m.type !== 'neuronsRendered') channel.receive(m);
       }),
       // A view made visible again gets the latest state (its page may have been recreated).
       view.onDidChangeVisibility(() => { if (view.visible) this.replay(); }),

@@ -78,6 +78,11 @@ export class TrainerClient {
     if (runId !== undefined && this.channel) this.channel.post({ type: 'stop', runId });
   }
 
+  /** Tells a running training process that the user turned neuron heatmaps on or off (a run in progress follows; nothing is started for it). */
+  neuronHeatmaps(on: boolean): void {
+    if (this.channel && this.child?.exitCode === null) this.channel.post({ type: 'neuronHeatmaps', on });
+  }
+
   /** Sends a request (step, predict, checkGradients, …) and resolves with its answer, typed and checked by the request's definition. */
   request<K extends TrainerRequest>(message: { type: K } & WithoutRequestId<MessageOf<ToTrainer, K>>, timeoutMs = 60000): Promise<ReplyTo<K>> {
     const checked = ToTrainerMessage.validate({ ...message, requestId: 0 });

@@ -13,6 +13,7 @@ import { isRunning, NO_RUN, nextRunStatus, type GradientCheckResult, type RunSta
 import { GRAPH_VIEW_TYPE, type GraphEditorProvider, type GraphEditorSession } from '../graphEditorProvider';
 import { askAboutConflicts, askExport, isExportFormat, showExported, type ExportChoice } from './exportPrompts';
 import { askOverrides } from './trainOptions';
+import { followNeuronHeatmaps, NEURON_HEATMAPS_SETTING, neuronHeatmapsOn, setNeuronHeatmaps } from './neuronHeatmapsSetting';
 import { PredictPanes } from './predictPanes';
 import { RunHistory } from './runHistory';
 import { RunLogHost } from './runLogHost';
@@ -74,6 +75,7 @@ export class TrainingController implements vscode.Disposable {
       // The status bar follows the active editor's file, unless another file is training.
       if (active) this.showStatus(active.document.uri.fsPath);
     }));
+    this.disposables.push(followNeuronHeatmaps(this.client, editors));
     this.greetSessions();
   }
 
@@ -140,7 +142,7 @@ export class TrainingController implements vscode.Disposable {
     const perSecond = Math.min(60, Math.max(1, config.get<number>('updatesPerSecond', 20)));
     const boundarySize = Math.min(256, Math.max(16, Math.round(config.get<number>('boundaryResolution', 64))));
     this.runLog.begin(runId, uri, job.text, overrides);
-    this.client.train({ runId, overrides, eventEveryMs: Math.round(1000 / perSecond), boundarySize, ...consent, ...job });
+    this.client.train({ runId, overrides, eventEveryMs: Math.round(1000 / perSecond), boundarySize, neuronHeatmaps: neuronHeatmapsOn(), ...consent, ...job });
     void vscode.commands.executeCommand('setContext', 'neuralCanvas.training', true);
     this.progress?.finish();
     this.progress = new TrainingProgress(uri.fsPath, runId, () => this.client.stop(runId));
@@ -186,7 +188,7 @@ export class TrainingController implements vscode.Disposable {
     const runId = this.client.newRunId();
     this.runFiles.set(runId, uri.fsPath);
     try {
-      return await this.client.request({ type: 'step', runId, ...consent, ...job });
+      return await this.client.request({ type: 'step', runId, neuronHeatmaps: neuronHeatmapsOn(), ...consent, ...job });
     } catch (e) {
       // The views and the status bar say the Step failed, as they do for a failed run.
       this.broadcast(uri.fsPath, { kind: 'error', runId, message: `Step failed: ${messageOf(e)}` });
@@ -333,6 +335,8 @@ export class TrainingController implements vscode.Disposable {
       this.predictPanes.attach(s);
       const greet = (): void => {
         const file = s.document.uri.fsPath;
+        // The view's settings first: a view with heatmaps off draws none of the replay's.
+        s.channel.post({ type: 'viewOptions', neuronHeatmaps: neuronHeatmapsOn() });
         const replay = this.history(file).replay();
         const wfile = weightsPathFor(file);
         if (replay.length === 0 && fs.existsSync(wfile)) replay.push({ kind: 'saved', runId: 0, weightsFile: path.basename(wfile) });
@@ -342,6 +346,7 @@ export class TrainingController implements vscode.Disposable {
       // A view that said ready before its editor was first active (opened in the background) is
       // greeted now: its 'ready' went by before this listened.
       if (s.isReady) greet();
+      s.channel.on('setNeuronHeatmaps', (m) => void setNeuronHeatmaps(m.on).catch((e: unknown) => void vscode.window.showErrorMessage(`Could not change ${NEURON_HEATMAPS_SETTING}: ${messageOf(e)}`)));
       s.channel.on('selectionChanged', (m) => {
         if (m.ids.length === 1) this.selected.fire({ file: s.document.uri.fsPath, id: m.ids[0] });
       });

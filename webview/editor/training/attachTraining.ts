@@ -22,6 +22,8 @@ export interface TrainingHost {
   fit(): void;
   /** Each training update (the graph's neuron heatmaps). */
   training?(u: TrainingUpdate): void;
+  /** Neuron heatmaps turned on or off (the user's setting). */
+  showNeuronHeatmaps?(on: boolean): void;
   /** Told of the neuron heatmap under the pointer (the view shows it large). */
   neuronHover?: (focus: NeuronFocus | undefined) => void;
 }
@@ -42,6 +44,10 @@ export function attachTraining(editor: TrainingHost, channel: Channel<FromEditor
     editor.training?.(m.update);
   });
   editor.neuronHover = (focus) => view.showNeuron(focus);
+  // The user's setting, on ready and when it changes; the toggle sets it (the host answers every view), and this view follows at once.
+  const heatmaps = (on: boolean): void => { view.setNeuronHeatmaps(on); editor.showNeuronHeatmaps?.(on); };
+  channel.on('viewOptions', (m) => heatmaps(m.neuronHeatmaps));
+  view.onNeuronHeatmaps = (on) => { heatmaps(on); channel.post({ type: 'setNeuronHeatmaps', on }); };
   channel.on('selectNode', (m) => editor.selection.select(m.id));
   let last = '';
   editor.selection.onChange((s) => {

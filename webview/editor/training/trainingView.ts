@@ -45,6 +45,11 @@ export class TrainingView {
   private readonly notices = el('div', { class: 'nc-notices' });
   private readonly body = el('div', { class: 'body' });
   private readonly logBox = el('input', { type: 'checkbox', 'aria-label': 'Log scale' });
+  /** Neuron heatmaps on or off (the user's setting neuralCanvas.training.neuronHeatmaps), for two-input networks. */
+  private readonly heatmapsBox = el('input', { type: 'checkbox', checked: '', 'data-testid': 'neuron-heatmaps-toggle' });
+  private readonly heatmapsLabel = el('label', { hidden: '', title: 'Each neuron\'s activation over the input plane, drawn in the graph while training (the setting neuralCanvas.training.neuronHeatmaps). Off: the training process does not compute them.' }, this.heatmapsBox, 'Neuron heatmaps');
+  /** The user turned the "Neuron heatmaps" toggle (the editor sets the setting). */
+  onNeuronHeatmaps?: (on: boolean) => void;
   private readonly foldButton = el('button', { class: 'fold', type: 'button', 'aria-expanded': 'true', 'aria-label': 'Collapse the training view', title: 'Collapse (Enter on the splitter)', 'data-testid': 'training-fold' }, el('span', { class: 'codicon codicon-chevron-down', 'aria-hidden': 'true' }));
   private readonly grid: ImageGrid;
   /** The Predict pane (beside the boundary; its point is drawn on it, a click there sets its inputs). */
@@ -80,13 +85,14 @@ export class TrainingView {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(trainingCss);
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-    const header = el('header', { title: 'Click to collapse or expand' }, this.foldButton, el('span', { class: 'title' }, 'Training'), this.stats, el('label', {}, this.logBox, 'log'));
+    const header = el('header', { title: 'Click to collapse or expand' }, this.foldButton, el('span', { class: 'title' }, 'Training'), this.stats, el('label', {}, this.logBox, 'log'), this.heatmapsLabel);
     header.addEventListener('click', (e) => {
       if ((e.target as HTMLElement).closest('label')) return;
       if (this.hooks.fold) this.hooks.fold();
       else this.setCollapsed(!this.collapsed);
     });
     this.logBox.addEventListener('change', () => { this.chart?.setLog(this.logBox.checked); this.schedule(); });
+    this.heatmapsBox.addEventListener('change', () => this.onNeuronHeatmaps?.(this.heatmapsBox.checked));
     this.body.append(this.outcome, el('div', { class: 'row' }, this.chartEl, el('div', { class: 'side' }, this.boundary, this.metrics, this.grid.root), this.predict.root, this.history.root), this.notices);
     this.predict.onChange = () => { this.drawn.boundary = {}; this.schedule(); };
     this.predict.attachBoundary(this.boundary, BOUNDARY_SIDE, () => this.plane());
@@ -132,6 +138,12 @@ export class TrainingView {
   /** The view changed size: redraw the chart at its new width. */
   relayout(): void {
     this.drawn.losses = -1;
+    this.schedule();
+  }
+
+  /** Shows the user's neuron heatmaps setting on the toggle. */
+  setNeuronHeatmaps(on: boolean): void {
+    this.heatmapsBox.checked = on;
     this.schedule();
   }
 
@@ -181,6 +193,8 @@ export class TrainingView {
       this.drawMetrics();
     }
     const showBoundary = !!(s.points || s.boundary);
+    // Heatmaps are drawn for two-input networks only: those with a boundary.
+    this.heatmapsLabel.hidden = !showBoundary;
     if (this.boundary.hidden === showBoundary) this.drawn.losses = -1;
     this.boundary.hidden = !showBoundary;
     if (showBoundary && ((this.neuron?.grid ?? s.boundary) !== this.drawn.boundary || s.points !== this.drawn.points)) {
