@@ -57,12 +57,10 @@ const within = (a: Rect, b: Rect): boolean => a.x >= b.x - 0.5 && a.y >= b.y - 0
 
 /** The frames drawn for group `id` (one rect when the members are together, a halo per member otherwise), and every node's box, in page pixels. */
 async function drawn(page: Page, id: string): Promise<{ frames: Rect[]; nodes: Map<string, Rect> }> {
-  // No named functions inside evaluate (the test's compiler would wrap them in a helper the page lacks).
-  const r = await page.evaluate((group) => ({
-    frames: [...document.querySelectorAll(`[data-group-frame="${group}"] .group-frame-box`)].map((e) => e.getBoundingClientRect().toJSON() as Rect),
-    nodes: [...document.querySelectorAll('.nodes [data-node-id] .node-box')].map((e) => [e.closest('[data-node-id]')?.getAttribute('data-node-id') ?? '', e.getBoundingClientRect().toJSON() as Rect] as const),
-  }), id);
-  return { frames: r.frames, nodes: new Map(r.nodes) };
+  // No named functions inside the page's callbacks (the test's compiler would wrap them in a helper the page lacks).
+  const frames = await page.$$eval(`[data-group-frame="${id}"] .group-frame-box`, (els) => els.map((e) => e.getBoundingClientRect().toJSON() as Rect));
+  const nodes = await page.$$eval('.nodes [data-node-id] .node-box', (els) => els.map((e) => [e.closest('[data-node-id]')?.getAttribute('data-node-id') ?? '', e.getBoundingClientRect().toJSON() as Rect] as const));
+  return { frames, nodes: new Map(nodes) };
 }
 
 /** Asserts one frame for group `id` holding exactly `members`. */
