@@ -1,11 +1,11 @@
 /**
  * conv2d and its gradients on the strided SIMD product (simdGemm.ts), with every operand laid
  * out in the wasm memory directly: im2col writes its rows there, col2im reads the column
- * gradient from there, and no operand is transposed or staged twice. Images of 4+ channels are
- * lowered in wasm too (simdIm2col.ts, from a copy of the image in the memory); fewer channels
- * in JavaScript, plane by plane (im2col.ts). The batch is lowered in
+ * gradient from there, and no operand is transposed or staged twice. Images are lowered in wasm
+ * too (simdIm2col.ts, from a copy of the image in the memory), or in JavaScript (im2col.ts)
+ * where that module cannot run. The batch is lowered in
  * chunks of output pixels sized so one chunk's scratch (column matrix and product) stays under
- * the cap; offsets are planned, and the memory grown, when the kernel is prepared.
+ * the cap and in L2 (L2_CHUNK_FLOATS); offsets are planned, and the memory grown, when the kernel is prepared.
  *
  * With P output pixels, K = kh·kw·c and F filters (products as in cpuConv.ts):
  * - forward      Y (P×F)    = Col · Wᵀ       A = Col (rows of K), B = Wᵀ (K×F, built per step)
@@ -16,7 +16,7 @@
  * B run on into the next row (or a zeroed tail); their results are never copied out.
  */
 import type { Runnable, Window2D } from '../backend';
-import { col2im, FEW_CHANNELS, im2col, im2colChunkPixels } from './im2col';
+import { col2im, im2col, im2colChunkPixels } from './im2col';
 import { simdGemm, simdGemmMemory } from './simdGemm';
 import { im2colTable, simdCol2im, simdIm2col, simdIm2colAvailable } from './simdIm2col';
 
@@ -25,6 +25,15 @@ const pad8 = (x: number): number => (x + 7) & ~7;
 
 /** Pixels per depth block of the weight gradient: 256 rows of Col and dY stay in L2. */
 const DEPTH_BLOCK = 256;
+
+/**
+ * Floats of scratch per chunk at most, whatever the cap: 2¹⁶ (256 KiB), so a chunk's column
+ * matrix and product stay in L2 from the lowering through the product to the copy out. Against
+ * chunks of the 8 MiB cap it took the cnn workload's 13×13×32 → 64 layer from 40–48 to 34–35 ms
+ * (forward and both gradients, one thread, batch 64) and the 28×28×1 → 32 layer from 15–16 to
+ * 13.5–15.
+ */
+export const L2_CHUNK_FLOATS = 1 << 16;
 
 /** What the three kernels share: the geometry, the chunking of the P output pixels. */
 export interface ConvPlan {
@@ -39,8 +48,10 @@ export interface ConvPlan {
 }
 
 /**
- * How a kernel lowers its images: in wasm (4+ channels, where runs of c floats pay for copying
- * the image and the pixel→cell table into the memory each step) or in JavaScript.
+ * How a kernel lowers its images: in wasm (the image and the pixel→cell table copied into the
+ * memory each step) or in JavaScript. Even one channel pays in wasm: the cnn workload's
+ * 28×28×1 → 32 layer's forward went from 4.2 to 3.4 ms and its input gradient from 5.0 to 4.0
+ * (one thread, batch 64) against the JavaScript plane-by-plane lowering.
  */
 interface Lowering {
   wasm: boolean;
@@ -52,7 +63,7 @@ interface Lowering {
 }
 
 function lowering(g: Window2D, rows: number): Lowering {
-  const wasm = g.c >= FEW_CHANNELS && simdIm2colAvailable();
+  const wasm = simdIm2colAvailable();
   const tab = wasm ? im2colTable(g) : new Int32Array(0);
   const size = rows * g.h * g.w * g.c;
   return { wasm, tab, size, floats: wasm ? size + tab.length : 0 };
@@ -78,7 +89,7 @@ export function planConv(g: Window2D, F: number, rows: number, floatsPerPixel: n
 /** Y = conv(X, W). */
 export function simdConv2d(X: Float32Array, W: Float32Array, Y: Float32Array, g: Window2D, F: number, rows: number, cap: number): Runnable {
   const K = g.kh * g.kw * g.c, Fp = pad8(F);
-  const plan = planConv(g, F, rows, K + Fp, cap);
+  const plan = planConv(g, F, rows, K + Fp, Math.min(cap, L2_CHUNK_FLOATS));
   const mp = pad4(plan.per);
   const low = lowering(g, rows);
   // [Wᵀ: K×F, 8 zeros][Col: mp×K][C: mp×Fp][X][table] (the last two for the wasm lowering)
@@ -117,7 +128,7 @@ export function simdConv2d(X: Float32Array, W: Float32Array, Y: Float32Array, g:
 /** dX (+)= the input gradient of conv2d. */
 export function simdConv2dGradInput(dY: Float32Array, W: Float32Array, dX: Float32Array, g: Window2D, F: number, rows: number, accumulate: boolean, cap: number): Runnable {
   const K = g.kh * g.kw * g.c, Kp = pad8(K);
-  const plan = planConv(g, F, rows, F + Kp, cap);
+  const plan = planConv(g, F, rows, F + Kp, Math.min(cap, L2_CHUNK_FLOATS));
   const mp = pad4(plan.per);
   const low = lowering(g, rows);
   // [W: F×K, 8 zeros][dY chunk: mp×F][dCol: mp×Kp][dX][table] (the last two for the wasm lowering)
@@ -159,7 +170,7 @@ export function simdConv2dGradInput(dY: Float32Array, W: Float32Array, dX: Float
 /** dW (+)= the weight gradient of conv2d, summed over the batch. */
 export function simdConv2dGradWeight(X: Float32Array, dY: Float32Array, dW: Float32Array, g: Window2D, F: number, rows: number, accumulate: boolean, cap: number): Runnable {
   const K = g.kh * g.kw * g.c, Kp = pad8(K), F4 = pad4(F);
-  const plan = planConv(g, F, rows, F + K, cap);
+  const plan = planConv(g, F, rows, F + K, Math.min(cap, L2_CHUNK_FLOATS));
   const low = lowering(g, rows);
   // [dY chunk: per×F, 4 zeros][Col: per×K, 8 zeros][dW: F4×Kp][X][table] (the last two for the wasm lowering)
   const colOff = plan.per * F + 4, cOff = colOff + plan.per * K + 8, xOff = cOff + F4 * Kp, tabOff = xOff + low.size;

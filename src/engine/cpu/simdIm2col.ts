@@ -1,7 +1,8 @@
 /**
- * im2col and col2im in WebAssembly SIMD over the strided product's memory (simdGemm.ts), for
- * images of 4 or more channels, where each kernel cell is a run of c floats: 4 at a time with
- * f32x4 loads and stores instead of one at a time in JavaScript (about 3–4× faster measured).
+ * im2col and col2im in WebAssembly SIMD over the strided product's memory (simdGemm.ts): each
+ * kernel cell is a run of c floats, 4 at a time with f32x4 loads and stores (then one at a
+ * time) instead of one at a time in JavaScript (about 3–4× faster measured at 4+ channels, and
+ * still faster at one).
  *
  * A table, built when a kernel is prepared, gives for each output pixel of one image and each
  * kernel cell (ky, kx) the byte offset of its first channel in the image, or −1 in the padding.
