@@ -38,5 +38,5 @@ export { isRunning, NO_RUN, nextRunStatus, runHeadline, runPosition, type RunPha
 export { MAX_PANE_INPUTS, PredictInfo, PredictPane, PredictTask } from './predictMessages';
 export { FeatureMaps, ImagePicture, MAX_FEATURE_VALUES, MAX_FILTER_VALUES, MAX_GRID_IMAGES, MAX_IMAGE_VALUES, type FeatureMapsValue } from './imageViews';
 export { MAX_NEURON_GRID_SIDE, MAX_NEURON_LAYERS, MAX_NEURONS_PER_LAYER, NeuronLayer, neuronLevel, NeuronRange } from './neuronGrids';
-export { BoundaryPoints, EpochCurves, GradientCheckResult, LayerSummary, LayerWeights, MetricsSummary, TensorSummary, TrainingUpdate, type GradientCheckRow } from './trainingUpdate';
+export { BoundaryPoints, EpochCurves, GradientCheckResult, LayerSummary, LayerWeights, MAX_STREAMED_WEIGHTS, MetricsSummary, TensorSummary, TrainingUpdate, type GradientCheckRow } from './trainingUpdate';
 export { LoggedRunSchema, MAX_RUNS_SHOWN } from './runHistoryMessages';

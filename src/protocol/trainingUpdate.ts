@@ -28,6 +28,9 @@ export const MetricsSummary = object({
 });
 export type MetricsSummary = Infer<typeof MetricsSummary>;
 
+/** The largest dense layer (in weights) whose weights a run streams to the views. */
+export const MAX_STREAMED_WEIGHTS = 4096;
+
 /** One dense layer's weights, for edge colours and the panel's heatmap ([units, inputs] row-major). */
 export const LayerWeights = object({ shape: list(count, { max: 8 }), data: typedArray(Float32Array) });
 export type LayerWeights = Infer<typeof LayerWeights>;

@@ -4,12 +4,12 @@
  * Image networks' views are in imageViews.ts.
  */
 import type { CompiledNetwork, TrainingSession, WeightMap } from '../engine';
-import type { LayerWeights, TrainingUpdate } from '../protocol';
+import { MAX_STREAMED_WEIGHTS, type LayerWeights, type TrainingUpdate } from '../protocol';
 import type { BoundaryGrid } from './boundary';
 import { setOwn } from '../model/ownKeys';
 
-/** Layers with more weights than this are not streamed (edges of big layers are drawn plain). */
-export const MAX_STREAMED_WEIGHTS = 4096;
+/** Layers with more weights than this are not streamed (edges of big layers are drawn plain; the inspector says so). */
+export { MAX_STREAMED_WEIGHTS };
 
 /** The weights update for the dense layers small enough to stream. */
 export function weightsUpdate(runId: number, net: CompiledNetwork, weights: WeightMap): TrainingUpdate {

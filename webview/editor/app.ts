@@ -312,7 +312,7 @@ export class EditorApp {
       previewCsv: (path) => this.channel.post({ type: 'previewCsv', path }),
       addTrainingData: (csvFile) => this.channel.post({ type: 'addTrainingData', ...(csvFile ? { csvFile } : {}) }),
     }, (m) => this.showNotice(m, 'error'), this.csvPreview);
-    appendWeightMatrix(this.inspector, this.selection.ids.length === 1 ? this.selection.ids[0] : undefined, this.weights);
+    appendWeightMatrix(this.inspector, this.selection.ids.length === 1 ? this.selection.ids[0] : undefined, this.weights, snap);
     // The CSV column picker shows the file's header and first rows: asked of the host once per path.
     const data = snap.doc.training?.data;
     if (data && 'csv' in data && this.csvAsked !== data.csv) {
