@@ -19,6 +19,11 @@ import { trainingHeader } from './trainingHeader';
 import { TrainingState } from './trainingState';
 
 const BOUNDARY_SIDE = 150;
+/**
+ * A frame's drawing past this many ms leaves the rest (chart, edge colours) to the next frame,
+ * so one update's boundary, chart and graph never add up to one long main-thread task.
+ */
+export const FRAME_BUDGET_MS = 8;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -168,6 +173,7 @@ export class TrainingView {
 
   /** Draws now. */
   render(): void {
+    const started = performance.now();
     this.frames++;
     const s = this.state;
     const visible = s.visible || this.predict.open || this.history.hasRuns;
@@ -194,7 +200,7 @@ export class TrainingView {
     }
     const showBoundary = !!(s.points || s.boundary);
     // Heatmaps are drawn for two-input networks only: those with a boundary.
-    this.heatmapsLabel.hidden = !showBoundary;
+    if (this.heatmapsLabel.hidden === showBoundary) this.heatmapsLabel.hidden = !showBoundary;
     if (this.boundary.hidden === showBoundary) this.drawn.losses = -1;
     this.boundary.hidden = !showBoundary;
     if (showBoundary && ((this.neuron?.grid ?? s.boundary) !== this.drawn.boundary || s.points !== this.drawn.points)) {
@@ -207,6 +213,7 @@ export class TrainingView {
       this.drawn.images = s.images;
       this.grid.render(s.images);
     }
+    if (this.overBudget(started)) return;
     // The chart last: it takes the width the boundary, metrics and images leave it, and the height the view has.
     const height = this.chartHeight();
     if (height !== this.drawn.height) {
@@ -223,11 +230,20 @@ export class TrainingView {
       else if (seriesChanged) this.chart.setSeries(series);
       this.chart.setData(data);
     }
+    if (this.overBudget(started)) return;
     if (s.weights !== this.drawn.weights) {
       this.drawn.weights = s.weights;
       this.onWeights(s.weights);
     }
     this.report();
+  }
+
+  /** Whether the frame has used its budget: then the rest is drawn in the next one. */
+  private overBudget(started: number): boolean {
+    if (performance.now() - started < FRAME_BUDGET_MS) return false;
+    this.schedule();
+    this.report();
+    return true;
   }
 
   private report(): void {
