@@ -132,7 +132,7 @@ export function simdActivationBiasGrad(fn: 'relu' | 'linear', x: Float32Array, d
   simdGemmMemory(dzOff + CHUNK_FLOATS);
   const kernel = (getFns() as Record<string, Fn>)[fn === 'relu' ? 'reluBiasGrad' : 'linearBiasGrad'];
   const dbv = db.subarray(0, cols);
-  let memOf: Float32Array | undefined, dzm: Float32Array[] = [], dbm = new Float32Array(0);
+  let memOf: Float32Array | undefined, dzm: Float32Array[] = [], dbm: Float32Array = new Float32Array(0);
   return () => {
     const mem = simdGemmMemory(dzOff + CHUNK_FLOATS);
     if (mem !== memOf) {

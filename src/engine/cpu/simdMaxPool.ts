@@ -105,17 +105,18 @@ export function simdMaxPoolModuleBytes(): Uint8Array {
 }
 
 type Fn = (x: number, y: number, dx: number, imgs: number, oh: number, ow: number, row: number, cb: number, img: number) => void;
-let fns: { maxPool2: Fn; maxPool2Grad: Fn } | null | undefined;
+type Fns = { maxPool2: Fn; maxPool2Grad: Fn };
+let fns: Fns | null | undefined;
 
-function getFns(): typeof fns {
-  if (fns === undefined) fns = simdGemmCompanion(simdMaxPoolModuleBytes()) as typeof fns;
+function getFns(): Fns | null {
+  if (fns === undefined) fns = simdGemmCompanion(simdMaxPoolModuleBytes()) as Fns | null;
   return fns;
 }
 
 /** Whether a pooling runs here: max, 2×2 windows of stride 2 inside the image, channels divisible by 4. */
 export function simdMaxPoolFits(g: Window2D & { mode: string }): boolean {
   return g.mode === 'max' && g.kh === 2 && g.kw === 2 && g.sh === 2 && g.sw === 2 && g.padTop === 0 && g.padLeft === 0
-    && 2 * g.oh <= g.h && 2 * g.ow <= g.w && g.oh > 0 && g.ow > 0 && g.c % 4 === 0 && getFns() != null;
+    && 2 * g.oh <= g.h && 2 * g.ow <= g.w && g.oh > 0 && g.ow > 0 && g.c % 4 === 0 && getFns() !== null;
 }
 
 interface Plan { imgs: number; inF: number; outF: number; starts: number[] }
@@ -134,7 +135,7 @@ const args = (g: Window2D): [number, number, number, number, number] => [g.oh, g
 export function simdMaxPool(X: Float32Array, Y: Float32Array, g: Window2D, rows: number): Runnable {
   const p = plan(g, rows), xOff = 0, yOff = p.imgs * p.inF, total = yOff + p.imgs * p.outF;
   simdGemmMemory(total);
-  const f = (getFns() as NonNullable<typeof fns>).maxPool2;
+  const f = (getFns() as Fns).maxPool2;
   const [oh, ow, row, cb, img] = args(g);
   const xs = p.starts.map((n) => X.subarray(n * p.inF, Math.min(rows, n + p.imgs) * p.inF));
   let memOf: Float32Array | undefined, ys: Float32Array[] = [];
@@ -153,7 +154,7 @@ export function simdMaxPool(X: Float32Array, Y: Float32Array, g: Window2D, rows:
 export function simdMaxPoolGrad(X: Float32Array, dY: Float32Array, dX: Float32Array, g: Window2D, rows: number, accumulate: boolean): Runnable {
   const p = plan(g, rows), xOff = 0, dyOff = p.imgs * p.inF, dxOff = dyOff + p.imgs * p.outF, total = dxOff + p.imgs * p.inF;
   simdGemmMemory(total);
-  const f = (getFns() as NonNullable<typeof fns>).maxPool2Grad;
+  const f = (getFns() as Fns).maxPool2Grad;
   const [oh, ow, row, cb, img] = args(g);
   const xs = p.starts.map((n) => X.subarray(n * p.inF, Math.min(rows, n + p.imgs) * p.inF));
   const dys = p.starts.map((n) => dY.subarray(n * p.outF, Math.min(rows, n + p.imgs) * p.outF));
