@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '../integration/codeServer';
-import { graphFrame, openFromExplorer, retry, runExact, screenshot, useWorkbench } from './workbench';
+import { graphFrame, openFromExplorer, retry, runExact, screenshot, trainWithOptions, useWorkbench } from './workbench';
 
 /** Picks a color theme through "Preferences: Color Theme", as a person does, and waits for the workbench to take it. */
 async function colorTheme(page: Page, theme: 'Dark Modern' | 'Light Modern'): Promise<void> {
@@ -49,21 +49,7 @@ describe('convolutional networks in a real VS Code, light and dark', function ()
     }
 
     // Train with Options: 4 epochs (the example's 25 take half a minute), learning rate kept, the CPU.
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    const step = async (label: RegExp, value?: string): Promise<void> => {
-      await input.waitFor({ state: 'visible', timeout: 5_000 });
-      assert.match(await page.locator('.quick-input-widget').innerText(), label);
-      if (value !== undefined) await input.fill(value);
-      await page.waitForTimeout(150);
-      await input.press('Enter');
-    };
-    await retry('Train with Options (epochs 4, learning rate kept, backend cpu)', async () => {
-      await page.keyboard.press('Escape');
-      await runExact(page, 'Neural Canvas: Train with Options…');
-      await step(/epochs/, '4');
-      await step(/learning rate/);
-      await step(/backend/, 'cpu');
-    }, 4, 500);
+    await trainWithOptions(page, 4);
     await graph.locator('[data-testid="image-grid"] figure').first().waitFor({ state: 'visible', timeout: 60_000 });
     await retry('the run to finish', async () => {
       assert.match((await graph.locator('[data-testid="training"] .outcome').textContent()) ?? '', /completed 4 epoch\(s\).*weights saved to digits-convnet\.weights\.safetensors/);

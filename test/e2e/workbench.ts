@@ -104,6 +104,29 @@ export async function runExact(page: Page, label: string, tries = 3): Promise<vo
   }, tries);
 }
 
+/**
+ * "Train with Options…" through its three prompts: `epochs`, the learning rate kept, the CPU
+ * backend. The quick input closes when focus moves (the webview may take it while it settles), so
+ * the whole prompt is retried from the start, as a person would start over.
+ */
+export async function trainWithOptions(page: Page, epochs: number): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const step = async (label: RegExp, value?: string): Promise<void> => {
+    await input.waitFor({ state: 'visible', timeout: 5_000 });
+    assert.match(await page.locator('.quick-input-widget').innerText(), label);
+    if (value !== undefined) await input.fill(value);
+    await page.waitForTimeout(150);
+    await input.press('Enter');
+  };
+  await retry(`Train with Options (epochs ${epochs}, learning rate kept, backend cpu)`, async () => {
+    await page.keyboard.press('Escape');
+    await runExact(page, 'Neural Canvas: Train with Options…');
+    await step(/epochs/, String(epochs));
+    await step(/learning rate/);
+    await step(/backend/, 'cpu');
+  }, 4, 500);
+}
+
 /** The webview frame whose document holds `selector` (the panel and the editor are both webviews); the error lists the frames seen. */
 export async function frameWith(page: Page, selector: string): Promise<Frame> {
   return retry(`a webview frame with ${selector}`, async () => {
