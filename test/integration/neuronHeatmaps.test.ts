@@ -56,6 +56,8 @@ describe('neuron heatmaps in VS Code', function () {
     const run = await trainToEnd(spiral(), { epochs: 3, backend: 'cpu' });
     assert.equal(run.phase, 'completed', run.message);
     // Reported once the run has ended (a streaming view does not read its canvases back).
+    const trained = (await vscode.commands.executeCommand('neuralCanvas.internal.trainingState', spiral())) as { neurons: number };
+    assert.equal(trained.neurons, 1, 'the run sent heatmaps');
     const drawn = await waitFor('the view to report tiles in all four layers', () => (session.lastNeurons?.nodes.length === 4 ? session.lastNeurons : undefined), 20_000,
       () => `last report: ${JSON.stringify(session.lastNeurons)}`);
     // One tile per neuron: 2 inputs, 16 + 16 hidden, 1 output (≤ 16 a layer, so all of them).
@@ -80,5 +82,8 @@ describe('neuron heatmaps in VS Code', function () {
     assert.equal(run.phase, 'completed', run.message);
     await waitFor('the training view to report the run', () => (/^completed/.test(session.lastTraining?.header ?? '') ? true : undefined), 10_000, () => JSON.stringify(session.lastTraining));
     assert.deepEqual(tilesByNode(session), {}, 'no tiles after a run with heatmaps off');
+    // Not just hidden: the training process computed none (the host's record of the run has no heatmaps).
+    const state = (await vscode.commands.executeCommand('neuralCanvas.internal.trainingState', spiral())) as { neurons: number; boundaries: number };
+    assert.deepEqual([state.neurons, state.boundaries], [0, 1], 'the run streamed its boundary but no heatmaps');
   });
 });

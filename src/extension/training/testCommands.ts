@@ -45,6 +45,7 @@ export function summarize(h: RunHistory): Record<string, unknown> {
     losses,
     layers: layers?.layers.map((l) => ({ id: l.id, gradNorm: l.grad?.l2, weightNorm: l.weight.l2 })) ?? [],
     boundaries: h.last('boundary') ? 1 : 0,
+    neurons: h.last('neurons') ? 1 : 0,
     layerPoints: replay.filter((u) => u.kind === 'layers').length,
     done: done ? { stopped: done.stopped, loss: done.loss, weightsFile: done.weightsFile } : undefined,
     failure: failure?.message,
