@@ -19,6 +19,7 @@ import { diagramSvg, svgToPng } from './exportDiagram';
 import { GraphRenderer } from './graphRenderer';
 import type { Point } from './geometry';
 import { renderInspector } from './inspector';
+import { inspectorKey } from './inspectorKey';
 import { attachInteractions } from './interactions';
 import { LayoutClient } from './layoutClient';
 import { LayoutPolicy } from './layoutPolicy';
@@ -33,7 +34,7 @@ import { TextMeasure } from './textMeasure';
 import { buildView, canExpand } from './viewModel';
 import { NeuronHeatmaps, type NeuronFocus } from './neuronHeatmaps';
 import { appendWeightMatrix, updateWeightMatrix } from './weightMatrix';
-import type { ViewEdge, ViewNode } from './viewModel';
+import type { ViewCache, ViewEdge, ViewNode } from './viewModel';
 import { SMALLEST_NODE_TEXT_EM } from './readableScale';
 import { Viewport } from './viewport';
 import graphCss from './graph.css';
@@ -69,6 +70,8 @@ export class EditorApp {
   /** The latest training weights (edges into their layers are coloured by them). */
   private weights: Readonly<Record<string, LayerWeights>> = {};
   private view: { nodes: ViewNode[]; edges: ViewEdge[] } = { nodes: [], edges: [] };
+  /** Node views of the last build, reused for nodes an edit left alone. */
+  private readonly viewCache: ViewCache = new Map();
   /** Neuron heatmaps of two-input networks, drawn in their nodes; a hovered one goes to `neuronHover`. */
   readonly neurons = new NeuronHeatmaps((f) => this.neuronHover?.(f));
   neuronHover?: (focus: NeuronFocus | undefined) => void;
@@ -91,6 +94,9 @@ export class EditorApp {
   /** The header and first rows of the design's CSV (the settings' column picker), and the path last asked for. */
   private csvPreview?: CsvPreview;
   private csvAsked?: string;
+  /** What the inspector was last built for (inspectorKey), and a count of CSV previews and weights received. */
+  private inspectorShown?: string;
+  private inspectorInputs = 0;
   /** The node to scroll into view once drawn at its place. */
   private revealWhenDrawn?: string;
   private readonly find: FindBox;
@@ -126,6 +132,7 @@ export class EditorApp {
     channel.on('notice', (m) => this.showNotice(m.message, m.level));
     channel.on('csvPreview', (m) => {
       this.csvPreview = m.preview;
+      this.inspectorInputs++;
       this.renderInspector();
     });
     channel.on('selectNode', (m) => this.reveal(m.id));
@@ -213,7 +220,7 @@ export class EditorApp {
       this.drawing = false;
     }
     this.text.readFont(this.renderer.svg);
-    this.view = this.groups.collapse(snap, this.text.width, this.text.em, buildView(snap, this.expanded, this.text.width, this.text.em, this.weights, this.neurons.counts()));
+    this.view = this.groups.collapse(snap, this.text.width, this.text.em, buildView(snap, this.expanded, this.text.width, this.text.em, this.weights, this.neurons.counts(), this.viewCache));
     const plan = this.layout.plan(this.view, doc.layout?.pinned ?? {}, this.text.em, doc.layout?.direction ?? 'auto', this.groups.expandedGroups());
     this.renderer.update(this.view.nodes, this.view.edges, this.selection, this.text.em, plan.initial);
     this.groups.drawFrames(this.text.em);
@@ -249,6 +256,7 @@ export class EditorApp {
   /** Colours the edges by the latest training weights ({}: the theme's colours again). */
   showWeights(weights: Readonly<Record<string, LayerWeights>>): void {
     this.weights = weights;
+    this.inspectorInputs++;
     updateWeightMatrix(this.inspector, weights);
     if (!this.snapshot?.doc) return;
     this.view = { nodes: this.view.nodes, edges: withEdgeWeights(this.view.edges, weights) };
@@ -296,6 +304,18 @@ export class EditorApp {
   private renderInspector(): void {
     const snap = this.snapshot;
     if (!snap?.doc || this.drawing) return;
+    const key = inspectorKey(snap, this.selection.ids, this.expanded, String(this.inspectorInputs));
+    if (key === undefined || key !== this.inspectorShown) this.buildInspector(snap);
+    this.inspectorShown = key;
+    // The CSV column picker shows the file's header and first rows: asked of the host once per path.
+    const data = snap.doc.training?.data;
+    if (data && 'csv' in data && this.csvAsked !== data.csv) {
+      this.csvAsked = data.csv;
+      this.channel.post({ type: 'previewCsv', path: data.csv });
+    }
+  }
+
+  private buildInspector(snap: DocumentSnapshot): void {
     renderInspector(this.inspector, snap, this.selection.ids, this.expanded, {
       setProperty: (id, key, value) => this.send({ type: 'setProperty', id, key, value }),
       rename: (oldId, newId) => {
@@ -313,12 +333,6 @@ export class EditorApp {
       addTrainingData: (csvFile) => this.channel.post({ type: 'addTrainingData', ...(csvFile ? { csvFile } : {}) }),
     }, (m) => this.showNotice(m, 'error'), this.csvPreview);
     appendWeightMatrix(this.inspector, this.selection.ids.length === 1 ? this.selection.ids[0] : undefined, this.weights, snap);
-    // The CSV column picker shows the file's header and first rows: asked of the host once per path.
-    const data = snap.doc.training?.data;
-    if (data && 'csv' in data && this.csvAsked !== data.csv) {
-      this.csvAsked = data.csv;
-      this.channel.post({ type: 'previewCsv', path: data.csv });
-    }
   }
 
   private renderOutline(): void {

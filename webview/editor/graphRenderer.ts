@@ -15,6 +15,8 @@ interface DrawnNode {
   g: SVGGElement;
   signature: string;
   view: ViewNode;
+  /** What the signature was made of besides the view: selected, focused, the direction. */
+  state?: string;
 }
 
 interface DrawnEdge {
@@ -126,6 +128,10 @@ export class GraphRenderer {
     const keep = new Set<string>();
     for (const v of nodes) {
       keep.add(v.id);
+      // The same view object (buildView's cache) in the same state: nothing to redraw, no signature to make.
+      const state = `${selection.has(v.id)} ${focused === v.id} ${this.direction}`;
+      const same = this.nodes.get(v.id);
+      if (same && same.view === v && same.state === state) continue;
       const signature = JSON.stringify([v.title, v.subtitle, v.footer, v.paramsTitle, v.hover, v.neurons, v.volume, v.width, v.height, v.diagnostics.map((d) => d.severity + d.message), !!v.pinned, selection.has(v.id), focused === v.id, v.ariaLabel, this.direction]);
       let drawn = this.nodes.get(v.id);
       if (!drawn) {
@@ -139,6 +145,7 @@ export class GraphRenderer {
       }
       if (drawn.view.width !== v.width || drawn.view.height !== v.height || drawn.view.neurons !== v.neurons) this.edgesDirty = true;
       drawn.view = v;
+      drawn.state = state;
       if (drawn.signature !== signature) {
         drawn.signature = signature;
         this.drawNode(drawn.g, v, selection.has(v.id), focused === v.id);

@@ -7,7 +7,7 @@
 import type { NetworkDoc } from '../../src/model/types';
 import type { DocumentSnapshot, IntentBody } from '../../src/protocol';
 import type { GraphRenderer } from './graphRenderer';
-import { proposeGroups } from '../../src/model/proposeGroups';
+import { PROPOSE_MIN_NODES, proposeGroups } from '../../src/model/proposeGroups';
 import { custom, h } from './dom';
 import { GroupFrames } from './groupDrawing';
 import type { LayoutGroup } from './elkGraph';
@@ -37,6 +37,8 @@ export class GroupController implements GroupCommands {
   /** The offer to group a large design's chains (shown until accepted or dismissed). */
   private offer?: HTMLElement;
   private offerDismissed = false;
+  /** The last proposal and the graph it was made for: an edit that keeps the structure reuses it. */
+  private proposal?: { key: string; groups: ReturnType<typeof proposeGroups> };
 
   constructor(
     private readonly renderer: Pick<GraphRenderer, 'svg' | 'viewport' | 'positions' | 'view' | 'onEdgesDrawn'>,
@@ -60,7 +62,7 @@ export class GroupController implements GroupCommands {
    * Nothing is written unless the user accepts; "Not now" hides the offer for this editor.
    */
   private showOffer(doc: NetworkDoc): void {
-    const proposed = this.offerDismissed ? [] : proposeGroups(doc);
+    const proposed = this.offerDismissed ? [] : this.propose(doc);
     if (!proposed.length) {
       this.offer?.remove();
       this.offer = undefined;
@@ -87,6 +89,17 @@ export class GroupController implements GroupCommands {
     }
     const p = this.offer.querySelector('p');
     if (p && p.textContent !== text) p.textContent = text;
+  }
+
+  /** proposeGroups(doc), computed again only when the nodes' ids or types, the edges or the groups changed. */
+  private propose(doc: NetworkDoc): ReturnType<typeof proposeGroups> {
+    if (doc.groups?.length || doc.nodes.length < PROPOSE_MIN_NODES) return [];
+    let key = '';
+    for (const n of doc.nodes) key += `\u0000${n.id}\u0001${n.type}`;
+    key += '\u0002';
+    for (const e of doc.edges) key += `\u0000${e.from}\u0001${e.to}`;
+    if (this.proposal?.key !== key) this.proposal = { key, groups: proposeGroups(doc) };
+    return this.proposal.groups;
   }
 
   /** `view` with collapsed groups as boxes. */

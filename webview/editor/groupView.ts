@@ -30,8 +30,9 @@ export class GroupIndex {
   private readonly ofNode = new Map<string, DrawnGroup>();
 
   constructor(doc: NetworkDoc | undefined) {
-    const nodes = new Set((doc?.nodes ?? []).map((n) => n.id));
-    for (const g of doc?.groups ?? []) {
+    if (!doc?.groups?.length) return;
+    const nodes = new Set(doc.nodes.map((n) => n.id));
+    for (const g of doc.groups) {
       if (this.byId.has(g.id) || nodes.has(g.id)) continue;
       const members = [...new Set(g.nodes)].filter((id) => nodes.has(id) && !this.ofNode.has(id));
       if (!members.length) continue;

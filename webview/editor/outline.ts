@@ -13,6 +13,8 @@ export class Outline {
   readonly el = h('ol', { 'aria-label': 'Network outline, in data-flow order' });
   private key = '';
   private readonly rows = new Map<string, HTMLLIElement>();
+  /** The view and selection each row was last written from: an unchanged row is not read or written. */
+  private readonly written = new Map<string, { view: ViewNode; selected: boolean }>();
 
   /** Shows `nodes` in `order`, marking the selected ones. */
   render(order: readonly string[], nodes: readonly ViewNode[], selection: { has(id: string): boolean }): void {
@@ -22,6 +24,7 @@ export class Outline {
     if (key !== this.key) {
       this.key = key;
       this.rows.clear();
+      this.written.clear();
       this.el.replaceChildren(...ids.map((id) => {
         const li = h('li', { tabindex: 0, 'data-outline-id': id });
         this.rows.set(id, li);
@@ -30,10 +33,14 @@ export class Outline {
     }
     for (const id of ids) {
       const v = byId.get(id) as ViewNode;
+      const selected = selection.has(id);
+      const last = this.written.get(id);
+      if (last && last.view === v && last.selected === selected) continue;
+      this.written.set(id, { view: v, selected });
       const li = this.rows.get(id) as HTMLLIElement;
       const text = `${v.title} — ${v.subtitle} → ${shapeText(v.info.shape)}${v.diagnostics.length ? ` (${v.diagnostics.length} problem${v.diagnostics.length > 1 ? 's' : ''})` : ''}`;
       if (li.textContent !== text) li.textContent = text;
-      const sel = String(selection.has(id));
+      const sel = String(selected);
       if (li.getAttribute('aria-selected') !== sel) li.setAttribute('aria-selected', sel);
     }
   }

@@ -146,11 +146,19 @@ export function volumeSpace(v: VolumeGeometry, em: number): number {
 }
 
 /**
+ * Node views kept between snapshots, by node id with what each was built from: an edit of one
+ * node in a big design builds that node's view again and reuses the others (same objects, so the
+ * renderer sees at once that they are unchanged).
+ */
+export type ViewCache = Map<string, { key: string; view: ViewNode }>;
+
+/**
  * Builds the drawn nodes and edges of a snapshot. `em` is the font size in pixels; `weights`, the
  * latest training weights, colour the edges into their layers; `heatmaps` (neuron heatmaps per
- * node id) grow block nodes to hold their tiles.
+ * node id) grow block nodes to hold their tiles. `cache`: the views of the last build, reused
+ * where a node's inputs are the same (the measurer must measure as it did then).
  */
-export function buildView(snapshot: DocumentSnapshot, expanded: ReadonlySet<string>, measure: TextMeasurer, em: number, weights: Readonly<Record<string, LayerWeights>> = {}, heatmaps: ReadonlyMap<string, number> = new Map()): { nodes: ViewNode[]; edges: ViewEdge[] } {
+export function buildView(snapshot: DocumentSnapshot, expanded: ReadonlySet<string>, measure: TextMeasurer, em: number, weights: Readonly<Record<string, LayerWeights>> = {}, heatmaps: ReadonlyMap<string, number> = new Map(), cache?: ViewCache): { nodes: ViewNode[]; edges: ViewEdge[] } {
   const doc = snapshot.doc;
   if (!doc) return { nodes: [], edges: [] };
   const diagsByNode = new Map<string, Diagnostic[]>();
@@ -165,6 +173,16 @@ export function buildView(snapshot: DocumentSnapshot, expanded: ReadonlySet<stri
   const ids = new Set(doc.nodes.map((n) => n.id));
   const nodes = doc.nodes.map((node): ViewNode => {
     const info = own(snapshot.nodes, node.id) ?? {};
+    // Everything the view below is made of (the node's own fields, what the model says of it, its problems, pin and tiles).
+    const key = cache ? JSON.stringify([node, info, diagsByNode.get(node.id), own(pins, node.id), expanded.has(node.id), windows.get(node.id), heatmaps.get(node.id), em]) : '';
+    const kept = cache?.get(node.id);
+    if (kept && kept.key === key) return kept.view;
+    const view = nodeView(node, info);
+    cache?.set(node.id, { key, view });
+    return view;
+  });
+  if (cache && cache.size > nodes.length) for (const id of cache.keys()) if (!ids.has(id)) cache.delete(id);
+  function nodeView(node: NetworkNode, info: NodeInfo): ViewNode {
     const title = node.label ? `${node.id} — ${node.label}` : node.id;
     const subtitle = subtitleOf(node);
     const params = info.params;
@@ -190,7 +208,7 @@ export function buildView(snapshot: DocumentSnapshot, expanded: ReadonlySet<stri
       hover: [subtitle, `Output ${shapeText(info.shape)}`, ...(info.formula ? [`Parameters: ${info.formula}`] : [])].join('\n'),
       neurons, volume, width, height, diagnostics, pinned: own(pins, node.id), ariaLabel: ariaParts.join(', '),
     };
-  });
+  }
   const edges: ViewEdge[] = [];
   const seen = new Set<string>();
   for (const e of doc.edges) {

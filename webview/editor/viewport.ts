@@ -41,11 +41,26 @@ export class Viewport {
     }
   }
 
-  /** The canvas size in pixels, without forcing a layout once the observer has reported it. */
-  private box(): { width: number; height: number } {
-    if (this.known) return this.known;
+  /**
+   * The canvas size measured during the running task (cleared once it ends): a redraw measures
+   * the canvas before it writes the nodes, and Fit and the minimap reuse that instead of forcing
+   * the browser to lay out every new node on the spot (on a cold page, before the observer has
+   * reported, two such forced layouts were most of a 500-node first drawing).
+   */
+  private measured?: { width: number; height: number };
+
+  /** Measures the canvas now, and keeps the size for the rest of the running task. */
+  private measure(): { width: number; height: number } {
     const r = this.host.getBoundingClientRect();
-    return { width: r.width, height: r.height };
+    const size = { width: r.width, height: r.height };
+    if (!this.measured) queueMicrotask(() => { this.measured = undefined; });
+    this.measured = size;
+    return size;
+  }
+
+  /** The canvas size in pixels, without forcing a layout once measured in this task or reported by the observer. */
+  private box(): { width: number; height: number } {
+    return this.measured ?? this.known ?? this.measure();
   }
 
   /** Applies `t`. */
@@ -78,7 +93,7 @@ export class Viewport {
    */
   fit(box: Box, opts: FitOptions = {}): void {
     const margin = opts.margin ?? 32;
-    const r = this.host.getBoundingClientRect();
+    const r = this.box();
     const scale = fitTransformScale(box, r, margin, opts.minScale);
     const start = opts.start ?? box;
     // Too long on an axis: centred on the start, never past the graph's ends, the start's near edge in view.
@@ -95,8 +110,7 @@ export class Viewport {
   /** The canvas size in pixels. */
   size(): { width: number; height: number } {
     // Measured now: asked before a redraw (the layout is clean) and right after the canvas changed.
-    const r = this.host.getBoundingClientRect();
-    return { width: r.width, height: r.height };
+    return this.measure();
   }
 
   /** Centres the graph point (gx, gy) on screen. */
