@@ -15,6 +15,7 @@ import { cpuData } from './cpuBuffer';
 import { col2im, im2col, IM2COL_CAP_FLOATS } from './im2col';
 import { matmulNN, matmulNT, matmulTN } from './matmul';
 import { planConv, simdConv2d, simdConv2dGradInput, simdConv2dGradWeight, type ConvPlan } from './simdConv';
+import { simdBiasActivationFn, simdElementwiseFits } from './simdElementwise';
 import { simdGemmAvailable } from './simdGemm';
 
 /** Options for tests: the scratch cap in floats, and whether to use the SIMD path (default: where it runs). */
@@ -58,6 +59,22 @@ export function conv2dKernel(inv: Invocation<'conv2d'>, _ctx?: unknown, opts: Co
       gemm(col, W, yv[i], p1 - p0, K, F, false, true, false);
     }
   };
+}
+
+/**
+ * conv2d, then the biasAdd and activation (relu or linear) of its output, on each chunk while it
+ * is in L2: all three outputs written, bit for bit as the three kernels write them (cpuFused.ts
+ * fuses them where conv2dEpilogueFits says so).
+ */
+export function conv2dBiasActivationKernel(conv: Invocation<'conv2d'>, bias: Invocation<'biasAdd'>, act: Invocation<'activation'>): Runnable {
+  const { g, F } = geometry(conv);
+  const epi = { b: cpuData(bias.inputs[1]), z: cpuData(bias.outputs[0]), act: cpuData(act.outputs[0]), kernel: simdBiasActivationFn(act.attrs.fn as 'relu' | 'linear') };
+  return simdConv2d(cpuData(conv.inputs[0]), cpuData(conv.inputs[1]), cpuData(conv.outputs[0]), g, F, conv.dims.rows ?? 1, IM2COL_CAP_FLOATS, epi);
+}
+
+/** Whether conv2dBiasActivationKernel takes this convolution and activation: SIMD, relu or linear, filters divisible by 8. */
+export function conv2dEpilogueFits(conv: Invocation<'conv2d'>, act: Invocation<'activation'>): boolean {
+  return conv.attrs.filters % 8 === 0 && simdGemmAvailable() && simdElementwiseFits(act.attrs.fn, conv.attrs.filters);
 }
 
 /** dX (+)= the gradient of conv2d with respect to its input. in [dY, W], out [dX]. */

@@ -6,6 +6,8 @@
  * - biasAdd then an element-wise activation of its output: z = x + b and y = f(z) in one pass
  *   (z is still written: the activation's gradient reads it).
  * - activationGrad then biasGrad of its output: dz = f'·dy and db = Σ_rows dz in one pass.
+ * - conv2d then the bias and activation of its output (relu or linear; cpuConv.ts), done on each
+ *   chunk of the convolution's output while it is in cache.
  * - a run of plain SGD updates (no momentum, no regularisation): w −= lr·g for every parameter
  *   in one kernel.
  *
@@ -15,6 +17,7 @@
 import { prepareKernel, type Backend, type Invocation, type Runnable, type StepContext } from '../backend';
 import { sigmoid } from './cpuActivations';
 import { cpuData } from './cpuBuffer';
+import { conv2dBiasActivationKernel, conv2dEpilogueFits } from './cpuConv';
 import { simdActivationBiasGrad, simdBiasActivation, simdElementwiseFits } from './simdElementwise';
 
 const fround = Math.fround;
@@ -30,6 +33,13 @@ function fusesForward(bias: Invocation, act: Invocation | undefined): act is Inv
   if (!act || bias.op !== 'biasAdd' || act.op !== 'activation') return false;
   const fn = (act as Invocation<'activation'>).attrs.fn;
   return fn !== 'softmax' && act.inputs[0] === bias.outputs[0] && act.dims.rows === bias.dims.rows && act.dims.cols === bias.dims.cols;
+}
+
+/** Whether `conv` is followed by the bias and activation of its output that its SIMD kernel can do on each chunk (cpuConv.ts). */
+function fusesConv(conv: Invocation, bias: Invocation | undefined, act: Invocation | undefined): boolean {
+  if (conv.op !== 'conv2d' || !bias || !fusesForward(bias, act) || bias.inputs[0] !== conv.outputs[0]) return false;
+  const c = conv as Invocation<'conv2d'>;
+  return bias.dims.cols === c.attrs.filters && (bias.dims.rows ?? 1) * c.attrs.filters >= SIMD_FROM && conv2dEpilogueFits(c, act);
 }
 
 /** Whether `grad` sums exactly what the element-wise `actGrad` wrote. */
@@ -51,7 +61,10 @@ export function prepareFused(backend: Backend, invs: Invocation[], ctx: StepCont
   const out: Runnable[] = [];
   for (let i = 0; i < invs.length; i++) {
     const inv = invs[i], next = invs[i + 1];
-    if (fusesForward(inv, next)) {
+    if (fusesConv(inv, next, invs[i + 2])) {
+      out.push(conv2dBiasActivationKernel(inv as Invocation<'conv2d'>, next as Invocation<'biasAdd'>, invs[i + 2] as Invocation<'activation'>));
+      i += 2;
+    } else if (fusesForward(inv, next)) {
       out.push(biasActivationKernel(inv as Invocation<'biasAdd'>, next));
       i++;
     } else if (fusesBackward(inv, next)) {

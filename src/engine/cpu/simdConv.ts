@@ -18,6 +18,7 @@
 import type { Runnable, Window2D } from '../backend';
 import { col2im, im2col, im2colChunkPixels } from './im2col';
 import { simdGemm, simdGemmMemory } from './simdGemm';
+import type { BiasActivationFn } from './simdElementwise';
 import { im2colTable, simdCol2im, simdIm2col, simdIm2colAvailable } from './simdIm2col';
 
 const pad4 = (x: number): number => (x + 3) & ~3;
@@ -86,24 +87,41 @@ export function planConv(g: Window2D, F: number, rows: number, floatsPerPixel: n
   return { g, F, K, P, per, starts, ends };
 }
 
-/** Y = conv(X, W). */
-export function simdConv2d(X: Float32Array, W: Float32Array, Y: Float32Array, g: Window2D, F: number, rows: number, cap: number): Runnable {
+/**
+ * The bias and activation that follow a convolution, done on each chunk of its output while it
+ * is in L2 (cpuFused.ts): z = Y + b and act = f(z), written beside Y (simdElementwise.ts's kernel,
+ * so bit for bit what biasAdd then activation write). Only for F divisible by 8.
+ */
+export interface ConvEpilogue {
+  b: Float32Array;
+  z: Float32Array;
+  act: Float32Array;
+  kernel: BiasActivationFn;
+}
+
+/** Y = conv(X, W), then (with an epilogue) z = Y + b and act = f(z). */
+export function simdConv2d(X: Float32Array, W: Float32Array, Y: Float32Array, g: Window2D, F: number, rows: number, cap: number, epi?: ConvEpilogue): Runnable {
   const K = g.kh * g.kw * g.c, Fp = pad8(F);
-  const plan = planConv(g, F, rows, K + Fp, Math.min(cap, L2_CHUNK_FLOATS));
+  if (epi && Fp !== F) throw new Error(`a conv epilogue needs filters divisible by 8, not ${F}`);
+  const plan = planConv(g, F, rows, K + Fp + (epi ? 2 * F : 0), Math.min(cap, L2_CHUNK_FLOATS));
   const mp = pad4(plan.per);
   const low = lowering(g, rows);
   // [Wᵀ: K×F, 8 zeros][Col: mp×K][C: mp×Fp][X][table] (the last two for the wasm lowering)
+  // then, with an epilogue, [b: F][z: mp×F][act: mp×F]
   const colOff = K * F + 8, cOff = colOff + mp * K, xOff = cOff + mp * Fp, tabOff = xOff + low.size;
-  const total = xOff + low.floats;
+  const bOff = xOff + low.floats, zOff = bOff + F, aOff = zOff + mp * F;
+  const total = epi ? aOff + mp * F : xOff + low.floats;
   simdGemmMemory(total); // grow the memory now, not in the step loop
   const xv = X.subarray(0, low.size);
+  const bv = epi?.b.subarray(0, F);
   let viewsOf: Float32Array | undefined;
-  let outViews: Float32Array[] = [];
+  let outViews: Float32Array[] = [], zViews: Float32Array[] = [], aViews: Float32Array[] = [];
   return () => {
     const mem = simdGemmMemory(total);
     for (let f = 0; f < F; f++) for (let k = 0; k < K; k++) mem[k * F + f] = W[f * K + k];
     mem.fill(0, K * F, K * F + 8);
     if (low.wasm) { mem.set(xv, xOff); int32(mem).set(low.tab, tabOff); }
+    if (bv) mem.set(bv, bOff);
     for (let i = 0; i < plan.starts.length; i++) {
       const p0 = plan.starts[i], np = plan.ends[i] - p0, m4 = pad4(np);
       if (low.wasm) simdIm2col(xOff, colOff, K, tabOff, g, p0, p0 + np);
@@ -112,8 +130,18 @@ export function simdConv2d(X: Float32Array, W: Float32Array, Y: Float32Array, g:
       simdGemm(colOff, 0, cOff, m4, K, Fp, K, 1, F, Fp, false);
       if (Fp === F) {
         // Rows are not padded: one block copy, through views made once per memory.
-        if (mem !== viewsOf) { viewsOf = mem; outViews = plan.starts.map((q, j) => mem.subarray(cOff, cOff + (plan.ends[j] - q) * F)); }
+        if (mem !== viewsOf) {
+          viewsOf = mem;
+          const at = (off: number): Float32Array[] => plan.starts.map((q, j) => mem.subarray(off, off + (plan.ends[j] - q) * F));
+          outViews = at(cOff);
+          if (epi) { zViews = at(zOff); aViews = at(aOff); }
+        }
         Y.set(outViews[i], p0 * F);
+        if (epi) {
+          epi.kernel(cOff * 4, bOff * 4, zOff * 4, aOff * 4, np * F * 4, F * 4);
+          epi.z.set(zViews[i], p0 * F);
+          epi.act.set(aViews[i], p0 * F);
+        }
         continue;
       }
       let d = p0 * F;

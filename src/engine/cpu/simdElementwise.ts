@@ -78,6 +78,9 @@ export function simdElementwiseModuleBytes(): Uint8Array {
 type Fn = (a: number, b: number, c: number, d: number, n: number, cols: number) => void;
 let fns: Record<string, Fn> | null | undefined;
 
+/** The wasm bias + activation over the memory: (x, b, z, y, bytes, bytes per row), addresses in bytes. */
+export type BiasActivationFn = Fn;
+
 function getFns(): Record<string, Fn> | null {
   if (fns === undefined) fns = simdGemmCompanion(simdElementwiseModuleBytes()) as Record<string, Fn> | null;
   return fns;
@@ -86,6 +89,11 @@ function getFns(): Record<string, Fn> | null {
 /** Whether the SIMD kernels below take a layer of `cols` columns with activation `fn` (and can run here). */
 export function simdElementwiseFits(fn: string, cols: number): boolean {
   return (fn === 'relu' || fn === 'linear') && cols % 4 === 0 && cols > 0 && cols <= CHUNK_FLOATS && getFns() !== null;
+}
+
+/** The bias + relu (or linear) kernel itself, for a kernel that has the rows in the memory already (simdConv.ts). */
+export function simdBiasActivationFn(fn: 'relu' | 'linear'): BiasActivationFn {
+  return (getFns() as Record<string, Fn>)[fn === 'relu' ? 'biasRelu' : 'biasLinear'];
 }
 
 /** The chunks of whole rows: [first float, end float) pairs over rows·cols floats. */

@@ -12,6 +12,7 @@ import { simdElementwiseFits } from '../../../src/engine/cpu/simdElementwise';
 import type { Dataset } from '../../../src/engine/data';
 import { compileNetwork, type TrainSettings } from '../../../src/engine';
 import { Random } from '../../../src/engine/random';
+import { windowGeometry } from '../../../src/model/convGeometry';
 import { TrainingSession } from '../../../src/engine/trainingSession';
 import { checkNetwork, type NetworkDoc } from '../../../src/model';
 
@@ -109,6 +110,35 @@ describe('fused CPU kernels', () => {
           same(be.view(dz2), be.view(dz1), 'dz');
           same(be.view(db2), be.view(db1.buf), 'db');
         }
+      });
+    }
+  }
+
+  // A convolution followed by its bias and relu/linear runs as one kernel (cpuConv.ts) when its filters are divisible by 8.
+  for (const fn of ['relu', 'linear'] as const) {
+    for (const [filters, fused] of [[16, true], [12, false]] as const) {
+      it(`conv2d (${filters} filters, stride 2, same padding) + bias + ${fn}: ${fused ? 'one kernel' : 'not fused with the convolution'}, the three outputs bit for bit the separate kernels'`, () => {
+        const be = new CpuBackend();
+        const rng = new Random(filters);
+        const rows = 25; // 1800 output pixels: three chunks, the last one short
+        const wg = windowGeometry([17, 15, 3], 3, 2, 'same');
+        const g = { h: wg.h, w: wg.w, c: wg.c, kh: wg.kh, kw: wg.kw, sh: wg.sh, sw: wg.sw, padTop: wg.padTop, padLeft: wg.padLeft, oh: wg.oh, ow: wg.ow };
+        const pixels = rows * g.oh * g.ow;
+        const x = filled(be, rows * g.h * g.w * g.c, rng, 'x');
+        const w = filled(be, filters * 27, rng, 'w');
+        const b = filled(be, filters, rng, 'b');
+        const out = (l: string): ReturnType<CpuBackend['createBuffer']>[] => [be.createBuffer(pixels * filters, `${l}conv`), be.createBuffer(pixels * filters, `${l}z`), be.createBuffer(pixels * filters, `${l}y`)];
+        const program = ([conv, z, y]: ReturnType<CpuBackend['createBuffer']>[]): Invocation[] => [
+          inv('conv2d', { ...g, filters }, [x.buf, w.buf], [conv], { rows }),
+          inv('biasAdd', {}, [conv, b.buf], [z], { rows: pixels, cols: filters }),
+          inv('activation', { fn, alpha: 0 }, [z], [y], { rows: pixels, cols: filters }),
+        ];
+        const one = out('a'), two = out('b');
+        program(one).forEach((i) => prepareKernel(be, i, ctx)());
+        const kernels = prepareFused(be, program(two), ctx);
+        assert.equal(kernels.length, fused ? 1 : 2);
+        kernels.forEach((k) => k());
+        for (let t = 0; t < 3; t++) assert.deepEqual(be.view(two[t]), be.view(one[t]), ['conv', 'z', 'y'][t]);
       });
     }
   }
