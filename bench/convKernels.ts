@@ -2,7 +2,13 @@
  * Times the CPU conv2d kernels (forward, grad input, grad weight) on the `cnn` workload's two
  * convolutions, batch 64: `node --import tsx bench/convKernels.ts [repeats]`. Not part of
  * `npm run bench` (not a *.bench.ts): a quick look at one layer's kernels while tuning them.
+ * Each figure is the median of the repeats in process CPU time (the kernels run on this thread
+ * only), so a machine busy with other work inflates it less than wall time; fused multiply-adds
+ * on as in VS Code (NN_RELAXED_SIMD=0 measures the fallback), as bench/trainWorker.ts does.
  */
+import * as v8 from 'node:v8';
+import { relaxedSimdSupported } from '../src/engine/cpu/relaxedSimd';
+if (process.env.NN_RELAXED_SIMD !== '0' && !relaxedSimdSupported()) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 import { prepareKernel, type OpName, type Runnable } from '../src/engine/backend';
 import { CpuBackend } from '../src/engine/cpu/cpuBackend';
 import { windowGeometry } from '../src/model/convGeometry';
@@ -14,9 +20,10 @@ function time(fn: Runnable): number {
   fn(); // warm up (and let the wasm memory grow once)
   const ts: number[] = [];
   for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
+    const t0 = process.cpuUsage();
     fn();
-    ts.push(performance.now() - t0);
+    const t = process.cpuUsage(t0);
+    ts.push((t.user + t.system) / 1000);
   }
   return ts.sort((a, b) => a - b)[Math.floor(ts.length / 2)];
 }
