@@ -88,4 +88,33 @@ describe('a person using Neural Canvas in VS Code', function () {
     assert.deepEqual(nodeIds(file), before.filter((id) => id !== victim), 'the saved file lacks exactly the deleted node');
     await tab(page, EXAMPLE).waitFor({ state: 'visible' });
   });
+
+  it('groups layers with the keyboard alone (Ctrl+A, Ctrl+G) and VS Code does not take the keys for itself', async () => {
+    const page = wb.session.page;
+    const name = 'spiral.nn';
+    const file = join(wb.server.workspace, name);
+    await openFromExplorer(page, name);
+    const graph = graphFrame(page);
+    await graph.locator('[data-node-id="h1"]').waitFor({ state: 'visible', timeout: 60_000 });
+    // Focus into the graph as a keyboard user does: "Skip to graph" is the first Tab stop.
+    await graph.locator('[data-testid="graph"]').focus();
+    await retry('Ctrl+A selecting every layer, announced', async () => {
+      await page.keyboard.press('Control+a');
+      assert.match((await graph.locator('.sr-only[aria-live]').textContent()) ?? '', /4 nodes selected/);
+    });
+    await page.keyboard.press('Control+g');
+    await retry('the new group drawn as one box of the four layers', async () => {
+      assert.equal(await graph.locator('[data-group-id]').count(), 1);
+      assert.match(await graph.locator('[data-group-id]').innerText(), /4 layers · 337 params/);
+    }, 10, 700);
+    // Ctrl+G is also VS Code's "Go to Line": the graph keeps it, so no quick input opens.
+    assert.equal(await page.locator('.quick-input-widget').isVisible(), false, 'a quick input opened over the graph');
+    await retry('saving with Ctrl+S', async () => {
+      await page.keyboard.press('Control+s');
+      await page.locator('.tabs-container .tab.dirty', { hasText: name }).waitFor({ state: 'detached', timeout: 3_000 });
+    });
+    const groups = (JSON.parse(readFileSync(file, 'utf8')) as { groups?: { nodes: string[] }[] }).groups ?? [];
+    assert.deepEqual(groups.map((g) => [...g.nodes].sort()), [['h1', 'h2', 'x', 'y']], 'the saved file has one group of the four layers');
+    await screenshot(page, 'keyboard-group');
+  });
 });
