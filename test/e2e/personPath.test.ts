@@ -105,7 +105,7 @@ describe('a person using Neural Canvas in VS Code', function () {
     await page.keyboard.press('Control+g');
     await retry('the new group drawn as one box of the four layers', async () => {
       assert.equal(await graph.locator('[data-group-id]').count(), 1);
-      assert.match(await graph.locator('[data-group-id]').innerText(), /4 layers · 337 params/);
+      assert.match((await graph.locator('[data-group-id]').textContent()) ?? '', /4 layers · 337 params/);
     }, 10, 700);
     // Ctrl+G is also VS Code's "Go to Line": the graph keeps it, so no quick input opens.
     assert.equal(await page.locator('.quick-input-widget').isVisible(), false, 'a quick input opened over the graph');
