@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { boundsOf, contains } from '../../../webview/editor/geometry';
 import type { Box } from '../../../webview/editor/geometry';
-import { fitAfterLayout, GLIDE_MS, LayoutPolicy, QUICK_LAYOUT_MIN_NODES, useQuickLayout } from '../../../webview/editor/layoutPolicy';
+import { fitAfterLayout, GLIDE_MS, LayoutPolicy, QUICK_LAYOUT_ALWAYS_NODES, QUICK_LAYOUT_MIN_NODES, useQuickLayout } from '../../../webview/editor/layoutPolicy';
 import type { LayoutReport } from '../../../webview/editor/layoutPolicy';
 import type { LayoutResponse } from '../../../webview/editor/layoutTypes';
 import type { ViewEdge, ViewNode } from '../../../webview/editor/viewModel';
@@ -14,6 +14,11 @@ describe('layout policy', () => {
     assert.equal(useQuickLayout({ warm: true, busy: true }, many), true, 'worker busy with an older request');
     assert.equal(useQuickLayout({ warm: true, busy: false }, many), false, 'ELK answers soon: wait for it');
     assert.equal(useQuickLayout({ warm: false, busy: false }, many - 1), false, 'small graphs wait for ELK');
+  });
+
+  it('draws a graph of hundreds of unplaced nodes at the quick layout first even when ELK is ready (ELK takes longer than a first drawing may)', () => {
+    assert.equal(useQuickLayout({ warm: true, busy: false }, 500), true, '500 nodes opened in a warm editor');
+    assert.equal(useQuickLayout({ warm: true, busy: false }, QUICK_LAYOUT_ALWAYS_NODES - 1), false, 'a few hundred wait for ELK');
   });
 
   it('fits after the first layout; later only when the whole graph was in view and would leave it', () => {
