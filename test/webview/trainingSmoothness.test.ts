@@ -115,4 +115,76 @@ describe('training view while a run streams: no stalls (Chromium)', function () 
     assert.ok(reads.frames - framesBefore >= 5, `frames drawn while streaming: ${reads.frames - framesBefore}`);
     assert.deepEqual({ reads: reads.count, names: reads.names }, { reads: 0, names: [] });
   });
+
+  it('the graph\'s new layout as the view docks runs in a task of its own, not in the frame that draws the view', async () => {
+    const host = await browser.open(readRepoFile('test/unit/trainer/fixtures/spiral.nn'), { width: 1280, height: 760, fileName: 'spiral.nn' });
+    const page = host.page;
+    await page.evaluate(`(() => {
+      const m = window.__fits = [];
+      let inFrame = 0;
+      const raf = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (cb) => raf((t) => { inFrame++; try { cb(t); } finally { inFrame--; } });
+      const app = window.neuralCanvas, fit = app.fit.bind(app);
+      app.fit = () => { m.push(inFrame > 0); fit(); };
+    })()`);
+    await post(page, [START, progress(1), progress(2)]);
+    await page.waitForSelector('[data-testid="loss-chart"] canvas');
+    await page.waitForTimeout(300);
+    const fits = await page.evaluate('window.__fits') as boolean[];
+    assert.ok(fits.length >= 1, 'the graph was fitted as the view docked');
+    assert.deepEqual(fits.filter((inFrame) => inFrame), [], 'no fit inside an animation frame');
+  });
+
+  it('the first heatmaps: the update\'s task makes each node\'s tiles once and paints none; the next frame paints them', async () => {
+    const updates = await recordRun(spiral, 2);
+    const first = updates.findIndex((u) => u.kind === 'neurons');
+    const host = await browser.open(readRepoFile('test/unit/trainer/fixtures/spiral.nn'), { width: 1280, height: 760, fileName: 'spiral.nn' });
+    const page = host.page;
+    await post(page, updates.slice(0, first));
+    await page.waitForTimeout(200);
+    // The 'neurons' update dispatched synchronously: what its handling did is counted when it returns.
+    const msg = encodeTyped({ type: 'training', update: updates[first] });
+    const inTask = await page.evaluate(`(() => {
+      ${REVIVE}
+      let canvases = 0;
+      const create = document.createElement;
+      document.createElement = function (tag, ...rest) { if (String(tag).toLowerCase() === 'canvas') canvases++; return create.call(this, tag, ...rest); };
+      const neurons = window.neuralCanvas.neurons, paints = neurons.paints;
+      try { window.dispatchEvent(new MessageEvent('message', { data: __revive(${JSON.stringify(msg)}) })); } finally { document.createElement = create; }
+      return { canvases, paints: neurons.paints - paints, tiles: document.querySelectorAll('[data-testid="neuron-heatmap"]').length };
+    })()`) as { canvases: number; paints: number; tiles: number };
+    assert.deepEqual(inTask, { canvases: 4, paints: 0, tiles: 4 }, 'one canvas for each of x, h1, h2 and y; painted later');
+    await page.evaluate(FRAMES);
+    const painted = await page.evaluate('window.neuralCanvas.neurons.paints') as number;
+    assert.ok(painted >= 4, `painted in the next frame: ${painted}`);
+  });
+
+  it('a frame past its budget leaves the rest to the next: the boundary, chart and edge colours of one update come in turn, and all come', async () => {
+    const updates = await recordRun(spiral, 2);
+    const host = await browser.open(readRepoFile('test/unit/trainer/fixtures/spiral.nn'), { width: 1280, height: 760, fileName: 'spiral.nn' });
+    const page = host.page;
+    await post(page, updates);
+    await page.waitForSelector('[data-testid="loss-chart"] canvas');
+    await page.waitForTimeout(200);
+    // A slow machine: the clock moves 20 ms each time it is read, so every frame runs past its budget.
+    const again = ['boundary', 'weights', 'progress'].map((k) => encodeTyped({ type: 'training', update: updates.find((u) => u.kind === k) as TrainingUpdate }));
+    // What each of the view's next frames had drawn.
+    const seen = await page.evaluate(`new Promise((resolve) => {
+      ${REVIVE}
+      const real = performance.now.bind(performance);
+      let skew = 0;
+      performance.now = () => real() + (skew += 20);
+      const v = window.neuralCanvasTraining, render = v.render;
+      const seen = [];
+      v.render = () => {
+        render.call(v);
+        const d = v.drawn, s = v.state;
+        seen.push([d.boundary === s.boundary ? 'boundary' : '', d.losses === v.history.curves.version ? 'chart' : '', d.weights === s.weights ? 'weights' : ''].filter(Boolean).join('+'));
+        if (seen.length === 3) { performance.now = real; v.render = render; resolve(seen); }
+      };
+      for (const m of ${JSON.stringify(again)}) window.dispatchEvent(new MessageEvent('message', { data: __revive(m) }));
+      setTimeout(() => { performance.now = real; v.render = render; resolve(seen); }, 3000);
+    })`) as string[];
+    assert.deepEqual(seen, ['boundary', 'boundary+chart', 'boundary+chart+weights']);
+  });
 });

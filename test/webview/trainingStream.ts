@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { TrainerClient } from '../../src/extension/training/trainerClient';
 import type { TrainingUpdate } from '../../src/protocol';
+import { type TaskCost, traceMainThread } from './mainThreadTasks';
 import { encodeTyped } from './panelHarness';
 
 /** What a streamed run measured. */
@@ -33,6 +34,8 @@ export interface StreamFigures {
    * style-and-layout and paint time after the scripts, and the updates handled meanwhile.
    */
   longFrames: LongFrame[];
+  /** With `trace`: every main-thread task of the stream with its wall and CPU time, costliest (CPU) first. */
+  tasks?: TaskCost[];
 }
 
 /** One long animation frame, attributed. */
@@ -52,6 +55,10 @@ const REVIVE = `function __revive(v){if(Array.isArray(v))return v.map(__revive);
 /** Installs the probes in the page (call before streaming). */
 async function instrument(page: Page): Promise<void> {
   await page.evaluate(`(() => {
+    // Each update arrives as its own task, parsed there, as the webview host delivers them (one
+    // evaluate parsing a batch of boundaries and heatmaps was itself a long task of the harness's).
+    ${REVIVE}
+    window.__ncDeliver = (msgs) => { for (const m of msgs) setTimeout(() => window.postMessage(__revive(JSON.parse(m)), '*')); };
     const m = window.__ncProbe = { long: [], frames: [], kinds: [], maxApply: 0, maxRender: 0, maxLag: 0, applied: 0, stop: false, t0: performance.now() };
     // Only tasks that start once the stream starts count (page load is not what is measured).
     try { new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.startTime >= m.t0) m.long.push(e.duration); }).observe({ type: 'longtask', buffered: true }); } catch {}
@@ -88,12 +95,17 @@ export function describeLongFrame(f: LongFrame): string {
   return `${f.ms.toFixed(0)} ms: ${scripts.join(', ') || 'no script'}; rendering ${f.renderMs.toFixed(0)} ms of which style+layout+paint ${f.styleLayoutMs.toFixed(0)} ms${f.updates.length ? `; updates ${f.updates.join(' ')}` : ''}`;
 }
 
-/** Trains `fixture` for `ms`, posting each update into the page as a 'training' message. */
-export async function streamRun(page: Page, fixture: string, ms: number): Promise<StreamFigures> {
+/**
+ * Trains `fixture` for `ms`, posting each update into the page as a 'training' message; `trace`
+ * also records a Chromium trace for the tasks' CPU times (the bench: wall times on a loaded
+ * machine are mostly waiting).
+ */
+export async function streamRun(page: Page, fixture: string, ms: number, opts: { trace?: boolean } = {}): Promise<StreamFigures> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nn-stream-'));
   const file = path.join(dir, path.basename(fixture));
   fs.copyFileSync(fixture, file);
   await instrument(page);
+  const stopTrace = opts.trace ? await traceMainThread(page) : undefined;
   let queue: TrainingUpdate[] = [];
   let sent = 0;
   let flushing: Promise<void> | undefined;
@@ -108,11 +120,11 @@ export async function streamRun(page: Page, fixture: string, ms: number): Promis
   });
   const flush = async (): Promise<void> => {
     if (queue.length === 0) return;
-    const batch = queue.map((update) => encodeTyped({ type: 'training', update }));
+    const batch = queue.map((update) => JSON.stringify(encodeTyped({ type: 'training', update })));
     sent += queue.length;
     queue = [];
     // Each update is its own message (its own task), as the webview host delivers them.
-    await page.evaluate(`(() => { ${REVIVE} for (const m of ${JSON.stringify(batch)}) window.postMessage(__revive(m), '*'); })()`);
+    await page.evaluate((msgs) => (globalThis as unknown as { __ncDeliver(m: string[]): void }).__ncDeliver(msgs), batch);
   };
   const t0 = Date.now();
   client.train({ runId: 1, text: fs.readFileSync(file, 'utf8'), file, allowedRoots: [dir], overrides: { backend: 'cpu', epochs: 1_000_000 } });
@@ -123,12 +135,13 @@ export async function streamRun(page: Page, fixture: string, ms: number): Promis
   await flush();
   client.dispose();
   const seconds = (Date.now() - t0) / 1000;
-  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+  await page.evaluate('new Promise((r) => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(r)), 50))');
   const probe = (await page.evaluate(`(() => { const m = window.__ncProbe; m.stop = true; return { long: m.long, longFrames: m.frames.sort((a, b) => b.ms - a.ms), maxApply: m.maxApply, maxRender: m.maxRender, maxLag: m.maxLag, applied: m.applied, frames: window.neuralCanvasTraining.frames }; })()`)) as
     { long: number[]; longFrames: LongFrame[]; maxApply: number; maxRender: number; maxLag: number; applied: number; frames: number };
+  const tasks = await stopTrace?.();
   return {
     seconds, sent, appliedPerSec: probe.applied / seconds, longestLongTaskMs: Math.max(0, ...probe.long), longTasks: probe.long.length,
     maxApplyMs: probe.maxApply, maxRenderMs: probe.maxRender, maxTimerLagMs: Math.max(0, probe.maxLag), frames: probe.frames,
-    longFrames: probe.longFrames,
+    longFrames: probe.longFrames, ...(tasks ? { tasks } : {}),
   };
 }

@@ -44,12 +44,18 @@ const training = attachTraining(app, channel, root, { load: () => viewState()[DO
 // streams (its header changes every frame then, and a message a frame would cost the view).
 let lastTraining = '';
 let lastNeurons = '';
-// The neuron heatmaps as drawn (read back from their canvases: only when no run streams).
+// The neuron heatmaps as drawn (read back from their canvases: only when no run streams, and
+// when the page is idle: reading back every tile in the frame that drew them made it a long task).
+let neuronsIdle = 0;
 const reportNeurons = (): void => {
-  if (training.state.running) return;
-  const probe = { type: 'neuronsRendered' as const, nodes: app.neurons.drawnTiles(), focus: document.querySelector('[data-testid="boundary"]')?.getAttribute('data-neuron') ?? '' };
-  const key = JSON.stringify(probe);
-  if (key !== lastNeurons) { lastNeurons = key; postProbe(vscode, probe); }
+  if (training.state.running || neuronsIdle) return;
+  neuronsIdle = requestIdleCallback(() => {
+    neuronsIdle = 0;
+    if (training.state.running) return;
+    const probe = { type: 'neuronsRendered' as const, nodes: app.neurons.drawnTiles(), focus: document.querySelector('[data-testid="boundary"]')?.getAttribute('data-neuron') ?? '' };
+    const key = JSON.stringify(probe);
+    if (key !== lastNeurons) { lastNeurons = key; postProbe(vscode, probe); }
+  }, { timeout: 500 });
 };
 app.neurons.onPainted = reportNeurons;
 training.onRendered = (shown) => {

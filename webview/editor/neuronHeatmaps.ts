@@ -86,13 +86,20 @@ export class NeuronHeatmaps {
 
   /** Adds the heatmap canvas to node `v`'s group (called whenever the renderer redraws the node). */
   decorate(g: SVGGElement, v: ViewNode, em: number): void {
-    g.querySelector(':scope > .neuron-heatmaps')?.remove();
+    const old = g.querySelector(':scope > .neuron-heatmaps');
     const layer = this.layers.get(v.id);
     const count = layer && this.latest ? layer.levels.length / this.latest.size ** 2 : 0;
     if (!layer || count < 1 || v.volume) {
+      old?.remove();
       this.painted.delete(v.id);
       return;
     }
+    // The same tiles in the same box are kept (a relayout decorates each node once or twice):
+    // only repainted, and like every paint, in the next frame, not in the update's task.
+    const key = `${count} ${v.width} ${v.neurons} ${em}`;
+    const kept = this.painted.get(v.id);
+    if (old && kept && old.contains(kept.canvas) && old.getAttribute('data-key') === key) return this.schedule();
+    old?.remove();
     const tiles = tilesOf(count, v, em, em / 2 + LINE * em * 2);
     const x0 = Math.min(...tiles.map((t) => t.x)), y0 = Math.min(...tiles.map((t) => t.y));
     const w = Math.max(...tiles.map((t) => t.x + t.side)) - x0, h = Math.max(...tiles.map((t) => t.y + t.side)) - y0;
@@ -119,14 +126,14 @@ export class NeuronHeatmaps {
       else if (this.hovered?.id !== v.id || this.hovered.index !== i) this.enter(v.id, i);
     });
     canvas.addEventListener('mouseleave', () => this.leave());
-    const fo = s('foreignObject', { class: 'neuron-heatmaps', x: x0, y: y0, width: w, height: h });
+    const fo = s('foreignObject', { class: 'neuron-heatmaps', 'data-key': key, x: x0, y: y0, width: w, height: h });
     fo.append(canvas);
     // Above the neuron circles, below the ports and badges.
     const port = g.querySelector(':scope > .port');
     if (port) g.insertBefore(fo, port);
     else g.append(fo);
     this.painted.set(v.id, painted);
-    this.paint(painted);
+    this.schedule();
   }
 
   /** Forgets nodes no longer drawn. */

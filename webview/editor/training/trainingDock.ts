@@ -121,13 +121,17 @@ export class TrainingDock {
     s.title = `Drag to resize the training view; double-click or Enter to ${collapsed ? 'expand' : 'collapse'}`;
   }
 
-  /** Fits the graph into its new canvas once the layout has settled (one frame). */
+  /**
+   * Fits the graph into its new canvas once the layout has settled (one frame), in a task of its
+   * own: a much resized canvas means a new layout of the graph, which in the frame's task would
+   * add to the view's drawing (the first chart of a run) in one long task.
+   */
   private refit(): void {
     if (this.fitFrame) return;
-    this.fitFrame = requestAnimationFrame(() => {
+    this.fitFrame = requestAnimationFrame(() => setTimeout(() => {
       this.fitFrame = 0;
       this.fitGraph();
-    });
+    }));
   }
 
   private onKey(e: KeyboardEvent): void {

@@ -173,7 +173,9 @@ export class TrainingView {
 
   /** Draws now. */
   render(): void {
+    // Each frame draws at least one of the costly parts (boundary or images, chart, edge colours).
     const started = performance.now();
+    let drew = false;
     this.frames++;
     const s = this.state;
     const visible = s.visible || this.predict.open || this.history.hasRuns;
@@ -208,12 +210,14 @@ export class TrainingView {
       this.drawn.points = s.points;
       drawNeuronOrBoundary(this.boundary, BOUNDARY_SIDE, this.neuron, s.boundary, s.points);
       this.predict.drawPoint(this.boundary, BOUNDARY_SIDE, this.plane());
+      drew = true;
     }
     if (s.images !== this.drawn.images) {
       this.drawn.images = s.images;
       this.grid.render(s.images);
+      drew = true;
     }
-    if (this.overBudget(started)) return;
+    if (drew && this.overBudget(started)) return;
     // The chart last: it takes the width the boundary, metrics and images leave it, and the height the view has.
     const height = this.chartHeight();
     if (height !== this.drawn.height) {
@@ -229,8 +233,9 @@ export class TrainingView {
       if (!this.chart) this.chart = new LineChart(this.chartEl, series, { height, xLabel: 'epoch', log: this.logBox.checked });
       else if (seriesChanged) this.chart.setSeries(series);
       this.chart.setData(data);
+      drew = true;
     }
-    if (this.overBudget(started)) return;
+    if (drew && this.overBudget(started)) return;
     if (s.weights !== this.drawn.weights) {
       this.drawn.weights = s.weights;
       this.onWeights(s.weights);
@@ -238,7 +243,7 @@ export class TrainingView {
     this.report();
   }
 
-  /** Whether the frame has used its budget: then the rest is drawn in the next one. */
+  /** Whether the frame has used its budget (having drawn something): then the rest is drawn in the next one. */
   private overBudget(started: number): boolean {
     if (performance.now() - started < FRAME_BUDGET_MS) return false;
     this.schedule();
