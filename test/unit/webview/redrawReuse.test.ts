@@ -65,8 +65,8 @@ describe('redrawing after a property edit', () => {
 
   it('measures the canvas once while one redraw frames the graph, and afresh in the next task', async () => {
     let measured = 0;
-    const host = { getBoundingClientRect: () => { measured++; return { left: 0, top: 0, width: 800, height: 600 }; } } as unknown as SVGSVGElement;
-    const group = { setAttribute: () => undefined } as unknown as SVGGElement;
+    const host = { getBoundingClientRect: () => { measured++; return { left: 0, top: 0, width: 800, height: 600 }; } } as unknown as ConstructorParameters<typeof Viewport>[0];
+    const group = { setAttribute: () => undefined } as unknown as ConstructorParameters<typeof Viewport>[1];
     const g = globalThis as { ResizeObserver?: unknown };
     const saved = g.ResizeObserver;
     delete g.ResizeObserver;
