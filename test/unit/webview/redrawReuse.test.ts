@@ -11,7 +11,11 @@ import type { DocumentSnapshot } from '../../../src/protocol';
 import { bigNetworkText } from '../../webview/bigNetwork';
 import { inspectorKey } from '../../../webview/editor/inspectorKey';
 import { buildView, type ViewCache } from '../../../webview/editor/viewModel';
-import { Viewport } from '../../../webview/editor/viewport';
+
+/** The viewport, loaded untyped: its DOM types are the webview's (webview/tsconfig.json), not the tests'. */
+interface CanvasView { size(): { width: number; height: number }; fit(box: { x: number; y: number; width: number; height: number }): void; visible(): { width: number } }
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Viewport } = require('../../../webview/editor/viewport') as { Viewport: new (host: unknown, group: unknown, onChange: () => void) => CanvasView };
 
 const measure = (s: string, bold: boolean): number => s.length * (bold ? 8 : 7);
 const snapOf = (text: string, version = 1): DocumentSnapshot => structuredClone(documentSnapshot(text, version, 'big.nn').snapshot);
@@ -65,13 +69,13 @@ describe('redrawing after a property edit', () => {
 
   it('measures the canvas once while one redraw frames the graph, and afresh in the next task', async () => {
     let measured = 0;
-    const host = { getBoundingClientRect: () => { measured++; return { left: 0, top: 0, width: 800, height: 600 }; } } as unknown as ConstructorParameters<typeof Viewport>[0];
-    const group = { setAttribute: () => undefined } as unknown as ConstructorParameters<typeof Viewport>[1];
+    const host = { getBoundingClientRect: () => { measured++; return { left: 0, top: 0, width: 800, height: 600 }; } };
+    const group = { setAttribute: () => undefined };
     const g = globalThis as { ResizeObserver?: unknown };
     const saved = g.ResizeObserver;
     delete g.ResizeObserver;
     try {
-      const viewport = new Viewport(host, group, () => viewport.visible());
+      const viewport: CanvasView = new Viewport(host, group, () => viewport.visible());
       // As a redraw does: the size before drawing, then Fit (whose change redraws the minimap's frame).
       assert.deepEqual(viewport.size(), { width: 800, height: 600 });
       viewport.fit({ x: 0, y: 0, width: 400, height: 300 });
