@@ -187,4 +187,24 @@ describe('training view while a run streams: no stalls (Chromium)', function () 
     })`) as string[];
     assert.deepEqual(seen, ['boundary', 'boundary+chart', 'boundary+chart+weights']);
   });
+
+  it('the loss chart is built in one frame and given its lines in the next (together they made a run\'s longest frame)', async () => {
+    const host = await browser.open(readRepoFile('test/unit/trainer/fixtures/spiral.nn'), { width: 1280, height: 760, fileName: 'spiral.nn' });
+    const page = host.page;
+    const msgs = [START, progress(1), progress(2)].map((update) => ({ type: 'training', update }));
+    const seen = await page.evaluate(`new Promise((resolve) => {
+      const v = window.neuralCanvasTraining, render = v.render;
+      const seen = [];
+      v.render = () => {
+        render.call(v);
+        const built = !!v.chart, lines = built && v.drawn.losses === v.history.curves.version;
+        seen.push(lines ? 'lines' : built ? 'built' : 'none');
+        if (lines) { v.render = render; resolve(seen); }
+      };
+      for (const m of ${JSON.stringify(msgs)}) window.dispatchEvent(new MessageEvent('message', { data: m }));
+      setTimeout(() => { v.render = render; resolve(seen); }, 5000);
+    })`) as string[];
+    assert.deepEqual(seen.filter((x) => x !== 'none'), ['built', 'lines']);
+    await page.waitForSelector('[data-testid="loss-chart"] canvas');
+  });
 });

@@ -94,6 +94,11 @@ export class LineChart {
     return this.series.length;
   }
 
+  /** Builds the plot now, without lines (a frame of its own: built and drawn together, it was a run's longest frame). */
+  prepare(): void {
+    if (!this.plot) this.rebuild();
+  }
+
   /** New data: x then one array per series (null for gaps). */
   setData(data: uPlot.AlignedData): void {
     this.data = this.log ? positiveOnly(data) : data;

@@ -227,12 +227,18 @@ export class TrainingView {
     }
     const lossKey = this.history.curves.version;
     if (this.history.curves.hasCurves && (lossKey !== this.drawn.losses || this.drawn.log !== this.logBox.checked)) {
-      this.drawn.losses = lossKey;
-      this.drawn.log = this.logBox.checked;
       const { series, data, seriesChanged } = this.history.chartData();
-      if (!this.chart) this.chart = new LineChart(this.chartEl, series, { height, xLabel: 'epoch', log: this.logBox.checked });
-      else if (seriesChanged) this.chart.setSeries(series);
-      this.chart.setData(data);
+      if (!this.chart) {
+        // The plot is built in this frame and given its lines in the next (both in one frame made a run's longest task).
+        this.chart = new LineChart(this.chartEl, series, { height, xLabel: 'epoch', log: this.logBox.checked });
+        this.chart.prepare();
+        this.schedule();
+      } else {
+        this.drawn.losses = lossKey;
+        this.drawn.log = this.logBox.checked;
+        if (seriesChanged) this.chart.setSeries(series);
+        this.chart.setData(data);
+      }
       drew = true;
     }
     if (drew && this.overBudget(started)) return;
