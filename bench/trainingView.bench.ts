@@ -25,7 +25,7 @@ export default async function run(): Promise<void> {
     const costly = f.tasks ?? [];
     if (costly.length > 0) {
       console.log(`    costliest main-thread tasks by CPU time (what a quiet machine would take), of ${costly.length}:`);
-      for (const t of costly.slice(0, 6)) console.log(`      cpu ${t.cpuMs.toFixed(1)} ms (wall ${t.wallMs.toFixed(0)}): ${t.parts || 'nothing traced inside'}`);
+      for (const t of costly.slice(0, 6)) console.log(`      cpu ${t.cpuMs.toFixed(1)} ms (wall ${t.wallMs.toFixed(0)}) at ${t.atS.toFixed(1)} s: ${t.parts || 'nothing traced inside'}`);
     }
     // What the long frames were (Chromium's Long Animation Frames: the scripts that ran, the updates handled).
     if (f.longFrames.length > 0) console.log(`    long animation frames (${f.longFrames.length}), longest first:\n${f.longFrames.slice(0, 8).map((l) => `      ${describeLongFrame(l)}`).join('\n')}`);

@@ -11,6 +11,8 @@ import type { Page } from 'playwright-core';
 export interface TaskCost {
   wallMs: number;
   cpuMs: number;
+  /** When it started, in seconds from the first task traced. */
+  atS: number;
   /** What ran in it, by CPU ms ("HandlePostMessage 21.0 > FunctionCall 20.8", "Layout 3.6"). */
   parts: string;
 }
@@ -38,6 +40,7 @@ function mainThreadTasks(trace: { traceEvents: TraceEvent[] }): TaskCost[] {
   const parts = own.filter((e) => PARTS.has(e.name));
   const costs: TaskCost[] = [];
   let p = 0;
+  const origin = tasks[0]?.ts ?? 0;
   for (const t of tasks) {
     const end = t.ts + (t.dur ?? 0);
     while (p < parts.length && parts[p].ts < t.ts) p++;
@@ -50,7 +53,7 @@ function mainThreadTasks(trace: { traceEvents: TraceEvent[] }): TaskCost[] {
       if (cpu >= 1) inside.push(`${stack.length ? '> ' : ''}${e.name}${e.args?.data?.functionName ? ` ${e.args.data.functionName}()` : ''} ${cpu.toFixed(1)}`);
       stack.push(e.ts + (e.dur ?? 0));
     }
-    costs.push({ wallMs: (t.dur ?? 0) / 1000, cpuMs: (t.tdur ?? t.dur ?? 0) / 1000, parts: inside.join(', ') });
+    costs.push({ atS: (t.ts - origin) / 1e6, wallMs: (t.dur ?? 0) / 1000, cpuMs: (t.tdur ?? t.dur ?? 0) / 1000, parts: inside.join(', ') });
   }
   return costs.sort((a, b) => b.cpuMs - a.cpuMs);
 }

@@ -123,8 +123,14 @@ export async function streamRun(page: Page, fixture: string, ms: number, opts: {
     const batch = queue.map((update) => JSON.stringify(encodeTyped({ type: 'training', update })));
     sent += queue.length;
     queue = [];
-    // Each update is its own message (its own task), as the webview host delivers them.
-    await page.evaluate((msgs) => (globalThis as unknown as { __ncDeliver(m: string[]): void }).__ncDeliver(msgs), batch);
+    // Each update is its own message (its own task), as the webview host delivers them; at most
+    // ~64 KB a call (the protocol message carrying a larger batch is itself a long task to receive).
+    for (let i = 0; i < batch.length;) {
+      let size = 0, j = i;
+      while (j < batch.length && (j === i || size + batch[j].length <= 65536)) size += batch[j++].length;
+      await page.evaluate((msgs) => (globalThis as unknown as { __ncDeliver(m: string[]): void }).__ncDeliver(msgs), batch.slice(i, j));
+      i = j;
+    }
   };
   const t0 = Date.now();
   client.train({ runId: 1, text: fs.readFileSync(file, 'utf8'), file, allowedRoots: [dir], overrides: { backend: 'cpu', epochs: 1_000_000 } });
