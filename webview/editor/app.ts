@@ -5,7 +5,7 @@
  * inspector and outline show it, and the interactions turn user actions into selection changes
  * and intents. It never edits text itself; the host answers every intent with a new snapshot.
  */
-import type { Channel, CsvPreview, DiagramTheme, DocumentSnapshot, FromEditor, IntentBody, JsonValue, LayerWeights, ToEditor, TrainingUpdate } from '../../src/protocol';
+import type { Channel, DiagramTheme, DocumentSnapshot, FromEditor, IntentBody, JsonValue, LayerWeights, ToEditor, TrainingUpdate } from '../../src/protocol';
 import type { NetworkNode } from '../../src/model/types';
 import { h } from './dom';
 import { graphToolbar } from './graphToolbar';
@@ -18,8 +18,7 @@ import { revealNode } from './revealNode';
 import { diagramSvg, svgToPng } from './exportDiagram';
 import { GraphRenderer } from './graphRenderer';
 import type { Point } from './geometry';
-import { renderInspector } from './inspector';
-import { inspectorKey } from './inspectorKey';
+import { InspectorPane } from './inspectorPane';
 import { attachInteractions } from './interactions';
 import { LayoutClient } from './layoutClient';
 import { LayoutPolicy } from './layoutPolicy';
@@ -33,7 +32,6 @@ import { GroupController } from './groupActions';
 import { TextMeasure } from './textMeasure';
 import { buildView, canExpand } from './viewModel';
 import { NeuronHeatmaps, type NeuronFocus } from './neuronHeatmaps';
-import { appendWeightMatrix, updateWeightMatrix } from './weightMatrix';
 import type { ViewCache, ViewEdge, ViewNode } from './viewModel';
 import { SMALLEST_NODE_TEXT_EM } from './readableScale';
 import { Viewport } from './viewport';
@@ -84,19 +82,13 @@ export class EditorApp {
   /** Groups: boxes for collapsed ones, frames around expanded ones, and the group commands. */
   private readonly groups: GroupController;
   private readonly canvas = h('div', { class: 'canvas' });
-  private readonly inspector = h('div', { class: 'inspector-body' });
+  private readonly inspector: InspectorPane;
   private readonly title = h('span', { class: 'title' });
   private readonly params = h('span', { class: 'params', 'data-testid': 'toolbar-params', 'aria-live': 'polite' });
   private readonly notice = h('div', { class: 'notice', role: 'status', 'aria-live': 'assertive', hidden: true });
   private readonly live = h('div', { class: 'sr-only', 'aria-live': 'polite' });
   /** The nodes to select once a snapshot has them (nodes just added, pasted or renamed). */
   private pendingSelect?: readonly string[];
-  /** The header and first rows of the design's CSV (the settings' column picker), and the path last asked for. */
-  private csvPreview?: CsvPreview;
-  private csvAsked?: string;
-  /** What the inspector was last built for (inspectorKey), and a count of CSV previews and weights received. */
-  private inspectorShown?: string;
-  private inspectorInputs = 0;
   /** The node to scroll into view once drawn at its place. */
   private revealWhenDrawn?: string;
   private readonly find: FindBox;
@@ -114,6 +106,22 @@ export class EditorApp {
     this.minimap = new Minimap(this.viewport);
     this.renderer.decorate = (g, v, em) => this.neurons.decorate(g, v, em);
     this.groups = new GroupController(this.renderer, this.selection, (intent) => this.send(intent), (m, level) => this.showNotice(m, level));
+    this.inspector = new InspectorPane({
+      setProperty: (id, key, value) => this.send({ type: 'setProperty', id, key, value }),
+      rename: (oldId, newId) => {
+        this.pendingSelect = [newId];
+        this.send({ type: 'rename', oldId, newId });
+      },
+      remove: (ids) => this.send({ type: 'removeNodes', ids }),
+      unpin: (ids) => this.send({ type: 'unpin', ids }),
+      toggleExpand: (id) => this.toggleExpand(id),
+      setGroupLabel: (id, label) => void this.send({ type: 'setGroupLabel', id, label }),
+      toggleGroup: (id) => this.groups.toggle(id),
+      ungroup: (id) => void this.send({ type: 'ungroup', id }),
+      setTrainingField: (path, value) => void this.send({ type: 'setTrainingField', path, value }),
+      previewCsv: (path) => channel.post({ type: 'previewCsv', path }),
+      addTrainingData: (csvFile) => channel.post({ type: 'addTrainingData', ...(csvFile ? { csvFile } : {}) }),
+    }, (m) => channel.post(m), (m) => this.showNotice(m, 'error'));
     const client = new LayoutClient(options.workerUrl);
     // Warm the worker while the host prepares the first snapshot.
     client.start().catch(() => undefined);
@@ -131,8 +139,7 @@ export class EditorApp {
     });
     channel.on('notice', (m) => this.showNotice(m.message, m.level));
     channel.on('csvPreview', (m) => {
-      this.csvPreview = m.preview;
-      this.inspectorInputs++;
+      this.inspector.setCsvPreview(m.preview);
       this.renderInspector();
     });
     channel.on('selectNode', (m) => this.reveal(m.id));
@@ -167,7 +174,7 @@ export class EditorApp {
     this.canvas.append(this.renderer.svg, this.minimap.svg, this.find.el, this.notice, this.live);
     const skip = h('a', { href: '#', class: 'skip-link', 'data-testid': 'skip-to-graph' }, 'Skip to graph');
     skip.addEventListener('click', (e) => { e.preventDefault(); this.renderer.svg.focus(); });
-    const side = h('aside', { class: 'inspector', 'aria-label': 'Inspector' }, this.inspector,
+    const side = h('aside', { class: 'inspector', 'aria-label': 'Inspector' }, this.inspector.el,
       h('section', { class: 'outline' }, h('h2', { id: 'outline-heading' }, 'Outline'), this.outline.el));
     this.outline.el.setAttribute('aria-labelledby', 'outline-heading');
     this.root.replaceChildren(skip, toolbar, createPalette((p) => this.addFromPalette(p)), this.canvas, side);
@@ -256,8 +263,7 @@ export class EditorApp {
   /** Colours the edges by the latest training weights ({}: the theme's colours again). */
   showWeights(weights: Readonly<Record<string, LayerWeights>>): void {
     this.weights = weights;
-    this.inspectorInputs++;
-    updateWeightMatrix(this.inspector, weights);
+    this.inspector.setWeights(weights);
     if (!this.snapshot?.doc) return;
     this.view = { nodes: this.view.nodes, edges: withEdgeWeights(this.view.edges, weights) };
     this.renderer.updateEdges(this.view.edges, this.selection);
@@ -304,35 +310,7 @@ export class EditorApp {
   private renderInspector(): void {
     const snap = this.snapshot;
     if (!snap?.doc || this.drawing) return;
-    const key = inspectorKey(snap, this.selection.ids, this.expanded, String(this.inspectorInputs));
-    if (key === undefined || key !== this.inspectorShown) this.buildInspector(snap);
-    this.inspectorShown = key;
-    // The CSV column picker shows the file's header and first rows: asked of the host once per path.
-    const data = snap.doc.training?.data;
-    if (data && 'csv' in data && this.csvAsked !== data.csv) {
-      this.csvAsked = data.csv;
-      this.channel.post({ type: 'previewCsv', path: data.csv });
-    }
-  }
-
-  private buildInspector(snap: DocumentSnapshot): void {
-    renderInspector(this.inspector, snap, this.selection.ids, this.expanded, {
-      setProperty: (id, key, value) => this.send({ type: 'setProperty', id, key, value }),
-      rename: (oldId, newId) => {
-        this.pendingSelect = [newId];
-        this.send({ type: 'rename', oldId, newId });
-      },
-      remove: (ids) => this.send({ type: 'removeNodes', ids }),
-      unpin: (ids) => this.send({ type: 'unpin', ids }),
-      toggleExpand: (id) => this.toggleExpand(id),
-      setGroupLabel: (id, label) => void this.send({ type: 'setGroupLabel', id, label }),
-      toggleGroup: (id) => this.groups.toggle(id),
-      ungroup: (id) => void this.send({ type: 'ungroup', id }),
-      setTrainingField: (path, value) => void this.send({ type: 'setTrainingField', path, value }),
-      previewCsv: (path) => this.channel.post({ type: 'previewCsv', path }),
-      addTrainingData: (csvFile) => this.channel.post({ type: 'addTrainingData', ...(csvFile ? { csvFile } : {}) }),
-    }, (m) => this.showNotice(m, 'error'), this.csvPreview);
-    appendWeightMatrix(this.inspector, this.selection.ids.length === 1 ? this.selection.ids[0] : undefined, this.weights, snap);
+    this.inspector.render(snap, this.selection.ids, this.expanded);
   }
 
   private renderOutline(): void {
