@@ -8,6 +8,7 @@ import { TrainError } from './events';
 import { firstNonFinite } from './layerStats';
 import { BATCHNORM_KEYS, hasParams } from './network';
 import type { EngineSession, TrainProgram } from './session';
+import type { Tensor } from './tensor';
 
 /** Where a step ran: the global step, its epoch and its 1-based index in the epoch. */
 export interface StepPlace {
@@ -32,11 +33,15 @@ export function paramPlace(key: string, index: number): string {
   return `${key.slice(0, dot)} (${key.slice(dot + 1)}, index ${index})`;
 }
 
-/** The first parameter tensor holding NaN/Inf on the CPU backend, in words, or undefined. */
-export function nonFiniteParam(session: EngineSession, cpu: CpuBackend): string | undefined {
-  for (const [key, t] of session.params) {
-    const i = firstNonFinite(cpu.view(t.buf));
-    if (i >= 0) return paramPlace(key, i);
+/**
+ * The first of `params` (a session's parameter tensors, [key, tensor] in order) holding NaN/Inf
+ * on the CPU backend, in words, or undefined. An array, not the session's map: the CPU checks
+ * every step with it, and walking a map's entries cost a tiny network's step more than the check.
+ */
+export function nonFiniteParam(params: ReadonlyArray<readonly [string, Tensor]>, cpu: CpuBackend): string | undefined {
+  for (let p = 0; p < params.length; p++) {
+    const i = firstNonFinite(cpu.view(params[p][1].buf));
+    if (i >= 0) return paramPlace(params[p][0], i);
   }
   return undefined;
 }

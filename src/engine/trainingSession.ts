@@ -23,6 +23,7 @@ import { pickBackend, type BackendChoice } from './selectBackend';
 import { EngineSession, type TrainProgram } from './session';
 import { splitInputs } from './splitInputs';
 import { RunningMetrics } from './runningMetrics';
+import type { Tensor } from './tensor';
 import { resolveLoss, type LossSetting, type TrainSettings } from './trainSettings';
 
 /**
@@ -94,6 +95,8 @@ export class TrainingSession {
   private readonly cpuView?: CpuBackend;
   private readonly finiteWatch?: { flag: BufferHandle; record: Runnable };
   private readonly order: Uint32Array;
+  /** The parameter tensors, [key, tensor] in the session's order (the CPU checks them every step). */
+  private readonly paramList: ReadonlyArray<readonly [string, Tensor]>;
   private readonly rng: Random;
   private readonly watch = new DivergenceWatch();
   private readonly pending: PendingLoss[] = [];
@@ -102,6 +105,10 @@ export class TrainingSession {
   private stepNo = 0;
   private prevDeviceSum = 0;
   private prevLoss = 0;
+  /** The CPU: the last step's loss. */
+  private cpuLoss = NaN;
+  /** The CPU: the step that diverged in stepSync(), its error thrown by the next step(). */
+  private diverged?: { bad: Divergence; tp: TrainProgram };
   private lastEpochLoss = NaN;
   /** The epoch's training metrics from its steps' outputs, once collectTrainingMetrics() asked for them. */
   private metricsSoFar?: RunningMetrics;
@@ -137,6 +144,7 @@ export class TrainingSession {
     const fw = this.cpuView ? undefined : backend.watchFinite?.([...this.engine.params.values()].map((t) => t.buf));
     if (fw) for (const f of [this.full, this.rem]) f?.tp.program.append(fw.record);
     this.finiteWatch = fw;
+    this.paramList = [...this.engine.params];
     this.order = new Uint32Array(tr.count);
     for (let i = 0; i < this.order.length; i++) this.order[i] = i;
     this.rng = new Random(settings.seed ^ 0x2545f491);
@@ -180,11 +188,12 @@ export class TrainingSession {
    * the session is then spent.
    */
   async step(): Promise<StepOutcome> {
+    if (this.cpuView && this.stepSync()) return { epoch: this.epochNo, step: this.stepNo, globalStep: this.engine.ctx.step, loss: this.cpuLoss };
+    const diverged = this.diverged;
+    if (diverged) throw await divergenceError(this.engine, diverged.tp, diverged.bad);
     if (this.epochNo === 0 || this.stepNo === this.stepsPerEpoch) await this.beginEpoch();
     const backend = this.backend;
-    const start = this.stepNo * this.batch;
-    const f = start + this.batch <= this.train.count ? this.full : (this.rem as Feeder);
-    gatherRows(this.train, this.order, start, f);
+    const f = this.nextBatch();
     if (!f.direct) {
       f.xs.forEach((x, i) => backend.write(f.tp.inputs[i].buf, x));
       backend.write(f.tp.target.buf, f.y);
@@ -194,16 +203,6 @@ export class TrainingSession {
     f.tp.program.run();
     this.lastProgram = f.tp;
     const at: StepPlace = { global: this.engine.ctx.step, epoch: this.epochNo, step: this.stepNo };
-    if (this.cpuView) {
-      // The CPU looks at every step's loss and weights: divergence stops the run at its step.
-      const sum = this.cpuView.view(f.tp.lossSum.buf)[0];
-      const loss = f === this.full ? sum - this.prevLoss : sum;
-      if (f === this.full) this.prevLoss = sum;
-      const bad = this.check(loss, at);
-      if (bad) throw await divergenceError(this.engine, f.tp, bad);
-      this.metricsSoFar?.add(this.cpuView.view(f.tp.pred.buf), f.y, this.metricRows(f.tp));
-      return { epoch: at.epoch, step: at.step, globalStep: at.global, loss };
-    }
     // A device reads every step's loss back without waiting for it (see LOSS_READS_IN_FLIGHT).
     const sum = backend.readLater ? backend.readLater(f.tp.lossSum.buf) : backend.read(f.tp.lossSum.buf);
     const nonFinite = this.finiteWatch && backend.readLater ? backend.readLater(this.finiteWatch.flag) : undefined;
@@ -212,6 +211,44 @@ export class TrainingSession {
     this.pending.push({ ...at, sum, nonFinite, running: f === this.full, tp: f.tp, pred, y: pred && f.y.slice() });
     await this.settle(LOSS_READS_IN_FLIGHT);
     return { epoch: at.epoch, step: at.step, globalStep: at.global };
+  }
+
+  /**
+   * The CPU: step() without a promise, for loops that run many steps (awaiting a tiny network's
+   * step cost more than the step). Returns true once the step ran and was checked. Returns false
+   * on a device backend, having run nothing (call step()), and when the step it ran diverged: the
+   * next step() throws that step's TrainError.
+   */
+  stepSync(): boolean {
+    const cpu = this.cpuView;
+    if (!cpu || this.diverged) return false;
+    // The CPU has no loss reads in flight: an epoch begins at once.
+    if (this.epochNo === 0 || this.stepNo === this.stepsPerEpoch) this.openEpoch();
+    const f = this.nextBatch();
+    const step = ++this.engine.ctx.step;
+    this.stepNo++;
+    f.tp.program.run();
+    this.lastProgram = f.tp;
+    // The CPU looks at every step's loss and weights: divergence stops the run at its step.
+    const sum = cpu.view(f.tp.lossSum.buf)[0];
+    const loss = f === this.full ? sum - this.prevLoss : sum;
+    if (f === this.full) this.prevLoss = sum;
+    this.cpuLoss = loss;
+    const bad = this.check(loss, step);
+    if (bad) {
+      this.diverged = { bad, tp: f.tp };
+      return false;
+    }
+    this.metricsSoFar?.add(cpu.view(f.tp.pred.buf), f.y, this.metricRows(f.tp));
+    return true;
+  }
+
+  /** The feeder of the epoch's next batch (the full one, or the smaller last one), its rows gathered. */
+  private nextBatch(): Feeder {
+    const start = this.stepNo * this.batch;
+    const f = start + this.batch <= this.train.count ? this.full : (this.rem as Feeder);
+    gatherRows(this.train, this.order, start, f, !this.settings.shuffle);
+    return f;
   }
 
   /**
@@ -349,8 +386,13 @@ export class TrainingSession {
   }
 
   private async beginEpoch(): Promise<void> {
-    if (this.settings.shuffle) this.rng.shuffle(this.order);
     await this.settle(0);
+    this.openEpoch();
+  }
+
+  /** Starts the next epoch, every step of the last one settled: shuffles the rows and zeroes the loss sums and metrics. */
+  private openEpoch(): void {
+    if (this.settings.shuffle) this.rng.shuffle(this.order);
     const zero = new Float32Array(1);
     this.backend.write(this.full.tp.lossSum.buf, zero);
     if (this.rem) this.backend.write(this.rem.tp.lossSum.buf, zero);
@@ -366,12 +408,17 @@ export class TrainingSession {
     return this.train.task === 'multiclass' ? tp.batch * this.outPixels : tp.batch;
   }
 
-  /** Looks at one step's loss (and on the CPU its weights): what went wrong, or undefined (synchronous: no await per step). */
-  private check(loss: number, at: StepPlace): Divergence | undefined {
+  /**
+   * Looks at the loss of the run's step `global` (and on the CPU the weights after it): what went
+   * wrong, or undefined (synchronous: no await per step). The step is the session's current one
+   * (on a device backend, one in flight: `at` says which).
+   */
+  private check(loss: number, global: number, at?: StepPlace): Divergence | undefined {
     const kind = this.watch.check(loss);
-    if (kind) return { ...at, loss, kind, first: this.watch.first };
-    const bad = this.cpuView ? nonFiniteParam(this.engine, this.cpuView) : undefined;
-    return bad ? { ...at, loss, kind: 'weights', where: bad } : undefined;
+    const where = kind ? undefined : this.cpuView && nonFiniteParam(this.paramList, this.cpuView);
+    if (!kind && !where) return undefined;
+    const place = at ?? { global, epoch: this.epochNo, step: this.stepNo };
+    return kind ? { ...place, loss, kind, first: this.watch.first } : { ...place, loss, kind: 'weights', where };
   }
 
   /** Device backends: checks the oldest in-flight loss reads until at most `keep` remain. */
@@ -384,7 +431,7 @@ export class TrainingSession {
       const sum = (await p.sum)[0];
       const loss = p.running ? sum - this.prevDeviceSum : sum;
       if (p.running) this.prevDeviceSum = sum;
-      const bad = this.check(loss, p) ?? ((p.nonFinite && (await p.nonFinite)[0] !== 0) ? await weightsDivergence(this.engine, p, loss) : undefined);
+      const bad = this.check(loss, p.global, p) ?? ((p.nonFinite && (await p.nonFinite)[0] !== 0) ? await weightsDivergence(this.engine, p, loss) : undefined);
       if (bad) throw await divergenceError(this.engine, p.tp, bad);
       if (p.pred && p.y) this.metricsSoFar?.add(await p.pred, p.y, this.metricRows(p.tp));
     }

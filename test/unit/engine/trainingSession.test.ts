@@ -52,4 +52,30 @@ describe('TrainingSession', () => {
     assert.ok(layers[0].grad && layers[0].deadFraction !== undefined);
     session.dispose();
   });
+
+  it('stepSync() runs the CPU\'s steps without a promise: the same weights as step(), and a diverged step\'s error thrown by the next step()', async () => {
+    const a = setup(), b = setup();
+    const byStep = new TrainingSession(new CpuBackend(), a.net, a.split, a.settings);
+    const bySync = new TrainingSession(new CpuBackend(), b.net, b.split, b.settings);
+    for (let i = 0; i < 2 * byStep.stepsPerEpoch + 1; i++) {
+      await byStep.step();
+      assert.equal(bySync.stepSync(), true);
+      assert.deepEqual([bySync.epoch, bySync.stepInEpoch, bySync.globalStep], [byStep.epoch, byStep.stepInEpoch, byStep.globalStep]);
+    }
+    const [wa, wb] = [await byStep.finalWeights(), await bySync.finalWeights()];
+    for (const [key, w] of wa) assert.deepEqual(Array.from(wb.get(key)!.data), Array.from(w.data), key);
+    // A weight at Inf before step 4: stepSync() runs step 4 and says it diverged, runs nothing
+    // more, and step() throws step 4's error.
+    const c = setup();
+    const diverging = new TrainingSession(new CpuBackend(), c.net, c.split, c.settings);
+    for (let i = 0; i < 3; i++) assert.equal(diverging.stepSync(), true);
+    const w = await diverging.readWeights();
+    w.get('y.weight')!.data[1] = Infinity;
+    diverging.writeWeights(w);
+    assert.equal(diverging.stepSync(), false);
+    assert.equal(diverging.stepSync(), false, 'a spent session runs no more steps');
+    assert.equal(diverging.globalStep, 4);
+    await assert.rejects(diverging.step(), (e: Error & { step?: number }) => /^training diverged at epoch 1, step 4 \(step 4 of the run\): /.test(e.message) && e.step === 4);
+    for (const s of [byStep, bySync, diverging]) s.dispose();
+  });
 });
