@@ -15,7 +15,7 @@ import type { Dataset } from './data/dataset';
 import { DivergenceWatch } from './divergence';
 import { divergenceError, nonFiniteParam, paramPlace, weightsDivergence, type Divergence, type StepPlace } from './divergenceReport';
 import { TrainError } from './events';
-import { deadFraction, firstNonFinite, tensorStats, type LayerStats } from './layerStats';
+import { firstNonFinite, type LayerStats } from './layerStats';
 import { computeMetrics, hostLoss, type Metrics } from './metrics';
 import { multiplyAdds, paramCounts, type CompiledNetwork, type WeightMap } from './network';
 import { Random } from './random';
@@ -25,51 +25,10 @@ import { splitInputs } from './splitInputs';
 import { RunningMetrics } from './runningMetrics';
 import type { Tensor } from './tensor';
 import { resolveLoss, type LossSetting, type TrainSettings } from './trainSettings';
+import { sessionLayerStats } from './sessionLayerStats';
+import { LOSS_READS_IN_FLIGHT, type Evaluation, type PendingLoss, type StepOutcome, type TrainingData } from './sessionTypes';
 
-/**
- * Device backends: how many steps' loss reads may be in flight before the session waits for the
- * oldest. Every step's loss is read back (a 4-byte copy sent with the next step's submission),
- * but without waiting for it, so the device keeps working; the session learns of a bad step at
- * most this many steps later, stops there, and reports the step where it happened.
- */
-export const LOSS_READS_IN_FLIGHT = 4;
-
-/** The data a session trains on. */
-export interface TrainingData {
-  train: Dataset;
-  validation?: Dataset;
-}
-
-/** What one step did. */
-export interface StepOutcome {
-  /** 1-based epoch of the session and step within it; the session's global step. */
-  epoch: number;
-  step: number;
-  globalStep: number;
-  /** The batch's loss: known at once on the CPU; device backends read it a few steps later. */
-  loss?: number;
-}
-
-/** Loss and metrics of the current weights: on the validation rows when there are some, else the training rows. */
-export interface Evaluation {
-  valLoss?: number;
-  metrics: Metrics;
-  /** The outputs on the rows evaluated (count × output width), for views that show single predictions; absent with `metrics: false` and no validation split. */
-  predictions?: Float32Array;
-}
-
-/** A step's loss read back from the device, not yet looked at. */
-interface PendingLoss extends StepPlace {
-  sum: Promise<Float32Array>;
-  /** The device's sticky NaN/Inf-weights flag after this step (backends with watchFinite). */
-  nonFinite?: Promise<Float32Array>;
-  /** The full-batch feeder's running sum (subtract the previous sum) or the remainder's own loss. */
-  running: boolean;
-  tp: TrainProgram;
-  /** With running metrics: the step's predictions, read back like its loss, and its targets. */
-  pred?: Promise<Float32Array>;
-  y?: Float32Array;
-}
+export { LOSS_READS_IN_FLIGHT, type Evaluation, type StepOutcome, type TrainingData };
 
 /** The batch size a run uses for `rows` training rows (never more than there are rows). */
 export function batchSizeFor(settings: TrainSettings, rows: number): number {
@@ -312,24 +271,7 @@ export class TrainingSession {
    * step, and dead ReLUs: units, or filters dead at every position of the batch.
    */
   async layerStats(): Promise<LayerStats[]> {
-    const out: LayerStats[] = [];
-    // The CPU's buffers are summarised where they lie: no copy of every weight and gradient at
-    // each 'layers' event (16 MB a time on a wide network).
-    const backend = this.backend;
-    const read = (t: { buf: BufferHandle }): Float32Array | Promise<Float32Array> => (backend.view ? backend.view(t.buf) : backend.read(t.buf));
-    for (const layer of this.net.layers) {
-      if (layer.kind !== 'dense' && layer.kind !== 'conv2d') continue;
-      const key = `${layer.id}.weight`;
-      const w = this.engine.params.get(key);
-      if (!w) continue;
-      const g = this.lastProgram.grads.get(key);
-      const stats: LayerStats = { id: layer.id, weight: tensorStats(await read(w)) };
-      if (g) stats.grad = tensorStats(await read(g));
-      const act = this.lastProgram.values.get(layer.id);
-      if (layer.activation === 'relu' && act) stats.deadFraction = deadFraction(await read(act), act.rows, act.cols);
-      out.push(stats);
-    }
-    return out;
+    return sessionLayerStats(this.backend, this.net, this.engine.params, this.lastProgram);
   }
 
   /** Runs the network (dropout off) on `count` rows (features concatenated in input-node order). */
