@@ -9,6 +9,7 @@ import type { LayoutRequest, LayoutResponse } from './layoutTypes';
 import { setOwn } from '../../src/model/ownKeys';
 import { wrapForScreen } from './wrapRows';
 import { elkGraph, placedBoxes } from './elkGraph';
+import { optionsFor } from './elkOptions';
 
 /** The readable zoom when the editor does not say (Fit's floor at the default font size is about 0.92). */
 const WRAP_BELOW = 0.8;
@@ -18,31 +19,6 @@ declare const self: { onmessage: unknown; postMessage(m: LayoutResponse): void; 
 // elk.bundled.js runs its GWT code on a fake worker in this thread; it must not answer our messages.
 self.onmessage = null;
 const elk = new ELK();
-
-const common: Record<string, string> = {
-  'elk.algorithm': 'layered',
-  // The editor draws its own curves between ports, so ELK's cheapest routing is enough.
-  'elk.edgeRouting': 'POLYLINE',
-  'elk.spacing.nodeNode': '28',
-  'elk.layered.spacing.nodeNodeBetweenLayers': '64',
-  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-  'elk.padding': '[top=24,left=24,bottom=24,right=24]',
-};
-
-/** Nodes above which layout trades polish for speed (a big graph must never freeze the editor). */
-export const BIG_GRAPH = 150;
-
-/** Layout options for a graph of `n` nodes whose layers stand at least `layerGap` px apart. */
-export function optionsFor(n: number, layerGap = 0): Record<string, string> {
-  const spaced = { ...common, 'elk.layered.spacing.nodeNodeBetweenLayers': String(Math.max(64, Math.ceil(layerGap))) };
-  if (n <= BIG_GRAPH) return { ...spaced, 'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF' };
-  return {
-    ...spaced,
-    'elk.layered.thoroughness': '1',
-    'elk.layered.layering.strategy': 'LONGEST_PATH',
-    'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
-  };
-}
 
 async function layout(req: LayoutRequest): Promise<LayoutResponse> {
   const t0 = performance.now();

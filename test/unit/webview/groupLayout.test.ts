@@ -10,23 +10,10 @@ import { elkGraph, FRAME_HEAD_EM, FRAME_PAD_EM, groupPadding, placedBoxes } from
 import type { LayoutGroup } from '../../../webview/editor/elkGraph';
 import { wrapForScreen, wrappable, wrapRows } from '../../../webview/editor/wrapRows';
 import type { PlacedBox } from '../../../webview/editor/wrapRows';
+import { optionsFor } from '../../../webview/editor/elkOptions';
 
 const EM = 13;
 const elk = new ELK();
-
-/** The layout worker's ELK options (layoutWorker.ts; that module starts a worker, so it is not imported here). */
-function optionsFor(n: number): Record<string, string> {
-  return {
-    'elk.algorithm': 'layered',
-    'elk.edgeRouting': 'POLYLINE',
-    'elk.spacing.nodeNode': '28',
-    'elk.layered.spacing.nodeNodeBetweenLayers': '64',
-    'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-    'elk.padding': '[top=24,left=24,bottom=24,right=24]',
-    'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
-    ...(n > 150 ? { 'elk.layered.thoroughness': '1', 'elk.layered.layering.strategy': 'LONGEST_PATH' } : {}),
-  };
-}
 
 type Edge = { from: string; to: string };
 
