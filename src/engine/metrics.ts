@@ -73,7 +73,8 @@ export function computeMetrics(task: MetricTask, pred: Float32Array, y: Float32A
   return { accuracy: count > 0 ? right / count : 0, confusion };
 }
 
-function argmax(a: Float32Array, off: number, n: number): number {
+/** The index of the largest of a[off .. off + n) (the first one on a tie). */
+export function argmax(a: Float32Array, off: number, n: number): number {
   let best = 0;
   for (let i = 1; i < n; i++) if (a[off + i] > a[off + best]) best = i;
   return best;

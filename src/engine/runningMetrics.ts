@@ -4,7 +4,7 @@
  * dropout active), summed over the epoch's rows. They cost no second pass over the data, which
  * on a network without a validation split was a third of the training time.
  */
-import type { MetricTask, Metrics } from './metrics';
+import { argmax, type MetricTask, type Metrics } from './metrics';
 
 /** Sums of one epoch's batches, turned into the metrics computeMetrics gives for the same rows. */
 export class RunningMetrics {
@@ -115,10 +115,4 @@ export class RunningMetrics {
 /** 1 or 0 (a boolean as a number, with no branch). */
 function bit(b: boolean): number {
   return (b as unknown as number) | 0;
-}
-
-function argmax(a: Float32Array, off: number, n: number): number {
-  let best = 0;
-  for (let i = 1; i < n; i++) if (a[off + i] > a[off + best]) best = i;
-  return best;
 }
