@@ -10,7 +10,8 @@ import { analyzeNetwork, checkNetwork, formatDiagnostic, LineIndex, type Diagnos
 import { documentSnapshot } from '../../../src/extension/documentSnapshot';
 import { FIXABLE_CODES, quickFixesFor } from '../../../src/extension/quickFixes';
 import type { DocumentSnapshot } from '../../../src/protocol';
-import { buildView } from '../../../webview/editor/viewModel';
+import { buildView, type ViewCache } from '../../../webview/editor/viewModel';
+import { inspectorKey } from '../../../webview/editor/inspectorKey';
 import { collapseGroups, GroupIndex } from '../../../webview/editor/groupView';
 import { quickLayout } from '../../../webview/editor/quickLayout';
 import { driveExports } from './driveExports';
@@ -68,6 +69,18 @@ function driveEditor(text: string, stats: FuzzStats, snapshot?: DocumentSnapshot
     }
   });
   if (fv || !view) return fv;
+  const fr = guard('redraw', () => {
+    // A redraw reuses the views of nodes an edit left alone: built through the cache, the view is the one built afresh.
+    const cache: ViewCache = new Map();
+    const all = new Set(doc.nodes.map((n) => n.id));
+    buildView(s, all, measure, 13, {}, new Map(), cache);
+    const again = buildView(s, all, measure, 13, {}, new Map(), cache);
+    check(JSON.stringify(again) === JSON.stringify(buildView(s, all, measure, 13)), () => 'the view built through the redraw cache differs from the one built afresh');
+    // The inspector's key (what it shows) for nothing selected and for each node.
+    inspectorKey(s, [], all, '');
+    for (const n of doc.nodes.slice(0, 50)) check(typeof inspectorKey(s, [n.id], all, '') === 'string', () => `no inspector key for node '${n.id}'`);
+  });
+  if (fr) return fr;
   stats.views++;
   const v = view;
   return guard('quickLayout', () => {
