@@ -9,21 +9,9 @@ import { checkNetwork } from '../../src/model';
 import { bigNetworkText } from './bigNetwork';
 import { editorSuite, readRepoFile } from './editorHarness';
 import type { FakeHost } from './editorHarness';
+import { twoLayers } from './smallDesigns';
 
 const examples = readdirSync(join(__dirname, '../../examples')).filter((f) => f.endsWith('.nn')).sort();
-
-const twoLayers = `{
-  "format": "nn/1",
-  "nodes": [
-    { "id": "x", "type": "input", "units": 2 },
-    { "id": "a", "type": "dense", "units": 3, "activation": "relu" },
-    { "id": "b", "type": "dense", "units": 1, "activation": "sigmoid" }
-  ],
-  "edges": [
-    { "from": "x", "to": "a" }
-  ]
-}
-`;
 
 async function nodeIds(host: FakeHost): Promise<string[]> {
   return host.page.$$eval('[data-testid="graph"] [data-node-id]', (els) => els.map((e) => e.getAttribute('data-node-id') ?? ''));

@@ -12,19 +12,7 @@ import type { Page } from 'playwright-core';
 import { bigNetworkText } from './bigNetwork';
 import { editorSuite, readRepoFile } from './editorHarness';
 import type { FakeHost } from './editorHarness';
-
-const twoLayers = `{
-  "format": "nn/1",
-  "nodes": [
-    { "id": "x", "type": "input", "units": 2 },
-    { "id": "a", "type": "dense", "units": 3, "activation": "relu" },
-    { "id": "b", "type": "dense", "units": 1, "activation": "sigmoid" }
-  ],
-  "edges": [
-    { "from": "x", "to": "a" }
-  ]
-}
-`;
+import { twoLayers } from './smallDesigns';
 
 const cyclic = `{
   "format": "nn/1",
