@@ -3,7 +3,8 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { matmulNN, matmulNT, matmulReference, matmulTN, transpose } from '../../../src/engine/cpu/matmul';
-import { simdAvailable, simdMatmul, simdModuleBytes, wasmApi } from '../../../src/engine/cpu/simdMatmul';
+import { PACKED_KC, PLAIN_TILE, simdAvailable, simdMatmul, wasmApi } from '../../../src/engine/cpu/simdMatmul';
+import { packedModuleBytes, packModuleBytes } from '../../../src/engine/cpu/simdPacked';
 import { Random } from '../../../src/engine/random';
 
 function rand(rng: Random, n: number): Float32Array {
@@ -40,7 +41,7 @@ describe('cpu matmul kernels', () => {
   });
 
   it('the emitted SIMD module validates and its kernel matches the reference in all three layouts', function () {
-    assert.ok(wasmApi?.validate(simdModuleBytes()), 'the emitted module is valid WebAssembly');
+    assert.ok(wasmApi?.validate(packedModuleBytes(PLAIN_TILE)) && wasmApi.validate(packModuleBytes()), 'the emitted module is valid WebAssembly');
     if (!simdAvailable()) this.skip();
     const rng = new Random(10);
     for (const [m, k, n] of SIZES) {
@@ -50,6 +51,22 @@ describe('cpu matmul kernels', () => {
         simdMatmul(A, B, C, m, k, n, aT, bT, true);
         const ref = matmulReference(A, B, m, k, n, aT, bT).map((v, i) => v + before[i]);
         assert.ok(maxErr(C, ref) < 1e-4, `simd ${aT ? 'Aᵀ' : 'A'}·${bT ? 'Bᵀ' : 'B'} ${m}×${k}×${n} (accumulate)`);
+      }
+    }
+  });
+
+  it('the packed SIMD product: depths over several depth blocks, sizes off the 4×8 tile, every layout, set or accumulated', function () {
+    if (!simdAvailable()) this.skip();
+    const rng = new Random(11);
+    for (const [m, k, n] of [[5, 2 * PACKED_KC + 5, 11], [9, PACKED_KC, 8], [4, PACKED_KC + 1, 17], [13, 3, 2]]) {
+      for (const [aT, bT] of [[false, false], [true, false], [false, true]]) {
+        for (const accumulate of [false, true]) {
+          const A = rand(rng, m * k), B = rand(rng, k * n), C = rand(rng, m * n);
+          const before = Float32Array.from(C);
+          simdMatmul(A, B, C, m, k, n, aT, bT, accumulate);
+          const ref = matmulReference(A, B, m, k, n, aT, bT).map((v, i) => v + (accumulate ? before[i] : 0));
+          assert.ok(maxErr(C, ref) < 1e-4 * Math.sqrt(k), `${aT ? 'Aᵀ' : 'A'}·${bT ? 'Bᵀ' : 'B'} ${m}×${k}×${n}${accumulate ? ' accumulated' : ''}: max error ${maxErr(C, ref)}`);
+        }
       }
     }
   });
