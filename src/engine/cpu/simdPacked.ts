@@ -126,10 +126,11 @@ export function packedModuleBytes(tile: PackedTile, sharedMaxPages?: number): Ui
  * - prow(src, dst, panels, depth, ps, pstride, vecs): panel q, step p: 4·vecs floats read
  *   contiguously at src + q·pstride + p·ps (B stored k×n, A stored k×m): v128 copies.
  * - pcol(src, dst, panels, depth, cs, pstride, width): panel q, step p, column c: one float at
- *   src + q·pstride + c·cs + p·4 (B stored n×k, A stored m×k): a transposition, column by column.
+ *   src + q·pstride + c·cs + p·4 (B stored n×k, A stored m×k): a transposition in 4×4 blocks
+ *   (width a multiple of 4).
  */
 function packBodies(): number[][] {
-  const SRC = 0, DST = 1, PANELS = 2, DEPTH = 3, STRIDE = 4, PSTRIDE = 5, W = 6, Q = 7, S = 8, P = 9, V = 10, T = 11, D0 = 12;
+  const SRC = 0, DST = 1, PANELS = 2, DEPTH = 3, STRIDE = 4, PSTRIDE = 5, W = 6, Q = 7, S = 8, P = 9, V = 10, T = 11;
   const rowCode = [
     LGET, PANELS, LSET, Q, BLOCK, VOID, LGET, Q, 0x45, BRIF, 0, LOOP, VOID,
     LGET, SRC, LSET, S, LGET, DEPTH, LSET, P,
@@ -144,23 +145,39 @@ function packBodies(): number[][] {
     LGET, SRC, LGET, PSTRIDE, ADD, LSET, SRC,
     LGET, Q, I32C, 1, SUB, LTEE, Q, BRIF, 0, END, END, END,
   ];
-  // pcol: for each panel, column c: dst0 + c·4 + p·width·4 ← src + c·cs + p·4.
+  // pcol: per panel, per group of 4 columns, 4×4 blocks transposed with shuffles (4 depth steps
+  // at a time, a scalar tail for depth mod 4): dst0 + (p·width + c)·4 ← src + c·cs + p·4.
+  const C4 = 10, D = 11, WB = 12, CS2 = 13, CS3 = 14, R0 = 15, T0 = 19;
+  const shuf = (x: number, y: number, lanes: number[]): number[] => [LGET, x, LGET, y, 0xfd, 0x0d, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3])];
+  const block4: number[] = [];
+  for (let i = 0; i < 4; i++) block4.push(LGET, S, ...(i === 0 ? [] : i === 1 ? [LGET, STRIDE, ADD] : [LGET, i === 2 ? CS2 : CS3, ADD]), ...vload(0), LSET, R0 + i);
+  block4.push(...shuf(R0, R0 + 1, [0, 4, 1, 5]), LSET, T0, ...shuf(R0 + 2, R0 + 3, [0, 4, 1, 5]), LSET, T0 + 1);
+  block4.push(...shuf(R0, R0 + 1, [2, 6, 3, 7]), LSET, T0 + 2, ...shuf(R0 + 2, R0 + 3, [2, 6, 3, 7]), LSET, T0 + 3);
+  const outs: [number, number, number[]][] = [[T0, T0 + 1, [0, 1, 4, 5]], [T0, T0 + 1, [2, 3, 6, 7]], [T0 + 2, T0 + 3, [0, 1, 4, 5]], [T0 + 2, T0 + 3, [2, 3, 6, 7]]];
+  outs.forEach(([x, y, l], t) => block4.push(LGET, D, ...(t ? [LGET, WB, I32C, t, MUL, ADD] : []), ...shuf(x, y, l), ...vstore(0)));
+  block4.push(LGET, S, I32C, 16, ADD, LSET, S, LGET, D, LGET, WB, I32C, 2, 0x74, ADD, LSET, D);
+  const tail: number[] = [];
+  for (let i = 0; i < 4; i++) tail.push(LGET, D, LGET, S, ...(i === 0 ? [] : i === 1 ? [LGET, STRIDE, ADD] : [LGET, i === 2 ? CS2 : CS3, ADD]), 0x2a, 0x02, 0x00, 0x38, 0x02, ...uleb(4 * i));
+  tail.push(LGET, S, I32C, 4, ADD, LSET, S, LGET, D, LGET, WB, ADD, LSET, D);
   const colCode = [
+    LGET, W, I32C, 4, MUL, LSET, WB, LGET, STRIDE, I32C, 1, 0x74, LSET, CS2, LGET, CS2, LGET, STRIDE, ADD, LSET, CS3,
     LGET, PANELS, LSET, Q, BLOCK, VOID, LGET, Q, 0x45, BRIF, 0, LOOP, VOID,
-    I32C, 0, LSET, V, LGET, SRC, LSET, S,
+    I32C, 0, LSET, C4,
     LOOP, VOID,
-    LGET, DST, LGET, V, I32C, 4, MUL, ADD, LSET, T, LGET, S, LSET, D0, LGET, DEPTH, LSET, P,
-    LOOP, VOID,
-    LGET, T, LGET, D0, 0x2a, 0x02, 0x00, 0x38, 0x02, 0x00,
-    LGET, T, LGET, W, I32C, 4, MUL, ADD, LSET, T, LGET, D0, I32C, 4, ADD, LSET, D0,
-    LGET, P, I32C, 1, SUB, LTEE, P, BRIF, 0, END,
-    LGET, S, LGET, STRIDE, ADD, LSET, S,
-    LGET, V, I32C, 1, ADD, LTEE, V, LGET, W, LTU, BRIF, 0, END,
-    LGET, DST, LGET, DEPTH, LGET, W, MUL, I32C, 4, MUL, ADD, LSET, DST,
+    LGET, SRC, LGET, C4, LGET, STRIDE, MUL, ADD, LSET, S, LGET, DST, LGET, C4, I32C, 4, MUL, ADD, LSET, D,
+    LGET, DEPTH, I32C, 2, 0x76, LTEE, P, IF, VOID, LOOP, VOID,
+    ...block4,
+    LGET, P, I32C, 1, SUB, LTEE, P, BRIF, 0, END, END,
+    LGET, DEPTH, I32C, 3, 0x71, LTEE, P, IF, VOID, LOOP, VOID,
+    ...tail,
+    LGET, P, I32C, 1, SUB, LTEE, P, BRIF, 0, END, END,
+    LGET, C4, I32C, 4, ADD, LTEE, C4, LGET, W, LTU, BRIF, 0, END,
+    LGET, DST, LGET, DEPTH, LGET, WB, MUL, ADD, LSET, DST,
     LGET, SRC, LGET, PSTRIDE, ADD, LSET, SRC,
     LGET, Q, I32C, 1, SUB, LTEE, Q, BRIF, 0, END, END, END,
   ];
-  return [rowCode, colCode].map((c) => { const fn = [1, 6, I32, ...c]; return [...uleb(fn.length), ...fn]; });
+  const fn = (locals: number[], c: number[]): number[] => { const f = [...locals, ...c]; return [...uleb(f.length), ...f]; };
+  return [fn([1, 6, I32], rowCode), fn([2, 8, I32, 8, V128], colCode)];
 }
 
 /** The packing module's bytes (prow, pcol). */
