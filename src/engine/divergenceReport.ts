@@ -3,6 +3,7 @@
  * whose output, gradient or weights went NaN/Inf. The TrainingSession throws what this builds.
  */
 import type { CpuBackend } from './cpu/cpuBackend';
+import type { CpuBuffer } from './cpu/cpuBuffer';
 import { explodedText, lossText, type DivergenceKind } from './divergence';
 import { TrainError } from './events';
 import { firstNonFinite } from './layerStats';
@@ -37,9 +38,12 @@ export function paramPlace(key: string, index: number): string {
  * The first of `params` (a session's parameter tensors, [key, tensor] in order) holding NaN/Inf
  * on the CPU backend, in words, or undefined. An array, not the session's map: the CPU checks
  * every step with it, and walking a map's entries cost a tiny network's step more than the check.
+ * A tensor whose optimizer update saw every value it wrote finite (CpuBuffer.finite) is not read
+ * again: the update's own pass is the check.
  */
 export function nonFiniteParam(params: ReadonlyArray<readonly [string, Tensor]>, cpu: CpuBackend): string | undefined {
   for (let p = 0; p < params.length; p++) {
+    if ((params[p][1].buf as CpuBuffer).finite === true) continue;
     const i = firstNonFinite(cpu.view(params[p][1].buf));
     if (i >= 0) return paramPlace(params[p][0], i);
   }

@@ -24,6 +24,8 @@ export class CpuBackend implements Backend {
       throw new Error(`write of ${data.length} values at ${offset} overflows buffer '${buf.label}' of ${dst.length}`);
     }
     dst.set(data, offset);
+    // New values the optimizer has not seen: the weight check reads them.
+    (buf as CpuBuffer).finite = undefined;
   }
 
   read(buf: BufferHandle): Promise<Float32Array> {

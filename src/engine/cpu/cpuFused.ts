@@ -9,16 +9,18 @@
  * - conv2d then the bias and activation of its output (relu or linear; cpuConv.ts), done on each
  *   chunk of the convolution's output while it is in cache.
  * - a run of plain SGD updates (no momentum, no regularisation): w −= lr·g for every parameter
- *   in one kernel.
+ *   in one kernel (wasm SIMD for all but the smallest tensors), which also tells the step's weight
+ *   check whether every weight it wrote is finite.
  *
  * A dense layer of a tiny network is three kernels forward and four backward, each a closure
  * call and a loop over a few dozen floats; fusing saves a call and a pass per pair.
  */
 import { prepareKernel, type Backend, type Invocation, type Runnable, type StepContext } from '../backend';
 import { sigmoid } from './cpuActivations';
-import { cpuData } from './cpuBuffer';
+import { cpuData, type CpuBuffer } from './cpuBuffer';
 import { conv2dBiasActivationKernel, conv2dEpilogueFits } from './cpuConv';
 import { simdActivationBiasGrad, simdBiasActivation, simdElementwiseFits } from './simdElementwise';
+import { simdSgdAvailable, simdSgdKernel } from './simdSgd';
 
 const fround = Math.fround;
 
@@ -135,17 +137,38 @@ export function activationBiasGradKernel(actGrad: Invocation<'activationGrad'>, 
   }
 }
 
-/** w −= lr·g for each of a run of plain SGD updates, in order, as sgdUpdate does for each. */
+/** From this many weights a tensor's plain SGD update runs in wasm SIMD (simdSgd.ts, the same results). */
+export const SIMD_SGD_FROM = 128;
+
+/**
+ * w −= lr·g for each of a run of plain SGD updates, in order, as sgdUpdate does for each; each
+ * weight buffer records whether every value written was finite (CpuBuffer.finite: the step's
+ * weight check then skips it).
+ */
 export function plainSgdKernel(invs: Invocation<'sgdUpdate'>[]): Runnable {
+  const bufs = invs.map((inv) => inv.outputs[0] as CpuBuffer);
   const ws = invs.map((inv) => cpuData(inv.outputs[0]));
   const gs = invs.map((inv) => cpuData(inv.inputs[0]));
   const sizes = invs.map((inv, p) => inv.dims.size ?? ws[p].length);
   const lrs = invs.map((inv) => inv.attrs.lr);
+  const simd = sizes.map((size, p) => (size >= SIMD_SGD_FROM && simdSgdAvailable() ? simdSgdKernel(ws[p], gs[p], size, lrs[p]) : undefined));
   const n = invs.length;
   return () => {
     for (let p = 0; p < n; p++) {
       const w = ws[p], g = gs[p], lr = lrs[p], size = sizes[p];
-      for (let i = 0; i < size; i++) w[i] -= lr * g[i];
+      const k = simd[p];
+      if (k) {
+        bufs[p].finite = k();
+        continue;
+      }
+      // x·0 is ±0 for a finite x, NaN for NaN and ±Inf: s stays 0 exactly when all are finite.
+      let s = 0;
+      for (let i = 0; i < size; i++) {
+        const v = fround(w[i] - lr * g[i]);
+        w[i] = v;
+        s += v * 0;
+      }
+      bufs[p].finite = s === 0;
     }
   };
 }

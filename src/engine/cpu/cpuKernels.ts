@@ -7,7 +7,7 @@
 import { dropoutUniform, type Invocation, type KernelRegistry, type Runnable, type StepContext } from '../backend';
 import { activationGradKernel, activationKernel } from './cpuActivations';
 import { batchNormGradKernel, batchNormInferenceKernel, batchNormKernel } from './cpuBatchNorm';
-import { cpuData } from './cpuBuffer';
+import { cpuData, type CpuBuffer } from './cpuBuffer';
 import { conv2dGradInputKernel, conv2dGradWeightKernel, conv2dKernel } from './cpuConv';
 import { pool2dGradKernel, pool2dKernel } from './cpuPool';
 import { matmulNN, matmulNT, matmulTN, SMALL_MATMUL, transpose } from './matmul';
@@ -15,6 +15,8 @@ import { simdAvailable, simdMatmul } from './simdMatmul';
 
 /** From this many multiply-adds the SIMD kernel's staging copies pay for themselves. */
 const SIMD_MATMUL = 16384;
+
+const fround = Math.fround;
 
 /** Keras' clip for probabilities fed to plain (non-logit) cross-entropy. */
 const PROB_EPS = 1e-7;
@@ -271,16 +273,26 @@ function sgdKernel(inv: Invocation<'sgdUpdate'>): Runnable {
   const v = momentum !== 0 ? cpuData(inv.outputs[1]) : undefined;
   const size = inv.dims.size ?? w.length;
   const l2x2 = 2 * l2;
-  if (momentum === 0 && l1 === 0 && l2 === 0) return () => { for (let i = 0; i < size; i++) w[i] -= lr * g[i]; };
+  const buf = inv.outputs[0] as CpuBuffer;
+  // Each kernel tells the step's weight check whether every weight it wrote is finite (CpuBuffer.finite):
+  // x·0 is ±0 for a finite x, NaN for NaN and ±Inf, so s stays 0 exactly when all are.
+  if (momentum === 0 && l1 === 0 && l2 === 0) return () => { let s = 0; for (let i = 0; i < size; i++) { const nw = fround(w[i] - lr * g[i]); w[i] = nw; s += nw * 0; } buf.finite = s === 0; };
   return () => {
+    let s = 0;
     for (let i = 0; i < size; i++) {
       const wi = w[i];
       const gi = g[i] + l2x2 * wi + (l1 !== 0 ? l1 * Math.sign(wi) : 0);
-      if (!v) { w[i] = wi - lr * gi; continue; }
-      const vi = momentum * v[i] - lr * gi;
-      v[i] = vi;
-      w[i] = wi + (nesterov ? momentum * vi - lr * gi : vi);
+      let nw: number;
+      if (!v) nw = fround(wi - lr * gi);
+      else {
+        const vi = momentum * v[i] - lr * gi;
+        v[i] = vi;
+        nw = fround(wi + (nesterov ? momentum * vi - lr * gi : vi));
+      }
+      w[i] = nw;
+      s += nw * 0;
     }
+    buf.finite = s === 0;
   };
 }
 
@@ -292,10 +304,12 @@ function adamKernel(inv: Invocation<'adamUpdate'>, ctx: StepContext): Runnable {
   const size = inv.dims.size ?? w.length;
   const { lr, beta1, beta2, epsilon, l1, l2 } = inv.attrs;
   const l2x2 = 2 * l2;
+  const buf = inv.outputs[0] as CpuBuffer;
   return () => {
     const t = ctx.step;
     const c1 = 1 / (1 - Math.pow(beta1, t));
     const c2 = 1 / (1 - Math.pow(beta2, t));
+    let s = 0;
     for (let i = 0; i < size; i++) {
       const wi = w[i];
       const gi = g[i] + l2x2 * wi + (l1 !== 0 ? l1 * Math.sign(wi) : 0);
@@ -303,8 +317,11 @@ function adamKernel(inv: Invocation<'adamUpdate'>, ctx: StepContext): Runnable {
       const vi = beta2 * v[i] + (1 - beta2) * gi * gi;
       m[i] = mi;
       v[i] = vi;
-      w[i] = wi - (lr * mi * c1) / (Math.sqrt(vi * c2) + epsilon);
+      const nw = fround(wi - (lr * mi * c1) / (Math.sqrt(vi * c2) + epsilon));
+      w[i] = nw;
+      s += nw * 0;
     }
+    buf.finite = s === 0;
   };
 }
 
@@ -315,14 +332,19 @@ function rmspropKernel(inv: Invocation<'rmspropUpdate'>): Runnable {
   const size = inv.dims.size ?? w.length;
   const { lr, rho, epsilon, l1, l2 } = inv.attrs;
   const l2x2 = 2 * l2;
+  const buf = inv.outputs[0] as CpuBuffer;
   return () => {
+    let fin = 0;
     for (let i = 0; i < size; i++) {
       const wi = w[i];
       const gi = g[i] + l2x2 * wi + (l1 !== 0 ? l1 * Math.sign(wi) : 0);
       const s = rho * ms[i] + (1 - rho) * gi * gi;
       ms[i] = s;
-      w[i] = wi - (lr * gi) / (Math.sqrt(s) + epsilon);
+      const nw = fround(wi - (lr * gi) / (Math.sqrt(s) + epsilon));
+      w[i] = nw;
+      fin += nw * 0;
     }
+    buf.finite = fin === 0;
   };
 }
 

@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { generateData, splitData } from '../../../src/engine/data';
 import { compileNetwork, train, trainSettingsFrom, TrainError, type TrainEvent } from '../../../src/engine';
+import { SIMD_SGD_FROM } from '../../../src/engine/cpu/cpuFused';
 import { DivergenceWatch, LOSS_EXPLOSION_FACTOR, LOSS_EXPLOSION_FLOOR } from '../../../src/engine/divergence';
 import { checkNetwork, type NetworkDoc } from '../../../src/model';
 import { backendsUnderTest } from './backends';
@@ -55,6 +56,18 @@ const infWeights = {
   edges: [{ from: 'x', to: 'h' }, { from: 'h', to: 'y' }],
   training: { data: { generator: 'xor', samples: 640 }, loss: 'binary_crossentropy', optimizer: { type: 'sgd' }, batchSize: 32, epochs: 2, seed: 1, validationSplit: 0 },
 };
+/**
+ * infWeights with 256 hidden units: y.weight's 256 weights (plain SGD's SIMD kernel on the CPU,
+ * whose own pass is the step's weight check there) go to Inf at step 1.
+ */
+const infWideWeights = {
+  ...infWeights,
+  nodes: [
+    infWeights.nodes[0],
+    { id: 'h', type: 'dense', units: 256, activation: 'linear', weights: Array.from({ length: 256 }, (_, i) => [1e30, i % 2 ? -1e30 : 1e30]), bias: new Array(256).fill(0) },
+    { id: 'y', type: 'dense', units: 1, activation: 'sigmoid', weights: [new Array(256).fill(1)], bias: [0] },
+  ],
+};
 
 describe('divergence watch', () => {
   it('flags NaN/Inf, and a loss above both 1e4 × the first step loss and the floor', () => {
@@ -97,6 +110,14 @@ for (const entry of backendsUnderTest) {
     it('stops at the step the weights turn NaN/Inf, though that step\'s loss was finite', async () => {
       const { error } = await diverge(infWeights, backend);
       assert.match(error.message, /^training diverged at epoch 1, step 1 \(step 1 of the run\): loss [\d.e+]+; the weights of layer y \(weight, index \d\) became NaN\/Inf/);
+      assert.equal(error.step, 1);
+      assert.equal(error.layer, 'y');
+    });
+
+    it('stops at the step a wide layer\'s plain SGD update sends its weights to Inf', async () => {
+      assert.ok(infWideWeights.nodes[2].weights![0].length >= SIMD_SGD_FROM, 'y.weight takes the SIMD update');
+      const { error } = await diverge(infWideWeights, backend);
+      assert.match(error.message, /^training diverged at epoch 1, step 1 \(step 1 of the run\): loss [\d.e+]+; the weights of layer y \(weight, index \d+\) became NaN\/Inf/);
       assert.equal(error.step, 1);
       assert.equal(error.layer, 'y');
     });
