@@ -6,9 +6,10 @@
  *
  * The micro-kernel keeps a 4×8 tile of C in eight f32x4 accumulators; each depth step splats
  * one value from each of the 4 rows of op(A) and multiplies it with 8 consecutive floats of a
- * row of B (two vector loads). Unlike an A·Bᵀ kernel (simdMatmul.ts) it needs no horizontal
- * sums, no padding of the depth and no staging copies. The module is emitted here byte by
- * byte (a few hundred bytes, no toolchain, nothing fetched).
+ * row of B (two vector loads): no horizontal sums, no padding of the depth, no staging copies.
+ * (The dense products use the same tile on packed operands instead: simdPacked.ts, so B's rows
+ * are read sequentially whatever their stride.) The module is emitted here byte by byte (a few
+ * hundred bytes, no toolchain, nothing fetched).
  */
 import { relaxedSimd } from './relaxedSimd';
 import { wasmApi } from './wasmApi';
