@@ -12,19 +12,28 @@ import type { Tensor } from './tensor';
  * event (16 MB a time on a wide network).
  */
 export async function sessionLayerStats(backend: Backend, net: CompiledNetwork, params: ReadonlyMap<string, Tensor>, program: TrainProgram): Promise<LayerStats[]> {
-  const out: LayerStats[] = [];
-  const read = (t: { buf: BufferHandle }): Float32Array | Promise<Float32Array> => (backend.view ? backend.view(t.buf) : backend.read(t.buf));
+  const wanted: { id: string; w: Tensor; g?: Tensor; act?: Tensor }[] = [];
   for (const layer of net.layers) {
     if (layer.kind !== 'dense' && layer.kind !== 'conv2d') continue;
-    const key = `${layer.id}.weight`;
-    const w = params.get(key);
+    const w = params.get(`${layer.id}.weight`);
     if (!w) continue;
-    const g = program.grads.get(key);
-    const stats: LayerStats = { id: layer.id, weight: tensorStats(await read(w)) };
-    if (g) stats.grad = tensorStats(await read(g));
     const act = program.values.get(layer.id);
-    if (layer.activation === 'relu' && act) stats.deadFraction = deadFraction(await read(act), act.rows, act.cols);
-    out.push(stats);
+    wanted.push({ id: layer.id, w, g: program.grads.get(`${layer.id}.weight`), act: layer.activation === 'relu' ? act : undefined });
   }
+  // A device copies every tensor back in one submission and one round trip, not one per tensor.
+  const later = backend.view ? undefined : backend.readLater?.bind(backend);
+  const read = (t: { buf: BufferHandle }): Float32Array | Promise<Float32Array> => (backend.view ? backend.view(t.buf) : later ? later(t.buf) : backend.read(t.buf));
+  const reads = wanted.map((x) => [read(x.w), x.g && read(x.g), x.act && read(x.act)] as const);
+  if (later) backend.endStep();
+  // All at once: a failed read rejects here, none is left unheard.
+  const got = await Promise.all(reads.map((r) => Promise.all(r)));
+  const out: LayerStats[] = [];
+  wanted.forEach((x, i) => {
+    const [w, g, act] = got[i];
+    const stats: LayerStats = { id: x.id, weight: tensorStats(w) };
+    if (g) stats.grad = tensorStats(g);
+    if (act && x.act) stats.deadFraction = deadFraction(act, x.act.rows, x.act.cols);
+    out.push(stats);
+  });
   return out;
 }

@@ -63,6 +63,8 @@ export class TrainingSession {
   private epochNo = 0;
   private stepNo = 0;
   private prevDeviceSum = 0;
+  /** Device backends: the epoch's short last batch's loss sum, as its step's read brought it back. */
+  private remDeviceSum = 0;
   private prevLoss = 0;
   /** The CPU: the last step's loss. */
   private cpuLoss = NaN;
@@ -307,8 +309,10 @@ export class TrainingSession {
   /** Σ(batch loss × batch rows) over the epoch's steps so far, from the programs' loss sums (every step checked first). */
   private async rowLossSum(): Promise<number> {
     await this.settle(0);
-    const fullSum = (await this.backend.read(this.full.tp.lossSum.buf))[0];
-    const remSum = this.rem ? (await this.backend.read(this.rem.tp.lossSum.buf))[0] : 0;
+    // A device backend already has both sums from its settled steps' reads: no further round trip.
+    const cpu = this.cpuView;
+    const fullSum = cpu ? cpu.view(this.full.tp.lossSum.buf)[0] : this.prevDeviceSum;
+    const remSum = !this.rem ? 0 : cpu ? cpu.view(this.rem.tp.lossSum.buf)[0] : this.remDeviceSum;
     return fullSum * this.batch + remSum * this.remRows;
   }
 
@@ -339,6 +343,7 @@ export class TrainingSession {
     this.backend.write(this.full.tp.lossSum.buf, zero);
     if (this.rem) this.backend.write(this.rem.tp.lossSum.buf, zero);
     this.prevDeviceSum = 0;
+    this.remDeviceSum = 0;
     this.prevLoss = 0;
     this.metricsSoFar?.reset();
     this.epochNo++;
@@ -373,6 +378,7 @@ export class TrainingSession {
       const sum = (await p.sum)[0];
       const loss = p.running ? sum - this.prevDeviceSum : sum;
       if (p.running) this.prevDeviceSum = sum;
+      else this.remDeviceSum = sum;
       const bad = this.check(loss, p.global, p) ?? ((p.nonFinite && (await p.nonFinite)[0] !== 0) ? await weightsDivergence(this.engine, p, loss) : undefined);
       if (bad) throw await divergenceError(this.engine, p.tp, bad);
       if (p.pred && p.y) this.metricsSoFar?.add(await p.pred, p.y, this.metricRows(p.tp));

@@ -1,7 +1,8 @@
 // The thin layer between kernels and Dawn: storage buffers, a pipeline cache keyed by shader
 // text, bind groups cached per (pipeline, buffers), and a recorder that puts every dispatch of
 // one step into a single compute pass and a single queue submission. Reads are copied to
-// staging buffers inside that same submission, so a step costs one round trip at most.
+// staging buffers inside that same submission, packed together: every read of one submission
+// comes back through one mapAsync, so a step costs one round trip at most.
 import type { GpuContext } from './gpuDevice';
 import { BufferUsage, MapMode, type GPUBindGroup, type GPUBuffer, type GPUCommandEncoder, type GPUComputePassEncoder, type GPUComputePipeline, type GPUDevice } from './gpuTypes';
 
@@ -17,6 +18,17 @@ export const WORKGROUP_SIZE = 64;
 
 /** Per-dispatch workgroup counts may not exceed 65,535 in X; larger work spills into Y. */
 const MAX_GROUPS_X = 65535;
+
+/** Bytes of the staging buffer that small reads of one submission share (losses, flags, predictions). */
+const READ_GROUP_BYTES = 64 * 1024;
+
+/** Reads of one submission that share one staging buffer and one mapAsync. */
+interface ReadGroup {
+  staging: GPUBuffer;
+  /** Bytes of the staging buffer used so far. */
+  used: number;
+  entries: { byteOffset: number; length: number; resolve: (v: Float32Array) => void; reject: (e: Error) => void }[];
+}
 
 /** Splits `invocations` across X and Y so any size fits the per-dimension workgroup limit. */
 export function gridFor(invocations: number, groupSize = WORKGROUP_SIZE): [number, number] {
@@ -36,13 +48,19 @@ export class GpuRuntime {
   private readonly staging = new Map<number, GPUBuffer[]>();
   private encoder: GPUCommandEncoder | undefined;
   private pass: GPUComputePassEncoder | undefined;
-  private pendingReads: { src: GpuBuffer; offset: number; length: number; staging: GPUBuffer }[] = [];
+  private pendingReads: ReadGroup[] = [];
   /** Dispatches recorded since the runtime was created (benchmarks and tests read this). */
   dispatchCount = 0;
   /** Queue submissions since the runtime was created: one per step is the goal. */
   submitCount = 0;
   /** Device-to-host reads since the runtime was created: a step reads nothing unless asked. */
   readCount = 0;
+  /** Staging buffers mapped (CPU↔GPU round trips): the reads of one submission share one. */
+  mapCount = 0;
+  /** Bind groups created (a replayed step creates none). */
+  bindGroupCreateCount = 0;
+  /** Storage, uniform and staging buffers created. */
+  bufferCreateCount = 0;
 
   constructor(readonly ctx: GpuContext) {}
 
@@ -64,6 +82,7 @@ export class GpuRuntime {
       size: Math.ceil(bytes / 16) * 16,
       usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST,
     });
+    this.bufferCreateCount++;
     const b: GpuBuffer = { id: this.nextId++, buffer, length };
     this.buffers.add(b);
     return b;
@@ -80,6 +99,7 @@ export class GpuRuntime {
   /** Allocates a small uniform buffer of `length` 32-bit words (per-step scalars: Adam's t, dropout's step). */
   createUniform(length: number, label?: string): GpuBuffer {
     const buffer = this.device.createBuffer({ label, size: Math.ceil(Math.max(16, length * 4) / 16) * 16, usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST });
+    this.bufferCreateCount++;
     const b: GpuBuffer = { id: this.nextId++, buffer, length };
     this.buffers.add(b);
     return b;
@@ -127,6 +147,7 @@ export class GpuRuntime {
         entries: bindings.map((b, i) => ({ binding: i, resource: { buffer: b.buffer } })),
       });
       this.bindGroups.set(key, bg);
+      this.bindGroupCreateCount++;
     }
     const pass = this.currentPass();
     pass.setPipeline(pipeline);
@@ -135,16 +156,25 @@ export class GpuRuntime {
     this.dispatchCount++;
   }
 
-  /** Asks for `length` floats of `src` to come back with the next submit(). */
+  /**
+   * Asks for `length` floats of `src`, as they are at this point of the recorded work, to come
+   * back with the next submit(). Small reads share one staging buffer (one map for all of them).
+   */
   requestRead(src: GpuBuffer, offset = 0, length = src.length - offset): Promise<Float32Array> {
     this.readCount++;
-    const staging = this.takeStaging(length);
+    const bytes = Math.max(4, length * 4);
+    let group = this.pendingReads[this.pendingReads.length - 1];
+    if (!group || group.used + bytes > group.staging.size) {
+      group = { staging: this.takeStaging(Math.max(bytes, READ_GROUP_BYTES)), used: 0, entries: [] };
+      this.pendingReads.push(group);
+    }
+    const byteOffset = group.used;
+    group.used += bytes;
     this.endPass();
-    this.currentEncoder().copyBufferToBuffer(src.buffer, offset * 4, staging, 0, Math.max(4, length * 4));
-    const entry = { src, offset, length, staging };
-    this.pendingReads.push(entry);
+    this.currentEncoder().copyBufferToBuffer(src.buffer, offset * 4, group.staging, byteOffset, bytes);
+    const g = group;
     return new Promise((resolve, reject) => {
-      readers.set(entry, { resolve, reject });
+      g.entries.push({ byteOffset, length, resolve, reject });
     });
   }
 
@@ -160,7 +190,7 @@ export class GpuRuntime {
     this.device.queue.submit([this.encoder.finish()]);
     this.encoder = undefined;
     this.submitCount++;
-    for (const r of reads) void this.finishRead(r);
+    for (const g of reads) void this.finishReads(g);
   }
 
   /** Convenience: read a buffer now (submits whatever was recorded). */
@@ -170,19 +200,19 @@ export class GpuRuntime {
     return p;
   }
 
-  private async finishRead(r: { length: number; staging: GPUBuffer }): Promise<void> {
-    const waiter = readers.get(r)!;
-    readers.delete(r);
+  private async finishReads(g: ReadGroup): Promise<void> {
+    this.mapCount++;
     try {
-      await r.staging.mapAsync(MapMode.READ, 0, Math.max(4, r.length * 4));
+      await g.staging.mapAsync(MapMode.READ, 0, g.used);
       this.throwDeviceErrors();
-      const out = new Float32Array(r.length);
-      if (r.length > 0) out.set(new Float32Array(r.staging.getMappedRange(0, r.length * 4)));
-      r.staging.unmap();
-      this.giveStaging(r.staging);
-      waiter.resolve(out);
+      const mapped = g.staging.getMappedRange(0, g.used);
+      const outs = g.entries.map((e) => new Float32Array(mapped.slice(e.byteOffset, e.byteOffset + e.length * 4)));
+      g.staging.unmap();
+      this.giveStaging(g.staging);
+      g.entries.forEach((e, i) => e.resolve(outs[i]));
     } catch (err) {
-      waiter.reject(this.ctx.lost ? new Error(`the WebGPU device was lost (${this.ctx.lost}); train again, or use --backend cpu.`) : (err as Error));
+      const e = this.ctx.lost ? new Error(`the WebGPU device was lost (${this.ctx.lost}); train again, or use --backend cpu.`) : (err as Error);
+      for (const entry of g.entries) entry.reject(e);
     }
   }
 
@@ -224,6 +254,7 @@ export class GpuRuntime {
     const list = this.staging.get(size);
     const reused = list?.pop();
     if (reused) return reused;
+    this.bufferCreateCount++;
     return this.device.createBuffer({ size, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
   }
 
@@ -233,5 +264,3 @@ export class GpuRuntime {
     this.staging.set(b.size, list);
   }
 }
-
-const readers = new WeakMap<object, { resolve: (v: Float32Array) => void; reject: (e: Error) => void }>();
