@@ -11,12 +11,16 @@ import { cpuData, type CpuBuffer } from './cpuBuffer';
 import { conv2dGradInputKernel, conv2dGradWeightKernel, conv2dKernel } from './cpuConv';
 import { pool2dGradKernel, pool2dKernel } from './cpuPool';
 import { matmulNN, matmulNT, matmulTN, SMALL_MATMUL, transpose } from './matmul';
+import { simdAdamAvailable, simdAdamKernel } from './simdAdam';
 import { simdAvailable, simdMatmul } from './simdMatmul';
 
 /** From this many multiply-adds the SIMD kernel's staging copies pay for themselves. */
 const SIMD_MATMUL = 16384;
 
 const fround = Math.fround;
+
+/** From this many weights Adam (without L1) updates a tensor in wasm SIMD. */
+export const SIMD_ADAM_FROM = 64;
 
 /** Keras' clip for probabilities fed to plain (non-logit) cross-entropy. */
 const PROB_EPS = 1e-7;
@@ -305,6 +309,17 @@ function adamKernel(inv: Invocation<'adamUpdate'>, ctx: StepContext): Runnable {
   const { lr, beta1, beta2, epsilon, l1, l2 } = inv.attrs;
   const l2x2 = 2 * l2;
   const buf = inv.outputs[0] as CpuBuffer;
+  if (l1 === 0 && size >= SIMD_ADAM_FROM && simdAdamAvailable()) {
+    // The same doubles in wasm SIMD (simdAdam.ts), bit for bit.
+    const k = simdAdamKernel(w, g, m, v, size);
+    const st = { lr, beta1, beta2, epsilon, l2x2, c1: 0, c2: 0 };
+    return () => {
+      const t = ctx.step;
+      st.c1 = 1 / (1 - Math.pow(beta1, t));
+      st.c2 = 1 / (1 - Math.pow(beta2, t));
+      buf.finite = k(st);
+    };
+  }
   return () => {
     const t = ctx.step;
     const c1 = 1 / (1 - Math.pow(beta1, t));

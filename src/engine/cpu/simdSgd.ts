@@ -19,7 +19,7 @@ const LGET = 0x20, LSET = 0x21, I32C = 0x41, ADD = 0x6a, GEU = 0x4f;
 const BLOCK = 0x02, LOOP = 0x03, BR = 0x0c, BRIF = 0x0d, END = 0x0b, VOID = 0x40, I32 = 0x7f, F64 = 0x7c, V128 = 0x7b;
 const simd = (op: number): number[] => [0xfd, ...uleb(op)];
 /** Signed LEB128 (i32.const immediates). */
-function sleb(n: number): number[] {
+export function sleb(n: number): number[] {
   const out: number[] = [];
   for (;;) {
     const b = n & 0x7f;
