@@ -86,6 +86,8 @@ export interface GPUBuffer {
 export interface GPUQueue {
   submit(buffers: object[]): void;
   writeBuffer(buffer: GPUBuffer, offset: number, data: ArrayBufferLike, dataOffset?: number, size?: number): void;
+  /** Resolves once the GPU has finished everything submitted so far (bench/gpuProfile.ts times kernels by it). */
+  onSubmittedWorkDone(): Promise<void>;
 }
 
 /** A compiled compute pipeline. */
