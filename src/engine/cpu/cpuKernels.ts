@@ -13,13 +13,14 @@ import { pool2dGradKernel, pool2dKernel } from './cpuPool';
 import { matmulNN, matmulNT, matmulTN, SMALL_MATMUL, transpose } from './matmul';
 import { simdAdamAvailable, simdAdamKernel } from './simdAdam';
 import { simdAvailable, simdMatmul } from './simdMatmul';
+import { simdMomentumAvailable, simdMomentumKernel } from './simdMomentum';
 
 /** From this many multiply-adds the SIMD kernel's staging copies pay for themselves. */
 const SIMD_MATMUL = 16384;
 
 const fround = Math.fround;
 
-/** From this many weights Adam (without L1) updates a tensor in wasm SIMD. */
+/** From this many weights Adam and SGD with momentum (without L1) update a tensor in wasm SIMD. */
 export const SIMD_ADAM_FROM = 64;
 
 /** Keras' clip for probabilities fed to plain (non-logit) cross-entropy. */
@@ -281,6 +282,11 @@ function sgdKernel(inv: Invocation<'sgdUpdate'>): Runnable {
   // Each kernel tells the step's weight check whether every weight it wrote is finite (CpuBuffer.finite):
   // x·0 is ±0 for a finite x, NaN for NaN and ±Inf, so s stays 0 exactly when all are.
   if (momentum === 0 && l1 === 0 && l2 === 0) return () => { let s = 0; for (let i = 0; i < size; i++) { const nw = fround(w[i] - lr * g[i]); w[i] = nw; s += nw * 0; } buf.finite = s === 0; };
+  if (v && l1 === 0 && size >= SIMD_ADAM_FROM && simdMomentumAvailable()) {
+    // The same doubles in wasm SIMD (simdMomentum.ts), bit for bit.
+    const k = simdMomentumKernel(w, g, v, size, lr, momentum, l2x2, nesterov);
+    return () => { buf.finite = k(); };
+  }
   return () => {
     let s = 0;
     for (let i = 0; i < size; i++) {
