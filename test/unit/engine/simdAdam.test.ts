@@ -1,5 +1,5 @@
 /**
- * Adam's update in wasm SIMD (simdAdam.ts, taken by the CPU's adamUpdate from SIMD_ADAM_FROM
+ * Adam's update in wasm SIMD (simdAdam.ts, taken by the CPU's adamUpdate from SIMD_UPDATE_FROM
  * weights when there is no L1) writes exactly what the JavaScript loop writes, step after step,
  * into the weights and both moments, and says whether every weight it wrote is finite (the
  * step's weight check trusts that answer).
@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { prepareKernel, type BufferHandle } from '../../../src/engine/backend';
 import { CpuBackend } from '../../../src/engine/cpu/cpuBackend';
 import type { CpuBuffer } from '../../../src/engine/cpu/cpuBuffer';
-import { SIMD_ADAM_FROM } from '../../../src/engine/cpu/cpuKernels';
+import { SIMD_UPDATE_FROM } from '../../../src/engine/cpu/cpuOptimizers';
 import { ADAM_CHUNK, simdAdamAvailable } from '../../../src/engine/cpu/simdAdam';
 import { Random } from '../../../src/engine/random';
 
@@ -46,7 +46,7 @@ describe('Adam in wasm SIMD', function () {
     if (!simdAdamAvailable()) this.skip();
   });
 
-  for (const n of [SIMD_ADAM_FROM, SIMD_ADAM_FROM + 1, 1001, ADAM_CHUNK + 3, 2 * ADAM_CHUNK + 2]) {
+  for (const n of [SIMD_UPDATE_FROM, SIMD_UPDATE_FROM + 1, 1001, ADAM_CHUNK + 3, 2 * ADAM_CHUNK + 2]) {
     for (const l2 of [0, 0.003]) {
       it(`${n} weights${l2 ? ', L2' : ''}: 4 steps write the weights and both moments bit for bit as the JavaScript loop`, () => {
         const attrs = { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, l1: 0, l2 };

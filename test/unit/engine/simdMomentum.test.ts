@@ -1,6 +1,6 @@
 /**
  * SGD with momentum in wasm SIMD (simdMomentum.ts, taken by the CPU's sgdUpdate from
- * SIMD_ADAM_FROM weights when there is momentum and no L1) writes exactly what the JavaScript
+ * SIMD_UPDATE_FROM weights when there is momentum and no L1) writes exactly what the JavaScript
  * loop writes, step after step, into the weights and the velocity, plain and Nesterov, and says
  * whether every weight it wrote is finite (the step's weight check trusts that answer).
  */
@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { prepareKernel, type BufferHandle } from '../../../src/engine/backend';
 import { CpuBackend } from '../../../src/engine/cpu/cpuBackend';
 import type { CpuBuffer } from '../../../src/engine/cpu/cpuBuffer';
-import { SIMD_ADAM_FROM } from '../../../src/engine/cpu/cpuKernels';
+import { SIMD_UPDATE_FROM } from '../../../src/engine/cpu/cpuOptimizers';
 import { MOMENTUM_CHUNK, simdMomentumAvailable } from '../../../src/engine/cpu/simdMomentum';
 import { Random } from '../../../src/engine/random';
 
@@ -41,7 +41,7 @@ describe('SGD with momentum in wasm SIMD', function () {
     if (!simdMomentumAvailable()) this.skip();
   });
 
-  for (const n of [SIMD_ADAM_FROM, SIMD_ADAM_FROM + 1, 1001, MOMENTUM_CHUNK + 3, 2 * MOMENTUM_CHUNK + 2]) {
+  for (const n of [SIMD_UPDATE_FROM, SIMD_UPDATE_FROM + 1, 1001, MOMENTUM_CHUNK + 3, 2 * MOMENTUM_CHUNK + 2]) {
     for (const [nesterov, l2] of [[false, 0], [true, 0], [true, 0.003], [false, 0.003]] as const) {
       it(`${n} weights, ${nesterov ? 'Nesterov' : 'plain'}${l2 ? ', L2' : ''}: 4 steps write the weights and velocity bit for bit as the JavaScript loop`, () => {
         const attrs = { lr: 0.05, momentum: 0.9, nesterov, l1: 0, l2 };
