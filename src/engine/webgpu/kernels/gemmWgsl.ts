@@ -75,7 +75,10 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
   let tid = lid.y * 8u + lid.x;
   let row0 = tileM * 32u;
   let col0 = wg.x * 32u;
-  var acc: array<f32, 16>;
+  var acc0 = vec4<f32>(0.0);
+  var acc1 = vec4<f32>(0.0);
+  var acc2 = vec4<f32>(0.0);
+  var acc3 = vec4<f32>(0.0);
   for (var k0 = kBegin; k0 < kEnd; k0 = k0 + ${TK}u) {
     for (var i = 0u; i < 8u; i = i + 1u) {
       let e = tid + i * 64u;
@@ -97,28 +100,37 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3
       }
     }
     workgroupBarrier();
-    for (var kk = 0u; kk < ${TK}u; kk = kk + 1u) {
-      var a: array<f32, 4>;
-      var b: array<f32, 4>;
-      for (var r = 0u; r < 4u; r = r + 1u) {
-        a[r] = As[kk * 32u + lid.y + r * 8u];
-        b[r] = Bs[kk * 32u + lid.x + r * 8u];
-      }
-      for (var r = 0u; r < 4u; r = r + 1u) {
-        for (var c = 0u; c < 4u; c = c + 1u) {
-          acc[r * 4u + c] = fma(a[r], b[c], acc[r * 4u + c]);
-        }
-      }
-    }
+${innerProduct()}
     workgroupBarrier();
   }
-  for (var r = 0u; r < 4u; r = r + 1u) {
-    let gm = row0 + lid.y + r * 8u;
-    for (var c = 0u; c < 4u; c = c + 1u) {
-      let gn = col0 + lid.x + c * 8u;
-      if (gm < M && gn < N) { store(gm, gn, split, acc[r * 4u + c]); }
-    }
-  }
+${storeBlock()}
 }
 `;
+}
+
+/**
+ * The multiply-adds of one K step, written out: the 4×4 accumulators are four vec4 registers
+ * indexed by constants only (a loop over a private array may put it in slow local memory), each
+ * element summed in the same order as before (k ascending, one fma each), so results are unchanged.
+ */
+function innerProduct(): string {
+  const lines: string[] = [];
+  for (let kk = 0; kk < TK; kk++) {
+    const base = kk * GEMM_TILE;
+    lines.push(`    {\n      let b = vec4<f32>(Bs[${base}u + lid.x], Bs[${base + 8}u + lid.x], Bs[${base + 16}u + lid.x], Bs[${base + 24}u + lid.x]);`);
+    for (let r = 0; r < 4; r++) lines.push(`      acc${r} = fma(vec4<f32>(As[${base + r * 8}u + lid.y]), b, acc${r});`);
+    lines.push('    }');
+  }
+  return lines.join('\n');
+}
+
+/** Writes the 4×4 block back: row r of the block is acc<r>, column c its component c. */
+function storeBlock(): string {
+  const lines: string[] = [];
+  for (let r = 0; r < 4; r++) {
+    lines.push(`  {\n    let gm = row0 + lid.y + ${r * 8}u;`);
+    for (let c = 0; c < 4; c++) lines.push(`    if (gm < M && col0 + lid.x + ${c * 8}u < N) { store(gm, col0 + lid.x + ${c * 8}u, split, acc${r}[${c}]); }`);
+    lines.push('  }');
+  }
+  return lines.join('\n');
 }
