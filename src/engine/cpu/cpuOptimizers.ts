@@ -2,17 +2,18 @@
  * The CPU's optimizer updates (sgdUpdate with or without momentum, adamUpdate, rmspropUpdate).
  * Each marks its weight buffer finite or not (CpuBuffer.finite): it sees every weight it writes,
  * so the step's NaN/Inf weight check need not read them again. From SIMD_UPDATE_FROM weights,
- * momentum and Adam (without L1) run in wasm SIMD, bit for bit the JavaScript loops (plain SGD's
- * SIMD run is cpuFused.ts's plainSgdKernel).
+ * momentum, Adam and RMSprop (without L1) run in wasm SIMD, bit for bit the JavaScript loops
+ * (plain SGD's SIMD run is cpuFused.ts's plainSgdKernel).
  */
 import type { Invocation, Runnable, StepContext } from '../backend';
 import { cpuData, type CpuBuffer } from './cpuBuffer';
 import { simdAdamAvailable, simdAdamKernel } from './simdAdam';
 import { simdMomentumAvailable, simdMomentumKernel } from './simdMomentum';
+import { simdRmspropAvailable, simdRmspropKernel } from './simdRmsprop';
 
 const fround = Math.fround;
 
-/** From this many weights Adam and SGD with momentum (without L1) update a tensor in wasm SIMD. */
+/** From this many weights SGD with momentum, Adam and RMSprop (without L1) update a tensor in wasm SIMD. */
 export const SIMD_UPDATE_FROM = 64;
 
 /** SGD: w −= lr·g, with momentum (plain or Nesterov's) and L1/L2 when set. */
@@ -102,6 +103,11 @@ export function rmspropKernel(inv: Invocation<'rmspropUpdate'>): Runnable {
   const { lr, rho, epsilon, l1, l2 } = inv.attrs;
   const l2x2 = 2 * l2;
   const buf = inv.outputs[0] as CpuBuffer;
+  if (l1 === 0 && size >= SIMD_UPDATE_FROM && simdRmspropAvailable()) {
+    // The same doubles in wasm SIMD (simdRmsprop.ts), bit for bit.
+    const k = simdRmspropKernel(w, g, ms, size, lr, rho, epsilon, l2x2);
+    return () => { buf.finite = k(); };
+  }
   return () => {
     let fin = 0;
     for (let i = 0; i < size; i++) {
