@@ -28,16 +28,24 @@ export function sleb(n: number): number[] {
     out.push(b | 0x80);
   }
 }
-const LOAD64_ZERO = 0x5d, STORE64_LANE = 0x5b, I32X4_SPLAT = 0x11, F64X2_SPLAT = 0x14, I32X4_EQ = 0x37;
+const LOAD64_ZERO = 0x5d, I32X4_SPLAT = 0x11, F64X2_SPLAT = 0x14, I32X4_EQ = 0x37;
 const V128_AND = 0x4e, V128_OR = 0x50, ANY_TRUE = 0x53, DEMOTE = 0x5e, PROMOTE = 0x5f, F64X2_SUB = 0xf1, F64X2_MUL = 0xf2;
 
 /** Floats per chunk (64 KiB a tensor): w and g of a chunk stay in L2 between the copies and the pass. */
 export const SGD_CHUNK = 16384;
 
-// Params: w g (byte addresses) n (bytes, a multiple of 8) lr (f64); locals: i acc lrv mask r.
+// Params: w g (byte addresses) n (bytes, a multiple of 16) lr (f64); locals: i acc lrv mask r.
 const W = 0, G = 1, N = 2, LR = 3, I = 4, ACC = 5, LRV = 6, MASK = 7, R = 8;
+const SHUFFLE = 0x0d, V128_STORE = 0x0b, LTEE = 0x22;
 
-/** sgd(w, g, bytes, lr) → 1 when some weight it wrote is NaN/Inf (exponent bits all ones), else 0. */
+/** demote(promote(w[i+off/4 …+2]) − lr·promote(g[…])): two updated floats in lanes 0 and 1 (the memarg offset places the pair). */
+const pair = (off: number): number[] => [
+  LGET, W, LGET, I, ADD, ...simd(LOAD64_ZERO), 3, off, ...simd(PROMOTE),
+  LGET, LRV, LGET, G, LGET, I, ADD, ...simd(LOAD64_ZERO), 3, off, ...simd(PROMOTE), ...simd(F64X2_MUL),
+  ...simd(F64X2_SUB), ...simd(DEMOTE),
+];
+
+/** sgd(w, g, bytes, lr) → 1 when some weight it wrote is NaN/Inf (exponent bits all ones), else 0; four floats a turn. */
 function sgdBody(): number[] {
   const fn = [
     LGET, LR, ...simd(F64X2_SPLAT), LSET, LRV,
@@ -45,15 +53,13 @@ function sgdBody(): number[] {
     I32C, 0, LSET, I,
     BLOCK, VOID, LOOP, VOID,
     LGET, I, LGET, N, GEU, BRIF, 1,
-    // r = demote(promote(w[i..i+2]) − lr·promote(g[i..i+2])), lanes 2 and 3 zero.
+    // r = the two pairs side by side; stored as one vector.
     LGET, W, LGET, I, ADD,
-    LGET, W, LGET, I, ADD, ...simd(LOAD64_ZERO), 3, 0, ...simd(PROMOTE),
-    LGET, LRV, LGET, G, LGET, I, ADD, ...simd(LOAD64_ZERO), 3, 0, ...simd(PROMOTE), ...simd(F64X2_MUL),
-    ...simd(F64X2_SUB), ...simd(DEMOTE), LSET, R,
-    LGET, R, ...simd(STORE64_LANE), 3, 0, 0,
+    ...pair(0), ...pair(8), ...simd(SHUFFLE), 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23, LTEE, R,
+    ...simd(V128_STORE), 4, 0,
     // acc |= (r & 0x7f800000) == 0x7f800000 per lane.
     LGET, ACC, LGET, R, LGET, MASK, ...simd(V128_AND), LGET, MASK, ...simd(I32X4_EQ), ...simd(V128_OR), LSET, ACC,
-    LGET, I, I32C, 8, ADD, LSET, I,
+    LGET, I, I32C, 16, ADD, LSET, I,
     BR, 0, END, END,
     LGET, ACC, ...simd(ANY_TRUE),
     END,
@@ -104,10 +110,10 @@ export function simdSgd(w: Float32Array, g: Float32Array, size: number, lr: numb
 export function simdSgdKernel(w: Float32Array, g: Float32Array, size: number, lr: number): () => boolean {
   const rt = getRuntime() as NonNullable<typeof runtime>;
   const mem = rt.mem, sgd = rt.sgd;
-  const even = size & ~1;
+  const quad = size & ~3;
   const ws: Float32Array[] = [], gs: Float32Array[] = [], outs: Float32Array[] = [], starts: number[] = [];
-  for (let s = 0; s < even; s += SGD_CHUNK) {
-    const e = Math.min(even, s + SGD_CHUNK);
+  for (let s = 0; s < quad; s += SGD_CHUNK) {
+    const e = Math.min(quad, s + SGD_CHUNK);
     ws.push(w.subarray(s, e));
     gs.push(g.subarray(s, e));
     outs.push(mem.subarray(0, e - s));
@@ -122,9 +128,10 @@ export function simdSgdKernel(w: Float32Array, g: Float32Array, size: number, lr
       bad |= sgd(0, SGD_CHUNK * 4, ws[c].length * 4, lr);
       w.set(outs[c], starts[c]);
     }
-    if (even < size) {
-      w[even] -= lr * g[even];
-      if (!Number.isFinite(w[even])) bad = 1;
+    // The last one to three weights, as the JavaScript loop does them.
+    for (let i = quad; i < size; i++) {
+      w[i] -= lr * g[i];
+      if (!Number.isFinite(w[i])) bad = 1;
     }
     return bad === 0;
   };
