@@ -22,5 +22,5 @@ export {
 export { dataFacts } from './validateTraining';
 export { formatNumber } from './formatNumber';
 export { summaryRows, summaryTypeLabel, type SummaryRow } from './summaryRows';
-export { CURVE_METRICS, formatRunLine, parseRunLog, RUN_LOG_FORMAT, runLabel, runLogPathFor, runRecordProblem, trainingAsUsed, type CurveMetric, type LoggedRun, type ParsedRunLog, type RunCurves, type RunEnd, type RunFinal, type RunRecord } from './runLog';
+export { CURVE_METRICS, formatRunLine, parseRunLog, RUN_LOG_FORMAT, runLabel, runLogPathFor, runRecordProblem, trainingAsUsed, withRunLine, type CurveMetric, type LoggedRun, type ParsedRunLog, type RunCurves, type RunEnd, type RunFinal, type RunRecord } from './runLog';
 export { restoreTrainingText, trainingDifferences, trainingSectionOf } from './restoreTraining';

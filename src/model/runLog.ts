@@ -48,6 +48,10 @@ export interface RunRecord {
   started: string;
   /** Which front door ran it. */
   source: 'editor' | 'cli';
+  /** 'step': consecutive Steps on the same weights (one batch each); absent: a Train run. */
+  mode?: 'step';
+  /** How many Steps the entry holds (mode 'step'). */
+  steps?: number;
   /** The `training` section as the run used it: as written in the file, with this run's overrides applied (comments dropped). */
   training: Record<string, unknown>;
   /** What "Train with Options…" (or the CLI's flags) changed for this run only. */
@@ -85,6 +89,24 @@ export function runLogPathFor(designPath: string): string {
   const dot = designPath.lastIndexOf('.');
   const stem = dot > slash + 1 ? designPath.slice(0, dot) : designPath;
   return `${stem}.runs.jsonl`;
+}
+
+/**
+ * The log's bytes with `line` written: in place of `replacing` (the line last written for an entry
+ * that goes on: a Step sequence) when the file still ends with exactly those bytes, else appended
+ * after whatever the file holds (a last line cut short keeps its bytes; the new line starts on a
+ * line of its own). Nothing before the replaced line changes.
+ */
+export function withRunLine(old: Uint8Array, line: Uint8Array, replacing?: Uint8Array): { bytes: Uint8Array; replaced: boolean } {
+  const tail = replacing && replacing.length > 0 && replacing.length <= old.length ? old.length - replacing.length : -1;
+  const replaced = tail >= 0 && (tail === 0 || old[tail - 1] === 0x0a) && replacing !== undefined && replacing.every((b, i) => old[tail + i] === b);
+  const keep = replaced ? tail : old.length;
+  const sep = !replaced && old.length > 0 && old[old.length - 1] !== 0x0a ? 1 : 0;
+  const bytes = new Uint8Array(keep + sep + line.length);
+  bytes.set(old.subarray(0, keep), 0);
+  if (sep) bytes[keep] = 0x0a;
+  bytes.set(line, keep + sep);
+  return { bytes, replaced };
 }
 
 /** One record as its line (ending in a newline); NaN and infinities become null. */
@@ -135,6 +157,8 @@ export function runRecordProblem(v: unknown): string | undefined {
   if (typeof v.seed !== 'number') return '"seed" must be a number';
   if (typeof v.ended !== 'string' || !(RUN_ENDS as readonly string[]).includes(v.ended)) return `"ended" must be one of ${RUN_ENDS.join(', ')}`;
   if (!isObj(v.final) || typeof v.final.epochs !== 'number') return '"final" must be an object with "epochs"';
+  if (v.mode !== undefined && v.mode !== 'step') return '"mode" must be "step" or absent (a Train run)';
+  if (v.steps !== undefined && (typeof v.steps !== 'number' || !Number.isInteger(v.steps) || v.steps < 0)) return '"steps" must be a whole number';
   const c = v.curves;
   if (!isObj(c) || !Array.isArray(c.epoch) || !c.epoch.every((e) => typeof e === 'number' && Number.isFinite(e))) return '"curves.epoch" must be a list of numbers';
   for (const key of ['loss', ...CURVE_METRICS]) {
@@ -145,7 +169,7 @@ export function runRecordProblem(v: unknown): string | undefined {
   return undefined;
 }
 
-/** A short label for a run in a list: "#3 · 17:20 · adam lr 0.01 · 200 ep · loss 0.0412". */
+/** A short label for a run in a list: "#3 · 17:20 · adam lr 0.01 · 200 ep · loss 0.0412" (Steps: "· 12 steps"). */
 export function runLabel(run: LoggedRun, index: number): string {
   const t = new Date(run.started);
   const time = Number.isNaN(t.getTime()) ? run.started : `${String(t.getHours()).padStart(2, '0')}:${String(t.getMinutes()).padStart(2, '0')}`;
@@ -153,7 +177,8 @@ export function runLabel(run: LoggedRun, index: number): string {
   const type = typeof opt.type === 'string' ? opt.type : 'adam';
   const lr = typeof opt.learningRate === 'number' ? ` lr ${opt.learningRate}` : '';
   const loss = typeof run.final.loss === 'number' ? ` · loss ${shortNumber(run.final.loss)}` : '';
-  return `#${index + 1} · ${time} · ${type}${lr} · ${run.final.epochs} ep${loss}${run.ended === 'finished' ? '' : ` · ${run.ended}`}`;
+  const length = run.mode === 'step' ? `${run.steps ?? run.curves.epoch.length} step${(run.steps ?? run.curves.epoch.length) === 1 ? '' : 's'}` : `${run.final.epochs} ep`;
+  return `#${index + 1} · ${time} · ${type}${lr} · ${length}${loss}${run.ended === 'finished' ? '' : ` · ${run.ended}`}`;
 }
 
 function shortNumber(v: number): string {

@@ -1,7 +1,8 @@
 /**
  * The run history inside a real VS Code (the installed .vsix): two Train runs of a design leave
  * two lines in name.runs.jsonl beside it, each with the settings the run used, and the design's
- * open graph editor is sent both (the Chromium test covers how the view draws them).
+ * open graph editor is sent both (the Chromium test covers how the view draws them); Steps on
+ * the same weights add one entry, and Reset Weights makes the next Step start another.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -70,5 +71,34 @@ describe('run history in VS Code', function () {
     assert.equal(second.final.epochs, 3);
     assert.deepEqual(r.editors[0]?.started, r.runs.map((x) => x.started), 'the editor was sent both, oldest first');
     assert.equal(r.editors[0]?.file, 'run-history.runs.jsonl');
+  });
+
+  it('consecutive Steps are one entry that each Step extends; after Reset Weights, Steps start a new one', async () => {
+    const before = (await report(design())).runs.length;
+    const lines = async (): Promise<{ mode?: string; steps?: number; started: string; ended: string; curves: { epoch: number[]; loss: unknown[] } }[]> =>
+      new TextDecoder().decode(await vscode.workspace.fs.readFile(log())).split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as never);
+    for (let i = 0; i < 3; i++) assert.ok(await vscode.commands.executeCommand('neuralCanvas.step', design()), `Step ${i + 1} answered`);
+    await until(design(), 'the Steps to be recorded', (x) => x.runs.length === before + 1 && (x.editors[0]?.started.length ?? 0) === before + 1);
+    const stepped = async (n: number) => {
+      const end = Date.now() + 30_000;
+      while ((await lines()).at(-1)?.steps !== n && Date.now() < end) await new Promise((res) => setTimeout(res, 200));
+      return lines();
+    };
+    let all = await stepped(3);
+    assert.equal(all.length, before + 1, 'three Steps, one line');
+    const entry = all[before];
+    assert.equal(entry.mode, 'step');
+    assert.equal(entry.steps, 3);
+    assert.equal(entry.ended, 'finished');
+    assert.equal(entry.curves.loss.length, 3, 'a point per Step');
+    assert.ok(entry.curves.epoch.every((e, i) => i === 0 || e > entry.curves.epoch[i - 1]), 'at increasing epochs');
+
+    await vscode.commands.executeCommand('neuralCanvas.resetWeights', design(), { confirmed: true });
+    assert.ok(await vscode.commands.executeCommand('neuralCanvas.step', design()), 'a Step after Reset Weights answered');
+    await until(design(), 'the new entry to be recorded', (x) => x.runs.length === before + 2);
+    all = await stepped(1);
+    assert.equal(all.length, before + 2, 'Reset Weights: the next Step starts a new entry');
+    assert.equal(all[before].steps, 3, 'the earlier entry is kept as it was');
+    assert.notEqual(all[before + 1].started, entry.started);
   });
 });

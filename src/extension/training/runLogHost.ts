@@ -3,13 +3,25 @@
  * design (through vscode.workspace.fs; existing bytes are kept as they are, lines are only ever
  * added), and each graph editor of the design gets the runs (on ready and after each new line),
  * with one warning per line that could not be read (also written to the output channel).
+ * Consecutive Steps on the same weights are one entry: its line is appended at the first Step and
+ * replaced by each further Step while the file still ends with it exactly (else appended anew).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatRunLine, parseRunLog, runLogPathFor, trainingSectionOf, type ParsedRunLog, type RunRecord } from '../../model';
+import { formatRunLine, parseRunLog, runLogPathFor, trainingSectionOf, withRunLine, type ParsedRunLog, type RunRecord } from '../../model';
 import { MAX_RUNS_SHOWN, type TrainingUpdate, type TrainOverrides } from '../../protocol';
 import type { GraphEditorProvider, GraphEditorSession } from '../graphEditorProvider';
 import { RunRecorder } from './runRecorder';
+import { StepSequence, type StepBegin } from './stepRecorder';
+
+/** The Step sequence the training process holds (it keeps one step session, of one design). */
+interface Stepping {
+  design: vscode.Uri;
+  text: string;
+  sequence: StepSequence;
+  /** Its line as last written (replaced by the next Step while the file still ends with it). */
+  written: { line?: Uint8Array };
+}
 
 /** The run log of a design (undefined for a document that is not a file on a file system, e.g. untitled). */
 export function runLogUri(design: vscode.Uri): vscode.Uri | undefined {
@@ -20,6 +32,9 @@ export function runLogUri(design: vscode.Uri): vscode.Uri | undefined {
 /** Records runs and shows them to the design's editors. */
 export class RunLogHost implements vscode.Disposable {
   private readonly active = new Map<number, { design: vscode.Uri; recorder: RunRecorder }>();
+  /** Steps in flight: what each was pressed with. */
+  private readonly steps = new Map<number, { design: vscode.Uri; text: string; begin: StepBegin }>();
+  private stepping?: Stepping;
   private readonly writing = new Map<string, Promise<unknown>>();
   private readonly greeted = new WeakSet<GraphEditorSession>();
   private readonly warned = new Set<string>();
@@ -45,10 +60,57 @@ export class RunLogHost implements vscode.Disposable {
     if (!runLogUri(design)) return;
     const training = trainingSectionOf(text) ?? {};
     this.active.set(runId, { design, recorder: new RunRecorder({ design: path.basename(design.path), started: new Date().toISOString(), training, overrides }) });
+    // A Train run ends the training process's step session: the next Step starts a new entry.
+    this.stepping = undefined;
+  }
+
+  /**
+   * A Step (`step` sends it): its updates go to the design's Step entry (a new one when the
+   * process starts a fresh step session); once it answers, or fails, the entry's line is written.
+   */
+  async recordStep<T>(runId: number, design: vscode.Uri, text: string, step: () => Promise<T>): Promise<T> {
+    if (runLogUri(design)) this.steps.set(runId, { design, text, begin: { design: path.basename(design.path), started: new Date().toISOString(), training: trainingSectionOf(text) ?? {} } });
+    let reply: T;
+    try {
+      reply = await step();
+    } catch (e) {
+      void this.endStep(runId, `Step failed: ${e instanceof Error ? e.message : String(e)}`);
+      throw e;
+    }
+    void this.endStep(runId);
+    return reply;
+  }
+
+  private async endStep(runId: number, failure?: string): Promise<void> {
+    const step = this.steps.get(runId);
+    this.steps.delete(runId);
+    const s = this.stepping;
+    // Only the sequence this Step belongs to (same design, same text: the process's step session).
+    if (!step || !s || s.design.toString() !== step.design.toString() || s.text !== step.text) {
+      if (failure !== undefined) this.stepping = undefined;
+      return;
+    }
+    // A failed Step ends the sequence: the training process starts the next Step over.
+    if (failure !== undefined) this.stepping = undefined;
+    else if (s.sequence.steps === 0) return;
+    await this.append(s.design, s.sequence.record(failure), s.written);
+  }
+
+  /** Reset Weights: the next Step starts a new entry. */
+  resetSteps(): void {
+    this.stepping = undefined;
   }
 
   /** Every update of the trainer; a run's end appends its line. */
   observe(u: TrainingUpdate): void {
+    const step = this.steps.get(u.runId);
+    if (step) {
+      // A fresh step session (the first Step, or after an edit, Reset Weights, a Train run or a failed Step): a new entry.
+      if (u.kind === 'start') this.stepping = { design: step.design, text: step.text, sequence: new StepSequence(step.begin), written: {} };
+      const s = this.stepping;
+      if (s && s.design.toString() === step.design.toString() && s.text === step.text) s.sequence.add(u);
+      return;
+    }
     const targets = u.runId === -1 ? [...this.active.keys()] : [u.runId];
     for (const runId of targets) {
       const run = this.active.get(runId);
@@ -60,8 +122,11 @@ export class RunLogHost implements vscode.Disposable {
     }
   }
 
-  /** Appends one line (after whatever the file holds, byte for byte), then shows the runs again. */
-  async append(design: vscode.Uri, record: RunRecord): Promise<void> {
+  /**
+   * Appends one line (after whatever the file holds, byte for byte), then shows the runs again.
+   * With `written` (a Step entry): replaces the line it holds when the file still ends with it, and keeps the new one there.
+   */
+  async append(design: vscode.Uri, record: RunRecord, written?: { line?: Uint8Array }): Promise<void> {
     const file = runLogUri(design);
     if (!file) return;
     const key = file.toString();
@@ -74,12 +139,9 @@ export class RunLogHost implements vscode.Disposable {
         if (!(e instanceof vscode.FileSystemError && e.code === 'FileNotFound')) throw e;
       }
       // A last line without its newline (cut short) stays as it is; the new run starts on a line of its own.
-      const sep = old.length > 0 && old[old.length - 1] !== 0x0a ? '\n' : '';
-      const added = new TextEncoder().encode(sep + formatRunLine(record));
-      const bytes = new Uint8Array(old.length + added.length);
-      bytes.set(old, 0);
-      bytes.set(added, old.length);
-      await vscode.workspace.fs.writeFile(file, bytes);
+      const line = new TextEncoder().encode(formatRunLine(record));
+      await vscode.workspace.fs.writeFile(file, withRunLine(old, line, written?.line).bytes);
+      if (written) written.line = line;
     }).then(() => {
       this.appended.fire({ design, record });
       return this.showAll(design);

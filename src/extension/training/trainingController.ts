@@ -188,7 +188,7 @@ export class TrainingController implements vscode.Disposable {
     const runId = this.client.newRunId();
     this.runFiles.set(runId, uri.fsPath);
     try {
-      return await this.client.request({ type: 'step', runId, neuronHeatmaps: neuronHeatmapsOn(), ...consent, ...job });
+      return await this.runLog.recordStep(runId, uri, job.text, () => this.client.request({ type: 'step', runId, neuronHeatmaps: neuronHeatmapsOn(), ...consent, ...job }));
     } catch (e) {
       // The views and the status bar say the Step failed, as they do for a failed run.
       this.broadcast(uri.fsPath, { kind: 'error', runId, message: `Step failed: ${messageOf(e)}` });
@@ -222,6 +222,7 @@ export class TrainingController implements vscode.Disposable {
     }
     if (existed) await fs.promises.unlink(wfile);
     this.client.post({ type: 'resetStep' });
+    this.runLog.resetSteps();
     this.history(uri.fsPath).clear();
     const cleared: TrainingUpdate = { kind: 'reset', runId: 0, message: existed ? `Weights reset: ${path.basename(wfile)} was deleted; the next run starts from fresh weights.` : 'No saved weights to reset; the next run starts from fresh weights.' };
     this.broadcast(uri.fsPath, cleared);
