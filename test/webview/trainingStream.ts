@@ -96,11 +96,11 @@ export function describeLongFrame(f: LongFrame): string {
 }
 
 /**
- * Trains `fixture` for `ms`, posting each update into the page as a 'training' message; `trace`
- * also records a Chromium trace for the tasks' CPU times (the bench: wall times on a loaded
- * machine are mostly waiting).
+ * Trains `fixture` for `ms` (or until `until` settles, if sooner), posting each update into the
+ * page as a 'training' message; `trace` also records a Chromium trace for the tasks' CPU times
+ * (the bench: wall times on a loaded machine are mostly waiting).
  */
-export async function streamRun(page: Page, fixture: string, ms: number, opts: { trace?: boolean } = {}): Promise<StreamFigures> {
+export async function streamRun(page: Page, fixture: string, ms: number, opts: { trace?: boolean; until?: Promise<unknown> } = {}): Promise<StreamFigures> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nn-stream-'));
   const file = path.join(dir, path.basename(fixture));
   fs.copyFileSync(fixture, file);
@@ -134,7 +134,9 @@ export async function streamRun(page: Page, fixture: string, ms: number, opts: {
   };
   const t0 = Date.now();
   client.train({ runId: 1, text: fs.readFileSync(file, 'utf8'), file, allowedRoots: [dir], overrides: { backend: 'cpu', epochs: 1_000_000 } });
-  await new Promise((r) => setTimeout(r, ms));
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([new Promise((r) => { timer = setTimeout(r, ms); }), ...(opts.until ? [opts.until] : [])]);
+  clearTimeout(timer);
   client.stop(1);
   await done;
   await flushing;
