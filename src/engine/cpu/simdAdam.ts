@@ -8,16 +8,10 @@
  * operations in the same order (wasm neither fuses nor reorders them; f64x2.sqrt is correctly
  * rounded as Math.sqrt is), then is demoted once per store.
  */
-import { sleb } from './simdSgd';
-import { wasmApi, type WasmMemory } from './wasmApi';
-import { moduleBytes, uleb } from './wasmBytes';
-
-const LGET = 0x20, LSET = 0x21, I32C = 0x41, ADD = 0x6a, GEU = 0x4f;
-const BLOCK = 0x02, LOOP = 0x03, BR = 0x0c, BRIF = 0x0d, END = 0x0b, VOID = 0x40, I32 = 0x7f, F64 = 0x7c, V128 = 0x7b;
-const simd = (op: number): number[] => [0xfd, ...uleb(op)];
-const LOAD64_ZERO = 0x5d, STORE64_LANE = 0x5b, I32X4_SPLAT = 0x11, F64X2_SPLAT = 0x14, I32X4_EQ = 0x37;
-const V128_AND = 0x4e, V128_OR = 0x50, ANY_TRUE = 0x53, DEMOTE = 0x5e, PROMOTE = 0x5f;
-const FADD = 0xf0, FSUB = 0xf1, FMUL = 0xf2, FDIV = 0xf3, FSQRT = 0xef;
+import {
+  ADD, chunkedPass, DEMOTE, F64, F64X2_ADD, F64X2_DIV, F64X2_MUL, F64X2_SQRT, F64X2_SUB, I32, instantiateUpdate, LGET, LOAD64_ZERO, LSET, PROMOTE,
+  simd, splat, STORE64_LANE, updateFunction, updateModuleBytes, type UpdateRuntime,
+} from './simdUpdate';
 
 /** Floats per chunk and array (w, g, m, v: 4 × 32 KiB). */
 export const ADAM_CHUNK = 8192;
@@ -34,57 +28,39 @@ const storeTo = (base: number, value: number[]): number[] => [...at(base), ...va
 const op = (o: number): number[] => simd(o);
 
 function adamBody(): number[] {
-  const splat = (from: number, to: number): number[] => [LGET, from, ...simd(F64X2_SPLAT), LSET, to];
-  const fn = [
-    ...splat(LR, VLR), ...splat(B1, VB1), ...splat(OB1, VOB1), ...splat(B2, VB2), ...splat(OB2, VOB2),
-    ...splat(EPS, VEPS), ...splat(C1, VC1), ...splat(C2, VC2), ...splat(L2, VL2),
-    I32C, ...sleb(0x7f800000), ...simd(I32X4_SPLAT), LSET, MASK,
-    I32C, 0, LSET, I,
-    BLOCK, VOID, LOOP, VOID,
-    LGET, I, LGET, N, GEU, BRIF, 1,
+  const turn = [
     // wi; gi = (g + l2x2·wi) + 0
     ...load(W), LSET, WI,
-    ...load(G), LGET, VL2, LGET, WI, ...op(FMUL), ...op(FADD), LGET, ZERO, ...op(FADD), LSET, GI,
+    ...load(G), LGET, VL2, LGET, WI, ...op(F64X2_MUL), ...op(F64X2_ADD), LGET, ZERO, ...op(F64X2_ADD), LSET, GI,
     // mi = b1·m + ob1·gi
-    LGET, VB1, ...load(M), ...op(FMUL), LGET, VOB1, LGET, GI, ...op(FMUL), ...op(FADD), LSET, MI,
+    LGET, VB1, ...load(M), ...op(F64X2_MUL), LGET, VOB1, LGET, GI, ...op(F64X2_MUL), ...op(F64X2_ADD), LSET, MI,
     // vi = b2·v + (ob2·gi)·gi
-    LGET, VB2, ...load(V), ...op(FMUL), LGET, VOB2, LGET, GI, ...op(FMUL), LGET, GI, ...op(FMUL), ...op(FADD), LSET, VI,
+    LGET, VB2, ...load(V), ...op(F64X2_MUL), LGET, VOB2, LGET, GI, ...op(F64X2_MUL), LGET, GI, ...op(F64X2_MUL), ...op(F64X2_ADD), LSET, VI,
     ...storeTo(M, [LGET, MI]),
     ...storeTo(V, [LGET, VI]),
     // r = demote(wi − ((lr·mi)·c1) / (√(vi·c2) + eps))
-    LGET, WI, LGET, VLR, LGET, MI, ...op(FMUL), LGET, VC1, ...op(FMUL),
-    LGET, VI, LGET, VC2, ...op(FMUL), ...op(FSQRT), LGET, VEPS, ...op(FADD), ...op(FDIV), ...op(FSUB),
+    LGET, WI, LGET, VLR, LGET, MI, ...op(F64X2_MUL), LGET, VC1, ...op(F64X2_MUL),
+    LGET, VI, LGET, VC2, ...op(F64X2_MUL), ...op(F64X2_SQRT), LGET, VEPS, ...op(F64X2_ADD), ...op(F64X2_DIV), ...op(F64X2_SUB),
     ...simd(DEMOTE), LSET, R,
     ...at(W), LGET, R, ...simd(STORE64_LANE), 3, 0, 0,
-    LGET, ACC, LGET, R, LGET, MASK, ...simd(V128_AND), LGET, MASK, ...simd(I32X4_EQ), ...simd(V128_OR), LSET, ACC,
-    LGET, I, I32C, 8, ADD, LSET, I,
-    BR, 0, END, END,
-    LGET, ACC, ...simd(ANY_TRUE),
-    END,
   ];
-  const body = [2, 1, I32, R - ACC + 1, V128, ...fn];
-  return [...uleb(body.length), ...body];
+  const setup = [
+    ...splat(LR, VLR), ...splat(B1, VB1), ...splat(OB1, VOB1), ...splat(B2, VB2), ...splat(OB2, VOB2),
+    ...splat(EPS, VEPS), ...splat(C1, VC1), ...splat(C2, VC2), ...splat(L2, VL2),
+  ];
+  return updateFunction({ i: I, n: N, acc: ACC, mask: MASK, r: R }, R - ACC + 1, setup, turn, 8);
 }
 
 /** The module's bytes: one function `adam` (5 × i32, 9 × f64) → i32 over an imported memory. */
 export function simdAdamModuleBytes(): Uint8Array {
-  return moduleBytes([[0x60, 14, I32, I32, I32, I32, I32, ...new Array<number>(9).fill(F64), 1, I32]], [0], ['adam'], [adamBody()]);
+  return updateModuleBytes([I32, I32, I32, I32, I32, ...new Array<number>(9).fill(F64)], ['adam'], [adamBody()]);
 }
 
 type AdamFn = (w: number, g: number, m: number, v: number, bytes: number, lr: number, b1: number, ob1: number, b2: number, ob2: number, eps: number, c1: number, c2: number, l2x2: number) => number;
-let runtime: { adam: AdamFn; mem: Float32Array } | null | undefined;
+let runtime: UpdateRuntime | null | undefined;
 
-function getRuntime(): typeof runtime {
-  if (runtime !== undefined) return runtime;
-  runtime = null;
-  if (!wasmApi) return runtime;
-  try {
-    const mem: WasmMemory = new wasmApi.Memory({ initial: Math.ceil((4 * ADAM_CHUNK * 4) / 65536) });
-    const inst = new wasmApi.Instance(new wasmApi.Module(simdAdamModuleBytes()), { env: { mem } });
-    runtime = { adam: inst.exports.adam as AdamFn, mem: new Float32Array(mem.buffer) };
-  } catch {
-    // No wasm SIMD here: the JavaScript loop updates the weights.
-  }
+function getRuntime(): UpdateRuntime | null {
+  if (runtime === undefined) runtime = instantiateUpdate(simdAdamModuleBytes(), 4 * ADAM_CHUNK);
   return runtime;
 }
 
@@ -110,25 +86,13 @@ export interface AdamStep {
  * each call returns false when some weight written is NaN or ±Inf. Needs simdAdamAvailable().
  */
 export function simdAdamKernel(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, size: number): (s: AdamStep) => boolean {
-  const rt = getRuntime() as NonNullable<typeof runtime>;
-  const mem = rt.mem, adam = rt.adam;
+  const rt = getRuntime() as UpdateRuntime;
+  const adam = rt.exports.adam as AdamFn;
   const even = size & ~1;
-  const arrays = [w, g, m, v];
-  const parts: { src: Float32Array[]; out: Float32Array[]; start: number; n: number }[] = [];
-  for (let s = 0; s < even; s += ADAM_CHUNK) {
-    const e = Math.min(even, s + ADAM_CHUNK);
-    parts.push({ src: arrays.map((a) => a.subarray(s, e)), out: [0, 2, 3].map((k) => mem.subarray(k * ADAM_CHUNK, k * ADAM_CHUNK + e - s)), start: s, n: e - s });
-  }
+  const pass = chunkedPass(rt.mem, ADAM_CHUNK, [w, g, m, v], [0, 2, 3], even);
   return (st) => {
     const { lr, beta1, beta2, epsilon, c1, c2, l2x2 } = st;
-    let bad = 0;
-    for (const p of parts) {
-      for (let k = 0; k < 4; k++) mem.set(p.src[k], k * ADAM_CHUNK);
-      bad |= adam(0, ADAM_CHUNK * 4, 2 * ADAM_CHUNK * 4, 3 * ADAM_CHUNK * 4, p.n * 4, lr, beta1, 1 - beta1, beta2, 1 - beta2, epsilon, c1, c2, l2x2);
-      w.set(p.out[0], p.start);
-      m.set(p.out[1], p.start);
-      v.set(p.out[2], p.start);
-    }
+    let bad = pass((bytes) => adam(0, ADAM_CHUNK * 4, 2 * ADAM_CHUNK * 4, 3 * ADAM_CHUNK * 4, bytes, lr, beta1, 1 - beta1, beta2, 1 - beta2, epsilon, c1, c2, l2x2));
     if (even < size) {
       // The odd last weight, as the JavaScript kernel does it.
       const i = even, wi = w[i];

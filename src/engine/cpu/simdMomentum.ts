@@ -7,16 +7,10 @@
  * Here each pair of floats goes through the same IEEE double operations in f64x2, in the same
  * order, and is demoted once per store.
  */
-import { sleb } from './simdSgd';
-import { wasmApi, type WasmMemory } from './wasmApi';
-import { moduleBytes, uleb } from './wasmBytes';
-
-const LGET = 0x20, LSET = 0x21, I32C = 0x41, ADD = 0x6a, GEU = 0x4f;
-const BLOCK = 0x02, LOOP = 0x03, BR = 0x0c, BRIF = 0x0d, END = 0x0b, VOID = 0x40, I32 = 0x7f, F64 = 0x7c, V128 = 0x7b;
-const simd = (op: number): number[] => [0xfd, ...uleb(op)];
-const LOAD64_ZERO = 0x5d, STORE64_LANE = 0x5b, I32X4_SPLAT = 0x11, F64X2_SPLAT = 0x14, I32X4_EQ = 0x37;
-const V128_AND = 0x4e, V128_OR = 0x50, ANY_TRUE = 0x53, DEMOTE = 0x5e, PROMOTE = 0x5f;
-const FADD = 0xf0, FSUB = 0xf1, FMUL = 0xf2;
+import {
+  ADD, chunkedPass, DEMOTE, F64, F64X2_ADD, F64X2_MUL, F64X2_SUB, I32, instantiateUpdate, LGET, LOAD64_ZERO, LSET, PROMOTE, simd, splat,
+  STORE64_LANE, updateFunction, updateModuleBytes, type UpdateRuntime,
+} from './simdUpdate';
 
 /** Floats per chunk and array (w, g, v: 3 × 32 KiB). */
 export const MOMENTUM_CHUNK = 8192;
@@ -31,51 +25,30 @@ const load = (base: number): number[] => [...at(base), ...simd(LOAD64_ZERO), 3, 
 const op = (o: number): number[] => simd(o);
 
 function momentumBody(nesterov: boolean): number[] {
-  const splat = (from: number, to: number): number[] => [LGET, from, ...simd(F64X2_SPLAT), LSET, to];
-  const lrGi = [LGET, VLR, LGET, GI, ...op(FMUL)];
-  const fn = [
-    ...splat(LR, VLR), ...splat(MU, VMU), ...splat(L2, VL2),
-    I32C, ...sleb(0x7f800000), ...simd(I32X4_SPLAT), LSET, MASK,
-    I32C, 0, LSET, I,
-    BLOCK, VOID, LOOP, VOID,
-    LGET, I, LGET, N, GEU, BRIF, 1,
+  const lrGi = [LGET, VLR, LGET, GI, ...op(F64X2_MUL)];
+  const turn = [
     ...load(W), LSET, WI,
-    ...load(G), LGET, VL2, LGET, WI, ...op(FMUL), ...op(FADD), LGET, ZERO, ...op(FADD), LSET, GI,
+    ...load(G), LGET, VL2, LGET, WI, ...op(F64X2_MUL), ...op(F64X2_ADD), LGET, ZERO, ...op(F64X2_ADD), LSET, GI,
     // vi = mu·v − lr·gi; v ← f32(vi)
-    LGET, VMU, ...load(V), ...op(FMUL), ...lrGi, ...op(FSUB), LSET, VI,
+    LGET, VMU, ...load(V), ...op(F64X2_MUL), ...lrGi, ...op(F64X2_SUB), LSET, VI,
     ...at(V), LGET, VI, ...simd(DEMOTE), ...simd(STORE64_LANE), 3, 0, 0,
     // r = f32(wi + (nesterov ? mu·vi − lr·gi : vi))
-    LGET, WI, ...(nesterov ? [LGET, VMU, LGET, VI, ...op(FMUL), ...lrGi, ...op(FSUB)] : [LGET, VI]), ...op(FADD), ...simd(DEMOTE), LSET, R,
+    LGET, WI, ...(nesterov ? [LGET, VMU, LGET, VI, ...op(F64X2_MUL), ...lrGi, ...op(F64X2_SUB)] : [LGET, VI]), ...op(F64X2_ADD), ...simd(DEMOTE), LSET, R,
     ...at(W), LGET, R, ...simd(STORE64_LANE), 3, 0, 0,
-    LGET, ACC, LGET, R, LGET, MASK, ...simd(V128_AND), LGET, MASK, ...simd(I32X4_EQ), ...simd(V128_OR), LSET, ACC,
-    LGET, I, I32C, 8, ADD, LSET, I,
-    BR, 0, END, END,
-    LGET, ACC, ...simd(ANY_TRUE),
-    END,
   ];
-  const body = [2, 1, I32, R - ACC + 1, V128, ...fn];
-  return [...uleb(body.length), ...body];
+  return updateFunction({ i: I, n: N, acc: ACC, mask: MASK, r: R }, R - ACC + 1, [...splat(LR, VLR), ...splat(MU, VMU), ...splat(L2, VL2)], turn, 8);
 }
 
 /** The module's bytes: `momentum` and `nesterov`, (4 × i32, 3 × f64) → i32, over an imported memory. */
 export function simdMomentumModuleBytes(): Uint8Array {
-  return moduleBytes([[0x60, 7, I32, I32, I32, I32, F64, F64, F64, 1, I32]], [0, 0], ['momentum', 'nesterov'], [momentumBody(false), momentumBody(true)]);
+  return updateModuleBytes([I32, I32, I32, I32, F64, F64, F64], ['momentum', 'nesterov'], [momentumBody(false), momentumBody(true)]);
 }
 
 type MomentumFn = (w: number, g: number, v: number, bytes: number, lr: number, mu: number, l2x2: number) => number;
-let runtime: { momentum: MomentumFn; nesterov: MomentumFn; mem: Float32Array } | null | undefined;
+let runtime: UpdateRuntime | null | undefined;
 
-function getRuntime(): typeof runtime {
-  if (runtime !== undefined) return runtime;
-  runtime = null;
-  if (!wasmApi) return runtime;
-  try {
-    const mem: WasmMemory = new wasmApi.Memory({ initial: Math.ceil((3 * MOMENTUM_CHUNK * 4) / 65536) });
-    const ex = new wasmApi.Instance(new wasmApi.Module(simdMomentumModuleBytes()), { env: { mem } }).exports;
-    runtime = { momentum: ex.momentum as MomentumFn, nesterov: ex.nesterov as MomentumFn, mem: new Float32Array(mem.buffer) };
-  } catch {
-    // No wasm SIMD here: the JavaScript loop updates the weights.
-  }
+function getRuntime(): UpdateRuntime | null {
+  if (runtime === undefined) runtime = instantiateUpdate(simdMomentumModuleBytes(), 3 * MOMENTUM_CHUNK);
   return runtime;
 }
 
@@ -90,22 +63,13 @@ export function simdMomentumAvailable(): boolean {
  * Needs simdMomentumAvailable().
  */
 export function simdMomentumKernel(w: Float32Array, g: Float32Array, v: Float32Array, size: number, lr: number, mu: number, l2x2: number, nesterov: boolean): () => boolean {
-  const rt = getRuntime() as NonNullable<typeof runtime>;
-  const mem = rt.mem, fn = nesterov ? rt.nesterov : rt.momentum;
+  const rt = getRuntime() as UpdateRuntime;
+  const fn = (nesterov ? rt.exports.nesterov : rt.exports.momentum) as MomentumFn;
   const even = size & ~1;
-  const parts: { src: Float32Array[]; w: Float32Array; v: Float32Array; start: number; n: number }[] = [];
-  for (let s = 0; s < even; s += MOMENTUM_CHUNK) {
-    const e = Math.min(even, s + MOMENTUM_CHUNK);
-    parts.push({ src: [w, g, v].map((a) => a.subarray(s, e)), w: mem.subarray(0, e - s), v: mem.subarray(2 * MOMENTUM_CHUNK, 2 * MOMENTUM_CHUNK + e - s), start: s, n: e - s });
-  }
+  const pass = chunkedPass(rt.mem, MOMENTUM_CHUNK, [w, g, v], [0, 2], even);
+  const update = (bytes: number): number => fn(0, MOMENTUM_CHUNK * 4, 2 * MOMENTUM_CHUNK * 4, bytes, lr, mu, l2x2);
   return () => {
-    let bad = 0;
-    for (const p of parts) {
-      for (let k = 0; k < 3; k++) mem.set(p.src[k], k * MOMENTUM_CHUNK);
-      bad |= fn(0, MOMENTUM_CHUNK * 4, 2 * MOMENTUM_CHUNK * 4, p.n * 4, lr, mu, l2x2);
-      w.set(p.w, p.start);
-      v.set(p.v, p.start);
-    }
+    let bad = pass(update);
     if (even < size) {
       // The odd last weight, as the JavaScript kernel does it.
       const i = even, wi = w[i];

@@ -6,16 +6,10 @@
  * Here each pair of floats goes through the same IEEE double operations in f64x2, in the same
  * order, and is demoted once per store.
  */
-import { sleb } from './simdSgd';
-import { wasmApi, type WasmMemory } from './wasmApi';
-import { moduleBytes, uleb } from './wasmBytes';
-
-const LGET = 0x20, LSET = 0x21, I32C = 0x41, ADD = 0x6a, GEU = 0x4f;
-const BLOCK = 0x02, LOOP = 0x03, BR = 0x0c, BRIF = 0x0d, END = 0x0b, VOID = 0x40, I32 = 0x7f, F64 = 0x7c, V128 = 0x7b;
-const simd = (op: number): number[] => [0xfd, ...uleb(op)];
-const LOAD64_ZERO = 0x5d, STORE64_LANE = 0x5b, I32X4_SPLAT = 0x11, F64X2_SPLAT = 0x14, I32X4_EQ = 0x37;
-const V128_AND = 0x4e, V128_OR = 0x50, ANY_TRUE = 0x53, DEMOTE = 0x5e, PROMOTE = 0x5f;
-const FADD = 0xf0, FSUB = 0xf1, FMUL = 0xf2, FDIV = 0xf3, FSQRT = 0xef;
+import {
+  ADD, chunkedPass, DEMOTE, F64, F64X2_ADD, F64X2_DIV, F64X2_MUL, F64X2_SQRT, F64X2_SUB, I32, instantiateUpdate, LGET, LOAD64_ZERO, LSET, PROMOTE,
+  simd, splat, STORE64_LANE, updateFunction, updateModuleBytes, type UpdateRuntime,
+} from './simdUpdate';
 
 /** Floats per chunk and array (w, g, ms: 3 × 32 KiB). */
 export const RMSPROP_CHUNK = 8192;
@@ -30,50 +24,30 @@ const load = (base: number): number[] => [...at(base), ...simd(LOAD64_ZERO), 3, 
 const op = (o: number): number[] => simd(o);
 
 function rmspropBody(): number[] {
-  const splat = (from: number, to: number): number[] => [LGET, from, ...simd(F64X2_SPLAT), LSET, to];
-  const fn = [
-    ...splat(LR, VLR), ...splat(RHO, VRHO), ...splat(ORHO, VORHO), ...splat(EPS, VEPS), ...splat(L2, VL2),
-    I32C, ...sleb(0x7f800000), ...simd(I32X4_SPLAT), LSET, MASK,
-    I32C, 0, LSET, I,
-    BLOCK, VOID, LOOP, VOID,
-    LGET, I, LGET, N, GEU, BRIF, 1,
+  const turn = [
     ...load(W), LSET, WI,
-    ...load(G), LGET, VL2, LGET, WI, ...op(FMUL), ...op(FADD), LGET, ZERO, ...op(FADD), LSET, GI,
+    ...load(G), LGET, VL2, LGET, WI, ...op(F64X2_MUL), ...op(F64X2_ADD), LGET, ZERO, ...op(F64X2_ADD), LSET, GI,
     // s = rho·ms + (orho·gi)·gi; ms ← f32(s)
-    LGET, VRHO, ...load(MS), ...op(FMUL), LGET, VORHO, LGET, GI, ...op(FMUL), LGET, GI, ...op(FMUL), ...op(FADD), LSET, S,
+    LGET, VRHO, ...load(MS), ...op(F64X2_MUL), LGET, VORHO, LGET, GI, ...op(F64X2_MUL), LGET, GI, ...op(F64X2_MUL), ...op(F64X2_ADD), LSET, S,
     ...at(MS), LGET, S, ...simd(DEMOTE), ...simd(STORE64_LANE), 3, 0, 0,
     // r = f32(wi − (lr·gi) / (√s + eps))
-    LGET, WI, LGET, VLR, LGET, GI, ...op(FMUL), LGET, S, ...op(FSQRT), LGET, VEPS, ...op(FADD), ...op(FDIV), ...op(FSUB), ...simd(DEMOTE), LSET, R,
+    LGET, WI, LGET, VLR, LGET, GI, ...op(F64X2_MUL), LGET, S, ...op(F64X2_SQRT), LGET, VEPS, ...op(F64X2_ADD), ...op(F64X2_DIV), ...op(F64X2_SUB), ...simd(DEMOTE), LSET, R,
     ...at(W), LGET, R, ...simd(STORE64_LANE), 3, 0, 0,
-    LGET, ACC, LGET, R, LGET, MASK, ...simd(V128_AND), LGET, MASK, ...simd(I32X4_EQ), ...simd(V128_OR), LSET, ACC,
-    LGET, I, I32C, 8, ADD, LSET, I,
-    BR, 0, END, END,
-    LGET, ACC, ...simd(ANY_TRUE),
-    END,
   ];
-  const body = [2, 1, I32, R - ACC + 1, V128, ...fn];
-  return [...uleb(body.length), ...body];
+  const setup = [...splat(LR, VLR), ...splat(RHO, VRHO), ...splat(ORHO, VORHO), ...splat(EPS, VEPS), ...splat(L2, VL2)];
+  return updateFunction({ i: I, n: N, acc: ACC, mask: MASK, r: R }, R - ACC + 1, setup, turn, 8);
 }
 
 /** The module's bytes: one function `rmsprop` (4 × i32, 5 × f64) → i32 over an imported memory. */
 export function simdRmspropModuleBytes(): Uint8Array {
-  return moduleBytes([[0x60, 9, I32, I32, I32, I32, F64, F64, F64, F64, F64, 1, I32]], [0], ['rmsprop'], [rmspropBody()]);
+  return updateModuleBytes([I32, I32, I32, I32, F64, F64, F64, F64, F64], ['rmsprop'], [rmspropBody()]);
 }
 
 type RmspropFn = (w: number, g: number, ms: number, bytes: number, lr: number, rho: number, orho: number, eps: number, l2x2: number) => number;
-let runtime: { rmsprop: RmspropFn; mem: Float32Array } | null | undefined;
+let runtime: UpdateRuntime | null | undefined;
 
-function getRuntime(): typeof runtime {
-  if (runtime !== undefined) return runtime;
-  runtime = null;
-  if (!wasmApi) return runtime;
-  try {
-    const mem: WasmMemory = new wasmApi.Memory({ initial: Math.ceil((3 * RMSPROP_CHUNK * 4) / 65536) });
-    const inst = new wasmApi.Instance(new wasmApi.Module(simdRmspropModuleBytes()), { env: { mem } });
-    runtime = { rmsprop: inst.exports.rmsprop as RmspropFn, mem: new Float32Array(mem.buffer) };
-  } catch {
-    // No wasm SIMD here: the JavaScript loop updates the weights.
-  }
+function getRuntime(): UpdateRuntime | null {
+  if (runtime === undefined) runtime = instantiateUpdate(simdRmspropModuleBytes(), 3 * RMSPROP_CHUNK);
   return runtime;
 }
 
@@ -87,22 +61,13 @@ export function simdRmspropAvailable(): boolean {
  * call returns false when some weight written is NaN or ±Inf. Needs simdRmspropAvailable().
  */
 export function simdRmspropKernel(w: Float32Array, g: Float32Array, ms: Float32Array, size: number, lr: number, rho: number, epsilon: number, l2x2: number): () => boolean {
-  const rt = getRuntime() as NonNullable<typeof runtime>;
-  const mem = rt.mem, fn = rt.rmsprop;
+  const rt = getRuntime() as UpdateRuntime;
+  const fn = rt.exports.rmsprop as RmspropFn;
   const even = size & ~1;
-  const parts: { src: Float32Array[]; w: Float32Array; ms: Float32Array; start: number; n: number }[] = [];
-  for (let s = 0; s < even; s += RMSPROP_CHUNK) {
-    const e = Math.min(even, s + RMSPROP_CHUNK);
-    parts.push({ src: [w, g, ms].map((a) => a.subarray(s, e)), w: mem.subarray(0, e - s), ms: mem.subarray(2 * RMSPROP_CHUNK, 2 * RMSPROP_CHUNK + e - s), start: s, n: e - s });
-  }
+  const pass = chunkedPass(rt.mem, RMSPROP_CHUNK, [w, g, ms], [0, 2], even);
+  const update = (bytes: number): number => fn(0, RMSPROP_CHUNK * 4, 2 * RMSPROP_CHUNK * 4, bytes, lr, rho, 1 - rho, epsilon, l2x2);
   return () => {
-    let bad = 0;
-    for (const p of parts) {
-      for (let k = 0; k < 3; k++) mem.set(p.src[k], k * RMSPROP_CHUNK);
-      bad |= fn(0, RMSPROP_CHUNK * 4, 2 * RMSPROP_CHUNK * 4, p.n * 4, lr, rho, 1 - rho, epsilon, l2x2);
-      w.set(p.w, p.start);
-      ms.set(p.ms, p.start);
-    }
+    let bad = pass(update);
     if (even < size) {
       // The odd last weight, as the JavaScript kernel does it.
       const i = even, wi = w[i];
