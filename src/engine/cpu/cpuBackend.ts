@@ -1,4 +1,7 @@
-/** The CPU backend: Float32Array buffers and the kernels of cpuKernels.ts. Always available. */
+/**
+ * The CPU backend: Float32Array buffers (in the SIMD runtime's wasm memory where it can hold
+ * them, cpuBuffer.ts) and the kernels of cpuKernels.ts. Always available.
+ */
 import type { Backend, BufferHandle, Invocation, KernelRegistry, Runnable, StepContext } from '../backend';
 import { CpuBuffer, cpuData } from './cpuBuffer';
 import { prepareFused } from './cpuFused';
@@ -8,6 +11,9 @@ import { cpuKernels } from './cpuKernels';
 export class CpuBackend implements Backend {
   readonly name = 'cpu';
   readonly kernels: KernelRegistry = cpuKernels;
+  /** The buffers made here, to give their wasm memory back on dispose (weakly: one collected gives it back itself). */
+  private buffers: WeakRef<CpuBuffer>[] = [];
+  private pruneAt = 64;
 
   /** A program's kernels, with bias + activation (and their gradients) fused where they meet (cpuFused.ts). */
   prepareAll(invs: Invocation[], ctx: StepContext): Runnable[] {
@@ -15,7 +21,13 @@ export class CpuBackend implements Backend {
   }
 
   createBuffer(size: number, label: string): BufferHandle {
-    return new CpuBuffer(size, label);
+    const buf = new CpuBuffer(size, label);
+    this.buffers.push(new WeakRef(buf));
+    if (this.buffers.length >= this.pruneAt) {
+      this.buffers = this.buffers.filter((r) => r.deref() !== undefined);
+      this.pruneAt = Math.max(64, 2 * this.buffers.length);
+    }
+    return buf;
   }
 
   write(buf: BufferHandle, data: Float32Array, offset = 0): void {
@@ -45,7 +57,8 @@ export class CpuBackend implements Backend {
     // Nothing to submit.
   }
 
+  /** Gives the buffers' wasm memory back: none of this backend's buffers may be used after. */
   dispose(): void {
-    // Buffers are garbage-collected.
+    for (const r of this.buffers.splice(0)) r.deref()?.release();
   }
 }

@@ -1,7 +1,15 @@
 /** The CPU backend's buffer: a Float32Array the kernels close over. */
 import type { BufferHandle } from '../backend';
+import { releaseResident, residentArray } from './simdMatmul';
 
-/** A buffer living in host memory. */
+/**
+ * From this many floats a buffer lives in the SIMD products' wasm memory (simdArena.ts), where
+ * the matrix products read and write it without copies. Smaller ones (a tiny net's, a bias)
+ * stay plain arrays: the products they take part in are not worth starting the runtime for.
+ */
+export const RESIDENT_FLOATS = 256;
+
+/** A buffer living in host memory: in the SIMD runtime's memory where it can be, a plain array otherwise. */
 export class CpuBuffer implements BufferHandle {
   readonly data: Float32Array;
   /**
@@ -11,7 +19,12 @@ export class CpuBuffer implements BufferHandle {
    */
   finite?: boolean;
   constructor(readonly size: number, readonly label: string) {
-    this.data = new Float32Array(size);
+    this.data = (size >= RESIDENT_FLOATS ? residentArray(size) : null) ?? new Float32Array(size);
+  }
+
+  /** Gives a resident buffer's memory back (its backend's dispose); the buffer must not be used after. */
+  release(): void {
+    releaseResident(this.data);
   }
 }
 

@@ -3,15 +3,18 @@
  * training uses (A·B, Aᵀ·B, A·Bᵀ). JavaScript cannot use the CPU's vector units; wasm SIMD can,
  * four floats per instruction.
  *
- * Both operands are staged into the module's memory (a block copy, or rows with zero padding),
- * packed there into panels the micro-kernel reads sequentially (simdPacked.ts: the layout's
- * transposition is folded into the packing), multiplied in place on a 4×8 broadcast tile, with
- * fused multiply-adds where relaxed SIMD is on (relaxedSimd.ts), and copied out. When the caller
- * accumulates, C is staged first and the kernel adds to it. Big products are split by rows of C
+ * The CPU backend's buffers live in the module's memory for the whole session (simdArena.ts):
+ * operands there are packed where they lie into panels the micro-kernel reads sequentially
+ * (simdPacked.ts: the layout's transposition is folded into the packing), and C is written (or
+ * accumulated) in place when its rows are whole 4×8 tiles. Other operands (plain arrays, a
+ * partial panel) are staged into the scratch block first (a block copy, or rows with zero
+ * padding), and such a C is copied out. The kernel is a 4×8 broadcast tile, with fused
+ * multiply-adds where relaxed SIMD is on (relaxedSimd.ts). Big products are split by rows of C
  * with a helper thread sharing the memory (simdPool.ts), bit for bit the same as on one thread.
  */
 import { CONTROL_BYTES, SimdHelper, splitFrom, type HelperModule, type KernelFn } from './simdPool';
 import { relaxedSimd } from './relaxedSimd';
+import { ResidentMemory } from './simdArena';
 import { packedModuleBytes, packModuleBytes, type PackedTile } from './simdPacked';
 import { wasmApi, type WasmApi, type WasmMemory } from './wasmApi';
 
@@ -40,7 +43,8 @@ interface Kernel { tile: PackedTile; g: PackedFn; index: number }
 interface Runtime {
   mem: WasmMemory;
   shared: boolean;
-  f32: Float32Array;
+  /** The memory as an arena: resident buffers (simdArena.ts) and the products' scratch block; its f32 views the whole memory. */
+  res: ResidentMemory;
   pack: PackFns;
   /** The product kernel of each tile, over the same memory, instantiated when first used (null: it failed). */
   kernels: Map<PackedTile, Kernel | null>;
@@ -50,11 +54,12 @@ interface Runtime {
   fns: KernelFn[];
 }
 
-/** The helper's modules by index: the product kernel multiply-then-add, then fused. */
+/** The helper's modules by index: the product kernel multiply-then-add, then fused, then the packing (prow, pcol). */
 const ntIndex = (tile: PackedTile): number => (tile.fma ? 1 : 0);
 
 function helperModules(): HelperModule[] {
-  return [PLAIN_TILE, FMA_TILE].map((t) => ({ bytes: packedModuleBytes(t, MAX_PAGES), name: 'gemmp' }));
+  const pack = packModuleBytes(MAX_PAGES);
+  return [...[PLAIN_TILE, FMA_TILE].map((t) => ({ bytes: packedModuleBytes(t, MAX_PAGES), name: 'gemmp' })), { bytes: pack, name: 'prow' }, { bytes: pack, name: 'pcol' }];
 }
 
 let runtime: Runtime | null | undefined;
@@ -80,13 +85,15 @@ function getRuntime(): Runtime | null {
     try {
       const mem = new wasmApi.Memory(shared ? { initial: 16, maximum: MAX_PAGES, shared } : { initial: 16 });
       const ex = instance(mem, packModuleBytes(shared ? MAX_PAGES : undefined));
-      const rt: Runtime = { mem, shared, f32: new Float32Array(mem.buffer), pack: { prow: ex.prow as PackFn, pcol: ex.pcol as PackFn }, kernels: new Map(), fns: [] };
+      const rt: Runtime = { mem, shared, res: new ResidentMemory(mem, shared, CONTROL_BYTES), pack: { prow: ex.prow as PackFn, pcol: ex.pcol as PackFn }, kernels: new Map(), fns: [] };
       try {
         rt.kernels.set(tile, instantiate(rt, tile));
       } catch (e) {
         if (tile === PLAIN_TILE) throw e;
         rt.kernels.set(tile, null); // relaxed SIMD validated but did not compile: mul+add from here on
       }
+      rt.fns[2] = rt.pack.prow as KernelFn;
+      rt.fns[3] = rt.pack.pcol as KernelFn;
       if (shared) rt.helper = SimdHelper.create(mem, helperModules(), rt.fns);
       runtime = rt;
       break;
@@ -148,14 +155,29 @@ export function simdAvailable(): boolean {
 
 const roundUp = (x: number, r: number): number => Math.ceil(x / r) * r;
 
-/** Ensures the wasm memory holds `floats` floats; returns the current Float32Array view. */
-function reserve(rt: Runtime, floats: number): Float32Array {
-  const need = floats * 4 + CONTROL_BYTES;
-  if (rt.mem.buffer.byteLength < need) {
-    rt.mem.grow(Math.ceil((need - rt.mem.buffer.byteLength) / 65536));
-    rt.f32 = new Float32Array(rt.mem.buffer);
-  }
-  return rt.f32;
+/**
+ * A zeroed array of `floats` floats in the products' wasm memory, which they read and write in
+ * place (a CpuBuffer's data for the session), or null where the memory cannot hold one (no wasm
+ * SIMD, no shared memory, full): the caller then uses a plain Float32Array.
+ */
+export function residentArray(floats: number): Float32Array | null {
+  const rt = getRuntime();
+  return rt && kernel(rt) ? rt.res.alloc(floats) : null;
+}
+
+/** Gives a residentArray's block back (its owner is done with it); any other array, or one given back before, is left alone. */
+export function releaseResident(a: Float32Array): boolean {
+  return runtime ? runtime.res.release(a) : false;
+}
+
+/** Whether `a` lies in the products' memory (a residentArray or a view into one), so products read or write it in place. */
+export function isResident(a: Float32Array): boolean {
+  return runtime ? runtime.res.offsetOf(a) >= 0 : false;
+}
+
+/** Bytes of resident arrays and scratch in the products' memory now (tests). */
+export function residentBytes(): number {
+  return runtime ? runtime.res.arena.inUse() : 0;
 }
 
 /** Copies `rows` rows of `cols` floats into rows of `ld` floats (zero padded) at `off`. */
@@ -202,34 +224,58 @@ function copyOut(mem: Float32Array, off: number, ld: number, Cm: Float32Array, m
 export function simdMatmul(Am: Float32Array, Bm: Float32Array, Cm: Float32Array, m: number, k: number, n: number, aT: boolean, bNT: boolean, accumulate: boolean): void {
   const rt = getRuntime() as Runtime;
   const { g, tile, index } = kernel(rt) as Kernel;
-  const { prow, pcol } = rt.pack;
   const MR = tile.rows, NR = tile.cols, kc = PACKED_KC;
   const mp = roundUp(m, MR), np = roundUp(n, NR);
-  // Float offsets (the helper's control block below them):
+  // Operands resident in the memory (CpuBuffers, simdArena.ts) are packed where they lie, and C is
+  // written there when its rows are whole tiles (the kernel writes mp×np); the rest is staged.
+  const { res } = rt;
+  const aAt = res.offsetOf(Am), bAt = res.offsetOf(Bm), cAt = m === mp && n === np ? res.offsetOf(Cm) : -1;
+  // A product split with the helper thread is packed by both threads (its calls queued here, run
+  // in helper.run), unless C is staged over the raw operands; the helper wakes during the staging.
+  const helper = mp >= 2 * MR ? helperFor(rt, index, m * k * n) : undefined;
+  helper?.wake();
+  const { prow, pcol } = helper && !(accumulate && cAt < 0) ? helper.packs() : rt.pack;
+  // Float offsets in the scratch block:
   // [packed A: mp·k][packed B: k·np][C: mp·np, and before the product, raw A then raw B]
-  const paOff = CONTROL_BYTES / 4, pbOff = paOff + mp * k, cOff = pbOff + k * np;
+  const paOff = res.scratch(mp * k + k * np + Math.max(mp * np, mp * k + np * k)), pbOff = paOff + mp * k, cOff = pbOff + k * np;
   const rawA = cOff, rawB = rawA + mp * k;
-  const mem = reserve(rt, Math.max(cOff + mp * np, rawB + np * k));
+  const mem = res.f32;
   if (aT) {
-    stageRows(mem, rawA, Am, k, m, mp);
-    prow(rawA * 4, paOff * 4, mp / MR, k, mp * 4, MR * 4, MR / 4);
+    if (aAt >= 0 && m === mp) prow(aAt, paOff * 4, mp / MR, k, m * 4, MR * 4, MR / 4);
+    else {
+      stageRows(mem, rawA, Am, k, m, mp);
+      prow(rawA * 4, paOff * 4, mp / MR, k, mp * 4, MR * 4, MR / 4);
+    }
   } else {
-    mem.set(Am.subarray(0, m * k), rawA);
-    mem.fill(0, rawA + m * k, rawA + mp * k);
-    pcol(rawA * 4, paOff * 4, mp / MR, k, k * 4, MR * k * 4, MR);
+    // Whole panels of rows straight from a resident A, the last partial one staged with zero rows.
+    const m0 = aAt >= 0 ? m - (m % MR) : 0;
+    if (m0) pcol(aAt, paOff * 4, m0 / MR, k, k * 4, MR * k * 4, MR);
+    if (m0 < mp) {
+      mem.set(Am.subarray(m0 * k, m * k), rawA);
+      mem.fill(0, rawA + (m - m0) * k, rawA + (mp - m0) * k);
+      pcol(rawA * 4, (paOff + m0 * k) * 4, (mp - m0) / MR, k, k * 4, MR * k * 4, MR);
+    }
   }
   if (bNT) {
-    mem.set(Bm.subarray(0, n * k), rawB);
-    mem.fill(0, rawB + n * k, rawB + np * k);
-    for (let p0 = 0; p0 < k; p0 += kc) pcol((rawB + p0) * 4, (pbOff + p0 * np) * 4, np / NR, Math.min(kc, k - p0), k * 4, NR * k * 4, NR);
+    const n0 = bAt >= 0 ? n - (n % NR) : 0;
+    if (n0 < np) {
+      mem.set(Bm.subarray(n0 * k, n * k), rawB);
+      mem.fill(0, rawB + (n - n0) * k, rawB + (np - n0) * k);
+    }
+    for (let p0 = 0; p0 < k; p0 += kc) {
+      const kb = Math.min(kc, k - p0), dst = pbOff + p0 * np;
+      if (n0) pcol(bAt + p0 * 4, dst * 4, n0 / NR, kb, k * 4, NR * k * 4, NR);
+      if (n0 < np) pcol((rawB + p0) * 4, (dst + n0 * kb) * 4, (np - n0) / NR, kb, k * 4, NR * k * 4, NR);
+    }
+  } else if (bAt >= 0 && n === np) {
+    for (let p0 = 0; p0 < k; p0 += kc) prow(bAt + p0 * n * 4, (pbOff + p0 * np) * 4, np / NR, Math.min(kc, k - p0), n * 4, NR * 4, NR / 4);
   } else {
     stageRows(mem, rawB, Bm, k, n, np);
     for (let p0 = 0; p0 < k; p0 += kc) prow((rawB + p0 * np) * 4, (pbOff + p0 * np) * 4, np / NR, Math.min(kc, k - p0), np * 4, NR * 4, NR / 4);
   }
-  if (accumulate) stageRows(mem, cOff, Cm, m, n, np);
-  const acc = accumulate ? 1 : 0;
-  const helper = mp >= 2 * MR ? helperFor(rt, index, m * k * n) : undefined;
-  if (helper) helper.run(index, mp, MR, k * 4, np * 4, [paOff * 4, pbOff * 4, cOff * 4, mp, k, np, kc, np * 4, acc]);
-  else g(paOff * 4, pbOff * 4, cOff * 4, mp, k, np, kc, np * 4, acc);
-  copyOut(mem, cOff, np, Cm, m, n);
+  if (accumulate && cAt < 0) stageRows(mem, cOff, Cm, m, n, np);
+  const acc = accumulate ? 1 : 0, cAddr = cAt >= 0 ? cAt : cOff * 4;
+  if (helper) helper.run(index, mp, MR, k * 4, np * 4, [paOff * 4, pbOff * 4, cAddr, mp, k, np, kc, np * 4, acc]);
+  else g(paOff * 4, pbOff * 4, cAddr, mp, k, np, kc, np * 4, acc);
+  if (cAt < 0) copyOut(mem, cOff, np, Cm, m, n);
 }

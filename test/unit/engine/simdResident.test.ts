@@ -1,0 +1,143 @@
+/**
+ * The CPU backend's buffers resident in the SIMD products' wasm memory (simdArena.ts): products
+ * over them read and write in place and give the same floats as over plain arrays; a product
+ * never writes past its C; a released block is reused only once its owner is done with it, and
+ * a stale array cannot free a block someone else now owns.
+ */
+import * as assert from 'node:assert/strict';
+import { CpuBackend } from '../../../src/engine/cpu/cpuBackend';
+import { cpuData, RESIDENT_FLOATS } from '../../../src/engine/cpu/cpuBuffer';
+import { Arena } from '../../../src/engine/cpu/simdArena';
+import { PACKED_KC, isResident, releaseResident, residentArray, residentBytes, simdAvailable, simdMatmul } from '../../../src/engine/cpu/simdMatmul';
+import { Random } from '../../../src/engine/random';
+
+const rand = (rng: Random, n: number): Float32Array => Float32Array.from({ length: n }, () => rng.uniform(-1, 1));
+
+/** A resident copy of `src` (the test fails if the memory cannot hold it: the path under test would not run). */
+function resident(src: Float32Array): Float32Array {
+  const a = residentArray(src.length);
+  assert.ok(a, 'a resident array');
+  a.set(src);
+  return a;
+}
+
+const firstDiff = (a: Float32Array, b: Float32Array): number => a.findIndex((v, i) => !Object.is(v, b[i]));
+const overlap = (a: Float32Array, b: Float32Array): boolean => a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+
+describe('cpu SIMD products over resident buffers', function () {
+  before(function () {
+    if (!simdAvailable() || typeof SharedArrayBuffer !== 'function') this.skip();
+  });
+
+  it('give the same floats as over plain arrays, in every layout, set or accumulated, whole tiles or not, resident or mixed', () => {
+    const rng = new Random(21);
+    const shapes = [[8, 40, 16], [12, 2 * PACKED_KC + 3, 24], [5, 37, 16], [9, PACKED_KC + 1, 11], [16, 64, 10], [3, 5, 2]];
+    const live: Float32Array[] = [];
+    for (const [m, k, n] of shapes) {
+      for (const [aT, bT] of [[false, false], [true, false], [false, true]]) {
+        for (const accumulate of [false, true]) {
+          for (const which of ['abc', 'a', 'b', 'c']) {
+            const A = rand(rng, m * k), B = rand(rng, k * n), C0 = rand(rng, m * n);
+            const want = Float32Array.from(C0);
+            simdMatmul(A, B, want, m, k, n, aT, bT, accumulate);
+            const Ar = which.includes('a') ? resident(A) : A, Br = which.includes('b') ? resident(B) : B, Cr = which.includes('c') ? resident(C0) : Float32Array.from(C0);
+            simdMatmul(Ar, Br, Cr, m, k, n, aT, bT, accumulate);
+            const i = firstDiff(want, Cr);
+            assert.equal(i, -1, `${aT ? 'Aᵀ' : 'A'}·${bT ? 'Bᵀ' : 'B'} ${m}×${k}×${n} resident ${which}${accumulate ? ', accumulated' : ''}: C[${i}] ${Cr[i]}, over plain arrays ${want[i]}`);
+            assert.ok(Array.from(A).every((v, j) => Object.is(v, Ar[j])) && Array.from(B).every((v, j) => Object.is(v, Br[j])), 'the operands are left as they were');
+            live.push(Ar, Br, Cr);
+          }
+        }
+      }
+    }
+    for (const a of live) releaseResident(a);
+  });
+
+  it('never writes past C: rows off the 4-row tile, columns off the 8-column tile, the next buffer intact', () => {
+    const rng = new Random(22);
+    for (const [m, k, n] of [[5, 33, 16], [4, 20, 12], [7, 9, 10], [1, 64, 64]]) {
+      for (const [aT, bT] of [[false, false], [true, false], [false, true]]) {
+        for (const accumulate of [false, true]) {
+          const A = resident(rand(rng, m * k)), B = resident(rand(rng, k * n));
+          // C and the floats right after it: one resident block, C a view of its start.
+          const block = resident(rand(rng, m * n + 64));
+          const C = block.subarray(0, m * n), guard = block.subarray(m * n);
+          const g0 = Float32Array.from(guard);
+          const want = Float32Array.from(C);
+          simdMatmul(Float32Array.from(A), Float32Array.from(B), want, m, k, n, aT, bT, accumulate);
+          simdMatmul(A, B, C, m, k, n, aT, bT, accumulate);
+          const i = firstDiff(g0, guard);
+          assert.equal(i, -1, `${aT ? 'Aᵀ' : 'A'}·${bT ? 'Bᵀ' : 'B'} ${m}×${k}×${n}: the floats after C changed at ${i}`);
+          assert.equal(firstDiff(want, C), -1, `${aT ? 'Aᵀ' : 'A'}·${bT ? 'Bᵀ' : 'B'} ${m}×${k}×${n}: C`);
+          for (const a of [A, B, block]) releaseResident(a);
+        }
+      }
+    }
+  });
+
+  it('arrays made before the memory grows stay valid and are still used in place after it', () => {
+    const rng = new Random(23);
+    const m = 8, k = 16, n = 8;
+    const A = resident(rand(rng, m * k)), B = resident(rand(rng, k * n)), C = resident(new Float32Array(m * n));
+    const a0 = Float32Array.from(A);
+    const big = residentArray(8 << 20); // 32 MiB: the memory grows, and shows a new buffer object
+    assert.ok(big && A.buffer !== big.buffer, 'the memory grew');
+    assert.equal(firstDiff(a0, A), -1, 'values written before the growth are still there');
+    assert.ok(isResident(A) && isResident(C), 'arrays from before the growth are recognised as resident');
+    const want = new Float32Array(m * n);
+    simdMatmul(Float32Array.from(A), Float32Array.from(B), want, m, k, n, false, false, false);
+    simdMatmul(A, B, C, m, k, n, false, false, false);
+    assert.equal(firstDiff(want, C), -1);
+    for (const a of [A, B, C, big]) releaseResident(a);
+  });
+
+  it('the backend puts buffers from RESIDENT_FLOATS floats in the memory, and gives it back on dispose', () => {
+    const before = residentBytes();
+    const be = new CpuBackend();
+    const w = be.createBuffer(1024 * 64, 'w'), small = be.createBuffer(RESIDENT_FLOATS - 1, 'b');
+    assert.ok(isResident(cpuData(w)), 'a weight matrix lives in the wasm memory');
+    assert.ok(!isResident(cpuData(small)), 'a tiny buffer stays a plain array');
+    assert.ok(residentBytes() >= before + 1024 * 64 * 4);
+    be.dispose();
+    assert.ok(residentBytes() <= before, `disposed: ${residentBytes()} bytes in use, ${before} before`);
+  });
+
+  it('a disposed backend\'s memory goes to new buffers, never over a live one, and a second dispose frees nothing of theirs', () => {
+    const live = new CpuBackend(), gone = new CpuBackend();
+    const keep = cpuData(live.createBuffer(4096, 'keep'));
+    keep.fill(7);
+    const old = [cpuData(gone.createBuffer(4096, 'x')), cpuData(gone.createBuffer(1000, 'y'))];
+    gone.dispose();
+    const next = new CpuBackend();
+    const fresh = [cpuData(next.createBuffer(4096, 'x2')), cpuData(next.createBuffer(1000, 'y2'))];
+    assert.ok(fresh.some((f) => old.some((o) => overlap(f, o))), 'the freed blocks are reused');
+    assert.ok(fresh.every((f) => f.every((v) => v === 0)), 'a reused block starts at zero');
+    fresh.forEach((f) => f.fill(3));
+    gone.dispose(); // again, and its stale arrays given back by hand: neither may free the blocks `next` owns now
+    assert.deepEqual(old.map((o) => releaseResident(o)), [false, false]);
+    const later = new CpuBackend();
+    const more = [cpuData(later.createBuffer(4096, 'x3')), cpuData(later.createBuffer(1000, 'y3'))];
+    for (const a of more) for (const b of [...fresh, keep]) assert.ok(!overlap(a, b), `a new buffer at byte ${a.byteOffset} overlaps a live one at ${b.byteOffset}`);
+    assert.ok(keep.every((v) => v === 7) && fresh.every((f) => f.every((v) => v === 3)), 'live buffers keep their values');
+    for (const b of [live, next, later]) b.dispose();
+  });
+});
+
+describe('the arena allocator', () => {
+  it('hands out aligned disjoint blocks, reuses released ones first fit, coalesces, and ignores a second release', () => {
+    let end = 0;
+    const arena = new Arena(100, (e) => { end = Math.max(end, e); return e <= 4096; });
+    const a = arena.alloc(10) as number, b = arena.alloc(100) as number, c = arena.alloc(64) as number;
+    assert.deepEqual([a, b, c], [128, 192, 320], 'cache-line aligned, from the base up');
+    assert.ok(arena.release(b));
+    assert.ok(!arena.release(b), 'released twice: nothing happens');
+    assert.ok(!arena.release(b + 64), 'not a block start: nothing happens');
+    assert.equal(arena.alloc(64), b, 'first fit in the hole');
+    assert.equal(arena.alloc(64), b + 64);
+    assert.equal(arena.alloc(64), 384, 'past the top when no hole fits');
+    arena.release(a); arena.release(b); arena.release(b + 64);
+    assert.equal(arena.alloc(192), a, 'neighbouring holes coalesce');
+    assert.equal(arena.alloc(8192), null, 'the memory cannot grow that far');
+    assert.equal(arena.inUse(), 192 + 64 + 64);
+  });
+});
