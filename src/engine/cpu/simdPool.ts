@@ -1,11 +1,12 @@
 /**
  * The second core for the SIMD matrix products: one helper worker thread that shares the
- * kernels' WebAssembly memory. A product is cut into chunks of whole rows of C; the calling
- * thread and the helper each claim chunks (an atomic counter) until none is left, so a helper
- * that the OS has not scheduled yet costs nothing: the caller simply computes every chunk itself.
- * Each row of C is computed by the same kernel, over the same operands, in the same order, split
- * or not, so the results are bit for bit the same. Hand-off is through Atomics on a control block
- * at the start of that memory (no messages, no copies, no promises), so a step stays synchronous.
+ * kernels' WebAssembly memory. A product's packing calls are cut into jobs by panels and the
+ * product into chunks of whole rows of C (simdTask.ts); the calling thread and the helper each
+ * claim jobs, then chunks (atomic counters) until none is left, so a helper that the OS has not
+ * scheduled yet costs nothing: the caller simply does every job itself. Each panel and each row
+ * of C is computed by the same code, over the same operands, in the same order, split or not, so
+ * the results are bit for bit the same. Hand-off is through Atomics on a control block at the
+ * start of that memory (no messages, no copies, no promises), so a step stays synchronous.
  *
  * NN_THREADS chooses: unset or `auto` starts the helper when the machine has at least two cores
  * and splits the products big enough to pay (SPLIT_MADDS, measured); `1` never starts it; `2`
@@ -13,44 +14,18 @@
  */
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { CONTROL_BYTES, FAIL, GEN, KCLAIM, KDONE, KERNEL, MAX_ARGS, NCALLS, PARTS, PCLAIM, PDONE, PackQueue, QUANTUM, READY, READY_BIT, ROWS, AROW, CROW, ARGS, SPIN_US, TASK_SOURCE, readTiming, task, type TaskTiming } from './simdTask';
 
-/** Bytes reserved at the start of the shared memory for the control block (Int32 slots, below). */
-export const CONTROL_BYTES = 128;
+export { CONTROL_BYTES, type TaskTiming };
 
-// Control slots: GEN task generation (the helper waits on it), NEXT the claim word
-// (gen << 16 | chunks << 8 | next chunk), DONE chunks finished, READY the bit mask of kernels the
-// helper compiled (READY_BIT set once it started), FAIL set when a chunk threw on the helper;
-// then the task: kernel, rows of C, rows per kernel tile, bytes per row of A and of C, and the
-// kernel's arguments (up to 11).
-const GEN = 0, DONE = 2, READY = 3, FAIL = 20, KERNEL = 4, ROWS = 5, QUANTUM = 6, AROW = 7, CROW = 8, ARGS = 9, MAX_ARGS = 11;
-const READY_BIT = 1 << 30;
-
-// The chunk loop both threads run: one source, evaluated on each side, so they cannot disagree.
-// A chunk is claimed before its arguments are read; they stay put until every chunk is done.
-const RUN_CHUNKS = `function runChunks(ctl, fns, gen) {
-  for (;;) {
-    const v = Atomics.load(ctl, 1);
-    const chunks = (v >>> 8) & 255, next = v & 255;
-    if ((v >>> 16) !== gen || next >= chunks) return;
-    if (Atomics.compareExchange(ctl, 1, v, v + 1) !== v) continue;
-    const q = ctl[${QUANTUM}], tiles = ctl[${ROWS}] / q;
-    const r0 = Math.floor((next * tiles) / chunks) * q, r1 = Math.floor(((next + 1) * tiles) / chunks) * q;
-    try {
-      if (r1 > r0) fns[ctl[${KERNEL}]](ctl[${ARGS}] + r0 * ctl[${AROW}], ctl[${ARGS + 1}], ctl[${ARGS + 2}] + r0 * ctl[${CROW}], r1 - r0,
-        ctl[${ARGS + 4}], ctl[${ARGS + 5}], ctl[${ARGS + 6}], ctl[${ARGS + 7}], ctl[${ARGS + 8}], ctl[${ARGS + 9}], ctl[${ARGS + 10}]);
-    } catch (e) {
-      Atomics.store(ctl, ${FAIL}, 1);
-    }
-    Atomics.add(ctl, ${DONE}, 1);
-    Atomics.notify(ctl, ${DONE});
-  }
-}`;
-
-// Plain JS run with eval: it must not depend on the bundle's module layout.
+// Plain JS run with eval: it must not depend on the bundle's module layout. Between tasks the
+// helper spins for the next one (SPIN_US; a training step's products follow each other within a
+// few ms), then sleeps on the generation word; a wake() from a product about to be split wakes it
+// while the caller stages the operands.
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { mem, modules } = workerData;
-${RUN_CHUNKS}
+${TASK_SOURCE}
 const fns = [];
 let mask = ${READY_BIT};
 modules.forEach((m, i) => {
@@ -58,22 +33,26 @@ modules.forEach((m, i) => {
     fns[i] = new WebAssembly.Instance(new WebAssembly.Module(m.bytes), { env: { mem } }).exports[m.name];
     mask |= 1 << i;
   } catch (e) {
-    // This kernel is not offered: products that use it run on the calling thread alone.
+    // This module is not offered: products that need it run on the calling thread alone.
   }
 });
 const ctl = new Int32Array(mem.buffer, 0, ${CONTROL_BYTES / 4});
+let gen = Atomics.load(ctl, ${GEN});
 Atomics.store(ctl, ${READY}, mask);
-let gen = 0;
 for (;;) {
-  Atomics.wait(ctl, ${GEN}, gen);
-  gen = Atomics.load(ctl, ${GEN});
-  runChunks(ctl, fns, gen);
+  let g = Atomics.load(ctl, ${GEN});
+  if (g === gen) {
+    const until = performance.now() + ctl[${SPIN_US}] / 1000;
+    for (let i = 1; (g = Atomics.load(ctl, ${GEN})) === gen; i++) if ((i & 255) === 0 && performance.now() > until) break;
+    if (g === gen) {
+      Atomics.wait(ctl, ${GEN}, gen);
+      continue;
+    }
+  }
+  gen = g;
+  runTask(ctl, fns, gen, 1);
 }
 `;
-
-type RunChunks = (ctl: Int32Array, fns: KernelFn[], gen: number) => void;
-// The same source the helper runs (above).
-const runChunks = new Function(`${RUN_CHUNKS}\nreturn runChunks;`)() as RunChunks;
 
 /** A kernel export: byte offsets and sizes, as the wasm modules take them. */
 export type KernelFn = (...args: number[]) => void;
@@ -132,7 +111,12 @@ export function describeThreads(env: Record<string, string | undefined> = proces
 }
 
 /** Chunks per split product: two, one per thread, the second taken by whichever thread is free first. */
-const CHUNKS = 2;
+let CHUNKS = 2;
+
+/** For the micro-benchmark: chunks per split product (undefined: back to 2). */
+export function forceChunks(n: number | undefined): void {
+  CHUNKS = n ?? 2;
+}
 
 let splitOverride: number | undefined;
 
@@ -149,19 +133,39 @@ export function splitFrom(): number {
   return splitOverride ?? SPLIT_MADDS;
 }
 
+/** How long (µs) the helper spins for the next task before it sleeps: the gaps between a step's products, not between steps' idle time. */
+export const HELPER_SPIN_US = 2000;
+
+let started: SimdHelper | undefined;
+
+/** The helper this process started, if any (the micro-benchmark reads its timing and sets its spin). */
+export function startedHelper(): SimdHelper | undefined {
+  return started;
+}
+
 /** A helper thread running the shared-memory kernels on request. */
 export class SimdHelper {
   private readonly ctl: Int32Array;
   private gen = 0;
+  private readonly queue?: PackQueue;
+  private readonly packIndex: number[] = [];
+  private last?: { gen: number; end: number; jobs: number; chunks: number };
 
-  private constructor(mem: { buffer: ArrayBufferLike }, private readonly fns: KernelFn[]) {
+  private constructor(mem: { buffer: ArrayBufferLike }, private readonly fns: KernelFn[], modules: HelperModule[]) {
     this.ctl = new Int32Array(mem.buffer, 0, CONTROL_BYTES / 4);
+    this.ctl[SPIN_US] = HELPER_SPIN_US;
+    const row = modules.findIndex((m) => m.name === 'prow'), col = modules.findIndex((m) => m.name === 'pcol');
+    if (row >= 0 && col >= 0) {
+      this.queue = new PackQueue(this.ctl, fns, row, col);
+      this.packIndex = [row, col];
+    }
   }
 
   /**
    * Starts the helper when NN_THREADS and the core count ask for it (wantsHelper), else returns
    * undefined (one thread runs). `fns` are the calling thread's instances of `modules`, by index
-   * (undefined where one did not compile); the helper compiles its own.
+   * (undefined where one did not compile); the helper compiles its own. Modules named `prow` and
+   * `pcol` (simdPacked.ts's packing) let both threads pack a product's operands (packs()).
    */
   static create(mem: { buffer: ArrayBufferLike }, modules: HelperModule[], fns: (KernelFn | undefined)[], setting: ThreadSetting = threadSettingOrAuto()): SimdHelper | undefined {
     if (!wantsHelper(setting, cpuCount())) return undefined;
@@ -170,38 +174,74 @@ export class SimdHelper {
       // Never keep a finished CLI or test run alive for the helper's sake.
       worker.unref();
       worker.on('error', () => undefined);
-      return new SimdHelper(mem, fns as KernelFn[]);
+      return (started = new SimdHelper(mem, fns as KernelFn[], modules));
     } catch {
       return undefined;
     }
   }
 
-  /** Whether the helper has compiled module `index` (until it has started, nothing is split). */
+  /** Whether the helper has compiled module `index` and the packing modules (until it has started, nothing is split). */
   ready(index: number): boolean {
     const mask = Atomics.load(this.ctl, READY);
-    return (mask & READY_BIT) !== 0 && (mask & (1 << index)) !== 0;
+    if ((mask & READY_BIT) === 0 || !this.queue) return false;
+    return [index, ...this.packIndex].every((i) => (mask & (1 << i)) !== 0 && this.fns[i] !== undefined);
   }
 
   /**
-   * Runs kernel `index` over `rows` rows of C (a multiple of `quantum`, the kernel's tile),
-   * split into chunks of whole tiles between this thread and the helper; returns when all are
-   * done. `args` are the kernel's arguments for the whole product, in order a, b, c, m (ignored:
-   * each chunk passes its rows), then the rest; `aRow` and `cRow` are the bytes from one row of
-   * A and of C to the next.
+   * Starts a product: wakes a sleeping helper ahead of its task (it spins for it meanwhile, so
+   * its wake-up overlaps the caller's staging) and empties the packing queue.
+   */
+  wake(): void {
+    if (this.queue) this.queue.count = 0;
+    Atomics.notify(this.ctl, GEN, 1);
+  }
+
+  /** For the micro-benchmark: how long the helper spins for the next task (µs; 0: it sleeps at once). */
+  spin(us: number): void {
+    this.ctl[SPIN_US] = us;
+  }
+
+  /**
+   * prow and pcol (simdPacked.ts's arguments) that queue the next product's packing calls
+   * instead of running them: run() shares them between both threads before the product.
+   */
+  packs(): PackQueue {
+    const q = this.queue as PackQueue;
+    q.count = 0;
+    return q;
+  }
+
+  /**
+   * Runs the queued packing calls (packs(), since the last run), then kernel `index` over `rows`
+   * rows of C (a multiple of `quantum`, the kernel's tile), both split into jobs that this thread
+   * and the helper claim; returns when all are done. `args` are the kernel's arguments for the
+   * whole product, in order a, b, c, m (ignored: each chunk passes its rows), then the rest;
+   * `aRow` and `cRow` are the bytes from one row of A and of C to the next.
    */
   run(index: number, rows: number, quantum: number, aRow: number, cRow: number, args: number[]): void {
     const ctl = this.ctl;
     if (args.length > MAX_ARGS) throw new Error(`a helper task takes at most ${MAX_ARGS} arguments`);
+    const calls = this.queue?.count ?? 0, chunks = Math.min(CHUNKS, rows / quantum);
+    if (this.queue) this.queue.count = 0;
+    ctl[NCALLS] = calls;
     ctl[KERNEL] = index; ctl[ROWS] = rows; ctl[QUANTUM] = quantum; ctl[AROW] = aRow; ctl[CROW] = cRow;
     for (let i = 0; i < MAX_ARGS; i++) ctl[ARGS + i] = args[i] ?? 0;
-    Atomics.store(ctl, DONE, 0);
+    Atomics.store(ctl, PDONE, 0);
+    Atomics.store(ctl, KDONE, 0);
     this.gen = (this.gen + 1) & 0x7fff;
-    Atomics.store(ctl, 1, (this.gen << 16) | (CHUNKS << 8));
+    Atomics.store(ctl, PCLAIM, (this.gen << 16) | ((calls * PARTS) << 8));
+    Atomics.store(ctl, KCLAIM, (this.gen << 16) | (chunks << 8));
     Atomics.store(ctl, GEN, this.gen);
     Atomics.notify(ctl, GEN, 1);
-    runChunks(ctl, this.fns, this.gen);
-    let done: number;
-    while ((done = Atomics.load(ctl, DONE)) < CHUNKS) Atomics.wait(ctl, DONE, done, 1000);
+    task.runTask(ctl, this.fns, this.gen, 0);
+    task.waitFor(ctl, KDONE, chunks, -1);
+    this.last = { gen: this.gen, end: performance.timeOrigin + performance.now(), jobs: calls * PARTS, chunks };
     if (Atomics.exchange(ctl, FAIL, 0) !== 0) throw new Error('A matrix product failed on the CPU backend (split across two threads). Run again with NN_THREADS=1, and report the design that shows it.');
+  }
+
+  /** Where the last run()'s time went (bench/threadSplit.ts), or undefined before the first. */
+  timing(): TaskTiming | undefined {
+    const l = this.last;
+    return l && readTiming(this.ctl, l.gen, l.end, l.jobs, l.chunks);
   }
 }
