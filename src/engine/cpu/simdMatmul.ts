@@ -34,6 +34,12 @@ export const FMA_TILE: PackedTile = { rows: 4, cols: 8, fma: true };
 export const PLAIN_TILE: PackedTile = { rows: 4, cols: 8, fma: false };
 /** Depth block: a panel of B (KC × 8 floats, 8 KiB) stays in L1 while every row panel of A passes it. */
 export const PACKED_KC = 256;
+/**
+ * Row block: the kernel runs over at most this many rows of C at a time, so A's depth block
+ * (MC × KC floats, 256 KiB) stays in L2 while B's panels pass it (1024×256×1024 ran 10–40%
+ * slower as one block on the 2-core EPYC). A split product's chunks are smaller (simdPool.ts).
+ */
+export const PACKED_MC = 256;
 
 type PackedFn = (a: number, b: number, c: number, m: number, k: number, n: number, kc: number, ldc: number, acc: number) => void;
 type PackFn = (src: number, dst: number, panels: number, depth: number, stride: number, pstride: number, w: number) => void;
@@ -276,6 +282,6 @@ export function simdMatmul(Am: Float32Array, Bm: Float32Array, Cm: Float32Array,
   if (accumulate && cAt < 0) stageRows(mem, cOff, Cm, m, n, np);
   const acc = accumulate ? 1 : 0, cAddr = cAt >= 0 ? cAt : cOff * 4;
   if (helper) helper.run(index, mp, MR, k * 4, np * 4, [paOff * 4, pbOff * 4, cAddr, mp, k, np, kc, np * 4, acc]);
-  else g(paOff * 4, pbOff * 4, cAddr, mp, k, np, kc, np * 4, acc);
+  else for (let r0 = 0; r0 < mp; r0 += PACKED_MC) g((paOff + r0 * k) * 4, pbOff * 4, cAddr + r0 * np * 4, Math.min(PACKED_MC, mp - r0), k, np, kc, np * 4, acc);
   if (cAt < 0) copyOut(mem, cOff, np, Cm, m, n);
 }

@@ -14,7 +14,7 @@
  */
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { CONTROL_BYTES, FAIL, GEN, KCLAIM, KDONE, KERNEL, MAX_ARGS, NCALLS, PARTS, PCLAIM, PDONE, PackQueue, QUANTUM, READY, READY_BIT, ROWS, AROW, CROW, ARGS, SPIN_US, TASK_SOURCE, readTiming, task, type TaskTiming } from './simdTask';
+import { CONTROL_BYTES, DELAY_US, FAIL, GEN, KCLAIM, KDONE, KERNEL, MAX_ARGS, NCALLS, PARTS, PCLAIM, PDONE, PackQueue, QUANTUM, READY, READY_BIT, ROWS, AROW, CROW, ARGS, SPIN_US, TASK_SOURCE, readTiming, task, type TaskTiming } from './simdTask';
 
 export { CONTROL_BYTES, type TaskTiming };
 
@@ -110,12 +110,26 @@ export function describeThreads(env: Record<string, string | undefined> = proces
   return `NN_THREADS=${setting} → ${threads} thread(s) (${why})${threads === 2 ? `; products of ≥ ${(splitFrom() / 1e6).toFixed(1)}M multiply-adds are split` : ''}`;
 }
 
-/** Chunks per split product: two, one per thread, the second taken by whichever thread is free first. */
-let CHUNKS = 2;
+/**
+ * Rows of C per chunk of a split product, about: measured on the 2-core EPYC (thread CPU time of
+ * the kernel alone), chunks of 64–128 rows run as fast as whole products of 256 rows, 32 rows
+ * 4% slower, 8 rows 12%; and 512 or 1024 rows at once 10–40% slower (A's depth block no longer
+ * fits in L2). Several chunks per thread let the thread that runs ahead take more of them when
+ * the other one is held up (a late wake-up, another process on its core).
+ */
+export const CHUNK_ROWS = 64;
 
-/** For the micro-benchmark: chunks per split product (undefined: back to 2). */
+let chunkOverride: number | undefined;
+
+/** For the micro-benchmark: chunks per split product (undefined: back to chunksFor's choice). */
 export function forceChunks(n: number | undefined): void {
-  CHUNKS = n ?? 2;
+  chunkOverride = n;
+}
+
+/** Chunks for `tiles` row tiles of `quantum` rows: one per CHUNK_ROWS rows, at least 2, at most 16 (and never more than the tiles). */
+export function chunksFor(tiles: number, quantum: number): number {
+  const want = chunkOverride ?? Math.max(2, Math.min(16, Math.round((tiles * quantum) / CHUNK_ROWS)));
+  return Math.max(1, Math.min(want, tiles, 255));
 }
 
 let splitOverride: number | undefined;
@@ -202,6 +216,14 @@ export class SimdHelper {
   }
 
   /**
+   * For tests: the helper sleeps `us` µs before each packing job it takes (0: never), so a
+   * product whose kernel did not wait for every packing job would read unpacked panels.
+   */
+  delayPacking(us: number): void {
+    this.ctl[DELAY_US] = us;
+  }
+
+  /**
    * prow and pcol (simdPacked.ts's arguments) that queue the next product's packing calls
    * instead of running them: run() shares them between both threads before the product.
    */
@@ -221,7 +243,7 @@ export class SimdHelper {
   run(index: number, rows: number, quantum: number, aRow: number, cRow: number, args: number[]): void {
     const ctl = this.ctl;
     if (args.length > MAX_ARGS) throw new Error(`a helper task takes at most ${MAX_ARGS} arguments`);
-    const calls = this.queue?.count ?? 0, chunks = Math.min(CHUNKS, rows / quantum);
+    const calls = this.queue?.count ?? 0, chunks = chunksFor(rows / quantum, quantum);
     if (this.queue) this.queue.count = 0;
     ctl[NCALLS] = calls;
     ctl[KERNEL] = index; ctl[ROWS] = rows; ctl[QUANTUM] = quantum; ctl[AROW] = aRow; ctl[CROW] = cRow;

@@ -23,10 +23,13 @@ export const CONTROL_BYTES = 4096;
 // Slots: GEN task generation (the helper waits on it); PCLAIM and KCLAIM the claim words of the
 // two phases (gen << 16 | jobs << 8 | next job); PDONE and KDONE the jobs finished; READY the
 // bit mask of modules the helper compiled (READY_BIT once started); FAIL set when a job threw on
-// the helper; SPIN_US how long the helper spins for the next task before it sleeps; NCALLS the
-// queued packing calls (CALL_INTS each from CALLS); then the kernel task: module, rows of C,
-// rows per tile, bytes per row of A and of C, and the kernel's arguments.
+// the helper; SPIN_US how long the helper spins for the next task before it sleeps; DELAY_US
+// (tests) a sleep before each packing job the helper takes; NCALLS the queued packing calls
+// (CALL_INTS each from CALLS); then the kernel task: module, rows of C, rows per tile, bytes per
+// row of A and of C, and the kernel's arguments.
 export const GEN = 0, PCLAIM = 1, KCLAIM = 2, PDONE = 3, KDONE = 4, READY = 5, FAIL = 6, SPIN_US = 7;
+/** Tests only: the helper sleeps this long (µs) before each packing job it takes (on SLEEP, a slot that stays 0). */
+export const DELAY_US = 14, SLEEP = 15;
 export const NCALLS = 8, KERNEL = 9, ROWS = 10, QUANTUM = 11, AROW = 12, CROW = 13, ARGS = 16, MAX_ARGS = 11;
 export const CALLS = 32, CALL_INTS = 9, MAX_CALLS = 64;
 /** Jobs per packing call (cut by panels): one per thread. */
@@ -70,6 +73,7 @@ function runTask(ctl, fns, gen, side) {
   let j, jobs = 0, chunks = 0;
   while ((j = claim(ctl, ${PCLAIM}, gen)) >= 0) {
     const c = Math.floor(j / ${PARTS}), part = j % ${PARTS}, panels = ctl[${CALLS} + c * ${CALL_INTS} + 3];
+    if (side && ctl[${DELAY_US}] > 0) Atomics.wait(ctl, ${SLEEP}, 0, ctl[${DELAY_US}] / 1000);
     try {
       packCall(ctl, fns, c, Math.floor((part * panels) / ${PARTS}), Math.floor(((part + 1) * panels) / ${PARTS}));
     } catch (e) {

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { cpuCount, threadSetting, threadSettingOrAuto, wantsHelper } from '../../../src/engine/cpu/simdPool';
+import { chunksFor, cpuCount, threadSetting, threadSettingOrAuto, wantsHelper } from '../../../src/engine/cpu/simdPool';
 import { simdAvailable } from '../../../src/engine/cpu/simdMatmul';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -20,10 +20,19 @@ interface ChildReport {
   ready?: boolean;
   fused?: ProductsReport;
   plain?: ProductsReport;
+  slow?: { same: boolean; helperJobs: number; helperChunks: number; accounted: boolean; firstDiff?: string };
   trainSplits?: number;
   losses?: { one: number[]; two: number[] };
 }
 interface ProductsReport { same: boolean; splitAll: boolean; firstDiff?: string }
+
+let compared: ChildReport | undefined;
+
+/** The --compare child's report, run once for the tests that read it. */
+function compare(): ChildReport {
+  compared ??= child('2', '--compare');
+  return compared;
+}
 
 function child(threads: string | undefined, ...args: string[]): ChildReport {
   const env = { ...process.env };
@@ -65,6 +74,15 @@ describe('cpu SIMD kernels: both cores', function () {
     assert.equal(wantsHelper(2, 1), true);
   });
 
+  it('a split product is cut into chunks of about 64 rows (2 to 16), never more than its row tiles', () => {
+    assert.equal(chunksFor(64, 4), 4); // wide's 256 rows
+    assert.equal(chunksFor(256, 4), 16); // 1024 rows
+    assert.equal(chunksFor(1024, 4), 16);
+    assert.equal(chunksFor(16, 4), 2); // mnist-like's 64 rows
+    assert.equal(chunksFor(2, 4), 2);
+    assert.equal(chunksFor(1, 4), 1);
+  });
+
   it('by default (NN_THREADS not set) a machine with two cores or more uses both', () => {
     const out = child(undefined);
     assert.equal(out.cores, cpuCount());
@@ -77,7 +95,7 @@ describe('cpu SIMD kernels: both cores', function () {
   });
 
   it('a product split across two threads gives the same floats as on one, in every layout, and so does training', () => {
-    const out = child('2', '--compare');
+    const out = compare();
     assert.equal(out.threads, 2);
     assert.equal(out.ready, true, 'the helper thread started and took a share of a product');
     for (const path of ['fused', 'plain'] as const) {
@@ -87,6 +105,15 @@ describe('cpu SIMD kernels: both cores', function () {
       assert.equal(p.same, true, `${path}: ${p.firstDiff}`);
     }
     assert.ok((out.trainSplits ?? 0) > 0, 'the training run split its products');
+  });
+
+  it('both threads pack the operands, and the product waits for every packed panel even when the helper is slow', () => {
+    const out = compare();
+    const slow = out.slow;
+    assert.ok(slow, 'the child ran the slow-helper products');
+    assert.equal(slow.same, true, slow.firstDiff);
+    assert.ok(slow.helperJobs > 0, 'the helper took packing jobs');
+    assert.equal(slow.accounted, true, "the stamps account for every chunk of each product, and someone packed");
     assert.equal(out.losses?.one.length, 4);
     assert.deepEqual(out.losses?.two, out.losses?.one, 'the same losses, epoch by epoch, on one thread and split');
   });

@@ -7,8 +7,8 @@
 import { compileNetwork, train, trainSettingsFrom } from '../../../src/engine';
 import type { Dataset } from '../../../src/engine/data/dataset';
 import { forceRelaxedSimd, relaxedSimdSupported } from '../../../src/engine/cpu/relaxedSimd';
-import { simdMatmul, simdSplits, simdThreads } from '../../../src/engine/cpu/simdMatmul';
-import { cpuCount, forceSplitFrom } from '../../../src/engine/cpu/simdPool';
+import { releaseResident, residentArray, simdMatmul, simdSplits, simdThreads } from '../../../src/engine/cpu/simdMatmul';
+import { chunksFor, cpuCount, forceSplitFrom, startedHelper } from '../../../src/engine/cpu/simdPool';
 import { checkNetwork, type NetworkDoc } from '../../../src/model';
 import * as v8 from 'node:v8';
 
@@ -23,23 +23,78 @@ const CASES: [number, number, number, boolean, boolean][] = [
   [33, 64, 70, false, false], [61, 120, 45, true, false], [130, 300, 70, true, false], [70, 300, 130, false, false],
 ];
 
-/** C on one thread and split, for every case; whether every float is the same and whether each split. */
+/**
+ * C on one thread and split, for every case, accumulating into C and not (only then are the
+ * operands packed by both threads), from plain arrays and from arrays resident in the wasm
+ * memory (packed where they lie, C written in place); whether every float is the same and
+ * whether each product split.
+ */
 function products(): { same: boolean; splitAll: boolean; firstDiff?: string } {
   let same = true, splitAll = true, firstDiff: string | undefined;
-  for (const [m, k, n, aT, bT] of CASES) {
-    const A = wave(m * k, 0.37), B = wave(k * n, 0.11), C0 = wave(m * n, 0.05);
-    const one = Float32Array.from(C0), two = Float32Array.from(C0);
-    forceSplitFrom(Infinity);
-    simdMatmul(A, B, one, m, k, n, aT, bT, true);
-    forceSplitFrom(0);
-    const before = simdSplits();
-    simdMatmul(A, B, two, m, k, n, aT, bT, true);
-    if (simdSplits() === before) splitAll = false;
-    const i = one.findIndex((v, j) => !Object.is(v, two[j]));
-    if (i >= 0 && same) { same = false; firstDiff = `${m}×${k}×${n} ${aT ? 'Aᵀ' : 'A'}·${bT ? 'Bᵀ' : 'B'}: C[${i}] ${one[i]} on one thread, ${two[i]} split`; }
+  const made: Float32Array[] = [];
+  const resident = (src: Float32Array): Float32Array => {
+    const a = residentArray(src.length);
+    if (!a) return Float32Array.from(src);
+    made.push(a);
+    a.set(src);
+    return a;
+  };
+  for (const variant of ['accumulate', 'overwrite', 'resident'] as const) {
+    for (const [m, k, n, aT, bT] of CASES) {
+      const acc = variant !== 'overwrite', place = variant === 'resident' ? resident : (x: Float32Array) => x;
+      const A = place(wave(m * k, 0.37)), B = place(wave(k * n, 0.11)), C0 = wave(m * n, 0.05);
+      const one = Float32Array.from(C0), two = place(Float32Array.from(C0));
+      // Split first: panels the one-thread product leaves in the scratch space must not hide a wrong split.
+      forceSplitFrom(0);
+      const before = simdSplits();
+      simdMatmul(A, B, two, m, k, n, aT, bT, acc);
+      if (simdSplits() === before) splitAll = false;
+      forceSplitFrom(Infinity);
+      simdMatmul(A, B, one, m, k, n, aT, bT, acc);
+      const i = one.findIndex((v, j) => !Object.is(v, two[j]));
+      if (i >= 0 && same) { same = false; firstDiff = `${variant} ${m}×${k}×${n} ${aT ? 'Aᵀ' : 'A'}·${bT ? 'Bᵀ' : 'B'}: C[${i}] ${one[i]} on one thread, ${two[i]} split`; }
+    }
   }
+  made.forEach((a) => releaseResident(a));
   forceSplitFrom(undefined);
   return { same, splitAll, firstDiff };
+}
+
+/**
+ * The same products split while the helper sleeps 3 ms before each packing job it takes: the
+ * kernel must wait for every packed panel (the barrier). Also whether the helper took packing
+ * jobs and chunks, and whether the stamps account for every job and chunk of a product.
+ */
+function slowHelper(): { same: boolean; helperJobs: number; helperChunks: number; accounted: boolean; firstDiff?: string } {
+  const h = startedHelper();
+  let same = true, helperJobs = 0, helperChunks = 0, accounted = true, firstDiff: string | undefined;
+  h?.delayPacking(3000);
+  try {
+    for (let round = 0; round < 3; round++) {
+      for (const [m, k, n, aT, bT] of CASES) {
+        // Split first, with operands new to the scratch space: panels left there by the previous
+        // product (another shape, other values) must not be read in place of this one's.
+        const A = wave(m * k, 0.37 + round * 0.01), B = wave(k * n, 0.11 + round * 0.01);
+        const one = new Float32Array(m * n), two = new Float32Array(m * n);
+        forceSplitFrom(0);
+        simdMatmul(A, B, two, m, k, n, aT, bT, false);
+        const t = h?.timing();
+        forceSplitFrom(Infinity);
+        simdMatmul(A, B, one, m, k, n, aT, bT, false);
+        if (t) {
+          helperJobs += t.jobs[1];
+          helperChunks += t.chunks[1];
+          if (t.chunks[0] + t.chunks[1] !== chunksFor(Math.ceil(m / 4), 4) || t.jobs[0] + t.jobs[1] === 0) accounted = false;
+        }
+        const i = one.findIndex((v, j) => !Object.is(v, two[j]));
+        if (i >= 0 && same) { same = false; firstDiff = `${m}×${k}×${n} ${aT ? 'Aᵀ' : 'A'}·${bT ? 'Bᵀ' : 'B'}: C[${i}] ${one[i]} on one thread, ${two[i]} split with a slow helper`; }
+      }
+    }
+  } finally {
+    h?.delayPacking(0);
+    forceSplitFrom(undefined);
+  }
+  return { same, helperJobs, helperChunks, accounted, firstDiff };
 }
 
 /** 100 → 72 relu → 40 tanh → 5 softmax, Adam, batches of 32 with a short last one. */
@@ -83,6 +138,7 @@ async function main(): Promise<void> {
     out.fused = fused ? products() : undefined;
     forceRelaxedSimd(false);
     out.plain = products();
+    out.slow = slowHelper();
     forceRelaxedSimd(undefined);
     forceSplitFrom(Infinity);
     const one = await trainedLosses();
