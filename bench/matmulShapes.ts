@@ -5,13 +5,15 @@
  * (Aᵀ·B), as the CPU backend calls it (operands in JS arrays, the result written back).
  * A timing script, not a test: run it at one thread, on a quiet machine, several times.
  *
- *   NN_THREADS=1 node --import tsx bench/matmulShapes.ts [--rounds 5] [--ms 200] [--only wide|mnist]
+ *   NN_THREADS=1 node --import tsx bench/matmulShapes.ts [--rounds 5] [--ms 200] [--only wide|mnist] [--staged]
+ *   (by default the operands are resident in the wasm memory, as the CPU backend's buffers are;
+ *   --staged: plain JS arrays, copied in and out on every call)
  *   (NN_RELAXED_SIMD=0 for the multiply-then-add kernels)
  */
 import * as os from 'node:os';
 import * as v8 from 'node:v8';
 import { relaxedSimd, relaxedSimdSupported } from '../src/engine/cpu/relaxedSimd';
-import { simdMatmul, simdThreads } from '../src/engine/cpu/simdMatmul';
+import { residentArray, simdMatmul, simdThreads } from '../src/engine/cpu/simdMatmul';
 
 // As bench/trainWorker.ts: measure the fused kernels VS Code's extension host runs.
 if (process.env.NN_RELAXED_SIMD !== '0' && !relaxedSimdSupported()) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
@@ -57,13 +59,17 @@ function best(f: () => void, rounds: number, ms: number): number {
 
 function main(): void {
   const rounds = Number(arg('--rounds', '5')), ms = Number(arg('--ms', '200')), only = arg('--only', '');
-  console.log(`matmul shapes — ${os.cpus()[0]?.model ?? 'CPU'}, threads ${simdThreads()}, fma ${relaxedSimd()}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const staged = process.argv.includes('--staged');
+  const array = (n: number): Float32Array => (staged ? null : residentArray(n)) ?? new Float32Array(n);
+  console.log(`matmul shapes — ${os.cpus()[0]?.model ?? 'CPU'}, threads ${simdThreads()}, fma ${relaxedSimd()}, operands ${staged ? 'staged' : 'resident'}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   let wide = 0, mnist = 0;
   for (const [wl, what, m, k, n, layout, acc] of SHAPES) {
     if (only && wl !== only) continue;
-    const A = new Float32Array(m * k).map((_, i) => Math.sin(i * 0.37));
-    const B = new Float32Array(k * n).map((_, i) => Math.cos(i * 0.11));
-    const C = new Float32Array(m * n);
+    // Filled in place (map would return a plain array).
+    const A = array(m * k), B = array(k * n);
+    A.forEach((_, i) => { A[i] = Math.sin(i * 0.37); });
+    B.forEach((_, i) => { B[i] = Math.cos(i * 0.11); });
+    const C = array(m * n);
     const us = best(() => simdMatmul(A, B, C, m, k, n, layout === 'tn', layout === 'nt', acc), rounds, ms);
     if (wl === 'wide') wide += us; else if (!acc) mnist += us;
     const gf = (2 * m * k * n) / us / 1e3;

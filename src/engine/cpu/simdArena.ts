@@ -16,6 +16,12 @@ import type { WasmMemory } from './wasmApi';
 /** Block alignment in bytes: one cache line. */
 const ALIGN = 64;
 const PAGE = 65536;
+/**
+ * At most this many bytes of resident arrays: the rest of the memory (1 GiB at most) stays free for
+ * the products' scratch block, so a model too big for it falls back to plain arrays (staged, as
+ * before) rather than leaving a product without room.
+ */
+export const RESIDENT_LIMIT = 512 * 2 ** 20;
 
 interface Block { off: number; size: number }
 
@@ -24,9 +30,12 @@ export class Arena {
   private readonly free: Block[] = [];
   private readonly used = new Map<number, number>();
   private top: number;
+  /** The highest top so far: memory past it has never been handed out, so it is still zero. */
+  highWater: number;
 
   constructor(base: number, private readonly grow: (end: number) => boolean) {
     this.top = Math.ceil(base / ALIGN) * ALIGN;
+    this.highWater = this.top;
   }
 
   /** The byte offset of a fresh block of at least `bytes`, or null when the memory cannot grow that far. */
@@ -44,6 +53,7 @@ export class Arena {
     if (!this.grow(this.top + size)) return null;
     const off = this.top;
     this.top += size;
+    this.highWater = Math.max(this.highWater, this.top);
     this.used.set(off, size);
     return off;
   }
@@ -84,16 +94,18 @@ export class ResidentMemory {
   private readonly own = new WeakSet<ArrayBufferLike>();
   /** The block of each live resident array, by the array itself (a released one is no longer here). */
   private readonly live = new WeakMap<Float32Array, number>();
-  private readonly collected: FinalizationRegistry<number>;
+  private readonly collected: FinalizationRegistry<{ off: number; bytes: number }>;
   private scratchOff = -1;
   private scratchBytes = 0;
+  /** Bytes of live resident arrays (RESIDENT_LIMIT bounds them). */
+  private residentBytes = 0;
 
   /** `base`: bytes at the start of the memory that stay outside the arena (the helper's control block). */
-  constructor(private readonly mem: WasmMemory, readonly shared: boolean, base: number) {
+  constructor(private readonly mem: WasmMemory, readonly shared: boolean, base: number, private readonly limit = RESIDENT_LIMIT) {
     this.f32 = new Float32Array(mem.buffer);
     this.own.add(mem.buffer);
     this.arena = new Arena(base, (end) => this.growTo(end));
-    this.collected = new FinalizationRegistry((off) => { this.arena.release(off); });
+    this.collected = new FinalizationRegistry((held) => { this.arena.release(held.off); this.residentBytes -= held.bytes; });
   }
 
   private growTo(end: number): boolean {
@@ -111,13 +123,16 @@ export class ResidentMemory {
 
   /** A zeroed array of `floats` floats in the memory, until released; null when the memory is not shared or is full. */
   alloc(floats: number): Float32Array | null {
-    if (!this.shared) return null;
+    if (!this.shared || this.residentBytes + floats * 4 > this.limit) return null;
+    const clean = this.arena.highWater;
     const off = this.arena.alloc(floats * 4);
     if (off === null) return null;
+    this.residentBytes += floats * 4;
     const a = new Float32Array(this.mem.buffer, off, floats);
-    a.fill(0); // a reused block holds an earlier buffer's values
+    // A reused block holds an earlier buffer's values; memory never handed out is zero already (and stays untouched, not committed).
+    if (off < clean) a.fill(0, 0, Math.min(floats, (clean - off) / 4));
     this.live.set(a, off);
-    this.collected.register(a, off, a);
+    this.collected.register(a, { off, bytes: floats * 4 }, a);
     return a;
   }
 
@@ -127,6 +142,7 @@ export class ResidentMemory {
     if (off === undefined) return false;
     this.live.delete(a);
     this.collected.unregister(a);
+    this.residentBytes -= a.byteLength;
     return this.arena.release(off);
   }
 

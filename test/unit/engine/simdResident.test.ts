@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { CpuBackend } from '../../../src/engine/cpu/cpuBackend';
 import { cpuData, RESIDENT_FLOATS } from '../../../src/engine/cpu/cpuBuffer';
-import { Arena } from '../../../src/engine/cpu/simdArena';
+import { Arena, ResidentMemory } from '../../../src/engine/cpu/simdArena';
 import { PACKED_KC, isResident, releaseResident, residentArray, residentBytes, simdAvailable, simdMatmul } from '../../../src/engine/cpu/simdMatmul';
 import { Random } from '../../../src/engine/random';
 
@@ -124,6 +124,24 @@ describe('cpu SIMD products over resident buffers', function () {
 });
 
 describe('the arena allocator', () => {
+  it('resident arrays: zeroed when a block is reused, refused past the limit or over a memory that cannot be shared', function () {
+    if (typeof SharedArrayBuffer !== 'function') this.skip();
+    const mem = new WebAssembly.Memory({ initial: 1, maximum: 64, shared: true });
+    const res = new ResidentMemory(mem, true, 128, 64 * 1024);
+    const a = res.alloc(8000) as Float32Array, b = res.alloc(8000) as Float32Array;
+    assert.ok(a && b && !overlap(a, b));
+    assert.equal(res.alloc(1000), null, 'past the limit: the caller uses a plain array');
+    a.fill(5);
+    b.fill(6);
+    assert.ok(res.release(a) && !res.release(a));
+    const c = res.alloc(4000) as Float32Array, d = res.alloc(4000) as Float32Array;
+    assert.ok(overlap(c, a) && overlap(d, a), 'the released block is reused');
+    assert.ok(c.every((v) => v === 0) && d.every((v) => v === 0), 'and starts at zero');
+    assert.ok(b.every((v) => v === 6), 'the live neighbour keeps its values');
+    assert.equal(new ResidentMemory(new WebAssembly.Memory({ initial: 1 }), false, 128).alloc(100), null, 'a memory that cannot be shared detaches its views when it grows: no resident arrays');
+  });
+
+
   it('hands out aligned disjoint blocks, reuses released ones first fit, coalesces, and ignores a second release', () => {
     let end = 0;
     const arena = new Arena(100, (e) => { end = Math.max(end, e); return e <= 4096; });
