@@ -26,12 +26,14 @@ export const CONTROL_BYTES = 4096;
 // the helper; SPIN_US how long the helper spins for the next task before it sleeps; DELAY_US
 // (tests) a sleep before each packing job the helper takes; NCALLS the queued packing calls
 // (CALL_INTS each from CALLS); then the kernel task: module, rows of C, rows per tile, bytes per
-// row of A and of C, and the kernel's arguments.
+// row of A and of C, the kernel's arguments, and its chunks (BOUNDS).
 export const GEN = 0, PCLAIM = 1, KCLAIM = 2, PDONE = 3, KDONE = 4, READY = 5, FAIL = 6, SPIN_US = 7;
 /** Tests only: the helper sleeps this long (µs) before each packing job it takes (on SLEEP, a slot that stays 0). */
 export const DELAY_US = 14, SLEEP = 15;
 export const NCALLS = 8, KERNEL = 9, ROWS = 10, QUANTUM = 11, AROW = 12, CROW = 13, ARGS = 16, MAX_ARGS = 11;
 export const CALLS = 32, CALL_INTS = 9, MAX_CALLS = 64;
+/** The kernel's chunks: tile starts (BOUNDS + j, chunk j; one more for the end), at most MAX_CHUNKS chunks. */
+export const BOUNDS = 640, MAX_CHUNKS = 255;
 /** Jobs per packing call (cut by panels): one per thread. */
 export const PARTS = 2;
 /** Byte offset of the stamps (Float64, 8 per side: start, packed, chunks done, jobs, chunks, task generation). */
@@ -86,9 +88,7 @@ function runTask(ctl, fns, gen, side) {
   waitFor(ctl, ${PDONE}, ctl[${NCALLS}] * ${PARTS}, side ? gen : -1);
   st[1] = nowMs();
   while ((j = claim(ctl, ${KCLAIM}, gen)) >= 0) {
-    const v = Atomics.load(ctl, ${KCLAIM}), n = (v >>> 8) & 255;
-    const q = ctl[${QUANTUM}], tiles = ctl[${ROWS}] / q;
-    const r0 = Math.floor((j * tiles) / n) * q, r1 = Math.floor(((j + 1) * tiles) / n) * q;
+    const q = ctl[${QUANTUM}], r0 = ctl[${BOUNDS} + j] * q, r1 = ctl[${BOUNDS} + j + 1] * q;
     try {
       if (r1 > r0) fns[ctl[${KERNEL}]](ctl[${ARGS}] + r0 * ctl[${AROW}], ctl[${ARGS + 1}], ctl[${ARGS + 2}] + r0 * ctl[${CROW}], r1 - r0,
         ctl[${ARGS + 4}], ctl[${ARGS + 5}], ctl[${ARGS + 6}], ctl[${ARGS + 7}], ctl[${ARGS + 8}], ctl[${ARGS + 9}], ctl[${ARGS + 10}]);

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { chunksFor, cpuCount, threadSetting, threadSettingOrAuto, wantsHelper } from '../../../src/engine/cpu/simdPool';
+import { chunkStarts, cpuCount, threadSetting, threadSettingOrAuto, wantsHelper } from '../../../src/engine/cpu/simdPool';
 import { simdAvailable } from '../../../src/engine/cpu/simdMatmul';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -74,13 +74,23 @@ describe('cpu SIMD kernels: both cores', function () {
     assert.equal(wantsHelper(2, 1), true);
   });
 
-  it('a split product is cut into chunks of about 64 rows (2 to 16), never more than its row tiles', () => {
-    assert.equal(chunksFor(64, 4), 4); // wide's 256 rows
-    assert.equal(chunksFor(256, 4), 16); // 1024 rows
-    assert.equal(chunksFor(1024, 4), 16);
-    assert.equal(chunksFor(16, 4), 2); // mnist-like's 64 rows
-    assert.equal(chunksFor(2, 4), 2);
-    assert.equal(chunksFor(1, 4), 1);
+  it('a split product is cut into chunks of whole tiles, big ones first: each about a quarter of the rows left, 16 to 256 rows', () => {
+    // wide's 256 rows (64 tiles of 4), 1024 rows, mnist-like's 64, and sizes off every boundary.
+    assert.deepEqual(chunkStarts(64, 4), [0, 16, 28, 37, 44, 49, 53, 57, 61, 64]);
+    assert.deepEqual(chunkStarts(16, 4), [0, 4, 8, 12, 16]);
+    for (const tiles of [1, 2, 3, 5, 16, 33, 64, 97, 256, 1000, 100000]) {
+      const s = chunkStarts(tiles, 4);
+      assert.equal(s[0], 0);
+      assert.equal(s[s.length - 1], tiles, `${tiles} tiles: every tile in a chunk`);
+      assert.ok(s.length - 1 <= 255, `${tiles} tiles: at most 255 chunks`);
+      for (let j = 1; j < s.length; j++) {
+        const size = s[j] - s[j - 1];
+        assert.ok(size >= 1, `${tiles} tiles: chunk ${j - 1} not empty`);
+        if (tiles <= 4096) assert.ok(size * 4 <= 256, `${tiles} tiles: chunk ${j - 1} of ${size * 4} rows`);
+        if (j < s.length - 1) assert.ok(size * 4 >= 16, `${tiles} tiles: only the last chunk under 16 rows`);
+        if (j > 1) assert.ok(size <= s[j - 1] - s[j - 2], `${tiles} tiles: chunks never grow`);
+      }
+    }
   });
 
   it('by default (NN_THREADS not set) a machine with two cores or more uses both', () => {
