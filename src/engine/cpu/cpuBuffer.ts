@@ -4,10 +4,11 @@ import { releaseResident, residentArray } from './simdMatmul';
 
 /**
  * From this many floats a buffer lives in the SIMD products' wasm memory (simdArena.ts), where
- * the matrix products read and write it without copies. Smaller ones (a tiny net's, a bias)
- * stay plain arrays: the products they take part in are not worth starting the runtime for.
+ * the matrix products read and write it without copies. Smaller ones (a tiny or playground net's,
+ * a bias) stay plain arrays: copying them costs next to nothing, and a net made only of them
+ * never starts the SIMD runtime (its helper thread included).
  */
-export const RESIDENT_FLOATS = 256;
+export const RESIDENT_FLOATS = 1024;
 
 /** A buffer living in host memory: in the SIMD runtime's memory where it can be, a plain array otherwise. */
 export class CpuBuffer implements BufferHandle {

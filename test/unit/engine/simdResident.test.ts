@@ -8,7 +8,8 @@ import * as assert from 'node:assert/strict';
 import { CpuBackend } from '../../../src/engine/cpu/cpuBackend';
 import { cpuData, RESIDENT_FLOATS } from '../../../src/engine/cpu/cpuBuffer';
 import { Arena, ResidentMemory } from '../../../src/engine/cpu/simdArena';
-import { PACKED_KC, isResident, releaseResident, residentArray, residentBytes, simdAvailable, simdMatmul } from '../../../src/engine/cpu/simdMatmul';
+import { PACKED_KC, isResident, releaseResident, residentArray, residentBytes, simdAvailable, simdMatmul, simdSplits, simdThreads } from '../../../src/engine/cpu/simdMatmul';
+import { forceSplitFrom } from '../../../src/engine/cpu/simdPool';
 import { Random } from '../../../src/engine/random';
 
 const rand = (rng: Random, n: number): Float32Array => Float32Array.from({ length: n }, () => rng.uniform(-1, 1));
@@ -75,6 +76,41 @@ describe('cpu SIMD products over resident buffers', function () {
     }
   });
 
+  it('split across the helper thread, C written in place gives the same floats as on one thread over plain arrays', async function () {
+    if (simdThreads() !== 2) this.skip();
+    const rng = new Random(24);
+    forceSplitFrom(0);
+    try {
+      // The helper compiles its kernels in the background: wait until it takes a share (a few ms).
+      const t0 = Date.now();
+      const probe = resident(rand(rng, 64 * 64)), pc = resident(new Float32Array(64 * 64));
+      for (let before = simdSplits(); simdSplits() === before && Date.now() - t0 < 20000;) {
+        simdMatmul(probe, probe, pc, 64, 64, 64, false, true, false);
+        if (simdSplits() === before) await new Promise((r) => setTimeout(r, 10));
+      }
+      for (const [m, k, n] of [[64, 300, 96], [256, 64, 128]]) {
+        for (const [aT, bT] of [[false, false], [true, false], [false, true]]) {
+          const A = rand(rng, m * k), B = rand(rng, k * n), C0 = rand(rng, m * n);
+          const want = Float32Array.from(C0);
+          forceSplitFrom(Infinity);
+          simdMatmul(A, B, want, m, k, n, aT, bT, true);
+          forceSplitFrom(0);
+          const Ar = resident(A), Br = resident(B), Cr = resident(C0);
+          const before = simdSplits();
+          simdMatmul(Ar, Br, Cr, m, k, n, aT, bT, true);
+          assert.ok(simdSplits() > before, 'the product was split');
+          const i = firstDiff(want, Cr);
+          assert.equal(i, -1, `${aT ? 'Aᵀ' : 'A'}·${bT ? 'Bᵀ' : 'B'} ${m}×${k}×${n} split, in place: C[${i}] ${Cr[i]}, on one thread ${want[i]}`);
+          for (const a of [Ar, Br, Cr]) releaseResident(a);
+        }
+      }
+      releaseResident(probe);
+      releaseResident(pc);
+    } finally {
+      forceSplitFrom(undefined);
+    }
+  });
+
   it('arrays made before the memory grows stay valid and are still used in place after it', () => {
     const rng = new Random(23);
     const m = 8, k = 16, n = 8;
@@ -106,17 +142,18 @@ describe('cpu SIMD products over resident buffers', function () {
     const live = new CpuBackend(), gone = new CpuBackend();
     const keep = cpuData(live.createBuffer(4096, 'keep'));
     keep.fill(7);
-    const old = [cpuData(gone.createBuffer(4096, 'x')), cpuData(gone.createBuffer(1000, 'y'))];
+    const old = [cpuData(gone.createBuffer(4096, 'x')), cpuData(gone.createBuffer(2000, 'y'))];
+    assert.ok([keep, ...old].every(isResident), 'the buffers under test are resident');
     gone.dispose();
     const next = new CpuBackend();
-    const fresh = [cpuData(next.createBuffer(4096, 'x2')), cpuData(next.createBuffer(1000, 'y2'))];
+    const fresh = [cpuData(next.createBuffer(4096, 'x2')), cpuData(next.createBuffer(2000, 'y2'))];
     assert.ok(fresh.some((f) => old.some((o) => overlap(f, o))), 'the freed blocks are reused');
     assert.ok(fresh.every((f) => f.every((v) => v === 0)), 'a reused block starts at zero');
     fresh.forEach((f) => f.fill(3));
     gone.dispose(); // again, and its stale arrays given back by hand: neither may free the blocks `next` owns now
     assert.deepEqual(old.map((o) => releaseResident(o)), [false, false]);
     const later = new CpuBackend();
-    const more = [cpuData(later.createBuffer(4096, 'x3')), cpuData(later.createBuffer(1000, 'y3'))];
+    const more = [cpuData(later.createBuffer(4096, 'x3')), cpuData(later.createBuffer(2000, 'y3'))];
     for (const a of more) for (const b of [...fresh, keep]) assert.ok(!overlap(a, b), `a new buffer at byte ${a.byteOffset} overlaps a live one at ${b.byteOffset}`);
     assert.ok(keep.every((v) => v === 7) && fresh.every((f) => f.every((v) => v === 3)), 'live buffers keep their values');
     for (const b of [live, next, later]) b.dispose();
