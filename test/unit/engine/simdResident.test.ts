@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { CpuBackend } from '../../../src/engine/cpu/cpuBackend';
 import { cpuData, RESIDENT_FLOATS } from '../../../src/engine/cpu/cpuBuffer';
 import { Arena, ResidentMemory } from '../../../src/engine/cpu/simdArena';
-import { PACKED_KC, isResident, releaseResident, residentArray, residentBytes, simdAvailable, simdMatmul, simdSplits, simdThreads } from '../../../src/engine/cpu/simdMatmul';
+import { PACKED_KC, isResident, releaseResident, residentArray, residentBytes, simdAvailable, simdMatmul, simdSplits, simdThreads, wasmApi } from '../../../src/engine/cpu/simdMatmul';
 import { forceSplitFrom } from '../../../src/engine/cpu/simdPool';
 import { Random } from '../../../src/engine/random';
 
@@ -162,8 +162,9 @@ describe('cpu SIMD products over resident buffers', function () {
 
 describe('the arena allocator', () => {
   it('resident arrays: zeroed when a block is reused, refused past the limit or over a memory that cannot be shared', function () {
-    if (typeof SharedArrayBuffer !== 'function') this.skip();
-    const mem = new WebAssembly.Memory({ initial: 1, maximum: 64, shared: true });
+    if (!wasmApi || typeof SharedArrayBuffer !== 'function') this.skip();
+    const api = wasmApi as NonNullable<typeof wasmApi>;
+    const mem = new api.Memory({ initial: 1, maximum: 64, shared: true });
     const res = new ResidentMemory(mem, true, 128, 64 * 1024);
     const a = res.alloc(8000) as Float32Array, b = res.alloc(8000) as Float32Array;
     assert.ok(a && b && !overlap(a, b));
@@ -175,7 +176,7 @@ describe('the arena allocator', () => {
     assert.ok(overlap(c, a) && overlap(d, a), 'the released block is reused');
     assert.ok(c.every((v) => v === 0) && d.every((v) => v === 0), 'and starts at zero');
     assert.ok(b.every((v) => v === 6), 'the live neighbour keeps its values');
-    assert.equal(new ResidentMemory(new WebAssembly.Memory({ initial: 1 }), false, 128).alloc(100), null, 'a memory that cannot be shared detaches its views when it grows: no resident arrays');
+    assert.equal(new ResidentMemory(new api.Memory({ initial: 1 }), false, 128).alloc(100), null, 'a memory that cannot be shared detaches its views when it grows: no resident arrays');
   });
 
 
