@@ -2,7 +2,13 @@
  * The micro-benchmark behind SPLIT_MADDS (src/engine/cpu/simdPool.ts): one matrix product at
  * several sizes, on one thread and split with the helper thread, interleaved (A/B/A/B) for
  * several rounds; prints the median wall and CPU time per product (CPU time counts both threads)
- * and the speed-up of the split, and checks that both give the same floats.
+ * and the speed-up of the split, and checks that both give the same floats. A second line per
+ * shape says where a split product's time went (medians over its calls, ms from the hand-off):
+ * when the helper started (its wake-up), when each thread passed the packing barrier and
+ * finished its chunks, how many packing jobs and chunks each took, and the staging before.
+ *
+ * The header and the last line give the machine's two-thread ceiling at that time
+ * (bench/coreCeiling.ts): the split cannot beat it.
  *
  *   node --import tsx bench/threadSplit.ts [--rounds 5] [--ms 150]
  */
@@ -10,7 +16,8 @@ import * as os from 'node:os';
 import * as v8 from 'node:v8';
 import { relaxedSimdSupported } from '../src/engine/cpu/relaxedSimd';
 import { simdMatmul, simdSplits, simdThreads, simdTile } from '../src/engine/cpu/simdMatmul';
-import { forceSplitFrom, SPLIT_MADDS } from '../src/engine/cpu/simdPool';
+import { describeCeiling, twoCoreCeiling } from './coreCeiling';
+import { forceSplitFrom, SPLIT_MADDS, startedHelper, type TaskTiming } from '../src/engine/cpu/simdPool';
 
 // As bench/trainWorker.ts: measure the fused kernels VS Code's extension host runs.
 if (process.env.NN_RELAXED_SIMD !== '0' && !relaxedSimdSupported()) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
@@ -29,25 +36,42 @@ function arg(name: string, dflt: number): number {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Runs `f` for about `ms`; returns wall and CPU µs per call. */
-function time(f: () => void, ms: number): { wall: number; cpu: number } {
+/** Runs `f` for about `ms`; returns wall and CPU µs per call. `after` runs after each timed call, outside the time. */
+function time(f: () => void, ms: number, after?: (wallMs: number) => void): { wall: number; cpu: number } {
   f();
-  let n = 0;
+  let n = 0, out = 0;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   let t = t0;
-  while (t - t0 < ms) {
+  while (t - t0 - out < ms) {
+    const s = performance.now();
     f();
     n++;
     t = performance.now();
+    if (after) {
+      after(t - s);
+      out += performance.now() - t;
+      t = performance.now();
+    }
   }
   const c = process.cpuUsage(c0);
-  return { wall: ((t - t0) * 1000) / n, cpu: (c.user + c.system) / n };
+  return { wall: ((t - t0 - out) * 1000) / n, cpu: (c.user + c.system) / n };
 }
 
-function main(): void {
+/** Medians of the split calls' timings; the helper's figures over the calls it took part in. */
+function breakdown(ts: (TaskTiming & { outer: number })[]): string {
+  type T = TaskTiming & { outer: number };
+  const f = (xs: T[], get: (t: T) => number, digits = 2): string => (xs.length ? median(xs.map(get)).toFixed(digits) : '—');
+  const took = ts.filter((t) => t.helperStart >= 0);
+  return `split (ms, medians of ${ts.length}): outside the task (staging, copy-out) ${f(ts, (t) => t.outer - t.total)}, task ${f(ts, (t) => t.total)}; ` +
+    `caller: packed ${f(ts, (t) => t.packed[0])}, chunks done ${f(ts, (t) => t.chunksDone[0])}, jobs ${f(ts, (t) => t.jobs[0], 0)}, chunks ${f(ts, (t) => t.chunks[0], 0)}; ` +
+    `helper (in ${took.length} calls): in at ${f(took, (t) => t.helperStart, 3)}, packed ${f(took, (t) => t.packed[1])}, chunks done ${f(took, (t) => t.chunksDone[1])}, jobs ${f(took, (t) => t.jobs[1], 0)}, chunks ${f(took, (t) => t.chunks[1], 0)}`;
+}
+
+async function main(): Promise<void> {
   const rounds = arg('--rounds', 5), ms = arg('--ms', 150);
   console.log(`thread split micro-benchmark — ${os.cpus()[0]?.model ?? 'CPU'} × ${os.cpus().length}, load ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}, tile ${JSON.stringify(simdTile())}, threads ${simdThreads()}, SPLIT_MADDS ${SPLIT_MADDS}`);
+  console.log(`  ${describeCeiling(await twoCoreCeiling())} (bench/coreCeiling.ts: what two threads can get here now)`);
   if (simdThreads() < 2) console.log('  no helper thread (NN_THREADS=1, one core, or no shared memory): both columns are one thread');
   console.log('  shape (layout)            madds   1t wall µs   2t wall µs   1t cpu µs   2t cpu µs   speed-up (spread)   same floats');
   for (const [m, k, n, layout] of SHAPES) {
@@ -58,10 +82,15 @@ function main(): void {
     const one = (): void => { forceSplitFrom(Infinity); simdMatmul(A, B, C1, m, k, n, aT, bT, false); };
     const two = (): void => { forceSplitFrom(0); simdMatmul(A, B, C2, m, k, n, aT, bT, false); };
     const r1: { wall: number; cpu: number }[] = [], r2: typeof r1 = [];
+    const timings: (TaskTiming & { outer: number })[] = [];
+    const record = (wallMs: number): void => {
+      const t = startedHelper()?.timing();
+      if (t) timings.push({ ...t, outer: wallMs });
+    };
     const before = simdSplits();
     for (let r = 0; r < rounds; r++) {
       r1.push(time(one, ms));
-      r2.push(time(two, ms));
+      r2.push(time(two, ms, record));
     }
     const split = simdSplits() > before;
     const same = C1.every((v, i) => Object.is(v, C2[i]));
@@ -70,9 +99,10 @@ function main(): void {
     const c1 = median(r1.map((x) => x.cpu)), c2 = median(r2.map((x) => x.cpu));
     const shape = `${m}×${k}×${n} (${layout})`.padEnd(22);
     console.log(`  ${shape} ${String(m * k * n).padStart(10)} ${w1.toFixed(1).padStart(12)} ${w2.toFixed(1).padStart(12)} ${c1.toFixed(1).padStart(11)} ${c2.toFixed(1).padStart(11)}   ${(w1 / w2).toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})${split ? '' : ' not split'}   ${same ? 'yes' : 'NO'}`);
+    if (timings.length) console.log(`      ${breakdown(timings)}`);
   }
   forceSplitFrom(undefined);
-  console.log(`load at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}`);
+  console.log(`load at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}; ${describeCeiling(await twoCoreCeiling())}`);
 }
 
-main();
+void main();

@@ -162,7 +162,7 @@ export function splitFrom(): number {
 }
 
 /** How long (µs) the helper spins for the next task before it sleeps: the gaps between a step's products, not between steps' idle time. */
-export const HELPER_SPIN_US = 2000;
+export const HELPER_SPIN_US = 500;
 
 let started: SimdHelper | undefined;
 
