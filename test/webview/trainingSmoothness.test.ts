@@ -116,6 +116,40 @@ describe('training view while a run streams: no stalls (Chromium)', function () 
     assert.deepEqual({ reads: reads.count, names: reads.names }, { reads: 0, names: [] });
   });
 
+  it('the loss chart is built while the page is idle, before a run; the run\'s first updates and frames read no layout', async () => {
+    const updates = await recordRun(spiral, 2);
+    const host = await browser.open(readRepoFile('test/unit/trainer/fixtures/spiral.nn'), { width: 1280, height: 760, fileName: 'spiral.nn' });
+    const page = host.page;
+    // Built in idle time, out of the page: nothing of it is drawn before the run.
+    for (let i = 0; i < 50 && !(await page.evaluate('!!window.neuralCanvasTraining.chart')); i++) await page.waitForTimeout(100);
+    const before = await page.evaluate('(() => { window.__chartBefore = window.neuralCanvasTraining.chart; return { built: !!window.__chartBefore, canvases: document.querySelectorAll(\'[data-testid="loss-chart"] canvas\').length }; })()');
+    assert.deepEqual(before, { built: true, canvases: 0 }, 'the chart is built before the run and not yet in the page');
+    await page.evaluate(`(() => {
+      const m = window.__layoutReads = { count: 0, names: new Set() };
+      let busy = 0;
+      const during = (f) => function (...a) { busy++; try { return f.apply(this, a); } finally { busy--; } };
+      const raf = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (cb) => raf(during(cb));
+      window.addEventListener('message', () => { busy++; queueMicrotask(() => busy--); }, true);
+      const watch = (proto, name) => {
+        const d = Object.getOwnPropertyDescriptor(proto, name);
+        const count = () => { if (busy > 0) { m.count++; m.names.add(name); } };
+        if (d.get) Object.defineProperty(proto, name, { ...d, get() { count(); return d.get.call(this); } });
+        else Object.defineProperty(proto, name, { ...d, value(...a) { count(); return d.value.apply(this, a); } });
+      };
+      for (const n of ['clientWidth', 'clientHeight', 'scrollWidth', 'scrollHeight', 'getBoundingClientRect', 'getClientRects']) watch(Element.prototype, n);
+      for (const n of ['offsetWidth', 'offsetHeight', 'offsetTop', 'offsetLeft']) watch(HTMLElement.prototype, n);
+      watch(window, 'getComputedStyle');
+    })()`);
+    // The run's first epoch: the view docks, the chart gets its first lines, the boundary and heatmaps appear.
+    await post(page, updates.slice(0, updates.findIndex((u) => u.kind === 'epoch') + 1));
+    await page.waitForSelector('[data-testid="loss-chart"] canvas');
+    await page.waitForSelector('[data-testid="neuron-heatmap"]');
+    await page.evaluate(FRAMES);
+    const after = await page.evaluate('(() => { const v = window.neuralCanvasTraining, m = window.__layoutReads; return { same: v.chart === window.__chartBefore, lines: v.drawn.losses === v.history.curves.version, reads: m.count, names: [...m.names] }; })()');
+    assert.deepEqual(after, { same: true, lines: true, reads: 0, names: [] });
+  });
+
   it('the graph\'s new layout as the view docks runs in a task of its own, not in the frame that draws the view', async () => {
     const host = await browser.open(readRepoFile('test/unit/trainer/fixtures/spiral.nn'), { width: 1280, height: 760, fileName: 'spiral.nn' });
     const page = host.page;

@@ -20,22 +20,38 @@ export function fitCanvas(canvas: HTMLCanvasElement, w: number, h: number): Canv
   return ctx;
 }
 
-/** Paints an rows×cols grid of RGBA cells, stretched over w×h CSS pixels (row 0 at the top). */
-function paintCells(ctx: CanvasRenderingContext2D, rows: number, cols: number, w: number, h: number, cell: (r: number, c: number) => [number, number, number, number]): void {
-  const img = new ImageData(cols, rows);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const [R, G, B, A] = cell(r, c);
-      const k = (r * cols + c) * 4;
-      img.data[k] = R; img.data[k + 1] = G; img.data[k + 2] = B; img.data[k + 3] = A;
-    }
+/** A cols×rows canvas and its pixels, kept for the next picture of that size (a new canvas and image each time cost a boundary ~2 ms and garbage). */
+const scratches = new Map<string, { canvas: HTMLCanvasElement; img: ImageData }>();
+
+/** Paints an rows×cols grid of RGBA cells, stretched over w×h CSS pixels (row 0 at the top); `fill` writes the cells' bytes. */
+function paintPixels(ctx: CanvasRenderingContext2D, rows: number, cols: number, w: number, h: number, fill: (data: Uint8ClampedArray) => void): void {
+  const key = `${cols}x${rows}`;
+  let scratch = scratches.get(key);
+  if (!scratch) {
+    const canvas = document.createElement('canvas');
+    canvas.width = cols;
+    canvas.height = rows;
+    scratch = { canvas, img: new ImageData(cols, rows) };
+    if (scratches.size > 8) scratches.clear();
+    scratches.set(key, scratch);
   }
-  const tmp = document.createElement('canvas');
-  tmp.width = cols;
-  tmp.height = rows;
-  (tmp.getContext('2d') as CanvasRenderingContext2D).putImageData(img, 0, 0);
+  fill(scratch.img.data);
+  (scratch.canvas.getContext('2d') as CanvasRenderingContext2D).putImageData(scratch.img, 0, 0);
   ctx.imageSmoothingEnabled = rows > 16 || cols > 16;
-  ctx.drawImage(tmp, 0, 0, w, h);
+  ctx.drawImage(scratch.canvas, 0, 0, w, h);
+}
+
+/** paintPixels with one cell's RGBA at a time. */
+function paintCells(ctx: CanvasRenderingContext2D, rows: number, cols: number, w: number, h: number, cell: (r: number, c: number) => [number, number, number, number]): void {
+  paintPixels(ctx, rows, cols, w, h, (data) => {
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const [R, G, B, A] = cell(r, c);
+        const k = (r * cols + c) * 4;
+        data[k] = R; data[k + 1] = G; data[k + 2] = B; data[k + 3] = A;
+      }
+    }
+  });
 }
 
 /** The decision boundary: each cell tinted by the predicted class, strength by confidence; points on top. */
@@ -50,23 +66,29 @@ export function drawBoundary(
   if (grid) {
     const { size, width, values } = grid;
     // Grid row 0 is at ymin; the canvas's row 0 is the top, so flip.
-    paintCells(ctx, size, size, side, side, (r, c) => {
-      const k = ((size - 1 - r) * size + c) * width;
-      const { cls, confidence: conf } = cellClass(values, k, width);
-      // Blue for the positive class as TF Playground draws it; orange for class 0.
-      const col = classColour(cls, width);
-      return [col[0], col[1], col[2], Math.round(40 + conf * 150)];
+    paintPixels(ctx, size, size, side, side, (data) => {
+      for (let r = 0, d = 0; r < size; r++) {
+        for (let c = 0; c < size; c++, d += 4) {
+          const { cls, confidence: conf } = cellClass(values, ((size - 1 - r) * size + c) * width, width);
+          // Blue for the positive class as TF Playground draws it; orange for class 0.
+          const col = classColour(cls, width);
+          data[d] = col[0]; data[d + 1] = col[1]; data[d + 2] = col[2]; data[d + 3] = Math.round(40 + conf * 150);
+        }
+      }
     });
   }
-  if (!points || !extent) return;
+  if (points && extent) drawPoints(ctx, side, extent, points, grid?.width ?? 1);
+}
+
+/** The data's points over the plane `extent` (training points ringed white, validation points dark). */
+function drawPoints(ctx: CanvasRenderingContext2D, side: number, extent: [number, number, number, number], points: BoundaryPoints, width: number): void {
   const [x0, x1, y0, y1] = extent;
   const n = points.label.length;
   for (let i = 0; i < n; i++) {
     const px = ((points.x[i * 2] - x0) / (x1 - x0)) * side;
     const py = side - ((points.x[i * 2 + 1] - y0) / (y1 - y0)) * side;
     const cls = points.label[i];
-    const w = grid?.width ?? 1;
-    const col = classColour(w === 1 ? (cls >= 0.5 ? 1 : 0) : cls, w);
+    const col = classColour(width === 1 ? (cls >= 0.5 ? 1 : 0) : cls, width);
     ctx.beginPath();
     ctx.arc(px, py, 2.6, 0, Math.PI * 2);
     ctx.fillStyle = `rgb(${col[0]},${col[1]},${col[2]})`;

@@ -111,6 +111,20 @@ export class TrainingView {
       if (this.chartHeight() !== was) this.schedule();
     });
     for (const e of [this.body, this.outcome, this.notices]) sizes.observe(e);
+    // The chart's plot is built while the page is idle, before any run: built in the frames that
+    // show the view at a run's start, it and its first lines were the run's longest tasks.
+    const idle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
+    idle(() => this.makeChart(), { timeout: 2000 });
+  }
+
+  /** The loss chart, built out of the page until its first lines (once; the first call builds it). */
+  private makeChart(): LineChart {
+    if (this.chart) return this.chart;
+    const chart = this.chart = new LineChart(this.chartEl, this.history.chartData().series, { height: this.chartHeight(), xLabel: 'epoch', log: this.logBox.checked });
+    chart.prepare();
+    // Its lines wait for the container's width (its observer tells it after a layout: no read of layout in a frame).
+    chart.onSized = () => this.relayout();
+    return chart;
   }
 
   /** Whether only the header shows. */
@@ -227,19 +241,19 @@ export class TrainingView {
     }
     const lossKey = this.history.curves.version;
     if (this.history.curves.hasCurves && (lossKey !== this.drawn.losses || this.drawn.log !== this.logBox.checked)) {
-      const { series, data, seriesChanged } = this.history.chartData();
-      if (!this.chart) {
-        // The plot is built in this frame and given its lines in the next (both in one frame made a run's longest task).
-        this.chart = new LineChart(this.chartEl, series, { height, xLabel: 'epoch', log: this.logBox.checked });
-        this.chart.prepare();
-        this.schedule();
+      if (!this.chart?.sized) {
+        // The plot (built in idle time, else now) goes in its container in this frame and is given
+        // its lines in the next, once the container has a width (together they made a run's longest task).
+        this.makeChart().mount();
+        drew = true;
       } else {
+        const { series, data, seriesChanged } = this.history.chartData();
         this.drawn.losses = lossKey;
         this.drawn.log = this.logBox.checked;
         if (seriesChanged) this.chart.setSeries(series);
         this.chart.setData(data);
+        drew = true;
       }
-      drew = true;
     }
     if (drew && this.overBudget(started)) return;
     if (s.weights !== this.drawn.weights) {
