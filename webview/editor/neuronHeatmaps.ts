@@ -186,24 +186,30 @@ export class NeuronHeatmaps {
     // putImageData a node, then one drawImage a tile from it (a put before each draw made the
     // canvas copy its pixels each time: a 2-16-16-1 network's first paint took 15 ms).
     const size = u.size, cells = size * size, pad = size + 2, n = p.tiles.length;
+    // Wide enough for the node with the most tiles (a new canvas for each wider node cost a frame ~2 ms).
+    const most = Math.max(n, ...[...this.painted.values()].map((q) => q.tiles.length));
     if (this.scratch?.height !== pad || this.scratch.width < pad * n) {
       const canvas = document.createElement('canvas');
-      canvas.width = pad * Math.max(n, this.scratch?.height === pad ? this.scratch.width / pad : 0);
+      canvas.width = pad * most;
       canvas.height = pad;
       this.scratch = canvas;
       this.image = new ImageData(canvas.width, pad);
     }
-    const img = this.image as ImageData, scratch = this.scratch, data = img.data, stride = img.width * 4;
+    const img = this.image as ImageData, scratch = this.scratch, data = img.data, stride = img.width * 4, levels = layer.levels;
     for (let k = 0; k < n; k++) {
-      for (let r = -1; r <= size; r++) {
+      const left = k * pad * 4;
+      for (let r = 0; r < size; r++) {
         // Grid row 0 is at ymin; the canvas's row 0 is the top.
-        const src = k * cells + (size - 1 - Math.min(size - 1, Math.max(0, r))) * size;
-        let d = (r + 1) * stride + k * pad * 4;
-        for (let c = -1; c <= size; c++, d += 4) {
-          const o = layer.levels[src + Math.min(size - 1, Math.max(0, c))] * 4;
+        const src = k * cells + (size - 1 - r) * size, row = (r + 1) * stride + left;
+        for (let c = 0, d = row + 4; c < size; c++, d += 4) {
+          const o = levels[src + c] * 4;
           data[d] = LEVEL_LUT[o]; data[d + 1] = LEVEL_LUT[o + 1]; data[d + 2] = LEVEL_LUT[o + 2]; data[d + 3] = LEVEL_LUT[o + 3];
         }
+        data.copyWithin(row, row + 4, row + 8);
+        data.copyWithin(row + (size + 1) * 4, row + size * 4, row + (size + 1) * 4);
       }
+      data.copyWithin(left, stride + left, stride + left + pad * 4);
+      data.copyWithin((size + 1) * stride + left, size * stride + left, size * stride + left + pad * 4);
     }
     (scratch.getContext('2d') as CanvasRenderingContext2D).putImageData(img, 0, 0, 0, 0, pad * n, pad);
     ctx.imageSmoothingEnabled = true;

@@ -77,8 +77,30 @@ export function drawBoundary(
       }
     });
   }
-  if (points && extent) drawPoints(ctx, side, extent, points, grid?.width ?? 1);
+  if (!points || !extent) return;
+  // The points change only with the data: drawn once on a layer of their own, then copied (one by
+  // one, a spiral's 400 points took most of each boundary's drawing).
+  const width = grid?.width ?? 1;
+  const key = `${extent.join(' ')} ${canvas.width} ${canvas.height} ${side} ${width}`;
+  let layer = pointLayers.get(points);
+  if (layer?.key !== key) {
+    const own = document.createElement('canvas');
+    own.width = canvas.width;
+    own.height = canvas.height;
+    const lctx = own.getContext('2d') as CanvasRenderingContext2D;
+    lctx.setTransform(ctx.getTransform());
+    drawPoints(lctx, side, extent, points, width);
+    layer = { key, canvas: own };
+    pointLayers.set(points, layer);
+  }
+  ctx.save();
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.drawImage(layer.canvas, 0, 0);
+  ctx.restore();
 }
+
+/** Each set of points drawn on a canvas of its own, for the plane and size it was drawn for (key). */
+const pointLayers = new WeakMap<BoundaryPoints, { key: string; canvas: HTMLCanvasElement }>();
 
 /** The data's points over the plane `extent` (training points ringed white, validation points dark). */
 function drawPoints(ctx: CanvasRenderingContext2D, side: number, extent: [number, number, number, number], points: BoundaryPoints, width: number): void {
