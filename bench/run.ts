@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { describeCeiling, twoCoreCeiling } from './coreCeiling';
 import { gpuRowUnavailable } from './gpuRow';
 import { benchTfjs } from './peers/tfjs';
 import { fmt, formatTable, formatVerdict, judgeTargets, loadLine, type Row } from './report';
@@ -115,6 +116,8 @@ async function main(): Promise<void> {
   console.log(`Neural Canvas bench — ${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length}, Node ${process.version}, ${args.budgetMs} ms per figure, ${args.rounds} interleaved round(s), threads ${args.threads.join(' and ')}${quickMode(process.env) ? ' (quick mode)' : ''}`);
   console.log(`CPU threads by default here: ${describeThreads({})} (the 1t and 2t rows pin NN_THREADS)`);
   console.log(`load average at the start: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} (1, 5, 15 min) on ${cpu.length} cores`);
+  // What two threads can get here at all (our 2t / 1t target is read against it).
+  if (args.threads.includes(2)) console.log(`${describeCeiling(await twoCoreCeiling())} (bench/coreCeiling.ts)`);
   const rows: Row[] = [];
   let agreement: string[] = [];
   const load: number[] = [];
@@ -142,6 +145,7 @@ async function main(): Promise<void> {
   console.log('\nLoss agreement (same initial weights, same batches in order, no shuffling):');
   for (const line of agreement) console.log(`  ${line}`);
   console.log(`\n${loadLine(load, cpu.length)}`);
+  if (args.threads.includes(2)) console.log(`${describeCeiling(await twoCoreCeiling())} at the end (the 2-thread rows cannot beat it)`);
   console.log(`peak RSS of this process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (all benches and TF.js together); total ${((performance.now() - started) / 1000).toFixed(0)} s`);
   if (args.json) fs.writeFileSync(args.json, JSON.stringify(rows, null, 2));
 }
