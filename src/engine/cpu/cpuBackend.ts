@@ -14,6 +14,7 @@ export class CpuBackend implements Backend {
   /** The buffers made here, to give their wasm memory back on dispose (weakly: one collected gives it back itself). */
   private buffers: WeakRef<CpuBuffer>[] = [];
   private pruneAt = 64;
+  private disposed = false;
 
   /** A program's kernels, with bias + activation (and their gradients) fused where they meet (cpuFused.ts). */
   prepareAll(invs: Invocation[], ctx: StepContext): Runnable[] {
@@ -21,6 +22,7 @@ export class CpuBackend implements Backend {
   }
 
   createBuffer(size: number, label: string): BufferHandle {
+    this.alive();
     const buf = new CpuBuffer(size, label);
     this.buffers.push(new WeakRef(buf));
     if (this.buffers.length >= this.pruneAt) {
@@ -41,7 +43,11 @@ export class CpuBackend implements Backend {
   }
 
   read(buf: BufferHandle): Promise<Float32Array> {
-    return Promise.resolve(cpuData(buf).slice());
+    try {
+      return Promise.resolve(cpuData(buf).slice());
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   /** Synchronous view of a buffer (no copy): the training loop checks the loss every step with it. */
@@ -50,15 +56,25 @@ export class CpuBackend implements Backend {
   }
 
   beginStep(): void {
-    // Nothing to batch: kernels run as they are called.
+    // Nothing to batch: kernels run as they are called. A disposed backend's programs would run on memory given back.
+    this.alive();
   }
 
   endStep(): void {
     // Nothing to submit.
   }
 
-  /** Gives the buffers' wasm memory back: none of this backend's buffers may be used after. */
+  /**
+   * Gives the buffers' wasm memory back. Its programs, buffers and views must not be used after:
+   * running a program, reading, writing or making a buffer then throws (a session closed while
+   * an await was pending stops there instead of touching memory that a new session may own).
+   */
   dispose(): void {
+    this.disposed = true;
     for (const r of this.buffers.splice(0)) r.deref()?.release();
+  }
+
+  private alive(): void {
+    if (this.disposed) throw new Error('this CPU training or prediction session has ended (its memory was given back): start it again.');
   }
 }

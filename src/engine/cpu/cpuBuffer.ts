@@ -19,12 +19,15 @@ export class CpuBuffer implements BufferHandle {
    * write from the host: the CPU's per-step weight check then reads the buffer itself.
    */
   finite?: boolean;
+  /** Set when the buffer's memory was given back (its backend's dispose): cpuData refuses it from then on. */
+  released = false;
   constructor(readonly size: number, readonly label: string) {
     this.data = (size >= RESIDENT_FLOATS ? residentArray(size) : null) ?? new Float32Array(size);
   }
 
   /** Gives a resident buffer's memory back (its backend's dispose); the buffer must not be used after. */
   release(): void {
+    this.released = true;
     releaseResident(this.data);
   }
 }
@@ -32,5 +35,6 @@ export class CpuBuffer implements BufferHandle {
 /** The Float32Array behind a CPU buffer; a buffer from another backend is a programming error. */
 export function cpuData(buf: BufferHandle): Float32Array {
   if (!(buf instanceof CpuBuffer)) throw new Error(`buffer '${buf.label}' does not belong to the cpu backend`);
+  if (buf.released) throw new Error(`buffer '${buf.label}' belongs to a CPU training or prediction session that has ended (its memory was given back): start it again.`);
   return buf.data;
 }

@@ -5,7 +5,10 @@
  * a stale array cannot free a block someone else now owns.
  */
 import * as assert from 'node:assert/strict';
+import { compileNetwork, TrainingSession, trainSettingsFrom } from '../../../src/engine';
 import { CpuBackend } from '../../../src/engine/cpu/cpuBackend';
+import type { Dataset } from '../../../src/engine/data/dataset';
+import { checkNetwork, type NetworkDoc } from '../../../src/model';
 import { cpuData, RESIDENT_FLOATS } from '../../../src/engine/cpu/cpuBuffer';
 import { Arena, ResidentMemory } from '../../../src/engine/cpu/simdArena';
 import { PACKED_KC, isResident, releaseResident, residentArray, residentBytes, simdAvailable, simdMatmul, simdSplits, simdThreads, wasmApi } from '../../../src/engine/cpu/simdMatmul';
@@ -157,6 +160,38 @@ describe('cpu SIMD products over resident buffers', function () {
     for (const a of more) for (const b of [...fresh, keep]) assert.ok(!overlap(a, b), `a new buffer at byte ${a.byteOffset} overlaps a live one at ${b.byteOffset}`);
     assert.ok(keep.every((v) => v === 7) && fresh.every((f) => f.every((v) => v === 3)), 'live buffers keep their values');
     for (const b of [live, next, later]) b.dispose();
+  });
+
+  it('a session disposed while a Step is pending stops there, never running on memory a new session owns now', async () => {
+    const open = (): TrainingSession => {
+      const r = checkNetwork(JSON.stringify({
+        format: 'nn/1',
+        nodes: [{ id: 'x', type: 'input', units: 40 }, { id: 'h', type: 'dense', units: 64, activation: 'relu' }, { id: 'y', type: 'dense', units: 4, activation: 'softmax' }],
+        edges: [{ from: 'x', to: 'h' }, { from: 'h', to: 'y' }],
+        training: { loss: 'categorical_crossentropy', optimizer: { type: 'sgd', learningRate: 0.05 }, epochs: 1, batchSize: 32, validationSplit: 0, shuffle: false },
+      }));
+      const doc = r.parsed.doc as NetworkDoc;
+      const count = 96, rng = new Random(25);
+      const y = new Float32Array(count * 4);
+      for (let i = 0; i < count; i++) y[i * 4 + (i % 4)] = 1;
+      const ds: Dataset = { x: rand(rng, count * 40), y, count, inputSize: 40, outputSize: 4, featureNames: Array.from({ length: 40 }, (_, i) => `f${i}`), labelNames: ['a', 'b', 'c', 'd'], task: 'multiclass' };
+      return new TrainingSession(new CpuBackend(), compileNetwork(doc, r.analysis!, { seed: 4 }), { train: ds }, trainSettingsFrom(doc.training));
+    };
+    const alone = open();
+    for (let i = 0; i < 3; i++) await alone.step();
+    const want = await alone.finalWeights();
+    alone.dispose();
+    const stale = open();
+    await stale.step();
+    stale.dispose(); // Reset while the Step's next await is pending
+    const fresh = open(); // takes the blocks the stale session gave back
+    await fresh.step();
+    await assert.rejects(stale.step(), /has ended .*start it again/);
+    await assert.rejects(stale.finalWeights(), /has ended .*start it again/);
+    for (let i = 0; i < 2; i++) await fresh.step();
+    const got = await fresh.finalWeights();
+    for (const [key, w] of want) assert.equal(firstDiff(w.data, got.get(key)!.data), -1, `${key}: the new session's weights are its own`);
+    fresh.dispose();
   });
 });
 
