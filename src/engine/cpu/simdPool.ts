@@ -177,7 +177,7 @@ export class SimdHelper {
   private gen = 0;
   private readonly queue?: PackQueue;
   private readonly packIndex: number[] = [];
-  private last?: { gen: number; end: number; jobs: number; chunks: number };
+  private last?: { gen: number; end: number };
 
   private constructor(mem: { buffer: ArrayBufferLike }, private readonly fns: KernelFn[], modules: HelperModule[]) {
     this.ctl = new Int32Array(mem.buffer, 0, CONTROL_BYTES / 4);
@@ -272,13 +272,13 @@ export class SimdHelper {
     Atomics.notify(ctl, GEN, 1);
     task.runTask(ctl, this.fns, this.gen, 0);
     task.waitFor(ctl, KDONE, chunks, -1);
-    this.last = { gen: this.gen, end: performance.timeOrigin + performance.now(), jobs: calls * PARTS, chunks };
+    this.last = { gen: this.gen, end: performance.timeOrigin + performance.now() };
     if (Atomics.exchange(ctl, FAIL, 0) !== 0) throw new Error('A matrix product failed on the CPU backend (split across two threads). Run again with NN_THREADS=1, and report the design that shows it.');
   }
 
   /** Where the last run()'s time went (bench/threadSplit.ts), or undefined before the first. */
   timing(): TaskTiming | undefined {
     const l = this.last;
-    return l && readTiming(this.ctl, l.gen, l.end, l.jobs, l.chunks);
+    return l && readTiming(this.ctl, l.gen, l.end);
   }
 }

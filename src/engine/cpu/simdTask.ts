@@ -36,7 +36,7 @@ export const CALLS = 32, CALL_INTS = 9, MAX_CALLS = 64;
 export const BOUNDS = 640, MAX_CHUNKS = 255;
 /** Jobs per packing call (cut by panels): one per thread. */
 export const PARTS = 2;
-/** Byte offset of the stamps (Float64, 8 per side: start, packed, chunks done, jobs, chunks, task generation). */
+/** Byte offset of the stamps (Float64, 8 per side: start, past the packing barrier, last chunk done, jobs, chunks, task generation). */
 export const STAMPS = 3584;
 export const READY_BIT = 1 << 30;
 
@@ -72,7 +72,9 @@ function packCall(ctl, fns, c, q0, q1) {
 function runTask(ctl, fns, gen, side) {
   const st = new Float64Array(ctl.buffer, ${STAMPS} + side * 64, 8);
   st[0] = nowMs();
-  let j, jobs = 0, chunks = 0;
+  st[1] = st[2] = st[3] = st[4] = 0;
+  st[5] = gen;
+  let j;
   while ((j = claim(ctl, ${PCLAIM}, gen)) >= 0) {
     const c = Math.floor(j / ${PARTS}), part = j % ${PARTS}, panels = ctl[${CALLS} + c * ${CALL_INTS} + 3];
     if (side && ctl[${DELAY_US}] > 0) Atomics.wait(ctl, ${SLEEP}, 0, ctl[${DELAY_US}] / 1000);
@@ -81,12 +83,12 @@ function runTask(ctl, fns, gen, side) {
     } catch (e) {
       Atomics.store(ctl, ${FAIL}, 1);
     }
-    jobs++;
+    st[3]++;
     Atomics.add(ctl, ${PDONE}, 1);
     Atomics.notify(ctl, ${PDONE});
   }
   waitFor(ctl, ${PDONE}, ctl[${NCALLS}] * ${PARTS}, side ? gen : -1);
-  st[1] = nowMs();
+  st[1] = st[2] = nowMs();
   while ((j = claim(ctl, ${KCLAIM}, gen)) >= 0) {
     const q = ctl[${QUANTUM}], r0 = ctl[${BOUNDS} + j] * q, r1 = ctl[${BOUNDS} + j + 1] * q;
     try {
@@ -95,14 +97,12 @@ function runTask(ctl, fns, gen, side) {
     } catch (e) {
       Atomics.store(ctl, ${FAIL}, 1);
     }
-    chunks++;
+    // Stamped before the chunk counts as done: the caller reads the stamps once every chunk is.
+    st[4]++;
+    st[2] = nowMs();
     Atomics.add(ctl, ${KDONE}, 1);
     Atomics.notify(ctl, ${KDONE});
   }
-  st[2] = nowMs();
-  st[3] = jobs;
-  st[4] = chunks;
-  st[5] = gen;
 }
 `;
 
@@ -160,14 +160,13 @@ export interface TaskTiming {
 }
 
 /**
- * The stamps of task `gen` (`end`: when the caller saw every chunk done; `jobs`, `chunks`: the
- * task's totals), relative to the caller's start. The helper stamps its end just after its last
- * chunk: when it took a share, this waits (at most 5 ms) for that stamp.
+ * The stamps of task `gen` (`end`: when the caller saw every chunk done), relative to the
+ * caller's start. Each side stamps its jobs and chunks before counting them done, so what the
+ * helper did is all there; a helper that arrived after the caller's last look shows as none.
  */
-export function readTiming(ctl: Int32Array, gen: number, end: number, jobs: number, chunks: number): TaskTiming {
+export function readTiming(ctl: Int32Array, gen: number, end: number): TaskTiming {
   const c = new Float64Array(ctl.buffer, STAMPS, 8), h = new Float64Array(ctl.buffer, STAMPS + 64, 8);
-  if (c[3] < jobs || c[4] < chunks) for (const t = performance.now(); h[5] !== gen && performance.now() - t < 5;);
-  const t0 = c[0], took = h[5] === gen;
+  const t0 = c[0], took = h[5] === gen && h[0] >= t0 - 1;
   const rel = (x: number): number => (took ? x - t0 : -1);
   return {
     helperStart: rel(h[0]),
