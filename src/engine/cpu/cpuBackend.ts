@@ -6,15 +6,30 @@ import type { Backend, BufferHandle, Invocation, KernelRegistry, Runnable, StepC
 import { CpuBuffer, cpuData } from './cpuBuffer';
 import { prepareFused } from './cpuFused';
 import { cpuKernels } from './cpuKernels';
+import { isResident, releaseResident } from './simdMatmul';
+
+/**
+ * Gives back the wasm memory of a backend collected without dispose (a test's, an API caller's).
+ * Tied to the backend, not to each array: every Program holds its backend, so no kernel still
+ * runs on the memory then (a kernel may hold only a subarray of a buffer, which would not keep
+ * the buffer's own array alive).
+ */
+const collected = new FinalizationRegistry<Float32Array[]>((arrays) => { for (const a of arrays) releaseResident(a); });
 
 /** Runs every op on the host, single-threaded, with no allocation once a Program is prepared. */
 export class CpuBackend implements Backend {
   readonly name = 'cpu';
   readonly kernels: KernelRegistry = cpuKernels;
-  /** The buffers made here, to give their wasm memory back on dispose (weakly: one collected gives it back itself). */
+  /** The buffers made here, to mark them released on dispose. */
   private buffers: WeakRef<CpuBuffer>[] = [];
+  /** Their arrays in the wasm memory, given back on dispose or once this backend is collected. */
+  private readonly resident: Float32Array[] = [];
   private pruneAt = 64;
   private disposed = false;
+
+  constructor() {
+    collected.register(this, this.resident, this);
+  }
 
   /** A program's kernels, with bias + activation (and their gradients) fused where they meet (cpuFused.ts). */
   prepareAll(invs: Invocation[], ctx: StepContext): Runnable[] {
@@ -24,6 +39,7 @@ export class CpuBackend implements Backend {
   createBuffer(size: number, label: string): BufferHandle {
     this.alive();
     const buf = new CpuBuffer(size, label);
+    if (isResident(buf.data)) this.resident.push(buf.data);
     this.buffers.push(new WeakRef(buf));
     if (this.buffers.length >= this.pruneAt) {
       this.buffers = this.buffers.filter((r) => r.deref() !== undefined);
@@ -72,6 +88,8 @@ export class CpuBackend implements Backend {
   dispose(): void {
     this.disposed = true;
     for (const r of this.buffers.splice(0)) r.deref()?.release();
+    for (const a of this.resident.splice(0)) releaseResident(a);
+    collected.unregister(this);
   }
 
   private alive(): void {

@@ -7,9 +7,10 @@
  * Blocks are cache-line aligned, handed out first fit from a free list (coalesced on release)
  * or past the top, growing the memory. Resident arrays are made only over a SHARED memory: its
  * views stay valid when it grows (a plain memory's would be detached). A block is released by
- * its owner (the backend's dispose), or when its array is garbage-collected; releasing an array
- * twice, or one the arena did not make, does nothing, so a stale array can never free a block
- * that someone else now owns.
+ * its owner only (the CPU backend: on dispose, or once the backend itself is collected), never
+ * when its array is: a kernel may hold nothing but a subarray of it. Releasing an array twice,
+ * or one the arena did not make, does nothing, so a stale array can never free a block that
+ * someone else now owns.
  */
 import type { WasmMemory } from './wasmApi';
 
@@ -94,7 +95,6 @@ export class ResidentMemory {
   private readonly own = new WeakSet<ArrayBufferLike>();
   /** The block of each live resident array, by the array itself (a released one is no longer here). */
   private readonly live = new WeakMap<Float32Array, number>();
-  private readonly collected: FinalizationRegistry<{ off: number; bytes: number }>;
   private scratchOff = -1;
   private scratchBytes = 0;
   /** Bytes of live resident arrays (RESIDENT_LIMIT bounds them). */
@@ -105,7 +105,6 @@ export class ResidentMemory {
     this.f32 = new Float32Array(mem.buffer);
     this.own.add(mem.buffer);
     this.arena = new Arena(base, (end) => this.growTo(end));
-    this.collected = new FinalizationRegistry((held) => { this.arena.release(held.off); this.residentBytes -= held.bytes; });
   }
 
   private growTo(end: number): boolean {
@@ -132,7 +131,6 @@ export class ResidentMemory {
     // A reused block holds an earlier buffer's values; memory never handed out is zero already (and stays untouched, not committed).
     if (off < clean) a.fill(0, 0, Math.min(floats, (clean - off) / 4));
     this.live.set(a, off);
-    this.collected.register(a, { off, bytes: floats * 4 }, a);
     return a;
   }
 
@@ -141,7 +139,6 @@ export class ResidentMemory {
     const off = this.live.get(a);
     if (off === undefined) return false;
     this.live.delete(a);
-    this.collected.unregister(a);
     this.residentBytes -= a.byteLength;
     return this.arena.release(off);
   }

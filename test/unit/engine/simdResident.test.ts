@@ -5,6 +5,8 @@
  * a stale array cannot free a block someone else now owns.
  */
 import * as assert from 'node:assert/strict';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { compileNetwork, TrainingSession, trainSettingsFrom } from '../../../src/engine';
 import { CpuBackend } from '../../../src/engine/cpu/cpuBackend';
 import type { Dataset } from '../../../src/engine/data/dataset';
@@ -139,6 +141,22 @@ describe('cpu SIMD products over resident buffers', function () {
     assert.ok(residentBytes() >= before + 1024 * 64 * 4);
     be.dispose();
     assert.ok(residentBytes() <= before, `disposed: ${residentBytes()} bytes in use, ${before} before`);
+  });
+
+  it('a backend dropped without dispose gives its memory back once it is collected', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const before = residentBytes();
+    ((): void => {
+      const be = new CpuBackend();
+      for (let i = 0; i < 4; i++) be.createBuffer(1 << 16, `w${i}`);
+    })();
+    assert.ok(residentBytes() >= before + 4 * (1 << 18), 'the buffers took memory');
+    for (let i = 0; i < 50 && residentBytes() > before; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.ok(residentBytes() <= before, `${residentBytes()} bytes in use, ${before} before`);
   });
 
   it('a disposed backend\'s memory goes to new buffers, never over a live one, and a second dispose frees nothing of theirs', () => {
