@@ -193,6 +193,31 @@ describe('training view while a run streams: no stalls (Chromium)', function () 
     assert.ok(painted >= 4, `painted in the next frame: ${painted}`);
   });
 
+  it('a run\'s first heatmaps are painted over frames, at most TILES_PER_FRAME tiles a frame (all 35 in one frame was a long task)', async () => {
+    const updates = await recordRun(spiral, 2);
+    const first = updates.findIndex((u) => u.kind === 'neurons');
+    const host = await browser.open(readRepoFile('test/unit/trainer/fixtures/spiral.nn'), { width: 1280, height: 760, fileName: 'spiral.nn' });
+    const page = host.page;
+    await post(page, updates.slice(0, first));
+    await page.waitForTimeout(200);
+    // Each paint of a node's tiles, with the frame it was in (its animation-frame timestamp).
+    await page.evaluate(`(() => {
+      const seen = window.__paints = [];
+      let frame = -1;
+      const raf = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (cb) => raf((t) => { frame = t; cb(t); });
+      const neurons = window.neuralCanvas.neurons, paint = neurons.paint;
+      neurons.paint = function (p) { seen.push([frame, p.id, p.tiles.length]); return paint.call(this, p); };
+    })()`);
+    await post(page, [updates[first]]);
+    await page.evaluate(FRAMES);
+    const paints = await page.evaluate('window.__paints') as [number, string, number][];
+    const perFrame = new Map<number, number>();
+    for (const [frame, , tiles] of paints) perFrame.set(frame, (perFrame.get(frame) ?? 0) + tiles);
+    assert.deepEqual(paints.map(([, id, tiles]) => `${id}:${tiles}`).sort(), ['h1:16', 'h2:16', 'x:2', 'y:1'], 'every node painted once');
+    assert.ok(Math.max(...perFrame.values()) <= 20, `tiles painted a frame: ${[...perFrame.values()].join(', ')}`);
+  });
+
   it('a frame past its budget leaves the rest to the next: the boundary, chart and edge colours of one update come in turn, and all come', async () => {
     const updates = await recordRun(spiral, 2);
     const host = await browser.open(readRepoFile('test/unit/trainer/fixtures/spiral.nn'), { width: 1280, height: 760, fileName: 'spiral.nn' });

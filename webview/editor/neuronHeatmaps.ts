@@ -29,11 +29,20 @@ interface Painted {
   y0: number;
 }
 
+/**
+ * Tiles painted in one frame at most (a node's tiles are painted together, the rest in the next
+ * frames): a 2-16-16-1 network's 35 come in two frames; all in one made the frame of a run's first
+ * heatmaps one of its longest main-thread tasks.
+ */
+export const TILES_PER_FRAME = 20;
+
 /** The heatmaps of the latest 'neurons' update, drawn into the graph's node groups. */
 export class NeuronHeatmaps {
   private latest?: NeuronsUpdate;
   private layers = new Map<string, NeuronLayer>();
   private readonly painted = new Map<string, Painted>();
+  /** Nodes whose tiles are still to be painted (in the order they are drawn). */
+  private readonly pending = new Set<string>();
   private frame = 0;
   private hovered?: { id: string; index: number };
   private on = true;
@@ -42,7 +51,7 @@ export class NeuronHeatmaps {
   private image?: ImageData;
   /** Paints done (tests wait for a change). */
   paints = 0;
-  /** Told after each frame that painted tiles (the editor's test probe). */
+  /** Told after the frame that painted the last pending tiles (the editor's test probe). */
   onPainted?: () => void;
   private reported?: { key: string; nodes: { id: string; tiles: number; varied: number }[] };
 
@@ -138,15 +147,31 @@ export class NeuronHeatmaps {
 
   /** Forgets nodes no longer drawn. */
   retain(ids: ReadonlySet<string>): void {
-    for (const id of this.painted.keys()) if (!ids.has(id)) this.painted.delete(id);
+    for (const id of this.painted.keys()) if (!ids.has(id)) { this.painted.delete(id); this.pending.delete(id); }
   }
 
+  /** Every node's tiles are painted again, from the next frame on. */
   private schedule(): void {
+    for (const id of this.painted.keys()) this.pending.add(id);
+    this.request();
+  }
+
+  /** Paints pending nodes in the next frame, up to TILES_PER_FRAME tiles (at least one node); the rest in the frames after. */
+  private request(): void {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      for (const p of this.painted.values()) if (p.canvas.isConnected) this.paint(p);
-      this.onPainted?.();
+      let tiles = 0;
+      for (const id of [...this.pending]) {
+        const p = this.painted.get(id);
+        if (p && tiles > 0 && tiles + p.tiles.length > TILES_PER_FRAME) break;
+        this.pending.delete(id);
+        if (!p?.canvas.isConnected) continue;
+        this.paint(p);
+        tiles += p.tiles.length;
+      }
+      if (this.pending.size > 0) this.request();
+      else this.onPainted?.();
     });
   }
 
