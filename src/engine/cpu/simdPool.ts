@@ -19,9 +19,9 @@ import { BOUNDS, CONTROL_BYTES, DELAY_US, FAIL, GEN, KCLAIM, KDONE, KERNEL, MAX_
 export { CONTROL_BYTES, type TaskTiming };
 
 // Plain JS run with eval: it must not depend on the bundle's module layout. Between tasks the
-// helper spins for the next one (SPIN_US; a training step's products follow each other within a
-// few ms), then sleeps on the generation word; a wake() from a product about to be split wakes it
-// while the caller stages the operands.
+// helper spins for the next one (SPIN_US: within a step's forward or backward pass the big
+// products follow each other closely), then sleeps on the generation word; a wake() from a product
+// about to be split wakes it while the caller stages the operands.
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { mem, modules } = workerData;
@@ -161,7 +161,12 @@ export function splitFrom(): number {
   return splitOverride ?? SPLIT_MADDS;
 }
 
-/** How long (µs) the helper spins for the next task before it sleeps: the gaps between a step's products, not between steps' idle time. */
+/**
+ * How long (µs) the helper spins for the next task before it sleeps: the short gaps between a
+ * step's products (bias, activation), not the longer ones between steps, which the pre-wake
+ * covers. Spinning longer burns the process's share of a loaded machine (PyTorch's OpenBLAS
+ * threads, which spin, made 0.3–0.5× of one thread in the bench's rounds at load 6–7).
+ */
 export const HELPER_SPIN_US = 500;
 
 let started: SimdHelper | undefined;
