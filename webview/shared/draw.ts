@@ -78,9 +78,12 @@ export function drawBoundary(
     });
   }
   if (!points || !extent) return;
-  // The points change only with the data: drawn once on a layer of their own, then copied (one by
-  // one, a spiral's 400 points took most of each boundary's drawing).
-  const width = grid?.width ?? 1;
+  // Points alone (a run's first frame, before its first boundary) are drawn as they are: a layer
+  // would cost that frame more.
+  if (!grid) { drawPoints(ctx, side, extent, points, 1); return; }
+  // Over a boundary, the points change only with the data: drawn once on a layer of their own,
+  // then copied (one by one, a spiral's 400 points took most of each boundary's drawing).
+  const width = grid.width;
   const key = `${extent.join(' ')} ${canvas.width} ${canvas.height} ${side} ${width}`;
   let layer = pointLayers.get(points);
   if (layer?.key !== key) {
