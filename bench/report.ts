@@ -41,6 +41,7 @@ function ratioText(r: { ratio: number; min: number; max: number; rounds: number 
 /** The table: workload, impl, samples/s (median of the rounds), spread (min–max), and ours/theirs at the same thread count. */
 export function formatTable(rows: Row[], workloads: readonly Pick<Workload, 'name'>[]): string {
   const lines: string[][] = [['workload', 'impl', 'samples/s', 'spread (min–max)', 'ours/theirs']];
+  const notes = new Set<number>();
   for (const w of workloads) {
     for (const r of rows.filter((x) => x.workload === w.name)) {
       const figs = (r.rounds ?? []).filter((v): v is number => v !== undefined && Number.isFinite(v));
@@ -49,10 +50,13 @@ export function formatTable(rows: Row[], workloads: readonly Pick<Workload, 'nam
       const ours = oursFor(r.impl);
       const ratio = !r.impl.startsWith('ours') ? ratioOf(rows, w.name, ours, r.impl) : undefined;
       lines.push([w.name, r.impl, r.samplesPerSec !== undefined ? fmt(r.samplesPerSec) : (r.note ?? '—'), spreadText, ratio ? `${ratioText(ratio)} (${ours})` : '']);
+      if (r.samplesPerSec === undefined && r.note) notes.add(lines.length - 1);
     }
   }
-  const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
-  const out = lines.map((l) => l.map((cell, c) => (c === 2 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd());
+  // A note in place of a figure runs on past the columns rather than widening them.
+  const widths = lines[0].map((_, c) => Math.max(...lines.filter((_l, i) => !notes.has(i)).map((l) => l[c].length)));
+  const out = lines.map((l, i) =>
+    (notes.has(i) ? [l[0].padEnd(widths[0]), l[1].padEnd(widths[1]), l[2]] : l.map((cell, c) => (c === 2 ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))).join('  ').trimEnd());
   out.splice(1, 0, widths.map((n) => '─'.repeat(n)).join('  '));
   return out.join('\n');
 }

@@ -25,6 +25,9 @@ describe('bench report', () => {
     assert.match(table.find((l) => l.includes('ours-replay'))!, /2,000,000$/); // our own rows carry no ratio
     assert.match(table.find((l) => l.includes('wide') && l.includes('pytorch'))!, /PyTorch: not installed \(apt-get install python3-torch\)$/);
     assert.match(table.find((l) => l.includes('tfjs-wasm'))!, /160$/); // no train() figure of ours on wide: no ratio
+    // The note runs on past the columns; it does not push the figures of every other row to the right.
+    assert.equal(table[0].indexOf('samples/s'), table.find((l) => l.includes('pytorch-1t'))!.indexOf('40,000') + '40,000'.length - 'samples/s'.length);
+    assert.ok(table[0].indexOf('samples/s') < 40, `the samples/s column starts at ${table[0].indexOf('samples/s')}`);
   });
 
   it('compares PyTorch on CUDA with ours through train() on WebGPU, not with our CPU figure', () => {
