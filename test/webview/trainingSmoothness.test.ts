@@ -47,6 +47,28 @@ async function post(page: Page, updates: TrainingUpdate[]): Promise<void> {
   await page.evaluate(FRAMES);
 }
 
+/**
+ * Page code: counts the layout reads (geometry getters, getComputedStyle) made while an update
+ * message is handled or an animation frame runs, in window.__layoutReads.
+ */
+const LAYOUT_READS = `(() => {
+  const m = window.__layoutReads = { count: 0, names: new Set() };
+  let busy = 0;
+  const during = (f) => function (...a) { busy++; try { return f.apply(this, a); } finally { busy--; } };
+  const raf = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (cb) => raf(during(cb));
+  window.addEventListener('message', () => { busy++; queueMicrotask(() => busy--); }, true);
+  const watch = (proto, name) => {
+    const d = Object.getOwnPropertyDescriptor(proto, name);
+    const count = () => { if (busy > 0) { m.count++; m.names.add(name); } };
+    if (d.get) Object.defineProperty(proto, name, { ...d, get() { count(); return d.get.call(this); } });
+    else Object.defineProperty(proto, name, { ...d, value(...a) { count(); return d.value.apply(this, a); } });
+  };
+  for (const n of ['clientWidth', 'clientHeight', 'scrollWidth', 'scrollHeight', 'getBoundingClientRect', 'getClientRects']) watch(Element.prototype, n);
+  for (const n of ['offsetWidth', 'offsetHeight', 'offsetTop', 'offsetLeft']) watch(HTMLElement.prototype, n);
+  watch(window, 'getComputedStyle');
+})()`;
+
 describe('training view while a run streams: no stalls (Chromium)', function () {
   this.timeout(120_000);
   const browser = editorSuite();
@@ -89,23 +111,7 @@ describe('training view while a run streams: no stalls (Chromium)', function () 
     await page.waitForTimeout(300);
     await page.evaluate(FRAMES);
     // From here on, count the layout reads made while updates are handled and frames drawn.
-    await page.evaluate(`(() => {
-      const m = window.__layoutReads = { count: 0, names: new Set() };
-      let busy = 0;
-      const during = (f) => function (...a) { busy++; try { return f.apply(this, a); } finally { busy--; } };
-      const raf = window.requestAnimationFrame.bind(window);
-      window.requestAnimationFrame = (cb) => raf(during(cb));
-      window.addEventListener('message', () => { busy++; queueMicrotask(() => busy--); }, true);
-      const watch = (proto, name) => {
-        const d = Object.getOwnPropertyDescriptor(proto, name);
-        const count = () => { if (busy > 0) { m.count++; m.names.add(name); } };
-        if (d.get) Object.defineProperty(proto, name, { ...d, get() { count(); return d.get.call(this); } });
-        else Object.defineProperty(proto, name, { ...d, value(...a) { count(); return d.value.apply(this, a); } });
-      };
-      for (const n of ['clientWidth', 'clientHeight', 'scrollWidth', 'scrollHeight', 'getBoundingClientRect', 'getClientRects']) watch(Element.prototype, n);
-      for (const n of ['offsetWidth', 'offsetHeight', 'offsetTop', 'offsetLeft']) watch(HTMLElement.prototype, n);
-      watch(window, 'getComputedStyle');
-    })()`);
+    await page.evaluate(LAYOUT_READS);
     const framesBefore = await page.evaluate('window.neuralCanvasTraining.frames') as number;
     // Then the run goes on: progress, epoch summaries and, each second or so, new weights, boundary and heatmaps.
     const progress = updates.filter((u) => u.kind === 'progress' || u.kind === 'epoch');
@@ -124,23 +130,7 @@ describe('training view while a run streams: no stalls (Chromium)', function () 
     for (let i = 0; i < 50 && !(await page.evaluate('!!window.neuralCanvasTraining.chart')); i++) await page.waitForTimeout(100);
     const before = await page.evaluate('(() => { window.__chartBefore = window.neuralCanvasTraining.chart; return { built: !!window.__chartBefore, canvases: document.querySelectorAll(\'[data-testid="loss-chart"] canvas\').length }; })()');
     assert.deepEqual(before, { built: true, canvases: 0 }, 'the chart is built before the run and not yet in the page');
-    await page.evaluate(`(() => {
-      const m = window.__layoutReads = { count: 0, names: new Set() };
-      let busy = 0;
-      const during = (f) => function (...a) { busy++; try { return f.apply(this, a); } finally { busy--; } };
-      const raf = window.requestAnimationFrame.bind(window);
-      window.requestAnimationFrame = (cb) => raf(during(cb));
-      window.addEventListener('message', () => { busy++; queueMicrotask(() => busy--); }, true);
-      const watch = (proto, name) => {
-        const d = Object.getOwnPropertyDescriptor(proto, name);
-        const count = () => { if (busy > 0) { m.count++; m.names.add(name); } };
-        if (d.get) Object.defineProperty(proto, name, { ...d, get() { count(); return d.get.call(this); } });
-        else Object.defineProperty(proto, name, { ...d, value(...a) { count(); return d.value.apply(this, a); } });
-      };
-      for (const n of ['clientWidth', 'clientHeight', 'scrollWidth', 'scrollHeight', 'getBoundingClientRect', 'getClientRects']) watch(Element.prototype, n);
-      for (const n of ['offsetWidth', 'offsetHeight', 'offsetTop', 'offsetLeft']) watch(HTMLElement.prototype, n);
-      watch(window, 'getComputedStyle');
-    })()`);
+    await page.evaluate(LAYOUT_READS);
     // The run's first epoch: the view docks, the chart gets its first lines, the boundary and heatmaps appear.
     await post(page, updates.slice(0, updates.findIndex((u) => u.kind === 'epoch') + 1));
     await page.waitForSelector('[data-testid="loss-chart"] canvas');
