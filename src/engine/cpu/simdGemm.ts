@@ -13,13 +13,12 @@
  */
 import { relaxedSimd } from './relaxedSimd';
 import { wasmApi } from './wasmApi';
-import { fmadd4, moduleBytes, uleb } from './wasmBytes';
+import { fmadd4, moduleBytes, tileRows, uleb } from './wasmBytes';
 
 const LGET = 0x20, LSET = 0x21, LTEE = 0x22, I32C = 0x41, ADD = 0x6a, SUB = 0x6b, MUL = 0x6c, GEU = 0x4f;
 const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, ELSE = 0x05, BR = 0x0c, BRIF = 0x0d, END = 0x0b, VOID = 0x40;
 const I32 = 0x7f, V128 = 0x7b;
 const vload = (offset: number): number[] => [0xfd, 0x00, 0x02, ...uleb(offset)];
-const vstore = (offset: number): number[] => [0xfd, 0x0b, 0x02, ...uleb(offset)];
 const vsplat = (): number[] => [0xfd, 0x09, 0x02, 0x00];
 const vzero = (): number[] => [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
 const fadd4 = (): number[] => [0xfd, 0xe4, 0x01];
@@ -39,6 +38,7 @@ function body(rows: number, unroll: number, vecs = 2, fma = false): number[] {
   const nI32 = 7 + rows - 2;
   const ACC = 11 + nI32, B0 = ACC + vecs * rows, X = B0 + vecs;
   const acc = (r: number, v: number): number => ACC + vecs * r + v;
+  const tileAt = { ct: CT, cr: CR, ldc: LDC };
   const code: number[] = [];
   const e = (...b: number[]): void => { code.push(...b); };
   for (let r = 2; r < rows; r++) e(LGET, r === 2 ? RS : RSM + r - 1, LGET, RS, ADD, LSET, RSM + r);
@@ -65,11 +65,7 @@ function body(rows: number, unroll: number, vecs = 2, fma = false): number[] {
   // ct = c + i·ldc + j·4: the tile's first float.
   e(LGET, C, LGET, I, LGET, LDC, MUL, ADD, LGET, J, I32C, 4, MUL, ADD, LSET, CT);
   e(LGET, ACCUM, IF, VOID);
-  e(LGET, CT, LSET, CR);
-  for (let r = 0; r < rows; r++) {
-    for (let v = 0; v < vecs; v++) e(LGET, CR, ...vload(16 * v), LSET, acc(r, v));
-    if (r < rows - 1) e(LGET, CR, LGET, LDC, ADD, LSET, CR);
-  }
+  e(...tileRows(tileAt, rows, vecs, acc, false, 2));
   e(ELSE);
   for (let t = 0; t < vecs * rows; t++) e(...vzero(), LSET, ACC + t);
   e(END);
@@ -92,11 +88,7 @@ function body(rows: number, unroll: number, vecs = 2, fma = false): number[] {
     e(LGET, P, I32C, 1, SUB, LTEE, P, BRIF, 0);
     e(END);
   }
-  e(LGET, CT, LSET, CR);
-  for (let r = 0; r < rows; r++) {
-    for (let v = 0; v < vecs; v++) e(LGET, CR, LGET, acc(r, v), ...vstore(16 * v));
-    if (r < rows - 1) e(LGET, CR, LGET, LDC, ADD, LSET, CR);
-  }
+  e(...tileRows(tileAt, rows, vecs, acc, true, 2));
   e(LGET, J, I32C, 4 * vecs, ADD, LSET, J, BR, 0, END, END);
   e(LGET, I, I32C, rows, ADD, LSET, I, BR, 0, END, END);
   e(END);

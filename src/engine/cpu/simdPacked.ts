@@ -18,7 +18,7 @@
  * thread (simdPool.ts) can take whole row panels and the result is bit for bit the same.
  * The module is emitted here byte by byte (a few hundred bytes, no toolchain, nothing fetched).
  */
-import { fmadd4, moduleBytes, uleb } from './wasmBytes';
+import { fmadd4, moduleBytes, tileRows, uleb } from './wasmBytes';
 
 const LGET = 0x20, LSET = 0x21, LTEE = 0x22, I32C = 0x41, ADD = 0x6a, SUB = 0x6b, MUL = 0x6c, OR = 0x72, NE = 0x47, LTU = 0x49, GEU = 0x4f;
 const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, ELSE = 0x05, BR = 0x0c, BRIF = 0x0d, END = 0x0b, VOID = 0x40, SELECT = 0x1b;
@@ -44,6 +44,7 @@ function body(tile: PackedTile): number[] {
   const nI32 = 13;
   const ACC0 = 9 + nI32, B0 = ACC0 + rows * vecs, X = B0 + vecs;
   const acc = (r: number, v: number): number => ACC0 + r * vecs + v;
+  const tileAt = { ct: CT, cr: CR, ldc: LDC };
   const code: number[] = [];
   const e = (...b: number[]): void => { code.push(...b); };
   const step = (u: number): void => {
@@ -76,11 +77,7 @@ function body(tile: PackedTile): number[] {
   e(LGET, I, LGET, M, GEU, BRIF, 1);
   e(LGET, C, LGET, I, LGET, LDC, MUL, ADD, LGET, J, I32C, 4, MUL, ADD, LSET, CT);
   e(LGET, LD, IF, VOID);
-  e(LGET, CT, LSET, CR);
-  for (let r = 0; r < rows; r++) {
-    for (let v = 0; v < vecs; v++) e(LGET, CR, ...vload(16 * v), LSET, acc(r, v));
-    if (r < rows - 1) e(LGET, CR, LGET, LDC, ADD, LSET, CR);
-  }
+  e(...tileRows(tileAt, rows, vecs, acc, false, 4));
   e(ELSE);
   for (let t = 0; t < rows * vecs; t++) e(...vzero(), LSET, ACC0 + t);
   e(END);
@@ -102,11 +99,7 @@ function body(tile: PackedTile): number[] {
     e(LGET, P, I32C, 1, SUB, LTEE, P, BRIF, 0);
     e(END);
   }
-  e(LGET, CT, LSET, CR);
-  for (let r = 0; r < rows; r++) {
-    for (let v = 0; v < vecs; v++) e(LGET, CR, LGET, acc(r, v), ...vstore(16 * v));
-    if (r < rows - 1) e(LGET, CR, LGET, LDC, ADD, LSET, CR);
-  }
+  e(...tileRows(tileAt, rows, vecs, acc, true, 4));
   e(LGET, I, I32C, rows, ADD, LSET, I, BR, 0, END, END);
   e(LGET, J, I32C, cols, ADD, LSET, J, BR, 0, END, END);
   e(LGET, PC, LGET, KC, ADD, LSET, PC, BR, 0, END, END);

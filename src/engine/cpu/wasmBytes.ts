@@ -34,3 +34,23 @@ export function moduleBytes(types: number[][], funcTypes: number[], names: strin
 
 /** f32x4.relaxed_madd (a·b + c, one fused instruction where the CPU has FMA): relaxed SIMD's opcode 0x105. */
 export const fmadd4 = (): number[] => [0xfd, ...uleb(0x105)];
+
+/** The locals through which a kernel reaches its tile of C: the tile's first byte, a row cursor, the row stride in bytes. */
+export interface TileLocals { ct: number; cr: number; ldc: number }
+
+/**
+ * Moves a rows × (4·vecs) tile of C between the memory (rows `ldc` bytes apart from local `ct`,
+ * walked with local `cr`) and the f32x4 locals acc(r, v): loads them (`store` false) or stores
+ * them. `align` is the loads' and stores' alignment hint (log2 bytes).
+ */
+export function tileRows(l: TileLocals, rows: number, vecs: number, acc: (r: number, v: number) => number, store: boolean, align: number): number[] {
+  const out = [0x20, l.ct, 0x21, l.cr];
+  for (let r = 0; r < rows; r++) {
+    for (let v = 0; v < vecs; v++) {
+      if (store) out.push(0x20, l.cr, 0x20, acc(r, v), 0xfd, 0x0b, align, ...uleb(16 * v));
+      else out.push(0x20, l.cr, 0xfd, 0x00, align, ...uleb(16 * v), 0x21, acc(r, v));
+    }
+    if (r < rows - 1) out.push(0x20, l.cr, 0x20, l.ldc, 0x6a, 0x21, l.cr);
+  }
+  return out;
+}
