@@ -73,6 +73,16 @@ describe('training view while a run streams: no stalls (Chromium)', function () 
   this.timeout(120_000);
   const browser = editorSuite();
 
+  /** A recorded spiral run posted into a fresh editor up to (not including) its first 'neurons' update. */
+  async function beforeFirstNeurons(): Promise<{ updates: TrainingUpdate[]; first: number; page: Page }> {
+    const updates = await recordRun(spiral, 2);
+    const first = updates.findIndex((u) => u.kind === 'neurons');
+    const host = await browser.open(readRepoFile('test/unit/trainer/fixtures/spiral.nn'), { width: 1280, height: 760, fileName: 'spiral.nn' });
+    await post(host.page, updates.slice(0, first));
+    await host.page.waitForTimeout(200);
+    return { updates, first, page: host.page };
+  }
+
   it('a settings field being typed in keeps its focus and text when a run starts and the view docks', async () => {
     const host = await browser.open(readRepoFile('test/unit/trainer/fixtures/spiral.nn'), { width: 1280, height: 760, fileName: 'spiral.nn' });
     const page = host.page;
@@ -160,12 +170,7 @@ describe('training view while a run streams: no stalls (Chromium)', function () 
   });
 
   it('the first heatmaps: the update\'s task makes each node\'s tiles once and paints none; the next frame paints them', async () => {
-    const updates = await recordRun(spiral, 2);
-    const first = updates.findIndex((u) => u.kind === 'neurons');
-    const host = await browser.open(readRepoFile('test/unit/trainer/fixtures/spiral.nn'), { width: 1280, height: 760, fileName: 'spiral.nn' });
-    const page = host.page;
-    await post(page, updates.slice(0, first));
-    await page.waitForTimeout(200);
+    const { updates, first, page } = await beforeFirstNeurons();
     // The 'neurons' update dispatched synchronously: what its handling did is counted when it returns.
     const msg = encodeTyped({ type: 'training', update: updates[first] });
     const inTask = await page.evaluate(`(() => {
@@ -184,12 +189,7 @@ describe('training view while a run streams: no stalls (Chromium)', function () 
   });
 
   it('a run\'s first heatmaps are painted over frames, at most TILES_PER_FRAME tiles a frame (all 35 in one frame was a long task)', async () => {
-    const updates = await recordRun(spiral, 2);
-    const first = updates.findIndex((u) => u.kind === 'neurons');
-    const host = await browser.open(readRepoFile('test/unit/trainer/fixtures/spiral.nn'), { width: 1280, height: 760, fileName: 'spiral.nn' });
-    const page = host.page;
-    await post(page, updates.slice(0, first));
-    await page.waitForTimeout(200);
+    const { updates, first, page } = await beforeFirstNeurons();
     // Each paint of a node's tiles, with the frame it was in (its animation-frame timestamp).
     await page.evaluate(`(() => {
       const seen = window.__paints = [];
