@@ -6,10 +6,10 @@
  * The CPU backend's buffers live in the module's memory for the whole session (simdArena.ts):
  * operands there are packed where they lie into panels the micro-kernel reads sequentially
  * (simdPacked.ts: the layout's transposition is folded into the packing), and C is written (or
- * accumulated) in place when its rows are whole 4×8 tiles. Other operands (plain arrays, a
+ * accumulated) in place when its rows are whole tiles of 8 columns. Other operands (plain arrays, a
  * partial panel) are staged into the scratch block first (a block copy, or rows with zero
- * padding), and such a C is copied out. The kernel is a 4×8 broadcast tile, with fused
- * multiply-adds where relaxed SIMD is on (relaxedSimd.ts). Big products are split by rows of C
+ * padding), and such a C is copied out. The kernel is a 5×8 broadcast tile with fused
+ * multiply-adds where relaxed SIMD is on (relaxedSimd.ts), 4×8 multiply-then-add where not. Big products are split by rows of C
  * with a helper thread sharing the memory (simdPool.ts), bit for bit the same as on one thread.
  */
 import { CONTROL_BYTES, SimdHelper, splitFrom, type HelperModule, type KernelFn } from './simdPool';
@@ -24,20 +24,22 @@ export { wasmApi };
 const MAX_PAGES = 16384;
 
 /**
- * The register tiles, measured at one thread on the 2-core AMD EPYC (kernel alone, wide's
- * 256×1024×1024 and mnist-like's 64×784×128): 4×8 makes 29–31 GFLOP/s fused and 24
- * multiply-then-add; 2×16 the same fused; 6×8, 5×8, 4×12, 3×16 and a depth loop unrolled twice
- * spill registers in V8 and run at 16–22. (The A·Bᵀ kernel with horizontal sums this replaced
- * made 19–26, the unpacked broadcast kernel 13–16 from depth 256.)
+ * The register tiles, measured at one thread on the 2-core AMD EPYC (kernel alone, 240×1024×1024):
+ * fused, 5×8 with four rows' values spread by shuffles makes 29–31 GFLOP/s against 28 for 4×8:
+ * ten accumulators are ten independent multiply-add chains, enough to keep both FMA pipes busy
+ * (latency 5), where eight leave a fifth of them idle. With splats, 5×8, 6×8, 4×12, 3×16 and a
+ * depth loop unrolled twice spill registers in V8 and run at 16–22; so do 6×8 and 4×12 with
+ * shuffles. Multiply-then-add needs a register more per step, so it keeps 4×8 (24 GFLOP/s).
  */
-export const FMA_TILE: PackedTile = { rows: 4, cols: 8, fma: true };
+export const FMA_TILE: PackedTile = { rows: 5, cols: 8, fma: true, shuffle: true };
 export const PLAIN_TILE: PackedTile = { rows: 4, cols: 8, fma: false };
 /** Depth block: a panel of B (KC × 8 floats, 8 KiB) stays in L1 while every row panel of A passes it. */
 export const PACKED_KC = 256;
 /**
  * Row block: the kernel runs over at most this many rows of C at a time, so A's depth block
  * (MC × KC floats, 256 KiB) stays in L2 while B's panels pass it (1024×256×1024 ran 10–40%
- * slower as one block on the 2-core EPYC). A split product's chunks are smaller (simdPool.ts).
+ * slower as one block on the 2-core EPYC): m is cut into blocks of whole tiles, as many as
+ * m / PACKED_MC rounded, of equal size. A split product's chunks are smaller (simdPool.ts).
  */
 export const PACKED_MC = 256;
 
@@ -233,9 +235,9 @@ export function simdMatmul(Am: Float32Array, Bm: Float32Array, Cm: Float32Array,
   const MR = tile.rows, NR = tile.cols, kc = PACKED_KC;
   const mp = roundUp(m, MR), np = roundUp(n, NR);
   // Operands resident in the memory (CpuBuffers, simdArena.ts) are packed where they lie, and C is
-  // written there when its rows are whole tiles (the kernel writes mp×np); the rest is staged.
+  // written there when its rows are whole tiles of columns (the kernel writes m×np); the rest is staged.
   const { res } = rt;
-  const aAt = res.offsetOf(Am), bAt = res.offsetOf(Bm), cAt = m === mp && n === np ? res.offsetOf(Cm) : -1;
+  const aAt = res.offsetOf(Am), bAt = res.offsetOf(Bm), cAt = n === np ? res.offsetOf(Cm) : -1;
   // A product split with the helper thread is packed by both threads (its calls queued here, run
   // in helper.run), unless C is staged over the raw operands; the helper wakes during the staging.
   const helper = mp >= 2 * MR ? helperFor(rt, index, m * k * n) : undefined;
@@ -247,10 +249,13 @@ export function simdMatmul(Am: Float32Array, Bm: Float32Array, Cm: Float32Array,
   const rawA = cOff, rawB = rawA + mp * k;
   const mem = res.f32;
   if (aT) {
-    if (aAt >= 0 && m === mp) prow(aAt, paOff * 4, mp / MR, k, m * 4, MR * 4, MR / 4);
-    else {
-      stageRows(mem, rawA, Am, k, m, mp);
-      prow(rawA * 4, paOff * 4, mp / MR, k, mp * 4, MR * 4, MR / 4);
+    // Whole panels of columns straight from a resident A, the last partial one staged with zero columns.
+    const m0 = aAt >= 0 ? m - (m % MR) : 0;
+    if (m0) prow(aAt, paOff * 4, m0 / MR, k, m * 4, MR * 4, MR);
+    if (m0 < mp) {
+      if (m0 === 0) stageRows(mem, rawA, Am, k, m, mp);
+      else for (let p = 0, d = rawA; p < k; p++) for (let c = m0; c < mp; c++) mem[d++] = c < m ? Am[p * m + c] : 0;
+      prow(rawA * 4, (paOff + m0 * k) * 4, (mp - m0) / MR, k, (mp - m0) * 4, MR * 4, MR);
     }
   } else {
     // Whole panels of rows straight from a resident A, the last partial one staged with zero rows.
@@ -274,14 +279,21 @@ export function simdMatmul(Am: Float32Array, Bm: Float32Array, Cm: Float32Array,
       if (n0 < np) pcol((rawB + p0) * 4, (dst + n0 * kb) * 4, (np - n0) / NR, kb, k * 4, NR * k * 4, NR);
     }
   } else if (bAt >= 0 && n === np) {
-    for (let p0 = 0; p0 < k; p0 += kc) prow(bAt + p0 * n * 4, (pbOff + p0 * np) * 4, np / NR, Math.min(kc, k - p0), n * 4, NR * 4, NR / 4);
+    for (let p0 = 0; p0 < k; p0 += kc) prow(bAt + p0 * n * 4, (pbOff + p0 * np) * 4, np / NR, Math.min(kc, k - p0), n * 4, NR * 4, NR);
   } else {
     stageRows(mem, rawB, Bm, k, n, np);
-    for (let p0 = 0; p0 < k; p0 += kc) prow((rawB + p0 * np) * 4, (pbOff + p0 * np) * 4, np / NR, Math.min(kc, k - p0), np * 4, NR * 4, NR / 4);
+    for (let p0 = 0; p0 < k; p0 += kc) prow((rawB + p0 * np) * 4, (pbOff + p0 * np) * 4, np / NR, Math.min(kc, k - p0), np * 4, NR * 4, NR);
   }
   if (accumulate && cAt < 0) stageRows(mem, cOff, Cm, m, n, np);
   const acc = accumulate ? 1 : 0, cAddr = cAt >= 0 ? cAt : cOff * 4;
-  if (helper) helper.run(index, mp, MR, k * 4, np * 4, [paOff * 4, pbOff * 4, cAddr, mp, k, np, kc, np * 4, acc]);
-  else for (let r0 = 0; r0 < mp; r0 += PACKED_MC) g((paOff + r0 * k) * 4, pbOff * 4, cAddr + r0 * np * 4, Math.min(PACKED_MC, mp - r0), k, np, kc, np * 4, acc);
+  if (helper) helper.run(index, mp, MR, k * 4, np * 4, [paOff * 4, pbOff * 4, cAddr, m, k, np, kc, np * 4, acc]);
+  else {
+    // Row blocks of about PACKED_MC rows, of whole tiles, the same size within a tile (no sliver at the end).
+    const tiles = mp / MR, blocks = Math.max(1, Math.round(mp / PACKED_MC));
+    for (let b = 0; b < blocks; b++) {
+      const r0 = Math.floor((b * tiles) / blocks) * MR, r1 = Math.min(m, Math.floor(((b + 1) * tiles) / blocks) * MR);
+      g((paOff + r0 * k) * 4, pbOff * 4, cAddr + r0 * np * 4, r1 - r0, k, np, kc, np * 4, acc);
+    }
+  }
   if (cAt < 0) copyOut(mem, cOff, np, Cm, m, n);
 }

@@ -13,6 +13,12 @@
  *   cols/4 vectors of B's panel and splats one value of each row of A (v128.load32_splat), no
  *   horizontal sums. The first depth block starts from zero (or from C when accumulating), the
  *   next ones from C, so the caller's accumulate costs nothing.
+ * - A `shuffle` tile reads its first four rows' values of A as one vector and spreads each with a
+ *   lane shuffle. V8 issues a step's loads before its multiply-adds, so each splat holds a
+ *   register until its row is done; with one vector for four rows, a 5×8 tile (10 accumulators,
+ *   10 independent fused multiply-add chains) fits in the 15 registers V8 allocates without spilling.
+ * - m need not be a multiple of the tile's rows: A's last panel is padded with zero rows, and the
+ *   kernel loads and stores only C's rows below m, so C is always written in place.
  *
  * Each row of C depends only on its row of A and all of B, in a fixed order, so the helper
  * thread (simdPool.ts) can take whole row panels and the result is bit for bit the same.
@@ -32,9 +38,9 @@ const fmul4 = (): number[] => [0xfd, 0xe6, 0x01];
 const sleb = (x: number): number[] => (x < 64 ? [x] : x < 8192 ? [(x & 0x7f) | 0x80, x >> 7] : [NaN]);
 
 /** The micro-kernel's register tile: rows of C × cols (a multiple of 4), fused multiply-adds or not. */
-export interface PackedTile { rows: number; cols: number; fma: boolean; unroll?: number }
+export interface PackedTile { rows: number; cols: number; fma: boolean; unroll?: number; shuffle?: boolean }
 
-// Params (bytes): a b c m k n kc ldc acc — m a multiple of rows, n of cols.
+// Params (bytes): a b c m k n kc ldc acc — n a multiple of cols; A's panels cover m rounded up to whole panels.
 const A = 0, B = 1, C = 2, M = 3, K = 4, N = 5, KC = 6, LDC = 7, ACC = 8;
 
 function body(tile: PackedTile): number[] {
@@ -42,15 +48,19 @@ function body(tile: PackedTile): number[] {
   const vecs = cols / 4, unroll = tile.unroll ?? 1;
   const PC = 9, KCB = 10, BB = 11, J = 12, PB0 = 13, I = 14, CT = 15, CR = 16, PA = 17, PB = 18, P = 19, LD = 20, KB = 21;
   const nI32 = 13;
-  const ACC0 = 9 + nI32, B0 = ACC0 + rows * vecs, X = B0 + vecs;
+  const ACC0 = 9 + nI32, B0 = ACC0 + rows * vecs, X = B0 + vecs, XV = X + 1;
+  const spread = tile.shuffle ? 4 : 0;
+  const lane = (r: number): number[] => [0, 1, 2, 3].flatMap(() => [4 * r, 4 * r + 1, 4 * r + 2, 4 * r + 3]);
   const acc = (r: number, v: number): number => ACC0 + r * vecs + v;
-  const tileAt = { ct: CT, cr: CR, ldc: LDC };
+  const tileAt = { ct: CT, cr: CR, ldc: LDC }, below = { i: I, m: M };
   const code: number[] = [];
   const e = (...b: number[]): void => { code.push(...b); };
   const step = (u: number): void => {
     for (let v = 0; v < vecs; v++) e(LGET, PB, ...vload(u * cols * 4 + 16 * v), LSET, B0 + v);
+    if (spread) e(LGET, PA, ...vload(u * rows * 4), LSET, XV);
     for (let r = 0; r < rows; r++) {
-      e(LGET, PA, ...vsplat(u * rows * 4 + 4 * r), LSET, X);
+      if (r < spread) e(LGET, XV, LGET, XV, 0xfd, 0x0d, ...lane(r), LSET, X);
+      else e(LGET, PA, ...vsplat(u * rows * 4 + 4 * r), LSET, X);
       for (let v = 0; v < vecs; v++) {
         if (fma) e(LGET, X, LGET, B0 + v, LGET, acc(r, v), ...fmadd4(), LSET, acc(r, v));
         else e(LGET, acc(r, v), LGET, X, LGET, B0 + v, ...fmul4(), ...fadd4(), LSET, acc(r, v));
@@ -77,7 +87,7 @@ function body(tile: PackedTile): number[] {
   e(LGET, I, LGET, M, GEU, BRIF, 1);
   e(LGET, C, LGET, I, LGET, LDC, MUL, ADD, LGET, J, I32C, 4, MUL, ADD, LSET, CT);
   e(LGET, LD, IF, VOID);
-  e(...tileRows(tileAt, rows, vecs, acc, false, 4));
+  e(...tileRows(tileAt, rows, vecs, acc, false, 4, below));
   e(ELSE);
   for (let t = 0; t < rows * vecs; t++) e(...vzero(), LSET, ACC0 + t);
   e(END);
@@ -99,12 +109,12 @@ function body(tile: PackedTile): number[] {
     e(LGET, P, I32C, 1, SUB, LTEE, P, BRIF, 0);
     e(END);
   }
-  e(...tileRows(tileAt, rows, vecs, acc, true, 4));
+  e(...tileRows(tileAt, rows, vecs, acc, true, 4, below));
   e(LGET, I, I32C, rows, ADD, LSET, I, BR, 0, END, END);
   e(LGET, J, I32C, cols, ADD, LSET, J, BR, 0, END, END);
   e(LGET, PC, LGET, KC, ADD, LSET, PC, BR, 0, END, END);
   e(END);
-  const fn = [2, nI32, I32, ...uleb(rows * vecs + vecs + 1), V128, ...code];
+  const fn = [2, nI32, I32, ...uleb(rows * vecs + vecs + 2), V128, ...code];
   return [...uleb(fn.length), ...fn];
 }
 
@@ -116,31 +126,40 @@ export function packedModuleBytes(tile: PackedTile, sharedMaxPages?: number): Ui
 /**
  * The packing module: two functions over byte offsets, copying panels of an operand already
  * staged in the memory (zero padded to whole panels) into the kernel's order.
- * - prow(src, dst, panels, depth, ps, pstride, vecs): panel q, step p: 4·vecs floats read
- *   contiguously at src + q·pstride + p·ps (B stored k×n, A stored k×m): v128 copies.
+ * - prow(src, dst, panels, depth, ps, pstride, width): panel q, step p: `width` floats read
+ *   contiguously at src + q·pstride + p·ps (B stored k×n, A stored k×m): v128 copies, then
+ *   single floats for width mod 4.
  * - pcol(src, dst, panels, depth, cs, pstride, width): panel q, step p, column c: one float at
- *   src + q·pstride + c·cs + p·4 (B stored n×k, A stored m×k): a transposition in 4×4 blocks
- *   (width a multiple of 4).
+ *   src + q·pstride + c·cs + p·4 (B stored n×k, A stored m×k): a transposition in 4×4 blocks,
+ *   then one float at a time for the columns past the last whole group of 4.
+ * Depth is at least 1.
  */
 function packBodies(): number[][] {
-  const SRC = 0, DST = 1, PANELS = 2, DEPTH = 3, STRIDE = 4, PSTRIDE = 5, W = 6, Q = 7, S = 8, P = 9, V = 10, T = 11;
+  const SRC = 0, DST = 1, PANELS = 2, DEPTH = 3, STRIDE = 4, PSTRIDE = 5, W = 6, Q = 7, S = 8, P = 9, V = 10, T = 11, WV = 12, WR = 13;
+  const copy1 = [0x2a, 0x02, 0x00, 0x38, 0x02, 0x00]; // f32.load, f32.store (the addresses on the stack)
   const rowCode = [
+    LGET, W, I32C, 2, 0x76, LSET, WV, LGET, W, I32C, 3, 0x71, LSET, WR,
     LGET, PANELS, LSET, Q, BLOCK, VOID, LGET, Q, 0x45, BRIF, 0, LOOP, VOID,
     LGET, SRC, LSET, S, LGET, DEPTH, LSET, P,
     LOOP, VOID,
-    LGET, S, LSET, T, LGET, W, LSET, V,
-    LOOP, VOID,
+    LGET, S, LSET, T,
+    LGET, WV, LTEE, V, IF, VOID, LOOP, VOID,
     LGET, DST, LGET, T, ...vload(0), ...vstore(0),
     LGET, DST, I32C, 16, ADD, LSET, DST, LGET, T, I32C, 16, ADD, LSET, T,
-    LGET, V, I32C, 1, SUB, LTEE, V, BRIF, 0, END,
+    LGET, V, I32C, 1, SUB, LTEE, V, BRIF, 0, END, END,
+    LGET, WR, LTEE, V, IF, VOID, LOOP, VOID,
+    LGET, DST, LGET, T, ...copy1,
+    LGET, DST, I32C, 4, ADD, LSET, DST, LGET, T, I32C, 4, ADD, LSET, T,
+    LGET, V, I32C, 1, SUB, LTEE, V, BRIF, 0, END, END,
     LGET, S, LGET, STRIDE, ADD, LSET, S,
     LGET, P, I32C, 1, SUB, LTEE, P, BRIF, 0, END,
     LGET, SRC, LGET, PSTRIDE, ADD, LSET, SRC,
     LGET, Q, I32C, 1, SUB, LTEE, Q, BRIF, 0, END, END, END,
   ];
   // pcol: per panel, per group of 4 columns, 4×4 blocks transposed with shuffles (4 depth steps
-  // at a time, a scalar tail for depth mod 4): dst0 + (p·width + c)·4 ← src + c·cs + p·4.
-  const C4 = 10, D = 11, WB = 12, CS2 = 13, CS3 = 14, R0 = 15, T0 = 19;
+  // at a time, a scalar tail for depth mod 4), then the columns past the last group one float at
+  // a time: dst0 + (p·width + c)·4 ← src + c·cs + p·4.
+  const C4 = 10, D = 11, WB = 12, CS2 = 13, CS3 = 14, W4 = 15, R0 = 16, T0 = 20;
   const shuf = (x: number, y: number, lanes: number[]): number[] => [LGET, x, LGET, y, 0xfd, 0x0d, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3])];
   const block4: number[] = [];
   for (let i = 0; i < 4; i++) block4.push(LGET, S, ...(i === 0 ? [] : i === 1 ? [LGET, STRIDE, ADD] : [LGET, i === 2 ? CS2 : CS3, ADD]), ...vload(0), LSET, R0 + i);
@@ -152,25 +171,36 @@ function packBodies(): number[][] {
   const tail: number[] = [];
   for (let i = 0; i < 4; i++) tail.push(LGET, D, LGET, S, ...(i === 0 ? [] : i === 1 ? [LGET, STRIDE, ADD] : [LGET, i === 2 ? CS2 : CS3, ADD]), 0x2a, 0x02, 0x00, 0x38, 0x02, ...uleb(4 * i));
   tail.push(LGET, S, I32C, 4, ADD, LSET, S, LGET, D, LGET, WB, ADD, LSET, D);
+  const cursors = [LGET, SRC, LGET, C4, LGET, STRIDE, MUL, ADD, LSET, S, LGET, DST, LGET, C4, I32C, 4, MUL, ADD, LSET, D];
   const colCode = [
     LGET, W, I32C, 4, MUL, LSET, WB, LGET, STRIDE, I32C, 1, 0x74, LSET, CS2, LGET, CS2, LGET, STRIDE, ADD, LSET, CS3,
+    LGET, W, I32C, 0x7c, 0x71, LSET, W4,
     LGET, PANELS, LSET, Q, BLOCK, VOID, LGET, Q, 0x45, BRIF, 0, LOOP, VOID,
     I32C, 0, LSET, C4,
-    LOOP, VOID,
-    LGET, SRC, LGET, C4, LGET, STRIDE, MUL, ADD, LSET, S, LGET, DST, LGET, C4, I32C, 4, MUL, ADD, LSET, D,
+    BLOCK, VOID, LOOP, VOID,
+    LGET, C4, LGET, W4, GEU, BRIF, 1,
+    ...cursors,
     LGET, DEPTH, I32C, 2, 0x76, LTEE, P, IF, VOID, LOOP, VOID,
     ...block4,
     LGET, P, I32C, 1, SUB, LTEE, P, BRIF, 0, END, END,
     LGET, DEPTH, I32C, 3, 0x71, LTEE, P, IF, VOID, LOOP, VOID,
     ...tail,
     LGET, P, I32C, 1, SUB, LTEE, P, BRIF, 0, END, END,
-    LGET, C4, I32C, 4, ADD, LTEE, C4, LGET, W, LTU, BRIF, 0, END,
+    LGET, C4, I32C, 4, ADD, LSET, C4, BR, 0, END, END,
+    BLOCK, VOID, LOOP, VOID,
+    LGET, C4, LGET, W, GEU, BRIF, 1,
+    ...cursors,
+    LGET, DEPTH, LSET, P, LOOP, VOID,
+    LGET, D, LGET, S, ...copy1,
+    LGET, S, I32C, 4, ADD, LSET, S, LGET, D, LGET, WB, ADD, LSET, D,
+    LGET, P, I32C, 1, SUB, LTEE, P, BRIF, 0, END,
+    LGET, C4, I32C, 1, ADD, LSET, C4, BR, 0, END, END,
     LGET, DST, LGET, DEPTH, LGET, WB, MUL, ADD, LSET, DST,
     LGET, SRC, LGET, PSTRIDE, ADD, LSET, SRC,
     LGET, Q, I32C, 1, SUB, LTEE, Q, BRIF, 0, END, END, END,
   ];
   const fn = (locals: number[], c: number[]): number[] => { const f = [...locals, ...c]; return [...uleb(f.length), ...f]; };
-  return [fn([1, 6, I32], rowCode), fn([2, 8, I32, 8, V128], colCode)];
+  return [fn([1, 7, I32], rowCode), fn([2, 9, I32, 8, V128], colCode)];
 }
 
 /** The packing module's bytes (prow, pcol). */

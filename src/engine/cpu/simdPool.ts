@@ -256,7 +256,7 @@ export class SimdHelper {
    * Runs the queued packing calls (packs(), since the last run), then kernel `index` over `rows`
    * rows of C (a multiple of `quantum`, the kernel's tile), both split into jobs that this thread
    * and the helper claim; returns when all are done. `args` are the kernel's arguments for the
-   * whole product, in order a, b, c, m (ignored: each chunk passes its rows), then the rest;
+   * whole product, in order a, b, c, m (C's rows: each chunk passes its rows below m), then the rest;
    * `aRow` and `cRow` are the bytes from one row of A and of C to the next.
    */
   run(index: number, rows: number, quantum: number, aRow: number, cRow: number, args: number[]): void {

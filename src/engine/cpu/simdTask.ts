@@ -90,7 +90,8 @@ function runTask(ctl, fns, gen, side) {
   waitFor(ctl, ${PDONE}, ctl[${NCALLS}] * ${PARTS}, side ? gen : -1);
   st[1] = st[2] = nowMs();
   while ((j = claim(ctl, ${KCLAIM}, gen)) >= 0) {
-    const q = ctl[${QUANTUM}], r0 = ctl[${BOUNDS} + j] * q, r1 = ctl[${BOUNDS} + j + 1] * q;
+    // The last tile may reach past C's rows (m, the kernel's fourth argument): the kernel skips those.
+    const q = ctl[${QUANTUM}], r0 = ctl[${BOUNDS} + j] * q, r1 = Math.min(ctl[${BOUNDS} + j + 1] * q, ctl[${ARGS + 3}]);
     try {
       if (r1 > r0) fns[ctl[${KERNEL}]](ctl[${ARGS}] + r0 * ctl[${AROW}], ctl[${ARGS + 1}], ctl[${ARGS + 2}] + r0 * ctl[${CROW}], r1 - r0,
         ctl[${ARGS + 4}], ctl[${ARGS + 5}], ctl[${ARGS + 6}], ctl[${ARGS + 7}], ctl[${ARGS + 8}], ctl[${ARGS + 9}], ctl[${ARGS + 10}]);
@@ -128,8 +129,8 @@ export class PackQueue {
 
   /** `rowIndex`, `colIndex`: the modules' indexes in `fns` (the helper has the same). */
   constructor(private readonly ctl: Int32Array, fns: ((...a: number[]) => void)[], rowIndex: number, colIndex: number) {
-    // prow's panels hold 4·w floats per depth step (w vectors), pcol's w floats.
-    this.prow = (src, dst, panels, depth, stride, pstride, w) => this.push(fns, rowIndex, [src, dst, panels, depth, stride, pstride, w], depth * w * 16);
+    // Both write panels of w floats per depth step.
+    this.prow = (src, dst, panels, depth, stride, pstride, w) => this.push(fns, rowIndex, [src, dst, panels, depth, stride, pstride, w], depth * w * 4);
     this.pcol = (src, dst, panels, depth, stride, pstride, w) => this.push(fns, colIndex, [src, dst, panels, depth, stride, pstride, w], depth * w * 4);
   }
 

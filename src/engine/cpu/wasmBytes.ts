@@ -41,15 +41,19 @@ export interface TileLocals { ct: number; cr: number; ldc: number }
 /**
  * Moves a rows × (4·vecs) tile of C between the memory (rows `ldc` bytes apart from local `ct`,
  * walked with local `cr`) and the f32x4 locals acc(r, v): loads them (`store` false) or stores
- * them. `align` is the loads' and stores' alignment hint (log2 bytes).
+ * them. `align` is the loads' and stores' alignment hint (log2 bytes). With `below` (the locals
+ * of the tile's first row i and the row count m), rows from i + 1 on are moved only when below m.
  */
-export function tileRows(l: TileLocals, rows: number, vecs: number, acc: (r: number, v: number) => number, store: boolean, align: number): number[] {
+export function tileRows(l: TileLocals, rows: number, vecs: number, acc: (r: number, v: number) => number, store: boolean, align: number, below?: { i: number; m: number }): number[] {
   const out = [0x20, l.ct, 0x21, l.cr];
   for (let r = 0; r < rows; r++) {
+    // if (i + r < m) { …row r… }
+    if (below && r > 0) out.push(0x20, below.i, 0x41, r, 0x6a, 0x20, below.m, 0x49, 0x04, 0x40);
     for (let v = 0; v < vecs; v++) {
       if (store) out.push(0x20, l.cr, 0x20, acc(r, v), 0xfd, 0x0b, align, ...uleb(16 * v));
       else out.push(0x20, l.cr, 0xfd, 0x00, align, ...uleb(16 * v), 0x21, acc(r, v));
     }
+    if (below && r > 0) out.push(0x0b);
     if (r < rows - 1) out.push(0x20, l.cr, 0x20, l.ldc, 0x6a, 0x21, l.cr);
   }
   return out;

@@ -55,11 +55,11 @@ describe('cpu matmul kernels', () => {
     }
   });
 
-  it('the packed SIMD product: depths over several depth blocks, rows over several row blocks, sizes off the 4×8 tile, every layout, set or accumulated', function () {
+  it('the packed SIMD product: depths over several depth blocks, rows over several row blocks, sizes off the tile (5×8 fused, 4×8 not), every layout, set or accumulated', function () {
     if (!simdAvailable()) this.skip();
     const rng = new Random(11);
-    // PACKED_MC + 9 rows: two row blocks on one thread, the second a partial one.
-    for (const [m, k, n] of [[5, 2 * PACKED_KC + 5, 11], [9, PACKED_KC, 8], [4, PACKED_KC + 1, 17], [13, 3, 2], [PACKED_MC + 9, 40, 19]]) {
+    // 2·PACKED_MC + 9 rows: two row blocks on one thread, the last tile a partial one.
+    for (const [m, k, n] of [[5, 2 * PACKED_KC + 5, 11], [9, PACKED_KC, 8], [4, PACKED_KC + 1, 17], [13, 3, 2], [2 * PACKED_MC + 9, 40, 19], [1, 7, 16], [6, 12, 8]]) {
       for (const [aT, bT] of [[false, false], [true, false], [false, true]]) {
         for (const accumulate of [false, true]) {
           const A = rand(rng, m * k), B = rand(rng, k * n), C = rand(rng, m * n);

@@ -35,7 +35,7 @@ describe('cpu SIMD kernels: relaxed SIMD fused multiply-add', () => {
     assert.equal(wasmApi?.validate(relaxedSimdProbe()), true);
   });
 
-  it('without relaxed SIMD the products run multiply-then-add on the 4×8 tile; with it, fused on the same tile', function () {
+  it('without relaxed SIMD the products run multiply-then-add on the 4×8 tile; with it, fused on the 5×8 tile', function () {
     if (!simdAvailable()) this.skip();
     forceRelaxedSimd(false);
     assert.equal(relaxedSimd(), false);

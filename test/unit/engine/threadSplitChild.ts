@@ -7,7 +7,7 @@
 import { compileNetwork, train, trainSettingsFrom } from '../../../src/engine';
 import type { Dataset } from '../../../src/engine/data/dataset';
 import { forceRelaxedSimd, relaxedSimdSupported } from '../../../src/engine/cpu/relaxedSimd';
-import { releaseResident, residentArray, simdMatmul, simdSplits, simdThreads } from '../../../src/engine/cpu/simdMatmul';
+import { releaseResident, residentArray, simdMatmul, simdSplits, simdThreads, simdTile } from '../../../src/engine/cpu/simdMatmul';
 import { chunkStarts, cpuCount, forceSplitFrom, startedHelper } from '../../../src/engine/cpu/simdPool';
 import { checkNetwork, type NetworkDoc } from '../../../src/model';
 import * as v8 from 'node:v8';
@@ -84,7 +84,8 @@ function slowHelper(): { same: boolean; helperJobs: number; helperChunks: number
         if (t) {
           helperJobs += t.jobs[1];
           helperChunks += t.chunks[1];
-          if (t.chunks[0] + t.chunks[1] !== chunkStarts(Math.ceil(m / 4), 4).length - 1 || t.jobs[0] + t.jobs[1] === 0) accounted = false;
+          const mr = simdTile()?.rows ?? 4;
+          if (t.chunks[0] + t.chunks[1] !== chunkStarts(Math.ceil(m / mr), mr).length - 1 || t.jobs[0] + t.jobs[1] === 0) accounted = false;
         }
         const i = one.findIndex((v, j) => !Object.is(v, two[j]));
         if (i >= 0 && same) { same = false; firstDiff = `${m}×${k}×${n} ${aT ? 'Aᵀ' : 'A'}·${bT ? 'Bᵀ' : 'B'}: C[${i}] ${one[i]} on one thread, ${two[i]} split with a slow helper`; }
