@@ -9,8 +9,8 @@
  * rounded as Math.sqrt is), then is demoted once per store.
  */
 import {
-  ADD, chunkedPass, DEMOTE, F64, F64X2_ADD, F64X2_DIV, F64X2_MUL, F64X2_SQRT, F64X2_SUB, I32, instantiateUpdate, LGET, LOAD64_ZERO, LSET, PROMOTE,
-  simd, splat, STORE64_LANE, updateFunction, updateModuleBytes, type UpdateRuntime,
+  ADD, DEMOTE, F64, F64X2_ADD, F64X2_DIV, F64X2_MUL, F64X2_SQRT, F64X2_SUB, I32, instantiateUpdate, LGET, LOAD64_ZERO, LSET, PROMOTE,
+  simd, splat, STORE64_LANE, updateFunction, updateModuleBytes, updatePass, type UpdateRuntime,
 } from './simdUpdate';
 
 /** Floats per chunk and array (w, g, m, v: 4 × 32 KiB). */
@@ -51,16 +51,16 @@ function adamBody(): number[] {
   return updateFunction({ i: I, n: N, acc: ACC, mask: MASK, r: R }, R - ACC + 1, setup, turn, 8);
 }
 
-/** The module's bytes: one function `adam` (5 × i32, 9 × f64) → i32 over an imported memory. */
-export function simdAdamModuleBytes(): Uint8Array {
-  return updateModuleBytes([I32, I32, I32, I32, I32, ...new Array<number>(9).fill(F64)], ['adam'], [adamBody()]);
+/** The module's bytes: one function `adam` (5 × i32, 9 × f64) → i32 over an imported memory (shared, of at most `maxPages` pages, when given). */
+export function simdAdamModuleBytes(maxPages?: number): Uint8Array {
+  return updateModuleBytes([I32, I32, I32, I32, I32, ...new Array<number>(9).fill(F64)], ['adam'], [adamBody()], maxPages);
 }
 
 type AdamFn = (w: number, g: number, m: number, v: number, bytes: number, lr: number, b1: number, ob1: number, b2: number, ob2: number, eps: number, c1: number, c2: number, l2x2: number) => number;
 let runtime: UpdateRuntime | null | undefined;
 
 function getRuntime(): UpdateRuntime | null {
-  if (runtime === undefined) runtime = instantiateUpdate(simdAdamModuleBytes(), 4 * ADAM_CHUNK);
+  if (runtime === undefined) runtime = instantiateUpdate(simdAdamModuleBytes, 4 * ADAM_CHUNK);
   return runtime;
 }
 
@@ -87,12 +87,12 @@ export interface AdamStep {
  */
 export function simdAdamKernel(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, size: number): (s: AdamStep) => boolean {
   const rt = getRuntime() as UpdateRuntime;
-  const adam = rt.exports.adam as AdamFn;
+
   const even = size & ~1;
-  const pass = chunkedPass(rt.mem, ADAM_CHUNK, [w, g, m, v], [0, 2, 3], even);
+  const pass = updatePass(rt, ADAM_CHUNK, [w, g, m, v], [0, 2, 3], even);
   return (st) => {
     const { lr, beta1, beta2, epsilon, c1, c2, l2x2 } = st;
-    let bad = pass((bytes) => adam(0, ADAM_CHUNK * 4, 2 * ADAM_CHUNK * 4, 3 * ADAM_CHUNK * 4, bytes, lr, beta1, 1 - beta1, beta2, 1 - beta2, epsilon, c1, c2, l2x2));
+    let bad = pass((fns, at, bytes) => (fns.adam as AdamFn)(at[0], at[1], at[2], at[3], bytes, lr, beta1, 1 - beta1, beta2, 1 - beta2, epsilon, c1, c2, l2x2));
     if (even < size) {
       // The odd last weight, as the JavaScript kernel does it.
       const i = even, wi = w[i];

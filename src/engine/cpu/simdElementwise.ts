@@ -11,11 +11,14 @@
  * dy·(x > 0 ? 1 : 0) rounded once; db += dz one row at a time, in row order, each sum rounded
  * to float32 as the Float32Array stores it.
  *
- * The rows go through the strided product's memory (simdGemm.ts) a chunk at a time (CHUNK_FLOATS:
- * the chunk's operands stay in L2 between the copy in, the pass and the copy out).
+ * Where every operand is a CPU buffer resident in the products' memory (simdArena.ts), the
+ * kernel runs there over all the rows in one call. Otherwise the rows go through the strided
+ * product's memory (simdGemm.ts) a chunk at a time (CHUNK_FLOATS: the chunk's operands stay in
+ * L2 between the copy in, the pass and the copy out).
  */
 import type { Runnable } from '../backend';
 import { simdGemmCompanion, simdGemmMemory } from './simdGemm';
+import { residentModule, residentOffset } from './simdMatmul';
 import { moduleBytes, uleb } from './wasmBytes';
 
 const LGET = 0x20, LSET = 0x21, LTEE = 0x22, I32C = 0x41, ADD = 0x6a, EQ = 0x46, SELECT = 0x1b, GEU = 0x4f;
@@ -69,14 +72,23 @@ function actBiasGrad(relu: boolean): number[] {
   ]);
 }
 
-/** The module's bytes: biasRelu, biasLinear, reluBiasGrad, linearBiasGrad; six i32 parameters each. */
-export function simdElementwiseModuleBytes(): Uint8Array {
+/** The module's bytes: biasRelu, biasLinear, reluBiasGrad, linearBiasGrad; six i32 parameters each (over a shared memory of at most `maxPages` pages, when given). */
+export function simdElementwiseModuleBytes(maxPages?: number): Uint8Array {
   return moduleBytes([[0x60, 6, ...new Array<number>(6).fill(I32), 0]], [0, 0, 0, 0], ['biasRelu', 'biasLinear', 'reluBiasGrad', 'linearBiasGrad'],
-    [biasAct(true), biasAct(false), actBiasGrad(true), actBiasGrad(false)]);
+    [biasAct(true), biasAct(false), actBiasGrad(true), actBiasGrad(false)], maxPages);
 }
 
 type Fn = (a: number, b: number, c: number, d: number, n: number, cols: number) => void;
 let fns: Record<string, Fn> | null | undefined;
+let residentFns: Record<string, Fn> | null | undefined;
+
+/** Kernel `name` over the products' memory with the byte offsets of `arrays` there, when every one of them lies in it. */
+function inPlace(name: string, arrays: Float32Array[]): { k: Fn; at: number[] } | undefined {
+  const at = arrays.map(residentOffset);
+  if (at.some((o) => o < 0)) return undefined;
+  if (residentFns === undefined) residentFns = residentModule(simdElementwiseModuleBytes) as Record<string, Fn> | null;
+  return residentFns ? { k: residentFns[name], at } : undefined;
+}
 
 /** The wasm bias + activation over the memory: (x, b, z, y, bytes, bytes per row), addresses in bytes. */
 export type BiasActivationFn = Fn;
@@ -109,10 +121,16 @@ const views = (a: Float32Array, ch: number[]): Float32Array[] => ch.filter((_, i
 
 /** z = x + b (b over rows), y = f(z) for relu or linear. */
 export function simdBiasActivation(fn: 'relu' | 'linear', x: Float32Array, b: Float32Array, z: Float32Array, y: Float32Array, rows: number, cols: number): Runnable {
+  const name = fn === 'relu' ? 'biasRelu' : 'biasLinear';
+  const here = inPlace(name, [x, b, z, y]);
+  if (here) {
+    const { k, at } = here;
+    return () => k(at[0], at[1], at[2], at[3], rows * cols * 4, cols * 4);
+  }
   const ch = chunks(rows, cols), xs = views(x, ch);
   const bOff = 0, xOff = cols, zOff = xOff + CHUNK_FLOATS, yOff = zOff + CHUNK_FLOATS;
   simdGemmMemory(yOff + CHUNK_FLOATS);
-  const kernel = (getFns() as Record<string, Fn>)[fn === 'relu' ? 'biasRelu' : 'biasLinear'];
+  const kernel = (getFns() as Record<string, Fn>)[name];
   const bv = b.subarray(0, cols);
   let memOf: Float32Array | undefined, zm: Float32Array[] = [], ym: Float32Array[] = [];
   return () => {
@@ -135,10 +153,19 @@ export function simdBiasActivation(fn: 'relu' | 'linear', x: Float32Array, b: Fl
 
 /** dz = f'(x)·dy for relu or linear, db (+)= Σ_rows dz. */
 export function simdActivationBiasGrad(fn: 'relu' | 'linear', x: Float32Array, dy: Float32Array, dz: Float32Array, db: Float32Array, rows: number, cols: number, accumulate: boolean): Runnable {
+  const name = fn === 'relu' ? 'reluBiasGrad' : 'linearBiasGrad';
+  const here = inPlace(name, [x, dy, dz, db]);
+  if (here) {
+    const { k, at } = here;
+    return () => {
+      if (!accumulate) db.fill(0, 0, cols);
+      k(at[0], at[1], at[2], at[3], rows * cols * 4, cols * 4);
+    };
+  }
   const ch = chunks(rows, cols), xs = views(x, ch), dys = views(dy, ch);
   const dbOff = 0, xOff = cols, dyOff = xOff + CHUNK_FLOATS, dzOff = dyOff + CHUNK_FLOATS;
   simdGemmMemory(dzOff + CHUNK_FLOATS);
-  const kernel = (getFns() as Record<string, Fn>)[fn === 'relu' ? 'reluBiasGrad' : 'linearBiasGrad'];
+  const kernel = (getFns() as Record<string, Fn>)[name];
   const dbv = db.subarray(0, cols);
   let memOf: Float32Array | undefined, dzm: Float32Array[] = [], dbm: Float32Array = new Float32Array(0);
   return () => {

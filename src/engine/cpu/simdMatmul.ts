@@ -183,6 +183,33 @@ export function isResident(a: Float32Array): boolean {
   return runtime ? runtime.res.offsetOf(a) >= 0 : false;
 }
 
+/** The exports of the module `bytes(maxPages)` (importing env.mem, shared) over the products' memory, or null where it is not shared or the module fails. */
+export function residentModule(bytes: (maxPages: number) => Uint8Array): Record<string, unknown> | null {
+  const rt = getRuntime();
+  if (!rt?.shared) return null;
+  try {
+    return instance(rt.mem, bytes(MAX_PAGES));
+  } catch {
+    return null;
+  }
+}
+
+/** The byte offset of `a` in the products' memory, or -1 where it lies elsewhere. */
+export function residentOffset(a: Float32Array): number {
+  return runtime ? runtime.res.offsetOf(a) : -1;
+}
+
+let small: Float32Array | null = null;
+
+/** A small resident block (at least `floats` floats, 256 at least) for results of modules over the memory, kept for the process; null where there is none. */
+export function residentScratch(floats = 0): Float32Array | null {
+  if (!small || small.length < floats) {
+    if (small) releaseResident(small);
+    small = residentArray(Math.max(256, floats));
+  }
+  return small;
+}
+
 /** Bytes of resident arrays and scratch in the products' memory now (tests). */
 export function residentBytes(): number {
   return runtime ? runtime.res.arena.inUse() : 0;

@@ -8,8 +8,8 @@
  * order, and is demoted once per store.
  */
 import {
-  ADD, chunkedPass, DEMOTE, F64, F64X2_ADD, F64X2_MUL, F64X2_SUB, I32, instantiateUpdate, LGET, LOAD64_ZERO, LSET, PROMOTE, simd, splat,
-  STORE64_LANE, updateFunction, updateModuleBytes, type UpdateRuntime,
+  ADD, DEMOTE, F64, F64X2_ADD, F64X2_MUL, F64X2_SUB, I32, instantiateUpdate, LGET, LOAD64_ZERO, LSET, PROMOTE, simd, splat,
+  STORE64_LANE, updateFunction, updateModuleBytes, updatePass, type UpdateRuntime,
 } from './simdUpdate';
 
 /** Floats per chunk and array (w, g, v: 3 × 32 KiB). */
@@ -39,16 +39,16 @@ function momentumBody(nesterov: boolean): number[] {
   return updateFunction({ i: I, n: N, acc: ACC, mask: MASK, r: R }, R - ACC + 1, [...splat(LR, VLR), ...splat(MU, VMU), ...splat(L2, VL2)], turn, 8);
 }
 
-/** The module's bytes: `momentum` and `nesterov`, (4 × i32, 3 × f64) → i32, over an imported memory. */
-export function simdMomentumModuleBytes(): Uint8Array {
-  return updateModuleBytes([I32, I32, I32, I32, F64, F64, F64], ['momentum', 'nesterov'], [momentumBody(false), momentumBody(true)]);
+/** The module's bytes: `momentum` and `nesterov`, (4 × i32, 3 × f64) → i32, over an imported memory (shared, of at most `maxPages` pages, when given). */
+export function simdMomentumModuleBytes(maxPages?: number): Uint8Array {
+  return updateModuleBytes([I32, I32, I32, I32, F64, F64, F64], ['momentum', 'nesterov'], [momentumBody(false), momentumBody(true)], maxPages);
 }
 
 type MomentumFn = (w: number, g: number, v: number, bytes: number, lr: number, mu: number, l2x2: number) => number;
 let runtime: UpdateRuntime | null | undefined;
 
 function getRuntime(): UpdateRuntime | null {
-  if (runtime === undefined) runtime = instantiateUpdate(simdMomentumModuleBytes(), 3 * MOMENTUM_CHUNK);
+  if (runtime === undefined) runtime = instantiateUpdate(simdMomentumModuleBytes, 3 * MOMENTUM_CHUNK);
   return runtime;
 }
 
@@ -64,10 +64,10 @@ export function simdMomentumAvailable(): boolean {
  */
 export function simdMomentumKernel(w: Float32Array, g: Float32Array, v: Float32Array, size: number, lr: number, mu: number, l2x2: number, nesterov: boolean): () => boolean {
   const rt = getRuntime() as UpdateRuntime;
-  const fn = (nesterov ? rt.exports.nesterov : rt.exports.momentum) as MomentumFn;
+  const name = nesterov ? 'nesterov' : 'momentum';
   const even = size & ~1;
-  const pass = chunkedPass(rt.mem, MOMENTUM_CHUNK, [w, g, v], [0, 2], even);
-  const update = (bytes: number): number => fn(0, MOMENTUM_CHUNK * 4, 2 * MOMENTUM_CHUNK * 4, bytes, lr, mu, l2x2);
+  const pass = updatePass(rt, MOMENTUM_CHUNK, [w, g, v], [0, 2], even);
+  const update = (fns: Record<string, unknown>, at: number[], bytes: number): number => (fns[name] as MomentumFn)(at[0], at[1], at[2], bytes, lr, mu, l2x2);
   return () => {
     let bad = pass(update);
     if (even < size) {

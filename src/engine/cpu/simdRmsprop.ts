@@ -7,8 +7,8 @@
  * order, and is demoted once per store.
  */
 import {
-  ADD, chunkedPass, DEMOTE, F64, F64X2_ADD, F64X2_DIV, F64X2_MUL, F64X2_SQRT, F64X2_SUB, I32, instantiateUpdate, LGET, LOAD64_ZERO, LSET, PROMOTE,
-  simd, splat, STORE64_LANE, updateFunction, updateModuleBytes, type UpdateRuntime,
+  ADD, DEMOTE, F64, F64X2_ADD, F64X2_DIV, F64X2_MUL, F64X2_SQRT, F64X2_SUB, I32, instantiateUpdate, LGET, LOAD64_ZERO, LSET, PROMOTE,
+  simd, splat, STORE64_LANE, updateFunction, updateModuleBytes, updatePass, type UpdateRuntime,
 } from './simdUpdate';
 
 /** Floats per chunk and array (w, g, ms: 3 × 32 KiB). */
@@ -38,16 +38,16 @@ function rmspropBody(): number[] {
   return updateFunction({ i: I, n: N, acc: ACC, mask: MASK, r: R }, R - ACC + 1, setup, turn, 8);
 }
 
-/** The module's bytes: one function `rmsprop` (4 × i32, 5 × f64) → i32 over an imported memory. */
-export function simdRmspropModuleBytes(): Uint8Array {
-  return updateModuleBytes([I32, I32, I32, I32, F64, F64, F64, F64, F64], ['rmsprop'], [rmspropBody()]);
+/** The module's bytes: one function `rmsprop` (4 × i32, 5 × f64) → i32 over an imported memory (shared, of at most `maxPages` pages, when given). */
+export function simdRmspropModuleBytes(maxPages?: number): Uint8Array {
+  return updateModuleBytes([I32, I32, I32, I32, F64, F64, F64, F64, F64], ['rmsprop'], [rmspropBody()], maxPages);
 }
 
 type RmspropFn = (w: number, g: number, ms: number, bytes: number, lr: number, rho: number, orho: number, eps: number, l2x2: number) => number;
 let runtime: UpdateRuntime | null | undefined;
 
 function getRuntime(): UpdateRuntime | null {
-  if (runtime === undefined) runtime = instantiateUpdate(simdRmspropModuleBytes(), 3 * RMSPROP_CHUNK);
+  if (runtime === undefined) runtime = instantiateUpdate(simdRmspropModuleBytes, 3 * RMSPROP_CHUNK);
   return runtime;
 }
 
@@ -62,10 +62,9 @@ export function simdRmspropAvailable(): boolean {
  */
 export function simdRmspropKernel(w: Float32Array, g: Float32Array, ms: Float32Array, size: number, lr: number, rho: number, epsilon: number, l2x2: number): () => boolean {
   const rt = getRuntime() as UpdateRuntime;
-  const fn = rt.exports.rmsprop as RmspropFn;
   const even = size & ~1;
-  const pass = chunkedPass(rt.mem, RMSPROP_CHUNK, [w, g, ms], [0, 2], even);
-  const update = (bytes: number): number => fn(0, RMSPROP_CHUNK * 4, 2 * RMSPROP_CHUNK * 4, bytes, lr, rho, 1 - rho, epsilon, l2x2);
+  const pass = updatePass(rt, RMSPROP_CHUNK, [w, g, ms], [0, 2], even);
+  const update = (fns: Record<string, unknown>, at: number[], bytes: number): number => (fns.rmsprop as RmspropFn)(at[0], at[1], at[2], bytes, lr, rho, 1 - rho, epsilon, l2x2);
   return () => {
     let bad = pass(update);
     if (even < size) {

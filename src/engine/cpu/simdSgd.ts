@@ -9,12 +9,12 @@
  * float32 on the store; here each pair of floats is widened to f64x2, multiplied by lr and
  * subtracted in f64x2, and demoted (round to nearest even), the very same IEEE operations.
  *
- * The weights are not resident in wasm memory: each tensor goes through a memory of this module's
- * own a chunk at a time (copies cost ~0.1 ns a float against the update's work).
+ * CPU buffers resident in the products' memory are updated in place; other tensors go through a
+ * memory of this module's own a chunk at a time (simdUpdate.ts updatePass).
  */
 import {
-  ADD, chunkedPass, DEMOTE, F64, F64X2_MUL, F64X2_SUB, I32, instantiateUpdate, LGET, LOAD64_ZERO, LTEE, PROMOTE, SHUFFLE, simd, splat,
-  updateFunction, updateModuleBytes, V128_STORE, type UpdateRuntime,
+  ADD, DEMOTE, F64, F64X2_MUL, F64X2_SUB, I32, instantiateUpdate, LGET, LOAD64_ZERO, LTEE, PROMOTE, SHUFFLE, simd, splat,
+  updateFunction, updateModuleBytes, updatePass, V128_STORE, type UpdateRuntime,
 } from './simdUpdate';
 
 /** Floats per chunk (64 KiB a tensor): w and g of a chunk stay in L2 between the copies and the pass. */
@@ -37,16 +37,16 @@ function sgdBody(): number[] {
   return updateFunction({ i: I, n: N, acc: ACC, mask: MASK, r: R }, R - ACC + 1, splat(LR, LRV), turn, 16);
 }
 
-/** The module's bytes: one function `sgd` (i32, i32, i32, f64) → i32 over an imported memory. */
-export function simdSgdModuleBytes(): Uint8Array {
-  return updateModuleBytes([I32, I32, I32, F64], ['sgd'], [sgdBody()]);
+/** The module's bytes: one function `sgd` (i32, i32, i32, f64) → i32 over an imported memory (shared, of at most `maxPages`, when given). */
+export function simdSgdModuleBytes(maxPages?: number): Uint8Array {
+  return updateModuleBytes([I32, I32, I32, F64], ['sgd'], [sgdBody()], maxPages);
 }
 
 type SgdFn = (w: number, g: number, bytes: number, lr: number) => number;
 let runtime: UpdateRuntime | null | undefined;
 
 function getRuntime(): UpdateRuntime | null {
-  if (runtime === undefined) runtime = instantiateUpdate(simdSgdModuleBytes(), 2 * SGD_CHUNK);
+  if (runtime === undefined) runtime = instantiateUpdate(simdSgdModuleBytes, 2 * SGD_CHUNK);
   return runtime;
 }
 
@@ -69,10 +69,9 @@ export function simdSgd(w: Float32Array, g: Float32Array, size: number, lr: numb
  */
 export function simdSgdKernel(w: Float32Array, g: Float32Array, size: number, lr: number): () => boolean {
   const rt = getRuntime() as UpdateRuntime;
-  const sgd = rt.exports.sgd as SgdFn;
   const quad = size & ~3;
-  const pass = chunkedPass(rt.mem, SGD_CHUNK, [w, g], [0], quad);
-  const update = (bytes: number): number => sgd(0, SGD_CHUNK * 4, bytes, lr);
+  const pass = updatePass(rt, SGD_CHUNK, [w, g], [0], quad);
+  const update = (fns: Record<string, unknown>, at: number[], bytes: number): number => (fns.sgd as SgdFn)(at[0], at[1], bytes, lr);
   return () => {
     let bad = pass(update);
     // The last one to three weights, as the JavaScript loop does them.

@@ -2,9 +2,12 @@
  * What the optimizer updates in WebAssembly SIMD (simdSgd.ts, simdMomentum.ts, simdAdam.ts,
  * simdRmsprop.ts) share: the opcodes they emit, the shape of an update function (a loop over the
  * chunk that ORs each stored weight's "exponent bits all ones" test into one flag, so the update
- * reports NaN/Inf without a second pass), a module of its own memory instantiated once, and the
- * chunked pass that copies each tensor through that memory.
+ * reports NaN/Inf without a second pass), a module instantiated once over a memory of its own
+ * and once over the products' memory, and the pass over a step's tensors: in place where they are
+ * CPU buffers resident in the products' memory (simdArena.ts), else copied through the module's
+ * own memory a chunk at a time (the copies were ~3% of a wide network's step).
  */
+import { residentModule, residentOffset } from './simdMatmul';
 import { wasmApi, type WasmMemory } from './wasmApi';
 import { moduleBytes, uleb } from './wasmBytes';
 
@@ -63,36 +66,50 @@ export function updateFunction(l: LoopLocals, v128s: number, setup: number[], tu
   return [...uleb(body.length), ...body];
 }
 
-/** Update functions of one signature (params `params`, result i32) over an imported memory. */
-export function updateModuleBytes(params: number[], names: string[], bodies: number[][]): Uint8Array {
-  return moduleBytes([[0x60, params.length, ...params, 1, I32]], names.map(() => 0), names, bodies);
+/** Update functions of one signature (params `params`, result i32) over an imported memory (shared, of at most `maxPages`, when given). */
+export function updateModuleBytes(params: number[], names: string[], bodies: number[][], maxPages?: number): Uint8Array {
+  return moduleBytes([[0x60, params.length, ...params, 1, I32]], names.map(() => 0), names, bodies, maxPages);
 }
 
-/** A module's exports and a view of its own memory (room for `floats` floats). */
+/** A module's exports over its own memory, a view of that memory (room for `floats` floats), and the module's bytes for a shared memory. */
 export interface UpdateRuntime {
   exports: Record<string, unknown>;
   mem: Float32Array;
+  bytes: (maxPages?: number) => Uint8Array;
+  /** Its exports over the products' memory, once looked for (null: none there). */
+  resident?: Record<string, unknown> | null;
 }
 
 /** Instantiates an update module over a memory of its own, or null without wasm SIMD (the JavaScript loops run). */
-export function instantiateUpdate(bytes: Uint8Array, floats: number): UpdateRuntime | null {
+export function instantiateUpdate(bytes: (maxPages?: number) => Uint8Array, floats: number): UpdateRuntime | null {
   if (!wasmApi) return null;
   try {
     const mem: WasmMemory = new wasmApi.Memory({ initial: Math.ceil((floats * 4) / 65536) });
-    const inst = new wasmApi.Instance(new wasmApi.Module(bytes), { env: { mem } });
-    return { exports: inst.exports, mem: new Float32Array(mem.buffer) };
+    const inst = new wasmApi.Instance(new wasmApi.Module(bytes()), { env: { mem } });
+    return { exports: inst.exports, mem: new Float32Array(mem.buffer), bytes };
   } catch {
     return null;
   }
 }
 
+/** An update call: the module's functions (over one memory or the other), the byte offset of each array there, the bytes to do. */
+export type UpdateCall = (fns: Record<string, unknown>, at: number[], bytes: number) => number;
+
 /**
- * A pass over the first `end` floats of `arrays`, a chunk of `chunk` floats at a time (the views
- * made once): each chunk of array k is copied to the memory at k·chunk floats, `update(bytes)`
- * runs on it, and the arrays listed in `written` are copied back. The pass returns the OR of the
- * updates' answers (non-zero: some weight written is NaN or ±Inf).
+ * A pass over the first `end` floats of `arrays` (the arrays listed in `written` are updated).
+ * Where every array lies in the products' memory, `update` runs once on them in place. Otherwise
+ * a chunk of `chunk` floats at a time (the views made once): each chunk of array k is copied to
+ * the module's own memory at k·chunk floats, `update` runs on it, and the written arrays are
+ * copied back. The pass returns the OR of the updates' answers (non-zero: some weight written is
+ * NaN or ±Inf).
  */
-export function chunkedPass(mem: Float32Array, chunk: number, arrays: Float32Array[], written: number[], end: number): (update: (bytes: number) => number) => number {
+export function updatePass(rt: UpdateRuntime, chunk: number, arrays: Float32Array[], written: number[], end: number): (update: UpdateCall) => number {
+  if (rt.resident === undefined) rt.resident = residentModule(rt.bytes);
+  const at = arrays.map(residentOffset);
+  const fns = rt.resident;
+  if (fns && at.every((o) => o >= 0)) return (update) => (end > 0 ? update(fns, at, end * 4) : 0);
+  const { mem } = rt;
+  const own = arrays.map((_, k) => k * chunk * 4);
   const parts: { src: Float32Array[]; out: Float32Array[]; start: number; bytes: number }[] = [];
   for (let s = 0; s < end; s += chunk) {
     const e = Math.min(end, s + chunk);
@@ -102,7 +119,7 @@ export function chunkedPass(mem: Float32Array, chunk: number, arrays: Float32Arr
     let bad = 0;
     for (const p of parts) {
       for (let k = 0; k < arrays.length; k++) mem.set(p.src[k], k * chunk);
-      bad |= update(p.bytes);
+      bad |= update(rt.exports, own, p.bytes);
       for (let k = 0; k < written.length; k++) arrays[written[k]].set(p.out[k], p.start);
     }
     return bad;
