@@ -1,4 +1,5 @@
 /** Per-layer statistics of weights and gradients for the 'layers' training event. */
+import { simdHistogram, simdMoments } from './cpu/simdStats';
 
 /** Summary statistics of one tensor. */
 export interface TensorStats {
@@ -26,14 +27,25 @@ export const HISTOGRAM_BINS = 20;
  * L2 norm, mean, std and a histogram of `a`. It reads every weight and gradient of a layer (two
  * passes over 2M floats on a wide network), so both passes run four lanes side by side: four
  * partial sums (in doubles) and extremes, then four sets of bin counts, so no add waits on the
- * one before it (one chain of adds and increments ran at a third of the speed). A value exactly
- * at the top lands in the last bin; a NaN (never there in a run that goes on) in the last too.
+ * one before it (one chain of adds and increments ran at a third of the speed). A CPU buffer in
+ * the products' memory runs both passes in wasm SIMD (cpu/simdStats.ts), lane by lane the same,
+ * about 30 times as fast. Bin b holds (x − min)·(bins / span) in [b, b + 1), in doubles; a value
+ * exactly at the top lands in the last bin; a NaN (never there in a run that goes on) in the last too.
  */
 export function tensorStats(a: Float32Array, bins = HISTOGRAM_BINS): TensorStats {
   const n0 = a.length;
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
   let lo0 = Infinity, lo1 = Infinity, hi0 = -Infinity, hi1 = -Infinity;
   let i = 0;
+  // A CPU buffer in the products' memory: the whole vectors in wasm SIMD, lane by lane as below.
+  const fast = simdMoments(a);
+  if (fast) {
+    i = fast.done;
+    [s0, s1, s2, s3] = fast.sum;
+    [q0, q1, q2, q3] = fast.sq;
+    lo0 = Math.min(...fast.min);
+    hi0 = Math.max(...fast.max);
+  }
   for (; i + 3 < n0; i += 4) {
     const v0 = a[i], v1 = a[i + 1], v2 = a[i + 2], v3 = a[i + 3];
     s0 += v0; s1 += v1; s2 += v2; s3 += v3;
@@ -62,18 +74,18 @@ export function tensorStats(a: Float32Array, bins = HISTOGRAM_BINS): TensorStats
   const c = new Int32Array(4 * bins);
   if (span > 0) {
     // (Written out: a helper function for the bin ran at half the speed.)
-    const last = bins - 1;
-    let j = 0;
+    const last = bins - 1, scale = bins / span;
+    let j = simdHistogram(a, min, scale, last, c);
     for (; j + 3 < n0; j += 4) {
-      const b0 = Math.floor(((a[j] - min) / span) * bins), b1 = Math.floor(((a[j + 1] - min) / span) * bins);
-      const b2 = Math.floor(((a[j + 2] - min) / span) * bins), b3 = Math.floor(((a[j + 3] - min) / span) * bins);
+      const b0 = Math.floor((a[j] - min) * scale), b1 = Math.floor((a[j + 1] - min) * scale);
+      const b2 = Math.floor((a[j + 2] - min) * scale), b3 = Math.floor((a[j + 3] - min) * scale);
       c[4 * (b0 < last ? b0 : last)]++;
       c[4 * (b1 < last ? b1 : last) + 1]++;
       c[4 * (b2 < last ? b2 : last) + 2]++;
       c[4 * (b3 < last ? b3 : last) + 3]++;
     }
     for (; j < n0; j++) {
-      const b = Math.floor(((a[j] - min) / span) * bins);
+      const b = Math.floor((a[j] - min) * scale);
       c[4 * (b < last ? b : last)]++;
     }
   } else c[0] = n0;
