@@ -81,7 +81,7 @@ describe('cpu SIMD products over resident buffers', function () {
     }
   });
 
-  it('split across the helper thread, C written in place gives the same floats as on one thread over plain arrays', async function () {
+  it('split across the helper thread, C written in place gives the same floats as on one thread over plain arrays, and nothing past C', async function () {
     if (simdThreads() !== 2) this.skip();
     const rng = new Random(24);
     forceSplitFrom(0);
@@ -93,20 +93,24 @@ describe('cpu SIMD products over resident buffers', function () {
         simdMatmul(probe, probe, pc, 64, 64, 64, false, true, false);
         if (simdSplits() === before) await new Promise((r) => setTimeout(r, 10));
       }
-      for (const [m, k, n] of [[64, 300, 96], [256, 64, 128]]) {
-        for (const [aT, bT] of [[false, false], [true, false], [false, true]]) {
+      for (const [m, k, n] of [[64, 300, 96], [256, 64, 128], [61, 40, 24]]) {
+        for (const [aT, bT, acc] of [[false, false, true], [true, false, true], [false, true, true], [false, false, false], [true, false, false]]) {
           const A = rand(rng, m * k), B = rand(rng, k * n), C0 = rand(rng, m * n);
           const want = Float32Array.from(C0);
           forceSplitFrom(Infinity);
-          simdMatmul(A, B, want, m, k, n, aT, bT, true);
+          simdMatmul(A, B, want, m, k, n, aT, bT, acc);
           forceSplitFrom(0);
-          const Ar = resident(A), Br = resident(B), Cr = resident(C0);
+          // C and the floats right after it in one resident block: the last tile's rows past m
+          // (m is no multiple of the tile) must not be written by either thread.
+          const Ar = resident(A), Br = resident(B), block = resident(Float32Array.of(...C0, ...rand(rng, 64)));
+          const Cr = block.subarray(0, m * n), guard = block.subarray(m * n), g0 = Float32Array.from(guard);
           const before = simdSplits();
-          simdMatmul(Ar, Br, Cr, m, k, n, aT, bT, true);
+          simdMatmul(Ar, Br, Cr, m, k, n, aT, bT, acc);
           assert.ok(simdSplits() > before, 'the product was split');
           const i = firstDiff(want, Cr);
           assert.equal(i, -1, `${aT ? 'Aᵀ' : 'A'}·${bT ? 'Bᵀ' : 'B'} ${m}×${k}×${n} split, in place: C[${i}] ${Cr[i]}, on one thread ${want[i]}`);
-          for (const a of [Ar, Br, Cr]) releaseResident(a);
+          assert.equal(firstDiff(g0, guard), -1, `${m}×${k}×${n} split: the floats after C changed`);
+          for (const a of [Ar, Br, block]) releaseResident(a);
         }
       }
       releaseResident(probe);
