@@ -6,11 +6,12 @@
  * The CPU backend's buffers live in the module's memory for the whole session (simdArena.ts):
  * operands there are packed where they lie into panels the micro-kernel reads sequentially
  * (simdPacked.ts: the layout's transposition is folded into the packing), and C is written (or
- * accumulated) in place when its rows are whole tiles of 8 columns. Other operands (plain arrays, a
- * partial panel) are staged into the scratch block first (a block copy, or rows with zero
- * padding), and such a C is copied out. The kernel is a 5×8 broadcast tile with fused
- * multiply-adds where relaxed SIMD is on (relaxedSimd.ts), 4×8 multiply-then-add where not. Big products are split by rows of C
- * with a helper thread sharing the memory (simdPool.ts), bit for bit the same as on one thread.
+ * accumulated) in place when its columns are whole tiles of 8 (its rows need not be whole tiles:
+ * the kernel stores only rows below m). Other operands (plain arrays, a partial panel) are staged
+ * into the scratch block first (a block copy, or rows with zero padding), and such a C is copied
+ * out. The kernel is a 5×8 broadcast tile with fused multiply-adds where relaxed SIMD is on
+ * (relaxedSimd.ts), 4×8 multiply-then-add where not. Big products are split by rows of C with a
+ * helper thread sharing the memory (simdPool.ts), bit for bit the same as on one thread.
  */
 import { CONTROL_BYTES, SimdHelper, splitFrom, type HelperModule, type KernelFn } from './simdPool';
 import { relaxedSimd } from './relaxedSimd';
