@@ -2,7 +2,7 @@
  * The two passes of a layer's statistics (layerStats.ts tensorStats) in WebAssembly SIMD, over a
  * CPU buffer where it lies in the products' memory (simdArena.ts): no copy. A wide network's
  * 'layers' event reads 4M weights and gradients; in JavaScript the passes cost ~30 ns a float
- * (unpredictable min/max branches, a double division per bin), here ~1.
+ * (unpredictable min/max branches, a double division per bin), here ~4.
  *
  * Both work lane by lane exactly as the JavaScript loops do (lane k takes floats 4i + k), so
  * tensorStats gives the same numbers whichever runs:
