@@ -87,7 +87,6 @@ export interface AdamStep {
  */
 export function simdAdamKernel(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, size: number): (s: AdamStep) => boolean {
   const rt = getRuntime() as UpdateRuntime;
-
   const even = size & ~1;
   const pass = updatePass(rt, ADAM_CHUNK, [w, g, m, v], [0, 2, 3], even);
   return (st) => {

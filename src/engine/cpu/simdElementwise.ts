@@ -80,14 +80,12 @@ export function simdElementwiseModuleBytes(maxPages?: number): Uint8Array {
 
 type Fn = (a: number, b: number, c: number, d: number, n: number, cols: number) => void;
 let fns: Record<string, Fn> | null | undefined;
-let residentFns: Record<string, Fn> | null | undefined;
 
 /** Kernel `name` over the products' memory with the byte offsets of `arrays` there, when every one of them lies in it. */
 function inPlace(name: string, arrays: Float32Array[]): { k: Fn; at: number[] } | undefined {
   const at = arrays.map(residentOffset);
-  if (at.some((o) => o < 0)) return undefined;
-  if (residentFns === undefined) residentFns = residentModule(simdElementwiseModuleBytes) as Record<string, Fn> | null;
-  return residentFns ? { k: residentFns[name], at } : undefined;
+  const ex = at.every((o) => o >= 0) ? residentModule(simdElementwiseModuleBytes) : null;
+  return ex ? { k: ex[name] as Fn, at } : undefined;
 }
 
 /** The wasm bias + activation over the memory: (x, b, z, y, bytes, bytes per row), addresses in bytes. */

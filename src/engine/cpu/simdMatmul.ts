@@ -184,15 +184,25 @@ export function isResident(a: Float32Array): boolean {
   return runtime ? runtime.res.offsetOf(a) >= 0 : false;
 }
 
-/** The exports of the module `bytes(maxPages)` (importing env.mem, shared) over the products' memory, or null where it is not shared or the module fails. */
+/** Each module instantiated over the products' memory, by the function that makes its bytes (null: it could not be). */
+const residentModules = new Map<(maxPages: number) => Uint8Array, Record<string, unknown> | null>();
+
+/**
+ * The exports of the module `bytes(maxPages)` (importing env.mem, shared) over the products'
+ * memory, instantiated once; null where the memory is not shared or the module fails.
+ */
 export function residentModule(bytes: (maxPages: number) => Uint8Array): Record<string, unknown> | null {
-  const rt = getRuntime();
-  if (!rt?.shared) return null;
-  try {
-    return instance(rt.mem, bytes(MAX_PAGES));
-  } catch {
-    return null;
+  let ex = residentModules.get(bytes);
+  if (ex === undefined) {
+    const rt = getRuntime();
+    try {
+      ex = rt?.shared ? instance(rt.mem, bytes(MAX_PAGES)) : null;
+    } catch {
+      ex = null;
+    }
+    residentModules.set(bytes, ex);
   }
+  return ex;
 }
 
 /** The byte offset of `a` in the products' memory, or -1 where it lies elsewhere. */
@@ -263,7 +273,7 @@ export function simdMatmul(Am: Float32Array, Bm: Float32Array, Cm: Float32Array,
   const MR = tile.rows, NR = tile.cols, kc = PACKED_KC;
   const mp = roundUp(m, MR), np = roundUp(n, NR);
   // Operands resident in the memory (CpuBuffers, simdArena.ts) are packed where they lie, and C is
-  // written there when its rows are whole tiles of columns (the kernel writes m×np); the rest is staged.
+  // written there when its columns are whole tiles (the kernel writes m×np); the rest is staged.
   const { res } = rt;
   const aAt = res.offsetOf(Am), bAt = res.offsetOf(Bm), cAt = n === np ? res.offsetOf(Cm) : -1;
   // A product split with the helper thread is packed by both threads (its calls queued here, run

@@ -112,15 +112,7 @@ export function statsModuleBytes(maxPages?: number): Uint8Array {
 
 type Moments = (ptr: number, bytes: number, out: number) => void;
 type Hist = (ptr: number, bytes: number, min: number, scale: number, last: number, bins: number, pairs: number) => void;
-let fns: { moments: Moments; hist: Hist } | null | undefined;
-
-function statsFns(): { moments: Moments; hist: Hist } | null {
-  if (fns === undefined) {
-    const ex = residentModule(statsModuleBytes);
-    fns = ex ? { moments: ex.moments as Moments, hist: ex.hist as Hist } : null;
-  }
-  return fns;
-}
+const statsFns = (): { moments: Moments; hist: Hist } | null => residentModule(statsModuleBytes) as { moments: Moments; hist: Hist } | null;
 
 /** Per-lane partial results of the first `done` floats (a multiple of 4). */
 export interface LaneMoments { done: number; sum: number[]; sq: number[]; min: number[]; max: number[] }

@@ -71,13 +71,11 @@ export function updateModuleBytes(params: number[], names: string[], bodies: num
   return moduleBytes([[0x60, params.length, ...params, 1, I32]], names.map(() => 0), names, bodies, maxPages);
 }
 
-/** A module's exports over its own memory, a view of that memory (room for `floats` floats), and the module's bytes for a shared memory. */
+/** A module's exports over its own memory, a view of that memory (room for `floats` floats), and the module's bytes (for the products' memory too). */
 export interface UpdateRuntime {
   exports: Record<string, unknown>;
   mem: Float32Array;
   bytes: (maxPages?: number) => Uint8Array;
-  /** Its exports over the products' memory, once looked for (null: none there). */
-  resident?: Record<string, unknown> | null;
 }
 
 /** Instantiates an update module over a memory of its own, or null without wasm SIMD (the JavaScript loops run). */
@@ -104,10 +102,9 @@ export type UpdateCall = (fns: Record<string, unknown>, at: number[], bytes: num
  * NaN or ±Inf).
  */
 export function updatePass(rt: UpdateRuntime, chunk: number, arrays: Float32Array[], written: number[], end: number): (update: UpdateCall) => number {
-  if (rt.resident === undefined) rt.resident = residentModule(rt.bytes);
   const at = arrays.map(residentOffset);
-  const fns = rt.resident;
-  if (fns && at.every((o) => o >= 0)) return (update) => (end > 0 ? update(fns, at, end * 4) : 0);
+  const fns = at.every((o) => o >= 0) ? residentModule(rt.bytes) : null;
+  if (fns) return (update) => (end > 0 ? update(fns, at, end * 4) : 0);
   const { mem } = rt;
   const own = arrays.map((_, k) => k * chunk * 4);
   const parts: { src: Float32Array[]; out: Float32Array[]; start: number; bytes: number }[] = [];
